@@ -1,0 +1,35 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app webapp
+
+.PHONY: run test setup db scheduler bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) ptsp seed-demo
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/step_cost.py
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

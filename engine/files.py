@@ -1,0 +1,75 @@
+"""Content-addressed file storage and upload checks.
+
+Blobs live under ``<root>/<aa>/<bb>/<sha256>``, never under the user's file name; each is
+written once and never overwritten. The type is judged from the content, not the name.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from sqlalchemy.orm import Session
+
+from .clock import utcnow
+from .models import StoredFile
+
+MIME_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as it came from a browser or an API client."""
+
+    field: str
+    filename: str
+    content: bytes
+
+
+def sniff_mime(content: bytes) -> str | None:
+    if content[:5] == b"%PDF-":
+        return "application/pdf"
+    kind = filetype.guess(content)
+    return kind.mime if kind else None
+
+
+def check_upload(upload: Upload, accept: list[str], max_mb: float) -> tuple[str | None, str | None]:
+    """Return (mime, None) when acceptable, else (None, Indonesian message)."""
+    if not upload.content:
+        return None, "Berkas kosong."
+    if len(upload.content) > max_mb * 1024 * 1024:
+        return None, f"Ukuran berkas melebihi {max_mb:g} MB."
+    mime = sniff_mime(upload.content)
+    if mime not in accept:
+        allowed = ", ".join(MIME_LABELS.get(a, a) for a in accept)
+        return None, f"Jenis berkas tidak diizinkan; yang diterima: {allowed}."
+    return mime, None
+
+
+class FileStore:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, session: Session, content: bytes, mime_type: str) -> StoredFile:
+        sha = hashlib.sha256(content).hexdigest()
+        path = self.path_for(sha)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+            os.replace(tmp, path)
+        stored = session.get(StoredFile, sha)
+        if stored is None:
+            stored = StoredFile(sha256=sha, size=len(content), mime_type=mime_type, created_at=utcnow())
+            session.add(stored)
+        return stored
+
+    def read(self, sha256: str) -> bytes:
+        return self.path_for(sha256).read_bytes()

@@ -1,0 +1,76 @@
+"""Read-side queries for inboxes, lists, history and tracking. Rows only: no workflow loading."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from .errors import NotFound
+from .models import Application, AuditEvent, User, WorkItem
+from .roles import APPLICANT
+
+
+@dataclass
+class Inbox:
+    available: list[WorkItem]
+    mine: list[WorkItem]
+
+
+def inbox(session: Session, user: User) -> Inbox:
+    staff_roles = [r for r in user.role_names if r != APPLICANT]
+    base = select(WorkItem).where(WorkItem.state == "open").order_by(WorkItem.created_at, WorkItem.id)
+    available = list(session.scalars(base.where(WorkItem.role.in_(staff_roles), WorkItem.claimed_by_id.is_(None))))
+    mine = list(session.scalars(base.where(WorkItem.claimed_by_id == user.id)))
+    return Inbox(available, mine)
+
+
+def my_applications(session: Session, user: User) -> list[Application]:
+    return list(session.scalars(select(Application).where(Application.applicant_id == user.id)
+                                .order_by(Application.created_at.desc(), Application.id.desc())))
+
+
+def applicant_tasks(session: Session, application: Application) -> list[WorkItem]:
+    return list(session.scalars(select(WorkItem).where(
+        WorkItem.application_id == application.id, WorkItem.state == "open", WorkItem.role == APPLICANT)))
+
+
+def open_items(session: Session, application: Application) -> list[WorkItem]:
+    return list(session.scalars(select(WorkItem).where(
+        WorkItem.application_id == application.id, WorkItem.state == "open").order_by(WorkItem.id)))
+
+
+def history(session: Session, application: Application, public: bool = False) -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.application_id == application.id)
+    if public:
+        query = query.where(AuditEvent.action.in_(("submitted", "task_completed", "resubmitted")))
+    return list(session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def get_application(session: Session, application_id: int) -> Application:
+    application = session.get(Application, application_id)
+    if application is None:
+        raise NotFound("Permohonan tidak ditemukan.")
+    return application
+
+
+def application_by_reg(session: Session, reg_number: str) -> Application:
+    application = session.scalar(select(Application).where(
+        Application.reg_number == (reg_number or "").strip().upper()))
+    if application is None:
+        raise NotFound("Nomor registrasi tidak ditemukan. Periksa kembali nomor pada Tanda Terima.")
+    return application
+
+
+def application_by_ref(session: Session, ref: str) -> Application:
+    """By registration number or numeric id (the API accepts both)."""
+    if ref.isdigit():
+        return get_application(session, int(ref))
+    return application_by_reg(session, ref)
+
+
+def all_applications(session: Session, status: str | None = None, limit: int = 200) -> list[Application]:
+    query = select(Application).order_by(Application.created_at.desc()).limit(limit)
+    if status:
+        query = query.where(Application.status == status)
+    return list(session.scalars(query))

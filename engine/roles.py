@@ -1,0 +1,45 @@
+"""Roles, the BPMN lanes they work, and what each may do."""
+
+APPLICANT = "pemohon"
+FRONT_OFFICE = "front_office"
+TECHNICAL = "tim_teknis"
+TREASURER = "bendahara"
+HEAD = "kepala_dinas"
+ADMIN = "admin"
+
+STAFF_ROLES = (FRONT_OFFICE, TECHNICAL, TREASURER, HEAD)
+ALL_ROLES = (APPLICANT, *STAFF_ROLES, ADMIN)
+
+ROLE_LABELS = {
+    APPLICANT: "Pemohon",
+    FRONT_OFFICE: "Front Office",
+    TECHNICAL: "Tim Teknis",
+    TREASURER: "Penetapan Retribusi / Bendahara",
+    HEAD: "Kepala Dinas",
+    ADMIN: "Administrator",
+}
+
+# Lane names as process admins write them in the diagram (SpiffWorkflow reports the lane's name).
+LANE_ROLES = {
+    "Pemohon": APPLICANT,
+    "Front Office": FRONT_OFFICE,
+    "Tim Teknis": TECHNICAL,
+    "Penetapan Retribusi": TREASURER,
+    "Bendahara": TREASURER,
+    "Kepala Dinas": HEAD,
+}
+
+# Declared permissions per role; blueprints and API endpoints name the one they need.
+PERMISSIONS = {
+    "apply": {APPLICANT},
+    "work_tasks": set(STAFF_ROLES),
+    "manage_users": {ADMIN},
+}
+
+
+def role_for_lane(lane: str | None) -> str | None:
+    return LANE_ROLES.get((lane or "").strip())
+
+
+def may(roles: set[str], permission: str) -> bool:
+    return bool(roles & PERMISSIONS[permission])

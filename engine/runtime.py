@@ -1,0 +1,143 @@
+"""Running one application's workflow: create, load, step, save, and mirror it into rows.
+
+Nothing outside this module touches SpiffWorkflow objects; callers get plain values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from SpiffWorkflow import TaskState
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from . import serialization
+from .errors import EngineError, ScriptRefused
+from .roles import role_for_lane
+from .sandbox import make_script_engine
+from .specs import FORM_SCHEMA_PROP, FORM_UI_PROP, ParsedProcess
+
+
+class ProcessRunError(EngineError):
+    """The diagram failed while running (a script, condition or decision raised)."""
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    task_id: str
+    spec_name: str
+    title: str
+    lane: str
+    role: str | None
+    form_schema: str | None
+    form_ui: str | None
+    instructions: str | None
+    stage: str
+
+
+def _describe_failure(exc: Exception) -> str:
+    cause = exc
+    while cause is not None:
+        if isinstance(cause, ScriptRefused):
+            break
+        cause = getattr(cause, "exception", None) or cause.__cause__
+    task = getattr(exc, "task", None)
+    element = getattr(getattr(task, "task_spec", None), "bpmn_id", None) or getattr(exc, "task_id", None) or "?"
+    reason = cause.message if isinstance(cause, ScriptRefused) else str(exc).splitlines()[0]
+    return f"Proses gagal dijalankan pada elemen '{element}': {reason}"
+
+
+def run_engine_steps(workflow: BpmnWorkflow) -> None:
+    """Advance automatic tasks. On failure the in-memory workflow is unusable: never save it."""
+    try:
+        workflow.do_engine_steps()
+    except (SpiffWorkflowException, ScriptRefused, Exception) as exc:  # noqa: B014 (any failure stops the verb)
+        raise ProcessRunError(_describe_failure(exc)) from exc
+
+
+def new_workflow(parsed: ParsedProcess) -> BpmnWorkflow:
+    workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=make_script_engine())
+    run_engine_steps(workflow)
+    return workflow
+
+
+def load(workflow_json: str) -> BpmnWorkflow:
+    workflow = serialization.loads(workflow_json)
+    # The script engine is not serialized: without this the unrestricted default would run.
+    workflow.script_engine = make_script_engine()
+    return workflow
+
+
+def dump(workflow: BpmnWorkflow) -> str:
+    return serialization.dumps(workflow)
+
+
+def describe(task) -> ReadyTask:
+    spec = task.task_spec
+    props = spec.extensions.get("properties", {}) if hasattr(spec, "extensions") else {}
+    lane = spec.lane or ""
+    return ReadyTask(
+        task_id=str(task.id),
+        spec_name=spec.bpmn_id or spec.name,
+        title=spec.bpmn_name or spec.name,
+        lane=lane,
+        role=role_for_lane(lane),
+        form_schema=props.get(FORM_SCHEMA_PROP),
+        form_ui=props.get(FORM_UI_PROP),
+        instructions=spec.extensions.get("instructionsForEndUser") if hasattr(spec, "extensions") else None,
+        stage=props.get("stage") or spec.bpmn_name or spec.name,
+    )
+
+
+def ready_user_tasks(workflow: BpmnWorkflow) -> list[ReadyTask]:
+    return [describe(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
+
+
+def find_ready(workflow: BpmnWorkflow, task_id: str):
+    try:
+        task = workflow.get_task_from_id(UUID(task_id))
+    except Exception:
+        return None
+    if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+        return None
+    return task
+
+
+def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
+    task = find_ready(workflow, task_id)
+    return dict(task.data) if task is not None else {}
+
+
+def complete(workflow: BpmnWorkflow, task, data: dict) -> None:
+    task.data.update(data)
+    task.run()
+    run_engine_steps(workflow)
+
+
+def completed_marker_tasks(workflow: BpmnWorkflow, prop: str) -> list[tuple[str, str, dict]]:
+    """Completed tasks carrying the extension property ``prop``: (task id, value, data)."""
+    out = []
+    for task in workflow.get_tasks(state=TaskState.COMPLETED):
+        props = getattr(task.task_spec, "extensions", {}).get("properties", {})
+        if props.get(prop):
+            out.append((str(task.id), props[prop], dict(task.data)))
+    return out
+
+
+def latest_data(workflow: BpmnWorkflow) -> dict:
+    """The data of the most advanced point of the process (for documents and summaries)."""
+    if workflow.is_completed():
+        return dict(workflow.data) | dict(workflow.last_task.data if workflow.last_task else {})
+    ready = workflow.get_tasks(state=TaskState.READY)
+    return dict(ready[0].data) if ready else dict(workflow.data)
+
+
+def outcome(workflow: BpmnWorkflow) -> str | None:
+    """The ``outcome`` property of the end event reached, once the process has finished."""
+    if not workflow.is_completed():
+        return None
+    for task in workflow.get_tasks(state=TaskState.COMPLETED):
+        props = getattr(task.task_spec, "extensions", {}).get("properties", {})
+        if props.get("outcome"):
+            return props["outcome"]
+    return "selesai"

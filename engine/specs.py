@@ -1,0 +1,229 @@
+"""Checking and parsing process bundles (BPMN + DMN + forms), with a per-version spec cache.
+
+A bundle is a dict of file name to text: ``*.bpmn``, ``*.dmn`` and ``forms/<path>.json``.
+Everything a diagram could run is linted by the sandbox before SpiffWorkflow sees it, because
+Spiff itself surfaces script errors only at run time and drops some broken references silently.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from lxml import etree
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from .errors import ProcessDefinitionError, ScriptRefused
+from .roles import role_for_lane
+from .sandbox import check_code
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+    "dmn": "https://www.omg.org/spec/DMN/20191111/MODEL/",
+}
+_DMN_NAMESPACES = (
+    "https://www.omg.org/spec/DMN/20191111/MODEL/",
+    "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
+    "https://www.omg.org/spec/DMN/20180521/MODEL/",
+)
+FORM_SCHEMA_PROP = "formJsonSchemaFilename"
+FORM_UI_PROP = "formUiSchemaFilename"
+
+
+@dataclass(frozen=True)
+class ParsedProcess:
+    process_id: str
+    spec: object
+    subprocess_specs: dict
+
+
+def _xml(name: str, text: str, findings: list):
+    try:
+        return etree.fromstring(text.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        findings.append((name, f"XML tidak valid: {exc}"))
+        return None
+
+
+def _check(findings, element_id, source, mode, what):
+    if source is None or not source.strip():
+        findings.append((element_id, f"{what} kosong"))
+        return
+    try:
+        check_code(source.strip(), mode)
+    except ScriptRefused as exc:
+        findings.append((element_id, f"{what} ditolak: {exc.message}"))
+
+
+def _properties(el) -> dict[str, str]:
+    return {
+        p.get("name"): p.get("value")
+        for p in el.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)
+    }
+
+
+def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> list[str]:
+    processes = root.findall("bpmn:process", NS)
+    executable = [p for p in processes if p.get("isExecutable", "true").lower() == "true"]
+    if not executable:
+        findings.append((name, "tidak ada proses yang dapat dijalankan (isExecutable)"))
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+    for process in processes:
+        lanes = {}
+        for lane in process.iterfind(".//bpmn:lane", NS):
+            for ref in lane.iterfind("bpmn:flowNodeRef", NS):
+                lanes[ref.text.strip()] = lane.get("name")
+        for el in process.iter():
+            if not isinstance(el.tag, str):
+                continue
+            tag = etree.QName(el).localname
+            eid = el.get("id") or tag
+            if tag == "scriptTask":
+                script = el.find("bpmn:script", NS)
+                _check(findings, eid, script.text if script is not None else None, "exec", "skrip")
+            elif tag == "conditionExpression":
+                parent = el.getparent()
+                _check(findings, parent.get("id"), el.text, "eval", "kondisi")
+            elif tag in ("timeDuration", "timeDate", "timeCycle"):
+                event = el.getparent().getparent()
+                _check(findings, event.get("id"), el.text, "eval", "ekspresi timer")
+            elif tag in ("preScript", "postScript"):
+                task = el.getparent().getparent()
+                _check(findings, task.get("id"), el.text, "exec", "skrip " + tag)
+            elif tag == "userTask":
+                lane = lanes.get(eid)
+                if lane is None:
+                    findings.append((eid, "tugas pengguna tidak berada di lajur (lane) mana pun"))
+                elif role_for_lane(lane) is None:
+                    findings.append((eid, f"lajur '{lane}' tidak dipetakan ke peran yang dikenal"))
+                props = _properties(el)
+                for prop in (FORM_SCHEMA_PROP, FORM_UI_PROP):
+                    ref = props.get(prop)
+                    if prop == FORM_SCHEMA_PROP and not ref:
+                        findings.append((eid, "tugas pengguna tidak menunjuk formulir (formJsonSchemaFilename)"))
+                    elif ref and f"forms/{ref}" not in files:
+                        findings.append((eid, f"berkas formulir '{ref}' tidak ditemukan"))
+            elif tag == "businessRuleTask":
+                called = el.find("bpmn:extensionElements/spiffworkflow:calledDecisionId", NS)
+                if called is None or not (called.text or "").strip():
+                    findings.append((eid, "tugas aturan bisnis tidak menyebut tabel keputusan"))
+                elif called.text.strip() not in decisions:
+                    findings.append((eid, f"tabel keputusan '{called.text.strip()}' tidak ditemukan"))
+            elif tag == "sequenceFlow":
+                for ref in ("sourceRef", "targetRef"):
+                    if el.get(ref) not in ids:
+                        findings.append((eid, f"alur menunjuk elemen '{el.get(ref)}' yang tidak ada"))
+            elif tag == "boundaryEvent" and el.get("attachedToRef") not in ids:
+                findings.append((eid, f"event batas menempel pada '{el.get('attachedToRef')}' yang tidak ada"))
+            elif tag == "exclusiveGateway":
+                outgoing = [f for f in process.iterfind("bpmn:sequenceFlow", NS) if f.get("sourceRef") == eid]
+                if len(outgoing) > 1:
+                    default = el.get("default")
+                    for flow in outgoing:
+                        if flow.get("id") != default and flow.find("bpmn:conditionExpression", NS) is None:
+                            findings.append((flow.get("id"), f"alur keluar gerbang '{eid}' tidak punya kondisi dan bukan alur bawaan"))
+    return [p.get("id") for p in executable]
+
+
+def _lint_dmn(name: str, root, findings: list) -> set[str]:
+    decisions = set()
+    for ns in _DMN_NAMESPACES:
+        for decision in root.iterfind(f"{{{ns}}}decision"):
+            decisions.add(decision.get("id"))
+            for el in decision.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                tag = etree.QName(el).localname
+                text_el = el.find(f"{{{ns}}}text")
+                source = (text_el.text or "").strip() if text_el is not None else ""
+                eid = el.get("id") or decision.get("id")
+                if tag == "inputExpression":
+                    _check(findings, eid, source, "eval", "ekspresi masukan DMN")
+                elif tag in ("inputEntry", "outputEntry") and source and source != "-":
+                    candidate = source.replace("?", "dmninputexpr")
+                    try:
+                        check_code(candidate, "eval")
+                    except ScriptRefused as first:
+                        # A unary test such as "> 10" is only valid with a left-hand side.
+                        try:
+                            check_code("v " + candidate, "eval")
+                        except ScriptRefused:
+                            findings.append((eid, f"sel DMN ditolak: {first.message}"))
+    return decisions
+
+
+def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
+    """All findings that make the bundle unusable, each with the element id (or file name)."""
+    findings: list[tuple[str, str]] = []
+    bpmn = {n: t for n, t in files.items() if n.endswith(".bpmn")}
+    if len(bpmn) != 1:
+        findings.append(("(bundle)", "harus ada tepat satu berkas BPMN"))
+    decisions: set[str] = set()
+    for name, text in files.items():
+        if name.endswith(".dmn"):
+            root = _xml(name, text, findings)
+            if root is not None:
+                decisions |= _lint_dmn(name, root, findings)
+        elif name.startswith("forms/"):
+            try:
+                json.loads(text)
+            except ValueError as exc:
+                findings.append((name, f"JSON formulir tidak valid: {exc}"))
+    for name, text in bpmn.items():
+        root = _xml(name, text, findings)
+        if root is not None:
+            _lint_bpmn(name, root, files, decisions, findings)
+    return findings
+
+
+def parse_bundle(files: dict[str, str]) -> ParsedProcess:
+    """Lint, then parse with SpiffWorkflow. Raises ``ProcessDefinitionError`` with findings."""
+    findings = lint_bundle(files)
+    if findings:
+        raise ProcessDefinitionError("Definisi proses ditolak", findings)
+    parser = SpiffBpmnParser()
+    try:
+        for name, text in sorted(files.items()):
+            if name.endswith(".dmn"):
+                parser.add_dmn_xml(etree.fromstring(text.encode("utf-8")), filename=name)
+            elif name.endswith(".bpmn"):
+                parser.add_bpmn_xml(etree.fromstring(text.encode("utf-8")), filename=name)
+        process_ids = parser.get_process_ids()
+        executable = [pid for pid in process_ids if parser.get_process_parser(pid).process_executable]
+        process_id = (executable or process_ids)[0]
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except Exception as exc:  # Spiff raises many kinds; all mean "this bundle is unusable"
+        element = getattr(exc, "id", None) or getattr(exc, "file_name", None) or "(proses)"
+        raise ProcessDefinitionError("Definisi proses ditolak", [(str(element), str(exc).splitlines()[0])]) from exc
+    return ParsedProcess(process_id, spec, subprocess_specs)
+
+
+class SpecCache:
+    """Parsed specs keyed by content hash; parsing costs far more than a workflow step."""
+
+    def __init__(self, size: int = 64):
+        self._size = size
+        self._items: OrderedDict[str, ParsedProcess] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, content_hash: str, files: dict[str, str]) -> ParsedProcess:
+        with self._lock:
+            if content_hash in self._items:
+                self._items.move_to_end(content_hash)
+                return self._items[content_hash]
+        parsed = parse_bundle(files)
+        self.put(content_hash, parsed)
+        return parsed
+
+    def put(self, content_hash: str, parsed: ParsedProcess) -> None:
+        with self._lock:
+            self._items[content_hash] = parsed
+            self._items.move_to_end(content_hash)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+SPECS = SpecCache()

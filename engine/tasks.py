@@ -1,0 +1,108 @@
+"""Work items: claim, release, complete. The inbox queries live in ``queries``."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from . import runtime
+from .applications import accept_form, after_step, flush_or_conflict
+from .version_forms import form_of
+from .audit import record, summarize
+from .clock import utcnow
+from .errors import Conflict, NotFound, PermissionDenied
+from .files import Upload
+from .forms import FormDef
+from .models import User, WorkItem
+from .permissions import may_work, require_may_work
+from .roles import APPLICANT
+from .services import Services
+
+
+def get_item(session: Session, item_id: int) -> WorkItem:
+    item = session.get(WorkItem, item_id)
+    if item is None:
+        raise NotFound("Tugas tidak ditemukan.")
+    return item
+
+
+def _require_open(item: WorkItem) -> None:
+    if item.state != "open":
+        who = f" oleh {item.completed_by.name}" if item.completed_by else ""
+        raise Conflict(f"Tugas '{item.title}' sudah diselesaikan{who}; tidak ada yang perlu dikerjakan lagi.")
+
+
+def claim(session: Session, item_id: int, actor: User, now: datetime | None = None) -> WorkItem:
+    """Take an open task of one's role into one's own inbox. Errors: NotFound, Conflict, PermissionDenied."""
+    now = now or utcnow()
+    item = get_item(session, item_id)
+    _require_open(item)
+    if not may_work(actor, item):
+        raise PermissionDenied("Anda tidak berwenang mengerjakan tugas ini.")
+    if item.claimed_by_id == actor.id:
+        return item
+    if item.claimed_by_id is not None:
+        raise Conflict(f"Tugas ini sudah diambil oleh {item.claimed_by.name}.")
+    item.claimed_by_id = actor.id
+    record(session, "task_claimed", actor=actor, application=item.application, work_item=item, now=now)
+    session.flush()
+    return item
+
+
+def release(session: Session, item_id: int, actor: User, now: datetime | None = None) -> WorkItem:
+    """Give a claimed task back to the role's shared inbox. Errors: NotFound, Conflict, PermissionDenied."""
+    now = now or utcnow()
+    item = get_item(session, item_id)
+    _require_open(item)
+    if item.claimed_by_id != actor.id:
+        raise PermissionDenied("Hanya petugas yang mengambil tugas ini yang dapat melepaskannya.")
+    item.claimed_by_id = None
+    record(session, "task_released", actor=actor, application=item.application, work_item=item, now=now)
+    session.flush()
+    return item
+
+
+def task_form(item: WorkItem) -> FormDef | None:
+    if not item.form_schema:
+        return None
+    return form_of(item.application.process_version, item.form_schema, item.form_ui)
+
+
+def current_data(item: WorkItem) -> dict:
+    """The task's data (for prefilling the form and showing the file so far)."""
+    workflow = runtime.load(item.application.workflow_json)
+    return runtime.task_data(workflow, item.task_id)
+
+
+def complete_task(session: Session, services: Services, item_id: int, actor: User, raw: dict,
+                  uploads: list[Upload] | None = None, now: datetime | None = None) -> WorkItem:
+    """Complete a ready user task with form data, and run the process on to the next wait.
+
+    Effects: task data merged, engine steps run, documents issued, worklist and status updated,
+    audit ``task_completed`` (or ``resubmitted`` for an applicant's correction).
+    Errors: NotFound, PermissionDenied (wrong role, other's application, claimed by another),
+    Conflict (already completed, or completed concurrently), ValidationFailed, ProcessRunError.
+    """
+    now = now or utcnow()
+    item = get_item(session, item_id)
+    _require_open(item)
+    require_may_work(actor, item)
+    application = item.application
+    workflow = runtime.load(application.workflow_json)
+    task = runtime.find_ready(workflow, item.task_id)
+    if task is None:
+        raise Conflict("Tugas ini tidak lagi menunggu penyelesaian. Muat ulang halaman.")
+    form = task_form(item)
+    data = {}
+    if form is not None:
+        data = accept_form(session, services, application, form, raw, uploads or [], dict(task.data),
+                           actor, item.task_id, now)
+    runtime.complete(workflow, task, data)
+    item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
+    item.claimed_by_id = item.claimed_by_id or actor.id
+    after_step(session, services, application, workflow, actor, now)
+    action = "resubmitted" if item.role == APPLICANT else "task_completed"
+    record(session, action, actor=actor, application=application, work_item=item, now=now,
+           summary=summarize(data))
+    flush_or_conflict(session)
+    return item

@@ -1,0 +1,121 @@
+"""Accounts: registration, staff creation, authentication, API tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .audit import record
+from .clock import utcnow
+from .errors import PermissionDenied, ValidationFailed
+from .models import ApiToken, User, UserRole
+from .roles import ADMIN, ALL_ROLES, APPLICANT
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^(\+62|0)[0-9]{8,13}$")
+MIN_PASSWORD = 8
+
+
+def _check_account(session: Session, *, name: str, email: str, password: str, nik: str | None,
+                   phone: str | None, nik_required: bool) -> dict[str, str]:
+    errors = {}
+    if len(name.strip()) < 3:
+        errors["name"] = "Nama minimal 3 karakter."
+    if not _EMAIL.match(email):
+        errors["email"] = "Alamat email tidak valid."
+    elif session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+        errors["email"] = "Email ini sudah terdaftar."
+    if nik_required or nik:
+        if not re.fullmatch(r"[0-9]{16}", nik or ""):
+            errors["nik"] = "NIK harus 16 digit angka."
+        elif session.scalar(select(User.id).where(User.nik == nik)):
+            errors["nik"] = "NIK ini sudah terdaftar."
+    if phone and not _PHONE.match(phone.replace(" ", "").replace("-", "")):
+        errors["phone"] = "Nomor telepon tidak valid (contoh: 081234567890)."
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"Kata sandi minimal {MIN_PASSWORD} karakter."
+    return errors
+
+
+def _create(session, *, name, email, password, roles, nik=None, phone=None, nip=None, now=None) -> User:
+    user = User(name=name.strip(), email=email.strip().lower(), nik=nik or None, nip=nip or None,
+                phone=(phone or "").replace(" ", "").replace("-", "") or None,
+                password_hash=generate_password_hash(password), active=True, created_at=now or utcnow())
+    user.roles = [UserRole(role=r) for r in sorted(set(roles))]
+    session.add(user)
+    session.flush()
+    return user
+
+
+def register_applicant(session: Session, *, name: str, nik: str, email: str, phone: str, password: str,
+                       now: datetime | None = None) -> User:
+    """Self-registration of an applicant (Pemohon). Errors: ValidationFailed with per-field messages."""
+    email, nik = email.strip(), nik.strip()
+    errors = _check_account(session, name=name, email=email, password=password, nik=nik, phone=phone,
+                            nik_required=True)
+    if not phone.strip():
+        errors.setdefault("phone", "Nomor telepon wajib diisi.")
+    if errors:
+        raise ValidationFailed("Pendaftaran belum dapat diproses.", errors)
+    user = _create(session, name=name, email=email, password=password, roles=[APPLICANT], nik=nik,
+                   phone=phone, now=now)
+    record(session, "user_registered", actor=user, now=now, summary={"user": user.email})
+    return user
+
+
+def create_user(session: Session, actor: User | None, *, name: str, email: str, password: str, roles: list[str],
+                nik: str | None = None, nip: str | None = None, phone: str | None = None,
+                now: datetime | None = None) -> User:
+    """An administrator creates an account with roles. ``actor`` None is the CLI / seed."""
+    if actor is not None and not actor.has_role(ADMIN):
+        raise PermissionDenied("Hanya administrator yang dapat membuat akun.")
+    email = email.strip()
+    errors = _check_account(session, name=name, email=email, password=password, nik=nik, phone=phone,
+                            nik_required=APPLICANT in roles)
+    unknown = [r for r in roles if r not in ALL_ROLES]
+    if not roles or unknown:
+        errors["roles"] = "Pilih paling sedikit satu peran yang dikenal."
+    if errors:
+        raise ValidationFailed("Akun belum dapat dibuat.", errors)
+    user = _create(session, name=name, email=email, password=password, roles=roles, nik=nik, nip=nip,
+                   phone=phone, now=now)
+    record(session, "user_created", actor=actor, now=now, summary={"user": user.email, "roles": sorted(roles)})
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password or ""):
+        return None
+    return user
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, label: str = "api", now: datetime | None = None) -> str:
+    """A new API token; only its hash is stored, the raw value is shown once."""
+    raw = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(raw), label=label[:100],
+                         created_at=now or utcnow()))
+    record(session, "api_token_issued", actor=user, now=now, summary={"label": label[:100]})
+    session.flush()
+    return raw
+
+
+def user_for_token(session: Session, raw: str) -> User | None:
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw or ""),
+                                                  ApiToken.revoked.is_(False)))
+    if token is None or not token.user.active:
+        return None
+    return token.user
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))

@@ -1,0 +1,37 @@
+"""Forms and the start task of a process version, cached by content hash (bundles never change)."""
+from __future__ import annotations
+
+from . import runtime
+from .definitions import specs_for
+from .errors import PermissionDenied
+from .forms import FormDef, load_form
+from .models import ProcessVersion
+from .roles import APPLICANT
+
+_FORMS: dict[tuple[str, str, str | None], FormDef] = {}
+_START_TASKS: dict[str, runtime.ReadyTask] = {}
+
+
+def form_of(version: ProcessVersion, schema_ref: str, ui_ref: str | None) -> FormDef:
+    key = (version.content_hash, schema_ref, ui_ref)
+    form = _FORMS.get(key)
+    if form is None:
+        form = _FORMS[key] = load_form(version.files, schema_ref, ui_ref)
+    return form
+
+
+def start_task_of(version: ProcessVersion) -> runtime.ReadyTask:
+    """The first user task of a fresh instance (the applicant's form), computed once per version."""
+    cached = _START_TASKS.get(version.content_hash)
+    if cached is None:
+        workflow = runtime.new_workflow(specs_for(version))
+        ready = runtime.ready_user_tasks(workflow)
+        if not ready or ready[0].role != APPLICANT:
+            raise PermissionDenied("Proses ini tidak diawali formulir Pemohon.")
+        cached = _START_TASKS[version.content_hash] = ready[0]
+    return cached
+
+
+def submission_form(version: ProcessVersion) -> FormDef:
+    start = start_task_of(version)
+    return form_of(version, start.form_schema, start.form_ui)

@@ -1,0 +1,1 @@
+"""Documents: PDF rendering, the agency's development PKI, PAdES signing and validation (pyHanko)."""

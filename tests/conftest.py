@@ -1,0 +1,92 @@
+"""Shared fixtures. The database is SQLite in a temporary folder unless DATABASE_URL names
+another (CI runs the suite on both); the schema always comes from the Alembic migrations."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from engine.models import Base
+from webapp import create_app
+from webapp.cli import DEMO_PASSWORD, seed_demo
+from webapp.extensions import db
+
+# Rows that tests create; users and published processes are seeded once per session.
+PER_TEST_TABLES = ("audit_events", "documents", "work_items", "applications", "stored_files", "counters",
+                   "api_tokens")
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    base = tmp_path_factory.mktemp("instance")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{base / 'test.db'}"
+    os.environ["DATABASE_URL"] = url
+    application = create_app({
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test",
+        "FILES_DIR": str(base / "files"),
+        "PKI_DIR": str(base / "pki"),
+        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    })
+    with application.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.drop_all()
+            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+        upgrade()
+        seed_demo()
+        db.session.commit()
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def _clean(app):
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name in PER_TEST_TABLES:
+                db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def session(app):
+    return db.session
+
+
+@pytest.fixture
+def services(app):
+    return app.extensions["ptsp_services"]
+
+
+@pytest.fixture
+def user(session):
+    from sqlalchemy import select
+
+    from engine.models import User
+
+    def get(email_prefix: str) -> User:
+        return session.scalar(select(User).where(User.email == f"{email_prefix}@demo.test"))
+
+    return get
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    def do(email_prefix: str, c=None):
+        c = c or client
+        response = c.post("/masuk", data={"email": f"{email_prefix}@demo.test", "password": DEMO_PASSWORD})
+        assert response.status_code == 302, response.data
+        return c
+
+    return do

@@ -1,0 +1,82 @@
+"""The web application: one factory, one instance folder, one blueprint per audience."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from engine.errors import Conflict, NotFound, PermissionDenied
+
+from . import config as cfg
+from .extensions import csrf, db, login_manager, migrate
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(cfg.defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(cfg.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = cfg.secret_key(app.instance_path)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(cfg.PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Silakan masuk terlebih dahulu."
+    login_manager.login_message_category = "info"
+
+    from .services import build_services
+
+    app.extensions["ptsp_services"] = build_services(app)
+
+    from . import admin, api, applicant, auth, public, staff
+    from .template_helpers import register as register_template_helpers
+
+    for module in (public, auth, applicant, staff, admin, api):
+        app.register_blueprint(module.bp)
+    csrf.exempt(api.bp)
+    register_template_helpers(app)
+
+    from .cli import register as register_cli
+
+    register_cli(app)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+            "frame-ancestors 'none'")
+        return response
+
+    def _error(code, message):
+        return render_template("error.html", code=code, message=message), code
+
+    app.register_error_handler(403, lambda e: _error(403, "Anda tidak berwenang membuka halaman ini."))
+    app.register_error_handler(404, lambda e: _error(404, "Halaman tidak ditemukan."))
+    app.register_error_handler(413, lambda e: _error(413, "Ukuran unggahan terlalu besar."))
+    app.register_error_handler(NotFound, lambda e: _error(404, e.message))
+    app.register_error_handler(PermissionDenied, lambda e: _error(403, e.message))
+    app.register_error_handler(Conflict, lambda e: _error(409, e.message))
+    return app

@@ -1,0 +1,23 @@
+"""Closed-by-default blueprints: every endpoint of a guarded blueprint needs login and a permission."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_login import current_user
+
+from engine.roles import may
+
+# Endpoints reachable without login, by blueprint; everything else is guarded.
+PUBLIC_BLUEPRINTS = {"public", "auth", "static", "assets"}
+
+
+def guard(blueprint: Blueprint, permission: str) -> Blueprint:
+    blueprint.permission = permission
+
+    @blueprint.before_request
+    def _check():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path))
+        if not may(current_user.role_names, permission):
+            abort(403)
+
+    return blueprint

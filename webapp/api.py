@@ -1,0 +1,183 @@
+"""JSON API ``/api/v1`` with bearer-token auth. Calls the same engine verbs as the pages."""
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from flask import Blueprint, g, jsonify, request
+
+from engine import definitions, queries, users
+from engine.applications import submit_application
+from engine.documents import documents_of
+from engine.errors import Conflict, EngineError, NotFound, PermissionDenied, ProcessDefinitionError, ValidationFailed
+from engine.files import Upload
+from engine.permissions import require_may_view
+from engine.roles import may
+from engine.runtime import ProcessRunError
+from engine.tasks import claim, complete_task, get_item, release
+
+from .downloads import send_document
+from .extensions import db
+from .openapi import OPENAPI
+from .services import services
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+_STATUS = {ValidationFailed: 422, NotFound: 404, PermissionDenied: 403, Conflict: 409,
+           ProcessDefinitionError: 422, ProcessRunError: 500}
+# Endpoints open without a token; every other endpoint of this blueprint needs one.
+OPEN_ENDPOINTS = {"api.openapi", "api.create_token"}
+
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    header = request.headers.get("Authorization", "")
+    user = users.user_for_token(db.session, header[7:].strip()) if header.startswith("Bearer ") else None
+    if user is None:
+        return _error(401, "Token tidak valid atau tidak ada.")
+    g.api_user = user
+    return None
+
+
+@bp.errorhandler(EngineError)
+def _engine_error(exc: EngineError):
+    db.session.rollback()
+    body = {"error": exc.message}
+    if isinstance(exc, ValidationFailed):
+        body["fields"] = exc.errors
+    if isinstance(exc, ProcessDefinitionError):
+        body["findings"] = [{"element": e, "message": m} for e, m in exc.findings]
+    return jsonify(body), _STATUS.get(type(exc), 400)
+
+
+def _error(status: int, message: str):
+    return jsonify({"error": message}), status
+
+
+def needs(permission: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not may(g.api_user.role_names, permission):
+                return _error(403, "Peran Anda tidak berwenang memakai layanan ini.")
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def _payload() -> tuple[dict, list[Upload]]:
+    """JSON body, or multipart with a ``data`` JSON field and files named after form fields."""
+    if request.is_json:
+        return request.get_json(silent=True) or {}, []
+    try:
+        data = json.loads(request.form.get("data") or "{}")
+    except ValueError:
+        raise ValidationFailed("Bagian 'data' bukan JSON yang valid.", {"data": "JSON tidak valid."}) from None
+    uploads = [Upload(name, f.filename or name, f.read()) for name in request.files
+               for f in request.files.getlist(name)]
+    return data, uploads
+
+
+def _document_json(doc) -> dict:
+    return {"id": doc.id, "kind": doc.kind, "title": doc.title, "number": doc.number, "sha256": doc.sha256,
+            "signed": doc.signed, "field": doc.field, "created_at": doc.created_at.isoformat(),
+            "download_url": f"/api/v1/documents/{doc.id}",
+            "verify_url": services().verify_url(doc.verify_code) if doc.verify_code else None}
+
+
+def _application_json(app_row, detail: bool = True) -> dict:
+    body = {"id": app_row.id, "reg_number": app_row.reg_number, "permit_type": app_row.permit_type.code,
+            "status": app_row.status, "stage": app_row.stage, "summary": app_row.summary,
+            "outcome_reason": app_row.outcome_reason,
+            "submitted_at": app_row.submitted_at.isoformat() if app_row.submitted_at else None}
+    if detail:
+        body["history"] = [{"at": e.at.isoformat(), "action": e.action, "task": e.task_title,
+                            "actor": e.actor.name if e.actor else None}
+                           for e in queries.history(db.session, app_row, public=True)]
+        body["open_tasks"] = [_task_json(i) for i in queries.open_items(db.session, app_row)]
+        body["documents"] = [_document_json(d) for d in documents_of(db.session, app_row)]
+    return body
+
+
+def _task_json(item) -> dict:
+    return {"id": item.id, "application_id": item.application_id, "reg_number": item.application.reg_number,
+            "title": item.title, "role": item.role, "state": item.state, "form": item.form_schema,
+            "claimed_by": item.claimed_by.email if item.claimed_by else None,
+            "created_at": item.created_at.isoformat()}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(OPENAPI)
+
+
+@bp.post("/tokens")
+def create_token():
+    body = request.get_json(silent=True) or {}
+    user = users.authenticate(db.session, body.get("email", ""), body.get("password", ""))
+    if user is None:
+        return _error(401, "Email atau kata sandi salah.")
+    token = users.issue_token(db.session, user, body.get("label") or "api")
+    db.session.commit()
+    return jsonify({"token": token, "roles": sorted(user.role_names)}), 201
+
+
+@bp.get("/permit-types")
+def permit_types():
+    return jsonify([{"code": p.code, "name": p.name, "has_retribution": p.has_retribution,
+                     "sla_working_days": p.sla_working_days, "requirements": p.requirements}
+                    for p in definitions.active_permit_types(db.session)])
+
+
+@bp.post("/applications")
+@needs("apply")
+def create_application():
+    data, uploads = _payload()
+    permit_type = definitions.permit_type_by_code(db.session, str(data.pop("permit_type", "")))
+    application = submit_application(db.session, services(), permit_type, g.api_user, data, uploads)
+    db.session.commit()
+    return jsonify(_application_json(application)), 201
+
+
+@bp.get("/applications/<ref>")
+def get_application(ref):
+    application = queries.application_by_ref(db.session, ref)
+    require_may_view(g.api_user, application)
+    return jsonify(_application_json(application))
+
+
+@bp.get("/tasks")
+def my_tasks():
+    user = g.api_user
+    box = queries.inbox(db.session, user)
+    own = [i for a in queries.my_applications(db.session, user) for i in queries.applicant_tasks(db.session, a)]
+    return jsonify({"available": [_task_json(i) for i in box.available],
+                    "mine": [_task_json(i) for i in box.mine + own]})
+
+
+@bp.post("/tasks/<int:item_id>/claim")
+def claim_task(item_id):
+    item = claim(db.session, item_id, g.api_user)
+    db.session.commit()
+    return jsonify(_task_json(item))
+
+
+@bp.post("/tasks/<int:item_id>/release")
+def release_task(item_id):
+    item = release(db.session, item_id, g.api_user)
+    db.session.commit()
+    return jsonify(_task_json(item))
+
+
+@bp.post("/tasks/<int:item_id>/complete")
+def complete(item_id):
+    data, uploads = _payload()
+    item = complete_task(db.session, services(), item_id, g.api_user, data, uploads)
+    db.session.commit()
+    return jsonify({"task": _task_json(item), "application": _application_json(get_item(db.session, item_id).application)})
+
+
+@bp.get("/documents/<int:document_id>")
+def document(document_id):
+    return send_document(document_id, g.api_user)

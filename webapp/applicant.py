@@ -1,0 +1,83 @@
+"""The applicant's area: apply, follow, fix, download."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from engine import definitions, queries
+from engine.applications import submit_application
+from engine.documents import documents_of
+from engine.errors import ProcessDefinitionError, ValidationFailed
+from engine.permissions import require_may_view
+from engine.tasks import complete_task, current_data, get_item, task_form
+from engine.version_forms import submission_form
+
+from .access import guard
+from .downloads import send_document
+from .extensions import db
+from .formdata import from_request
+from .services import services
+
+bp = guard(Blueprint("applicant", __name__, url_prefix="/pemohon"), "apply")
+
+
+@bp.get("/")
+def home():
+    return render_template("applicant/home.html", applications=queries.my_applications(db.session, current_user),
+                           permit_types=definitions.active_permit_types(db.session))
+
+
+@bp.route("/ajukan/<code>", methods=["GET", "POST"])
+def apply(code):
+    permit_type = definitions.permit_type_by_code(db.session, code)
+    form = submission_form(definitions.published_version(db.session, permit_type))
+    values, errors = {}, {}
+    if request.method == "POST":
+        raw, uploads = from_request(form)
+        try:
+            application = submit_application(db.session, services(), permit_type, current_user, raw, uploads)
+            db.session.commit()
+        except (ValidationFailed, ProcessDefinitionError) as exc:
+            db.session.rollback()
+            values, errors = raw, getattr(exc, "errors", {"_form": exc.message})
+        else:
+            flash(f"Permohonan terkirim dengan nomor registrasi {application.reg_number}.", "success")
+            return redirect(url_for("applicant.application", application_id=application.id))
+    return render_template("applicant/apply.html", permit_type=permit_type, form=form, values=values,
+                           errors=errors), (422 if errors else 200)
+
+
+@bp.get("/permohonan/<int:application_id>")
+def application(application_id):
+    app_row = queries.get_application(db.session, application_id)
+    require_may_view(current_user, app_row)
+    return render_template("applicant/application.html", application=app_row,
+                           history=queries.history(db.session, app_row, public=True),
+                           documents=documents_of(db.session, app_row),
+                           fixes=queries.applicant_tasks(db.session, app_row))
+
+
+@bp.route("/tugas/<int:item_id>", methods=["GET", "POST"])
+def fix(item_id):
+    item = get_item(db.session, item_id)
+    require_may_view(current_user, item.application)
+    form = task_form(item)
+    current = current_data(item) if item.state == "open" else {}
+    values, errors = current, {}
+    if request.method == "POST":
+        raw, uploads = from_request(form)
+        try:
+            complete_task(db.session, services(), item.id, current_user, raw, uploads)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            values, errors = {**current, **raw}, exc.errors
+        else:
+            flash("Perbaikan terkirim dan akan diverifikasi kembali oleh petugas.", "success")
+            return redirect(url_for("applicant.application", application_id=item.application_id))
+    return render_template("applicant/fix.html", item=item, form=form, values=values, errors=errors,
+                           notes=current.get("catatan_perbaikan")), (422 if errors else 200)
+
+
+@bp.get("/dokumen/<int:document_id>")
+def document(document_id):
+    return send_document(document_id, current_user)
+

@@ -1,0 +1,86 @@
+"""``flask ptsp ...`` commands: load processes, seed demo data, create users."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from engine import definitions, users
+from engine.errors import EngineError
+from engine.models import User
+from engine.roles import ADMIN, APPLICANT, FRONT_OFFICE, HEAD, TECHNICAL, TREASURER
+
+from .extensions import db
+
+group = AppGroup("ptsp", help="Perintah pengelolaan PTSP-el.")
+
+DEMO_PASSWORD = "demo12345"
+DEMO_USERS = [
+    ("pemohon@demo.test", "Budi Santoso", [APPLICANT], {"nik": "3171010101800001", "phone": "081234567890"}),
+    ("fo@demo.test", "Siti Rahma (Front Office)", [FRONT_OFFICE], {"nip": "198502022010012001"}),
+    ("teknis@demo.test", "Agus Wibowo (Tim Teknis)", [TECHNICAL], {"nip": "198703032011011002"}),
+    ("bendahara@demo.test", "Dewi Lestari (Bendahara)", [TREASURER], {"nip": "199004042014022003"}),
+    ("kadis@demo.test", "Dr. Hendra Gunawan (Kepala Dinas)", [HEAD], {"nip": "197001011990031001"}),
+    ("admin@demo.test", "Administrator Sistem", [ADMIN], {}),
+]
+
+
+def load_processes() -> int:
+    versions = definitions.load_directory(db.session, Path(current_app.config["PROCESSES_DIR"]),
+                                          Path(current_app.config["FORMS_DIR"]))
+    return len(versions)
+
+
+def seed_demo() -> list[str]:
+    load_processes()
+    created = []
+    for email, name, roles, extra in DEMO_USERS:
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            users.create_user(db.session, None, name=name, email=email, password=DEMO_PASSWORD, roles=roles, **extra)
+            created.append(email)
+    return created
+
+
+@group.command("load-processes")
+def load_processes_command():
+    """Publish every processes/<type>/ bundle (a changed bundle becomes a new version)."""
+    try:
+        count = load_processes()
+        db.session.commit()
+    except EngineError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{count} jenis izin dimuat.")
+
+
+@group.command("seed-demo")
+def seed_demo_command():
+    """Load processes and create one demo account per role (idempotent)."""
+    try:
+        created = seed_demo()
+        db.session.commit()
+    except EngineError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Data demo siap; akun baru: {', '.join(created) or 'tidak ada'}.")
+
+
+@group.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, required=True)
+@click.password_option()
+def create_user_command(email, name, roles, password):
+    """Create an account (for the first administrator of a new installation)."""
+    try:
+        users.create_user(db.session, None, name=name, email=email, password=password, roles=list(roles))
+        db.session.commit()
+    except EngineError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc.message} {getattr(exc, 'errors', '')}") from None
+    click.echo(f"Akun {email} dibuat.")
+
+
+def register(app):
+    app.cli.add_command(group)

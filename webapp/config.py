@@ -1,0 +1,53 @@
+"""Configuration: defaults, then ``instance/config.py``, then environment variables."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'ptsp.db'}"
+    # Accept the common short forms and use psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def defaults(instance_path: str) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        "PROCESSES_DIR": str(PROJECT_ROOT / "processes"),
+        "FORMS_DIR": str(PROJECT_ROOT / "forms"),
+        "FILES_DIR": str(Path(instance_path) / "files"),
+        "PKI_DIR": str(Path(instance_path) / "pki"),
+        "NODE_MODULES_DIR": str(PROJECT_ROOT / "node_modules"),
+        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        "AGENCY": {},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+ENV_OVERRIDES = ("PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR")
+
+
+def from_environment() -> dict:
+    return {key: os.environ[key] for key in ENV_OVERRIDES if os.environ.get(key)}

@@ -1,0 +1,18 @@
+"""Sending an archived document to someone allowed to see it."""
+from io import BytesIO
+
+from flask import send_file
+
+from engine.documents import get_document
+from engine.permissions import require_may_view
+
+from .extensions import db
+from .services import services
+
+
+def send_document(document_id: int, user, *, inline: bool = False):
+    doc = get_document(db.session, document_id)
+    require_may_view(user, doc.application)
+    content = services().files.read(doc.sha256)
+    return send_file(BytesIO(content), mimetype=doc.file.mime_type, as_attachment=not inline,
+                     download_name=doc.original_name or f"dokumen-{doc.id}")

@@ -1,0 +1,59 @@
+"""OpenAPI 3.1 description of ``/api/v1``."""
+
+_BEARER = [{"bearer": []}]
+_ERR = {"description": "Galat", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _op(summary, *, secured=True, body=None, ok="200", ok_desc="Berhasil", params=None, errors=("401", "403", "404")):
+    op = {"summary": summary, "responses": {ok: {"description": ok_desc}}}
+    if secured:
+        op["security"] = _BEARER
+    if body:
+        op["requestBody"] = body
+    if params:
+        op["parameters"] = params
+    for code in errors:
+        op["responses"][code] = _ERR
+    return op
+
+
+_ID = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_FORM_BODY = {"required": True, "content": {
+    "application/json": {"schema": {"type": "object", "description": "Nilai isian formulir tugas"}},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {
+        "data": {"type": "string", "description": "Nilai isian formulir dalam JSON"}},
+        "additionalProperties": {"type": "string", "format": "binary"}}}}}
+
+OPENAPI = {
+    "openapi": "3.1.0",
+    "info": {"title": "PTSP-el API", "version": "1.0.0",
+             "description": "Layanan perizinan elektronik: ajukan permohonan, kerjakan tugas, unduh dokumen."},
+    "servers": [{"url": "/api/v1"}],
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {"Error": {"type": "object", "properties": {
+            "error": {"type": "string"}, "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}},
+    },
+    "paths": {
+        "/tokens": {"post": _op("Tukar email dan kata sandi dengan token", secured=False, ok="201",
+                                body={"required": True, "content": {"application/json": {"schema": {
+                                    "type": "object", "required": ["email", "password"],
+                                    "properties": {"email": {"type": "string"}, "password": {"type": "string"},
+                                                   "label": {"type": "string"}}}}}},
+                                errors=("401",))},
+        "/permit-types": {"get": _op("Daftar jenis izin", errors=("401",))},
+        "/applications": {"post": _op("Ajukan permohonan baru (field 'permit_type' berisi kode jenis izin)",
+                                      body=_FORM_BODY, ok="201", errors=("401", "403", "404", "422"))},
+        "/applications/{ref}": {"get": _op("Baca permohonan: status, tahap, riwayat, dokumen", params=[
+            {"name": "ref", "in": "path", "required": True, "schema": {"type": "string"},
+             "description": "Nomor registrasi atau id"}])},
+        "/tasks": {"get": _op("Tugas saya dan tugas yang tersedia untuk peran saya", errors=("401",))},
+        "/tasks/{item_id}/claim": {"post": _op("Ambil tugas", params=_ID, errors=("401", "403", "404", "409"))},
+        "/tasks/{item_id}/release": {"post": _op("Lepaskan tugas", params=_ID, errors=("401", "403", "404", "409"))},
+        "/tasks/{item_id}/complete": {"post": _op("Selesaikan tugas dengan isian formulir", params=_ID,
+                                                  body=_FORM_BODY, errors=("401", "403", "404", "409", "422"))},
+        "/documents/{document_id}": {"get": _op("Unduh dokumen", params=[
+            {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+        "/openapi.json": {"get": _op("Dokumen OpenAPI ini", secured=False, errors=())},
+    },
+}

@@ -1,0 +1,36 @@
+"""Filters and globals for templates."""
+from datetime import datetime, timedelta, timezone
+
+from engine.applications import STATUS_LABELS
+from engine.forms import format_date, format_rupiah
+from engine.roles import ROLE_LABELS
+
+WIB_OFFSET_HOURS = 7
+_ACTIONS = {
+    "submitted": "Permohonan diajukan",
+    "resubmitted": "Perbaikan dikirim Pemohon",
+    "task_completed": "Tahap selesai",
+    "task_claimed": "Tugas diambil petugas",
+    "task_released": "Tugas dilepas petugas",
+    "document_issued": "Dokumen diterbitkan",
+}
+
+
+def local_time(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(timezone(timedelta(hours=WIB_OFFSET_HOURS)))
+    return f"{format_date(local.date())} {local:%H.%M} WIB"
+
+
+def register(app):
+    app.jinja_env.filters.update(
+        waktu=local_time,
+        rupiah=format_rupiah,
+        tanggal=format_date,
+        status_label=lambda s: STATUS_LABELS.get(s, s),
+        role_label=lambda r: ROLE_LABELS.get(r, r),
+        action_label=lambda a: _ACTIONS.get(a, a),
+    )
