@@ -51,6 +51,18 @@ class User(Base):
     def has_role(self, role: str) -> bool:
         return role in self.role_names
 
+    # The session-login protocol (is_active, is_authenticated, is_anonymous, get_id), kept here
+    # as plain properties so the model does not depend on the web framework.
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
 
 class UserRole(Base):
     __tablename__ = "user_roles"

@@ -7,6 +7,7 @@ import os
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from engine.models import Base
 from webapp import create_app
@@ -42,21 +43,29 @@ def app(tmp_path_factory):
     yield application
 
 
-@pytest.fixture(autouse=True)
-def _clean(app):
+@pytest.fixture(scope="session")
+def engine(app):
     with app.app_context():
-        yield
-        db.session.rollback()
-        db.session.remove()
+        return db.engine
+
+
+@pytest.fixture(autouse=True)
+def _clean(engine):
+    # No app context stays pushed during a test: each client request gets its own, as in production.
+    yield
+    with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in PER_TEST_TABLES:
-                db.session.execute(table.delete())
-        db.session.commit()
+                connection.execute(table.delete())
 
 
 @pytest.fixture
-def session(app):
-    return db.session
+def session(engine):
+    """A plain SQLAlchemy session, as the CLI or the scheduler would hold: the engine needs no Flask."""
+    own = Session(engine)
+    yield own
+    own.rollback()
+    own.close()
 
 
 @pytest.fixture

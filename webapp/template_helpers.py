@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from engine.applications import STATUS_LABELS
 from engine.forms import format_date, format_rupiah
+from engine.permissions import is_staff
 from engine.roles import ROLE_LABELS
 
 WIB_OFFSET_HOURS = 7
@@ -26,6 +27,7 @@ def local_time(value: datetime | None) -> str:
 
 
 def register(app):
+    app.jinja_env.globals["is_staff"] = is_staff
     app.jinja_env.filters.update(
         waktu=local_time,
         rupiah=format_rupiah,

@@ -182,7 +182,6 @@ def test_completed_task_cannot_be_completed_again(session, services, user):
 def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, services, user):
     application = submit(session, services, user)
     item_id = open_item(session, application).id
-    session.remove() if hasattr(session, "remove") else None
     from webapp.extensions import db
 
     barrier = threading.Barrier(2)

@@ -1,0 +1,159 @@
+"""Applicant and officer journeys through the pages (Flask test client)."""
+import io
+import re
+
+from sqlalchemy import select
+
+from engine.models import Application, WorkItem
+from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, image_bytes, pdf_bytes
+
+
+def _files(pairs):
+    return {name: (io.BytesIO(content), filename) for name, filename, content in pairs}
+
+
+REKLAME_FILES = [("berkas_ktp", "ktp.pdf", pdf_bytes()), ("berkas_desain", "desain.png", image_bytes()),
+                 ("berkas_foto_lokasi", "lokasi.jpg", image_bytes("JPEG")),
+                 ("berkas_persetujuan_lahan", "izin-lahan.pdf", pdf_bytes())]
+SIP_FILES = [("berkas_ktp", "ktp.pdf", pdf_bytes()), ("berkas_str", "str.pdf", pdf_bytes()),
+             ("berkas_rekomendasi_op", "op.pdf", pdf_bytes()), ("berkas_keterangan_fasyankes", "ket.pdf", pdf_bytes()),
+             ("berkas_pas_foto", "foto.png", image_bytes())]
+
+
+def apply(app, login, code, data, files):
+    client = app.test_client()
+    login("pemohon", client)
+    response = client.post(f"/pemohon/ajukan/{code}", data={**data, **_files(files)},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return client, response.headers["Location"]
+
+
+def work_all(app, login, session, application_id):
+    """Officers complete each open task through the task page until none is left for staff."""
+    clients = {}
+    for _ in range(10):
+        session.expire_all()
+        item = session.scalar(select(WorkItem).where(WorkItem.application_id == application_id,
+                                                     WorkItem.state == "open"))
+        if item is None:
+            return
+        who = STAFF_FOR_ROLE[item.role]
+        client = clients.get(who) or login(who, app.test_client())
+        clients[who] = client
+        data, uploads = HAPPY[item.task_spec]
+        files = {u.field: (io.BytesIO(u.content), u.filename) for u in uploads[:1]}
+        assert client.post(f"/petugas/tugas/{item.id}/ambil").status_code == 302
+        response = client.post(f"/petugas/tugas/{item.id}", data={**data, **files},
+                               content_type="multipart/form-data")
+        assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+
+
+def test_public_pages_show_permit_guides(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Izin Reklame" in page and "Surat Izin Praktik" in page
+    guide = client.get("/izin/izin-reklame").get_data(as_text=True)
+    assert "Desain / gambar reklame" in guide and "10 hari kerja" in guide
+
+
+def test_registration_validates_nik_in_indonesian(client):
+    response = client.post("/daftar", data={"name": "Ani", "nik": "12345", "email": "ani@contoh.test",
+                                            "phone": "0812345678", "password": "rahasia123"})
+    assert response.status_code == 422
+    assert "NIK harus 16 digit angka." in response.get_data(as_text=True)
+
+
+def test_registration_then_login(client):
+    response = client.post("/daftar", data={"name": "Ani Wijaya", "nik": "3171010101900002",
+                                            "email": "ani@contoh.test", "phone": "081234500000",
+                                            "password": "rahasia123"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/pemohon/")
+
+
+def test_wrong_password_is_refused(client):
+    response = client.post("/masuk", data={"email": "fo@demo.test", "password": "salah"})
+    assert response.status_code == 401 and "Email atau kata sandi salah." in response.get_data(as_text=True)
+
+
+def test_invalid_application_shows_errors_beside_fields(app, login):
+    client = app.test_client()
+    login("pemohon", client)
+    response = client.post("/pemohon/ajukan/izin-reklame", data={**REKLAME, "luas_m2": "abc"},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="f-luas_m2-err"[^>]*>Harus berupa angka\.', page)
+    assert 'id="f-berkas_ktp-err"' in page
+    assert 'value="CV Maju Jaya Advertising"' in page  # what was typed is kept
+
+
+def test_each_permit_type_goes_to_a_signed_downloadable_pdf_through_the_browser_pages(app, login, session, client):
+    for code, data, files in (("izin-reklame", REKLAME, REKLAME_FILES), ("surat-izin-praktik", SIP, SIP_FILES)):
+        applicant, location = apply(app, login, code, data, files)
+        application_id = int(location.rstrip("/").split("/")[-1])
+        work_all(app, login, session, application_id)
+        session.expire_all()
+        application = session.get(Application, application_id)
+        assert application.status == "selesai", (code, application.stage)
+        page = applicant.get(location).get_data(as_text=True)
+        links = re.findall(r'href="(/pemohon/dokumen/\d+)">([^<]+)', page)
+        permit_link = next(href for href, title in links if title.startswith(application.permit_type.name))
+        pdf = applicant.get(permit_link)
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+        code_match = re.search(r'href="/verify/([^"]+)"', page)
+        verify = client.get(f"/verify/{code_match.group(1)}").get_data(as_text=True)
+        assert "Dokumen ASLI dan SAH" in verify
+        track = client.get(f"/lacak?nomor={application.reg_number}").get_data(as_text=True)
+        assert "Penyerahan Izin" in track and "Selesai" in track
+
+
+def test_returned_application_is_fixed_by_applicant(app, login, session):
+    applicant, location = apply(app, login, "surat-izin-praktik", SIP, SIP_FILES)
+    application_id = int(location.rstrip("/").split("/")[-1])
+    fo = login("fo", app.test_client())
+    item = session.scalar(select(WorkItem).where(WorkItem.application_id == application_id, WorkItem.state == "open"))
+    fo.post(f"/petugas/tugas/{item.id}", data={"hasil_verifikasi": "tidak_lengkap",
+                                                "catatan_perbaikan": "STR sudah kedaluwarsa, unggah yang baru."})
+    page = applicant.get(location).get_data(as_text=True)
+    assert "Dikembalikan untuk perbaikan" in page
+    fix_url = re.search(r'href="(/pemohon/tugas/\d+)"', page).group(1)
+    fix_page = applicant.get(fix_url).get_data(as_text=True)
+    assert "STR sudah kedaluwarsa" in fix_page and 'value="Klinik Pratama Sehat Sentosa"' in fix_page
+    response = applicant.post(fix_url, data={**SIP, "str_berlaku_sampai": "2031-01-31",
+                                             "berkas_str": (io.BytesIO(pdf_bytes("STR baru")), "str-baru.pdf")},
+                              content_type="multipart/form-data")
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(Application, application_id).status == "diproses"
+
+
+def test_rejection_reason_is_visible_to_applicant(app, login, session):
+    applicant, location = apply(app, login, "surat-izin-praktik", SIP, SIP_FILES)
+    application_id = int(location.rstrip("/").split("/")[-1])
+    item = session.scalar(select(WorkItem).where(WorkItem.application_id == application_id, WorkItem.state == "open"))
+    login("fo", app.test_client()).post(f"/petugas/tugas/{item.id}", data={
+        "hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Profesi tidak termasuk kewenangan daerah."})
+    page = applicant.get(location).get_data(as_text=True)
+    assert "Permohonan ditolak." in page and "Profesi tidak termasuk kewenangan daerah." in page
+
+
+def test_completing_an_already_completed_task_shows_conflict(app, login, session):
+    _, location = apply(app, login, "surat-izin-praktik", SIP, SIP_FILES)
+    application_id = int(location.rstrip("/").split("/")[-1])
+    item = session.scalar(select(WorkItem).where(WorkItem.application_id == application_id, WorkItem.state == "open"))
+    first, second = login("fo", app.test_client()), login("fo", app.test_client())
+    assert first.post(f"/petugas/tugas/{item.id}", data={"hasil_verifikasi": "lengkap"}).status_code == 302
+    response = second.post(f"/petugas/tugas/{item.id}", data={"hasil_verifikasi": "lengkap"})
+    assert response.status_code == 409
+    assert "sudah diselesaikan" in response.get_data(as_text=True)
+
+
+def test_admin_creates_staff_account(app, login):
+    client = login("admin", app.test_client())
+    response = client.post("/admin/pengguna", data={"name": "Rina Marlina", "email": "rina@dinas.test",
+                                                    "nip": "199201012015022001", "password": "sandiawal1",
+                                                    "roles": ["tim_teknis"]})
+    assert response.status_code == 302
+    assert "rina@dinas.test" in client.get("/admin/pengguna").get_data(as_text=True)
+    bad = client.post("/admin/pengguna", data={"name": "X", "email": "bukan-email", "password": "1"})
+    assert bad.status_code == 422 and "Alamat email tidak valid." in bad.get_data(as_text=True)
