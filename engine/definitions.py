@@ -111,7 +111,7 @@ def published_version(session: Session, permit_type: PermitType) -> ProcessVersi
 
 
 def specs_for(version: ProcessVersion) -> ParsedProcess:
-    return SPECS.get(version.content_hash, version.files)
+    return SPECS.get(version.content_hash, lambda: version.files)
 
 
 def active_permit_types(session: Session) -> list[PermitType]:

@@ -118,7 +118,8 @@ class ProcessVersion(Base):
     number: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     process_id: Mapped[str] = mapped_column(String(100))
-    files: Mapped[dict] = mapped_column(JSON)
+    # Loaded only on a cache miss: specs and forms are cached by content hash.
+    files: Mapped[dict] = mapped_column(JSON, deferred=True)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -209,12 +209,13 @@ class SpecCache:
         self._items: OrderedDict[str, ParsedProcess] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, content_hash: str, files: dict[str, str]) -> ParsedProcess:
+    def get(self, content_hash: str, load_files) -> ParsedProcess:
+        """The parsed bundle; ``load_files()`` is called only on a miss."""
         with self._lock:
             if content_hash in self._items:
                 self._items.move_to_end(content_hash)
                 return self._items[content_hash]
-        parsed = parse_bundle(files)
+        parsed = parse_bundle(load_files())
         self.put(content_hash, parsed)
         return parsed
 

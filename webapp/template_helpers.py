@@ -10,7 +10,7 @@ WIB_OFFSET_HOURS = 7
 _ACTIONS = {
     "submitted": "Permohonan diajukan",
     "resubmitted": "Perbaikan dikirim Pemohon",
-    "task_completed": "Tahap selesai",
+    "task_completed": "Selesai",
     "task_claimed": "Tugas diambil petugas",
     "task_released": "Tugas dilepas petugas",
     "document_issued": "Dokumen diterbitkan",

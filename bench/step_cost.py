@@ -1,0 +1,92 @@
+"""Cost of one workflow step: bare SpiffWorkflow versus the engine's complete-task verb.
+
+Bare step: deserialize JSON, complete one user task, run engine steps, serialize.
+Engine verb: the same inside ``complete_task`` on SQLite, plus form validation, worklist sync,
+audit row, optimistic-lock check and commit. Both on the retribution process (Izin Reklame), at
+the "Jadwalkan Survei Lapangan" task, which issues no document. Prints medians and the ratio.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+RUNS = int(os.environ.get("BENCH_RUNS", "60"))
+
+
+def main() -> None:
+    instance = Path(tempfile.mkdtemp(prefix="ptsp-bench-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{instance / 'bench.db'}"
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from engine import definitions, runtime
+    from engine.applications import submit_application
+    from engine.models import User, WorkItem
+    from engine.tasks import complete_task
+    from tests.factories import HAPPY, REKLAME, reklame_uploads
+    from webapp import create_app
+    from webapp.cli import seed_demo
+    from webapp.extensions import db
+
+    app = create_app({"FILES_DIR": str(instance / "files"), "PKI_DIR": str(instance / "pki"), "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        db.session.commit()
+        engine = db.engine
+    services = app.extensions["ptsp_services"]
+    session = Session(engine)
+    users = {u.email.split("@")[0]: u for u in session.scalars(select(User))}
+    permit_type = definitions.permit_type_by_code(session, "izin-reklame")
+    items = []
+    for _ in range(RUNS):
+        application = submit_application(session, services, permit_type, users["pemohon"], dict(REKLAME),
+                                         reklame_uploads())
+        session.commit()
+        first = session.scalar(select(WorkItem).where(WorkItem.application_id == application.id,
+                                                      WorkItem.state == "open"))
+        complete_task(session, services, first.id, users["fo"], HAPPY["verifikasi_berkas"][0])
+        session.commit()
+        items.append(session.scalar(select(WorkItem).where(WorkItem.application_id == application.id,
+                                                           WorkItem.state == "open")))
+    data = HAPPY["jadwal_survei"][0]
+    typed = {"tanggal_survei": __import__("datetime").date(2026, 11, 25), "petugas_survei": data["petugas_survei"]}
+
+    bare = []
+    for item in items:
+        state = item.application.workflow_json
+        start = time.perf_counter()
+        workflow = runtime.load(state)
+        task = runtime.find_ready(workflow, item.task_id)
+        runtime.complete(workflow, task, typed)
+        runtime.dump(workflow)
+        bare.append(time.perf_counter() - start)
+
+    verb = []
+    ids = [item.id for item in items]
+    session.expunge_all()
+    for item_id in ids:
+        start = time.perf_counter()
+        complete_task(session, services, item_id, session.merge(users["teknis"]), dict(data))
+        session.commit()
+        verb.append(time.perf_counter() - start)
+        session.expunge_all()
+
+    bare_ms = statistics.median(bare) * 1000
+    verb_ms = statistics.median(verb) * 1000
+    size = len(items[0].application.workflow_json) if items else 0
+    print(f"runs: {RUNS}; stored workflow JSON: {size / 1024:.1f} KiB")
+    print(f"bare SpiffWorkflow step (load, complete, steps, dump): median {bare_ms:.2f} ms")
+    print(f"engine complete_task on SQLite (+ worklist, audit, commit): median {verb_ms:.2f} ms")
+    print(f"ratio: {verb_ms / bare_ms:.2f}x (aim: at most 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""The whole lifecycle through the JSON API alone."""
+import io
+import json
+
+from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE
+from tests.factories import reklame_uploads, sip_uploads
+
+
+def token(client, who):
+    response = client.post("/api/v1/tokens", json={"email": f"{who}@demo.test", "password": "demo12345"})
+    assert response.status_code == 201
+    return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+def multipart(data, uploads):
+    body = {"data": json.dumps(data)}
+    for upload in uploads:
+        body.setdefault(upload.field, []).append((io.BytesIO(upload.content), upload.filename))
+    return body
+
+
+def run_to_end(client, code, data, uploads):
+    applicant = token(client, "pemohon")
+    created = client.post("/api/v1/applications", headers=applicant, content_type="multipart/form-data",
+                          data=multipart({"permit_type": code, **data}, uploads))
+    assert created.status_code == 201, created.get_json()
+    application = created.get_json()
+    officers = {who: token(client, who) for who in STAFF_FOR_ROLE.values()}
+    for _ in range(10):
+        current = client.get(f"/api/v1/applications/{application['reg_number']}", headers=applicant).get_json()
+        if not current["open_tasks"]:
+            return current, applicant
+        task = current["open_tasks"][0]
+        headers = officers[STAFF_FOR_ROLE[task["role"]]]
+        listed = client.get("/api/v1/tasks", headers=headers).get_json()
+        assert task["id"] in [t["id"] for t in listed["available"]]
+        assert client.post(f"/api/v1/tasks/{task['id']}/claim", headers=headers).status_code == 200
+        form_data, files = _happy_for(task)
+        if files:
+            done = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=headers,
+                               content_type="multipart/form-data", data=multipart(form_data, files))
+        else:
+            done = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=headers, json=form_data)
+        assert done.status_code == 200, (task["title"], done.get_json())
+    raise AssertionError("process did not finish")
+
+
+_BY_TITLE = {"Verifikasi Berkas": "verifikasi_berkas", "Jadwalkan Survei Lapangan": "jadwal_survei",
+             "Berita Acara Pemeriksaan": "berita_acara", "Penetapan Retribusi (SKRD)": "penetapan_retribusi",
+             "Konfirmasi Pembayaran": "konfirmasi_pembayaran", "Persetujuan Kepala Dinas": "persetujuan_kepala",
+             "Penyerahan Izin": "penyerahan"}
+
+
+def _happy_for(task):
+    data, files = HAPPY[_BY_TITLE[task["title"]]]
+    return dict(data), list(files)
+
+
+def test_both_permit_types_run_to_a_signed_pdf_through_the_api(client):
+    for code, data, uploads in (("izin-reklame", REKLAME, reklame_uploads()),
+                                ("surat-izin-praktik", SIP, sip_uploads())):
+        final, headers = run_to_end(client, code, data, uploads)
+        assert final["status"] == "selesai"
+        permit = next(d for d in final["documents"] if d["kind"] == "izin")
+        assert permit["signed"] and permit["verify_url"].startswith("http://127.0.0.1:5000/verify/")
+        pdf = client.get(permit["download_url"], headers=headers)
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+        verify_path = permit["verify_url"].removeprefix("http://127.0.0.1:5000")
+        assert "Dokumen ASLI dan SAH" in client.get(verify_path).get_data(as_text=True)
+
+
+def test_validation_errors_come_back_per_field(client):
+    headers = token(client, "pemohon")
+    response = client.post("/api/v1/applications", headers=headers,
+                           json={"permit_type": "surat-izin-praktik", **SIP, "tempat_praktik_ke": 9})
+    body = response.get_json()
+    assert response.status_code == 422
+    assert body["fields"]["tempat_praktik_ke"] == "Tidak boleh lebih dari 3."
+    assert body["fields"]["berkas_str"] == "Berkas wajib diunggah."
+
+
+def test_staff_cannot_submit_and_applicant_cannot_claim(client):
+    fo = token(client, "fo")
+    assert client.post("/api/v1/applications", headers=fo, json={"permit_type": "izin-reklame"}).status_code == 403
+    applicant = token(client, "pemohon")
+    created = client.post("/api/v1/applications", headers=applicant, content_type="multipart/form-data",
+                          data=multipart({"permit_type": "surat-izin-praktik", **SIP}, sip_uploads())).get_json()
+    task_id = created["open_tasks"][0]["id"]
+    assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=applicant).status_code == 403
+    assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=fo).status_code == 200
+    second = token(client, "fo")
+    # claimed by the same account through another token: idempotent; by nobody else
+    assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=second).status_code == 200
+
+
+def test_other_applicants_cannot_read_an_application(client):
+    applicant = token(client, "pemohon")
+    created = client.post("/api/v1/applications", headers=applicant, content_type="multipart/form-data",
+                          data=multipart({"permit_type": "surat-izin-praktik", **SIP}, sip_uploads())).get_json()
+    client.post("/daftar", data={"name": "Orang Lain", "nik": "3171010101800077", "email": "lain@contoh.test",
+                                 "phone": "081200000001", "password": "rahasia123"})
+    other = client.post("/api/v1/tokens", json={"email": "lain@contoh.test", "password": "rahasia123"}).get_json()
+    response = client.get(f"/api/v1/applications/{created['id']}",
+                          headers={"Authorization": f"Bearer {other['token']}"})
+    assert response.status_code == 403
+
+
+def test_openapi_lists_the_lifecycle_operations(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    for path in ("/applications", "/applications/{ref}", "/tasks", "/tasks/{item_id}/claim",
+                 "/tasks/{item_id}/complete", "/documents/{document_id}", "/permit-types"):
+        assert path in spec["paths"]
