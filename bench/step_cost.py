@@ -7,6 +7,7 @@ the "Jadwalkan Survei Lapangan" task, which issues no document. Prints medians a
 """
 from __future__ import annotations
 
+import datetime
 import os
 import statistics
 import sys
@@ -57,7 +58,7 @@ def main() -> None:
         items.append(session.scalar(select(WorkItem).where(WorkItem.application_id == application.id,
                                                            WorkItem.state == "open")))
     data = HAPPY["jadwal_survei"][0]
-    typed = {"tanggal_survei": __import__("datetime").date(2026, 11, 25), "petugas_survei": data["petugas_survei"]}
+    typed = {"tanggal_survei": datetime.date(2026, 11, 25), "petugas_survei": data["petugas_survei"]}
 
     bare = []
     for item in items:

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from SpiffWorkflow import TaskState
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from . import serialization
 from .errors import EngineError, ScriptRefused
@@ -51,7 +50,7 @@ def run_engine_steps(workflow: BpmnWorkflow) -> None:
     """Advance automatic tasks. On failure the in-memory workflow is unusable: never save it."""
     try:
         workflow.do_engine_steps()
-    except (SpiffWorkflowException, ScriptRefused, Exception) as exc:  # noqa: B014 (any failure stops the verb)
+    except Exception as exc:  # whatever a script or decision raised, the verb stops here
         raise ProcessRunError(_describe_failure(exc)) from exc
 
 

@@ -1,6 +1,6 @@
 """Login, logout and applicant self-registration."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from urllib.parse import urlsplit
 
 from engine import users
@@ -73,6 +73,3 @@ def register():
     status = 422 if errors else 200
     return render_template("auth/register.html", values=values, errors=errors), status
 
-
-def current_home():
-    return home_for(current_user)

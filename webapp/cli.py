@@ -26,6 +26,18 @@ DEMO_USERS = [
 ]
 
 
+def _commit_or_fail(action):
+    """Run one command's work in one transaction; an engine error aborts it with its message."""
+    try:
+        result = action()
+        db.session.commit()
+        return result
+    except EngineError as exc:
+        db.session.rollback()
+        details = getattr(exc, "errors", None)
+        raise click.ClickException(f"{exc} {details}" if details else str(exc)) from None
+
+
 def load_processes() -> int:
     versions = definitions.load_directory(db.session, Path(current_app.config["PROCESSES_DIR"]),
                                           Path(current_app.config["FORMS_DIR"]))
@@ -45,24 +57,14 @@ def seed_demo() -> list[str]:
 @group.command("load-processes")
 def load_processes_command():
     """Publish every processes/<type>/ bundle (a changed bundle becomes a new version)."""
-    try:
-        count = load_processes()
-        db.session.commit()
-    except EngineError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from None
+    count = _commit_or_fail(load_processes)
     click.echo(f"{count} jenis izin dimuat.")
 
 
 @group.command("seed-demo")
 def seed_demo_command():
     """Load processes and create one demo account per role (idempotent)."""
-    try:
-        created = seed_demo()
-        db.session.commit()
-    except EngineError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from None
+    created = _commit_or_fail(seed_demo)
     click.echo(f"Data demo siap; akun baru: {', '.join(created) or 'tidak ada'}.")
 
 
@@ -73,12 +75,8 @@ def seed_demo_command():
 @click.password_option()
 def create_user_command(email, name, roles, password):
     """Create an account (for the first administrator of a new installation)."""
-    try:
-        users.create_user(db.session, None, name=name, email=email, password=password, roles=list(roles))
-        db.session.commit()
-    except EngineError as exc:
-        db.session.rollback()
-        raise click.ClickException(f"{exc.message} {getattr(exc, 'errors', '')}") from None
+    _commit_or_fail(lambda: users.create_user(db.session, None, name=name, email=email, password=password,
+                                              roles=list(roles)))
     click.echo(f"Akun {email} dibuat.")
 
 

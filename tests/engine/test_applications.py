@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -13,7 +14,7 @@ from engine import definitions, queries, runtime
 from engine.applications import submit_application
 from engine.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.files import Upload
-from engine.models import Application, AuditEvent, Document, WorkItem
+from engine.models import Application, Document, WorkItem
 from engine.tasks import claim, complete_task, release
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, image_bytes, reklame_uploads, sip_uploads
 
@@ -281,10 +282,9 @@ def test_worklist_rows_carry_role_from_lane(session, services, user):
 
 def test_running_application_keeps_its_process_version(session, services, user, app, tmp_path):
     application = submit(session, services, user, code="surat-izin-praktik")
-    permit_type = application.permit_type
     old_version = application.process_version_id
-    metadata, files = definitions.read_bundle(
-        __import__("pathlib").Path(app.config["PROCESSES_DIR"]) / "sip", __import__("pathlib").Path(app.config["FORMS_DIR"]))
+    metadata, original = definitions.read_bundle(Path(app.config["PROCESSES_DIR"]) / "sip", Path(app.config["FORMS_DIR"]))
+    files = dict(original)
     files["proses.bpmn"] = files["proses.bpmn"].replace('name="Verifikasi Berkas"', 'name="Verifikasi Berkas v2"')
     new_version = definitions.publish_bundle(session, metadata, files)
     session.commit()
@@ -298,7 +298,5 @@ def test_running_application_keeps_its_process_version(session, services, user, 
         assert open_item(session, newer).title == "Verifikasi Berkas v2"
     finally:
         # put the original bundle back as published for the other tests
-        original_meta, original = definitions.read_bundle(
-            __import__("pathlib").Path(app.config["PROCESSES_DIR"]) / "sip", __import__("pathlib").Path(app.config["FORMS_DIR"]))
-        definitions.publish_bundle(session, original_meta, original)
+        definitions.publish_bundle(session, metadata, original)
         session.commit()
