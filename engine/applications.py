@@ -77,6 +77,11 @@ def accept_form(session: Session, services: Services, application: Application, 
     return data
 
 
+def load_workflow(application: Application):
+    """The application's running workflow, on its own process version's spec."""
+    return runtime.load(application.workflow_json, specs_for(application.process_version))
+
+
 # --- the step every verb ends with -----------------------------------------------------------------
 
 def _summary(version: ProcessVersion, data: dict) -> dict:
@@ -105,10 +110,15 @@ def sync_worklist(session: Session, application: Application, ready: list[runtim
     return created
 
 
+def document_markers(workflow) -> set[str]:
+    """Marker tasks already completed: call before a step, hand the result to ``after_step``."""
+    return {task_id for task_id, _kind, _data in runtime.completed_marker_tasks(workflow, "document")}
+
+
 def after_step(session: Session, services: Services, application: Application, workflow,
-               actor: User, now: datetime) -> None:
+               actor: User, now: datetime, issued_before: set[str]) -> None:
     """Persist the workflow and everything derived from it: documents, worklist, status."""
-    issue_pending_documents(session, services, application, workflow, actor, now)
+    issue_pending_documents(session, services, application, workflow, actor, now, issued_before)
     ready = runtime.ready_user_tasks(workflow)
     sync_worklist(session, application, ready, now)
     data = runtime.latest_data(workflow)
@@ -165,7 +175,7 @@ def submit_application(session: Session, services: Services, permit_type: Permit
     year = now.year
     application.reg_number = f"{permit_type.prefix}-{year}-{next_value(session, f'reg:{permit_type.prefix}:{year}'):06d}"
     application.submitted_at = now
-    after_step(session, services, application, workflow, applicant, now)
+    after_step(session, services, application, workflow, applicant, now, issued_before=set())
     record(session, "submitted", actor=applicant, application=application, now=now,
            summary=summarize({k: v for k, v in data.items() if not k.startswith("pemohon_")}))
     flush_or_conflict(session)

@@ -89,12 +89,15 @@ def issue_document(session: Session, services: Services, application: Applicatio
 
 
 def issue_pending_documents(session: Session, services: Services, application: Application, workflow,
-                            actor: User | None, now: datetime) -> list[Document]:
-    known = set(session.scalars(select(Document.source_task_id).where(
-        Document.application_id == application.id, Document.kind != "lampiran")))
+                            actor: User | None, now: datetime, issued_before: set[str]) -> list[Document]:
+    """Issue the document of every marker task completed since the step began.
+
+    ``issued_before`` holds the marker tasks already completed when the workflow was loaded: their
+    documents were issued in the transaction that completed them, so no query is needed to skip them.
+    """
     issued = []
     for task_id, kind, data in runtime.completed_marker_tasks(workflow, "document"):
-        if task_id not in known and kind in KIND_TITLES:
+        if task_id not in issued_before and kind in KIND_TITLES:
             issued.append(issue_document(session, services, application, kind, data, task_id, actor, now))
     return issued
 

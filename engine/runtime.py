@@ -60,8 +60,9 @@ def new_workflow(parsed: ParsedProcess) -> BpmnWorkflow:
     return workflow
 
 
-def load(workflow_json: str) -> BpmnWorkflow:
-    workflow = serialization.loads(workflow_json)
+def load(workflow_json: str, parsed: ParsedProcess) -> BpmnWorkflow:
+    """Restore an instance of ``parsed`` (its process version's cached spec)."""
+    workflow = serialization.loads(workflow_json, parsed.spec, parsed.subprocess_specs)
     # The script engine is not serialized: without this the unrestricted default would run.
     workflow.script_engine = make_script_engine()
     return workflow

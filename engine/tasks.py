@@ -3,24 +3,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from . import runtime
-from .applications import accept_form, after_step, flush_or_conflict
+from .applications import accept_form, after_step, document_markers, flush_or_conflict, load_workflow
 from .version_forms import form_of
 from .audit import record, summarize
 from .clock import utcnow
 from .errors import Conflict, NotFound, PermissionDenied
 from .files import Upload
 from .forms import FormDef
-from .models import User, WorkItem
+from .models import Application, User, WorkItem
 from .permissions import may_work, require_may_work
 from .roles import APPLICANT
 from .services import Services
 
 
 def get_item(session: Session, item_id: int) -> WorkItem:
-    item = session.get(WorkItem, item_id)
+    # The application and its version are always needed next: one query instead of three.
+    item = session.get(WorkItem, item_id, options=[
+        joinedload(WorkItem.application).joinedload(Application.process_version)])
     if item is None:
         raise NotFound("Tugas tidak ditemukan.")
     return item
@@ -70,7 +72,7 @@ def task_form(item: WorkItem) -> FormDef | None:
 
 def current_data(item: WorkItem) -> dict:
     """The task's data (for prefilling the form and showing the file so far)."""
-    workflow = runtime.load(item.application.workflow_json)
+    workflow = load_workflow(item.application)
     return runtime.task_data(workflow, item.task_id)
 
 
@@ -88,7 +90,7 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     _require_open(item)
     require_may_work(actor, item)
     application = item.application
-    workflow = runtime.load(application.workflow_json)
+    workflow = load_workflow(application)
     task = runtime.find_ready(workflow, item.task_id)
     if task is None:
         raise Conflict("Tugas ini tidak lagi menunggu penyelesaian. Muat ulang halaman.")
@@ -97,10 +99,11 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     if form is not None:
         data = accept_form(session, services, application, form, raw, uploads or [], dict(task.data),
                            actor, item.task_id, now)
+    issued_before = document_markers(workflow)
     runtime.complete(workflow, task, data)
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
-    after_step(session, services, application, workflow, actor, now)
+    after_step(session, services, application, workflow, actor, now, issued_before)
     action = "resubmitted" if item.role == APPLICANT else "task_completed"
     record(session, action, actor=actor, application=application, work_item=item, now=now,
            summary=summarize(data))

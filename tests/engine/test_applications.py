@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine import definitions, queries, runtime
-from engine.applications import submit_application
+from engine import definitions, queries, runtime, serialization
+from engine.applications import load_workflow, submit_application
 from engine.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.files import Upload
 from engine.models import Application, Document, WorkItem
@@ -66,7 +66,7 @@ def test_retribution_comes_from_the_decision_table(session, services, user):
                                                          "masa_berlaku_tahun": "2"})
     for _ in range(3):
         work(session, services, user, application)
-    workflow = runtime.load(application.workflow_json)
+    workflow = load_workflow(application)
     data = runtime.latest_data(workflow)
     assert data["tarif_per_m2"] == 175000  # billboard over 24 m²
     assert data["retribusi"] == int(Decimal("30.5") * 175000 * 1 * 2)
@@ -99,7 +99,7 @@ def test_incomplete_file_goes_back_to_applicant_and_resumes(session, services, u
     assert application.status == "diproses"
     again = open_item(session, application)
     assert again.task_spec == "verifikasi_berkas"
-    data = runtime.task_data(runtime.load(application.workflow_json), again.task_id)
+    data = runtime.task_data(load_workflow(application), again.task_id)
     assert data["naskah_reklame"] == "Promo Kopi Baru"
     assert data["berkas_foto_lokasi"]["nama"] == "lokasi-baru.jpg"
     assert data["berkas_ktp"]["nama"] == "ktp.pdf"  # kept when not uploaded again
@@ -252,12 +252,32 @@ def test_upload_type_is_judged_by_content_not_name(session, services, user):
 
 def test_dates_and_decimals_survive_serialization(session, services, user):
     application = submit(session, services, user, data={**REKLAME, "luas_m2": "12.75"})
-    workflow = runtime.load(application.workflow_json)
+    workflow = load_workflow(application)
     data = runtime.latest_data(workflow)
     assert data["luas_m2"] == Decimal("12.75")
     assert data["tanggal_mulai"] == date(2026, 12, 1)
-    again = runtime.load(runtime.dump(workflow))
+    again = runtime.load(runtime.dump(workflow), definitions.specs_for(application.process_version))
     assert runtime.latest_data(again)["luas_m2"] == Decimal("12.75")
+
+
+def test_stored_state_leaves_out_the_spec_and_runs_on_the_cached_one(session, services, user):
+    # The stored state relies on Spiff restoring an already-built spec object unchanged; this pins it.
+    application = submit(session, services, user)
+    parsed = definitions.specs_for(application.process_version)
+    assert '"spec"' not in application.workflow_json
+    workflow = load_workflow(application)
+    assert workflow.spec is parsed.spec
+    assert work(session, services, user, application).task_spec == "verifikasi_berkas"
+    assert [i.task_spec for i in queries.open_items(session, application)] == ["jadwal_survei"]
+
+
+def test_state_in_spiffs_own_format_with_embedded_spec_still_loads(session, services, user):
+    application = submit(session, services, user)
+    parsed = definitions.specs_for(application.process_version)
+    embedded = serialization.build_serializer(embed_spec=True).serialize_json(load_workflow(application))
+    assert '"spec"' in embedded and len(embedded) > len(application.workflow_json)
+    workflow = runtime.load(embedded, parsed)
+    assert [t.spec_name for t in runtime.ready_user_tasks(workflow)] == ["verifikasi_berkas"]
 
 
 def test_every_state_change_is_audited(session, services, user):

@@ -1,0 +1,103 @@
+"""In a real headless Chromium, each permit type from the applicant's form to the signed permit:
+every officer works their task through the inbox pages, the applicant downloads the permit, its
+QR code leads to the verification page, and that page says the permit is valid."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.browser.pages import ARTIFACTS, fill_form, login
+from tests.factories import HAPPY, REKLAME, SIP, image_bytes, pdf_bytes
+
+OFFICERS = ("fo", "teknis", "bendahara", "kadis")
+DECISIONS = {name: value for data, _ in HAPPY.values() for name, value in data.items()}
+needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "zbarimg")),
+                                 reason="poppler-utils and zbar-tools are installed by .ci/run")
+
+TYPES = {
+    "izin-reklame": (REKLAME, {"berkas_ktp": "ktp.pdf", "berkas_desain": "desain.png",
+                               "berkas_foto_lokasi": "lokasi.jpg", "berkas_persetujuan_lahan": "lahan.pdf"}),
+    "surat-izin-praktik": (SIP, {"berkas_ktp": "ktp.pdf", "berkas_str": "str.pdf", "berkas_rekomendasi_op": "op.pdf",
+                                 "berkas_keterangan_fasyankes": "ket.pdf", "berkas_pas_foto": "foto.jpg"}),
+}
+
+
+def _write(path):
+    if path.suffix == ".pdf":
+        path.write_bytes(pdf_bytes(path.stem))
+    else:
+        path.write_bytes(image_bytes("PNG" if path.suffix == ".png" else "JPEG"))
+    return path
+
+
+def _apply(page, base, code, tmp_path) -> str:
+    data, uploads = TYPES[code]
+    page.goto(f"{base}/pemohon/ajukan/{code}")
+    fill_form(page, data, {name: [_write(tmp_path / filename)] for name, filename in uploads.items()})
+    page.get_by_role("button", name="Kirim permohonan").click()
+    notice = page.locator(".flash.success")
+    notice.wait_for()
+    return notice.inner_text().split()[-1].rstrip(".")
+
+
+def _work_next_task(officers, base, reg_number, photos, shots) -> str | None:
+    """The officer whose inbox holds the application's task claims it, fills it and completes it."""
+    for name, page in officers.items():
+        page.goto(f"{base}/petugas/")
+        row = page.locator("tr", has_text=reg_number)
+        if row.count() == 0:
+            continue
+        row.get_by_role("button", name="Ambil").click()
+        page.locator("form.task-form").wait_for()
+        title = page.locator("h1").inner_text()
+        fill_form(page, DECISIONS, {"foto_lapangan": photos})
+        shots.append(title)
+        page.screenshot(path=str(ARTIFACTS / f"journey-{len(shots):02d}-{name}.png"), full_page=True)
+        page.get_by_role("button", name="Selesaikan tugas").click()
+        page.locator(".flash.success", has_text=title).wait_for()
+        return title
+    return None
+
+
+@needs_tools
+@pytest.mark.parametrize("code", list(TYPES))
+def test_permit_goes_from_form_to_verified_signed_pdf_in_the_browser(live_server, browser, tmp_path, code):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    applicant = phone.new_page()
+    login(applicant, live_server, "pemohon@demo.test")
+    reg_number = _apply(applicant, live_server, code, tmp_path)
+    application_url = applicant.url
+
+    desk = {}
+    for name in OFFICERS:
+        desk[name] = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        login(desk[name], live_server, f"{name}@demo.test")
+    photos = [_write(tmp_path / "survei1.jpg"), _write(tmp_path / "survei2.png")]
+    done = []
+    while _work_next_task(desk, live_server, reg_number, photos, done):
+        assert len(done) < 10, done
+    assert done[:3] == ["Verifikasi Berkas", "Jadwalkan Survei Lapangan", "Berita Acara Pemeriksaan"]
+    assert done[-2:] == ["Persetujuan Kepala Dinas", "Penyerahan Izin"]
+    assert ("Konfirmasi Pembayaran" in done) == (code == "izin-reklame")
+
+    applicant.goto(application_url)
+    assert "Selesai" in applicant.locator(".badge").first.inner_text()
+    applicant.screenshot(path=str(ARTIFACTS / f"journey-done-{code}.png"), full_page=True)
+    link = applicant.locator(".docs li", has_text="ditandatangani elektronik").first.locator("a").first
+    with applicant.expect_download() as download:
+        link.click()
+    pdf = tmp_path / "izin.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF") and b"/ByteRange" in pdf.read_bytes()
+
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("page*.png")))],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert urlparse(decoded).path.startswith("/verify/")
+    applicant.goto(live_server + urlparse(decoded).path)
+    assert "Dokumen ASLI dan SAH" in applicant.locator(".verdict").inner_text()
+    applicant.screenshot(path=str(ARTIFACTS / f"journey-verify-{code}.png"), full_page=True)
