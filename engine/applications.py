@@ -99,12 +99,13 @@ def sync_worklist(session: Session, application: Application, ready: list[runtim
         if task_id not in ready_ids:
             item.state, item.closed_at = "cancelled", now
     created = []
+    electronic = application.permit_type.signing_mode != "manual"
     for task in ready:
         if task.task_id in open_items:
             continue
         item = WorkItem(application_id=application.id, task_id=task.task_id, task_spec=task.spec_name,
                         title=task.title, lane=task.lane, role=task.role or "", form_schema=task.form_schema,
-                        form_ui=task.form_ui, state="open", created_at=now)
+                        form_ui=task.form_ui, signs=task.signs and electronic, state="open", created_at=now)
         session.add(item)
         created.append(item)
     return created
@@ -112,13 +113,13 @@ def sync_worklist(session: Session, application: Application, ready: list[runtim
 
 def document_markers(workflow) -> set[str]:
     """Marker tasks already completed: call before a step, hand the result to ``after_step``."""
-    return {task_id for task_id, _kind, _data in runtime.completed_marker_tasks(workflow, "document")}
+    return {marker.task_id for marker in runtime.completed_marker_tasks(workflow, "document")}
 
 
 def after_step(session: Session, services: Services, application: Application, workflow,
-               actor: User, now: datetime, issued_before: set[str]) -> None:
+               actor: User, now: datetime, issued_before: set[str], signature=None) -> None:
     """Persist the workflow and everything derived from it: documents, worklist, status."""
-    issue_pending_documents(session, services, application, workflow, actor, now, issued_before)
+    issue_pending_documents(session, services, application, workflow, actor, now, issued_before, signature)
     ready = runtime.ready_user_tasks(workflow)
     sync_worklist(session, application, ready, now)
     data = runtime.latest_data(workflow)

@@ -16,7 +16,7 @@ from .models import PermitType, ProcessVersion, User
 from .specs import FORM_SCHEMA_PROP, FORM_UI_PROP, NS, SPECS, ParsedProcess, parse_bundle
 
 _METADATA_FIELDS = ("prefix", "name", "description", "legal_basis", "has_retribution",
-                    "sla_working_days", "requirements", "procedure", "cost_note")
+                    "sla_working_days", "requirements", "procedure", "cost_note", "signing_mode", "validity")
 
 
 def content_hash(files: dict[str, str]) -> str:
@@ -48,6 +48,11 @@ def read_bundle(process_dir: Path, forms_dir: Path) -> tuple[dict, dict[str, str
             form_path = forms_dir / ref
             if form_path.is_file():
                 files[f"forms/{ref}"] = form_path.read_text(encoding="utf-8")
+    # Document templates: the shared set, each replaceable by the permit type's own.
+    for folder in (process_dir.parent / "_templates", process_dir / "templates"):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.json")):
+                files[f"templates/{path.name}"] = path.read_text(encoding="utf-8")
     return metadata, files
 
 

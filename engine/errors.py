@@ -44,3 +44,14 @@ class ProcessDefinitionError(EngineError):
 
 class ScriptRefused(EngineError):
     """Script, condition or expression refused by the sandbox."""
+
+
+class SigningRefused(EngineError):
+    """A signature could not be made (wrong passphrase, no certificate, revoked, provider error).
+
+    Nothing is signed; the caller rolls back and records the attempt with ``record_refused_signing``.
+    """
+
+    def __init__(self, message: str, reason: str = "refused", **details):
+        super().__init__(message, reason=reason, **details)
+        self.reason = reason

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    LargeBinary,
     Boolean,
     DateTime,
     ForeignKey,
@@ -36,6 +37,9 @@ class User(Base):
     nik: Mapped[str | None] = mapped_column(String(16), unique=True)
     nip: Mapped[str | None] = mapped_column(String(18))
     phone: Mapped[str | None] = mapped_column(String(20))
+    # For officers' signature blocks: jabatan and pangkat/golongan.
+    position: Mapped[str | None] = mapped_column(String(200))
+    rank: Mapped[str | None] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -100,6 +104,11 @@ class PermitType(Base):
     requirements: Mapped[list] = mapped_column(JSON, default=list)
     procedure: Mapped[list] = mapped_column(JSON, default=list)
     cost_note: Mapped[str] = mapped_column(Text, default="")
+    # "elektronik": signers sign with their certificate; "manual": the signed paper original is
+    # scanned and uploaded (staged adoption of e-signatures).
+    signing_mode: Mapped[str] = mapped_column(String(12), default="elektronik")
+    # How long an issued permit holds: {"years_field": name} or {"until_field": name} of the form data.
+    validity: Mapped[dict] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     versions: Mapped[list[ProcessVersion]] = relationship(
@@ -170,6 +179,8 @@ class WorkItem(Base):
     role: Mapped[str] = mapped_column(String(40))
     form_schema: Mapped[str | None] = mapped_column(String(200))
     form_ui: Mapped[str | None] = mapped_column(String(200))
+    # The task's completion may sign a document with the officer's certificate: ask for the passphrase.
+    signs: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(12), default="open")
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -210,11 +221,49 @@ class Document(Base):
     signed: Mapped[bool] = mapped_column(Boolean, default=False)
     source_task_id: Mapped[str | None] = mapped_column(String(36))
     status: Mapped[str] = mapped_column(String(20), default="berlaku")
+    # How it was signed: "segel" (agency e-seal), "tte" (officer's certificate), "basah" (scanned
+    # hand-signed original), or None (unsigned, e.g. an upload or a draft awaiting hand signature).
+    signature: Mapped[str | None] = mapped_column(String(10))
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signer_certificate_id: Mapped[int | None] = mapped_column(ForeignKey("signer_certificates.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A later document that ends this one (the revocation decision) or replaces a draft (hand-signed scan).
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     application: Mapped[Application] = relationship()
     file: Mapped[StoredFile] = relationship()
+    signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
+    signer_certificate: Mapped[SignerCertificate | None] = relationship()
+    superseded_by: Mapped[Document | None] = relationship(remote_side=[id], foreign_keys=[superseded_by_id])
+
+
+class SignerCertificate(Base):
+    """An officer's signing certificate. The key stays inside the PKCS#12, which only the
+    officer's passphrase opens; the passphrase is never stored."""
+
+    __tablename__ = "signer_certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    serial: Mapped[str] = mapped_column(String(64), unique=True)
+    subject: Mapped[str] = mapped_column(String(400))
+    issuer: Mapped[str] = mapped_column(String(400))
+    source: Mapped[str] = mapped_column(String(12))  # "agency" (issued here) or "import"
+    p12: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    cert_der: Mapped[bytes] = mapped_column(LargeBinary)
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    not_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(12), default="aktif")  # aktif | diganti | dicabut
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
 
 
 class AuditEvent(Base):

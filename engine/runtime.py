@@ -32,6 +32,7 @@ class ReadyTask:
     form_ui: str | None
     instructions: str | None
     stage: str
+    signs: bool = False
 
 
 def _describe_failure(exc: Exception) -> str:
@@ -86,6 +87,7 @@ def describe(task) -> ReadyTask:
         form_ui=props.get(FORM_UI_PROP),
         instructions=spec.extensions.get("instructionsForEndUser") if hasattr(spec, "extensions") else None,
         stage=props.get("stage") or spec.bpmn_name or spec.name,
+        signs=props.get("signature") == "true",
     )
 
 
@@ -114,13 +116,23 @@ def complete(workflow: BpmnWorkflow, task, data: dict) -> None:
     run_engine_steps(workflow)
 
 
-def completed_marker_tasks(workflow: BpmnWorkflow, prop: str) -> list[tuple[str, str, dict]]:
-    """Completed tasks carrying the extension property ``prop``: (task id, value, data)."""
+@dataclass(frozen=True)
+class Marker:
+    """A completed task carrying an extension property (e.g. ``document``), with its data."""
+    task_id: str
+    value: str
+    data: dict
+    form_schema: str | None
+    form_ui: str | None
+
+
+def completed_marker_tasks(workflow: BpmnWorkflow, prop: str) -> list[Marker]:
     out = []
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
         props = getattr(task.task_spec, "extensions", {}).get("properties", {})
         if props.get(prop):
-            out.append((str(task.id), props[prop], dict(task.data)))
+            out.append(Marker(str(task.id), props[prop], dict(task.data), props.get(FORM_SCHEMA_PROP),
+                              props.get(FORM_UI_PROP)))
     return out
 
 

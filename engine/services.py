@@ -12,11 +12,40 @@ from .files import FileStore
 
 
 class DocumentMaker(Protocol):
-    def render(self, kind: str, facts: dict) -> bytes:
-        """A PDF of the given kind (tanda_terima, izin, penolakan) from plain facts."""
+    """Rendering, signing and checking PDFs; implemented in ``signing``. Signing methods raise
+    ``SigningRefused`` and sign nothing when they cannot."""
 
-    def sign(self, pdf: bytes, *, reason: str, signer_name: str) -> bytes:
-        """The PDF with the agency's electronic signature added."""
+    provider_name: str
+
+    def render(self, facts: dict) -> bytes:
+        """A letter from a document template and its facts."""
+
+    def seal(self, pdf: bytes, *, reason: str, url: str | None) -> bytes:
+        """The PDF with the agency's electronic seal (documents the system issues)."""
+
+    def sign(self, pdf: bytes, credential, passphrase: str, *, reason: str, url: str | None) -> bytes:
+        """The PDF signed by an officer whose key only ``passphrase`` opens."""
+
+    def verify(self, pdf: bytes):
+        """A ``Verification`` of the PDF's last signature."""
+
+    def issue_certificate(self, *, name: str, nik: str | None, passphrase: str):
+        """A new personal certificate from the agency CA, inside a passphrase-protected PKCS#12."""
+
+    def read_p12(self, p12: bytes, passphrase: str):
+        """The certificate inside an imported PKCS#12 (checks the passphrase opens it)."""
+
+    def publish_crl(self, revoked: list) -> None:
+        """Publish the CA's revocation list with these (serial, revoked_at) entries."""
+
+
+@dataclass(frozen=True)
+class SignerCredential:
+    """What a signature provider gets for an officer: NIK and name, and the passphrase-protected
+    PKCS#12 when keys are held by this server (None for a remote provider)."""
+    nik: str | None
+    name: str
+    p12: bytes | None = None
 
 
 @dataclass
@@ -26,9 +55,7 @@ class Agency:
     government: str = "Pemerintah Kota Contoh"
     city: str = "Kota Contoh"
     address: str = "Jl. Merdeka No. 1, Kota Contoh"
-    head_name: str = "Kepala Dinas"
-    head_rank: str = "Pembina Utama Muda (IV/c)"
-    head_nip: str = "197001011990031001"
+    seal_name: str = "Segel Elektronik DPMPTSP Kota Contoh"
 
 
 @dataclass

@@ -154,6 +154,26 @@ def _lint_dmn(name: str, root, findings: list) -> set[str]:
     return decisions
 
 
+TEMPLATE_SIGNATURES = ("segel", "petugas", "kepala_dinas")
+
+
+def lint_template(text: str) -> list[str]:
+    """Problems of one document template (JSON: title, signature, blocks)."""
+    try:
+        template = json.loads(text)
+    except ValueError as exc:
+        return [f"JSON templat dokumen tidak valid: {exc}"]
+    problems = []
+    if not isinstance(template, dict) or not isinstance(template.get("title"), str):
+        return ["templat dokumen harus memiliki 'title' berupa teks"]
+    if template.get("signature") not in (None, *TEMPLATE_SIGNATURES):
+        problems.append(f"'signature' harus salah satu dari {', '.join(TEMPLATE_SIGNATURES)}")
+    for index, block in enumerate(template.get("blocks") or []):
+        if not isinstance(block, dict) or not ({"text", "facts", "table"} & set(block)):
+            problems.append(f"blok ke-{index + 1} harus memuat 'text', 'facts' atau 'table'")
+    return problems
+
+
 def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
     """All findings that make the bundle unusable, each with the element id (or file name)."""
     findings: list[tuple[str, str]] = []
@@ -171,6 +191,8 @@ def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
                 json.loads(text)
             except ValueError as exc:
                 findings.append((name, f"JSON formulir tidak valid: {exc}"))
+        elif name.startswith("templates/"):
+            findings.extend((name, message) for message in lint_template(text))
     for name, text in bpmn.items():
         root = _xml(name, text, findings)
         if root is not None:

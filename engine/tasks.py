@@ -10,6 +10,7 @@ from .applications import accept_form, after_step, document_markers, flush_or_co
 from .version_forms import form_of
 from .audit import record, summarize
 from .clock import utcnow
+from .documents import SignatureRequest
 from .errors import Conflict, NotFound, PermissionDenied
 from .files import Upload
 from .forms import FormDef
@@ -77,13 +78,16 @@ def current_data(item: WorkItem) -> dict:
 
 
 def complete_task(session: Session, services: Services, item_id: int, actor: User, raw: dict,
-                  uploads: list[Upload] | None = None, now: datetime | None = None) -> WorkItem:
+                  uploads: list[Upload] | None = None, now: datetime | None = None,
+                  signature: SignatureRequest | None = None) -> WorkItem:
     """Complete a ready user task with form data, and run the process on to the next wait.
 
     Effects: task data merged, engine steps run, documents issued, worklist and status updated,
     audit ``task_completed`` (or ``resubmitted`` for an applicant's correction).
+    ``signature`` carries the officer's passphrase when the step signs a document with their certificate.
     Errors: NotFound, PermissionDenied (wrong role, other's application, claimed by another),
-    Conflict (already completed, or completed concurrently), ValidationFailed, ProcessRunError.
+    Conflict (already completed, or completed concurrently), ValidationFailed, ProcessRunError,
+    SigningRefused (nothing signed, nothing stored).
     """
     now = now or utcnow()
     item = get_item(session, item_id)
@@ -103,7 +107,7 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     runtime.complete(workflow, task, data)
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
-    after_step(session, services, application, workflow, actor, now, issued_before)
+    after_step(session, services, application, workflow, actor, now, issued_before, signature)
     action = "resubmitted" if item.role == APPLICANT else "task_completed"
     record(session, action, actor=actor, application=application, work_item=item, now=now,
            summary=summarize(data))

@@ -42,8 +42,10 @@ def _check_account(session: Session, *, name: str, email: str, password: str, ni
     return errors
 
 
-def _create(session, *, name, email, password, roles, nik=None, phone=None, nip=None, now=None) -> User:
+def _create(session, *, name, email, password, roles, nik=None, phone=None, nip=None, position=None, rank=None,
+            now=None) -> User:
     user = User(name=name.strip(), email=email.strip().lower(), nik=nik or None, nip=nip or None,
+                position=(position or "").strip() or None, rank=(rank or "").strip() or None,
                 phone=(phone or "").replace(" ", "").replace("-", "") or None,
                 password_hash=generate_password_hash(password), active=True, created_at=now or utcnow())
     user.roles = [UserRole(role=r) for r in sorted(set(roles))]
@@ -70,7 +72,7 @@ def register_applicant(session: Session, *, name: str, nik: str, email: str, pho
 
 def create_user(session: Session, actor: User | None, *, name: str, email: str, password: str, roles: list[str],
                 nik: str | None = None, nip: str | None = None, phone: str | None = None,
-                now: datetime | None = None) -> User:
+                position: str | None = None, rank: str | None = None, now: datetime | None = None) -> User:
     """An administrator creates an account with roles. ``actor`` None is the CLI / seed."""
     if actor is not None and not actor.has_role(ADMIN):
         raise PermissionDenied("Hanya administrator yang dapat membuat akun.")
@@ -83,7 +85,7 @@ def create_user(session: Session, actor: User | None, *, name: str, email: str, 
     if errors:
         raise ValidationFailed("Akun belum dapat dibuat.", errors)
     user = _create(session, name=name, email=email, password=password, roles=roles, nik=nik, nip=nip,
-                   phone=phone, now=now)
+                   phone=phone, position=position, rank=rank, now=now)
     record(session, "user_created", actor=actor, now=now, summary={"user": user.email, "roles": sorted(roles)})
     return user
 

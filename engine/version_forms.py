@@ -1,15 +1,18 @@
 """Forms and the start task of a process version, cached by content hash (bundles never change)."""
 from __future__ import annotations
 
+import json
+
 from . import runtime
 from .definitions import specs_for
-from .errors import PermissionDenied
+from .errors import NotFound, PermissionDenied
 from .forms import FormDef, load_form
 from .models import ProcessVersion
 from .roles import APPLICANT
 
 _FORMS: dict[tuple[str, str, str | None], FormDef] = {}
 _START_TASKS: dict[str, runtime.ReadyTask] = {}
+_TEMPLATES: dict[tuple[str, str], dict] = {}
 
 
 def form_of(version: ProcessVersion, schema_ref: str, ui_ref: str | None) -> FormDef:
@@ -35,3 +38,15 @@ def start_task_of(version: ProcessVersion) -> runtime.ReadyTask:
 def submission_form(version: ProcessVersion) -> FormDef:
     start = start_task_of(version)
     return form_of(version, start.form_schema, start.form_ui)
+
+
+def template_of(version: ProcessVersion, kind: str) -> dict:
+    """The version's template for a document kind (checked when the bundle was published)."""
+    key = (version.content_hash, kind)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        text = version.files.get(f"templates/{kind}.json")
+        if text is None:
+            raise NotFound(f"Templat dokumen '{kind}' tidak ada pada versi proses ini.")
+        template = _TEMPLATES[key] = json.loads(text)
+    return template

@@ -1,45 +1,60 @@
-"""PAdES signing and validation with pyHanko."""
+"""PAdES signing (B-LT: timestamp plus embedded validation data) and validation with pyHanko."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 
-from pyhanko.keys import load_cert_from_pemder
+from asn1crypto import crl as asn1_crl
+from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.stamp import TextStampStyle
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
-
-from .pki import DevPki
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 SIGNATURE_FIELD = "TandaTanganElektronik"
-# Where the visible stamp sits on page 1 (points from bottom-left): the signature block.
-STAMP_BOX = (330, 150, 550, 215)
+# Where the visible stamp sits on page 1 (points from the bottom-left): inside the signature block.
+STAMP_BOX = (318, 160, 538, 254)
+STAMP_TEXT = "Ditandatangani secara elektronik oleh:\n%(signer)s\nWaktu: %(ts)s\nVerifikasi: pindai kode QR"
 
 
-class LocalSigner:
-    """Signs with a key held on this server (development certificate)."""
+def make_signer(key, cert, chain=()) -> signers.SimpleSigner:
+    """A pyHanko signer from keys already loaded (parse once, sign many)."""
+    store = SimpleCertificateStore()
+    store.register_multiple([translate_pyca_cryptography_cert_to_asn1(c) for c in chain])
+    return signers.SimpleSigner(signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+                                signing_key=translate_pyca_cryptography_key_to_asn1(key), cert_registry=store)
 
-    def __init__(self, pki: DevPki, location: str):
-        self._signer = signers.SimpleSigner.load(str(pki.signer_key), str(pki.signer_cert),
-                                                 ca_chain_files=(str(pki.ca_cert),))
-        self.location = location
 
-    def sign(self, pdf: bytes, *, reason: str, signer_name: str) -> bytes:
-        writer = IncrementalPdfFileWriter(BytesIO(pdf))
-        fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD, box=STAMP_BOX, on_page=0))
-        meta = signers.PdfSignatureMetadata(field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES,
-                                            md_algorithm="sha256", reason=reason, location=self.location,
-                                            name=signer_name)
-        style = TextStampStyle(stamp_text="Ditandatangani secara elektronik oleh\n%(signer)s\n%(ts)s",
-                               border_width=1)
-        out = signers.PdfSigner(meta, signer=self._signer, stamp_style=style).sign_pdf(writer)
-        return out.getvalue()
+def validation_context(trust_roots, crls: list[bytes], *, hard_fail: bool = False,
+                       moment: dt.datetime | None = None) -> ValidationContext:
+    roots = [translate_pyca_cryptography_cert_to_asn1(c) for c in trust_roots]
+    return ValidationContext(trust_roots=roots, crls=[asn1_crl.CertificateList.load(c) for c in crls],
+                             allow_fetching=False, revocation_mode="hard-fail" if hard_fail else "soft-fail",
+                             moment=moment)
+
+
+def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: ValidationContext | None,
+             reason: str, location: str, signer_name: str, url: str | None, box=STAMP_BOX) -> bytes:
+    """Sign page 1 with a visible stamp (signer, time, QR of ``url``); timestamp from ``timestamper``;
+    with ``context``, embed the chain and CRLs (PAdES B-LT)."""
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD, box=box, on_page=0))
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        reason=reason, location=location, name=signer_name,
+        embed_validation_info=context is not None, validation_context=context)
+    # The QR code fills the stamp's height so a phone (or zbarimg on a 150 dpi scan) reads it.
+    style = (QRStampStyle(stamp_text=STAMP_TEXT, border_width=1, innsep=2, qr_inner_size=int(box[3] - box[1]) - 4)
+             if url else None)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
+    params = {"url": url} if url else None
+    return pdf_signer.sign_pdf(writer, appearance_text_params=params).getvalue()
 
 
 @dataclass(frozen=True)
@@ -49,34 +64,60 @@ class Verification:
     valid: bool = False
     trusted: bool = False
     unchanged_after_signing: bool = False
+    revoked: bool = False
     signer: str | None = None
-    signing_time: str | None = None
+    signer_serial: str | None = None
+    signing_time: dt.datetime | None = None
+    timestamped: bool = False
+    timestamp_ok: bool = False
+    ltv: bool = False
+    error: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.signed and self.intact and self.valid and self.trusted and self.unchanged_after_signing
+        return (self.signed and self.intact and self.valid and self.trusted and self.unchanged_after_signing
+                and not self.revoked)
 
 
-def verify_pdf(pdf: bytes, trust_root: Path) -> Verification:
-    """pyHanko's bottom line on the first signature, against the agency's root certificate."""
+def _common_name(cert) -> str:
+    try:
+        return cert.subject.native.get("common_name") or cert.subject.human_friendly
+    except Exception:
+        return cert.subject.human_friendly
+
+
+def verify_pdf(pdf: bytes, context_for) -> Verification:
+    """pyHanko's verdict on the last signature. ``context_for(moment)`` gives a validation context."""
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
     except Exception:
-        return Verification(signed=False)
+        return Verification(signed=False, error="Berkas bukan PDF yang dapat dibaca.")
     if not signatures:
         return Verification(signed=False)
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(trust_root))], allow_fetching=False)
-    status = validate_pdf_signature(signatures[0], signer_validation_context=context)
+    embedded = signatures[-1]
+    try:
+        status = validate_pdf_signature(embedded, signer_validation_context=context_for(None))
+    except Exception as exc:  # a damaged signature container is "not intact", not a crash
+        return Verification(signed=True, error=str(exc).splitlines()[0][:200])
     unchanged = (status.coverage == SignatureCoverageLevel.ENTIRE_FILE
                  or (status.modification_level is not None
                      and status.modification_level <= ModificationLevel.LTA_UPDATES))
+    ts = status.timestamp_validity
+    signing_time = ts.timestamp if ts is not None else status.signer_reported_dt
+    cert = status.signing_cert
+    revoked = bool(getattr(status, "revoked", False))
     return Verification(
         signed=True,
         intact=bool(status.intact),
         valid=bool(status.valid),
         trusted=bool(status.trusted),
         unchanged_after_signing=bool(unchanged),
-        signer=status.signing_cert.subject.human_friendly if status.signing_cert else None,
-        signing_time=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
+        revoked=revoked,
+        signer=_common_name(cert) if cert is not None else None,
+        signer_serial=format(cert.serial_number, "x") if cert is not None else None,
+        signing_time=signing_time,
+        timestamped=ts is not None,
+        timestamp_ok=bool(ts is not None and ts.intact and ts.valid and ts.trusted),
+        ltv="/DSS" in reader.root,
     )

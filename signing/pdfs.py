@@ -1,18 +1,43 @@
-"""Official-letter PDFs (kop surat, number, body, signature block, QR) with fpdf2.
+"""Official letters from document templates: kop surat, title and number, body blocks, place and
+date, signature block, and the UU ITE footer. Pure Python (fpdf2).
 
-fpdf2's core fonts are latin-1: enough for Indonesian, but typographic dashes and the like are
-folded to ASCII first.
+A template is data (JSON in the process bundle, editable by admins): a title, a list of blocks
+and the kind of signature. Text may name facts as ``{name}``; only plain names are replaced, so
+a template cannot reach into objects. fpdf2's core fonts are latin-1: enough for Indonesian, but
+typographic dashes and the like are folded to ASCII first.
 """
 from __future__ import annotations
+
+import re
 
 import qrcode
 from fpdf import FPDF
 
 _FOLD = str.maketrans({"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+# The signature block's top edge (mm from the page top); pades.STAMP_BOX falls inside it.
+SIGNATURE_TOP = 188
+ESIGN_FOOTER = (
+    "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik, sehingga sah "
+    "sebagai alat bukti hukum sesuai Undang-Undang Nomor 11 Tahun 2008 tentang Informasi dan Transaksi "
+    "Elektronik Pasal 5 ayat (1) beserta perubahannya. Keaslian dokumen dapat diverifikasi di {url} atau "
+    "dengan memindai kode QR. Cetakan dokumen ini adalah salinan dari dokumen elektronik yang asli.")
+PAPER_FOOTER = ("Keaslian dokumen ini dapat diverifikasi di {url} atau dengan memindai kode QR; arsip "
+                "pindaian dokumen asli bertanda tangan basah tersimpan pada sistem.")
 
 
 def latin(text) -> str:
     return str(text if text is not None else "").translate(_FOLD).encode("latin-1", "replace").decode("latin-1")
+
+
+def fill(text: str, values: dict) -> str:
+    """Replace ``{name}`` with ``values[name]`` (``-`` when missing). Nothing else is interpreted."""
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "-") if values.get(m.group(1)) not in (None, "")
+                                          else "-"), text)
+
+
+def placeholders(text: str) -> set[str]:
+    return set(_PLACEHOLDER.findall(text))
 
 
 class _Letter(FPDF):
@@ -47,12 +72,8 @@ class _Letter(FPDF):
             return
         self.set_y(-24)
         self.set_font("Helvetica", "I", 7.5)
-        self.multi_cell(0, 3.6, latin(
-            "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik, sehingga "
-            "sah sebagai alat bukti hukum sesuai Undang-Undang Nomor 11 Tahun 2008 tentang Informasi dan "
-            "Transaksi Elektronik Pasal 5 ayat (1) beserta perubahannya. Keaslian dokumen dapat diverifikasi "
-            f"di {url} atau dengan memindai kode QR. Cetakan dokumen ini adalah salinan dari dokumen "
-            "elektronik yang asli."), align="J")
+        text = PAPER_FOOTER if self.facts.get("paper") else ESIGN_FOOTER
+        self.multi_cell(0, 3.6, latin(text.format(url=url)), align="J")
 
     def title_block(self, title: str, number: str):
         self.set_font("Helvetica", "B", 13)
@@ -70,80 +91,62 @@ class _Letter(FPDF):
         for label, value in rows:
             self.set_font("Helvetica", "", 10)
             x, y = self.get_x(), self.get_y()
-            self.multi_cell(label_w, 5.5, latin(label), new_x="RIGHT", new_y="TOP")
+            self.multi_cell(label_w - 2, 5.5, latin(label), align="L", new_x="LMARGIN", new_y="NEXT")
+            label_bottom = self.get_y()
             self.set_xy(x + label_w, y)
             self.cell(4, 5.5, ":")
-            self.multi_cell(0, 5.5, latin(value), new_x="LMARGIN", new_y="NEXT")
-            self.set_y(max(self.get_y(), y + 5.5))
+            self.multi_cell(0, 5.5, latin(value), align="L", new_x="LMARGIN", new_y="NEXT")
+            self.set_y(max(self.get_y(), label_bottom, y + 5.5))
         self.ln(2)
 
-    def signature_block(self, with_qr: bool):
-        agency = self.facts["agency"]
-        # Fixed position so the signature stamp box (see pades.STAMP_BOX) falls inside it.
-        if self.get_y() > 185:
+    def signature_block(self):
+        f = self.facts
+        signer = f["signer"]
+        if self.get_y() > SIGNATURE_TOP - 3:
             self.add_page()
-        self.set_y(190)
-        self.set_x(120)
+        self.set_y(SIGNATURE_TOP)
+        self.set_x(115)
         self.set_font("Helvetica", "", 10.5)
-        self.multi_cell(70, 5.5, latin(f"Ditetapkan di {agency['city']}\npada tanggal {self.facts['date']}\n"
-                                       f"KEPALA {agency['short_name']}"), new_x="LMARGIN", new_y="NEXT")
-        self.set_y(240)
-        self.set_x(120)
+        self.multi_cell(75, 5.5, latin(f"Ditetapkan di {f['agency']['city']}\npada tanggal {f['date']}\n"
+                                       f"{signer['position']}"), new_x="LMARGIN", new_y="NEXT")
+        # The electronic stamp (or the wet signature on paper) goes in the gap; the name follows.
+        self.set_y(SIGNATURE_TOP + 55)
+        self.set_x(115)
         self.set_font("Helvetica", "BU", 10.5)
-        self.cell(70, 5.5, latin(agency["head_name"]), new_x="LMARGIN", new_y="NEXT")
-        self.set_x(120)
-        self.set_font("Helvetica", "", 10)
-        self.cell(70, 5, latin(agency["head_rank"]), new_x="LMARGIN", new_y="NEXT")
-        self.set_x(120)
-        self.cell(70, 5, latin(f"NIP. {agency['head_nip']}"), new_x="LMARGIN", new_y="NEXT")
-        if with_qr and self.facts.get("verify_url"):
-            image = qrcode.make(self.facts["verify_url"], box_size=8, border=2).get_image()
-            self.image(image, x=20, y=200, w=38, h=38)
-            self.set_xy(20, 238)
+        self.cell(75, 5.5, latin(signer["name"]), new_x="LMARGIN", new_y="NEXT")
+        for line in (signer.get("rank"), f"NIP. {signer['nip']}" if signer.get("nip") else None):
+            if line:
+                self.set_x(115)
+                self.set_font("Helvetica", "", 10)
+                self.cell(75, 5, latin(line), new_x="LMARGIN", new_y="NEXT")
+        if f.get("paper") and f.get("verify_url"):
+            # Hand-signed documents carry the QR code printed on the page (no electronic stamp).
+            image = qrcode.make(f["verify_url"], box_size=8, border=2).get_image()
+            self.image(image, x=20, y=SIGNATURE_TOP + 8, w=38, h=38)
+            self.set_xy(20, SIGNATURE_TOP + 47)
             self.set_font("Helvetica", "", 7)
-            self.multi_cell(60, 3.5, latin(f"Pindai untuk verifikasi\nKode: {self.facts['verify_code']}"))
+            self.multi_cell(60, 3.5, latin(f"Pindai untuk verifikasi\nKode: {f['verify_code']}"))
 
 
-def _permit(pdf: _Letter, f: dict):
-    pdf.title_block(f"Keputusan Kepala Dinas tentang Pemberian {f['permit_name']}", f["number"])
-    pdf.paragraph(f"Berdasarkan permohonan dengan nomor registrasi {f['reg_number']} dan hasil pemeriksaan "
-                  f"Tim Teknis, Kepala {f['agency']['name']} memberikan {f['permit_name']} kepada:")
-    pdf.pairs([("Nama pemohon", f["applicant_name"]), ("NIK", f["applicant_nik"])] + f["fields"])
-    if f.get("retribution"):
-        pdf.pairs([("Retribusi yang telah dibayar", "Rp " + f"{int(f['retribution']):,}".replace(",", "."))])
-    pdf.paragraph("Izin ini berlaku sejak tanggal ditetapkan dan wajib dipatuhi sesuai ketentuan peraturan "
-                  "perundang-undangan. Apabila di kemudian hari terdapat kekeliruan, keputusan ini akan "
-                  "ditinjau kembali sebagaimana mestinya.")
-    pdf.signature_block(with_qr=True)
-
-
-def _receipt(pdf: _Letter, f: dict):
-    pdf.title_block("Tanda Terima Berkas Permohonan", f["number"])
-    pdf.paragraph(f"Telah diterima dengan lengkap berkas permohonan {f['permit_name']} sebagai berikut:")
-    pdf.pairs([("Nomor registrasi", f["reg_number"]), ("Nama pemohon", f["applicant_name"]),
-               ("NIK", f["applicant_nik"]), ("Tanggal diterima", f["date"])])
-    pdf.paragraph("Berkas persyaratan yang diterima:", "B")
-    pdf.pairs([(label, value) for label, value in f["attachments"]])
-    pdf.paragraph(f"Status permohonan dapat dilacak setiap saat dengan nomor registrasi {f['reg_number']} "
-                  "pada portal layanan. Tanda terima ini diterbitkan secara elektronik dan tidak memerlukan "
-                  "tanda tangan basah.")
-
-
-def _rejection(pdf: _Letter, f: dict):
-    pdf.title_block(f"Surat Penolakan Permohonan {f['permit_name']}", f["number"])
-    pdf.pairs([("Nomor registrasi", f["reg_number"]), ("Nama pemohon", f["applicant_name"]),
-               ("NIK", f["applicant_nik"])])
-    pdf.paragraph("Dengan hormat, setelah dilakukan pemeriksaan terhadap permohonan Saudara, dengan ini kami "
-                  "sampaikan bahwa permohonan tersebut tidak dapat dikabulkan dengan alasan sebagai berikut:")
-    pdf.paragraph(f["reason"] or "-", "I")
-    pdf.paragraph("Saudara dapat mengajukan permohonan baru setelah memenuhi ketentuan yang berlaku.")
-    pdf.signature_block(with_qr=True)
-
-
-_LAYOUTS = {"izin": _permit, "tanda_terima": _receipt, "penolakan": _rejection}
-
-
-def render(kind: str, facts: dict) -> bytes:
-    pdf = _Letter({**facts, "title": f"{kind} {facts['number']}"})
-    _LAYOUTS[kind](pdf, facts)
+def render(facts: dict) -> bytes:
+    """``facts``: template, values (for placeholders), tables (named lists of label/value pairs),
+    agency, signer, number, date, verify_url, verify_code, paper (hand-signed layout)."""
+    template = facts["template"]
+    values = facts["values"]
+    title = fill(template["title"], values)
+    pdf = _Letter({**facts, "title": f"{title} {facts['number']}"})
+    pdf.title_block(title, facts["number"])
+    for block in template.get("blocks", []):
+        if block.get("when") and not values.get(block["when"]):
+            continue
+        if "text" in block:
+            pdf.paragraph(fill(block["text"], values), block.get("style", ""))
+        elif "facts" in block:
+            pdf.pairs([(fill(label, values), fill(value, values)) for label, value in block["facts"]])
+        elif "table" in block:
+            rows = facts.get("tables", {}).get(block["table"]) or []
+            if rows:
+                pdf.pairs(rows)
+    if template.get("signature"):
+        pdf.signature_block()
     return bytes(pdf.output())

@@ -1,5 +1,12 @@
-"""A development PKI created on first run: an agency root CA and the head of agency's signing
-certificate. Production agencies import certificates from a licensed CA instead."""
+"""The agency's own PKI for development and small agencies.
+
+Created on first run in the instance folder: a root CA, a timestamping certificate for the
+in-app RFC 3161 service, and an electronic seal (segel elektronik) for documents the system
+issues on the agency's behalf (receipt, SKRD, rejection letter). Personal signing certificates
+are issued to officers as passphrase-protected PKCS#12 files; the server never keeps the
+passphrase. The CA publishes a CRL that the validator uses. Agencies in production import
+PKCS#12 files issued by a licensed CA (such as BSrE) instead of personal ones issued here.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,22 +16,45 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from engine.errors import SigningRefused
+
+CRL_VALIDITY = dt.timedelta(days=7)
+MIN_PASSPHRASE = 8
 
 
 @dataclass(frozen=True)
-class DevPki:
-    ca_cert: Path
-    signer_cert: Path
-    signer_key: Path
+class IssuedCertificate:
+    p12: bytes
+    cert_der: bytes
+    serial: str
+    subject: str
+    issuer: str
+    not_before: dt.datetime
+    not_after: dt.datetime
 
 
-def _name(common_name: str, org: str) -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ])
+@dataclass(frozen=True)
+class Revoked:
+    serial: str
+    revoked_at: dt.datetime
+
+
+def _name(common_name: str, org: str, serial_number: str | None = None) -> x509.Name:
+    parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+             x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
+             x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    if serial_number:
+        parts.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial_number))
+    return x509.Name(parts)
+
+
+def _key_usage(*, sign: bool = False, ca: bool = False) -> x509.KeyUsage:
+    return x509.KeyUsage(digital_signature=sign, content_commitment=sign, key_encipherment=False,
+                         data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
+                         encipher_only=False, decipher_only=False)
 
 
 def _write(path: Path, data: bytes, private: bool = False) -> None:
@@ -33,42 +63,142 @@ def _write(path: Path, data: bytes, private: bool = False) -> None:
         path.chmod(0o600)
 
 
-def ensure_dev_pki(directory: Path, *, organization: str, signer_name: str) -> DevPki:
-    """Create the CA and signer certificate in ``directory`` unless they already exist."""
-    directory = Path(directory)
-    pki = DevPki(directory / "ca.pem", directory / "signer.pem", directory / "signer-key.pem")
-    if pki.ca_cert.exists() and pki.signer_cert.exists() and pki.signer_key.exists():
-        return pki
-    directory.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name(f"{organization} Root CA (pengembangan)", organization)
-    ca_cert = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                     crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    signer_key = ec.generate_private_key(ec.SECP256R1())
-    signer_cert = (
-        x509.CertificateBuilder().subject_name(_name(signer_name, organization)).issuer_name(ca_name)
-        .public_key(signer_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now).not_valid_after(now + dt.timedelta(days=730))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    _write(pki.ca_cert, ca_cert.public_bytes(serialization.Encoding.PEM))
-    _write(pki.signer_cert, signer_cert.public_bytes(serialization.Encoding.PEM))
-    _write(pki.signer_key, signer_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                    serialization.NoEncryption()), private=True)
-    return pki
+def cert_pem_bytes(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def serial_hex(cert: x509.Certificate) -> str:
+    return format(cert.serial_number, "x")
+
+
+class AgencyPki:
+    """Files under ``directory``: ca.pem/ca-key.pem, tsa.pem/tsa-key.pem, seal.pem/seal-key.pem, ca.crl."""
+
+    def __init__(self, directory: Path, *, organization: str, crl_url: str, seal_name: str):
+        self.directory = Path(directory)
+        self.organization = organization
+        self.crl_url = crl_url
+        self.seal_name = seal_name
+        self.ca_cert_path = self.directory / "ca.pem"
+        self.crl_path = self.directory / "ca.crl"
+        self._ensure()
+        self.ca_cert = self._cert("ca")
+        self._ca_key = self._key("ca")
+        self.tsa_cert, self.tsa_key = self._cert("tsa"), self._key("tsa")
+        self.seal_cert, self.seal_key = self._cert("seal"), self._key("seal")
+        if not self.crl_path.exists():
+            self.publish_crl([])
+
+    # --- files ---------------------------------------------------------------------------------
+    def _cert(self, stem: str) -> x509.Certificate:
+        return x509.load_pem_x509_certificate((self.directory / f"{stem}.pem").read_bytes())
+
+    def _key(self, stem: str):
+        return serialization.load_pem_private_key((self.directory / f"{stem}-key.pem").read_bytes(), None)
+
+    def _ensure(self) -> None:
+        if all((self.directory / f"{s}.pem").exists() and (self.directory / f"{s}-key.pem").exists()
+               for s in ("ca", "tsa", "seal")):
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        ca_name = _name(f"{self.organization} Root CA", self.organization)
+        ca_cert = (
+            x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+            .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(_key_usage(ca=True), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256())
+        )
+        self._ca_key, self.ca_cert = ca_key, ca_cert
+        for stem, common_name, eku in (("tsa", f"{self.organization} Timestamping", ExtendedKeyUsageOID.TIME_STAMPING),
+                                       ("seal", self.seal_name, None)):
+            key = ec.generate_private_key(ec.SECP256R1())
+            cert = self._issue(key.public_key(), _name(common_name, self.organization), now,
+                               dt.timedelta(days=1825), eku=eku)
+            _write(self.directory / f"{stem}.pem", cert.public_bytes(serialization.Encoding.PEM))
+            _write(self.directory / f"{stem}-key.pem", key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+                private=True)
+        _write(self.directory / "ca-key.pem", ca_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()), private=True)
+        _write(self.ca_cert_path, ca_cert.public_bytes(serialization.Encoding.PEM))
+
+    def _issue(self, public_key, subject: x509.Name, now: dt.datetime, lifetime: dt.timedelta,
+               eku=None) -> x509.Certificate:
+        builder = (
+            x509.CertificateBuilder().subject_name(subject).issuer_name(self.ca_cert.subject)
+            .public_key(public_key).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + lifetime)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(_key_usage(sign=True), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_cert.public_key()),
+                           critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+            .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+                full_name=[x509.UniformResourceIdentifier(self.crl_url)], relative_name=None, reasons=None,
+                crl_issuer=None)]), critical=False)
+        )
+        if eku is not None:
+            # RFC 3161: a TSA certificate carries exactly this critical extended key usage.
+            builder = builder.add_extension(x509.ExtendedKeyUsage([eku]), critical=True)
+        return builder.sign(self._ca_key, hashes.SHA256())
+
+    # --- personal certificates ---------------------------------------------------------------------
+    def issue_personal(self, *, name: str, nik: str | None, passphrase: str,
+                       now: dt.datetime | None = None) -> IssuedCertificate:
+        """A new key pair and certificate for one officer, returned only inside a PKCS#12 that the
+        passphrase protects."""
+        if len(passphrase or "") < MIN_PASSPHRASE:
+            raise SigningRefused(f"Passphrase minimal {MIN_PASSPHRASE} karakter.")
+        now = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(minutes=5)
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = self._issue(key.public_key(), _name(name, self.organization, nik), now, dt.timedelta(days=730))
+        p12 = pkcs12.serialize_key_and_certificates(
+            name.encode("utf-8"), key, cert, [self.ca_cert],
+            serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
+        return describe(p12, cert)
+
+    # --- revocation ----------------------------------------------------------------------------------
+    def publish_crl(self, revoked: list[Revoked], now: dt.datetime | None = None) -> bytes:
+        now = now or dt.datetime.now(dt.timezone.utc)
+        builder = (x509.CertificateRevocationListBuilder().issuer_name(self.ca_cert.subject)
+                   .last_update(now - dt.timedelta(minutes=5)).next_update(now + CRL_VALIDITY)
+                   .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), critical=False)
+                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_cert.public_key()),
+                                  critical=False))
+        for item in revoked:
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder().serial_number(int(item.serial, 16))
+                .revocation_date(item.revoked_at).build())
+        crl = builder.sign(self._ca_key, hashes.SHA256())
+        der = crl.public_bytes(serialization.Encoding.DER)
+        tmp = self.crl_path.with_suffix(".tmp")
+        tmp.write_bytes(der)
+        tmp.replace(self.crl_path)  # readers never see a half-written CRL
+        return der
+
+    def crl_der(self) -> bytes:
+        return self.crl_path.read_bytes()
+
+
+def describe(p12: bytes, cert: x509.Certificate) -> IssuedCertificate:
+    return IssuedCertificate(p12=p12, cert_der=cert.public_bytes(serialization.Encoding.DER),
+                             serial=serial_hex(cert), subject=cert.subject.rfc4514_string(),
+                             issuer=cert.issuer.rfc4514_string(),
+                             not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc)
+
+
+def open_p12(p12: bytes, passphrase: str):
+    """(private key, certificate, chain) from a PKCS#12; ``SigningRefused`` if the passphrase is wrong."""
+    try:
+        key, cert, chain = pkcs12.load_key_and_certificates(p12, (passphrase or "").encode("utf-8"))
+    except ValueError:
+        raise SigningRefused("Passphrase salah. Tidak ada dokumen yang ditandatangani.",
+                             reason="wrong_passphrase") from None
+    if key is None or cert is None:
+        raise SigningRefused("Berkas PKCS#12 tidak memuat kunci dan sertifikat.", reason="bad_p12")
+    return key, cert, list(chain or [])

@@ -8,14 +8,16 @@ from flask import Blueprint, g, jsonify, request
 
 from engine import definitions, queries, users
 from engine.applications import submit_application
-from engine.documents import documents_of
-from engine.errors import Conflict, EngineError, NotFound, PermissionDenied, ProcessDefinitionError, ValidationFailed
+from engine.documents import SignatureRequest, documents_of
+from engine.errors import (Conflict, EngineError, NotFound, PermissionDenied, ProcessDefinitionError, SigningRefused,
+                           ValidationFailed)
 from engine.files import Upload
 from engine.permissions import require_may_view
 from engine.roles import may
 from engine.runtime import ProcessRunError
-from engine.tasks import claim, complete_task, get_item, release
+from engine.tasks import claim, get_item, release
 
+from . import verbs
 from .downloads import send_document
 from .extensions import db
 from .openapi import OPENAPI
@@ -23,7 +25,7 @@ from .services import services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 _STATUS = {ValidationFailed: 422, NotFound: 404, PermissionDenied: 403, Conflict: 409,
-           ProcessDefinitionError: 422, ProcessRunError: 500}
+           ProcessDefinitionError: 422, ProcessRunError: 500, SigningRefused: 422}
 # Endpoints open without a token; every other endpoint of this blueprint needs one.
 OPEN_ENDPOINTS = {"api.openapi", "api.create_token"}
 
@@ -103,6 +105,7 @@ def _application_json(app_row, detail: bool = True) -> dict:
 def _task_json(item) -> dict:
     return {"id": item.id, "application_id": item.application_id, "reg_number": item.application.reg_number,
             "title": item.title, "role": item.role, "state": item.state, "form": item.form_schema,
+            "signs": item.signs,
             "claimed_by": item.claimed_by.email if item.claimed_by else None,
             "created_at": item.created_at.isoformat()}
 
@@ -173,8 +176,9 @@ def release_task(item_id):
 @bp.post("/tasks/<int:item_id>/complete")
 def complete(item_id):
     data, uploads = _payload()
-    item = complete_task(db.session, services(), item_id, g.api_user, data, uploads)
-    db.session.commit()
+    passphrase = data.pop("passphrase", None)
+    item = verbs.complete(item_id, g.api_user, data, uploads,
+                          SignatureRequest(str(passphrase)) if passphrase else None)
     return jsonify({"task": _task_json(item), "application": _application_json(get_item(db.session, item_id).application)})
 
 

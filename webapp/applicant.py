@@ -7,9 +7,10 @@ from engine.applications import submit_application
 from engine.documents import documents_of
 from engine.errors import ProcessDefinitionError, ValidationFailed
 from engine.permissions import require_may_view
-from engine.tasks import complete_task, current_data, get_item, task_form
+from engine.tasks import current_data, get_item, task_form
 from engine.version_forms import submission_form
 
+from . import verbs
 from .access import guard
 from .downloads import send_document
 from .extensions import db
@@ -65,10 +66,8 @@ def fix(item_id):
     if request.method == "POST":
         raw, uploads = from_request(form)
         try:
-            complete_task(db.session, services(), item.id, current_user, raw, uploads)
-            db.session.commit()
+            verbs.complete(item.id, current_user, raw, uploads)
         except ValidationFailed as exc:
-            db.session.rollback()
             values, errors = {**current, **raw}, exc.errors
         else:
             flash("Perbaikan terkirim dan akan diverifikasi kembali oleh petugas.", "success")

@@ -6,24 +6,32 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from engine import definitions, users
+from engine import certificates, definitions, users
 from engine.errors import EngineError
 from engine.models import User
 from engine.roles import ADMIN, APPLICANT, FRONT_OFFICE, HEAD, TECHNICAL, TREASURER
 
 from .extensions import db
+from .services import services
 
 group = AppGroup("ptsp", help="Perintah pengelolaan PTSP-el.")
 
 DEMO_PASSWORD = "demo12345"
+# Demo signers get a certificate protected by this passphrase (a real officer chooses their own).
+DEMO_PASSPHRASE = "tte-demo-2026"
 DEMO_USERS = [
     ("pemohon@demo.test", "Budi Santoso", [APPLICANT], {"nik": "3171010101800001", "phone": "081234567890"}),
     ("fo@demo.test", "Siti Rahma (Front Office)", [FRONT_OFFICE], {"nip": "198502022010012001"}),
-    ("teknis@demo.test", "Agus Wibowo (Tim Teknis)", [TECHNICAL], {"nip": "198703032011011002"}),
+    ("teknis@demo.test", "Agus Wibowo (Tim Teknis)", [TECHNICAL],
+     {"nip": "198703032011011002", "nik": "1671010303870002", "position": "Ketua Tim Teknis",
+      "rank": "Penata (III/c)"}),
     ("bendahara@demo.test", "Dewi Lestari (Bendahara)", [TREASURER], {"nip": "199004042014022003"}),
-    ("kadis@demo.test", "Dr. Hendra Gunawan (Kepala Dinas)", [HEAD], {"nip": "197001011990031001"}),
+    ("kadis@demo.test", "Dr. Hendra Gunawan (Kepala Dinas)", [HEAD],
+     {"nip": "197001011990031001", "nik": "1671010101700001", "position": "Kepala Dinas",
+      "rank": "Pembina Utama Muda (IV/c)"}),
     ("admin@demo.test", "Administrator Sistem", [ADMIN], {}),
 ]
+DEMO_SIGNERS = ("teknis@demo.test", "kadis@demo.test")
 
 
 def _commit_or_fail(action):
@@ -49,7 +57,10 @@ def seed_demo() -> list[str]:
     created = []
     for email, name, roles, extra in DEMO_USERS:
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
-            users.create_user(db.session, None, name=name, email=email, password=DEMO_PASSWORD, roles=roles, **extra)
+            user = users.create_user(db.session, None, name=name, email=email, password=DEMO_PASSWORD,
+                                     roles=roles, **extra)
+            if email in DEMO_SIGNERS:
+                certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)
             created.append(email)
     return created
 

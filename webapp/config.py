@@ -40,13 +40,19 @@ def defaults(instance_path: str) -> dict:
         "NODE_MODULES_DIR": str(PROJECT_ROOT / "node_modules"),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "AGENCY": {},
+        # "lokal": officers' keys in passphrase-protected PKCS#12 here; "remote": a BSrE-like service.
+        "SIGNING_PROVIDER": "lokal",
+        "SIGNING_REMOTE_URL": "http://127.0.0.1:8089",
+        # Extra trusted root certificates (PEM paths), e.g. the licensed CA of imported certificates.
+        "SIGNING_TRUST_ROOTS": [],
+        "TSA_POLICY_OID": "2.16.360.1.3.1.99.1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
     }
 
 
-ENV_OVERRIDES = ("PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR")
+ENV_OVERRIDES = ("PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL")
 
 
 def from_environment() -> dict:

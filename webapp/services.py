@@ -5,14 +5,17 @@ from flask import current_app
 
 from engine.files import FileStore
 from engine.services import Agency, Services
-from signing.maker import LocalDocumentMaker
+from signing.maker import DocumentMaker
 
 
 def build_services(app) -> Services:
     agency = Agency(**app.config.get("AGENCY", {}))
     base = app.config["PUBLIC_BASE_URL"].rstrip("/")
-    maker = LocalDocumentMaker(Path(app.config["PKI_DIR"]), organization=f"{agency.short_name} {agency.city}",
-                               signer_name=agency.head_name, location=agency.city)
+    maker = DocumentMaker(Path(app.config["PKI_DIR"]), organization=f"{agency.short_name} {agency.city}",
+                          seal_name=agency.seal_name, location=agency.city, crl_url=f"{base}/pki/ca.crl",
+                          provider=app.config["SIGNING_PROVIDER"], remote_url=app.config["SIGNING_REMOTE_URL"],
+                          extra_roots=[Path(p) for p in app.config["SIGNING_TRUST_ROOTS"]],
+                          tsa_policy=app.config["TSA_POLICY_OID"])
     return Services(files=FileStore(Path(app.config["FILES_DIR"])), documents=maker,
                     verify_url=lambda code: f"{base}/verify/{code}", agency=agency)
 

@@ -4,17 +4,17 @@ from flask_login import current_user
 
 from engine import queries
 from engine.documents import documents_of
-from engine.errors import Conflict, PermissionDenied, ValidationFailed
+from engine.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
 from engine.permissions import may_work
 from engine.runtime import ProcessRunError
-from engine.tasks import claim, complete_task, current_data, get_item, release, task_form
+from engine.tasks import claim, current_data, get_item, release, task_form
 from engine.version_forms import submission_form
 
+from . import verbs
 from .access import guard
 from .downloads import send_document
 from .extensions import db
 from .formdata import from_request
-from .services import services
 
 bp = guard(Blueprint("staff", __name__, url_prefix="/petugas"), "work_tasks")
 
@@ -57,13 +57,13 @@ def task(item_id):
     if request.method == "POST":
         raw, uploads = from_request(form)
         try:
-            complete_task(db.session, services(), item.id, current_user, raw, uploads)
-            db.session.commit()
+            verbs.complete(item.id, current_user, raw, uploads, verbs.passphrase_from_form())
         except ValidationFailed as exc:
-            db.session.rollback()
             values, errors, status = {**current, **raw}, exc.errors, 422
+        except SigningRefused as exc:
+            values, errors, status = {**current, **raw}, {"passphrase": exc.message}, 422
+            item = get_item(db.session, item_id)
         except (Conflict, PermissionDenied, ProcessRunError) as exc:
-            db.session.rollback()
             flash(exc.message, "error")
             status = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, PermissionDenied) else 500
             item = get_item(db.session, item_id)

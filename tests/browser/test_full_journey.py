@@ -11,9 +11,11 @@ import pytest
 
 from tests.browser.pages import ARTIFACTS, fill_form, login
 from tests.factories import HAPPY, REKLAME, SIP, image_bytes, pdf_bytes
+from webapp.cli import DEMO_PASSPHRASE
 
 OFFICERS = ("fo", "teknis", "bendahara", "kadis")
-DECISIONS = {name: value for data, _ in HAPPY.values() for name, value in data.items()}
+DECISIONS = {name: value for data, _ in HAPPY.values() for name, value in data.items()} | {
+    "passphrase": DEMO_PASSPHRASE}
 needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "zbarimg")),
                                  reason="poppler-utils and zbar-tools are installed by .ci/run")
 
@@ -86,7 +88,8 @@ def test_permit_goes_from_form_to_verified_signed_pdf_in_the_browser(live_server
     applicant.goto(application_url)
     assert "Selesai" in applicant.locator(".badge").first.inner_text()
     applicant.screenshot(path=str(ARTIFACTS / f"journey-done-{code}.png"), full_page=True)
-    link = applicant.locator(".docs li", has_text="ditandatangani elektronik").first.locator("a").first
+    permit_name = applicant.locator("h1").inner_text()
+    link = applicant.locator(".docs li a", has_text=f"{permit_name} —").first
     with applicant.expect_download() as download:
         link.click()
     pdf = tmp_path / "izin.pdf"

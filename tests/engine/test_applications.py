@@ -15,7 +15,9 @@ from engine.applications import load_workflow, submit_application
 from engine.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.files import Upload
 from engine.models import Application, Document, WorkItem
+from engine.documents import SignatureRequest
 from engine.tasks import claim, complete_task, release
+from webapp.cli import DEMO_PASSPHRASE
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, image_bytes, reklame_uploads, sip_uploads
 
 
@@ -41,7 +43,9 @@ def work(session, services, user, application, overrides=None):
     item = open_item(session, application)
     data, uploads = HAPPY[item.task_spec]
     data = {**data, **(overrides or {})}
-    complete_task(session, services, item.id, user(STAFF_FOR_ROLE[item.role]), data, list(uploads))
+    signature = SignatureRequest(DEMO_PASSPHRASE) if item.signs else None
+    complete_task(session, services, item.id, user(STAFF_FOR_ROLE[item.role]), data, list(uploads),
+                  signature=signature)
     session.commit()
     return item
 

@@ -46,7 +46,7 @@ def test_pdfsig_reports_valid_signature_trusted_by_the_agency_ca(permit, tmp_pat
     nss.mkdir()
     subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
     subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "agency-root", "-t", "CT,C,C",
-                    "-i", str(services.documents.pki.ca_cert)], check=True)
+                    "-i", str(services.documents.pki.ca_cert_path)], check=True)
     out = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in out
     assert "Certificate is Trusted" in out

@@ -3,6 +3,7 @@ import io
 import json
 
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE
+from webapp.cli import DEMO_PASSPHRASE
 from tests.factories import reklame_uploads, sip_uploads
 
 
@@ -36,6 +37,8 @@ def run_to_end(client, code, data, uploads):
         assert task["id"] in [t["id"] for t in listed["available"]]
         assert client.post(f"/api/v1/tasks/{task['id']}/claim", headers=headers).status_code == 200
         form_data, files = _happy_for(task)
+        if task["signs"]:
+            form_data = {**form_data, "passphrase": DEMO_PASSPHRASE}
         if files:
             done = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=headers,
                                content_type="multipart/form-data", data=multipart(form_data, files))

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from engine.models import Application, WorkItem
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, image_bytes, pdf_bytes
+from webapp.cli import DEMO_PASSPHRASE
 
 
 def _files(pairs):
@@ -42,6 +43,8 @@ def work_all(app, login, session, application_id):
         client = clients.get(who) or login(who, app.test_client())
         clients[who] = client
         data, uploads = HAPPY[item.task_spec]
+        if item.signs:
+            data = {**data, "passphrase": DEMO_PASSPHRASE}
         files = {u.field: (io.BytesIO(u.content), u.filename) for u in uploads[:1]}
         assert client.post(f"/petugas/tugas/{item.id}/ambil").status_code == 302
         response = client.post(f"/petugas/tugas/{item.id}", data={**data, **files},

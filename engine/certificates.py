@@ -1,0 +1,157 @@
+"""Officers' signing certificates: enrol (issued by the agency CA), import (PKCS#12 from a licensed
+CA), revoke (the CA's CRL is republished at once), and the credential a signature uses.
+
+The PKCS#12 is stored as it is, protected by the officer's passphrase; the passphrase itself is
+never stored or logged. A certificate belongs to one user: no other account can sign with it.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .audit import record
+from .clock import utcnow
+from .errors import NotFound, PermissionDenied, SigningRefused
+from .models import SignerCertificate, User
+from .roles import ADMIN, STAFF_ROLES
+from .services import SignerCredential
+
+
+def _require_staff(user: User) -> None:
+    if not (user.role_names & set(STAFF_ROLES)):
+        raise PermissionDenied("Sertifikat penandatangan hanya untuk petugas.")
+
+
+def active_certificate(session: Session, user: User, now: datetime | None = None) -> SignerCertificate | None:
+    now = now or utcnow()
+    certificate = session.scalar(select(SignerCertificate).where(
+        SignerCertificate.user_id == user.id, SignerCertificate.status == "aktif")
+        .order_by(SignerCertificate.id.desc()))
+    if certificate is None or _aware(certificate.not_after) <= now:
+        return None
+    return certificate
+
+
+def certificates_of(session: Session, user: User | None = None) -> list[SignerCertificate]:
+    query = select(SignerCertificate).order_by(SignerCertificate.id.desc())
+    if user is not None:
+        query = query.where(SignerCertificate.user_id == user.id)
+    return list(session.scalars(query))
+
+
+def certificate_by_serial(session: Session, serial: str | None) -> SignerCertificate | None:
+    if not serial:
+        return None
+    return session.scalar(select(SignerCertificate).where(SignerCertificate.serial == serial.lower()))
+
+
+def _store(session: Session, user: User, issued, source: str, now: datetime) -> SignerCertificate:
+    if certificate_by_serial(session, issued.serial) is not None:
+        raise SigningRefused("Sertifikat ini sudah tercatat.", reason="duplicate")
+    for old in session.scalars(select(SignerCertificate).where(SignerCertificate.user_id == user.id,
+                                                               SignerCertificate.status == "aktif")):
+        old.status = "diganti"
+    certificate = SignerCertificate(
+        user_id=user.id, serial=issued.serial.lower(), subject=issued.subject, issuer=issued.issuer,
+        source=source, p12=issued.p12, cert_der=issued.cert_der, not_before=issued.not_before,
+        not_after=issued.not_after, status="aktif", created_at=now)
+    session.add(certificate)
+    session.flush()
+    return certificate
+
+
+def enroll(session: Session, services, user: User, passphrase: str, confirm: str,
+           now: datetime | None = None) -> SignerCertificate:
+    """Issue ``user`` a new signing certificate from the agency CA, protected by ``passphrase``.
+
+    Effects: the certificate row (earlier active ones become ``diganti``), audit ``certificate_issued``.
+    Errors: PermissionDenied (not an officer), SigningRefused (passphrase too short or not confirmed).
+    """
+    now = now or utcnow()
+    _require_staff(user)
+    if passphrase != confirm:
+        raise SigningRefused("Konfirmasi passphrase tidak sama.", reason="confirm")
+    issued = services.documents.issue_certificate(name=user.name, nik=user.nik, passphrase=passphrase)
+    certificate = _store(session, user, issued, "agency", now)
+    record(session, "certificate_issued", actor=user, now=now,
+           summary={"serial": certificate.serial, "berlaku_sampai": certificate.not_after.date().isoformat()})
+    return certificate
+
+
+def import_p12(session: Session, services, user: User, p12: bytes, passphrase: str,
+               now: datetime | None = None) -> SignerCertificate:
+    """Record a PKCS#12 issued by a licensed CA (e.g. BSrE) as ``user``'s signing certificate.
+
+    Errors: PermissionDenied, SigningRefused (wrong passphrase, not a PKCS#12, expired).
+    """
+    now = now or utcnow()
+    _require_staff(user)
+    issued = services.documents.read_p12(p12, passphrase)
+    if _aware(issued.not_after) <= now:
+        raise SigningRefused("Sertifikat dalam berkas ini sudah kedaluwarsa.", reason="expired")
+    certificate = _store(session, user, issued, "import", now)
+    record(session, "certificate_imported", actor=user, now=now,
+           summary={"serial": certificate.serial, "penerbit": certificate.issuer[:120]})
+    return certificate
+
+
+def revoke(session: Session, services, actor: User, certificate_id: int, reason: str,
+           now: datetime | None = None) -> SignerCertificate:
+    """An administrator revokes a signing certificate; the CA's CRL is republished at once.
+
+    Errors: PermissionDenied (not an admin), NotFound, SigningRefused (no reason given).
+    """
+    now = now or utcnow()
+    if not actor.has_role(ADMIN):
+        raise PermissionDenied("Hanya Administrator yang dapat mencabut sertifikat.")
+    certificate = session.get(SignerCertificate, certificate_id)
+    if certificate is None:
+        raise NotFound("Sertifikat tidak ditemukan.")
+    if not (reason or "").strip():
+        raise SigningRefused("Tuliskan alasan pencabutan sertifikat.", reason="no_reason")
+    if certificate.status != "dicabut":
+        certificate.status, certificate.revoked_at = "dicabut", now
+        certificate.revocation_reason = reason.strip()[:1000]
+        session.flush()
+        record(session, "certificate_revoked", actor=actor, now=now,
+               summary={"serial": certificate.serial, "pemilik": certificate.user.name, "alasan": reason[:200]})
+        publish_crl(session, services)
+    return certificate
+
+
+def publish_crl(session: Session, services) -> None:
+    """Republish the agency CA's CRL with every certificate it issued that is revoked."""
+    revoked = session.execute(select(SignerCertificate.serial, SignerCertificate.revoked_at).where(
+        SignerCertificate.status == "dicabut", SignerCertificate.source == "agency")).all()
+    services.documents.publish_crl([(serial, _aware(at)) for serial, at in revoked])
+
+
+def credential_for(session: Session, services, user: User, now: datetime):
+    """The signer's certificate row (if keys are held here) and the credential for the provider.
+
+    Errors: SigningRefused when keys are held here and the officer has no usable certificate.
+    """
+    certificate = active_certificate(session, user, now)
+    if certificate is None and services.documents.provider_name == "lokal":
+        latest = session.scalar(select(SignerCertificate).where(SignerCertificate.user_id == user.id)
+                                .order_by(SignerCertificate.id.desc()))
+        if latest is not None and latest.status == "dicabut":
+            raise SigningRefused("Sertifikat elektronik Anda telah dicabut. Hubungi Administrator untuk "
+                                 "penerbitan sertifikat baru.", reason="revoked")
+        raise SigningRefused("Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat di menu "
+                             "Sertifikat Saya terlebih dahulu.", reason="no_certificate")
+    return certificate, SignerCredential(nik=user.nik, name=user.name,
+                                         p12=certificate.p12 if certificate is not None else None)
+
+
+def record_refused_signing(session: Session, actor: User, exc: SigningRefused, application=None,
+                           now: datetime | None = None) -> None:
+    """Audit a refused signature. Call after rolling back the failed step, then commit."""
+    record(session, "signing_refused", actor=actor, application=application, now=now or utcnow(),
+           summary={"alasan": exc.reason, "pesan": exc.message[:200]})
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,111 @@
+"""The agency's own RFC 3161 timestamp authority: the server clock, the agency's TSA certificate.
+
+The same ``TimestampAuthority`` answers HTTP requests (``application/timestamp-query``) and
+stamps the app's own signatures in-process, so every signature's time comes from this server.
+The key is parsed once and kept; a response costs one ECDSA signature.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Callable
+
+from asn1crypto import algos, cms, core, tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
+from pyhanko.sign.timestamps.api import TimeStamper
+
+# Agencies set their own policy OID (TSA_POLICY_OID); this default marks the development policy.
+DEFAULT_POLICY = "2.16.360.1.3.1.99.1"
+_HASHES = {"sha256": (hashes.SHA256, 32), "sha384": (hashes.SHA384, 48), "sha512": (hashes.SHA512, 64)}
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class TimestampAuthority:
+    def __init__(self, cert, key, *, chain=(), policy: str = DEFAULT_POLICY,
+                 clock: Callable[[], dt.datetime] = _utcnow):
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise ValueError("the TSA key must be an EC key")
+        self._key = key
+        self.cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+        self._chain = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in chain]
+        self._signing_cert_attr = simple_cms_attribute("signing_certificate_v2",
+                                                       as_signing_certificate_v2(self.cert))
+        self.policy = policy
+        self.clock = clock
+
+    @staticmethod
+    def _refuse(text: str, fail: str) -> tsp.TimeStampResp:
+        return tsp.TimeStampResp({"status": tsp.PKIStatusInfo({
+            "status": tsp.PKIStatus("rejection"), "status_string": [text],
+            "fail_info": tsp.PKIFailureInfo({fail})})})
+
+    def respond_der(self, body: bytes) -> bytes:
+        try:
+            request = tsp.TimeStampReq.load(body)
+            request.native  # parse fully now, so a malformed request is refused here
+        except Exception:
+            return self._refuse("malformed request", "bad_data_format").dump()
+        return self.respond(request).dump()
+
+    def respond(self, request: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        imprint = request["message_imprint"]
+        algorithm = imprint["hash_algorithm"]["algorithm"].native
+        if algorithm not in _HASHES:
+            return self._refuse(f"unsupported hash algorithm {algorithm}", "bad_alg")
+        if len(imprint["hashed_message"].native) != _HASHES[algorithm][1]:
+            return self._refuse("digest length does not match its algorithm", "bad_data_format")
+        if request["req_policy"].native not in (None, self.policy):
+            return self._refuse("unaccepted policy", "unaccepted_policy")
+        gen_time = self.clock().astimezone(dt.timezone.utc).replace(microsecond=0)
+        info = {"version": "v1", "policy": self.policy, "message_imprint": imprint,
+                "serial_number": secrets.randbits(63), "gen_time": gen_time,
+                "tsa": asn1_x509.GeneralName(name="directory_name", value=self.cert.subject)}
+        if request["nonce"].native is not None:
+            info["nonce"] = request["nonce"]
+        content = tsp.TSTInfo(info).dump()
+        signed_attrs = cms.CMSAttributes([
+            simple_cms_attribute("content_type", "tst_info"),
+            simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(gen_time)})),
+            self._signing_cert_attr,
+            simple_cms_attribute("message_digest", hashlib.sha256(content).digest()),
+        ])
+        signature = self._key.sign(signed_attrs.dump(), ec.ECDSA(hashes.SHA256()))
+        digest_algorithm = algos.DigestAlgorithm({"algorithm": "sha256"})
+        signer_info = cms.SignerInfo({
+            "version": "v1",
+            "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber({
+                "issuer": self.cert.issuer, "serial_number": self.cert.serial_number})}),
+            "digest_algorithm": digest_algorithm,
+            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}),
+            "signed_attrs": signed_attrs,
+            "signature": signature,
+        })
+        certificates = [self.cert] + self._chain if request["cert_req"].native else []
+        signed_data = cms.SignedData({
+            "version": "v3",
+            "digest_algorithms": [digest_algorithm],
+            "encap_content_info": {"content_type": "tst_info", "content": cms.ParsableOctetString(content)},
+            "certificates": certificates or None,
+            "signer_infos": [signer_info],
+        })
+        token = cms.ContentInfo({"content_type": "signed_data", "content": signed_data})
+        return tsp.TimeStampResp({"status": tsp.PKIStatusInfo({"status": tsp.PKIStatus("granted")}),
+                                  "time_stamp_token": token})
+
+
+class LocalTimeStamper(TimeStamper):
+    """pyHanko's timestamp client, answered by our authority in-process (no HTTP round trip)."""
+
+    def __init__(self, authority: TimestampAuthority):
+        super().__init__(include_nonce=True)
+        self.authority = authority
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        return self.authority.respond(req)
