@@ -13,6 +13,8 @@ overwritten.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -245,6 +247,16 @@ def document_by_code(session: Session, code: str) -> Document:
     if doc is None:
         raise NotFound("Kode verifikasi tidak dikenal. Periksa kembali kode pada dokumen.")
     return doc
+
+
+_EOF = re.compile(rb"%%EOF[\r\n]{0,2}")
+
+
+def signed_prefixes(content: bytes) -> list[str]:
+    """SHA-256 of each earlier revision of a PDF (incremental updates each end with ``%%EOF``),
+    newest first: an archived original followed by edits appended later is found by one of these."""
+    ends = [m.end() for m in _EOF.finditer(content) if m.end() < len(content)]
+    return [hashlib.sha256(content[:end]).hexdigest() for end in reversed(ends)]
 
 
 def documents_by_hash(session: Session, sha256: str) -> list[Document]:

@@ -15,9 +15,14 @@ import filetype
 from sqlalchemy.orm import Session
 
 from .clock import utcnow
+from .errors import EngineError
 from .models import StoredFile
 
 MIME_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
+
+
+class ArchiveDamaged(EngineError):
+    """A stored blob no longer matches its hash (changed on disk outside the application)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class FileStore:
             fd, tmp = tempfile.mkstemp(dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
+            os.chmod(tmp, 0o444)  # archived once, read-only from then on
             os.replace(tmp, path)
         stored = session.get(StoredFile, sha)
         if stored is None:
@@ -72,4 +78,9 @@ class FileStore:
         return stored
 
     def read(self, sha256: str) -> bytes:
-        return self.path_for(sha256).read_bytes()
+        """The archived bytes, after checking they still hash to their name."""
+        content = self.path_for(sha256).read_bytes()
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise ArchiveDamaged("Arsip dokumen rusak: isi berkas tidak lagi sesuai dengan sidik SHA-256-nya. "
+                                 "Hubungi Administrator.")
+        return content

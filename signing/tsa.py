@@ -23,6 +23,19 @@ DEFAULT_POLICY = "2.16.360.1.3.1.99.1"
 _HASHES = {"sha256": (hashes.SHA256, 32), "sha384": (hashes.SHA384, 48), "sha512": (hashes.SHA512, 64)}
 
 
+class TimestampRefused(ValueError):
+    def __init__(self, text: str, fail: str):
+        super().__init__(text)
+        self.text, self.fail = text, fail
+
+
+def _der_length(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(raw)]) + raw
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -41,28 +54,33 @@ class TimestampAuthority:
         self.clock = clock
 
     @staticmethod
-    def _refuse(text: str, fail: str) -> tsp.TimeStampResp:
-        return tsp.TimeStampResp({"status": tsp.PKIStatusInfo({
-            "status": tsp.PKIStatus("rejection"), "status_string": [text],
-            "fail_info": tsp.PKIFailureInfo({fail})})})
+    def _rejection(refusal: "TimestampRefused") -> bytes:
+        status = tsp.PKIStatusInfo({"status": tsp.PKIStatus("rejection"), "status_string": [refusal.text],
+                                    "fail_info": tsp.PKIFailureInfo({refusal.fail})}).dump()
+        # asn1crypto insists on a token even in a rejection, so the SEQUENCE is written by hand.
+        return core.Sequence.load(b"\x30" + _der_length(len(status)) + status).dump()
 
     def respond_der(self, body: bytes) -> bytes:
         try:
             request = tsp.TimeStampReq.load(body)
             request.native  # parse fully now, so a malformed request is refused here
         except Exception:
-            return self._refuse("malformed request", "bad_data_format").dump()
-        return self.respond(request).dump()
+            return self._rejection(TimestampRefused("malformed request", "bad_data_format"))
+        try:
+            return self.respond(request).dump()
+        except TimestampRefused as refusal:
+            return self._rejection(refusal)
 
     def respond(self, request: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        """A granted response; ``TimestampRefused`` for requests the authority does not accept."""
         imprint = request["message_imprint"]
         algorithm = imprint["hash_algorithm"]["algorithm"].native
         if algorithm not in _HASHES:
-            return self._refuse(f"unsupported hash algorithm {algorithm}", "bad_alg")
+            raise TimestampRefused(f"unsupported hash algorithm {algorithm}", "bad_alg")
         if len(imprint["hashed_message"].native) != _HASHES[algorithm][1]:
-            return self._refuse("digest length does not match its algorithm", "bad_data_format")
+            raise TimestampRefused("digest length does not match its algorithm", "bad_data_format")
         if request["req_policy"].native not in (None, self.policy):
-            return self._refuse("unaccepted policy", "unaccepted_policy")
+            raise TimestampRefused("unaccepted policy", "unaccepted_policy")
         gen_time = self.clock().astimezone(dt.timezone.utc).replace(microsecond=0)
         info = {"version": "v1", "policy": self.policy, "message_imprint": imprint,
                 "serial_number": secrets.randbits(63), "gen_time": gen_time,

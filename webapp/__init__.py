@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in (public, auth, applicant, staff, admin, api):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
+    csrf.exempt(public.timestamp)  # RFC 3161 clients post binary requests, not forms
     register_template_helpers(app)
 
     from .cli import register as register_cli

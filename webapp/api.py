@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
 
-from engine import definitions, queries, users
+from engine import definitions, queries, users, verification
 from engine.applications import submit_application
 from engine.documents import SignatureRequest, documents_of
 from engine.errors import (Conflict, EngineError, NotFound, PermissionDenied, ProcessDefinitionError, SigningRefused,
@@ -27,7 +27,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 _STATUS = {ValidationFailed: 422, NotFound: 404, PermissionDenied: 403, Conflict: 409,
            ProcessDefinitionError: 422, ProcessRunError: 500, SigningRefused: 422}
 # Endpoints open without a token; every other endpoint of this blueprint needs one.
-OPEN_ENDPOINTS = {"api.openapi", "api.create_token"}
+OPEN_ENDPOINTS = {"api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
 
 
 @bp.before_request
@@ -185,3 +185,45 @@ def complete(item_id):
 @bp.get("/documents/<int:document_id>")
 def document(document_id):
     return send_document(document_id, g.api_user)
+
+
+def _check_json(check) -> dict:
+    """The verification answer as data: the same facts the public page shows."""
+    v = check.verification
+    doc = check.document
+    return {
+        "authentic": check.authentic,
+        "in_force": check.in_force,
+        "status": check.status,
+        "status_label": check.status_label,
+        "sha256": check.sha256,
+        "matches_archive": check.matches_archive,
+        "changed_copy_of_archive": check.changed_copy_of_archive,
+        "signature": None if v is None else {
+            "signed": v.signed, "intact": v.intact and v.valid, "trusted": v.trusted,
+            "certificate_revoked": check.certificate_revoked, "unchanged_after_signing": v.unchanged_after_signing,
+            "signer": v.signer, "signing_time": v.signing_time.isoformat() if v.signing_time else None,
+            "timestamped": v.timestamp_ok, "long_term_validation_data": v.ltv},
+        "document": None if doc is None else {
+            "title": doc.title, "number": doc.number, "kind": doc.kind, "reg_number": doc.application.reg_number,
+            "holder": doc.application.applicant.name, "signature_kind": doc.signature,
+            "valid_until": doc.valid_until.isoformat() if doc.valid_until else None,
+            "status_reason": doc.status_reason},
+        "findings": [{"ok": ok, "text": text} for ok, text in check.findings],
+    }
+
+
+@bp.get("/verify/<code>")
+def verify_code(code):
+    return jsonify(_check_json(verification.check_code(db.session, services(), code)))
+
+
+@bp.post("/verify")
+def verify_pdf():
+    """Body: the PDF itself (``application/pdf``) or multipart with a ``file`` part."""
+    content = request.files["file"].read() if "file" in request.files else request.get_data()
+    if not content.startswith(b"%PDF-"):
+        return _error(422, "Kirimkan berkas PDF (isi permintaan atau bagian 'file').")
+    if len(content) > verification.MAX_UPLOAD_MB * 1024 * 1024:
+        return _error(413, f"Ukuran berkas melebihi {verification.MAX_UPLOAD_MB} MB.")
+    return jsonify(_check_json(verification.check_upload(db.session, services(), content)))

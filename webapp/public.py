@@ -1,8 +1,9 @@
 """Public information: permit guides, tracking, document verification. No login."""
-from flask import Blueprint, render_template, request
+from io import BytesIO
 
-from engine import definitions, queries
-from engine.documents import document_by_code
+from flask import Blueprint, render_template, request, send_file
+
+from engine import definitions, queries, verification
 from engine.errors import NotFound
 
 from .extensions import db
@@ -40,7 +41,50 @@ def track():
 
 @bp.get("/verify/<code>")
 def verify(code):
-    doc = document_by_code(db.session, code)
-    content = services().files.read(doc.sha256)
-    check = services().documents.verify(content)
-    return render_template("public/verify.html", doc=doc, check=check)
+    check = verification.check_code(db.session, services(), code)
+    return render_template("public/verify.html", check=check, code=code)
+
+
+@bp.get("/verify/<code>/asli")
+def verify_original(code):
+    """The archived original of a verifiable document, for anyone holding its code."""
+    doc = verification.check_code(db.session, services(), code).document
+    return send_file(BytesIO(services().files.read(doc.sha256)), mimetype=doc.file.mime_type,
+                     as_attachment=True, download_name=doc.original_name or f"dokumen-{doc.id}.pdf")
+
+
+@bp.route("/verifikasi", methods=["GET", "POST"])
+def verify_upload():
+    check, error, status = None, None, 200
+    if request.method == "POST":
+        upload = request.files.get("berkas")
+        content = upload.read() if upload else b""
+        if not content:
+            error, status = "Pilih berkas PDF yang akan diperiksa.", 422
+        elif len(content) > verification.MAX_UPLOAD_MB * 1024 * 1024:
+            error, status = f"Ukuran berkas melebihi {verification.MAX_UPLOAD_MB} MB.", 413
+        elif not content.startswith(b"%PDF-"):
+            error, status = "Berkas ini bukan PDF.", 422
+        else:
+            check = verification.check_upload(db.session, services(), content)
+    return render_template("public/verify_upload.html", check=check, error=error), status
+
+
+@bp.post("/tsa")
+def timestamp():
+    """RFC 3161 timestamp service of the agency (the server's clock, the agency's TSA certificate)."""
+    if request.mimetype != "application/timestamp-query":
+        return "Content-Type harus application/timestamp-query", 415
+    reply = services().documents.tsa.respond_der(request.get_data())
+    return reply, 200, {"Content-Type": "application/timestamp-reply"}
+
+
+@bp.get("/pki/ca.crt")
+def ca_certificate():
+    return (services().documents.pki.ca_cert_path.read_bytes(), 200,
+            {"Content-Type": "application/x-pem-file", "Content-Disposition": "attachment; filename=ca.crt"})
+
+
+@bp.get("/pki/ca.crl")
+def ca_crl():
+    return services().documents.crl(), 200, {"Content-Type": "application/pkix-crl"}

@@ -2,8 +2,11 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import queries
-from engine.documents import documents_of
+from engine import certificates, permits, queries
+from engine.clock import utcnow
+from engine.documents import documents_of, get_document
+from engine.files import Upload
+from engine.roles import FRONT_OFFICE, HEAD
 from engine.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
 from engine.permissions import may_work
 from engine.runtime import ProcessRunError
@@ -15,6 +18,7 @@ from .access import guard
 from .downloads import send_document
 from .extensions import db
 from .formdata import from_request
+from .services import services
 
 bp = guard(Blueprint("staff", __name__, url_prefix="/petugas"), "work_tasks")
 
@@ -88,3 +92,74 @@ def applications():
 @bp.get("/dokumen/<int:document_id>")
 def document(document_id):
     return send_document(document_id, current_user, inline=request.args.get("lihat") == "1")
+
+
+@bp.get("/permohonan/<int:application_id>")
+def application(application_id):
+    app_row = queries.get_application(db.session, application_id)
+    return render_template("staff/application.html", application=app_row,
+                           documents=documents_of(db.session, app_row),
+                           history=queries.history(db.session, app_row), now=utcnow(),
+                           may_end=current_user.has_role(HEAD), may_upload_scan=current_user.role_names & {
+                               FRONT_OFFICE, HEAD})
+
+
+@bp.post("/dokumen/<int:document_id>/akhiri")
+def end_permit(document_id):
+    """The head revokes or cancels a permit (signed decision; the passphrase signs it)."""
+    doc = get_document(db.session, document_id)
+    form = {k: request.form.get(k, "") for k in ("tindakan", "alasan", "dasar_hukum")}
+    try:
+        decision = verbs.run(lambda: permits.end_permit(
+            db.session, services(), current_user, document_id, form["tindakan"], form["alasan"],
+            form["dasar_hukum"], verbs.passphrase_from_form()), current_user, lambda: doc.application)
+    except ValidationFailed as exc:
+        flash("Keputusan belum lengkap: " + "; ".join(exc.errors.values()), "error")
+    except (SigningRefused, Conflict, PermissionDenied) as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"{permits.ENDING_LABELS[form['tindakan']]} ditetapkan dengan keputusan {decision.number}.", "success")
+    return redirect(url_for("staff.application", application_id=doc.application_id))
+
+
+@bp.post("/dokumen/<int:document_id>/pindaian")
+def upload_scan(document_id):
+    doc = get_document(db.session, document_id)
+    storage = request.files.get("berkas")
+    upload = Upload("berkas", storage.filename or "pindaian", storage.read()) if storage else Upload("berkas", "", b"")
+    try:
+        verbs.run(lambda: permits.upload_hand_signed(db.session, services(), current_user, document_id, upload),
+                  current_user)
+    except ValidationFailed as exc:
+        flash("; ".join(exc.errors.values()), "error")
+    except (Conflict, PermissionDenied) as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"Pindaian {doc.title} {doc.number} diarsipkan.", "success")
+    return redirect(url_for("staff.application", application_id=doc.application_id))
+
+
+@bp.route("/sertifikat", methods=["GET", "POST"])
+def certificates_page():
+    """My signing certificates: activate one from the agency CA, or import a licensed CA's PKCS#12."""
+    errors, status = {}, 200
+    if request.method == "POST":
+        action = request.form.get("aksi")
+        try:
+            if action == "impor":
+                storage = request.files.get("p12")
+                verbs.run(lambda: certificates.import_p12(db.session, services(), current_user,
+                                                          storage.read() if storage else b"",
+                                                          request.form.get("passphrase", "")), current_user)
+            else:
+                verbs.run(lambda: certificates.enroll(db.session, services(), current_user,
+                                                      request.form.get("passphrase", ""),
+                                                      request.form.get("konfirmasi", "")), current_user)
+        except (SigningRefused, PermissionDenied) as exc:
+            errors, status = {action or "aktifkan": exc.message}, 422
+        else:
+            flash("Sertifikat elektronik aktif. Passphrase Anda tidak disimpan: jangan sampai lupa.", "success")
+            return redirect(url_for("staff.certificates_page"))
+    return render_template("staff/certificates.html", errors=errors,
+                           certificates=certificates.certificates_of(db.session, current_user),
+                           active=certificates.active_certificate(db.session, current_user)), status

@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 from engine.applications import STATUS_LABELS
+from engine.documents import STATUS_LABELS as DOC_STATUS_LABELS
 from engine.forms import format_date, format_rupiah
 from engine.permissions import is_staff
 from engine.roles import ROLE_LABELS
@@ -14,6 +15,13 @@ _ACTIONS = {
     "task_claimed": "Tugas diambil petugas",
     "task_released": "Tugas dilepas petugas",
     "document_issued": "Dokumen diterbitkan",
+    "signing_refused": "Penandatanganan ditolak",
+    "permit_revoked": "Izin dicabut",
+    "permit_cancelled": "Izin dibatalkan",
+    "hand_signed_archived": "Pindaian dokumen bertanda tangan basah diarsipkan",
+    "certificate_issued": "Sertifikat elektronik diterbitkan",
+    "certificate_imported": "Sertifikat elektronik diimpor",
+    "certificate_revoked": "Sertifikat elektronik dicabut",
 }
 
 
@@ -33,6 +41,7 @@ def register(app):
         rupiah=format_rupiah,
         tanggal=format_date,
         status_label=lambda s: STATUS_LABELS.get(s, s),
+        doc_status=lambda s: DOC_STATUS_LABELS.get(s, s),
         role_label=lambda r: ROLE_LABELS.get(r, r),
         action_label=lambda a: _ACTIONS.get(a, a),
     )

@@ -1,67 +1,218 @@
-"""Issued documents: the permit's QR code leads to its verification page; signatures hold up
-in pyHanko and in poppler's pdfsig; tampering is caught."""
+"""Issued documents: every signed kind holds up in poppler's pdfsig (valid, trusted through the
+agency CA) and in our own check; its QR code leads to its verification page; tampering, appended
+edits, revoked certificates and revoked or cancelled permits are reported as such."""
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import select
 
+from engine import certificates, permits
+from engine.tasks import complete_task
+from engine.documents import SignatureRequest
 from engine.models import Document
-from tests.engine.test_applications import submit, work
+from tests.engine.test_applications import open_item, submit, work
+from tests.signing.helpers import new_head
+from webapp.cli import DEMO_PASSPHRASE
 
 needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "zbarimg", "pdfsig", "certutil")),
-                                 reason="poppler-utils and zbar-tools are installed by .ci/run")
+                                 reason="poppler-utils, zbar-tools and libnss3-tools are installed by .ci/run")
+SIGNED_KINDS = ("tanda_terima", "berita_acara", "skrd", "izin", "penolakan", "pencabutan", "pembatalan")
+
+
+def finish(session, services, user, code="izin-reklame", overrides=None):
+    application = submit(session, services, user, code=code)
+    first = True
+    while application.status == "diproses":
+        work(session, services, user, application, overrides if first else None)
+        first = False
+    return application
+
+
+def document_of(session, application, kind) -> Document:
+    return session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == kind)
+                          .order_by(Document.id.desc()))
 
 
 @pytest.fixture
-def permit(session, services, user, tmp_path):
-    application = submit(session, services, user, code="surat-izin-praktik")
-    while application.status == "diproses":
-        work(session, services, user, application)
-    doc = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
-    path = tmp_path / "izin.pdf"
-    path.write_bytes(services.files.read(doc.sha256))
-    return doc, path
+def issued(session, services, user):
+    """One document of each signed kind, from real runs of the processes."""
+    def make(kind):
+        if kind == "penolakan":
+            application = finish(session, services, user, overrides={
+                "hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Lokasi berada di kawasan larangan reklame."})
+            return document_of(session, application, kind)
+        application = finish(session, services, user)
+        if kind in ("pencabutan", "pembatalan"):
+            permit = document_of(session, application, "izin")
+            permits.end_permit(session, services, user("kadis"), permit.id, kind,
+                               "Konstruksi reklame roboh dan membahayakan pengguna jalan.",
+                               "Perda Kota Contoh No. 5 Tahun 2024 Pasal 30", SignatureRequest(DEMO_PASSPHRASE))
+            session.commit()
+        return document_of(session, application, kind)
+    return make
 
 
-@needs_tools
-def test_qr_code_on_permit_decodes_to_its_verification_url(permit, tmp_path, services, client):
-    doc, path = permit
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True)
-    page = next(tmp_path.glob("page*.png"))
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, check=True)
-    url = decoded.stdout.strip()
-    assert url == services.verify_url(doc.verify_code)
-    response = client.get(url.removeprefix("http://127.0.0.1:5000"))
-    assert response.status_code == 200
-    assert "Dokumen ASLI dan SAH" in response.get_data(as_text=True)
-
-
-@needs_tools
-def test_pdfsig_reports_valid_signature_trusted_by_the_agency_ca(permit, tmp_path, services):
-    _, path = permit
+def _nss(tmp_path, services):
     nss = tmp_path / "nss"
     nss.mkdir()
     subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
     subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "agency-root", "-t", "CT,C,C",
                     "-i", str(services.documents.pki.ca_cert_path)], check=True)
-    out = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True).stdout
-    assert "Signature is Valid" in out
-    assert "Certificate is Trusted" in out
+    return nss
 
 
-def test_flipped_byte_is_not_intact(permit, services):
-    _, path = permit
-    data = bytearray(path.read_bytes())
-    index = data.index(b"Surat Izin Praktik") if b"Surat Izin Praktik" in data else len(data) // 3
+def _pdfsig(path, nss) -> str:
+    return subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True).stdout
+
+
+@needs_tools
+@pytest.mark.parametrize("kind", SIGNED_KINDS)
+def test_signed_document_is_valid_trusted_timestamped_and_its_qr_leads_to_its_page(
+        kind, issued, services, tmp_path, client):
+    doc = issued(kind)
+    assert doc is not None and doc.signature in ("segel", "tte")
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(services.files.read(doc.sha256))
+
+    out = _pdfsig(path, _nss(tmp_path, services))
+    assert "Signature is Valid" in out and "Certificate is Trusted" in out, out
+    check = services.documents.verify(path.read_bytes())
+    assert check.ok and check.timestamp_ok and check.ltv
+
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
+                   check=True)
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("page*.png")))],
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert set(decoded) == {services.verify_url(doc.verify_code)}
+    page = client.get(urlparse(decoded[0]).path).get_data(as_text=True)
+    if kind in ("pencabutan", "pembatalan"):
+        assert "Dokumen ASLI dan SAH" in page  # the decision itself is in force
+    assert doc.number in page
+
+
+def test_permit_is_signed_by_the_head_with_a_server_timestamp(issued, services, user):
+    doc = issued("izin")
+    check = services.documents.verify(services.files.read(doc.sha256))
+    assert check.signer == user("kadis").name and doc.signer_id == user("kadis").id
+    assert check.timestamp_ok and check.signing_time is not None
+    assert doc.signer_certificate.serial == check.signer_serial
+
+
+@needs_tools
+def test_flipped_byte_is_not_intact_for_us_and_for_pdfsig(issued, services, client, tmp_path):
+    doc = issued("izin")
+    data = bytearray(services.files.read(doc.sha256))
+    # A byte inside the signed page content (not the signature container itself).
+    index = data.index(b"stream") + 40
     data[index] ^= 0x01
-    check = services.documents.verify(bytes(data))
-    assert not check.ok and not (check.intact and check.valid)
+    path = tmp_path / "rusak.pdf"
+    path.write_bytes(bytes(data))
+    assert "Signature is Valid" not in _pdfsig(path, _nss(tmp_path, services))
+    page = client.post("/verifikasi", data={"berkas": (io.BytesIO(bytes(data)), "izin.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "TIDAK dapat dipastikan keasliannya" in page and "TIDAK utuh" in page
 
 
-def test_unsigned_pdf_is_reported_as_unsigned(services):
-    from tests.factories import pdf_bytes
+def _append_edit(pdf: bytes) -> bytes:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    assert services.documents.verify(pdf_bytes()).signed is False
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Rotate"] = generic.NumberObject(90)  # a visible change, written after the signature
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_edit_appended_after_signing_is_reported_as_changed(issued, services, client):
+    doc = issued("izin")
+    edited = _append_edit(services.files.read(doc.sha256))
+    page = client.post("/verifikasi", data={"berkas": (io.BytesIO(edited), "izin.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "Berkas DIUBAH setelah ditandatangani" in page
+    assert "Bagian yang ditandatangani sama dengan arsip" in page
+    body = client.post("/api/v1/verify", data=edited, content_type="application/pdf").get_json()
+    assert body["authentic"] is False and body["signature"]["unchanged_after_signing"] is False
+    assert body["changed_copy_of_archive"] is True and body["document"]["number"] == doc.number
+
+
+def test_unchanged_download_matches_the_archive(issued, services, client):
+    doc = issued("izin")
+    body = client.post("/api/v1/verify", data=services.files.read(doc.sha256),
+                       content_type="application/pdf").get_json()
+    assert body["authentic"] is True and body["matches_archive"] is True and body["in_force"] is True
+    assert body["signature"]["timestamped"] is True and body["signature"]["long_term_validation_data"] is True
+
+
+def test_revoked_signer_certificate_shows_on_the_verify_page(session, services, user, client):
+    head = new_head(session, services)
+    application = submit(session, services, user, code="surat-izin-praktik")
+    while application.status == "diproses":
+        item = open_item(session, application)
+        if item.task_spec == "persetujuan_kepala":
+            complete_task(session, services, item.id, head, {"keputusan_kepala": "setujui"},
+                          signature=SignatureRequest("kepala-baru-123"))
+            session.commit()
+        else:
+            work(session, services, user, application)
+    permit = document_of(session, application, "izin")
+    assert permit.signer_id == head.id
+    certificate = permit.signer_certificate
+    certificates.revoke(session, services, user("admin"), certificate.id, "Kunci diduga bocor")
+    session.commit()
+    page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
+    assert "Sertifikat penandatangan TELAH DICABUT" in page
+    body = client.get(f"/api/v1/verify/{permit.verify_code}").get_json()
+    assert body["signature"]["certificate_revoked"] is True and body["authentic"] is False
+    crl = client.get("/pki/ca.crl")
+    assert crl.status_code == 200 and crl.mimetype == "application/pkix-crl"
+
+
+@pytest.mark.parametrize("action,label", [("pencabutan", "Dicabut"), ("pembatalan", "Dibatalkan")])
+def test_revoked_or_cancelled_permit_shows_at_once(action, label, issued, session, client):
+    decision = issued(action)
+    permit = session.scalar(select(Document).where(Document.superseded_by_id == decision.id))
+    assert permit.status in ("dicabut", "dibatalkan")
+    page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
+    assert "Dokumen ASLI, tetapi statusnya" in page and label in page and decision.number in page
+    body = client.get(f"/api/v1/verify/{permit.verify_code}").get_json()
+    assert body["in_force"] is False and body["status"] == permit.status
+
+
+def test_revocation_needs_reason_legal_basis_and_the_heads_passphrase(issued, session, services, user):
+    from engine.errors import SigningRefused, ValidationFailed
+
+    permit = issued("izin")
+    with pytest.raises(ValidationFailed) as caught:
+        permits.end_permit(session, services, user("kadis"), permit.id, "pencabutan", "", "", None)
+    assert set(caught.value.errors) == {"alasan", "dasar_hukum"}
+    session.rollback()
+    with pytest.raises(SigningRefused):
+        permits.end_permit(session, services, user("kadis"), permit.id, "pencabutan",
+                           "Pemegang izin melanggar ketentuan.", "Perda No. 5/2024", SignatureRequest("salah-sekali"))
+    session.rollback()
+    assert session.get(Document, permit.id).status == "berlaku"
+
+
+def test_archived_files_are_read_only_and_a_changed_blob_is_detected(issued, services):
+    from engine.files import ArchiveDamaged
+
+    doc = issued("tanda_terima")
+    path = services.files.path_for(doc.sha256)
+    assert not path.stat().st_mode & 0o222
+    original = path.read_bytes()
+    path.chmod(0o644)
+    try:
+        path.write_bytes(original + b"% tambahan")
+        with pytest.raises(ArchiveDamaged):
+            services.files.read(doc.sha256)
+    finally:
+        path.write_bytes(original)
+        path.chmod(0o444)

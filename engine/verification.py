@@ -1,0 +1,133 @@
+"""Checking a document: by its verification code (the QR target) or by an uploaded PDF.
+
+The answer is for anyone, in plain Indonesian: is the signature intact, who signed, when (the
+timestamp), is the certificate trusted and not revoked, was the file changed after signing, is
+the document still in force, and does the file match the archived original.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from .certificates import certificate_by_serial
+from .clock import utcnow
+from .documents import STATUS_LABELS, document_by_code, documents_by_hash, effective_status, signed_prefixes
+from .models import Document, SignerCertificate
+
+MAX_UPLOAD_MB = 20
+
+
+@dataclass
+class DocumentCheck:
+    document: Document | None = None
+    status: str | None = None
+    verification: object | None = None  # signing.pades.Verification
+    sha256: str | None = None
+    matches_archive: bool | None = None
+    changed_copy_of_archive: bool = False
+    certificate: SignerCertificate | None = None
+    findings: list[tuple[bool, str]] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str | None:
+        return STATUS_LABELS.get(self.status, self.status) if self.status else None
+
+    @property
+    def certificate_revoked(self) -> bool:
+        return bool((self.certificate is not None and self.certificate.status == "dicabut")
+                    or (self.verification is not None and self.verification.revoked))
+
+    @property
+    def authentic(self) -> bool:
+        """The file is the agency's document, unaltered, signed with a trusted, unrevoked certificate."""
+        v = self.verification
+        if self.document is not None and self.document.signature == "basah":
+            return bool(self.matches_archive)
+        return bool(v is not None and v.ok and not self.certificate_revoked and self.matches_archive is not False)
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == "berlaku"
+
+
+def _current(doc: Document) -> Document:
+    # A draft replaced by its hand-signed scan is answered by the scan.
+    seen = 0
+    while doc.status == "diganti" and doc.superseded_by is not None and seen < 5:
+        doc, seen = doc.superseded_by, seen + 1
+    return doc
+
+
+def _findings(check: DocumentCheck) -> list[tuple[bool, str]]:
+    v = check.verification
+    out: list[tuple[bool, str]] = []
+    if check.document is not None and check.document.signature == "basah":
+        out.append((True, "Dokumen ditandatangani basah; pindaian aslinya tersimpan di arsip."))
+    elif v is None or not v.signed:
+        out.append((False, "Berkas ini tidak memuat tanda tangan elektronik."))
+    else:
+        out.append((v.intact and v.valid, "Tanda tangan elektronik utuh." if v.intact and v.valid else
+                    "Tanda tangan elektronik TIDAK utuh: isi berkas telah berubah sejak ditandatangani."))
+        out.append((bool(v.signer), f"Ditandatangani oleh: {v.signer}." if v.signer else
+                    "Penandatangan tidak dapat dibaca."))
+        out.append((v.timestamp_ok, "Waktu penandatanganan dijamin cap waktu (timestamp) server dinas."
+                    if v.timestamp_ok else "Tanda tangan tidak memuat cap waktu yang sah."))
+        out.append((v.trusted and not check.certificate_revoked,
+                    "Sertifikat penandatangan terpercaya dan tidak dicabut." if v.trusted and not check.certificate_revoked
+                    else "Sertifikat penandatangan TELAH DICABUT." if check.certificate_revoked
+                    else "Sertifikat penandatangan tidak dikenal sebagai terpercaya."))
+        out.append((v.unchanged_after_signing, "Tidak ada perubahan setelah ditandatangani."
+                    if v.unchanged_after_signing else "Berkas DIUBAH setelah ditandatangani."))
+    if check.matches_archive is True:
+        out.append((True, "Berkas sama persis dengan dokumen asli di arsip dinas."))
+    elif check.changed_copy_of_archive:
+        out.append((False, "Bagian yang ditandatangani sama dengan arsip, tetapi berkas ini memuat tambahan "
+                           "perubahan setelahnya."))
+    elif check.matches_archive is False:
+        out.append((False, "Berkas TIDAK sama dengan dokumen mana pun di arsip dinas."))
+    if check.status and check.status != "berlaku":
+        out.append((False, f"Status dokumen: {check.status_label}."))
+    return out
+
+
+def _describe(session: Session, check: DocumentCheck, now: datetime) -> DocumentCheck:
+    if check.document is not None:
+        check.status = effective_status(check.document, now)
+    v = check.verification
+    if v is not None and v.signer_serial:
+        check.certificate = certificate_by_serial(session, v.signer_serial)
+    check.findings = _findings(check)
+    return check
+
+
+def check_code(session: Session, services, code: str, now: datetime | None = None) -> DocumentCheck:
+    """The archived document behind a verification code. Errors: NotFound."""
+    now = now or utcnow()
+    doc = _current(document_by_code(session, code))
+    content = services.files.read(doc.sha256)
+    check = DocumentCheck(document=doc, sha256=doc.sha256, matches_archive=True)
+    if doc.signature in ("segel", "tte"):
+        check.verification = services.documents.verify(content)
+    return _describe(session, check, now)
+
+
+def check_upload(session: Session, services, content: bytes, now: datetime | None = None) -> DocumentCheck:
+    """Verify an uploaded PDF and look for it in the archive (exactly, or as its signed part)."""
+    now = now or utcnow()
+    sha = hashlib.sha256(content).hexdigest()
+    check = DocumentCheck(sha256=sha)
+    exact = documents_by_hash(session, sha)
+    if exact:
+        check.document, check.matches_archive = _current(exact[0]), True
+    else:
+        check.matches_archive = False
+        for prefix_hash in signed_prefixes(content):
+            earlier = documents_by_hash(session, prefix_hash)
+            if earlier:
+                check.document, check.changed_copy_of_archive = _current(earlier[0]), True
+                break
+    check.verification = services.documents.verify(content)
+    return _describe(session, check, now)

@@ -1,0 +1,221 @@
+"""Who may sign and how: the officer's passphrase opens only their own key; a wrong one signs
+nothing and is audited; the in-app timestamp service answers standard RFC 3161 clients; a remote
+BSrE-like provider can take the place of local keys; permit types still signing by hand archive
+the scanned original."""
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+import subprocess
+import threading
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from engine import certificates, permits, queries
+from engine.documents import SignatureRequest
+from engine.errors import SigningRefused
+from engine.files import Upload
+from engine.models import AuditEvent, Document, PermitType
+from engine.tasks import complete_task
+from signing.maker import DocumentMaker
+from signing.pki import cert_pem_bytes
+from signing.providers import RemoteProvider
+from signing.simulator import create_simulator
+from tests.engine.test_applications import open_item, submit, work
+from tests.factories import image_bytes, pdf_bytes
+from tests.signing.helpers import new_head
+from webapp.cli import DEMO_PASSPHRASE
+
+
+def _to_head_approval(session, services, user, code="surat-izin-praktik"):
+    application = submit(session, services, user, code=code)
+    while open_item(session, application).task_spec != "persetujuan_kepala":
+        work(session, services, user, application)
+    return application, open_item(session, application)
+
+
+def test_wrong_passphrase_signs_nothing_keeps_the_task_and_is_audited(session, services, user, login, app):
+    application, item = _to_head_approval(session, services, user)
+    head = login("kadis", app.test_client())
+    head.post(f"/petugas/tugas/{item.id}/ambil")
+    response = head.post(f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": "keliru-123"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Passphrase salah" in page
+    session.expire_all()
+    assert session.scalar(select(Document).where(Document.application_id == application.id,
+                                                 Document.kind == "izin")) is None
+    assert open_item(session, application).id == item.id
+    refused = session.scalars(select(AuditEvent).where(AuditEvent.action == "signing_refused",
+                                                      AuditEvent.application_id == application.id)).all()
+    assert len(refused) == 1 and refused[0].summary["alasan"] == "wrong_passphrase"
+    assert "keliru" not in str(refused[0].summary)  # the passphrase itself is never written down
+
+    ok = head.post(f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": DEMO_PASSPHRASE})
+    assert ok.status_code == 302
+
+
+def test_approving_without_passphrase_asks_for_it(session, services, user):
+    application, item = _to_head_approval(session, services, user)
+    assert item.signs
+    with pytest.raises(SigningRefused) as caught:
+        complete_task(session, services, item.id, user("kadis"), {"keputusan_kepala": "setujui"})
+    assert "Masukkan passphrase" in caught.value.message
+    session.rollback()
+
+
+def test_no_other_user_can_sign_with_the_heads_key(session, services, user):
+    application, item = _to_head_approval(session, services, user)
+    other = new_head(session, services, enroll=False)
+    with pytest.raises(SigningRefused) as caught:
+        complete_task(session, services, item.id, other, {"keputusan_kepala": "setujui"},
+                      signature=SignatureRequest(DEMO_PASSPHRASE))
+    assert caught.value.reason == "no_certificate"
+    session.rollback()
+    # With a certificate of their own, the head's passphrase still does not open it.
+    session.expire_all()
+    other = new_head(session, services, passphrase="milik-sendiri-1")
+    with pytest.raises(SigningRefused) as caught:
+        complete_task(session, services, item.id, other, {"keputusan_kepala": "setujui"},
+                      signature=SignatureRequest(DEMO_PASSPHRASE))
+    assert caught.value.reason == "wrong_passphrase"
+    session.rollback()
+
+
+def test_certificate_pages_enrol_and_refuse_short_or_unconfirmed_passphrases(session, services, login, app):
+    new_head(session, services, enroll=False)  # make sure the table has more than demo rows
+    officer = login("fo", app.test_client())
+    short = officer.post("/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "pendek", "konfirmasi": "pendek"})
+    assert short.status_code == 422 and "minimal 8" in short.get_data(as_text=True)
+    mismatch = officer.post("/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "rahasia-fo-1",
+                                                         "konfirmasi": "rahasia-fo-2"})
+    assert mismatch.status_code == 422 and "tidak sama" in mismatch.get_data(as_text=True)
+    done = officer.post("/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "rahasia-fo-1",
+                                                     "konfirmasi": "rahasia-fo-1"})
+    assert done.status_code == 302
+    assert "Sertifikat aktif" in officer.get("/petugas/sertifikat").get_data(as_text=True)
+
+
+def test_imported_pkcs12_needs_its_passphrase(session, services, user):
+    issued = services.documents.issue_certificate(name="Pejabat BSrE", nik="1671010101700099",
+                                                  passphrase="p12-impor-123")
+    officer = new_head(session, services, enroll=False)
+    with pytest.raises(SigningRefused):
+        certificates.import_p12(session, services, officer, issued.p12, "salah-123")
+    certificate = certificates.import_p12(session, services, officer, issued.p12, "p12-impor-123")
+    session.commit()
+    assert certificate.source == "import" and certificates.active_certificate(session, officer) == certificate
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl client")
+def test_timestamp_service_answers_a_standard_rfc3161_client(client, services, tmp_path):
+    data = tmp_path / "data.txt"
+    data.write_text("Izin Reklame REK-2026-000001")
+    query = tmp_path / "q.tsq"
+    subprocess.run(["openssl", "ts", "-query", "-data", str(data), "-sha256", "-cert", "-out", str(query)], check=True)
+    response = client.post("/tsa", data=query.read_bytes(), content_type="application/timestamp-query")
+    assert response.status_code == 200 and response.mimetype == "application/timestamp-reply"
+    reply = tmp_path / "r.tsr"
+    reply.write_bytes(response.data)
+    pki = services.documents.pki
+    tsa_pem = tmp_path / "tsa.pem"
+    tsa_pem.write_bytes(cert_pem_bytes(pki.tsa_cert))
+    verified = subprocess.run(["openssl", "ts", "-verify", "-data", str(data), "-in", str(reply), "-CAfile",
+                               str(pki.ca_cert_path), "-untrusted", str(tsa_pem)], capture_output=True, text=True)
+    assert "Verification: OK" in verified.stdout, verified.stderr
+    refused = client.post("/tsa", data=b"bukan permintaan", content_type="application/timestamp-query")
+    from asn1crypto import tsp
+
+    assert tsp.PKIStatusInfo.load(refused.data[2:]).native["status"] == "rejection"
+    assert client.post("/tsa", data=b"x", content_type="text/plain").status_code == 415
+
+
+@pytest.fixture
+def simulator(tmp_path):
+    sim = create_simulator(tmp_path / "bsre", {"1671010101700001": ("Dr. Hendra Gunawan (Kepala Dinas)",
+                                                                   "bsre-pass-123")})
+    server = make_server("127.0.0.1", 0, sim, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", tmp_path / "bsre" / "ca.pem"
+    server.shutdown()
+
+
+def test_remote_provider_signs_through_the_bsre_like_service_and_is_audited(session, services, user, simulator,
+                                                                            tmp_path, app):
+    url, sim_root = simulator
+    remote = DocumentMaker(tmp_path / "pki-remote", organization="DPMPTSP Kota Contoh", seal_name="Segel",
+                           location="Kota Contoh", crl_url="http://127.0.0.1/pki/ca.crl", provider="remote",
+                           remote_url=url, extra_roots=[sim_root])
+    with_remote = dataclasses.replace(services, documents=remote)
+    application, item = _to_head_approval(session, services, user)
+    with pytest.raises(SigningRefused) as caught:
+        complete_task(session, with_remote, item.id, user("kadis"), {"keputusan_kepala": "setujui"},
+                      signature=SignatureRequest("salah-salah"))
+    assert caught.value.reason == "wrong_passphrase"
+    session.rollback()
+    complete_task(session, with_remote, item.id, user("kadis"), {"keputusan_kepala": "setujui"},
+                  signature=SignatureRequest("bsre-pass-123"))
+    session.commit()
+    permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
+    check = remote.verify(remote_pdf := with_remote.files.read(permit.sha256))
+    assert check.ok and check.timestamp_ok and check.signer == "Dr. Hendra Gunawan (Kepala Dinas)"
+    assert remote_pdf.startswith(b"%PDF")
+    event = next(e for e in queries.history(session, application) if e.action == "document_issued"
+                 and e.summary["jenis"] == "izin")
+    assert event.summary["penyedia"] == "remote"
+
+
+def test_remote_provider_reports_unknown_signer_and_unreachable_service(simulator):
+    url, _ = simulator
+    from engine.services import SignerCredential
+
+    with pytest.raises(SigningRefused) as caught:
+        RemoteProvider(url).sign(pdf_bytes(), SignerCredential("9999999999999999", "X"), "a", reason="r", url=None)
+    assert caught.value.reason == "not_registered"
+    with pytest.raises(SigningRefused) as caught:
+        RemoteProvider("http://127.0.0.1:9", timeout=2).sign(pdf_bytes(), SignerCredential("1", "X"), "a",
+                                                             reason="r", url=None)
+    assert caught.value.reason == "provider_unavailable"
+
+
+@pytest.fixture
+def manual_sip(session):
+    permit_type = session.scalar(select(PermitType).where(PermitType.code == "surat-izin-praktik"))
+    permit_type.signing_mode = "manual"
+    session.commit()
+    yield permit_type
+    permit_type.signing_mode = "elektronik"
+    session.commit()
+
+
+def test_hand_signing_mode_issues_a_draft_then_archives_the_scanned_original(session, services, user, manual_sip,
+                                                                            client):
+    application = submit(session, services, user, code="surat-izin-praktik")
+    while application.status == "diproses":
+        item = open_item(session, application)
+        assert not item.signs  # no passphrase is asked in this mode
+        work(session, services, user, application)
+    draft = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
+    assert draft.status == "menunggu_ttd" and draft.signature is None
+    with pytest.raises(Exception):
+        permits.upload_hand_signed(session, services, user("fo"), draft.id, Upload("berkas", "x.exe", b"MZ\x90"))
+    session.rollback()
+    scan = permits.upload_hand_signed(session, services, user("fo"), draft.id,
+                                      Upload("berkas", "izin-ttd.jpg", image_bytes("JPEG")))
+    session.commit()
+    assert scan.signature == "basah" and session.get(Document, draft.id).status == "diganti"
+    page = client.get(f"/verify/{draft.verify_code}").get_data(as_text=True)
+    assert "Dokumen ASLI dan SAH" in page and "tanda tangan basah" in page and scan.sha256 in page
+    original = client.get(f"/verify/{draft.verify_code}/asli")
+    assert original.status_code == 200 and original.data == image_bytes("JPEG")
+
+
+def test_unsigned_or_unknown_pdf_is_reported_plainly(client):
+    page = client.post("/verifikasi", data={"berkas": (io.BytesIO(pdf_bytes("surat lain")), "lain.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "tidak memuat tanda tangan elektronik" in page and "TIDAK sama dengan dokumen mana pun" in page
+    bad = client.post("/verifikasi", data={"berkas": (io.BytesIO(b"GIF89a"), "x.gif")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 422 and "bukan PDF" in bad.get_data(as_text=True)
