@@ -31,6 +31,7 @@ class DocumentMaker:
         self.trust_roots = [self.pki.ca_cert] + [x509.load_pem_x509_certificate(Path(p).read_bytes())
                                                  for p in extra_roots]
         self._crl_cache: tuple[float, bytes] | None = None
+        self._context_cache: tuple[bytes, object] | None = None
         if provider == "remote":
             self.provider = RemoteProvider(remote_url)
         else:
@@ -46,7 +47,14 @@ class DocumentMaker:
         return self._crl_cache[1]
 
     def context(self, moment=None):
-        return validation_context(self.trust_roots, [self.crl()], moment=moment)
+        """A validation context on the current CRL; kept while the CRL is unchanged, so the chain
+        and CRL are parsed and checked once rather than on every signature."""
+        crl = self.crl()
+        if moment is not None:
+            return validation_context(self.trust_roots, [crl], moment=moment)
+        if self._context_cache is None or self._context_cache[0] is not crl:
+            self._context_cache = (crl, validation_context(self.trust_roots, [crl]))
+        return self._context_cache[1]
 
     # --- documents -----------------------------------------------------------------------------
     def render(self, facts: dict) -> bytes:
@@ -72,4 +80,4 @@ class DocumentMaker:
 
     def publish_crl(self, revoked: list) -> None:
         self.pki.publish_crl([Revoked(serial, at) for serial, at in revoked])
-        self._crl_cache = None
+        self._crl_cache = self._context_cache = None

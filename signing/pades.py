@@ -20,6 +20,9 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 SIGNATURE_FIELD = "TandaTanganElektronik"
 # Where the visible stamp sits on page 1 (points from the bottom-left): inside the signature block.
 STAMP_BOX = (318, 160, 538, 254)
+# Room for the CMS container (signer chain + timestamp token with its chain); reserving it up front
+# spares pyHanko a dry-run signature to estimate the size. Validation data goes in the DSS, not here.
+SIGNATURE_BYTES = 12_000
 STAMP_TEXT = "Ditandatangani secara elektronik oleh:\n%(signer)s\nWaktu: %(ts)s\nVerifikasi: pindai kode QR"
 
 
@@ -54,7 +57,7 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: Valida
              if url else None)
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
     params = {"url": url} if url else None
-    return pdf_signer.sign_pdf(writer, appearance_text_params=params).getvalue()
+    return pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES, appearance_text_params=params).getvalue()
 
 
 @dataclass(frozen=True)

@@ -185,10 +185,21 @@ class AgencyPki:
         return self.crl_path.read_bytes()
 
 
+def readable_name(name: x509.Name) -> str:
+    """'Name · NIK … · Organisation' rather than an RFC 4514 string."""
+    def first(oid):
+        values = name.get_attributes_for_oid(oid)
+        return str(values[0].value) if values else None
+
+    nik = first(NameOID.SERIAL_NUMBER)
+    parts = [first(NameOID.COMMON_NAME), f"NIK {nik}" if nik else None, first(NameOID.ORGANIZATION_NAME)]
+    return " · ".join(p for p in parts if p) or name.rfc4514_string()
+
+
 def describe(p12: bytes, cert: x509.Certificate) -> IssuedCertificate:
     return IssuedCertificate(p12=p12, cert_der=cert.public_bytes(serialization.Encoding.DER),
-                             serial=serial_hex(cert), subject=cert.subject.rfc4514_string(),
-                             issuer=cert.issuer.rfc4514_string(),
+                             serial=serial_hex(cert), subject=readable_name(cert.subject),
+                             issuer=readable_name(cert.issuer),
                              not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc)
 
 

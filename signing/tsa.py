@@ -48,8 +48,9 @@ class TimestampAuthority:
         self._key = key
         self.cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
         self._chain = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in chain]
-        self._signing_cert_attr = simple_cms_attribute("signing_certificate_v2",
-                                                       as_signing_certificate_v2(self.cert))
+        # Built once and kept as parsed DER: asn1crypto re-encodes freshly built values on every dump.
+        self._signing_cert_attr = cms.CMSAttribute.load(simple_cms_attribute(
+            "signing_certificate_v2", as_signing_certificate_v2(self.cert)).dump())
         self.policy = policy
         self.clock = clock
 

@@ -56,12 +56,13 @@ def seed_demo() -> list[str]:
     load_processes()
     created = []
     for email, name, roles, extra in DEMO_USERS:
-        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
             user = users.create_user(db.session, None, name=name, email=email, password=DEMO_PASSWORD,
                                      roles=roles, **extra)
-            if email in DEMO_SIGNERS:
-                certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)
             created.append(email)
+        if email in DEMO_SIGNERS and certificates.active_certificate(db.session, user) is None:
+            certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)
     return created
 
 
@@ -89,6 +90,25 @@ def create_user_command(email, name, roles, password):
     _commit_or_fail(lambda: users.create_user(db.session, None, name=name, email=email, password=password,
                                               roles=list(roles)))
     click.echo(f"Akun {email} dibuat.")
+
+
+@group.command("signing-simulator")
+@click.option("--port", default=8089, show_default=True)
+def signing_simulator_command(port):
+    """Run the local BSrE-like signing service (for SIGNING_PROVIDER=remote in development).
+
+    The demo signers are registered with their NIK and the demo passphrase.
+    """
+    from werkzeug.serving import run_simple
+
+    from signing.simulator import create_simulator
+
+    signers = {extra["nik"]: (name, DEMO_PASSPHRASE) for email, name, _roles, extra in DEMO_USERS
+               if email in DEMO_SIGNERS}
+    directory = Path(current_app.instance_path) / "bsre-simulator"
+    simulator = create_simulator(directory, signers)
+    click.echo(f"Simulator layanan TTE di http://127.0.0.1:{port} (akar CA: {directory / 'ca.pem'}).")
+    run_simple("127.0.0.1", port, simulator, threaded=True)
 
 
 def register(app):

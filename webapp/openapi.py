@@ -50,10 +50,22 @@ OPENAPI = {
         "/tasks": {"get": _op("Tugas saya dan tugas yang tersedia untuk peran saya", errors=("401",))},
         "/tasks/{item_id}/claim": {"post": _op("Ambil tugas", params=_ID, errors=("401", "403", "404", "409"))},
         "/tasks/{item_id}/release": {"post": _op("Lepaskan tugas", params=_ID, errors=("401", "403", "404", "409"))},
-        "/tasks/{item_id}/complete": {"post": _op("Selesaikan tugas dengan isian formulir", params=_ID,
+        "/tasks/{item_id}/complete": {"post": _op("Selesaikan tugas dengan isian formulir. Untuk tugas dengan "
+                                                  "'signs': true, sertakan 'passphrase' sertifikat elektronik "
+                                                  "Anda (tidak disimpan)", params=_ID,
                                                   body=_FORM_BODY, errors=("401", "403", "404", "409", "422"))},
         "/documents/{document_id}": {"get": _op("Unduh dokumen", params=[
             {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+        "/verify/{code}": {"get": _op("Periksa dokumen dari kode verifikasinya (tujuan kode QR)", secured=False,
+                                      params=[{"name": "code", "in": "path", "required": True,
+                                               "schema": {"type": "string"}}], errors=("404",))},
+        "/verify": {"post": _op("Periksa berkas PDF: keutuhan, penanda tangan, cap waktu, sertifikat, perubahan "
+                                "setelah ditandatangani, kecocokan dengan arsip", secured=False,
+                                body={"required": True, "content": {
+                                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                                    "multipart/form-data": {"schema": {"type": "object", "properties": {
+                                        "file": {"type": "string", "format": "binary"}}}}}},
+                                errors=("413", "422"))},
         "/openapi.json": {"get": _op("Dokumen OpenAPI ini", secured=False, errors=())},
     },
 }

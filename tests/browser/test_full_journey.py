@@ -104,3 +104,49 @@ def test_permit_goes_from_form_to_verified_signed_pdf_in_the_browser(live_server
     applicant.goto(live_server + urlparse(decoded).path)
     assert "Dokumen ASLI dan SAH" in applicant.locator(".verdict").inner_text()
     applicant.screenshot(path=str(ARTIFACTS / f"journey-verify-{code}.png"), full_page=True)
+
+
+@needs_tools
+def test_head_revokes_a_permit_in_the_browser_and_the_verify_page_says_so(live_server, browser, tmp_path):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    applicant = phone.new_page()
+    login(applicant, live_server, "pemohon@demo.test")
+    reg_number = _apply(applicant, live_server, "surat-izin-praktik", tmp_path)
+    desk = {}
+    for name in OFFICERS:
+        desk[name] = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        login(desk[name], live_server, f"{name}@demo.test")
+    while _work_next_task(desk, live_server, reg_number, [_write(tmp_path / "survei.jpg")], []):
+        pass
+
+    head = desk["kadis"]
+    head.goto(f"{live_server}/petugas/permohonan")
+    head.get_by_role("link", name=reg_number).click()
+    verify_link = head.locator(".docs li", has_text="Surat Izin Praktik").get_by_role("link", name="verifikasi")
+    verify_url = verify_link.get_attribute("href")
+    head.get_by_label("Pencabutan (izin tidak berlaku sejak keputusan)").check()
+    head.get_by_label("Alasan").fill("Tenaga kesehatan tidak lagi berpraktik di fasilitas yang tercantum.")
+    head.get_by_label("Dasar hukum").fill("Peraturan Wali Kota No. 12 Tahun 2025 Pasal 21")
+    head.get_by_label("Passphrase sertifikat elektronik").fill("salah-passphrase")
+    head.get_by_role("button", name="Tetapkan keputusan").click()
+    assert "Passphrase salah" in head.locator(".flash.error").inner_text()
+    head.get_by_label("Pencabutan (izin tidak berlaku sejak keputusan)").check()
+    head.get_by_label("Alasan").fill("Tenaga kesehatan tidak lagi berpraktik di fasilitas yang tercantum.")
+    head.get_by_label("Dasar hukum").fill("Peraturan Wali Kota No. 12 Tahun 2025 Pasal 21")
+    head.get_by_label("Passphrase sertifikat elektronik").fill(DEMO_PASSPHRASE)
+    head.get_by_role("button", name="Tetapkan keputusan").click()
+    assert "Pencabutan izin ditetapkan" in head.locator(".flash.success").inner_text()
+    head.screenshot(path=str(ARTIFACTS / "revoke-application-desktop.png"), full_page=True)
+
+    applicant.goto(live_server + verify_url)
+    assert "Dicabut" in applicant.locator(".facts").inner_text()
+    assert "TIDAK dapat" not in applicant.locator(".verdict").inner_text()
+    applicant.screenshot(path=str(ARTIFACTS / "verify-revoked-phone.png"), full_page=True)
+
+    applicant.goto(f"{live_server}/verifikasi")
+    applicant.get_by_label("Berkas PDF").set_input_files(str(_write(tmp_path / "lain.pdf")))
+    applicant.get_by_role("button", name="Periksa").click()
+    assert "tidak memuat tanda tangan elektronik" in applicant.locator(".findings").inner_text()
+    applicant.screenshot(path=str(ARTIFACTS / "verify-upload-phone.png"), full_page=True)
+    head.goto(f"{live_server}/petugas/sertifikat")
+    head.screenshot(path=str(ARTIFACTS / "certificates-desktop.png"), full_page=True)
