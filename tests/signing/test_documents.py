@@ -216,3 +216,15 @@ def test_archived_files_are_read_only_and_a_changed_blob_is_detected(issued, ser
     finally:
         path.write_bytes(original)
         path.chmod(0o444)
+
+
+def test_permit_past_its_validity_shows_as_expired(issued, session, client):
+    from datetime import datetime, timedelta, timezone
+
+    permit = issued("izin")
+    assert permit.valid_until is not None  # Izin Reklame: issue date plus masa berlaku (years)
+    permit.valid_until = datetime.now(timezone.utc) - timedelta(days=1)
+    session.commit()
+    page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
+    assert "Kedaluwarsa" in page and "Dokumen ASLI, tetapi statusnya" in page
+    assert client.get(f"/api/v1/verify/{permit.verify_code}").get_json()["status"] == "kedaluwarsa"
