@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import runtime
+from . import runtime, sla
 from .audit import record, summarize
 from .clock import utcnow
 from .definitions import published_version, specs_for
@@ -92,6 +92,7 @@ def _summary(version: ProcessVersion, data: dict) -> dict:
 
 def sync_worklist(session: Session, application: Application, ready: list[runtime.ReadyTask],
                   now: datetime) -> list[WorkItem]:
+    """Mirror the ready tasks into work items; returns the open ones."""
     open_items = {w.task_id: w for w in session.scalars(
         select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.state == "open"))}
     ready_ids = {t.task_id for t in ready}
@@ -99,16 +100,18 @@ def sync_worklist(session: Session, application: Application, ready: list[runtim
         if task_id not in ready_ids:
             item.state, item.closed_at = "cancelled", now
     created = []
+    still_open = [item for task_id, item in open_items.items() if task_id in ready_ids]
     electronic = application.permit_type.signing_mode != "manual"
     for task in ready:
         if task.task_id in open_items:
             continue
         item = WorkItem(application_id=application.id, task_id=task.task_id, task_spec=task.spec_name,
                         title=task.title, lane=task.lane, role=task.role or "", form_schema=task.form_schema,
-                        form_ui=task.form_ui, signs=task.signs and electronic, state="open", created_at=now)
+                        form_ui=task.form_ui, stage=task.stage, signs=task.signs and electronic, state="open",
+                        created_at=now)
         session.add(item)
         created.append(item)
-    return created
+    return still_open + created
 
 
 def document_markers(workflow) -> set[str]:
@@ -119,9 +122,9 @@ def document_markers(workflow) -> set[str]:
 def after_step(session: Session, services: Services, application: Application, workflow,
                actor: User, now: datetime, issued_before: set[str], signature=None) -> None:
     """Persist the workflow and everything derived from it: documents, worklist, status."""
-    issue_pending_documents(session, services, application, workflow, actor, now, issued_before, signature)
+    issued = issue_pending_documents(session, services, application, workflow, actor, now, issued_before, signature)
     ready = runtime.ready_user_tasks(workflow)
-    sync_worklist(session, application, ready, now)
+    open_items = sync_worklist(session, application, ready, now)
     data = runtime.latest_data(workflow)
     outcome = runtime.outcome(workflow)
     if outcome:
@@ -135,6 +138,10 @@ def after_step(session: Session, services: Services, application: Application, w
         application.stage = ", ".join(dict.fromkeys(t.stage for t in ready))
     application.summary = _summary(application.process_version, data)
     application.workflow_json = runtime.dump(workflow)
+    flush_or_conflict(session)  # the optimistic lock is checked here, before anything else is written
+    sla.on_step(session, services.calendar, application, receipt_issued=any(d.kind == "tanda_terima" for d in issued),
+                with_applicant=application.status == "dikembalikan", finished=bool(outcome), now=now,
+                open_items=open_items)
 
 
 def flush_or_conflict(session: Session) -> None:

@@ -16,7 +16,8 @@ from .models import PermitType, ProcessVersion, User
 from .specs import FORM_SCHEMA_PROP, FORM_UI_PROP, NS, SPECS, ParsedProcess, parse_bundle
 
 _METADATA_FIELDS = ("prefix", "name", "description", "legal_basis", "has_retribution",
-                    "sla_working_days", "requirements", "procedure", "cost_note", "signing_mode", "validity")
+                    "sla_working_days", "requirements", "procedure", "cost_note", "signing_mode", "validity", "sla_stages",
+                    "sla_warning_ratio", "deadline_policy")
 
 
 def content_hash(files: dict[str, str]) -> str:

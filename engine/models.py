@@ -6,11 +6,12 @@ read (worklist, status, audit) is relational.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     LargeBinary,
     Boolean,
     DateTime,
@@ -21,7 +22,27 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator):
+    """Instants stored in UTC and always read back timezone-aware (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 class Base(DeclarativeBase):
@@ -42,7 +63,7 @@ class User(Base):
     rank: Mapped[str | None] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -84,7 +105,7 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     user: Mapped[User] = relationship()
@@ -107,6 +128,12 @@ class PermitType(Base):
     # "elektronik": signers sign with their certificate; "manual": the signed paper original is
     # scanned and uploaded (staged adoption of e-signatures).
     signing_mode: Mapped[str] = mapped_column(String(12), default="elektronik")
+    # Service-time policy: a target in working days per stage (keyed by the BPMN ``stage`` name),
+    # the share of a target after which officers are warned, and what a missed deadline means:
+    # "eskalasi" (to supervisor and head) or "fiktif_positif" (deemed approved, PP 28/2025).
+    sla_stages: Mapped[dict] = mapped_column(JSON, default=dict)
+    sla_warning_ratio: Mapped[float] = mapped_column(default=0.8)
+    deadline_policy: Mapped[str] = mapped_column(String(16), default="eskalasi")
     # How long an issued permit holds: {"years_field": name} or {"until_field": name} of the form data.
     validity: Mapped[dict] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -130,7 +157,7 @@ class ProcessVersion(Base):
     # Loaded only on a cache miss: specs and forms are cached by content hash.
     files: Mapped[dict] = mapped_column(JSON, deferred=True)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     permit_type: Mapped[PermitType] = relationship(back_populates="versions")
 
@@ -150,9 +177,9 @@ class Application(Base):
     workflow_json: Mapped[str] = mapped_column(Text)
     # Optimistic lock: two simultaneous completions cannot both write.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     permit_type: Mapped[PermitType] = relationship()
     process_version: Mapped[ProcessVersion] = relationship()
@@ -179,14 +206,15 @@ class WorkItem(Base):
     role: Mapped[str] = mapped_column(String(40))
     form_schema: Mapped[str | None] = mapped_column(String(200))
     form_ui: Mapped[str | None] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(200), default="")
     # The task's completion may sign a document with the officer's certificate: ask for the passphrase.
     signs: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(12), default="open")
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     application: Mapped[Application] = relationship()
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])
@@ -201,7 +229,7 @@ class StoredFile(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
     mime_type: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Document(Base):
@@ -226,14 +254,14 @@ class Document(Base):
     signature: Mapped[str | None] = mapped_column(String(10))
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signer_certificate_id: Mapped[int | None] = mapped_column(ForeignKey("signer_certificates.id"))
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     status_reason: Mapped[str | None] = mapped_column(Text)
-    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # A later document that ends this one (the revocation decision) or replaces a draft (hand-signed scan).
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     application: Mapped[Application] = relationship()
     file: Mapped[StoredFile] = relationship()
@@ -256,12 +284,12 @@ class SignerCertificate(Base):
     source: Mapped[str] = mapped_column(String(12))  # "agency" (issued here) or "import"
     p12: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     cert_der: Mapped[bytes] = mapped_column(LargeBinary)
-    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    not_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime())
+    not_after: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(12), default="aktif")  # aktif | diganti | dicabut
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revocation_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     user: Mapped[User] = relationship()
 
@@ -270,7 +298,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     work_item_id: Mapped[int | None] = mapped_column(ForeignKey("work_items.id"))
@@ -288,3 +316,66 @@ class Counter(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ServiceClock(Base):
+    """The legal service time of one application, in office minutes. Starts at the receipt, stops
+    while the file is with the applicant or during force majeure, ends at issuance or rejection.
+    ``used_minutes`` and ``deadline`` are recomputed from ``clock_stops`` on every change."""
+
+    __tablename__ = "service_clocks"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    budget_minutes: Mapped[int] = mapped_column(Integer)
+    used_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    deadline: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    stopped_by: Mapped[str | None] = mapped_column(String(20))
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    warned_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    breached_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    application: Mapped[Application] = relationship()
+
+
+class ClockStop(Base):
+    """A span when an application's clock does not run (``ended_at`` None: still going on)."""
+
+    __tablename__ = "clock_stops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reason: Mapped[str] = mapped_column(String(20))  # "pemohon" | "force_majeure"
+    note: Mapped[str] = mapped_column(Text, default="")
+    force_majeure_id: Mapped[int | None] = mapped_column(ForeignKey("force_majeure.id"), index=True)
+
+
+class ForceMajeure(Base):
+    """A declared keadaan kahar (Metro Pasal 16): every running clock in scope stops for its window."""
+
+    __tablename__ = "force_majeure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(Text)
+    permit_type_ids: Mapped[list | None] = mapped_column(JSON)  # None: every permit type
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    recorded_afterwards: Mapped[bool] = mapped_column(Boolean, default=False)
+    declared_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    declared_by: Mapped[User] = relationship()
+
+
+class CalendarDay(Base):
+    """An admin's change to the working calendar: a local day off, or a day worked that is not usually."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "libur" | "kerja"
+    name: Mapped[str] = mapped_column(String(200))

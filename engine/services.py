@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from .files import FileStore
+from .sla import CalendarSettings
 
 
 class DocumentMaker(Protocol):
@@ -64,3 +65,4 @@ class Services:
     documents: DocumentMaker
     verify_url: Callable[[str], str]
     agency: Agency = field(default_factory=Agency)
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)

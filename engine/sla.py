@@ -1,0 +1,236 @@
+"""Service-time clocks: started at the receipt, stopped while the file is with the applicant or
+during force majeure, ended at issuance or rejection, measured in office time.
+
+The clock's figures (minutes used, deadline) are always recomputed from the stored stops with
+``working_time.read_clock``, so a pause never loses or double-counts time and a force majeure
+recorded afterwards moves every affected deadline exactly. Every function takes ``now``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from time import monotonic
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .audit import record
+from .clock import utcnow
+from .errors import NotFound, PermissionDenied, ValidationFailed
+from .models import Application, CalendarDay, ClockStop, ForceMajeure, PermitType, ServiceClock, User, WorkItem
+from .roles import ADMIN, HEAD
+from .working_time import ClockReading, Stop, WorkCalendar, national_holidays, read_clock
+
+# Metro Pasal 16: the kinds of force majeure that stop the service clock.
+FORCE_MAJEURE_CATEGORIES = {
+    "kerusakan_jaringan": "Kerusakan infrastruktur jaringan",
+    "petugas_tidak_dapat_bekerja": "Petugas TI tidak dapat bekerja",
+    "layanan_terhenti": "Layanan terhenti sampai keadaan stabil",
+}
+STOP_REASONS = {"pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki", "force_majeure": "Keadaan kahar"}
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    zone: str = "WIB"
+    start: time = time(8, 0)
+    end: time = time(16, 0)
+
+
+_NATIONAL: dict[tuple[int, int], dict[date, str]] = {}
+# The admin's calendar changes, re-read at most this often (seconds): they change a few times a year,
+# and every process (web workers, scheduler) picks them up within this delay.
+CALENDAR_TTL = 60.0
+_OVERRIDES: dict[str, tuple[float, list[tuple[date, str, str]]]] = {}
+
+
+def forget_calendar_changes() -> None:
+    _OVERRIDES.clear()
+
+
+def _overrides(session: Session) -> list[tuple[date, str, str]]:
+    key = str(session.get_bind().url)
+    cached = _OVERRIDES.get(key)
+    if cached is None or monotonic() - cached[0] > CALENDAR_TTL:
+        rows = [(r.day, r.kind, r.name) for r in session.scalars(select(CalendarDay))]
+        cached = _OVERRIDES[key] = (monotonic(), rows)
+    return cached[1]
+
+
+def calendar_for(session: Session, settings: CalendarSettings, now: datetime | None = None) -> WorkCalendar:
+    """The working calendar: national holidays and cuti bersama, then the admin's own changes."""
+    year = (now or utcnow()).year
+    key = (year - 1, year + 2)
+    if key not in _NATIONAL:
+        _NATIONAL[key] = national_holidays(range(key[0], key[1] + 1))
+    days_off = dict(_NATIONAL[key])
+    extra = set()
+    for day, kind, name in _overrides(session):
+        if kind == "libur":
+            days_off[day] = name
+        else:
+            days_off.pop(day, None)
+            extra.add(day)
+    return WorkCalendar(zone=settings.zone, start=settings.start, end=settings.end, days_off=days_off,
+                        extra_workdays=frozenset(extra))
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _stop_rows(session: Session, application_id: int) -> list[ClockStop]:
+    return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application_id)))
+
+
+def _stops(rows: list[ClockStop]) -> list[Stop]:
+    return [Stop(_aware(s.started_at), _aware(s.ended_at), s.reason) for s in rows]
+
+
+def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: datetime) -> ClockReading:
+    return read_clock(calendar, _aware(clock.started_at), clock.budget_minutes,
+                      _stops(_stop_rows(session, clock.application_id)), now, _aware(clock.ended_at))
+
+
+def refresh(session: Session, calendar: WorkCalendar, application: Application, now: datetime,
+            open_items: list[WorkItem] | None = None, stop_rows: list[ClockStop] | None = None) -> None:
+    """Recompute the application's clock and the due times of its open tasks from the stops."""
+    clock = session.get(ServiceClock, application.id)
+    if clock is None:
+        return
+    stops = _stops(stop_rows if stop_rows is not None else _stop_rows(session, application.id))
+    current = read_clock(calendar, _aware(clock.started_at), clock.budget_minutes, stops, now, _aware(clock.ended_at))
+    clock.used_minutes, clock.deadline, clock.stopped_by = current.used_minutes, current.deadline, current.stopped_by
+    clock.computed_at = now
+    targets = application.permit_type.sla_stages or {}
+    if open_items is None:
+        open_items = list(session.scalars(select(WorkItem).where(WorkItem.application_id == application.id,
+                                                                 WorkItem.state == "open")))
+    for item in open_items:
+        days = targets.get(item.stage)
+        if days:
+            item.due_at = read_clock(calendar, _aware(item.created_at), round(days * calendar.minutes_per_day),
+                                     stops, now).deadline
+
+
+def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
+            with_applicant: bool, finished: bool, now: datetime, open_items: list[WorkItem] | None = None) -> None:
+    """Called by every verb's final step: start, stop, resume or end the clock as the file moves."""
+    clock = session.get(ServiceClock, application.id)
+    if clock is None and not receipt_issued:
+        return
+    calendar = calendar_for(session, settings, now)
+    if clock is None:
+        budget = round((application.permit_type.sla_working_days or 0) * calendar.minutes_per_day)
+        clock = ServiceClock(application_id=application.id, started_at=now, budget_minutes=budget,
+                             used_minutes=0, computed_at=now)
+        session.add(clock)
+        session.flush()
+    rows = _stop_rows(session, application.id)
+    open_return = next((r for r in rows if r.reason == "pemohon" and r.ended_at is None), None)
+    if with_applicant and open_return is None and not finished:
+        stop = ClockStop(application_id=application.id, started_at=now, reason="pemohon", note=STOP_REASONS["pemohon"])
+        session.add(stop)
+        rows.append(stop)
+    elif open_return is not None and (not with_applicant or finished):
+        open_return.ended_at = now
+    if finished and clock.ended_at is None:
+        clock.ended_at = now
+    refresh(session, calendar, application, now, open_items, rows)
+
+
+# --- force majeure -----------------------------------------------------------------------------
+
+def _require_declarer(actor: User) -> None:
+    if not (actor.has_role(HEAD) or actor.has_role(ADMIN)):
+        raise PermissionDenied("Hanya Kepala Dinas atau Administrator yang dapat menyatakan keadaan kahar.")
+
+
+def _affected_clocks(session: Session, force: ForceMajeure, until: datetime) -> list[ServiceClock]:
+    query = select(ServiceClock).join(Application).where(ServiceClock.started_at < until)
+    if force.permit_type_ids is not None:
+        query = query.where(Application.permit_type_id.in_(force.permit_type_ids))
+    return [c for c in session.scalars(query)
+            if c.ended_at is None or _aware(c.ended_at) > _aware(force.started_at)]
+
+
+def declare_force_majeure(session: Session, calendar: WorkCalendar, actor: User, *, category: str,
+                          description: str, permit_type_codes: list[str] | None, started_at: datetime,
+                          ended_at: datetime | None = None, now: datetime | None = None) -> ForceMajeure:
+    """Declare force majeure from ``started_at`` (and, for an outage recorded afterwards, to
+    ``ended_at``). Every running clock in scope stops for exactly that window; no other clock moves.
+
+    Errors: PermissionDenied, ValidationFailed (category, description, times, unknown permit type).
+    """
+    now = now or utcnow()
+    _require_declarer(actor)
+    errors = {}
+    if category not in FORCE_MAJEURE_CATEGORIES:
+        errors["kategori"] = "Pilih kategori keadaan kahar."
+    if len((description or "").strip()) < 10:
+        errors["uraian"] = "Uraikan keadaannya (paling sedikit 10 karakter)."
+    if started_at > now:
+        errors["mulai"] = "Waktu mulai tidak boleh di masa depan."
+    if ended_at is not None and ended_at <= started_at:
+        errors["selesai"] = "Waktu selesai harus setelah waktu mulai."
+    if ended_at is not None and ended_at > now:
+        errors["selesai"] = "Waktu selesai tidak boleh di masa depan; akhiri keadaan kahar saat sudah pulih."
+    type_ids = None
+    if permit_type_codes:
+        found = {p.code: p.id for p in session.scalars(select(PermitType).where(PermitType.code.in_(permit_type_codes)))}
+        missing = sorted(set(permit_type_codes) - set(found))
+        if missing:
+            errors["jenis_izin"] = f"Jenis izin tidak dikenal: {', '.join(missing)}."
+        type_ids = sorted(found.values())
+    if errors:
+        raise ValidationFailed("Pernyataan keadaan kahar belum dapat disimpan.", errors)
+    force = ForceMajeure(category=category, description=description.strip(), permit_type_ids=type_ids,
+                         started_at=started_at, ended_at=ended_at, recorded_afterwards=ended_at is not None,
+                         declared_by_id=actor.id, created_at=now)
+    session.add(force)
+    session.flush()
+    clocks = _affected_clocks(session, force, ended_at or now)
+    for clock in clocks:
+        session.add(ClockStop(application_id=clock.application_id, reason="force_majeure",
+                              started_at=max(started_at, _aware(clock.started_at)), ended_at=ended_at,
+                              note=f"{FORCE_MAJEURE_CATEGORIES[category]}: {force.description}"[:2000],
+                              force_majeure_id=force.id))
+    session.flush()
+    for clock in clocks:
+        refresh(session, calendar, clock.application, now)
+    record(session, "force_majeure_declared", actor=actor, now=now,
+           summary={"kategori": category, "mulai": started_at.isoformat(),
+                    "selesai": ended_at.isoformat() if ended_at else None,
+                    "cakupan": permit_type_codes or "semua", "permohonan_terdampak": len(clocks)})
+    return force
+
+
+def end_force_majeure(session: Session, calendar: WorkCalendar, actor: User, force_id: int,
+                      ended_at: datetime | None = None, now: datetime | None = None) -> ForceMajeure:
+    """Close a force majeure; the stopped clocks run again with their remaining time intact."""
+    now = now or utcnow()
+    _require_declarer(actor)
+    force = session.get(ForceMajeure, force_id)
+    if force is None:
+        raise NotFound("Keadaan kahar tidak ditemukan.")
+    ended_at = ended_at or now
+    if force.ended_at is not None:
+        raise ValidationFailed("Keadaan kahar ini sudah diakhiri.", {"selesai": "Sudah diakhiri."})
+    if ended_at <= _aware(force.started_at) or ended_at > now:
+        raise ValidationFailed("Waktu selesai tidak valid.", {"selesai": "Harus setelah mulai dan tidak di masa depan."})
+    force.ended_at = ended_at
+    stops = list(session.scalars(select(ClockStop).where(ClockStop.force_majeure_id == force.id)))
+    for stop in stops:
+        stop.ended_at = ended_at
+    session.flush()
+    for stop in stops:
+        refresh(session, calendar, session.get(Application, stop.application_id), now)
+    record(session, "force_majeure_ended", actor=actor, now=now,
+           summary={"kategori": force.category, "selesai": ended_at.isoformat(), "permohonan_terdampak": len(stops)})
+    return force
+
+
+def active_stops(session: Session, application: Application) -> list[ClockStop]:
+    """Stops going on now, for the pause notice shown to staff, the applicant and public tracking."""
+    return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application.id,
+                                                        ClockStop.ended_at.is_(None))))
