@@ -22,7 +22,9 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) ptsp seed-demo
 
+# The scheduler runs in a process of its own beside the web server (never inside web workers).
 run: db
+	$(FLASK) ptsp scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup

@@ -331,6 +331,8 @@ class ServiceClock(Base):
     budget_minutes: Mapped[int] = mapped_column(Integer)
     used_minutes: Mapped[int] = mapped_column(Integer, default=0)
     deadline: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    # When the warning threshold of the budget is reached (None while stopped or once passed and sent).
+    warn_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
     stopped_by: Mapped[str | None] = mapped_column(String(20))
     computed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     warned_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -379,3 +381,19 @@ class CalendarDay(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # "libur" | "kerja"
     name: Mapped[str] = mapped_column(String(200))
+
+
+class Notification(Base):
+    """A message for one user, or for everyone holding a role (SLA warnings and escalations)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_target", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str | None] = mapped_column(String(40))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

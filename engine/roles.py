@@ -6,9 +6,10 @@ TECHNICAL = "tim_teknis"
 TREASURER = "bendahara"
 HEAD = "kepala_dinas"
 ADMIN = "admin"
+SUPERVISOR = "pengawas"
 
 STAFF_ROLES = (FRONT_OFFICE, TECHNICAL, TREASURER, HEAD)
-ALL_ROLES = (APPLICANT, *STAFF_ROLES, ADMIN)
+ALL_ROLES = (APPLICANT, *STAFF_ROLES, SUPERVISOR, ADMIN)
 
 ROLE_LABELS = {
     APPLICANT: "Pemohon",
@@ -16,6 +17,7 @@ ROLE_LABELS = {
     TECHNICAL: "Tim Teknis",
     TREASURER: "Penetapan Retribusi / Bendahara",
     HEAD: "Kepala Dinas",
+    SUPERVISOR: "Pengawas Layanan",
     ADMIN: "Administrator",
 }
 
@@ -34,6 +36,7 @@ PERMISSIONS = {
     "apply": {APPLICANT},
     "work_tasks": set(STAFF_ROLES),
     "manage_users": {ADMIN},
+    "view_reports": {SUPERVISOR, HEAD, ADMIN},
 }
 
 

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from time import monotonic
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import select
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from .audit import record
 from .clock import utcnow
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .models import Application, CalendarDay, ClockStop, ForceMajeure, PermitType, ServiceClock, User, WorkItem
-from .roles import ADMIN, HEAD
+from .models import (Application, CalendarDay, ClockStop, ForceMajeure, Notification, PermitType, ServiceClock, User,
+                     WorkItem)
+from .roles import ADMIN, HEAD, SUPERVISOR
 from .working_time import ClockReading, Stop, WorkCalendar, national_holidays, read_clock
 
 # Metro Pasal 16: the kinds of force majeure that stop the service clock.
@@ -102,6 +103,10 @@ def refresh(session: Session, calendar: WorkCalendar, application: Application, 
     current = read_clock(calendar, _aware(clock.started_at), clock.budget_minutes, stops, now, _aware(clock.ended_at))
     clock.used_minutes, clock.deadline, clock.stopped_by = current.used_minutes, current.deadline, current.stopped_by
     clock.computed_at = now
+    clock.warn_at = None
+    if current.deadline is not None:
+        before_warning = round(application.permit_type.sla_warning_ratio * clock.budget_minutes) - current.used_minutes
+        clock.warn_at = calendar.add_minutes(now, before_warning) if before_warning > 0 else now
     targets = application.permit_type.sla_stages or {}
     if open_items is None:
         open_items = list(session.scalars(select(WorkItem).where(WorkItem.application_id == application.id,
@@ -234,3 +239,66 @@ def active_stops(session: Session, application: Application) -> list[ClockStop]:
     """Stops going on now, for the pause notice shown to staff, the applicant and public tracking."""
     return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application.id,
                                                         ClockStop.ended_at.is_(None))))
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SweepResult:
+    warned: list[int]
+    escalated: list[int]
+
+
+def _claim(session: Session, condition, stamp_column, now: datetime) -> list[int]:
+    """Stamp the clocks matching ``condition`` and return their ids, each exactly once even when
+    several sweeps run at the same time: rows another sweep holds are skipped (SKIP LOCKED on
+    PostgreSQL), and the conditional UPDATE only returns rows it changed itself."""
+    candidates = select(ServiceClock.application_id).where(condition, stamp_column.is_(None))
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    ids = list(session.scalars(candidates))
+    if not ids:
+        return []
+    result = session.execute(update(ServiceClock).where(ServiceClock.application_id.in_(ids), stamp_column.is_(None))
+                             .values({stamp_column.key: now}).returning(ServiceClock.application_id))
+    return sorted(result.scalars())
+
+
+def sweep(session: Session, now: datetime | None = None) -> SweepResult:
+    """Warn officers at the threshold and escalate breaches to the supervisor and the head, once each.
+
+    Set-based: two UPDATE statements over the indexed ``warn_at`` and ``deadline`` columns; only the
+    notifications are written per application. The caller commits.
+    """
+    now = now or utcnow()
+    running = (ServiceClock.ended_at.is_(None), ServiceClock.stopped_by.is_(None))
+    warned = _claim(session, and_(*running, ServiceClock.warn_at <= now), ServiceClock.warned_at, now)
+    escalated = _claim(session, and_(*running, ServiceClock.deadline <= now), ServiceClock.breached_at, now)
+    if warned or escalated:
+        _notify(session, warned, escalated, now)
+    return SweepResult(warned, escalated)
+
+
+def _notify(session: Session, warned: list[int], escalated: list[int], now: datetime) -> None:
+    ids = set(warned) | set(escalated)
+    applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(ids)))}
+    items: dict[int, list[WorkItem]] = {}
+    for item in session.scalars(select(WorkItem).where(WorkItem.application_id.in_(ids), WorkItem.state == "open")):
+        items.setdefault(item.application_id, []).append(item)
+    for app_id in warned:
+        application = applications[app_id]
+        text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) mendekati batas waktu "
+                f"layanan. Tahap: {application.stage}.")
+        targets = {(i.claimed_by_id, None if i.claimed_by_id else i.role) for i in items.get(app_id, [])}
+        for user_id, role in targets or {(None, "front_office")}:
+            session.add(Notification(user_id=user_id, role=role, application_id=app_id, kind="sla_peringatan",
+                                     message=text, created_at=now))
+        record(session, "sla_warning", application=application, now=now, summary={"tahap": application.stage})
+    for app_id in escalated:
+        application = applications[app_id]
+        text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) MELEWATI batas waktu "
+                f"layanan. Tahap: {application.stage}.")
+        for role in (SUPERVISOR, HEAD):
+            session.add(Notification(role=role, application_id=app_id, kind="sla_eskalasi", message=text,
+                                     created_at=now))
+        record(session, "sla_escalated", application=application, now=now, summary={"tahap": application.stage})

@@ -15,7 +15,7 @@ from webapp.cli import DEMO_PASSWORD, seed_demo
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
-PER_TEST_TABLES = ("audit_events", "documents", "work_items", "applications", "stored_files", "counters",
+PER_TEST_TABLES = ("notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
                    "api_tokens", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from engine import certificates, definitions, users
 from engine.errors import EngineError
 from engine.models import User
-from engine.roles import ADMIN, APPLICANT, FRONT_OFFICE, HEAD, TECHNICAL, TREASURER
+from engine.roles import ADMIN, APPLICANT, FRONT_OFFICE, HEAD, SUPERVISOR, TECHNICAL, TREASURER
 
 from .extensions import db
 from .services import services
@@ -26,6 +26,7 @@ DEMO_USERS = [
      {"nip": "198703032011011002", "nik": "1671010303870002", "position": "Ketua Tim Teknis",
       "rank": "Penata (III/c)"}),
     ("bendahara@demo.test", "Dewi Lestari (Bendahara)", [TREASURER], {"nip": "199004042014022003"}),
+    ("pengawas@demo.test", "Rudi Hartono (Pengawas Layanan)", [SUPERVISOR], {"nip": "198106062006041005"}),
     ("kadis@demo.test", "Dr. Hendra Gunawan (Kepala Dinas)", [HEAD],
      {"nip": "197001011990031001", "nik": "1671010101700001", "position": "Kepala Dinas",
       "rank": "Pembina Utama Muda (IV/c)"}),
@@ -109,6 +110,30 @@ def signing_simulator_command(port):
     simulator = create_simulator(directory, signers)
     click.echo(f"Simulator layanan TTE di http://127.0.0.1:{port} (akar CA: {directory / 'ca.pem'}).")
     run_simple("127.0.0.1", port, simulator, threaded=True)
+
+
+@group.command("sla-sweep")
+@click.option("--now", "now_text", default=None, help="ISO instant (for tests and replays); default: now")
+def sla_sweep_command(now_text):
+    """One pass of the SLA sweep: warnings and escalations, each sent once."""
+    from datetime import datetime
+
+    from .scheduler import sweep_once
+
+    now = datetime.fromisoformat(now_text) if now_text else None
+    result = sweep_once(current_app._get_current_object(), now)
+    click.echo(f"{len(result.warned)} peringatan, {len(result.escalated)} eskalasi.")
+
+
+@group.command("scheduler")
+def scheduler_command():
+    """Run the scheduler (SLA sweep every minute, nightly backup) in this process."""
+    import logging
+
+    from .scheduler import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    run(current_app._get_current_object())
 
 
 def register(app):

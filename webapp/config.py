@@ -40,6 +40,9 @@ def defaults(instance_path: str) -> dict:
         "NODE_MODULES_DIR": str(PROJECT_ROOT / "node_modules"),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "AGENCY": {},
+        # The service clock: the agency's time zone (WIB, WITA or WIT) and office hours.
+        "AGENCY_TIMEZONE": "WIB",
+        "OFFICE_HOURS": ("08:00", "16:00"),
         # "lokal": officers' keys in passphrase-protected PKCS#12 here; "remote": a BSrE-like service.
         "SIGNING_PROVIDER": "lokal",
         "SIGNING_REMOTE_URL": "http://127.0.0.1:8089",
@@ -52,7 +55,8 @@ def defaults(instance_path: str) -> dict:
     }
 
 
-ENV_OVERRIDES = ("PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL")
+ENV_OVERRIDES = ("PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL",
+                 "AGENCY_TIMEZONE")
 
 
 def from_environment() -> dict:

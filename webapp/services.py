@@ -1,10 +1,12 @@
 """Builds the engine's ``Services`` for this app and hands it to views."""
+from datetime import time
 from pathlib import Path
 
 from flask import current_app
 
 from engine.files import FileStore
 from engine.services import Agency, Services
+from engine.sla import CalendarSettings
 from signing.maker import DocumentMaker
 
 
@@ -16,8 +18,10 @@ def build_services(app) -> Services:
                           provider=app.config["SIGNING_PROVIDER"], remote_url=app.config["SIGNING_REMOTE_URL"],
                           extra_roots=[Path(p) for p in app.config["SIGNING_TRUST_ROOTS"]],
                           tsa_policy=app.config["TSA_POLICY_OID"])
+    opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
+    calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
     return Services(files=FileStore(Path(app.config["FILES_DIR"])), documents=maker,
-                    verify_url=lambda code: f"{base}/verify/{code}", agency=agency)
+                    verify_url=lambda code: f"{base}/verify/{code}", agency=agency, calendar=calendar)
 
 
 def services() -> Services:

@@ -1,4 +1,4 @@
-"""service clocks, stops, force majeure, calendar
+"""service clocks, stops, force majeure, calendar, notifications
 
 Revision ID: d66893cf8fb7
 Revises: 4519b3c1bdc6
@@ -59,6 +59,7 @@ def upgrade():
     sa.Column('budget_minutes', sa.Integer(), nullable=False),
     sa.Column('used_minutes', sa.Integer(), nullable=False),
     sa.Column('deadline', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('warn_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('stopped_by', sa.String(length=20), nullable=True),
     sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('warned_at', sa.DateTime(timezone=True), nullable=True),
@@ -68,6 +69,24 @@ def upgrade():
     )
     with op.batch_alter_table('service_clocks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_clocks_deadline'), ['deadline'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_clocks_warn_at'), ['warn_at'], unique=False)
+
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('role', sa.String(length=40), nullable=True),
+    sa.Column('application_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_target', ['user_id', 'role'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notifications_application_id'), ['application_id'], unique=False)
 
     with op.batch_alter_table('permit_types', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sla_stages', sa.JSON(), nullable=False, server_default='{}'))
@@ -88,7 +107,9 @@ def downgrade():
         batch_op.drop_column('sla_warning_ratio')
         batch_op.drop_column('sla_stages')
 
+    op.drop_table('notifications')
     with op.batch_alter_table('service_clocks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_service_clocks_warn_at'))
         batch_op.drop_index(batch_op.f('ix_service_clocks_deadline'))
 
     op.drop_table('service_clocks')
