@@ -1,7 +1,7 @@
 """Per-object permission checks (the role table itself is in ``roles``)."""
 from .errors import PermissionDenied
 from .models import Application, User, WorkItem
-from .roles import APPLICANT, STAFF_ROLES
+from .roles import APPLICANT, STAFF_ROLES, may
 
 
 def is_staff(user: User) -> bool:
@@ -22,7 +22,7 @@ def require_may_work(user: User, item: WorkItem) -> None:
 
 
 def may_view_application(user: User, application: Application) -> bool:
-    return application.applicant_id == user.id or is_staff(user)
+    return application.applicant_id == user.id or is_staff(user) or may(user.role_names, "view_reports")
 
 
 def require_may_view(user: User, application: Application) -> None:

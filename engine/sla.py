@@ -302,3 +302,62 @@ def _notify(session: Session, warned: list[int], escalated: list[int], now: date
             session.add(Notification(role=role, application_id=app_id, kind="sla_eskalasi", message=text,
                                      created_at=now))
         record(session, "sla_escalated", application=application, now=now, summary={"tahap": application.stage})
+
+
+@dataclass(frozen=True)
+class ClockStatus:
+    """What staff, the applicant and public tracking see of an application's service time."""
+    started_at: datetime | None
+    deadline: datetime | None
+    used_minutes: int
+    budget_minutes: int
+    ended: bool
+    pauses: list[ClockStop]
+    minutes_per_day: int
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses)
+
+    @property
+    def used_days(self) -> float:
+        return round(self.used_minutes / self.minutes_per_day, 1)
+
+    @property
+    def budget_days(self) -> float:
+        return round(self.budget_minutes / self.minutes_per_day, 1)
+
+
+def status_of(session: Session, settings: CalendarSettings, application: Application,
+              now: datetime | None = None) -> ClockStatus | None:
+    clock = session.get(ServiceClock, application.id)
+    if clock is None:
+        return None
+    now = now or utcnow()
+    calendar = calendar_for(session, settings, now)
+    current = reading(session, calendar, clock, now)
+    return ClockStatus(started_at=clock.started_at, deadline=current.deadline, used_minutes=current.used_minutes,
+                       budget_minutes=clock.budget_minutes, ended=clock.ended_at is not None,
+                       pauses=active_stops(session, application), minutes_per_day=calendar.minutes_per_day)
+
+
+def force_majeure_list(session: Session) -> list[ForceMajeure]:
+    return list(session.scalars(select(ForceMajeure).order_by(ForceMajeure.started_at.desc())))
+
+
+def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: int = 200):
+    """Running clocks past their warning point, and those past their deadline (indexed columns)."""
+    now = now or utcnow()
+    running = and_(ServiceClock.ended_at.is_(None), ServiceClock.stopped_by.is_(None))
+    overdue = list(session.scalars(select(ServiceClock).where(running, ServiceClock.deadline <= now)
+                                   .order_by(ServiceClock.deadline).limit(limit)))
+    at_risk = list(session.scalars(select(ServiceClock).where(running, ServiceClock.warn_at <= now,
+                                                              ServiceClock.deadline > now)
+                                   .order_by(ServiceClock.deadline).limit(limit)))
+    return at_risk, overdue
+
+
+def notifications_for(session: Session, user: User, limit: int = 10) -> list[Notification]:
+    return list(session.scalars(select(Notification).where(
+        (Notification.user_id == user.id) | (Notification.role.in_(user.role_names)))
+        .order_by(Notification.created_at.desc()).limit(limit)))

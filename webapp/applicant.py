@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import definitions, queries
+from engine import definitions, queries, sla
 from engine.applications import submit_application
 from engine.documents import documents_of
 from engine.errors import ProcessDefinitionError, ValidationFailed
@@ -53,7 +53,8 @@ def application(application_id):
     return render_template("applicant/application.html", application=app_row,
                            history=queries.history(db.session, app_row, public=True),
                            documents=documents_of(db.session, app_row),
-                           fixes=queries.applicant_tasks(db.session, app_row))
+                           fixes=queries.applicant_tasks(db.session, app_row),
+                           clock=sla.status_of(db.session, services().calendar, app_row))
 
 
 @bp.route("/tugas/<int:item_id>", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ from io import BytesIO
 
 from flask import Blueprint, render_template, request, send_file
 
-from engine import definitions, queries, verification
+from engine import definitions, queries, sla, verification
 from engine.errors import NotFound
 
 from .extensions import db
@@ -35,8 +35,9 @@ def track():
             steps = queries.history(db.session, application, public=True)
             current = queries.open_items(db.session, application)
     status = 404 if error else 200
+    clock = sla.status_of(db.session, services().calendar, application) if application else None
     return render_template("public/track.html", number=number, application=application, error=error,
-                           steps=steps, current=current), status
+                           steps=steps, current=current, clock=clock), status
 
 
 @bp.get("/verify/<code>")

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import certificates, permits, queries
+from engine import certificates, permits, queries, sla
 from engine.clock import utcnow
 from engine.documents import documents_of, get_document
 from engine.files import Upload
@@ -25,7 +25,8 @@ bp = guard(Blueprint("staff", __name__, url_prefix="/petugas"), "work_tasks")
 
 @bp.get("/")
 def inbox():
-    return render_template("staff/inbox.html", inbox=queries.inbox(db.session, current_user))
+    return render_template("staff/inbox.html", inbox=queries.inbox(db.session, current_user),
+                           notifications=sla.notifications_for(db.session, current_user))
 
 
 def _verb(action, item_id, success):
@@ -79,7 +80,8 @@ def task(item_id):
                            application=application, data=current,
                            submission=submission_form(application.process_version),
                            documents=documents_of(db.session, application),
-                           history=queries.history(db.session, application)), status
+                           history=queries.history(db.session, application),
+                           clock=sla.status_of(db.session, services().calendar, application)), status
 
 
 @bp.get("/permohonan")
@@ -100,6 +102,7 @@ def application(application_id):
     return render_template("staff/application.html", application=app_row,
                            documents=documents_of(db.session, app_row),
                            history=queries.history(db.session, app_row), now=utcnow(),
+                           clock=sla.status_of(db.session, services().calendar, app_row),
                            may_end=current_user.has_role(HEAD), may_upload_scan=current_user.role_names & {
                                FRONT_OFFICE, HEAD})
 

@@ -5,7 +5,7 @@ from engine.applications import STATUS_LABELS
 from engine.documents import STATUS_LABELS as DOC_STATUS_LABELS
 from engine.forms import format_date, format_rupiah
 from engine.permissions import is_staff
-from engine.roles import ROLE_LABELS
+from engine.roles import ROLE_LABELS, may
 
 WIB_OFFSET_HOURS = 7
 _ACTIONS = {
@@ -36,6 +36,7 @@ def local_time(value: datetime | None) -> str:
 
 def register(app):
     app.jinja_env.globals["is_staff"] = is_staff
+    app.jinja_env.globals["may_view_reports"] = lambda user: may(user.role_names, "view_reports")
     app.jinja_env.filters.update(
         waktu=local_time,
         rupiah=format_rupiah,

@@ -23,6 +23,10 @@ MATRIX = [
     ("/pemohon/", {"pemohon": 200, "fo": 403, "kadis": 403, "admin": 403}),
     ("/petugas/", {"pemohon": 403, "fo": 200, "teknis": 200, "bendahara": 200, "kadis": 200, "admin": 403}),
     ("/admin/pengguna", {"pemohon": 403, "fo": 403, "kadis": 403, "admin": 200}),
+    ("/admin/sertifikat", {"pemohon": 403, "kadis": 403, "pengawas": 403, "admin": 200}),
+    ("/petugas/sertifikat", {"pemohon": 403, "pengawas": 403, "kadis": 200}),
+    ("/pengawasan/", {"pemohon": 403, "fo": 403, "teknis": 403, "pengawas": 200, "kadis": 200, "admin": 200}),
+    ("/pengawasan/keadaan-kahar", {"pemohon": 403, "fo": 403, "pengawas": 200, "kadis": 200}),
 ]
 
 
@@ -34,7 +38,7 @@ def test_role_matrix(app, login, path, expected):
         assert client.get(path).status_code == status, (who, path)
 
 
-@pytest.mark.parametrize("path", ["/pemohon/", "/petugas/", "/admin/pengguna"])
+@pytest.mark.parametrize("path", ["/pemohon/", "/petugas/", "/admin/pengguna", "/pengawasan/"])
 def test_anonymous_is_sent_to_login(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/masuk" in response.headers["Location"]

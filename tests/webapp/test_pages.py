@@ -160,3 +160,25 @@ def test_admin_creates_staff_account(app, login):
     assert "rina@dinas.test" in client.get("/admin/pengguna").get_data(as_text=True)
     bad = client.post("/admin/pengguna", data={"name": "X", "email": "bukan-email", "password": "1"})
     assert bad.status_code == 422 and "Alamat email tidak valid." in bad.get_data(as_text=True)
+
+
+def test_force_majeure_page_declares_and_pauses_with_a_notice_for_everyone(app, login, client, session, services, user):
+    from tests.engine.test_sla import at, step, submit as submit_at
+
+    application = submit_at(session, services, user, "surat-izin-praktik", at(2, 8))
+    step(session, services, user, application, at(2, 9))
+    head = login("kadis", app.test_client())
+    refused = head.post("/pengawasan/keadaan-kahar", data={"kategori": "", "uraian": "x", "mulai": ""})
+    assert refused.status_code == 422 and "Isi waktu mulai" in refused.get_data(as_text=True)
+    done = head.post("/pengawasan/keadaan-kahar", data={"kategori": "kerusakan_jaringan",
+                                                        "uraian": "Kabel fiber ke gedung layanan putus.",
+                                                        "mulai": "2026-11-03T10:00"})
+    assert done.status_code == 302
+    notice = "Waktu layanan dihentikan sementara"
+    assert notice in client.get(f"/lacak?nomor={application.reg_number}").get_data(as_text=True)
+    assert notice in login("pemohon", app.test_client()).get(
+        f"/pemohon/permohonan/{application.id}").get_data(as_text=True)
+    assert "Kabel fiber" in login("pengawas", app.test_client()).get(
+        f"/pengawasan/permohonan/{application.id}").get_data(as_text=True)
+    supervisor = login("pengawas", app.test_client())
+    assert "Nyatakan keadaan kahar" not in supervisor.get("/pengawasan/keadaan-kahar").get_data(as_text=True)
