@@ -120,7 +120,8 @@ def document_markers(workflow) -> set[str]:
 
 
 def after_step(session: Session, services: Services, application: Application, workflow,
-               actor: User, now: datetime, issued_before: set[str], signature=None) -> None:
+               actor: User, now: datetime, issued_before: set[str], signature=None,
+               completed: WorkItem | None = None) -> None:
     """Persist the workflow and everything derived from it: documents, worklist, status."""
     issued = issue_pending_documents(session, services, application, workflow, actor, now, issued_before, signature)
     ready = runtime.ready_user_tasks(workflow)
@@ -141,7 +142,7 @@ def after_step(session: Session, services: Services, application: Application, w
     flush_or_conflict(session)  # the optimistic lock is checked here, before anything else is written
     sla.on_step(session, services.calendar, application, receipt_issued=any(d.kind == "tanda_terima" for d in issued),
                 with_applicant=application.status == "dikembalikan", finished=bool(outcome), now=now,
-                open_items=open_items)
+                open_items=open_items, completed=completed)
 
 
 def flush_or_conflict(session: Session) -> None:

@@ -397,3 +397,19 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class SlaStat(Base):
+    """Service times rolled up as they end, so the dashboard reads a small table whatever the
+    number of applications: counts per month, permit type, stage ('' = the whole service),
+    officer (0 = none), on time or not, and duration in quarter working days."""
+
+    __tablename__ = "sla_stats"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    permit_type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stage: Mapped[str] = mapped_column(String(200), primary_key=True)
+    officer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    on_time: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    quarter_days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -19,7 +19,8 @@ from .clock import utcnow
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .models import (Application, CalendarDay, ClockStop, ForceMajeure, Notification, PermitType, ServiceClock, User,
                      WorkItem)
-from .roles import ADMIN, HEAD, SUPERVISOR
+from . import sla_stats
+from .roles import ADMIN, APPLICANT, HEAD, SUPERVISOR
 from .working_time import ClockReading, Stop, WorkCalendar, national_holidays, read_clock
 
 # Metro Pasal 16: the kinds of force majeure that stop the service clock.
@@ -119,8 +120,10 @@ def refresh(session: Session, calendar: WorkCalendar, application: Application, 
 
 
 def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
-            with_applicant: bool, finished: bool, now: datetime, open_items: list[WorkItem] | None = None) -> None:
-    """Called by every verb's final step: start, stop, resume or end the clock as the file moves."""
+            with_applicant: bool, finished: bool, now: datetime, open_items: list[WorkItem] | None = None,
+            completed: WorkItem | None = None) -> None:
+    """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
+    and count the finished stage (and service) for the statistics."""
     clock = session.get(ServiceClock, application.id)
     if clock is None and not receipt_issued:
         return
@@ -139,8 +142,18 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
         rows.append(stop)
     elif open_return is not None and (not with_applicant or finished):
         open_return.ended_at = now
+    stops = _stops(rows)
+    if completed is not None and completed.role != APPLICANT:
+        stage_used = read_clock(calendar, _aware(completed.created_at), 0, stops, now, now).used_minutes
+        due = _aware(completed.due_at)
+        sla_stats.add(session, calendar, ended=now, permit_type_id=application.permit_type_id,
+                      stage=completed.stage or completed.title, officer_id=completed.completed_by_id,
+                      used_minutes=stage_used, on_time=due is None or now <= due)
     if finished and clock.ended_at is None:
         clock.ended_at = now
+        used = read_clock(calendar, _aware(clock.started_at), clock.budget_minutes, stops, now, now).used_minutes
+        sla_stats.add(session, calendar, ended=now, permit_type_id=application.permit_type_id, stage="",
+                      officer_id=None, used_minutes=used, on_time=used <= clock.budget_minutes)
     refresh(session, calendar, application, now, open_items, rows)
 
 

@@ -107,7 +107,7 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     runtime.complete(workflow, task, data)
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
-    after_step(session, services, application, workflow, actor, now, issued_before, signature)
+    after_step(session, services, application, workflow, actor, now, issued_before, signature, completed=item)
     action = "resubmitted" if item.role == APPLICANT else "task_completed"
     record(session, action, actor=actor, application=application, work_item=item, now=now,
            summary=summarize(data))

@@ -40,7 +40,7 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
-class _Letter(FPDF):
+class Letter(FPDF):
     def __init__(self, facts: dict):
         super().__init__(format="A4", unit="mm")
         self.facts = facts
@@ -134,7 +134,7 @@ def render(facts: dict) -> bytes:
     template = facts["template"]
     values = facts["values"]
     title = fill(template["title"], values)
-    pdf = _Letter({**facts, "title": f"{title} {facts['number']}"})
+    pdf = Letter({**facts, "title": f"{title} {facts['number']}"})
     pdf.title_block(title, facts["number"])
     for block in template.get("blocks", []):
         if block.get("when") and not values.get(block["when"]):

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from engine.models import Base
 from webapp import create_app
 from webapp.cli import DEMO_PASSWORD, seed_demo
+from tests.timeline import at, step, submit
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
 PER_TEST_TABLES = ("notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
-                   "api_tokens", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
+                   "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
 
 
 @pytest.fixture(scope="session")
@@ -99,3 +100,17 @@ def login(client):
         return c
 
     return do
+
+
+@pytest.fixture
+def finished_two(session, services, user):
+    """Two Surat Izin Praktik finished in November 2026: one on time, one late."""
+    done = []
+    for moments in ([at(2, 9), at(2, 13), at(3, 9), at(3, 13), at(4, 9)],
+                    [at(2, 9), at(5, 9), at(9, 9), at(10, 9), at(12, 9)]):
+        application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
+        times = iter(moments)
+        while application.status == "diproses":
+            step(session, services, user, application, next(times))
+        done.append(application)
+    return done

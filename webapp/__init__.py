@@ -47,10 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["ptsp_services"] = build_services(app)
 
-    from . import admin, api, applicant, auth, public, staff, supervisor
+    from . import admin, api, applicant, assets, auth, public, staff, supervisor
     from .template_helpers import register as register_template_helpers
 
-    for module in (public, auth, applicant, staff, supervisor, admin, api):
+    for module in (public, assets, auth, applicant, staff, supervisor, admin, api):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     csrf.exempt(public.timestamp)  # RFC 3161 clients post binary requests, not forms

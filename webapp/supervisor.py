@@ -1,10 +1,14 @@
 """Supervision: service-time overview, force majeure. For supervisors, the head and admins."""
+import csv
+import io
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import queries, sla
+from engine import queries, sla, sla_stats
+from signing import reports
 from engine.clock import utcnow
 from engine.documents import documents_of
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
@@ -20,20 +24,94 @@ from .services import services
 bp = guard(Blueprint("supervisor", __name__, url_prefix="/pengawasan"), "view_reports")
 
 
+def _zone() -> ZoneInfo:
+    zone = services().calendar.zone
+    return ZoneInfo(ZONES.get(zone, zone))
+
+
 def _local(text: str) -> datetime | None:
     """A datetime-local field, read in the agency's time zone."""
-    from zoneinfo import ZoneInfo
-
     if not text:
         return None
-    zone = services().calendar.zone
-    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(ZONES.get(zone, zone)))
+    return datetime.fromisoformat(text).replace(tzinfo=_zone())
+
+
+def _months() -> tuple[str, str]:
+    """The period asked for (YYYY-MM to YYYY-MM); the last twelve months by default."""
+    now = utcnow()
+    default_from = f"{now.year - 1}-{now.month:02d}" if now.month < 12 else f"{now.year}-01"
+    start = request.args.get("dari") or default_from
+    end = request.args.get("sampai") or now.strftime("%Y-%m")
+    for value in (start, end):
+        if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit():
+            raise ValidationFailed("Periode tidak valid.", {"periode": "Gunakan format TTTT-BB."})
+    return (start, end) if start <= end else (end, start)
+
+
+def _report():
+    permit_type = request.args.get("jenis", type=int)
+    return sla_stats.report(db.session, _months(), permit_type), permit_type
 
 
 @bp.get("/")
 def overview():
+    try:
+        report, permit_type = _report()
+    except ValidationFailed as exc:
+        flash(exc.errors["periode"], "error")
+        return redirect(url_for("supervisor.overview"))
     at_risk, overdue = sla.at_risk_and_overdue(db.session)
-    return render_template("supervisor/overview.html", at_risk=at_risk, overdue=overdue)
+    chart = {"months": [m.label for m in report.by_month],
+             "on_time": [m.on_time_rate for m in report.by_month],
+             "median": [m.median for m in report.by_month], "p90": [m.p90 for m in report.by_month],
+             "types": [t.label for t in report.by_type], "type_on_time": [t.on_time_rate for t in report.by_type]}
+    from engine.definitions import active_permit_types
+
+    return render_template("supervisor/overview.html", at_risk=at_risk, overdue=overdue, report=report,
+                           chart=chart, permit_types=active_permit_types(db.session), permit_type=permit_type)
+
+
+@bp.get("/ekspor.<fmt>")
+def export(fmt):
+    report, _ = _report()
+    rows = sla_stats.table(report)
+    name = f"waktu-layanan-{report.months[0]}-{report.months[1]}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Waktu layanan"
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return Response(out.getvalue(), headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    raise NotFound("Format ekspor tidak dikenal.")
+
+
+@bp.get("/laporan-bulanan")
+def monthly_report():
+    """The monthly issuance report to the mayor, as a PDF."""
+    month = request.args.get("bulan") or utcnow().strftime("%Y-%m")
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        start = datetime(year, number, 1, tzinfo=_zone())
+        end = datetime(year + (number == 12), number % 12 + 1, 1, tzinfo=_zone())
+    except ValueError:
+        flash("Bulan tidak valid; gunakan format TTTT-BB.", "error")
+        return redirect(url_for("supervisor.overview"))
+    permits = sla_stats.issued_in(db.session, start, end)
+    summary = sla_stats.report(db.session, (month, month))
+    pdf = reports.monthly_issuance(vars(services().agency), month, permits, summary)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"attachment; filename=laporan-penerbitan-izin-{month}.pdf"})
 
 
 @bp.get("/permohonan/<int:application_id>")

@@ -71,6 +71,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_service_clocks_deadline'), ['deadline'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_clocks_warn_at'), ['warn_at'], unique=False)
 
+    op.create_table('sla_stats',
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('permit_type_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sa.String(length=200), nullable=False),
+    sa.Column('officer_id', sa.Integer(), nullable=False),
+    sa.Column('on_time', sa.Boolean(), nullable=False),
+    sa.Column('quarter_days', sa.Integer(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('month', 'permit_type_id', 'stage', 'officer_id', 'on_time', 'quarter_days')
+    )
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
@@ -108,6 +118,7 @@ def downgrade():
         batch_op.drop_column('sla_stages')
 
     op.drop_table('notifications')
+    op.drop_table('sla_stats')
     with op.batch_alter_table('service_clocks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_service_clocks_warn_at'))
         batch_op.drop_index(batch_op.f('ix_service_clocks_deadline'))

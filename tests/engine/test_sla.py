@@ -1,52 +1,10 @@
 """Service clocks on real applications, with frozen instants passed to every verb."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-from engine import definitions, queries, sla
-from engine.applications import submit_application
-from engine.documents import SignatureRequest
+from engine import sla
 from engine.errors import PermissionDenied, ValidationFailed
-from engine.models import ServiceClock
-from engine.tasks import complete_task
-from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, reklame_uploads, sip_uploads
-from webapp.cli import DEMO_PASSPHRASE
-
-WIB = ZoneInfo("Asia/Jakarta")
-DAY = 8 * 60
-
-
-def at(d, hh=8, mm=0, month=11):
-    return datetime(2026, month, d, hh, mm, tzinfo=WIB)
-
-
-def submit(session, services, user, code, now):
-    permit_type = definitions.permit_type_by_code(session, code)
-    data, uploads = (dict(REKLAME), reklame_uploads()) if code == "izin-reklame" else (dict(SIP), sip_uploads())
-    application = submit_application(session, services, permit_type, user("pemohon"), data, uploads, now=now)
-    session.commit()
-    return application
-
-
-def step(session, services, user, application, now, overrides=None):
-    item = queries.open_items(session, application)[0]
-    data, uploads = HAPPY.get(item.task_spec, ({}, []))
-    who = user("pemohon") if item.role == "pemohon" else user(STAFF_FOR_ROLE[item.role])
-    if item.role == "pemohon":
-        data, uploads = (dict(SIP), []) if application.permit_type.code == "surat-izin-praktik" else (dict(REKLAME), [])
-    signature = SignatureRequest(DEMO_PASSPHRASE) if item.signs else None
-    complete_task(session, services, item.id, who, {**data, **(overrides or {})}, list(uploads), now=now,
-                  signature=signature)
-    session.commit()
-    return item
-
-
-def clock_of(session, application) -> ServiceClock:
-    session.expire_all()
-    return session.get(ServiceClock, application.id)
-
+from tests.timeline import DAY, WIB, at, clock_of, step, submit
 
 def test_clock_starts_at_the_receipt_not_at_submission(session, services, user):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))  # Monday
@@ -140,3 +98,26 @@ def test_clock_ends_at_issuance(session, services, user):
     assert clock.ended_at is not None and clock.deadline is None
     # From the receipt on Monday 09:00 to the handover on Wednesday 09:00: 7 + 8 + 1 office hours.
     assert clock.used_minutes == 7 * 60 + DAY + 60
+
+
+def test_finished_services_and_stages_feed_the_statistics(session, services, user):
+    from engine import sla_stats
+
+    application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
+    moments = iter([at(2, 9), at(2, 13), at(3, 9), at(3, 13), at(4, 9)])
+    while application.status == "diproses":
+        step(session, services, user, application, next(moments))
+    late = submit(session, services, user, "surat-izin-praktik", at(2, 8))
+    moments = iter([at(2, 9), at(5, 9), at(9, 9), at(10, 9), at(12, 9)])  # past its five working days
+    while late.status == "diproses":
+        step(session, services, user, late, next(moments))
+    report = sla_stats.report(session, ("2026-11", "2026-11"))
+    assert (report.total.count, report.total.on_time, report.total.on_time_rate) == (2, 1, 50.0)
+    assert report.total.median == 2.0  # 7 + 8 + 1 office hours = 2 working days
+    assert report.total.p90 == 8.0  # Monday 2 Nov 09:00 to Thursday 12 Nov 09:00: 64 office hours
+    stages = {s.label: s for s in report.by_stage}
+    assert stages["Verifikasi Berkas"].count == 2 and stages["Persetujuan Kepala Dinas"].count == 2
+    assert stages["Tim Teknis"].count == 4  # scheduling and the berita acara
+    officers = {s.label for s in report.by_officer}
+    assert user("kadis").name in officers and user("teknis").name in officers
+    assert [m.label for m in report.by_month] == ["2026-11"]

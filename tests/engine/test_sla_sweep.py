@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from engine import sla
 from engine.models import AuditEvent, Notification, ServiceClock
-from tests.engine.test_sla import at, clock_of, step, submit
+from tests.timeline import at, clock_of, step, submit
 
 ROOT = Path(__file__).resolve().parents[2]
 WIB = ZoneInfo("Asia/Jakarta")

@@ -163,7 +163,7 @@ def test_admin_creates_staff_account(app, login):
 
 
 def test_force_majeure_page_declares_and_pauses_with_a_notice_for_everyone(app, login, client, session, services, user):
-    from tests.engine.test_sla import at, step, submit as submit_at
+    from tests.timeline import at, step, submit as submit_at
 
     application = submit_at(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))

@@ -1,0 +1,151 @@
+"""Service-time statistics for supervisors: rolled up when a service or a stage ends, read back
+as on-time rates, medians and 90th percentiles (in working days) by permit type, stage, officer
+and month. Percentiles come from the quarter-day histogram, so they are exact to a quarter day.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import PermitType, SlaStat, User
+from .working_time import WorkCalendar
+
+
+def _insert(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def add(session: Session, calendar: WorkCalendar, *, ended: datetime, permit_type_id: int, stage: str,
+        officer_id: int | None, used_minutes: int, on_time: bool) -> None:
+    """Count one finished service or stage (an upsert: one row per histogram cell)."""
+    month = ended.astimezone(calendar.tz).strftime("%Y-%m")
+    quarter_days = round(used_minutes * 4 / calendar.minutes_per_day)
+    insert = _insert(session)
+    statement = insert(SlaStat).values(month=month, permit_type_id=permit_type_id, stage=stage,
+                                       officer_id=officer_id or 0, on_time=on_time, quarter_days=quarter_days,
+                                       count=1)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["month", "permit_type_id", "stage", "officer_id", "on_time", "quarter_days"],
+        set_={"count": SlaStat.count + 1}))
+
+
+@dataclass
+class Summary:
+    label: str
+    count: int = 0
+    on_time: int = 0
+    histogram: dict[int, int] | None = None
+
+    def __post_init__(self):
+        self.histogram = self.histogram or {}
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.count, 1) if self.count else None
+
+    def percentile(self, share: float) -> float | None:
+        if not self.count:
+            return None
+        target, seen = share * self.count, 0
+        for quarter, n in sorted(self.histogram.items()):
+            seen += n
+            if seen >= target:
+                return quarter / 4
+        return max(self.histogram) / 4
+
+    @property
+    def median(self) -> float | None:
+        return self.percentile(0.5)
+
+    @property
+    def p90(self) -> float | None:
+        return self.percentile(0.9)
+
+
+def _rows(session: Session, months: tuple[str, str], whole_service: bool, permit_type_id: int | None = None):
+    query = select(SlaStat).where(SlaStat.month >= months[0], SlaStat.month <= months[1])
+    query = query.where(SlaStat.stage == "") if whole_service else query.where(SlaStat.stage != "")
+    if permit_type_id:
+        query = query.where(SlaStat.permit_type_id == permit_type_id)
+    return session.scalars(query)
+
+
+def _group(rows, key, label) -> list[Summary]:
+    groups: dict = {}
+    for row in rows:
+        k = key(row)
+        summary = groups.setdefault(k, Summary(label(k)))
+        summary.count += row.count
+        summary.on_time += row.count if row.on_time else 0
+        summary.histogram[row.quarter_days] = summary.histogram.get(row.quarter_days, 0) + row.count
+    return [groups[k] for k in sorted(groups, key=lambda k: str(label(k)))]
+
+
+@dataclass
+class Report:
+    months: tuple[str, str]
+    total: Summary
+    by_type: list[Summary]
+    by_month: list[Summary]
+    by_stage: list[Summary]
+    by_officer: list[Summary]
+
+
+def report(session: Session, months: tuple[str, str], permit_type_id: int | None = None) -> Report:
+    types = {p.id: p.name for p in session.scalars(select(PermitType))}
+    whole = list(_rows(session, months, True, permit_type_id))
+    stages = list(_rows(session, months, False, permit_type_id))
+    officers = {u.id: u.name for u in session.scalars(select(User).where(
+        User.id.in_({r.officer_id for r in stages} or {0})))}
+    total = _group(whole, lambda r: "", lambda k: "Semua jenis izin")
+    return Report(
+        months=months,
+        total=total[0] if total else Summary("Semua jenis izin"),
+        by_type=_group(whole, lambda r: r.permit_type_id, lambda k: types.get(k, str(k))),
+        by_month=_group(whole, lambda r: r.month, lambda k: k),
+        by_stage=_group(stages, lambda r: r.stage, lambda k: k),
+        by_officer=_group([r for r in stages if r.officer_id], lambda r: r.officer_id,
+                          lambda k: officers.get(k, str(k))),
+    )
+
+
+HEADER = ["Dimensi", "Nama", "Jumlah selesai", "Tepat waktu", "% tepat waktu", "Median (hari kerja)",
+          "Persentil 90 (hari kerja)"]
+
+
+def table(result: Report) -> list[list]:
+    """The report as rows for CSV and spreadsheet exports (first row: the header)."""
+    rows = [HEADER]
+    for dimension, summaries in (("Total", [result.total]), ("Jenis izin", result.by_type),
+                                 ("Bulan", result.by_month), ("Tahap", result.by_stage),
+                                 ("Petugas", result.by_officer)):
+        for s in summaries:
+            rows.append([dimension, s.label, s.count, s.on_time, s.on_time_rate, s.median, s.p90])
+    return rows
+
+
+@dataclass
+class IssuedPermit:
+    number: str
+    permit_name: str
+    holder: str
+    reg_number: str
+    issued_at: datetime
+
+
+def issued_in(session: Session, start: datetime, end: datetime) -> list[IssuedPermit]:
+    """Permits issued (signed electronically or archived hand-signed) in [start, end)."""
+    from .models import Application, Document
+
+    query = (select(Document, Application).join(Application, Document.application_id == Application.id)
+             .where(Document.kind == "izin", Document.signature.in_(("tte", "basah")),
+                    Document.created_at >= start, Document.created_at < end).order_by(Document.created_at))
+    return [IssuedPermit(doc.number, app.permit_type.name, app.applicant.name, app.reg_number, doc.created_at)
+            for doc, app in session.execute(query)]

@@ -1,0 +1,46 @@
+"""Frozen-time helpers: real applications stepped along the happy path at given instants."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from engine import definitions, queries
+from engine.applications import submit_application
+from engine.documents import SignatureRequest
+from engine.models import ServiceClock
+from engine.tasks import complete_task
+from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, reklame_uploads, sip_uploads
+from webapp.cli import DEMO_PASSPHRASE
+
+WIB = ZoneInfo("Asia/Jakarta")
+DAY = 8 * 60
+
+
+def at(d, hh=8, mm=0, month=11):
+    return datetime(2026, month, d, hh, mm, tzinfo=WIB)
+
+
+def submit(session, services, user, code, now):
+    permit_type = definitions.permit_type_by_code(session, code)
+    data, uploads = (dict(REKLAME), reklame_uploads()) if code == "izin-reklame" else (dict(SIP), sip_uploads())
+    application = submit_application(session, services, permit_type, user("pemohon"), data, uploads, now=now)
+    session.commit()
+    return application
+
+
+def step(session, services, user, application, now, overrides=None):
+    item = queries.open_items(session, application)[0]
+    data, uploads = HAPPY.get(item.task_spec, ({}, []))
+    who = user("pemohon") if item.role == "pemohon" else user(STAFF_FOR_ROLE[item.role])
+    if item.role == "pemohon":
+        data, uploads = (dict(SIP), []) if application.permit_type.code == "surat-izin-praktik" else (dict(REKLAME), [])
+    signature = SignatureRequest(DEMO_PASSPHRASE) if item.signs else None
+    complete_task(session, services, item.id, who, {**data, **(overrides or {})}, list(uploads), now=now,
+                  signature=signature)
+    session.commit()
+    return item
+
+
+def clock_of(session, application) -> ServiceClock:
+    session.expire_all()
+    return session.get(ServiceClock, application.id)

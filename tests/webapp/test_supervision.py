@@ -1,0 +1,48 @@
+"""The supervisor's dashboard: figures, exports that spreadsheet readers open, the monthly PDF."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+
+
+def test_dashboard_shows_on_time_rate_and_percentiles(finished_two, app, login):
+    page = login("pengawas", app.test_client()).get("/pengawasan/?dari=2026-11&sampai=2026-11")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "50.0%" in text and "2.0 hari kerja" in text and "8.0 hari kerja" in text
+    assert "Surat Izin Praktik Tenaga Kesehatan" in text and "Verifikasi Berkas" in text
+
+
+def test_exports_open_in_a_spreadsheet_reader(finished_two, app, login):
+    client = login("pengawas", app.test_client())
+    xlsx = client.get("/pengawasan/ekspor.xlsx?dari=2026-11&sampai=2026-11")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Dimensi", "Nama", "Jumlah selesai")
+    assert ("Total", "Semua jenis izin", 2, 1, 50, 2, 8) == tuple(rows[1])
+    csv_text = client.get("/pengawasan/ekspor.csv?dari=2026-11&sampai=2026-11").get_data(as_text=True)
+    assert csv_text.lstrip("\ufeff").startswith("Dimensi,Nama,Jumlah selesai")
+    assert client.get("/pengawasan/ekspor.doc").status_code == 404
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by .ci/run")
+def test_monthly_issuance_report_is_a_readable_pdf(finished_two, app, login, tmp_path, session):
+    from sqlalchemy import select
+
+    from engine.models import Document
+
+    response = login("kadis", app.test_client()).get("/pengawasan/laporan-bulanan?bulan=2026-11")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    path = tmp_path / "laporan.pdf"
+    path.write_bytes(response.data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "LAPORAN PENERBITAN IZIN BULAN NOVEMBER 2026" in text
+    numbers = [d.number for d in session.scalars(select(Document).where(Document.kind == "izin"))]
+    assert numbers and all(number in text for number in numbers)
+    assert "2 izin" in text and "Tepat waktu" in text

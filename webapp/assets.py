@@ -1,0 +1,18 @@
+"""Front-end packages installed from npm (node_modules), served under /assets by a fixed list."""
+from flask import Blueprint, abort, current_app, send_from_directory
+
+bp = Blueprint("assets", __name__, url_prefix="/assets")
+
+# Only these files leave node_modules.
+ASSETS = {
+    "chart.js": "chart.js/dist/chart.umd.min.js",
+}
+
+
+@bp.get("/<name>")
+def asset(name):
+    path = ASSETS.get(name)
+    if path is None:
+        abort(404)
+    return send_from_directory(current_app.config["NODE_MODULES_DIR"], path, max_age=86400,
+                               mimetype="text/javascript")
