@@ -33,6 +33,7 @@ test: setup
 bench: setup
 	$(BIN)/python bench/step_cost.py
 	$(BIN)/python bench/sign_cost.py
+	$(BIN)/python bench/sla_cost.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

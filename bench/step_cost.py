@@ -19,13 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.demo import demo_app  # noqa: E402
+
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 
 
 def main() -> None:
     instance = Path(tempfile.mkdtemp(prefix="ptsp-bench-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{instance / 'bench.db'}"
-    from flask_migrate import upgrade
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
@@ -34,17 +35,8 @@ def main() -> None:
     from engine.models import User, WorkItem
     from engine.tasks import complete_task
     from tests.factories import HAPPY, REKLAME, reklame_uploads
-    from webapp import create_app
-    from webapp.cli import seed_demo
-    from webapp.extensions import db
 
-    app = create_app({"FILES_DIR": str(instance / "files"), "PKI_DIR": str(instance / "pki"), "SECRET_KEY": "bench"})
-    with app.app_context():
-        upgrade()
-        seed_demo()
-        db.session.commit()
-        engine = db.engine
-    services = app.extensions["ptsp_services"]
+    engine, services = demo_app(instance)
     session = Session(engine)
     users = {u.email.split("@")[0]: u for u in session.scalars(select(User))}
     permit_type = definitions.permit_type_by_code(session, "izin-reklame")

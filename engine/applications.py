@@ -30,8 +30,10 @@ STATUS_LABELS = {
     "diproses": "Sedang diproses",
     "dikembalikan": "Dikembalikan untuk perbaikan",
     "ditolak": "Ditolak",
+    "gugur": "Gugur — retribusi tidak dibayar sampai jatuh tempo",
     "selesai": "Selesai — izin telah diserahkan",
 }
+OUTCOME_STAGES = {"ditolak": "Ditolak", "gugur": "Gugur"}
 
 
 # --- accepting a form with its files ------------------------------------------------------------
@@ -130,19 +132,21 @@ def after_step(session: Session, services: Services, application: Application, w
     outcome = runtime.outcome(workflow)
     if outcome:
         application.status = outcome if outcome in STATUS_LABELS else "selesai"
-        application.stage = "Ditolak" if outcome == "ditolak" else "Selesai"
+        application.stage = OUTCOME_STAGES.get(outcome, "Selesai")
         application.closed_at = now
-        if outcome == "ditolak":
+        if outcome != "selesai":
             application.outcome_reason = data.get("alasan_penolakan")
     else:
         application.status = "dikembalikan" if any(t.role == APPLICANT for t in ready) else "diproses"
         application.stage = ", ".join(dict.fromkeys(t.stage for t in ready))
     application.summary = _summary(application.process_version, data)
     application.workflow_json = runtime.dump(workflow)
+    application.next_timer_at = runtime.next_timer(workflow)
     flush_or_conflict(session)  # the optimistic lock is checked here, before anything else is written
+    waiting = "pemohon" if application.status == "dikembalikan" else next(
+        (t.clock_stop for t in ready if t.clock_stop), None)
     sla.on_step(session, services.calendar, application, receipt_issued=any(d.kind == "tanda_terima" for d in issued),
-                with_applicant=application.status == "dikembalikan", finished=bool(outcome), now=now,
-                open_items=open_items, completed=completed)
+                waiting=waiting, finished=bool(outcome), now=now, open_items=open_items, completed=completed)
 
 
 def flush_or_conflict(session: Session) -> None:

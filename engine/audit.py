@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from .clock import utcnow
@@ -46,3 +47,11 @@ def record(session: Session, action: str, *, actor=None, application=None, work_
     )
     session.add(event)
     return event
+
+
+def record_many(session: Session, action: str, rows: list[dict], now: datetime) -> None:
+    """Audit rows written by the scheduler in bulk (one statement), each a dict with
+    ``application_id`` and optionally ``work_item_id``, ``task_title`` and ``summary``."""
+    if rows:
+        session.execute(insert(AuditEvent), [{"at": now, "action": action, "actor_id": None, "summary": {},
+                                              **row} for row in rows])

@@ -180,6 +180,9 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When the workflow's earliest BPMN timer is due: the scheduler finds due timers by this
+    # indexed column instead of loading every workflow.
+    next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
 
     permit_type: Mapped[PermitType] = relationship()
     process_version: Mapped[ProcessVersion] = relationship()
@@ -195,6 +198,7 @@ class WorkItem(Base):
     __table_args__ = (
         UniqueConstraint("application_id", "task_id"),
         Index("ix_work_items_open_role", "state", "role"),
+        Index("ix_work_items_open_due", "state", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -214,6 +218,8 @@ class WorkItem(Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Stamped once when the stage's deadline passed without a decision (escalated or deemed approved).
+    overdue_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     application: Mapped[Application] = relationship()

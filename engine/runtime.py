@@ -4,10 +4,14 @@ Nothing outside this module touches SpiffWorkflow objects; callers get plain val
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from uuid import UUID
 
 from SpiffWorkflow import TaskState
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (DurationTimerEventDefinition, TimeDateEventDefinition,
+                                                             TimerEventDefinition)
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from . import serialization
@@ -33,6 +37,8 @@ class ReadyTask:
     instructions: str | None
     stage: str
     signs: bool = False
+    # The service clock stops while this task waits on the applicant (e.g. "pembayaran").
+    clock_stop: str | None = None
 
 
 def _describe_failure(exc: Exception) -> str:
@@ -88,6 +94,7 @@ def describe(task) -> ReadyTask:
         instructions=spec.extensions.get("instructionsForEndUser") if hasattr(spec, "extensions") else None,
         stage=props.get("stage") or spec.bpmn_name or spec.name,
         signs=props.get("signature") == "true",
+        clock_stop=props.get("clockStop") or None,
     )
 
 
@@ -134,6 +141,65 @@ def completed_marker_tasks(workflow: BpmnWorkflow, prop: str) -> list[Marker]:
             out.append(Marker(str(task.id), props[prop], dict(task.data), props.get(FORM_SCHEMA_PROP),
                               props.get(FORM_UI_PROP)))
     return out
+
+
+def deemed_approval(workflow: BpmnWorkflow, task_id: str) -> dict | None:
+    """The data that approves a ready task when its deadline passes under the "fiktif positif"
+    policy (the task's ``deemedApproval`` property, a JSON object), or None if it has none."""
+    task = find_ready(workflow, task_id)
+    if task is None:
+        return None
+    text = getattr(task.task_spec, "extensions", {}).get("properties", {}).get("deemedApproval")
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+# --- timers ----------------------------------------------------------------------------------------
+# SpiffWorkflow compares timers with the system clock. The scheduler decides what is due with its
+# own "now" (so tests and replays can freeze time) and marks exactly those timers fired.
+_ONE_SHOT_TIMERS = (TimeDateEventDefinition, DurationTimerEventDefinition)
+
+
+def _instant(value) -> datetime | None:
+    try:
+        moment = TimerEventDefinition.get_datetime(value) if isinstance(value, str) else value
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(moment, datetime):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _waiting_timers(workflow: BpmnWorkflow):
+    for task in list(workflow.event_manager.tasks.values()):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, _ONE_SHOT_TIMERS) and task.state == TaskState.WAITING:
+            due = _instant(task._get_internal_data("event_value"))
+            if due is not None:
+                yield task, due
+
+
+def next_timer(workflow: BpmnWorkflow) -> datetime | None:
+    """When the earliest waiting timer is due (copied into an indexed column after every step)."""
+    return min((due for _, due in _waiting_timers(workflow)), default=None)
+
+
+def fire_timers(workflow: BpmnWorkflow, now: datetime) -> list[str]:
+    """Fire the timers due at ``now`` and run on; returns the element ids of those fired."""
+    fired = []
+    for task, due in _waiting_timers(workflow):
+        if due <= now:
+            task._set_internal_data(event_fired=True)
+            fired.append(task.task_spec.bpmn_id or task.task_spec.name)
+    if fired:
+        workflow.refresh_timers()
+        run_engine_steps(workflow)
+    return fired
 
 
 def latest_data(workflow: BpmnWorkflow) -> dict:

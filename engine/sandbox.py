@@ -13,6 +13,7 @@ import builtins
 import datetime as _dt
 import decimal
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
@@ -26,11 +27,26 @@ _ALLOWED_BUILTIN_NAMES = (
 )
 SAFE_BUILTINS = {name: getattr(builtins, name) for name in _ALLOWED_BUILTIN_NAMES}
 
+_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+
+
+def end_of_day(day, zone: str = "WIB") -> str:
+    """The last minute of ``day`` in an Indonesian time zone, as the ISO text a timer expects
+    (e.g. a payment due date: the timer fires once that whole day has passed)."""
+    if isinstance(day, str):
+        day = _dt.date.fromisoformat(day[:10])
+    if zone not in _ZONES:
+        raise ValueError(f"zona waktu tidak dikenal: {zone} (WIB, WITA atau WIT)")
+    moment = _dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=ZoneInfo(_ZONES[zone]))
+    return moment.isoformat()
+
+
 # Helpers a process author may call besides the builtins above.
 HELPERS = {
     "Decimal": decimal.Decimal,
     "date": _dt.date,
     "timedelta": _dt.timedelta,
+    "akhir_hari": end_of_day,
 }
 
 # Builtins that must never be named, even as a would-be variable: naming them is how escapes start.

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from time import monotonic
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import and_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.orm import Session, joinedload
 
-from .audit import record
+from .audit import record, record_many
 from .clock import utcnow
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .models import (Application, CalendarDay, ClockStop, ForceMajeure, Notification, PermitType, ServiceClock, User,
@@ -29,7 +29,11 @@ FORCE_MAJEURE_CATEGORIES = {
     "petugas_tidak_dapat_bekerja": "Petugas TI tidak dapat bekerja",
     "layanan_terhenti": "Layanan terhenti sampai keadaan stabil",
 }
-STOP_REASONS = {"pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki", "force_majeure": "Keadaan kahar"}
+STOP_REASONS = {"pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki",
+                "pembayaran": "Menunggu pembayaran retribusi oleh Pemohon (SKRD)",
+                "force_majeure": "Keadaan kahar"}
+# Stops that last while the file waits on the applicant (the rest are force majeure).
+APPLICANT_WAITS = ("pemohon", "pembayaran")
 
 
 @dataclass(frozen=True)
@@ -108,11 +112,16 @@ def refresh(session: Session, calendar: WorkCalendar, application: Application, 
     if current.deadline is not None:
         before_warning = round(application.permit_type.sla_warning_ratio * clock.budget_minutes) - current.used_minutes
         clock.warn_at = calendar.add_minutes(now, before_warning) if before_warning > 0 else now
-    targets = application.permit_type.sla_stages or {}
     if open_items is None:
         open_items = list(session.scalars(select(WorkItem).where(WorkItem.application_id == application.id,
                                                                  WorkItem.state == "open")))
-    for item in open_items:
+    _set_stage_due(application, calendar, stops, now, open_items)
+
+
+def _set_stage_due(application: Application, calendar: WorkCalendar, stops: list[Stop], now: datetime,
+                   open_items: list[WorkItem] | None) -> None:
+    targets = application.permit_type.sla_stages or {}
+    for item in open_items or []:
         days = targets.get(item.stage)
         if days:
             item.due_at = read_clock(calendar, _aware(item.created_at), round(days * calendar.minutes_per_day),
@@ -120,14 +129,16 @@ def refresh(session: Session, calendar: WorkCalendar, application: Application, 
 
 
 def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
-            with_applicant: bool, finished: bool, now: datetime, open_items: list[WorkItem] | None = None,
+            waiting: str | None, finished: bool, now: datetime, open_items: list[WorkItem] | None = None,
             completed: WorkItem | None = None) -> None:
     """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
-    and count the finished stage (and service) for the statistics."""
+    and count the finished stage (and service) for the statistics. ``waiting`` names why the file
+    now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does."""
     clock = session.get(ServiceClock, application.id)
-    if clock is None and not receipt_issued:
-        return
     calendar = calendar_for(session, settings, now)
+    if clock is None and not receipt_issued:
+        _set_stage_due(application, calendar, [], now, open_items)  # e.g. the front office's check
+        return
     if clock is None:
         budget = round((application.permit_type.sla_working_days or 0) * calendar.minutes_per_day)
         clock = ServiceClock(application_id=application.id, started_at=now, budget_minutes=budget,
@@ -135,13 +146,16 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
         session.add(clock)
         session.flush()
     rows = _stop_rows(session, application.id)
-    open_return = next((r for r in rows if r.reason == "pemohon" and r.ended_at is None), None)
-    if with_applicant and open_return is None and not finished:
-        stop = ClockStop(application_id=application.id, started_at=now, reason="pemohon", note=STOP_REASONS["pemohon"])
+    waiting = None if finished else waiting
+    open_wait = next((r for r in rows if r.reason in APPLICANT_WAITS and r.ended_at is None), None)
+    if open_wait is not None and open_wait.reason != waiting:
+        open_wait.ended_at = now
+        open_wait = None
+    if waiting and open_wait is None:
+        stop = ClockStop(application_id=application.id, started_at=now, reason=waiting,
+                         note=STOP_REASONS.get(waiting, waiting))
         session.add(stop)
         rows.append(stop)
-    elif open_return is not None and (not with_applicant or finished):
-        open_return.ended_at = now
     stops = _stops(rows)
     if completed is not None and completed.role != APPLICANT:
         stage_used = read_clock(calendar, _aware(completed.created_at), 0, stops, now, now).used_minutes
@@ -293,28 +307,34 @@ def sweep(session: Session, now: datetime | None = None) -> SweepResult:
 
 
 def _notify(session: Session, warned: list[int], escalated: list[int], now: datetime) -> None:
+    """Notifications and audit rows for the sweep, written in bulk (a catch-up can be thousands)."""
     ids = set(warned) | set(escalated)
-    applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(ids)))}
+    applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(ids))
+                                                     .options(joinedload(Application.permit_type)))}
     items: dict[int, list[WorkItem]] = {}
     for item in session.scalars(select(WorkItem).where(WorkItem.application_id.in_(ids), WorkItem.state == "open")):
         items.setdefault(item.application_id, []).append(item)
+    notes, warnings, escalations = [], [], []
     for app_id in warned:
         application = applications[app_id]
         text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) mendekati batas waktu "
                 f"layanan. Tahap: {application.stage}.")
         targets = {(i.claimed_by_id, None if i.claimed_by_id else i.role) for i in items.get(app_id, [])}
-        for user_id, role in targets or {(None, "front_office")}:
-            session.add(Notification(user_id=user_id, role=role, application_id=app_id, kind="sla_peringatan",
-                                     message=text, created_at=now))
-        record(session, "sla_warning", application=application, now=now, summary={"tahap": application.stage})
+        for user_id, role in sorted(targets or {(None, "front_office")}, key=str):
+            notes.append({"user_id": user_id, "role": role, "application_id": app_id, "kind": "sla_peringatan",
+                          "message": text, "created_at": now})
+        warnings.append({"application_id": app_id, "summary": {"tahap": application.stage}})
     for app_id in escalated:
         application = applications[app_id]
         text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) MELEWATI batas waktu "
                 f"layanan. Tahap: {application.stage}.")
         for role in (SUPERVISOR, HEAD):
-            session.add(Notification(role=role, application_id=app_id, kind="sla_eskalasi", message=text,
-                                     created_at=now))
-        record(session, "sla_escalated", application=application, now=now, summary={"tahap": application.stage})
+            notes.append({"user_id": None, "role": role, "application_id": app_id, "kind": "sla_eskalasi",
+                          "message": text, "created_at": now})
+        escalations.append({"application_id": app_id, "summary": {"tahap": application.stage}})
+    session.execute(insert(Notification), notes)
+    record_many(session, "sla_warning", warnings, now)
+    record_many(session, "sla_escalated", escalations, now)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from engine.models import Base
+from engine.sla import forget_calendar_changes
 from webapp import create_app
 from webapp.cli import DEMO_PASSWORD, seed_demo
 from tests.timeline import at, step, submit
@@ -58,6 +59,7 @@ def _clean(engine):
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in PER_TEST_TABLES:
                 connection.execute(table.delete())
+    forget_calendar_changes()
 
 
 @pytest.fixture
@@ -114,3 +116,22 @@ def finished_two(session, services, user):
             step(session, services, user, application, next(times))
         done.append(application)
     return done
+
+
+@pytest.fixture
+def deadline_policy(session):
+    """Set a permit type's deadline policy for one test (permit types outlive tests)."""
+    from engine.definitions import permit_type_by_code
+
+    changed = {}
+
+    def set_policy(code: str, policy: str):
+        permit_type = permit_type_by_code(session, code)
+        changed.setdefault(code, permit_type.deadline_policy)
+        permit_type.deadline_policy = policy
+        session.commit()
+
+    yield set_policy
+    for code, policy in changed.items():
+        permit_type_by_code(session, code).deadline_policy = policy
+    session.commit()

@@ -1,10 +1,15 @@
-"""Administration: users and their roles, signing certificates."""
+"""Administration: users and their roles, signing certificates, the working calendar and SLA policies."""
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import certificates, users
+from engine import certificates, sla_policy, users
+from engine.clock import utcnow
+from engine.definitions import active_permit_types, permit_type_by_code
 from engine.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
 from engine.roles import ALL_ROLES, ROLE_LABELS
+from engine.forms import format_date
 
 from . import verbs
 from .access import guard
@@ -50,3 +55,69 @@ def certificates_page():
             flash(f"Sertifikat {certificate.subject} dicabut; daftar pencabutan (CRL) diperbarui.", "success")
         return redirect(url_for("admin.certificates"))
     return render_template("admin/certificates.html", certificates=certificates.certificates_of(db.session))
+
+
+# --- service time: the working calendar and each permit type's policy ------------------------------
+
+@bp.route("/kalender", methods=["GET", "POST"], endpoint="calendar")
+def calendar_page():
+    """National holidays and cuti bersama (read-only) with the agency's own days off and extra workdays."""
+    year = request.args.get("tahun", type=int) or utcnow().year
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = {k: request.form.get(k, "").strip() for k in ("tanggal", "jenis", "keterangan")}
+        try:
+            day = date.fromisoformat(values["tanggal"]) if values["tanggal"] else None
+        except ValueError:
+            day = None
+        try:
+            if request.form.get("hapus"):
+                verbs.run(lambda: sla_policy.remove_calendar_day(db.session, services().calendar, current_user, day),
+                          current_user)
+                flash(f"{format_date(day)} dihapus dari kalender dinas.", "success")
+            else:
+                verbs.run(lambda: sla_policy.set_calendar_day(db.session, services().calendar, current_user, day,
+                                                              values["jenis"], values["keterangan"]), current_user)
+                flash(f"{format_date(day)} disimpan; batas waktu permohonan berjalan dihitung ulang.", "success")
+        except ValidationFailed as exc:
+            errors = exc.errors
+        except NotFound as exc:
+            flash(exc.message, "error")
+        else:
+            return redirect(url_for("admin.calendar", tahun=day.year))
+    return render_template("admin/calendar.html", year=year, entries=sla_policy.calendar_year(db.session, year),
+                           kinds=sla_policy.DAY_KINDS, values=values, errors=errors), (422 if errors else 200)
+
+
+@bp.get("/waktu-layanan", endpoint="sla_policies")
+def sla_policies_page():
+    return render_template("admin/sla_policies.html", permit_types=active_permit_types(db.session),
+                           policies=sla_policy.POLICIES)
+
+
+@bp.route("/waktu-layanan/<code>", methods=["GET", "POST"], endpoint="sla_policy")
+def sla_policy_page(code):
+    permit_type = permit_type_by_code(db.session, code)
+    stages = sla_policy.staff_stages(db.session, permit_type)
+    errors = {}
+    if request.method == "POST":
+        form = request.form
+        stage_days = {stage: form.get(f"tahap_{i}", "") for i, stage in enumerate(stages)}
+        try:
+            verbs.run(lambda: sla_policy.update_policy(
+                db.session, current_user, permit_type, working_days=form.get("hari_kerja"),
+                warning_percent=form.get("peringatan"), deadline_policy=form.get("kebijakan", ""),
+                stage_days=stage_days), current_user)
+        except ValidationFailed as exc:
+            errors = exc.errors
+            values = dict(form)
+        else:
+            flash(f"Kebijakan waktu layanan {permit_type.name} disimpan.", "success")
+            return redirect(url_for("admin.sla_policies"))
+    if not errors:
+        targets = permit_type.sla_stages or {}
+        values = {"hari_kerja": permit_type.sla_working_days, "peringatan": round(permit_type.sla_warning_ratio * 100),
+                  "kebijakan": permit_type.deadline_policy,
+                  **{f"tahap_{i}": targets.get(stage, "") for i, stage in enumerate(stages)}}
+    return render_template("admin/sla_policy.html", permit_type=permit_type, stages=stages, values=values,
+                           errors=errors, policies=sla_policy.POLICIES), (422 if errors else 200)

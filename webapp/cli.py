@@ -115,14 +115,13 @@ def signing_simulator_command(port):
 @group.command("sla-sweep")
 @click.option("--now", "now_text", default=None, help="ISO instant (for tests and replays); default: now")
 def sla_sweep_command(now_text):
-    """One pass of the SLA sweep: warnings and escalations, each sent once."""
+    """One pass of the sweep: due timers, stage deadlines, warnings and escalations, each once."""
     from datetime import datetime
 
     from .scheduler import sweep_once
 
     now = datetime.fromisoformat(now_text) if now_text else None
-    result = sweep_once(current_app._get_current_object(), now)
-    click.echo(f"{len(result.warned)} peringatan, {len(result.escalated)} eskalasi.")
+    click.echo(str(sweep_once(current_app._get_current_object(), now)))
 
 
 @group.command("scheduler")

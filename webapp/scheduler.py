@@ -1,6 +1,7 @@
 """The scheduler: one process of its own (``flask ptsp scheduler``), never inside web workers.
 
-Jobs: the SLA sweep every minute and a nightly database backup. Each job runs in its own
+Jobs: the sweep every minute (due BPMN timers, stage deadlines, service-time warnings and
+breaches) and a nightly database backup. Each job runs in its own
 transaction and is safe to run in several processes at once (see ``engine.sla.sweep``), so a
 second scheduler started by mistake sends nothing twice.
 """
@@ -10,10 +11,11 @@ import logging
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from engine import sla
+from engine import deadlines, sla
 from engine.working_time import ZONES
 
 from .extensions import db
@@ -21,17 +23,43 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 
-def sweep_once(app, now: datetime | None = None) -> sla.SweepResult:
+@dataclass(frozen=True)
+class SweepReport:
+    warned: list[int]
+    escalated: list[int]
+    stages_escalated: list[int]
+    deemed_approved: list[int]
+    timers_fired: list[int]
+
+    def __str__(self) -> str:
+        return (f"{len(self.warned)} peringatan, {len(self.escalated)} eskalasi, "
+                f"{len(self.stages_escalated)} tahap terlambat, {len(self.deemed_approved)} fiktif positif, "
+                f"{len(self.timers_fired)} timer.")
+
+
+def _in_transaction(work):
+    try:
+        result = work()
+        db.session.commit()
+        return result
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def sweep_once(app, now: datetime | None = None) -> SweepReport:
+    """One pass: due BPMN timers, then stage deadlines, then service-time warnings and breaches,
+    each in a transaction of its own."""
     with app.app_context():
-        try:
-            result = sla.sweep(db.session, now)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-    if result.warned or result.escalated:
-        log.info("SLA: %d peringatan, %d eskalasi", len(result.warned), len(result.escalated))
-    return result
+        from .services import services
+
+        timers = _in_transaction(lambda: deadlines.fire_due_timers(db.session, services(), now))
+        stages = _in_transaction(lambda: deadlines.sweep_stages(db.session, services(), now))
+        clocks = _in_transaction(lambda: sla.sweep(db.session, now))
+    report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)
+    if any(vars(report).values()):
+        log.info("Sapuan: %s", report)
+    return report
 
 
 def backup_once(app, now: datetime | None = None) -> Path | None:

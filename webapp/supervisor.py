@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import queries, sla, sla_stats
+from engine import deadlines, queries, sla, sla_stats
 from signing import reports
 from engine.clock import utcnow
 from engine.documents import documents_of
@@ -48,6 +48,14 @@ def _months() -> tuple[str, str]:
     return (start, end) if start <= end else (end, start)
 
 
+def _month_start(month: str, offset: int) -> datetime:
+    """Midnight, agency time, starting the month ``offset`` months after ``month`` (YYYY-MM)."""
+    year, number = (int(part) for part in month.split("-"))
+    number += offset
+    year, number = year + (number - 1) // 12, (number - 1) % 12 + 1
+    return datetime(year, number, 1, tzinfo=_zone())
+
+
 def _report():
     permit_type = request.args.get("jenis", type=int)
     return sla_stats.report(db.session, _months(), permit_type), permit_type
@@ -61,6 +69,8 @@ def overview():
         flash(exc.errors["periode"], "error")
         return redirect(url_for("supervisor.overview"))
     at_risk, overdue = sla.at_risk_and_overdue(db.session)
+    missed_counts, missed = deadlines.missed_stages(db.session, _month_start(report.months[0], 0),
+                                                    _month_start(report.months[1], 1), permit_type)
     chart = {"months": [m.label for m in report.by_month],
              "on_time": [m.on_time_rate for m in report.by_month],
              "median": [m.median for m in report.by_month], "p90": [m.p90 for m in report.by_month],
@@ -68,7 +78,8 @@ def overview():
     from engine.definitions import active_permit_types
 
     return render_template("supervisor/overview.html", at_risk=at_risk, overdue=overdue, report=report,
-                           chart=chart, permit_types=active_permit_types(db.session), permit_type=permit_type)
+                           chart=chart, permit_types=active_permit_types(db.session), permit_type=permit_type,
+                           missed_counts=missed_counts, missed=missed)
 
 
 @bp.get("/ekspor.<fmt>")
@@ -101,9 +112,7 @@ def monthly_report():
     """The monthly issuance report to the mayor, as a PDF."""
     month = request.args.get("bulan") or utcnow().strftime("%Y-%m")
     try:
-        year, number = (int(part) for part in month.split("-"))
-        start = datetime(year, number, 1, tzinfo=_zone())
-        end = datetime(year + (number == 12), number % 12 + 1, 1, tzinfo=_zone())
+        start, end = _month_start(month, 0), _month_start(month, 1)
     except ValueError:
         flash("Bulan tidak valid; gunakan format TTTT-BB.", "error")
         return redirect(url_for("supervisor.overview"))

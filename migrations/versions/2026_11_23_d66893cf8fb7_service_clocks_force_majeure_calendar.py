@@ -105,11 +105,22 @@ def upgrade():
 
     with op.batch_alter_table('work_items', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stage', sa.String(length=200), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('overdue_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index('ix_work_items_open_due', ['state', 'due_at'], unique=False)
 
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('next_timer_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index(batch_op.f('ix_applications_next_timer_at'), ['next_timer_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_applications_next_timer_at'))
+        batch_op.drop_column('next_timer_at')
+
     with op.batch_alter_table('work_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_work_items_open_due')
+        batch_op.drop_column('overdue_at')
         batch_op.drop_column('stage')
 
     with op.batch_alter_table('permit_types', schema=None) as batch_op:

@@ -32,12 +32,12 @@ def test_clock_stops_while_a_received_file_is_with_the_applicant(session, servic
     first_deadline = clock.deadline.astimezone(WIB)
     assert first_deadline == at(16, 9)  # ten working days
     # Force a return to the applicant through the stop API the process uses.
-    sla.on_step(session, services.calendar, application, receipt_issued=False, with_applicant=True,
+    sla.on_step(session, services.calendar, application, receipt_issued=False, waiting="pemohon",
                 finished=False, now=at(3, 9))
     session.commit()
     stopped = clock_of(session, application)
     assert stopped.deadline is None and stopped.stopped_by == "pemohon" and stopped.used_minutes == DAY
-    sla.on_step(session, services.calendar, application, receipt_issued=False, with_applicant=False,
+    sla.on_step(session, services.calendar, application, receipt_issued=False, waiting=None,
                 finished=False, now=at(5, 9))  # resubmitted Thursday 09:00: two days later
     session.commit()
     resumed = clock_of(session, application)

@@ -69,8 +69,11 @@ def test_three_scheduler_processes_send_each_warning_and_escalation_exactly_once
         assert kinds[(app_id, "sla_peringatan", "tim_teknis")] == 1
         assert kinds[(app_id, "sla_eskalasi", "pengawas")] == 1
         assert kinds[(app_id, "sla_eskalasi", "kepala_dinas")] == 1
-    assert sum(kinds.values()) == 3 * len(applications)
+        # The technical team's stage (two days) also missed its own deadline: escalated once.
+        assert kinds[(app_id, "tahap_terlambat", "pengawas")] == 1
+        assert kinds[(app_id, "tahap_terlambat", "kepala_dinas")] == 1
+    assert sum(kinds.values()) == 5 * len(applications)
     audit = Counter(e.action for e in session.scalars(select(AuditEvent).where(
-        AuditEvent.action.in_(["sla_warning", "sla_escalated"]))))
-    assert audit == {"sla_warning": 6, "sla_escalated": 6}
+        AuditEvent.action.in_(["sla_warning", "sla_escalated", "stage_escalated"]))))
+    assert audit == {"sla_warning": 6, "sla_escalated": 6, "stage_escalated": 6}
     assert all(c.breached_at is not None for c in session.scalars(select(ServiceClock)))

@@ -8,6 +8,8 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+from tests.timeline import at, submit
+
 
 
 def test_dashboard_shows_on_time_rate_and_percentiles(finished_two, app, login):
@@ -46,3 +48,19 @@ def test_monthly_issuance_report_is_a_readable_pdf(finished_two, app, login, tmp
     numbers = [d.number for d in session.scalars(select(Document).where(Document.kind == "izin"))]
     assert numbers and all(number in text for number in numbers)
     assert "2 izin" in text and "Tepat waktu" in text
+
+
+def test_dashboard_lists_missed_stages_with_what_followed(app, login, session, services, user, deadline_policy):
+    from engine import deadlines
+
+    escalated = submit(session, services, user, "surat-izin-praktik", at(2, 8))
+    deemed = submit(session, services, user, "izin-reklame", at(2, 8))
+    deadline_policy(deemed.permit_type.code, "fiktif_positif")
+    assert deadlines.sweep_stages(session, services, at(3, 9)) == deadlines.StageSweep([escalated.id], [deemed.id])
+    session.commit()
+    text = login("pengawas", app.test_client()).get("/pengawasan/?dari=2026-11&sampai=2026-11").get_data(as_text=True)
+    assert "<strong>1</strong> dieskalasikan" in text and "<strong>1</strong> dianggap disetujui" in text
+    assert escalated.reg_number in text and deemed.reg_number in text
+    assert "tidak diputus dalam 1 hari kerja; dianggap disetujui (fiktif positif, PP 28/2025)" in text
+    later = login("pengawas", app.test_client()).get("/pengawasan/?dari=2026-12&sampai=2026-12").get_data(as_text=True)
+    assert "<strong>0</strong> dieskalasikan" in later
