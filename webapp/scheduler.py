@@ -8,6 +8,7 @@ second scheduler started by mistake sends nothing twice.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -62,6 +63,12 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
     return report
 
 
+def _part(target: Path) -> Path:
+    # Written aside and renamed, so a reader (or a second scheduler started by mistake) never
+    # sees a half-written copy under the final name.
+    return target.with_name(f"{target.name}.{os.getpid()}.part")
+
+
 def backup_once(app, now: datetime | None = None) -> Path | None:
     """A copy of the database under instance/backups (SQLite online backup, or pg_dump)."""
     now = now or datetime.now()
@@ -72,17 +79,21 @@ def backup_once(app, now: datetime | None = None) -> Path | None:
     stamp = now.strftime("%Y%m%d-%H%M")
     if url.get_backend_name() == "sqlite":
         target = target_dir / f"ptsp-{stamp}.db"
-        with sqlite3.connect(url.database) as source, sqlite3.connect(target) as copy:
+        part = _part(target)
+        with sqlite3.connect(url.database) as source, sqlite3.connect(part) as copy:
             source.backup(copy)
+        part.replace(target)
         return target
     if shutil.which("pg_dump"):
         target = target_dir / f"ptsp-{stamp}.sql.gz"
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        with target.open("wb") as out:
+        part = _part(target)
+        with part.open("wb") as out:
             dump = subprocess.run(["pg_dump", "--no-owner", "--compress=6", dsn], stdout=out, check=False)
         if dump.returncode == 0:
+            part.replace(target)
             return target
-        target.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
     log.warning("Cadangan basis data tidak dibuat: pg_dump tidak tersedia atau gagal.")
     return None
 

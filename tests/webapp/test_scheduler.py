@@ -1,0 +1,26 @@
+"""The scheduler's nightly job: a restorable copy of the database under instance/backups."""
+from __future__ import annotations
+
+import gzip
+import sqlite3
+from datetime import datetime
+
+from webapp.scheduler import backup_once
+
+
+def test_nightly_backup_holds_the_users(app, session, user):
+    user("admin")  # seeded accounts exist before the copy is taken
+    target = backup_once(app, now=datetime(2026, 11, 24, 1, 30))
+    assert target is not None and target.parent.name == "backups"
+    assert "20261124-0130" in target.name
+    if target.suffix == ".db":
+        with sqlite3.connect(target) as copy:
+            emails = {row[0] for row in copy.execute("SELECT email FROM users")}
+    else:
+        with gzip.open(target, "rt") as dump:
+            text = dump.read()
+        assert "CREATE TABLE public.users" in text
+        rows = text.split("COPY public.users", 1)[1].split("\n\\.", 1)[0].splitlines()[1:]
+        emails = {field for row in rows for field in row.split("\t") if "@" in field}
+    assert any(e.startswith("admin@") for e in emails)
+    target.unlink()
