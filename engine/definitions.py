@@ -100,6 +100,12 @@ def load_directory(session: Session, processes_dir: Path, forms_dir: Path, actor
     versions = []
     for process_dir in sorted(p for p in processes_dir.iterdir() if (p / "permit.json").is_file()):
         metadata, files = read_bundle(process_dir, forms_dir)
+        known = session.scalar(select(ProcessVersion).join(PermitType).where(
+            PermitType.code == metadata["code"], ProcessVersion.content_hash == content_hash(files)))
+        if known is not None:
+            # Already loaded once: what process admins changed in the browser since then stays.
+            versions.append(known)
+            continue
         try:
             versions.append(publish_bundle(session, metadata, files, actor=actor))
         except ProcessDefinitionError as exc:

@@ -6,10 +6,11 @@ TECHNICAL = "tim_teknis"
 TREASURER = "bendahara"
 HEAD = "kepala_dinas"
 ADMIN = "admin"
+PROCESS_ADMIN = "admin_proses"
 SUPERVISOR = "pengawas"
 
 STAFF_ROLES = (FRONT_OFFICE, TECHNICAL, TREASURER, HEAD)
-ALL_ROLES = (APPLICANT, *STAFF_ROLES, SUPERVISOR, ADMIN)
+ALL_ROLES = (APPLICANT, *STAFF_ROLES, SUPERVISOR, PROCESS_ADMIN, ADMIN)
 
 ROLE_LABELS = {
     APPLICANT: "Pemohon",
@@ -18,6 +19,7 @@ ROLE_LABELS = {
     TREASURER: "Penetapan Retribusi / Bendahara",
     HEAD: "Kepala Dinas",
     SUPERVISOR: "Pengawas Layanan",
+    PROCESS_ADMIN: "Admin Proses",
     ADMIN: "Administrator",
 }
 
@@ -36,6 +38,7 @@ PERMISSIONS = {
     "apply": {APPLICANT},
     "work_tasks": set(STAFF_ROLES),
     "manage_users": {ADMIN},
+    "manage_processes": {PROCESS_ADMIN, ADMIN},
     "view_reports": {SUPERVISOR, HEAD, ADMIN},
 }
 

@@ -6,17 +6,20 @@ Spiff itself surfaces script errors only at run time and drops some broken refer
 """
 from __future__ import annotations
 
+import ast
 import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from jsonschema import Draft202012Validator
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from .errors import ProcessDefinitionError, ScriptRefused
 from .roles import role_for_lane
-from .sandbox import check_code
+from .sandbox import HELPERS, SAFE_BUILTINS, check_code
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -28,6 +31,27 @@ _DMN_NAMESPACES = (
     "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
     "https://www.omg.org/spec/DMN/20180521/MODEL/",
 )
+# BPMN elements the engine runs (or that only draw); anything else in a process is refused with
+# its id rather than left to fail, or to be skipped silently, at run time.
+SUPPORTED_ELEMENTS = {
+    "definitions", "collaboration", "participant", "process", "laneSet", "lane", "childLaneSet",
+    "flowNodeRef", "startEvent", "endEvent", "intermediateCatchEvent", "boundaryEvent", "userTask",
+    "scriptTask", "businessRuleTask", "task", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
+    "sequenceFlow", "conditionExpression", "timerEventDefinition", "terminateEventDefinition", "timeDate",
+    "timeDuration", "timeCycle", "extensionElements", "documentation", "incoming", "outgoing", "script",
+    "textAnnotation", "text", "association", "group", "category", "categoryValue",
+}
+ELEMENT_LABELS = {
+    "serviceTask": "tugas layanan (service task)", "sendTask": "tugas kirim (send task)",
+    "receiveTask": "tugas terima (receive task)", "manualTask": "tugas manual (manual task)",
+    "callActivity": "pemanggilan proses lain (call activity)", "subProcess": "subproses",
+    "complexGateway": "gerbang kompleks", "eventBasedGateway": "gerbang berbasis event",
+    "messageEventDefinition": "event pesan", "signalEventDefinition": "event sinyal",
+    "errorEventDefinition": "event galat", "escalationEventDefinition": "event eskalasi",
+    "compensateEventDefinition": "event kompensasi", "conditionalEventDefinition": "event bersyarat",
+    "linkEventDefinition": "event tautan", "intermediateThrowEvent": "event lempar antara",
+    "transaction": "transaksi", "dataStoreReference": "penyimpanan data", "messageFlow": "alur pesan",
+}
 FORM_SCHEMA_PROP = "formJsonSchemaFilename"
 FORM_UI_PROP = "formUiSchemaFilename"
 
@@ -64,12 +88,38 @@ def _properties(el) -> dict[str, str]:
     }
 
 
+def _check_timer(findings, element_id, kind, source):
+    """Evaluate a timer expression that needs no task data, and check what it gives."""
+    try:
+        tree = check_code(source.strip(), "eval")
+    except ScriptRefused:
+        return  # reported by _check
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    if names - set(HELPERS) - set(SAFE_BUILTINS):
+        return  # depends on task data: checked when it runs
+    try:
+        value = eval(compile(tree, "<timer>", "eval"), {"__builtins__": SAFE_BUILTINS, **HELPERS})  # noqa: S307
+        if kind == "timeDuration":
+            TimerEventDefinition.parse_iso_duration(value)
+        elif kind == "timeDate":
+            TimerEventDefinition.get_datetime(value)
+        else:
+            TimerEventDefinition.parse_iso_recurring_interval(value)
+    except Exception as exc:  # whatever the expression or the ISO parser raised
+        findings.append((element_id, f"ekspresi timer tidak menghasilkan waktu yang sah: {exc}"))
+
+
 def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> list[str]:
+    if root.tag != f"{{{NS['bpmn']}}}definitions":
+        findings.append((name, "bukan berkas BPMN 2.0 (elemen akar harus bpmn:definitions)"))
+        return []
     processes = root.findall("bpmn:process", NS)
     executable = [p for p in processes if p.get("isExecutable", "true").lower() == "true"]
     if not executable:
         findings.append((name, "tidak ada proses yang dapat dijalankan (isExecutable)"))
     ids = {el.get("id") for el in root.iter() if el.get("id")}
+    for flow in root.iterfind("bpmn:collaboration/bpmn:messageFlow", NS):
+        findings.append((flow.get("id"), f"elemen tidak didukung: {ELEMENT_LABELS['messageFlow']}"))
     for process in processes:
         lanes = {}
         for lane in process.iterfind(".//bpmn:lane", NS):
@@ -78,8 +128,13 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
         for el in process.iter():
             if not isinstance(el.tag, str):
                 continue
-            tag = etree.QName(el).localname
+            qname = etree.QName(el)
+            tag = qname.localname
             eid = el.get("id") or tag
+            if qname.namespace == NS["bpmn"] and tag not in SUPPORTED_ELEMENTS:
+                holder = el if el.get("id") else el.getparent()
+                findings.append((holder.get("id") or tag, f"elemen tidak didukung: {ELEMENT_LABELS.get(tag, tag)}"))
+                continue
             if tag == "scriptTask":
                 script = el.find("bpmn:script", NS)
                 _check(findings, eid, script.text if script is not None else None, "exec", "skrip")
@@ -89,6 +144,8 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
             elif tag in ("timeDuration", "timeDate", "timeCycle"):
                 event = el.getparent().getparent()
                 _check(findings, event.get("id"), el.text, "eval", "ekspresi timer")
+                if el.text and el.text.strip():
+                    _check_timer(findings, event.get("id"), tag, el.text)
             elif tag in ("preScript", "postScript"):
                 task = el.getparent().getparent()
                 _check(findings, task.get("id"), el.text, "exec", "skrip " + tag)
@@ -174,6 +231,27 @@ def lint_template(text: str) -> list[str]:
     return problems
 
 
+def lint_form_file(name: str, text: str) -> list[str]:
+    """Problems of one form file: a JSON Schema (``*.schema.json``) or its UI hints."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        return [f"JSON formulir tidak valid: {exc}"]
+    if not isinstance(value, dict):
+        return ["formulir harus berupa objek JSON"]
+    if not name.endswith(".schema.json"):
+        return []
+    problems = [f"JSON Schema tidak sah: {error.message}" for error in
+                Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(value)]
+    if value.get("type") != "object" or not isinstance(value.get("properties"), dict):
+        problems.append("skema formulir harus bertipe object dan memiliki 'properties'")
+    else:
+        missing = [key for key in value.get("required", []) if key not in value["properties"]]
+        if missing:
+            problems.append(f"isian wajib tidak ada di 'properties': {', '.join(missing)}")
+    return problems
+
+
 def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
     """All findings that make the bundle unusable, each with the element id (or file name)."""
     findings: list[tuple[str, str]] = []
@@ -187,10 +265,7 @@ def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
             if root is not None:
                 decisions |= _lint_dmn(name, root, findings)
         elif name.startswith("forms/"):
-            try:
-                json.loads(text)
-            except ValueError as exc:
-                findings.append((name, f"JSON formulir tidak valid: {exc}"))
+            findings.extend((name, message) for message in lint_form_file(name, text))
         elif name.startswith("templates/"):
             findings.extend((name, message) for message in lint_template(text))
     for name, text in bpmn.items():

@@ -135,3 +135,30 @@ def deadline_policy(session):
     for code, policy in changed.items():
         permit_type_by_code(session, code).deadline_policy = policy
     session.commit()
+
+
+@pytest.fixture
+def processes_restored(engine):
+    """Undo what a process-admin test did to permit types and versions (they outlive tests)."""
+    from sqlalchemy import select
+
+    from engine.models import PermitType, ProcessDraft, ProcessVersion
+
+    columns = [c for c in PermitType.__table__.columns if c.name != "id"]
+    with engine.connect() as connection:
+        types = {row.id: row for row in connection.execute(select(PermitType.__table__))}
+        versions = dict(connection.execute(select(ProcessVersion.id, ProcessVersion.published)).all())
+    yield
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name in PER_TEST_TABLES:
+                connection.execute(table.delete())
+        connection.execute(ProcessDraft.__table__.delete())
+        connection.execute(ProcessVersion.__table__.delete().where(ProcessVersion.id.not_in(list(versions))))
+        connection.execute(PermitType.__table__.delete().where(PermitType.id.not_in(list(types))))
+        for version_id, published in versions.items():
+            connection.execute(ProcessVersion.__table__.update().where(ProcessVersion.id == version_id)
+                               .values(published=published))
+        for type_id, row in types.items():
+            connection.execute(PermitType.__table__.update().where(PermitType.id == type_id)
+                               .values({c.name: getattr(row, c.name) for c in columns}))

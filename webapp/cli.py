@@ -9,7 +9,7 @@ from sqlalchemy import select
 from engine import certificates, definitions, users
 from engine.errors import EngineError
 from engine.models import User
-from engine.roles import ADMIN, APPLICANT, FRONT_OFFICE, HEAD, SUPERVISOR, TECHNICAL, TREASURER
+from engine.roles import ADMIN, APPLICANT, FRONT_OFFICE, HEAD, PROCESS_ADMIN, SUPERVISOR, TECHNICAL, TREASURER
 
 from .extensions import db
 from .services import services
@@ -30,6 +30,7 @@ DEMO_USERS = [
     ("kadis@demo.test", "Dr. Hendra Gunawan (Kepala Dinas)", [HEAD],
      {"nip": "197001011990031001", "nik": "1671010101700001", "position": "Kepala Dinas",
       "rank": "Pembina Utama Muda (IV/c)"}),
+    ("proses@demo.test", "Rina Kusuma (Admin Proses)", [PROCESS_ADMIN], {"nip": "198707072011012006"}),
     ("admin@demo.test", "Administrator Sistem", [ADMIN], {}),
 ]
 DEMO_SIGNERS = ("teknis@demo.test", "kadis@demo.test")

@@ -1,0 +1,411 @@
+"""Process administration: permit types as data, drafts, validation, publish, roll back, compare,
+and the archive one agency hands another.
+
+Every verb here takes the acting user, checks the ``manage_processes`` permission and writes the
+audit trail (who, when, and a diff of what changed) in the caller's transaction.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, undefer
+
+from .audit import record
+from .clock import utcnow
+from .definitions import _METADATA_FIELDS, content_hash, publish_bundle
+from .errors import NotFound, PermissionDenied, ProcessDefinitionError, ValidationFailed
+from .models import Application, PermitType, ProcessDraft, ProcessVersion, User
+from .roles import may
+from .specs import lint_form_file, parse_bundle
+from .starter import starter_bundle
+
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,39}$")
+PREFIX_PATTERN = re.compile(r"^[A-Z]{2,6}$")
+FILE_NAME = re.compile(r"^(?:[\w.-]+\.(?:bpmn|dmn)|forms/[\w-]+/[\w.-]+\.json|templates/[\w.-]+\.json)$")
+SIGNING_MODES = ("elektronik", "manual")
+MAX_ARCHIVE_BYTES = 5 * 1024 * 1024
+_DIFF_LINES = 80
+
+
+def _require(actor: User | None) -> None:
+    if actor is None or not may(actor.role_names, "manage_processes"):
+        raise PermissionDenied("Hanya Admin Proses yang dapat mengubah jenis izin dan prosesnya.")
+
+
+def _lines(text: str | None) -> list[str]:
+    return (text or "").splitlines()
+
+
+def file_diff(before: str | None, after: str | None, name: str, limit: int | None = None) -> list[str]:
+    lines = list(difflib.unified_diff(_lines(before), _lines(after), f"a/{name}", f"b/{name}", lineterm="", n=2))
+    if limit is not None and len(lines) > limit:
+        lines = lines[:limit] + [f"… {len(lines) - limit} baris lagi"]
+    return lines
+
+
+# --- permit types ---------------------------------------------------------------------------------
+
+def metadata_of(permit_type: PermitType) -> dict:
+    """The permit type's data as stored in ``permit.json`` of a bundle or an archive."""
+    return {"code": permit_type.code, **{f: getattr(permit_type, f) for f in _METADATA_FIELDS}}
+
+
+def _clean_metadata(values: dict, creating: bool) -> tuple[dict, dict[str, str]]:
+    errors: dict[str, str] = {}
+    out: dict = {}
+    if creating:
+        code = (values.get("code") or "").strip().lower()
+        if not CODE_PATTERN.match(code):
+            errors["code"] = "Kode 3–40 karakter: huruf kecil, angka dan tanda hubung, diawali huruf."
+        out["code"] = code
+    if "prefix" in values or creating:
+        prefix = (values.get("prefix") or "").strip().upper()
+        if not PREFIX_PATTERN.match(prefix):
+            errors["prefix"] = "Awalan nomor registrasi 2–6 huruf kapital, misalnya IMB."
+        out["prefix"] = prefix
+    if "name" in values or creating:
+        name = " ".join((values.get("name") or "").split())
+        if not 3 <= len(name) <= 200:
+            errors["name"] = "Nama jenis izin 3–200 karakter."
+        out["name"] = name
+    for key in ("description", "legal_basis", "cost_note"):
+        if key in values:
+            out[key] = (values.get(key) or "").strip()[:4000]
+    for key in ("requirements", "procedure"):
+        if key in values:
+            raw = values[key]
+            items = raw if isinstance(raw, list) else (raw or "").splitlines()
+            out[key] = [" ".join(str(i).split()) for i in items if str(i).strip()][:40]
+    if "sla_working_days" in values or creating:
+        try:
+            days = int(values.get("sla_working_days"))
+            if not 1 <= days <= 120:
+                raise ValueError
+            out["sla_working_days"] = days
+        except (TypeError, ValueError):
+            errors["sla_working_days"] = "Waktu layanan 1–120 hari kerja."
+    if "signing_mode" in values or creating:
+        mode = values.get("signing_mode") or "elektronik"
+        if mode not in SIGNING_MODES:
+            errors["signing_mode"] = "Pilih cara penandatanganan."
+        out["signing_mode"] = mode
+    if "has_retribution" in values or creating:
+        out["has_retribution"] = values.get("has_retribution") in (True, "true", "on", "1", "ya")
+    return out, errors
+
+
+def create_permit_type(session: Session, actor: User, values: dict, forms_dir: Path, templates_dir: Path,
+                       now: datetime | None = None) -> PermitType:
+    """A new permit type, not yet offered, with a first draft of the usual service flow to edit.
+
+    Errors: PermissionDenied, ValidationFailed (field -> message).
+    """
+    now = now or utcnow()
+    _require(actor)
+    data, errors = _clean_metadata(values, creating=True)
+    if "code" not in errors and session.scalar(select(PermitType.id).where(PermitType.code == data["code"])):
+        errors["code"] = "Kode ini sudah dipakai jenis izin lain."
+    if "prefix" not in errors and session.scalar(select(PermitType.id).where(PermitType.prefix == data["prefix"])):
+        errors["prefix"] = "Awalan ini sudah dipakai jenis izin lain."
+    if errors:
+        raise ValidationFailed("Jenis izin belum dapat dibuat.", errors)
+    permit_type = PermitType(active=False, sla_stages={}, validity={}, **data)
+    session.add(permit_type)
+    session.flush()
+    files = starter_bundle(data["code"], data["name"], data.get("requirements", []), data["has_retribution"],
+                           forms_dir, templates_dir)
+    session.add(ProcessDraft(permit_type_id=permit_type.id, files=files, updated_at=now, updated_by_id=actor.id))
+    record(session, "permit_type_created", actor=actor, now=now, summary={"permit_type": data["code"], **{
+        k: v for k, v in data.items() if k != "code"}})
+    session.flush()
+    return permit_type
+
+
+def update_permit_type(session: Session, actor: User, permit_type: PermitType, values: dict,
+                       now: datetime | None = None) -> dict:
+    """Change the permit type's data; returns the changed fields as {field: [before, after]}."""
+    now = now or utcnow()
+    _require(actor)
+    data, errors = _clean_metadata(values, creating=False)
+    if "prefix" not in errors and data.get("prefix") and session.scalar(select(PermitType.id).where(
+            PermitType.prefix == data["prefix"], PermitType.id != permit_type.id)):
+        errors["prefix"] = "Awalan ini sudah dipakai jenis izin lain."
+    if errors:
+        raise ValidationFailed("Perubahan jenis izin belum dapat disimpan.", errors)
+    changed = {k: [getattr(permit_type, k), v] for k, v in data.items() if getattr(permit_type, k) != v}
+    for key, (_before, after) in changed.items():
+        setattr(permit_type, key, after)
+    if changed:
+        record(session, "permit_type_changed", actor=actor, now=now,
+               summary={"permit_type": permit_type.code, "perubahan": changed})
+    return changed
+
+
+def set_active(session: Session, actor: User, permit_type: PermitType, active: bool,
+               now: datetime | None = None) -> None:
+    """Retire a permit type (no new applications; running ones go on) or offer it again."""
+    now = now or utcnow()
+    _require(actor)
+    if active and not any(v.published for v in permit_type.versions):
+        raise ValidationFailed("Jenis izin belum memiliki proses yang diterbitkan.",
+                               {"active": "Terbitkan prosesnya terlebih dahulu."})
+    if permit_type.active != active:
+        permit_type.active = active
+        record(session, "permit_type_offered" if active else "permit_type_retired", actor=actor, now=now,
+               summary={"permit_type": permit_type.code})
+
+
+def permit_types(session: Session) -> list[PermitType]:
+    return list(session.scalars(select(PermitType).order_by(PermitType.name)))
+
+
+def permit_type_for_admin(session: Session, code: str) -> PermitType:
+    permit_type = session.scalar(select(PermitType).where(PermitType.code == code))
+    if permit_type is None:
+        raise NotFound("Jenis izin tidak ditemukan.")
+    return permit_type
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+
+def version_files(session: Session, version: ProcessVersion) -> dict[str, str]:
+    return session.scalar(select(ProcessVersion.files).where(ProcessVersion.id == version.id))
+
+
+def version_by_number(session: Session, permit_type: PermitType, number: int) -> ProcessVersion:
+    version = session.scalar(select(ProcessVersion).options(undefer(ProcessVersion.files)).where(
+        ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.number == number))
+    if version is None:
+        raise NotFound(f"Versi {number} tidak ada.")
+    return version
+
+
+def draft_of(session: Session, permit_type: PermitType) -> ProcessDraft | None:
+    return session.scalar(select(ProcessDraft).where(ProcessDraft.permit_type_id == permit_type.id))
+
+
+def open_draft(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> ProcessDraft:
+    """The draft being edited, or a new one copied from the published version."""
+    now = now or utcnow()
+    _require(actor)
+    draft = draft_of(session, permit_type)
+    if draft is not None:
+        return draft
+    base = next((v for v in permit_type.versions if v.published), None)
+    if base is None:
+        raise NotFound("Jenis izin ini belum memiliki versi proses untuk disalin.")
+    draft = ProcessDraft(permit_type_id=permit_type.id, base_version_id=base.id,
+                         files=dict(version_files(session, base)), updated_at=now, updated_by_id=actor.id)
+    session.add(draft)
+    record(session, "draft_opened", actor=actor, now=now,
+           summary={"permit_type": permit_type.code, "dari_versi": base.number})
+    session.flush()
+    return draft
+
+
+def save_draft_files(session: Session, actor: User, permit_type: PermitType, changes: dict[str, str | None],
+                     now: datetime | None = None) -> ProcessDraft:
+    """Write (or, with ``None``, delete) files of the draft. Forms are checked as JSON Schema before
+    they are kept; diagrams may be saved unfinished and are judged by ``validate``.
+
+    Errors: PermissionDenied, NotFound (no draft), ValidationFailed (file name -> message).
+    """
+    now = now or utcnow()
+    _require(actor)
+    draft = draft_of(session, permit_type)
+    if draft is None:
+        raise NotFound("Belum ada draf; buka draf terlebih dahulu.")
+    errors = {}
+    for name, text in changes.items():
+        if not FILE_NAME.match(name) or ".." in name:
+            errors[name] = "Nama berkas tidak diizinkan (BPMN, DMN, forms/<folder>/<nama>.json, templates/<nama>.json)."
+        elif text is not None and name.startswith("forms/"):
+            problems = lint_form_file(name, text)
+            if problems:
+                errors[name] = "; ".join(problems)
+        elif text is not None and len(text) > 1_000_000:
+            errors[name] = "Berkas terlalu besar (maks. 1 MB)."
+    if errors:
+        raise ValidationFailed("Draf belum disimpan.", errors)
+    files = dict(draft.files)
+    diff = {}
+    for name, text in changes.items():
+        if files.get(name) == text:
+            continue
+        diff[name] = file_diff(files.get(name), text, name, _DIFF_LINES)
+        if text is None:
+            files.pop(name, None)
+        else:
+            files[name] = text
+    if diff:
+        draft.files = files  # a new dict, so the JSON column is written
+        draft.updated_at, draft.updated_by_id = now, actor.id
+        record(session, "draft_changed", actor=actor, now=now, summary={"permit_type": permit_type.code, "diff": diff})
+    return draft
+
+
+def discard_draft(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    _require(actor)
+    draft = draft_of(session, permit_type)
+    if draft is None:
+        return
+    if not permit_type.versions:
+        raise ValidationFailed("Draf pertama jenis izin baru tidak dapat dibuang.", {})
+    session.delete(draft)
+    record(session, "draft_discarded", actor=actor, now=now, summary={"permit_type": permit_type.code})
+
+
+def validate(files: dict[str, str]) -> list[tuple[str, str]]:
+    """Findings (element id or file name, plain message); an empty list means publishable."""
+    try:
+        parse_bundle(files)
+    except ProcessDefinitionError as exc:
+        return list(exc.findings)
+    return []
+
+
+def publish_draft(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> ProcessVersion:
+    """Publish the draft as the next version: new applications use it, running ones keep theirs.
+
+    Errors: PermissionDenied, NotFound, ProcessDefinitionError (findings; nothing published).
+    """
+    now = now or utcnow()
+    _require(actor)
+    draft = draft_of(session, permit_type)
+    if draft is None:
+        raise NotFound("Tidak ada draf untuk diterbitkan.")
+    files = dict(draft.files)
+    findings = validate(files)
+    if findings:
+        raise ProcessDefinitionError("Draf belum dapat diterbitkan", findings)
+    previous = next((v for v in permit_type.versions if v.published), None)
+    version = publish_bundle(session, metadata_of(permit_type), files, actor=actor, now=now)
+    record(session, "draft_published", actor=actor, now=now, summary={
+        "permit_type": permit_type.code, "versi": version.number,
+        "sebelumnya": previous.number if previous else None,
+        "diff": _bundle_diff(version_files(session, previous) if previous else {}, files)})
+    session.delete(draft)
+    permit_type.active = True
+    session.flush()
+    return version
+
+
+def roll_back(session: Session, actor: User, permit_type: PermitType, number: int,
+              now: datetime | None = None) -> ProcessVersion:
+    """Publish an earlier version again; applications keep the version they started on."""
+    now = now or utcnow()
+    _require(actor)
+    target = version_by_number(session, permit_type, number)
+    current = next((v for v in permit_type.versions if v.published), None)
+    if current is not None and current.id == target.id:
+        return target
+    for version in permit_type.versions:
+        version.published = version.id == target.id
+    record(session, "process_rolled_back", actor=actor, now=now, summary={
+        "permit_type": permit_type.code, "dari_versi": current.number if current else None, "ke_versi": number})
+    session.flush()
+    return target
+
+
+def running_counts(session: Session, permit_type: PermitType) -> dict[int, int]:
+    """Open applications per process version number."""
+    rows = session.execute(select(ProcessVersion.number, Application.id).join(
+        Application, Application.process_version_id == ProcessVersion.id).where(
+        ProcessVersion.permit_type_id == permit_type.id, Application.status.in_(("diproses", "dikembalikan"))))
+    counts: dict[int, int] = {}
+    for number, _id in rows:
+        counts[number] = counts.get(number, 0) + 1
+    return counts
+
+
+# --- comparing --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FileChange:
+    name: str
+    status: str  # "ditambah", "dihapus", "diubah"
+    lines: list[str]
+
+
+def compare(before: dict[str, str], after: dict[str, str]) -> list[FileChange]:
+    changes = []
+    for name in sorted(set(before) | set(after)):
+        if before.get(name) == after.get(name):
+            continue
+        status = "ditambah" if name not in before else "dihapus" if name not in after else "diubah"
+        changes.append(FileChange(name, status, file_diff(before.get(name), after.get(name), name)))
+    return changes
+
+
+def _bundle_diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
+    return {c.name: c.lines[:_DIFF_LINES] for c in compare(before, after)}
+
+
+# --- archive ----------------------------------------------------------------------------------------
+
+def export_archive(session: Session, permit_type: PermitType, version: ProcessVersion | None = None) -> bytes:
+    """A zip of ``permit.json`` and every file of the (published) version."""
+    version = version or next((v for v in permit_type.versions if v.published), None)
+    if version is None:
+        raise NotFound("Jenis izin ini belum memiliki versi yang diterbitkan.")
+    files = version_files(session, version)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("permit.json", json.dumps(metadata_of(permit_type), ensure_ascii=False, indent=2))
+        archive.writestr("manifest.json", json.dumps({"content_hash": content_hash(files), "files": sorted(files)},
+                                                     indent=2))
+        for name in sorted(files):
+            archive.writestr(f"bundle/{name}", files[name])
+    return buffer.getvalue()
+
+
+def import_archive(session: Session, actor: User, data: bytes, now: datetime | None = None) -> ProcessVersion:
+    """Create or update a permit type from an exported archive and publish its bundle.
+
+    Errors: PermissionDenied, ValidationFailed (not a usable archive), ProcessDefinitionError.
+    """
+    now = now or utcnow()
+    _require(actor)
+    refused = ValidationFailed("Arsip jenis izin tidak dapat dibaca.", {
+        "arsip": "Unggah berkas .zip hasil ekspor jenis izin dari PTSP-el."})
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise ValidationFailed("Arsip terlalu besar.", {"arsip": "Ukuran arsip paling besar 5 MB."})
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > 4 * MAX_ARCHIVE_BYTES:
+                raise refused
+            metadata = json.loads(archive.read("permit.json").decode("utf-8"))
+            files = {}
+            for info in archive.infolist():
+                name = str(PurePosixPath(info.filename))
+                if name.startswith("bundle/") and not info.is_dir():
+                    inner = name[len("bundle/"):]
+                    if not FILE_NAME.match(inner) or ".." in inner:
+                        raise ValidationFailed("Arsip memuat berkas yang tidak diizinkan.", {"arsip": inner})
+                    files[inner] = archive.read(info).decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError) as exc:
+        if isinstance(exc, ValidationFailed):
+            raise
+        raise refused from None
+    if not isinstance(metadata, dict) or not CODE_PATTERN.match(str(metadata.get("code", ""))):
+        raise refused
+    findings = validate(files)
+    if findings:
+        raise ProcessDefinitionError("Arsip berisi proses yang tidak dapat diterbitkan", findings)
+    existing = session.scalar(select(PermitType).where(PermitType.code == metadata["code"]))
+    version = publish_bundle(session, {k: v for k, v in metadata.items() if k in ("code", *_METADATA_FIELDS)},
+                             files, actor=actor, now=now)
+    version.permit_type.active = True
+    record(session, "permit_type_imported", actor=actor, now=now, summary={
+        "permit_type": metadata["code"], "versi": version.number, "baru": existing is None,
+        "hash": version.content_hash[:12]})
+    return version
