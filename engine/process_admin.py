@@ -192,6 +192,10 @@ def draft_of(session: Session, permit_type: PermitType) -> ProcessDraft | None:
     return session.scalar(select(ProcessDraft).where(ProcessDraft.permit_type_id == permit_type.id))
 
 
+def draft_type_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(ProcessDraft.permit_type_id)))
+
+
 def open_draft(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> ProcessDraft:
     """The draft being edited, or a new one copied from the published version."""
     now = now or utcnow()

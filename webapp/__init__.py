@@ -47,10 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["ptsp_services"] = build_services(app)
 
-    from . import admin, api, applicant, assets, auth, public, staff, supervisor
+    from . import admin, api, applicant, assets, auth, processes, public, staff, supervisor
     from .template_helpers import register as register_template_helpers
 
-    for module in (public, assets, auth, applicant, staff, supervisor, admin, api):
+    for module in (public, assets, auth, applicant, staff, supervisor, admin, processes, api):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     csrf.exempt(public.timestamp)  # RFC 3161 clients post binary requests, not forms
@@ -67,7 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+            "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
             "frame-ancestors 'none'")
         return response
 

@@ -6,6 +6,10 @@ bp = Blueprint("assets", __name__, url_prefix="/assets")
 # Only these files leave node_modules.
 ASSETS = {
     "chart.js": "chart.js/dist/chart.umd.min.js",
+    "bpmn-modeler.js": "bpmn-js/dist/bpmn-modeler.production.min.js",
+    "diagram-js.css": "bpmn-js/dist/assets/diagram-js.css",
+    "bpmn-js.css": "bpmn-js/dist/assets/bpmn-js.css",
+    "bpmn-embedded.css": "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css",
 }
 
 
@@ -14,5 +18,5 @@ def asset(name):
     path = ASSETS.get(name)
     if path is None:
         abort(404)
-    return send_from_directory(current_app.config["NODE_MODULES_DIR"], path, max_age=86400,
-                               mimetype="text/javascript")
+    mimetype = "text/css" if name.endswith(".css") else "text/javascript"
+    return send_from_directory(current_app.config["NODE_MODULES_DIR"], path, max_age=86400, mimetype=mimetype)

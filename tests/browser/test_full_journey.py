@@ -45,7 +45,7 @@ def _apply(page, base, code, tmp_path) -> str:
     return notice.inner_text().split()[-1].rstrip(".")
 
 
-def _work_next_task(officers, base, reg_number, photos, shots) -> str | None:
+def _work_next_task(officers, base, reg_number, photos, shots, decisions=None) -> str | None:
     """The officer whose inbox holds the application's task claims it, fills it and completes it."""
     for name, page in officers.items():
         page.goto(f"{base}/petugas/")
@@ -55,7 +55,7 @@ def _work_next_task(officers, base, reg_number, photos, shots) -> str | None:
         row.get_by_role("button", name="Ambil").click()
         page.locator("form.task-form").wait_for()
         title = page.locator("h1").inner_text()
-        fill_form(page, DECISIONS, {"foto_lapangan": photos})
+        fill_form(page, decisions or DECISIONS, {"foto_lapangan": photos})
         shots.append(title)
         page.screenshot(path=str(ARTIFACTS / f"journey-{len(shots):02d}-{name}.png"), full_page=True)
         page.get_by_role("button", name="Selesaikan tugas").click()

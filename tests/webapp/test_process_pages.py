@@ -1,0 +1,69 @@
+"""Process administration pages through the test client: closed to others, every editor renders,
+bad input is explained and nothing half-written."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from engine import process_admin
+
+
+def _create(client):
+    return client.post("/admin/proses/", data={
+        "name": "Izin Keramaian", "code": "izin-keramaian", "prefix": "IKR", "sla_working_days": "4",
+        "requirements": "KTP penanggung jawab", "has_retribution": "on"})
+
+
+def test_only_process_admins_reach_the_area(client, login):
+    login("fo")
+    assert client.get("/admin/proses/").status_code == 403
+    client.post("/keluar")
+    login("proses")
+    assert client.get("/admin/proses/").status_code == 200
+
+
+def test_each_editor_of_a_new_permit_type_renders(client, login, processes_restored):
+    login("proses")
+    response = _create(client)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/proses/izin-keramaian")
+    page = client.get("/admin/proses/izin-keramaian").get_data(as_text=True)
+    assert "Draf lulus validasi" in page and "Terbitkan draf" in page
+    diagram = client.get("/admin/proses/izin-keramaian/draf/diagram").get_data(as_text=True)
+    assert "bpmn-modeler.js" in diagram and "isi_permohonan" in diagram
+    form = client.get("/admin/proses/izin-keramaian/draf/formulir",
+                      query_string={"berkas": "forms/izin-keramaian/permohonan.schema.json"}).get_data(as_text=True)
+    assert 'type="file" id="f-berkas_1"' in form  # the preview renders the upload field
+    table = client.get("/admin/proses/izin-keramaian/draf/tarif/tarif_izin_keramaian").get_data(as_text=True)
+    assert "Kategori" in table and "50000" in table
+    tried = client.post("/admin/proses/izin-keramaian/draf/tarif/tarif_izin_keramaian", data={
+        "baris": "3", "sel-0-0": '"kecil"', "sel-0-1": "50000", "sel-1-0": '"sedang"', "sel-1-1": "100000",
+        "sel-2-0": '"besar"', "sel-2-1": "200000", "aksi": "coba", "coba-kategori": "sedang"}).get_data(as_text=True)
+    assert "tarif = 100000" in tried
+    run = client.post("/admin/proses/izin-keramaian/draf/uji", data={"contoh": "{}"}).get_data(as_text=True)
+    assert "Berakhir: <strong>selesai</strong>" in run
+
+
+def test_a_bad_schema_is_explained_and_not_saved(client, login, session, processes_restored):
+    login("proses")
+    _create(client)
+    name = "forms/izin-keramaian/permohonan.schema.json"
+    response = client.post("/admin/proses/izin-keramaian/draf/formulir", data={
+        "berkas": name, "schema": '{"type": "object", "properties": {', "uischema": "{}", "aksi": "simpan"})
+    assert response.status_code == 422 and "JSON formulir tidak valid" in response.get_data(as_text=True)
+    permit_type = process_admin.permit_type_for_admin(session, "izin-keramaian")
+    assert process_admin.draft_of(session, permit_type).files[name].startswith("{")
+    assert '"properties": {\n' in process_admin.draft_of(session, permit_type).files[name]
+
+
+def test_publish_then_export_gives_an_archive(client, login, processes_restored):
+    login("proses")
+    _create(client)
+    response = client.post("/admin/proses/izin-keramaian/draf/terbitkan", follow_redirects=True)
+    assert "Versi 1 diterbitkan" in response.get_data(as_text=True)
+    archive = client.get("/admin/proses/izin-keramaian/versi/1/ekspor")
+    assert archive.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
+        assert "permit.json" in z.namelist() and "bundle/proses.bpmn" in z.namelist()
+    refused = client.post("/admin/proses/impor", data={"arsip": (io.BytesIO(b"bukan zip"), "x.zip")},
+                          follow_redirects=True)
+    assert "Arsip jenis izin tidak dapat dibaca" in refused.get_data(as_text=True)

@@ -1,0 +1,283 @@
+"""Process administration pages: permit types, their drafts (diagram, forms, fee tables), validation,
+dry run, publish, roll back, compare, export and import. Only process admins reach them."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from engine import decision_tables, dry_run, process_admin
+from engine.errors import NotFound, ProcessDefinitionError, ValidationFailed
+from engine.forms import load_form
+from engine.roles import LANE_ROLES, ROLE_LABELS
+
+from . import verbs
+from .access import guard
+from .extensions import db
+
+bp = guard(Blueprint("processes", __name__, url_prefix="/admin/proses"), "manage_processes")
+
+
+def _dirs() -> tuple[Path, Path]:
+    return Path(current_app.config["FORMS_DIR"]), Path(current_app.config["PROCESSES_DIR"]) / "_templates"
+
+
+def _permit_type(code):
+    return process_admin.permit_type_for_admin(db.session, code)
+
+
+def _draft_or_404(permit_type):
+    draft = process_admin.draft_of(db.session, permit_type)
+    if draft is None:
+        raise NotFound("Belum ada draf untuk jenis izin ini.")
+    return draft
+
+
+@bp.route("/", methods=["GET", "POST"], endpoint="index")
+def index():
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = request.form.to_dict()
+        try:
+            permit_type = verbs.run(lambda: process_admin.create_permit_type(
+                db.session, current_user, values, *_dirs()), current_user)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        else:
+            flash(f"Jenis izin {permit_type.name} dibuat dengan alur layanan dasar. Sesuaikan lalu terbitkan.",
+                  "success")
+            return redirect(url_for("processes.permit_type", code=permit_type.code))
+    return render_template("processes/index.html", permit_types=process_admin.permit_types(db.session),
+                           drafts=process_admin.draft_type_ids(db.session), values=values, errors=errors), (422 if errors else 200)
+
+
+@bp.post("/impor", endpoint="import_archive")
+def import_archive():
+    upload = request.files.get("arsip")
+    try:
+        version = verbs.run(lambda: process_admin.import_archive(
+            db.session, current_user, upload.read() if upload else b""), current_user)
+    except ValidationFailed as exc:
+        flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
+        return redirect(url_for("processes.index"))
+    except ProcessDefinitionError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("processes.index"))
+    flash(f"Jenis izin {version.permit_type.name} diimpor sebagai versi {version.number}.", "success")
+    return redirect(url_for("processes.permit_type", code=version.permit_type.code))
+
+
+@bp.route("/<code>", methods=["GET", "POST"], endpoint="permit_type")
+def permit_type_page(code):
+    permit_type = _permit_type(code)
+    errors = {}
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in ("name", "prefix", "description", "legal_basis", "cost_note",
+                                                      "requirements", "procedure", "sla_working_days", "signing_mode")}
+        try:
+            verbs.run(lambda: process_admin.update_permit_type(db.session, current_user, permit_type, values),
+                      current_user)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        else:
+            flash("Data jenis izin disimpan.", "success")
+            return redirect(url_for("processes.permit_type", code=code))
+    draft = process_admin.draft_of(db.session, permit_type)
+    findings = process_admin.validate(draft.files) if draft is not None else []
+    return render_template("processes/permit_type.html", permit_type=permit_type, draft=draft, findings=findings,
+                           running=process_admin.running_counts(db.session, permit_type), errors=errors,
+                           tables=decision_tables.read_tables(draft.files) if draft else [],
+                           forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json"))
+                           ), (422 if errors else 200)
+
+
+@bp.post("/<code>/status", endpoint="set_active")
+def set_active(code):
+    permit_type = _permit_type(code)
+    active = request.form.get("aktif") == "1"
+    try:
+        verbs.run(lambda: process_admin.set_active(db.session, current_user, permit_type, active), current_user)
+    except ValidationFailed as exc:
+        flash(exc.message, "error")
+    else:
+        flash("Jenis izin ditawarkan kembali." if active else "Jenis izin dipensiunkan: tidak menerima permohonan baru.",
+              "success")
+    return redirect(url_for("processes.permit_type", code=code))
+
+
+@bp.post("/<code>/draf", endpoint="open_draft")
+def open_draft(code):
+    permit_type = _permit_type(code)
+    verbs.run(lambda: process_admin.open_draft(db.session, current_user, permit_type), current_user)
+    return redirect(url_for("processes.permit_type", code=code))
+
+
+@bp.post("/<code>/draf/buang", endpoint="discard_draft")
+def discard_draft(code):
+    permit_type = _permit_type(code)
+    try:
+        verbs.run(lambda: process_admin.discard_draft(db.session, current_user, permit_type), current_user)
+    except ValidationFailed as exc:
+        flash(exc.message, "error")
+    return redirect(url_for("processes.permit_type", code=code))
+
+
+@bp.route("/<code>/draf/diagram", methods=["GET", "POST"], endpoint="diagram")
+def diagram(code):
+    permit_type = _permit_type(code)
+    draft = _draft_or_404(permit_type)
+    name = next(n for n in sorted(draft.files) if n.endswith(".bpmn"))
+    if request.method == "POST":
+        xml = request.form.get("bpmn", "")
+        verbs.run(lambda: process_admin.save_draft_files(db.session, current_user, permit_type, {name: xml}),
+                  current_user)
+        findings = process_admin.validate(process_admin.draft_of(db.session, permit_type).files)
+        flash("Diagram disimpan." + (f" Masih ada {len(findings)} temuan validasi." if findings else
+                                     " Draf lulus validasi."), "success" if not findings else "info")
+        return redirect(url_for("processes.diagram", code=code))
+    editor = {
+        "roles": [{"lane": lane, "label": ROLE_LABELS[role]} for lane, role in LANE_ROLES.items()],
+        "forms": sorted(n[len("forms/"):] for n in draft.files if n.endswith(".schema.json")),
+        "decisions": [t.decision_id for t in decision_tables.read_tables(draft.files)],
+    }
+    return render_template("processes/diagram.html", permit_type=permit_type, xml=draft.files[name], editor=editor,
+                           findings=process_admin.validate(draft.files))
+
+
+@bp.route("/<code>/draf/formulir", methods=["GET", "POST"], endpoint="form")
+def form_editor(code):
+    permit_type = _permit_type(code)
+    draft = _draft_or_404(permit_type)
+    schema_name = request.values.get("berkas", "")
+    if f"{schema_name}" not in draft.files or not schema_name.endswith(".schema.json"):
+        raise NotFound("Formulir tidak ditemukan dalam draf.")
+    ui_name = schema_name.replace(".schema.json", ".uischema.json")
+    schema_text = request.form.get("schema", draft.files[schema_name])
+    ui_text = request.form.get("uischema", draft.files.get(ui_name, "{}"))
+    errors = {}
+    if request.method == "POST" and request.form.get("aksi") == "simpan":
+        try:
+            verbs.run(lambda: process_admin.save_draft_files(
+                db.session, current_user, permit_type, {schema_name: schema_text, ui_name: ui_text}), current_user)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        else:
+            flash("Formulir disimpan.", "success")
+            return redirect(url_for("processes.form", code=code, berkas=schema_name))
+    preview = None
+    try:
+        preview = load_form({schema_name: schema_text, ui_name: ui_text}, schema_name[len("forms/"):],
+                            ui_name[len("forms/"):])
+    except Exception as exc:  # any broken schema: shown as a message instead of a preview
+        errors.setdefault("pratinjau", f"Pratinjau tidak dapat dibuat: {exc}")
+    return render_template("processes/form.html", permit_type=permit_type, schema_name=schema_name,
+                           schema_text=schema_text, ui_text=ui_text, preview=preview, errors=errors), (
+        422 if errors and request.method == "POST" else 200)
+
+
+@bp.route("/<code>/draf/tarif/<decision_id>", methods=["GET", "POST"], endpoint="table")
+def table_editor(code, decision_id):
+    permit_type = _permit_type(code)
+    draft = _draft_or_404(permit_type)
+    table = next((t for t in decision_tables.read_tables(draft.files) if t.decision_id == decision_id), None)
+    if table is None:
+        raise NotFound("Tabel tarif tidak ditemukan dalam draf.")
+    width = len(table.inputs) + len(table.outputs)
+    rows = table.rules
+    errors, result = {}, None
+    if request.method == "POST":
+        count = int(request.form.get("baris", "0") or 0)
+        rows = [[request.form.get(f"sel-{r}-{c}", "") for c in range(width)] for r in range(count)]
+        action = request.form.get("aksi")
+        if action == "tambah":
+            rows.append([""] * width)
+        elif action == "simpan":
+            try:
+                name, text = decision_tables.write_rules(draft.files, decision_id, rows)
+                verbs.run(lambda: process_admin.save_draft_files(db.session, current_user, permit_type, {name: text}),
+                          current_user)
+            except ValidationFailed as exc:
+                errors = exc.errors
+            else:
+                flash("Tabel tarif disimpan.", "success")
+                return redirect(url_for("processes.table", code=code, decision_id=decision_id))
+        elif action == "coba":
+            try:
+                result = decision_tables.try_table(
+                    draft.files, decision_id, {c.expression: request.form.get(f"coba-{c.expression}", "")
+                                               for c in table.inputs})
+            except ValidationFailed as exc:
+                errors = exc.errors
+            except ProcessDefinitionError as exc:
+                errors = {eid: message for eid, message in exc.findings}
+    return render_template("processes/table.html", permit_type=permit_type, table=table, rows=rows, errors=errors,
+                           result=result, tried=request.form), (422 if errors else 200)
+
+
+@bp.route("/<code>/draf/uji", methods=["GET", "POST"], endpoint="dry_run")
+def dry_run_page(code):
+    permit_type = _permit_type(code)
+    draft = _draft_or_404(permit_type)
+    samples_text = request.form.get("contoh", "{}")
+    report, error = None, None
+    if request.method == "POST":
+        try:
+            samples = json.loads(samples_text or "{}")
+            if not isinstance(samples, dict) or not all(isinstance(v, dict) for v in samples.values()):
+                raise ValueError("harus berupa objek: id tugas → data")
+        except ValueError as exc:
+            error = f"Data contoh bukan JSON yang sah: {exc}"
+        else:
+            report = dry_run.run(draft.files, samples)
+    return render_template("processes/dry_run.html", permit_type=permit_type, samples_text=samples_text,
+                           report=report, error=error)
+
+
+@bp.post("/<code>/draf/terbitkan", endpoint="publish")
+def publish(code):
+    permit_type = _permit_type(code)
+    try:
+        version = verbs.run(lambda: process_admin.publish_draft(db.session, current_user, permit_type), current_user)
+    except ProcessDefinitionError as exc:
+        flash(f"{exc.message}: {len(exc.findings)} temuan. Tidak ada yang diterbitkan.", "error")
+    else:
+        flash(f"Versi {version.number} diterbitkan. Permohonan baru memakai versi ini; permohonan berjalan tetap "
+              "pada versinya.", "success")
+    return redirect(url_for("processes.permit_type", code=code))
+
+
+@bp.post("/<code>/versi/<int:number>/pulihkan", endpoint="roll_back")
+def roll_back(code, number):
+    permit_type = _permit_type(code)
+    verbs.run(lambda: process_admin.roll_back(db.session, current_user, permit_type, number), current_user)
+    flash(f"Versi {number} kembali diterbitkan.", "success")
+    return redirect(url_for("processes.permit_type", code=code))
+
+
+@bp.get("/<code>/versi/<int:number>/ekspor", endpoint="export")
+def export(code, number):
+    permit_type = _permit_type(code)
+    version = process_admin.version_by_number(db.session, permit_type, number)
+    data = process_admin.export_archive(db.session, permit_type, version)
+    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
+                     download_name=f"{permit_type.code}-v{number}.zip")
+
+
+@bp.get("/<code>/banding", endpoint="compare")
+def compare(code):
+    permit_type = _permit_type(code)
+    a, b = request.args.get("a", ""), request.args.get("b", "draf")
+
+    def files_of(which):
+        if which == "draf":
+            return _draft_or_404(permit_type).files
+        return process_admin.version_files(db.session, process_admin.version_by_number(db.session, permit_type,
+                                                                                       int(which)))
+    try:
+        changes = process_admin.compare(files_of(a), files_of(b))
+    except ValueError:
+        raise NotFound("Versi tidak ditemukan.") from None
+    return render_template("processes/compare.html", permit_type=permit_type, a=a, b=b, changes=changes)

@@ -1,0 +1,146 @@
+/* The process diagram editor: bpmn-js with a properties panel for what the engine reads
+   (lane role, user task form and stage, script, decision table, flow condition, timer). */
+(function () {
+  "use strict";
+  var SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core";
+  // A moddle description of the SpiffWorkflow extension elements, so new ones can be created.
+  var spiffModdle = {
+    name: "SpiffWorkflow", uri: SPIFF, prefix: "spiffworkflow", xml: { tagAlias: "lowerCase" },
+    types: [
+      { name: "Properties", superClass: ["Element"], properties: [
+        { name: "properties", type: "Property", isMany: true }] },
+      { name: "Property", superClass: ["Element"], properties: [
+        { name: "name", isAttr: true, type: "String" }, { name: "value", isAttr: true, type: "String" }] },
+      { name: "CalledDecisionId", superClass: ["Element"], properties: [
+        { name: "value", isBody: true, type: "String" }] },
+      { name: "InstructionsForEndUser", superClass: ["Element"], properties: [
+        { name: "value", isBody: true, type: "String" }] },
+      { name: "PreScript", superClass: ["Element"], properties: [{ name: "value", isBody: true, type: "String" }] },
+      { name: "PostScript", superClass: ["Element"], properties: [{ name: "value", isBody: true, type: "String" }] }
+    ]
+  };
+  var editor = JSON.parse(document.getElementById("editor-data").textContent);
+  var modeler = new BpmnJS({ container: "#canvas", moddleExtensions: { spiffworkflow: spiffModdle } });
+  var moddle = modeler.get("moddle");
+  var modeling = modeler.get("modeling");
+  var selected = null;
+  window.processModeler = modeler;
+
+  function $(id) { return document.getElementById(id); }
+  function fill(select, items) {
+    items.forEach(function (item) {
+      var option = document.createElement("option");
+      option.value = item.value; option.textContent = item.label; select.appendChild(option);
+    });
+  }
+  fill($("prop-role"), editor.roles.map(function (r) { return { value: r.lane, label: r.label + " (" + r.lane + ")" }; }));
+  fill($("prop-form-ref"), editor.forms.map(function (f) { return { value: f, label: f }; }));
+  fill($("prop-decision"), editor.decisions.map(function (d) { return { value: d, label: d }; }));
+
+  function extensions(bo) {
+    if (!bo.extensionElements) {
+      bo.extensionElements = moddle.create("bpmn:ExtensionElements", { values: [] });
+      bo.extensionElements.$parent = bo;
+    }
+    return bo.extensionElements;
+  }
+  function findExtension(bo, type) {
+    var values = (bo.extensionElements && bo.extensionElements.values) || [];
+    for (var i = 0; i < values.length; i++) { if (values[i].$instanceOf(type)) { return values[i]; } }
+    return null;
+  }
+  function propertyOf(bo, name) {
+    var holder = findExtension(bo, "spiffworkflow:Properties");
+    var found = holder && (holder.properties || []).filter(function (p) { return p.name === name; })[0];
+    return found ? found.value : "";
+  }
+  function setProperty(bo, name, value) {
+    var holder = findExtension(bo, "spiffworkflow:Properties");
+    if (!holder) {
+      holder = moddle.create("spiffworkflow:Properties", { properties: [] });
+      holder.$parent = extensions(bo); extensions(bo).values.push(holder);
+    }
+    holder.properties = (holder.properties || []).filter(function (p) { return p.name !== name; });
+    if (value) { holder.properties.push(moddle.create("spiffworkflow:Property", { name: name, value: value })); }
+  }
+  function timerDefinition(bo) {
+    return (bo.eventDefinitions || []).filter(function (d) { return d.$type === "bpmn:TimerEventDefinition"; })[0];
+  }
+  function kindOf(element) {
+    var bo = element.businessObject;
+    if (bo.$type === "bpmn:Lane") { return "lane"; }
+    if (bo.$type === "bpmn:UserTask") { return "user"; }
+    if (bo.$type === "bpmn:ScriptTask") { return "script"; }
+    if (bo.$type === "bpmn:BusinessRuleTask") { return "rule"; }
+    if (bo.$type === "bpmn:SequenceFlow") { return "flow"; }
+    if (timerDefinition(bo)) { return "timer"; }
+    return "other";
+  }
+
+  function show(element) {
+    selected = element;
+    var empty = !element || element.type === "bpmn:Process" || element.type === "bpmn:Collaboration";
+    $("prop-empty").hidden = !empty; $("prop-form").hidden = empty;
+    if (empty) { return; }
+    var bo = element.businessObject, kind = kindOf(element);
+    $("prop-id").textContent = bo.id; $("prop-type").textContent = bo.$type.replace("bpmn:", "");
+    document.querySelectorAll("#prop-form [data-for]").forEach(function (el) { el.hidden = el.dataset.for !== kind; });
+    $("prop-name").value = bo.name || "";
+    $("prop-role").value = kind === "lane" ? (bo.name || "") : "";
+    $("prop-form-ref").value = propertyOf(bo, "formJsonSchemaFilename");
+    $("prop-stage").value = propertyOf(bo, "stage");
+    $("prop-script").value = bo.script || "";
+    var decision = findExtension(bo, "spiffworkflow:CalledDecisionId");
+    $("prop-decision").value = decision ? decision.value : "";
+    $("prop-condition").value = bo.conditionExpression ? bo.conditionExpression.body : "";
+    var timer = timerDefinition(bo), expression = timer && (timer.timeDate || timer.timeDuration || timer.timeCycle);
+    $("prop-timer").value = expression ? expression.body : "";
+  }
+
+  $("prop-apply").addEventListener("click", function () {
+    if (!selected) { return; }
+    var bo = selected.businessObject, kind = kindOf(selected);
+    var changes = { name: kind === "lane" && $("prop-role").value ? $("prop-role").value : $("prop-name").value };
+    if (kind === "user") {
+      var form = $("prop-form-ref").value;
+      setProperty(bo, "formJsonSchemaFilename", form);
+      setProperty(bo, "formUiSchemaFilename", form ? form.replace(".schema.json", ".uischema.json") : "");
+      setProperty(bo, "stage", $("prop-stage").value.trim());
+    } else if (kind === "script") {
+      changes.script = $("prop-script").value; changes.scriptFormat = "python";
+    } else if (kind === "rule") {
+      var called = findExtension(bo, "spiffworkflow:CalledDecisionId");
+      if (!called) {
+        called = moddle.create("spiffworkflow:CalledDecisionId", {});
+        called.$parent = extensions(bo); extensions(bo).values.push(called);
+      }
+      called.value = $("prop-decision").value;
+    } else if (kind === "flow") {
+      var text = $("prop-condition").value.trim();
+      changes.conditionExpression = text ? moddle.create("bpmn:FormalExpression", { body: text }) : undefined;
+    } else if (kind === "timer") {
+      var timer = timerDefinition(bo), key = timer.timeDate ? "timeDate" : timer.timeCycle ? "timeCycle" : "timeDuration";
+      timer[key] = moddle.create("bpmn:FormalExpression", { body: $("prop-timer").value.trim() });
+    }
+    if (bo.extensionElements) { changes.extensionElements = bo.extensionElements; }
+    modeling.updateProperties(selected, changes);
+    show(selected);
+  });
+
+  modeler.on("selection.changed", function (event) { show(event.newSelection[0] || null); });
+  modeler.importXML(JSON.parse(document.getElementById("diagram-xml").textContent)).then(function () {
+    modeler.get("canvas").zoom("fit-viewport");
+    document.body.dataset.modelerReady = "1";
+  }).catch(function (error) {
+    $("canvas").textContent = "Diagram tidak dapat ditampilkan: " + error.message;
+  });
+
+  $("save-form").addEventListener("submit", function (event) {
+    if ($("bpmn-field").value) { return; }
+    event.preventDefault();
+    modeler.saveXML({ format: true }).then(function (result) {
+      $("bpmn-field").value = result.xml;
+      $("save-form").submit();
+    });
+  });
+}());
