@@ -8,9 +8,8 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from . import runtime
-from .errors import ProcessDefinitionError, ScriptRefused, ValidationFailed
-from .sandbox import check_code
-from .specs import parse_bundle
+from .errors import ProcessDefinitionError, ValidationFailed
+from .specs import dmn_cell_problem, parse_bundle
 
 DMN = "https://www.omg.org/spec/DMN/20191111/MODEL/"
 _Q = f"{{{DMN}}}"
@@ -63,17 +62,7 @@ def read_tables(files: dict[str, str]) -> list[Table]:
 def _check_cell(value: str, is_input: bool) -> str | None:
     if not value or (is_input and value == "-"):
         return None if is_input else "sel keluaran tidak boleh kosong"
-    try:
-        check_code(value.replace("?", "nilai") if is_input else value, "eval")
-        return None
-    except ScriptRefused as first:
-        if is_input:
-            try:
-                check_code("nilai " + value, "eval")  # a unary test such as "> 10"
-                return None
-            except ScriptRefused:
-                pass
-        return first.message
+    return dmn_cell_problem(value, unary=is_input)
 
 
 def write_rules(files: dict[str, str], decision_id: str, rows: list[list[str]]) -> tuple[str, str]:

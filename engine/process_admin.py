@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from .audit import record
 from .clock import utcnow
@@ -154,13 +154,17 @@ def set_active(session: Session, actor: User, permit_type: PermitType, active: b
     """Retire a permit type (no new applications; running ones go on) or offer it again."""
     now = now or utcnow()
     _require(actor)
-    if active and not any(v.published for v in permit_type.versions):
+    if active and published_of(permit_type) is None:
         raise ValidationFailed("Jenis izin belum memiliki proses yang diterbitkan.",
                                {"active": "Terbitkan prosesnya terlebih dahulu."})
     if permit_type.active != active:
         permit_type.active = active
         record(session, "permit_type_offered" if active else "permit_type_retired", actor=actor, now=now,
                summary={"permit_type": permit_type.code})
+
+
+def published_of(permit_type: PermitType) -> ProcessVersion | None:
+    return next((v for v in permit_type.versions if v.published), None)
 
 
 def permit_types(session: Session) -> list[PermitType]:
@@ -181,7 +185,7 @@ def version_files(session: Session, version: ProcessVersion) -> dict[str, str]:
 
 
 def version_by_number(session: Session, permit_type: PermitType, number: int) -> ProcessVersion:
-    version = session.scalar(select(ProcessVersion).options(undefer(ProcessVersion.files)).where(
+    version = session.scalar(select(ProcessVersion).where(
         ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.number == number))
     if version is None:
         raise NotFound(f"Versi {number} tidak ada.")
@@ -203,7 +207,7 @@ def open_draft(session: Session, actor: User, permit_type: PermitType, now: date
     draft = draft_of(session, permit_type)
     if draft is not None:
         return draft
-    base = next((v for v in permit_type.versions if v.published), None)
+    base = published_of(permit_type)
     if base is None:
         raise NotFound("Jenis izin ini belum memiliki versi proses untuk disalin.")
     draft = ProcessDraft(permit_type_id=permit_type.id, base_version_id=base.id,
@@ -277,6 +281,15 @@ def validate(files: dict[str, str]) -> list[tuple[str, str]]:
     return []
 
 
+def _publish(session: Session, metadata: dict, files: dict[str, str], actor: User, now: datetime,
+             refusal: str) -> ProcessVersion:
+    """``publish_bundle`` (it parses before it stores anything), its refusal worded for the caller."""
+    try:
+        return publish_bundle(session, metadata, files, actor=actor, now=now)
+    except ProcessDefinitionError as exc:
+        raise ProcessDefinitionError(refusal, exc.findings) from None
+
+
 def publish_draft(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> ProcessVersion:
     """Publish the draft as the next version: new applications use it, running ones keep theirs.
 
@@ -288,11 +301,8 @@ def publish_draft(session: Session, actor: User, permit_type: PermitType, now: d
     if draft is None:
         raise NotFound("Tidak ada draf untuk diterbitkan.")
     files = dict(draft.files)
-    findings = validate(files)
-    if findings:
-        raise ProcessDefinitionError("Draf belum dapat diterbitkan", findings)
-    previous = next((v for v in permit_type.versions if v.published), None)
-    version = publish_bundle(session, metadata_of(permit_type), files, actor=actor, now=now)
+    previous = published_of(permit_type)
+    version = _publish(session, metadata_of(permit_type), files, actor, now, "Draf belum dapat diterbitkan")
     record(session, "draft_published", actor=actor, now=now, summary={
         "permit_type": permit_type.code, "versi": version.number,
         "sebelumnya": previous.number if previous else None,
@@ -309,7 +319,7 @@ def roll_back(session: Session, actor: User, permit_type: PermitType, number: in
     now = now or utcnow()
     _require(actor)
     target = version_by_number(session, permit_type, number)
-    current = next((v for v in permit_type.versions if v.published), None)
+    current = published_of(permit_type)
     if current is not None and current.id == target.id:
         return target
     for version in permit_type.versions:
@@ -322,13 +332,10 @@ def roll_back(session: Session, actor: User, permit_type: PermitType, number: in
 
 def running_counts(session: Session, permit_type: PermitType) -> dict[int, int]:
     """Open applications per process version number."""
-    rows = session.execute(select(ProcessVersion.number, Application.id).join(
+    return dict(session.execute(select(ProcessVersion.number, func.count(Application.id)).join(
         Application, Application.process_version_id == ProcessVersion.id).where(
-        ProcessVersion.permit_type_id == permit_type.id, Application.status.in_(("diproses", "dikembalikan"))))
-    counts: dict[int, int] = {}
-    for number, _id in rows:
-        counts[number] = counts.get(number, 0) + 1
-    return counts
+        ProcessVersion.permit_type_id == permit_type.id, Application.status.in_(("diproses", "dikembalikan")))
+        .group_by(ProcessVersion.number)).all())
 
 
 # --- comparing --------------------------------------------------------------------------------------
@@ -358,7 +365,7 @@ def _bundle_diff(before: dict[str, str], after: dict[str, str]) -> dict[str, lis
 
 def export_archive(session: Session, permit_type: PermitType, version: ProcessVersion | None = None) -> bytes:
     """A zip of ``permit.json`` and every file of the (published) version."""
-    version = version or next((v for v in permit_type.versions if v.published), None)
+    version = version or published_of(permit_type)
     if version is None:
         raise NotFound("Jenis izin ini belum memiliki versi yang diterbitkan.")
     files = version_files(session, version)
@@ -396,18 +403,13 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
                     if not FILE_NAME.match(inner) or ".." in inner:
                         raise ValidationFailed("Arsip memuat berkas yang tidak diizinkan.", {"arsip": inner})
                     files[inner] = archive.read(info).decode("utf-8")
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError) as exc:
-        if isinstance(exc, ValidationFailed):
-            raise
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError):
         raise refused from None
     if not isinstance(metadata, dict) or not CODE_PATTERN.match(str(metadata.get("code", ""))):
         raise refused
-    findings = validate(files)
-    if findings:
-        raise ProcessDefinitionError("Arsip berisi proses yang tidak dapat diterbitkan", findings)
     existing = session.scalar(select(PermitType).where(PermitType.code == metadata["code"]))
-    version = publish_bundle(session, {k: v for k, v in metadata.items() if k in ("code", *_METADATA_FIELDS)},
-                             files, actor=actor, now=now)
+    version = _publish(session, {k: v for k, v in metadata.items() if k in ("code", *_METADATA_FIELDS)}, files,
+                       actor, now, "Arsip berisi proses yang tidak dapat diterbitkan")
     version.permit_type.active = True
     record(session, "permit_type_imported", actor=actor, now=now, summary={
         "permit_type": metadata["code"], "versi": version.number, "baru": existing is None,

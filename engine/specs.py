@@ -184,6 +184,23 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
     return [p.get("id") for p in executable]
 
 
+def dmn_cell_problem(source: str, unary: bool) -> str | None:
+    """Why the sandbox refuses one DMN cell, or None. With ``unary`` (input cells), ``?`` stands for
+    the input and a test such as "> 10" (valid only with a left-hand side) is accepted too."""
+    candidate = source.replace("?", "dmninputexpr") if unary else source
+    try:
+        check_code(candidate, "eval")
+        return None
+    except ScriptRefused as first:
+        if unary:
+            try:
+                check_code("v " + candidate, "eval")
+                return None
+            except ScriptRefused:
+                pass
+        return first.message
+
+
 def _lint_dmn(name: str, root, findings: list) -> set[str]:
     decisions = set()
     for ns in _DMN_NAMESPACES:
@@ -199,15 +216,9 @@ def _lint_dmn(name: str, root, findings: list) -> set[str]:
                 if tag == "inputExpression":
                     _check(findings, eid, source, "eval", "ekspresi masukan DMN")
                 elif tag in ("inputEntry", "outputEntry") and source and source != "-":
-                    candidate = source.replace("?", "dmninputexpr")
-                    try:
-                        check_code(candidate, "eval")
-                    except ScriptRefused as first:
-                        # A unary test such as "> 10" is only valid with a left-hand side.
-                        try:
-                            check_code("v " + candidate, "eval")
-                        except ScriptRefused:
-                            findings.append((eid, f"sel DMN ditolak: {first.message}"))
+                    problem = dmn_cell_problem(source, unary=True)
+                    if problem:
+                        findings.append((eid, f"sel DMN ditolak: {problem}"))
     return decisions
 
 

@@ -88,6 +88,7 @@ def permit_type_page(code):
     draft = process_admin.draft_of(db.session, permit_type)
     findings = process_admin.validate(draft.files) if draft is not None else []
     return render_template("processes/permit_type.html", permit_type=permit_type, draft=draft, findings=findings,
+                           published=process_admin.published_of(permit_type),
                            running=process_admin.running_counts(db.session, permit_type), errors=errors,
                            tables=decision_tables.read_tables(draft.files) if draft else [],
                            forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json"))
@@ -152,7 +153,7 @@ def form_editor(code):
     permit_type = _permit_type(code)
     draft = _draft_or_404(permit_type)
     schema_name = request.values.get("berkas", "")
-    if f"{schema_name}" not in draft.files or not schema_name.endswith(".schema.json"):
+    if schema_name not in draft.files or not schema_name.endswith(".schema.json"):
         raise NotFound("Formulir tidak ditemukan dalam draf.")
     ui_name = schema_name.replace(".schema.json", ".uischema.json")
     schema_text = request.form.get("schema", draft.files[schema_name])
