@@ -59,6 +59,9 @@ def read_tables(files: dict[str, str]) -> list[Table]:
     return tables
 
 
+MAX_RULES = 500  # far above any agency's tariff table; bounds the editor's form
+
+
 def _check_cell(value: str, is_input: bool) -> str | None:
     if not value or (is_input and value == "-"):
         return None if is_input else "sel keluaran tidak boleh kosong"

@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 from .audit import record
 from .clock import utcnow
 from .definitions import _METADATA_FIELDS, content_hash, publish_bundle
+from .diagram_import import foreign_hints, read_diagram
 from .errors import NotFound, PermissionDenied, ProcessDefinitionError, ValidationFailed
 from .models import Application, PermitType, ProcessDraft, ProcessVersion, User
 from .roles import may
-from .specs import lint_form_file, parse_bundle
+from .specs import lint_form_file, lint_template, parse_bundle
 from .starter import starter_bundle
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,39}$")
@@ -221,8 +222,8 @@ def open_draft(session: Session, actor: User, permit_type: PermitType, now: date
 
 def save_draft_files(session: Session, actor: User, permit_type: PermitType, changes: dict[str, str | None],
                      now: datetime | None = None) -> ProcessDraft:
-    """Write (or, with ``None``, delete) files of the draft. Forms are checked as JSON Schema before
-    they are kept; diagrams may be saved unfinished and are judged by ``validate``.
+    """Write (or, with ``None``, delete) files of the draft. Forms (as JSON Schema) and document
+    templates are checked before they are kept; diagrams may be saved unfinished and are judged by ``validate``.
 
     Errors: PermissionDenied, NotFound (no draft), ValidationFailed (file name -> message).
     """
@@ -235,8 +236,8 @@ def save_draft_files(session: Session, actor: User, permit_type: PermitType, cha
     for name, text in changes.items():
         if not FILE_NAME.match(name) or ".." in name:
             errors[name] = "Nama berkas tidak diizinkan (BPMN, DMN, forms/<folder>/<nama>.json, templates/<nama>.json)."
-        elif text is not None and name.startswith("forms/"):
-            problems = lint_form_file(name, text)
+        elif text is not None and name.startswith(("forms/", "templates/")):
+            problems = lint_form_file(name, text) if name.startswith("forms/") else lint_template(text)
             if problems:
                 errors[name] = "; ".join(problems)
         elif text is not None and len(text) > 1_000_000:
@@ -260,6 +261,30 @@ def save_draft_files(session: Session, actor: User, permit_type: PermitType, cha
     return draft
 
 
+def diagram_name(files: dict[str, str]) -> str:
+    return next(n for n in sorted(files) if n.endswith(".bpmn"))
+
+
+def import_diagram(session: Session, actor: User, permit_type: PermitType, data: bytes,
+                   now: datetime | None = None) -> list[tuple[str, str]]:
+    """Replace the draft's diagram with a BPMN file made in another modeler. Returns notes on what
+    of the other engine is not read here; validation findings come from ``validate`` as usual.
+
+    Errors: PermissionDenied, NotFound (no draft), ProcessDefinitionError (refused with findings;
+    the draft is unchanged).
+    """
+    _require(actor)
+    draft = draft_of(session, permit_type)
+    if draft is None:
+        raise NotFound("Belum ada draf; buka draf terlebih dahulu.")
+    name = diagram_name(draft.files)
+    text, refusals = read_diagram(data, name)
+    if refusals:
+        raise ProcessDefinitionError("Diagram tidak diimpor", refusals)
+    save_draft_files(session, actor, permit_type, {name: text}, now)
+    return foreign_hints(text)
+
+
 def discard_draft(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> None:
     now = now or utcnow()
     _require(actor)
@@ -272,13 +297,27 @@ def discard_draft(session: Session, actor: User, permit_type: PermitType, now: d
     record(session, "draft_discarded", actor=actor, now=now, summary={"permit_type": permit_type.code})
 
 
+_FINDINGS: dict[str, list[tuple[str, str]]] = {}
+_FINDINGS_KEPT = 64
+
+
 def validate(files: dict[str, str]) -> list[tuple[str, str]]:
-    """Findings (element id or file name, plain message); an empty list means publishable."""
-    try:
-        parse_bundle(files)
-    except ProcessDefinitionError as exc:
-        return list(exc.findings)
-    return []
+    """Findings (element id or file name, plain message); an empty list means publishable.
+
+    A full parse costs tens of milliseconds and pages ask again on every view, so findings are
+    kept per content hash (the same files always give the same findings)."""
+    key = content_hash(files)
+    findings = _FINDINGS.get(key)
+    if findings is None:
+        try:
+            parse_bundle(files)
+            findings = []
+        except ProcessDefinitionError as exc:
+            findings = list(exc.findings)
+        if len(_FINDINGS) >= _FINDINGS_KEPT:
+            _FINDINGS.pop(next(iter(_FINDINGS)))
+        _FINDINGS[key] = findings
+    return list(findings)
 
 
 def _publish(session: Session, metadata: dict, files: dict[str, str], actor: User, now: datetime,

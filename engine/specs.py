@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -50,7 +51,8 @@ ELEMENT_LABELS = {
     "errorEventDefinition": "event galat", "escalationEventDefinition": "event eskalasi",
     "compensateEventDefinition": "event kompensasi", "conditionalEventDefinition": "event bersyarat",
     "linkEventDefinition": "event tautan", "intermediateThrowEvent": "event lempar antara",
-    "transaction": "transaksi", "dataStoreReference": "penyimpanan data", "messageFlow": "alur pesan",
+    "transaction": "transaksi", "dataObject": "objek data", "dataObjectReference": "referensi objek data",
+    "dataInputAssociation": "asosiasi data masuk", "dataOutputAssociation": "asosiasi data keluar", "dataStoreReference": "penyimpanan data", "messageFlow": "alur pesan",
 }
 FORM_SCHEMA_PROP = "formJsonSchemaFilename"
 FORM_UI_PROP = "formUiSchemaFilename"
@@ -88,8 +90,18 @@ def _properties(el) -> dict[str, str]:
     }
 
 
+# Other engines write timers as bare ISO 8601 text and conditions in JUEL (${...}) or FEEL (=...);
+# here both are Python expressions, so those get a finding that says how to write them.
+_BARE_ISO = re.compile(r"^(R\d*/)?(P[\dT]|\d{4}-\d{2}-\d{2}T)[\w:.+/-]*$")
+_FOREIGN_CONDITION = re.compile(r"^(\$\{|#\{|=)")
+
+
 def _check_timer(findings, element_id, kind, source):
     """Evaluate a timer expression that needs no task data, and check what it gives."""
+    if _BARE_ISO.match(source.strip()):
+        findings.append((element_id, f"ekspresi timer harus berupa ekspresi Python: tulis teks ISO 8601 dalam "
+                                     f"tanda kutip, mis. \"{source.strip()}\""))
+        return
     try:
         tree = check_code(source.strip(), "eval")
     except ScriptRefused:
@@ -140,7 +152,11 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
                 _check(findings, eid, script.text if script is not None else None, "exec", "skrip")
             elif tag == "conditionExpression":
                 parent = el.getparent()
-                _check(findings, parent.get("id"), el.text, "eval", "kondisi")
+                if el.text and _FOREIGN_CONDITION.match(el.text.strip()):
+                    findings.append((parent.get("id"), "kondisi ditulis dalam bahasa ekspresi modeler lain (JUEL/"
+                                                       "FEEL); tulis sebagai ekspresi Python, mis. lengkap == True"))
+                else:
+                    _check(findings, parent.get("id"), el.text, "eval", "kondisi")
             elif tag in ("timeDuration", "timeDate", "timeCycle"):
                 event = el.getparent().getparent()
                 _check(findings, event.get("id"), el.text, "eval", "ekspresi timer")

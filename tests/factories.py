@@ -2,10 +2,18 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from PIL import Image
 
 from engine.files import Upload
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMS, TEMPLATES = ROOT / "forms", ROOT / "processes" / "_templates"
+# A permit type a process admin makes from nothing in the tests.
+NEW_TYPE = {"code": "izin-keramaian", "prefix": "IKR", "name": "Izin Keramaian", "sla_working_days": "4",
+            "requirements": "KTP penanggung jawab\nSurat rekomendasi kelurahan", "has_retribution": "on",
+            "description": "Izin penyelenggaraan kegiatan yang mengumpulkan orang banyak."}
 
 
 def pdf_bytes(text: str = "lampiran") -> bytes:

@@ -74,6 +74,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     def _error(code, message):
         return render_template("error.html", code=code, message=message), code
 
+    app.register_error_handler(400, lambda e: _error(400, "Permintaan tidak dapat diproses: isian halaman tidak "
+                                                          "lengkap atau sudah kedaluwarsa. Muat ulang halaman lalu "
+                                                          "coba lagi."))
     app.register_error_handler(403, lambda e: _error(403, "Anda tidak berwenang membuka halaman ini."))
     app.register_error_handler(404, lambda e: _error(404, "Halaman tidak ditemukan."))
     app.register_error_handler(413, lambda e: _error(413, "Ukuran unggahan terlalu besar."))

@@ -7,6 +7,7 @@ bp = Blueprint("assets", __name__, url_prefix="/assets")
 ASSETS = {
     "chart.js": "chart.js/dist/chart.umd.min.js",
     "bpmn-modeler.js": "bpmn-js/dist/bpmn-modeler.production.min.js",
+    "bpmn-viewer.js": "bpmn-js/dist/bpmn-navigated-viewer.production.min.js",
     "diagram-js.css": "bpmn-js/dist/assets/diagram-js.css",
     "bpmn-js.css": "bpmn-js/dist/assets/bpmn-js.css",
     "bpmn-embedded.css": "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css",

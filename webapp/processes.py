@@ -6,17 +6,20 @@ import io
 import json
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from engine import decision_tables, dry_run, process_admin
+from engine import decision_tables, dry_run, process_admin, template_preview
+from engine.clock import utcnow
 from engine.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.forms import load_form
 from engine.roles import LANE_ROLES, ROLE_LABELS
+from engine.specs import lint_template
 
 from . import verbs
 from .access import guard
 from .extensions import db
+from .services import services
 
 bp = guard(Blueprint("processes", __name__, url_prefix="/admin/proses"), "manage_processes")
 
@@ -34,6 +37,16 @@ def _draft_or_404(permit_type):
     if draft is None:
         raise NotFound("Belum ada draf untuk jenis izin ini.")
     return draft
+
+
+def _draft_part(code, parts_of, wanted, missing: str):
+    """(permit type, its draft, the one part of the draft's files that ``wanted`` picks) or 404."""
+    permit_type = _permit_type(code)
+    draft = _draft_or_404(permit_type)
+    part = next((p for p in parts_of(draft.files) if wanted(p)), None)
+    if part is None:
+        raise NotFound(missing)
+    return permit_type, draft, part
 
 
 @bp.route("/", methods=["GET", "POST"], endpoint="index")
@@ -91,6 +104,7 @@ def permit_type_page(code):
                            published=process_admin.published_of(permit_type),
                            running=process_admin.running_counts(db.session, permit_type), errors=errors,
                            tables=decision_tables.read_tables(draft.files) if draft else [],
+                           templates=template_preview.templates_of(draft.files) if draft else [],
                            forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json"))
                            ), (422 if errors else 200)
 
@@ -130,22 +144,43 @@ def discard_draft(code):
 def diagram(code):
     permit_type = _permit_type(code)
     draft = _draft_or_404(permit_type)
-    name = next(n for n in sorted(draft.files) if n.endswith(".bpmn"))
     if request.method == "POST":
         xml = request.form.get("bpmn", "")
-        verbs.run(lambda: process_admin.save_draft_files(db.session, current_user, permit_type, {name: xml}),
-                  current_user)
+        verbs.run(lambda: process_admin.save_draft_files(
+            db.session, current_user, permit_type, {process_admin.diagram_name(draft.files): xml}), current_user)
         findings = process_admin.validate(process_admin.draft_of(db.session, permit_type).files)
         flash("Diagram disimpan." + (f" Masih ada {len(findings)} temuan validasi." if findings else
                                      " Draf lulus validasi."), "success" if not findings else "info")
         return redirect(url_for("processes.diagram", code=code))
+    return _diagram_page(permit_type, draft)
+
+
+@bp.post("/<code>/draf/diagram/impor", endpoint="import_diagram")
+def import_diagram(code):
+    permit_type = _permit_type(code)
+    draft = _draft_or_404(permit_type)
+    upload = request.files.get("berkas")
+    try:
+        notes = verbs.run(lambda: process_admin.import_diagram(
+            db.session, current_user, permit_type, upload.read() if upload else b""), current_user)
+    except ProcessDefinitionError as exc:
+        return _diagram_page(permit_type, draft, refused=exc.findings, status=422)
+    flash("Diagram diimpor ke draf. Lengkapi temuan validasi di penyunting sebelum menerbitkan.", "success")
+    if notes:
+        flash("Catatan impor: " + "; ".join(f"{eid}: {note}" for eid, note in notes[:10])
+              + (f" (dan {len(notes) - 10} lagi)" if len(notes) > 10 else ""), "info")
+    return redirect(url_for("processes.diagram", code=code))
+
+
+def _diagram_page(permit_type, draft, refused=(), status=200):
     editor = {
         "roles": [{"lane": lane, "label": ROLE_LABELS[role]} for lane, role in LANE_ROLES.items()],
         "forms": sorted(n[len("forms/"):] for n in draft.files if n.endswith(".schema.json")),
         "decisions": [t.decision_id for t in decision_tables.read_tables(draft.files)],
     }
-    return render_template("processes/diagram.html", permit_type=permit_type, xml=draft.files[name], editor=editor,
-                           findings=process_admin.validate(draft.files))
+    return render_template("processes/diagram.html", permit_type=permit_type,
+                           xml=draft.files[process_admin.diagram_name(draft.files)], editor=editor,
+                           findings=process_admin.validate(draft.files), refused=refused), status
 
 
 @bp.route("/<code>/draf/formulir", methods=["GET", "POST"], endpoint="form")
@@ -179,21 +214,50 @@ def form_editor(code):
         422 if errors and request.method == "POST" else 200)
 
 
+@bp.route("/<code>/draf/templat/<kind>", methods=["GET", "POST"], endpoint="template")
+def template_editor(code, kind):
+    permit_type, draft, info = _draft_part(code, template_preview.templates_of, lambda t: t.kind == kind,
+                                           "Templat dokumen tidak ditemukan dalam draf.")
+    text = request.form.get("templat", draft.files[info.name])
+    errors = {}
+    action = request.form.get("aksi") if request.method == "POST" else None
+    if action == "simpan":
+        try:
+            verbs.run(lambda: process_admin.save_draft_files(db.session, current_user, permit_type, {info.name: text}),
+                      current_user)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        else:
+            flash(f"Templat {info.title} disimpan.", "success")
+            return redirect(url_for("processes.template", code=code, kind=kind))
+    elif action == "pratinjau":
+        problems = lint_template(text)
+        if problems:
+            errors = {info.name: "; ".join(problems)}
+        else:
+            pdf = template_preview.preview_pdf(services(), permit_type.name, json.loads(text), utcnow())
+            return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"pratinjau-{kind}.pdf")
+    return render_template("processes/template.html", permit_type=permit_type, info=info, text=text, errors=errors,
+                           standard=template_preview.STANDARD_PLACEHOLDERS, tables=template_preview.TABLES,
+                           fields=template_preview.form_fields(draft.files),
+                           unknown=template_preview.unknown_placeholders(draft.files, text)), (422 if errors else 200)
+
+
 @bp.route("/<code>/draf/tarif/<decision_id>", methods=["GET", "POST"], endpoint="table")
 def table_editor(code, decision_id):
-    permit_type = _permit_type(code)
-    draft = _draft_or_404(permit_type)
-    table = next((t for t in decision_tables.read_tables(draft.files) if t.decision_id == decision_id), None)
-    if table is None:
-        raise NotFound("Tabel tarif tidak ditemukan dalam draf.")
+    permit_type, draft, table = _draft_part(code, decision_tables.read_tables, lambda t: t.decision_id == decision_id,
+                                            "Tabel tarif tidak ditemukan dalam draf.")
     width = len(table.inputs) + len(table.outputs)
     rows = table.rules
     errors, result = {}, None
     if request.method == "POST":
-        count = int(request.form.get("baris", "0") or 0)
+        count = request.form.get("baris", "")
+        if not count.isdigit() or int(count) > decision_tables.MAX_RULES:
+            abort(400)  # a tampered or truncated form: never save a table cut short
+        count = int(count)
         rows = [[request.form.get(f"sel-{r}-{c}", "") for c in range(width)] for r in range(count)]
         action = request.form.get("aksi")
-        if action == "tambah":
+        if action == "tambah" and len(rows) < decision_tables.MAX_RULES:
             rows.append([""] * width)
         elif action == "simpan":
             try:
@@ -256,6 +320,17 @@ def roll_back(code, number):
     verbs.run(lambda: process_admin.roll_back(db.session, current_user, permit_type, number), current_user)
     flash(f"Versi {number} kembali diterbitkan.", "success")
     return redirect(url_for("processes.permit_type", code=code))
+
+
+@bp.get("/<code>/versi/<int:number>", endpoint="version")
+def version_page(code, number):
+    permit_type = _permit_type(code)
+    version = process_admin.version_by_number(db.session, permit_type, number)
+    files = process_admin.version_files(db.session, version)
+    return render_template("processes/version.html", permit_type=permit_type, version=version, files=files,
+                           xml=files[process_admin.diagram_name(files)], tables=decision_tables.read_tables(files),
+                           published=process_admin.published_of(permit_type),
+                           running=process_admin.running_counts(db.session, permit_type).get(number, 0))
 
 
 @bp.get("/<code>/versi/<int:number>/ekspor", endpoint="export")

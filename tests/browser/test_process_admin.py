@@ -7,8 +7,8 @@ from tests.browser.pages import ARTIFACTS, fill_form, login
 from tests.browser.test_full_journey import DECISIONS, OFFICERS, _work_next_task, _write
 
 
-def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(live_server, browser, tmp_path,
-                                                                               processes_restored):
+def _new_permit_type(browser, live_server, requirements: str, retribution: bool):
+    """The process admin's desktop page after creating Izin Keramaian from the index form."""
     admin = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
     login(admin, live_server, "proses@demo.test")
     admin.goto(f"{live_server}/admin/proses/")
@@ -16,10 +16,17 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
     admin.get_by_label("Kode").fill("izin-keramaian")
     admin.get_by_label("Awalan nomor registrasi").fill("IKR")
     admin.get_by_label("Waktu layanan (hari kerja)").fill("4")
-    admin.get_by_label("Dokumen persyaratan (satu per baris)").fill("KTP penanggung jawab\nRekomendasi kelurahan")
-    admin.get_by_label("Dikenakan retribusi").check()
+    admin.get_by_label("Dokumen persyaratan (satu per baris)").fill(requirements)
+    if retribution:
+        admin.get_by_label("Dikenakan retribusi").check()
     admin.get_by_role("button", name="Buat jenis izin").click()
     admin.locator("h1", has_text="Izin Keramaian").wait_for()
+    return admin
+
+
+def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(live_server, browser, tmp_path,
+                                                                               processes_restored):
+    admin = _new_permit_type(browser, live_server, "KTP penanggung jawab\nRekomendasi kelurahan", retribution=True)
 
     # The diagram: rename the front office task through the properties panel, then save.
     admin.get_by_role("link", name="Ubah diagram proses").click()
@@ -86,3 +93,48 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
     applicant.goto(application_url)
     assert "Selesai" in applicant.locator(".badge").first.inner_text()
     applicant.screenshot(path=str(ARTIFACTS / "process-admin-applicant-done.png"), full_page=True)
+
+
+def test_a_camunda_diagram_is_imported_its_findings_point_at_elements_and_old_versions_are_viewed(
+        live_server, browser, processes_restored):
+    from pathlib import Path
+
+    admin = _new_permit_type(browser, live_server, "KTP penanggung jawab", retribution=False)
+    admin.get_by_role("link", name="Ubah diagram proses").click()
+    admin.locator("body[data-modeler-ready='1']").wait_for()
+
+    camunda = Path(__file__).parents[1] / "engine" / "foreign_bpmn" / "camunda7_izin_keramaian.bpmn"
+    admin.get_by_label("Berkas BPMN 2.0 (Camunda Modeler, Signavio, bpmn.io)").set_input_files(str(camunda))
+    admin.get_by_role("button", name="Impor diagram").click()
+    admin.locator(".flash", has_text="Diagram diimpor ke draf").wait_for()
+    admin.locator("body[data-modeler-ready='1']").wait_for()
+    # The editor uses the whole width of a desktop screen.
+    assert admin.locator("#canvas").bounding_box()["width"] > 1000
+    finding = admin.locator(".findings li.clickable", has_text="tugas layanan (service task)")
+    finding.click()
+    admin.locator('g.djs-element.selected[data-element-id="Activity_notifikasi"]').wait_for()
+    assert admin.locator("#prop-id").inner_text() == "Activity_notifikasi"
+    admin.screenshot(path=str(ARTIFACTS / "process-admin-import-findings.png"), full_page=True)
+    assert not admin.get_by_text("Penyunting diagram dirancang untuk layar komputer").is_visible()
+
+    # A published version opens read-only in the viewer.
+    admin.goto(f"{live_server}/admin/proses/izin-reklame")
+    admin.get_by_role("link", name="Versi 1", exact=True).click()
+    admin.locator("body[data-viewer-ready='1']").wait_for()
+    assert admin.locator("#canvas g.djs-element").count() > 10
+    assert admin.get_by_role("button", name="Simpan diagram").count() == 0
+    admin.screenshot(path=str(ARTIFACTS / "process-admin-version.png"), full_page=True)
+
+    # A document template is edited beside the list of what it may name.
+    admin.goto(f"{live_server}/admin/proses/izin-keramaian")
+    admin.get_by_role("link", name="Templat dokumen: Surat Izin").click()
+    admin.get_by_role("heading", name="Isian yang tersedia").wait_for()
+    admin.screenshot(path=str(ARTIFACTS / "process-admin-template.png"), full_page=True)
+
+    # On a phone the editor says it is meant for a desktop screen.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    login(phone, live_server, "proses@demo.test")
+    phone.goto(f"{live_server}/admin/proses/izin-keramaian/draf/diagram")
+    phone.locator("body[data-modeler-ready='1']").wait_for()
+    assert phone.get_by_text("Penyunting diagram dirancang untuk layar komputer").is_visible()
+    phone.screenshot(path=str(ARTIFACTS / "process-admin-diagram-phone.png"), full_page=True)

@@ -16,25 +16,8 @@ from engine.errors import PermissionDenied, ProcessDefinitionError, ValidationFa
 from engine.files import Upload
 from engine.models import Document, ProcessVersion, User
 from engine.roles import PROCESS_ADMIN
-from tests.factories import pdf_bytes
+from tests.factories import FORMS, NEW_TYPE, TEMPLATES, pdf_bytes
 from tests.timeline import at, step, submit
-
-ROOT = Path(__file__).resolve().parents[2]
-FORMS, TEMPLATES = ROOT / "forms", ROOT / "processes" / "_templates"
-NEW_TYPE = {"code": "izin-keramaian", "prefix": "IKR", "name": "Izin Keramaian", "sla_working_days": "4",
-            "requirements": "KTP penanggung jawab\nSurat rekomendasi kelurahan", "has_retribution": "on",
-            "description": "Izin penyelenggaraan kegiatan yang mengumpulkan orang banyak."}
-
-
-@pytest.fixture
-def made(session, user, processes_restored):
-    def create(values=None):
-        permit_type = process_admin.create_permit_type(session, user("proses"), dict(values or NEW_TYPE), FORMS,
-                                                       TEMPLATES, now=at(2, 8))
-        session.commit()
-        return permit_type
-    return create
-
 
 def _apply(session, services, user, permit_type, now):
     application = submit_application(session, services, permit_type, user("pemohon"), {

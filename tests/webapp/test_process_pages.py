@@ -64,6 +64,72 @@ def test_publish_then_export_gives_an_archive(client, login, processes_restored)
     assert archive.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
         assert "permit.json" in z.namelist() and "bundle/proses.bpmn" in z.namelist()
+    version = client.get("/admin/proses/izin-keramaian/versi/1").get_data(as_text=True)
+    assert "bpmn-viewer.js" in version and "Sidik isi (SHA-256)" in version and "Tabel tarif" in version
+    assert "bpmn-modeler.js" not in version  # a published version is only viewed
+    assert client.get("/admin/proses/izin-keramaian/versi/9").status_code == 404
     refused = client.post("/admin/proses/impor", data={"arsip": (io.BytesIO(b"bukan zip"), "x.zip")},
                           follow_redirects=True)
     assert "Arsip jenis izin tidak dapat dibaca" in refused.get_data(as_text=True)
+
+
+def test_a_diagram_from_another_modeler_is_imported_and_a_broken_one_refused(client, login, session,
+                                                                             processes_restored):
+    from pathlib import Path
+
+    login("proses")
+    _create(client)
+    url = "/admin/proses/izin-keramaian/draf/diagram/impor"
+    broken = client.post(url, data={"berkas": (io.BytesIO(b"<bpmn:definitions><bpmn:process"), "rusak.bpmn")},
+                         content_type="multipart/form-data")
+    page = broken.get_data(as_text=True)
+    assert broken.status_code == 422 and "Diagram tidak diimpor" in page and "XML tidak valid" in page
+    assert "isi_permohonan" in page  # the editor still holds the draft's own diagram
+    camunda = Path(__file__).parents[1] / "engine" / "foreign_bpmn" / "camunda7_izin_keramaian.bpmn"
+    imported = client.post(url, data={"berkas": (io.BytesIO(camunda.read_bytes()), "izin.bpmn")},
+                           content_type="multipart/form-data")
+    assert imported.status_code == 302
+    page = client.get("/admin/proses/izin-keramaian/draf/diagram").get_data(as_text=True)
+    assert "Diagram diimpor ke draf" in page and "Catatan impor" in page and "candidateGroups" in page
+    assert 'data-element="Activity_notifikasi"' in page and "tugas layanan (service task)" in page
+
+
+def test_a_tampered_row_count_is_refused_and_the_fee_table_kept(client, login, session, processes_restored):
+    login("proses")
+    _create(client)
+    permit_type = process_admin.permit_type_for_admin(session, "izin-keramaian")
+    before = process_admin.draft_of(session, permit_type).files["tarif.dmn"]
+    for count in ("abc", "", "-1", "100000"):
+        response = client.post("/admin/proses/izin-keramaian/draf/tarif/tarif_izin_keramaian",
+                               data={"baris": count, "aksi": "simpan"})
+        assert response.status_code == 400 and "Muat ulang halaman" in response.get_data(as_text=True)
+    session.expire_all()
+    assert process_admin.draft_of(session, permit_type).files["tarif.dmn"] == before
+
+
+def test_a_document_template_is_previewed_as_pdf_checked_before_saving_and_audited(client, login, session,
+                                                                                  processes_restored):
+    from sqlalchemy import select
+
+    from engine.models import AuditEvent
+
+    login("proses")
+    _create(client)
+    url = "/admin/proses/izin-keramaian/draf/templat/izin"
+    assert url in client.get("/admin/proses/izin-keramaian").get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "Templat dokumen: Surat Izin" in page and "{nama_usaha}" in page and "{reg_number}" in page
+    text = '{"title": "Izin Keramaian {nama_usaha}", "signature": "kepala_dinas", "blocks": [{"text": "Peserta {jumlah_peserta}"}]}'
+    preview = client.post(url, data={"templat": text, "aksi": "pratinjau"})
+    assert preview.status_code == 200 and preview.mimetype == "application/pdf" and preview.data.startswith(b"%PDF")
+    broken = client.post(url, data={"templat": '{"title": "Izin", "signature": "camat"}', "aksi": "simpan"})
+    assert broken.status_code == 422 and "harus salah satu dari segel, petugas, kepala_dinas" in broken.get_data(as_text=True)
+    permit_type = process_admin.permit_type_for_admin(session, "izin-keramaian")
+    assert "camat" not in process_admin.draft_of(session, permit_type).files["templates/izin.json"]
+    saved = client.post(url, data={"templat": text, "aksi": "simpan"}, follow_redirects=True).get_data(as_text=True)
+    assert "Templat Surat Izin disimpan" in saved and "{jumlah_peserta}" in saved  # named as not filled by a form
+    session.expire_all()
+    assert process_admin.draft_of(session, permit_type).files["templates/izin.json"] == text
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "draft_changed")
+                            .order_by(AuditEvent.id.desc())).first()
+    assert "templates/izin.json" in event.summary["diff"] and event.actor.email == "proses@demo.test"

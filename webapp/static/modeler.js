@@ -130,10 +130,26 @@
   modeler.on("selection.changed", function (event) { show(event.newSelection[0] || null); });
   modeler.importXML(JSON.parse(document.getElementById("diagram-xml").textContent)).then(function () {
     modeler.get("canvas").zoom("fit-viewport");
+    linkFindings();
+    $("save-button").disabled = false;  // never save an editor that failed to load: it would be empty
     document.body.dataset.modelerReady = "1";
   }).catch(function (error) {
     $("canvas").textContent = "Diagram tidak dapat ditampilkan: " + error.message;
   });
+
+  // A finding names its element: clicking it selects and centres that element.
+  function linkFindings() { document.querySelectorAll(".findings li[data-element]").forEach(function (item) {
+    var element = modeler.get("elementRegistry").get(item.dataset.element);
+    if (!element) { return; }
+    item.classList.add("clickable"); item.tabIndex = 0;
+    function focus() {
+      modeler.get("selection").select(element);
+      modeler.get("canvas").scrollToElement(element);
+      $("canvas").scrollIntoView({ behavior: "smooth", block: "center" });
+    }
+    item.addEventListener("click", focus);
+    item.addEventListener("keydown", function (event) { if (event.key === "Enter") { focus(); } });
+  }); }
 
   $("save-form").addEventListener("submit", function (event) {
     if ($("bpmn-field").value) { return; }

@@ -1,0 +1,126 @@
+"""Diagrams made in other modelers (Camunda Modeler 7 and 8, Signavio): each imports into a draft
+and every problem is a finding on its element; what the editor cannot open is refused and the
+draft is kept as it was."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from sqlalchemy import func, select
+
+from engine import dry_run, process_admin
+from engine.errors import ProcessDefinitionError
+from engine.models import AuditEvent
+from engine.specs import NS
+from tests.timeline import at
+
+FOREIGN = Path(__file__).parent / "foreign_bpmn"
+
+
+def _import(session, user, permit_type, data):
+    notes = process_admin.import_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
+    session.commit()
+    files = process_admin.draft_of(session, permit_type).files
+    return notes, files, process_admin.validate(files)
+
+
+@pytest.mark.parametrize("file_name, expected", [
+    ("camunda7_izin_keramaian.bpmn", {
+        ("Activity_verifikasi", "tidak menunjuk formulir"),
+        ("Activity_notifikasi", "tidak didukung: tugas layanan"),
+        ("Flow_lengkap", "JUEL/FEEL"), ("Flow_tidak_lengkap", "JUEL/FEEL")}),
+    ("camunda8_izin_keramaian.bpmn", {
+        ("Task_verifikasi", "tidak berada di lajur"), ("Task_verifikasi", "tidak menunjuk formulir"),
+        ("Task_tarif", "tidak menyebut tabel keputusan"), ("Flow_besar", "JUEL/FEEL"), ("Flow_kecil", "JUEL/FEEL"),
+        ("Event_batas_waktu", 'tanda kutip, mis. "PT2H"')}),
+    ("signavio_izin_keramaian.bpmn", {
+        ("sid-pesan-rekomendasi", "tidak didukung: alur pesan"), ("sid-tugas-survei", "tidak menunjuk formulir"),
+        ("sid-alur-ya", "tidak punya kondisi"), ("sid-alur-tidak", "tidak punya kondisi"),
+        ("sid-data-ba", "tidak didukung: objek data"), ("sid-ref-ba", "tidak didukung: referensi objek data")}),
+])
+def test_a_diagram_from_another_modeler_imports_with_each_problem_on_its_element(session, user, made, file_name,
+                                                                                  expected):
+    permit_type = made()
+    notes, files, findings = _import(session, user, permit_type, (FOREIGN / file_name).read_bytes())
+    assert files["proses.bpmn"].startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    # Exactly these problems, each naming the element an admin clicks to mend it.
+    assert len(findings) == len(expected)
+    for element_id, fragment in expected:
+        assert any(eid == element_id and fragment in message for eid, message in findings), (element_id, findings)
+    with pytest.raises(ProcessDefinitionError):
+        process_admin.publish_draft(session, user("proses"), permit_type, now=at(2, 10))
+    session.rollback()
+    assert permit_type.versions == []
+
+
+def test_camunda_attributes_the_engine_ignores_are_noted_on_their_elements(session, user, made):
+    notes, _, _ = _import(session, user, made(), (FOREIGN / "camunda7_izin_keramaian.bpmn").read_bytes())
+    assert ("Activity_verifikasi", "candidateGroups dari modeler lain tidak dibaca; peran ditentukan oleh lajur") \
+        in notes
+    assert any(eid == "StartEvent_1" and "formKey" in note for eid, note in notes)
+
+
+def test_signavio_process_is_marked_executable_on_import(session, user, made):
+    _, files, findings = _import(session, user, made(), (FOREIGN / "signavio_izin_keramaian.bpmn").read_bytes())
+    assert 'isExecutable="true"' in files["proses.bpmn"]
+    assert not any("isExecutable" in message for _, message in findings)
+
+
+def test_a_camunda_diagram_mended_as_in_the_editor_publishes_and_runs_its_paths(session, user, made):
+    permit_type = made()
+    _import(session, user, permit_type, (FOREIGN / "camunda7_izin_keramaian.bpmn").read_bytes())
+    root = etree.fromstring(process_admin.draft_of(session, permit_type).files["proses.bpmn"].encode())
+    # What an admin does in the properties panel: choose the form, rewrite the conditions in Python,
+    # and turn the Java service task into a plain task.
+    task = root.find(".//bpmn:userTask[@id='Activity_verifikasi']", NS)
+    extensions = etree.SubElement(task, f"{{{NS['bpmn']}}}extensionElements")
+    task.insert(0, extensions)
+    properties = etree.SubElement(extensions, f"{{{NS['spiffworkflow']}}}properties")
+    etree.SubElement(properties, f"{{{NS['spiffworkflow']}}}property",
+                     name="formJsonSchemaFilename", value="umum/verifikasi-berkas.schema.json")
+    etree.SubElement(properties, f"{{{NS['spiffworkflow']}}}property",
+                     name="formUiSchemaFilename", value="umum/verifikasi-berkas.uischema.json")
+    root.find(".//bpmn:sequenceFlow[@id='Flow_lengkap']/bpmn:conditionExpression", NS).text = \
+        "hasil_verifikasi == 'lengkap'"
+    root.find(".//bpmn:sequenceFlow[@id='Flow_tidak_lengkap']/bpmn:conditionExpression", NS).text = \
+        "hasil_verifikasi != 'lengkap'"
+    root.find(".//bpmn:serviceTask", NS).tag = f"{{{NS['bpmn']}}}task"
+    process_admin.save_draft_files(session, user("proses"), permit_type,
+                                   {"proses.bpmn": etree.tostring(root, encoding="unicode")}, now=at(2, 10))
+    files = process_admin.draft_of(session, permit_type).files
+    assert process_admin.validate(files) == []
+    report = dry_run.run(files, {"Activity_verifikasi": {"hasil_verifikasi": "tidak_memenuhi"}})
+    path = [step.element_id for step in report.steps]
+    assert path == ["Activity_verifikasi", "Gateway_lengkap", "Event_ditolak"], (path, report.stopped)
+    version = process_admin.publish_draft(session, user("proses"), permit_type, now=at(2, 11))
+    session.commit()
+    assert version.number == 1
+
+
+NO_LAYOUT = (b'<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">'
+             b'<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process></bpmn:definitions>')
+ENTITY = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY rahasia SYSTEM "file:///etc/hostname">]>'
+          + NO_LAYOUT.replace(b'id="s"/>', b'id="s" name="&rahasia;"/>'))
+
+
+@pytest.mark.parametrize("data, fragment", [
+    (b"", "berkas kosong"),
+    (b"<bpmn:definitions xmlns:bpmn='http://www.omg.org/spec/BPMN/20100524/MODEL'><bpmn:process",
+     "XML tidak valid"),
+    ((Path(__file__).parents[2] / "processes" / "reklame" / "tarif.dmn").read_bytes(), "bukan berkas BPMN 2.0"),
+    (NO_LAYOUT, "tidak menyimpan tata letak"),
+    (ENTITY, "DOCTYPE"),
+    (b"<a>" + b"x" * 1_000_001 + b"</a>", "terlalu besar"),
+])
+def test_a_file_the_editor_cannot_open_is_refused_and_the_draft_kept(session, user, made, data, fragment):
+    permit_type = made()
+    before = dict(process_admin.draft_of(session, permit_type).files)
+    events = session.scalar(select(func.count()).select_from(AuditEvent))
+    with pytest.raises(ProcessDefinitionError) as refused:
+        process_admin.import_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
+    session.rollback()
+    assert [eid for eid, _ in refused.value.findings] == ["proses.bpmn"]
+    assert fragment in refused.value.findings[0][1]
+    assert process_admin.draft_of(session, permit_type).files == before
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
