@@ -25,6 +25,7 @@ from .models import Application, Document, PermitType, ProcessVersion, User, Wor
 from .numbers import next_value
 from .roles import APPLICANT
 from .services import Services
+from .specs import OUTCOMES
 
 STATUS_LABELS = {
     "diproses": "Sedang diproses",
@@ -33,7 +34,7 @@ STATUS_LABELS = {
     "gugur": "Gugur — retribusi tidak dibayar sampai jatuh tempo",
     "selesai": "Selesai — izin telah diserahkan",
 }
-OUTCOME_STAGES = {"ditolak": "Ditolak", "gugur": "Gugur"}
+OUTCOME_STAGES = {k: v for k, v in OUTCOMES.items() if k != "selesai"}
 
 
 # --- accepting a form with its files ------------------------------------------------------------

@@ -32,18 +32,9 @@ from .models import Application, Document, User
 from .numbers import next_value
 from .roles import HEAD
 from .services import Services
+from .specs import KIND_TITLES
 from .version_forms import form_of, submission_form, template_of
 
-KIND_TITLES = {
-    "tanda_terima": "Tanda Terima Berkas",
-    "skrd": "Surat Ketetapan Retribusi Daerah (SKRD)",
-    "berita_acara": "Berita Acara Pemeriksaan Lapangan",
-    "izin": "Surat Izin",
-    "penolakan": "Surat Penolakan Permohonan",
-    "pencabutan": "Keputusan Pencabutan Izin",
-    "pembatalan": "Keputusan Pembatalan Izin",
-    "lampiran": "Lampiran",
-}
 # Documents anyone may check on the public verification page (the QR code leads there).
 VERIFIABLE = ("tanda_terima", "skrd", "berita_acara", "izin", "penolakan", "pencabutan", "pembatalan")
 STATUS_LABELS = {

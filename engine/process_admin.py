@@ -18,14 +18,16 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from . import runtime
 from .audit import record
 from .clock import utcnow
 from .definitions import _METADATA_FIELDS, content_hash, publish_bundle
 from .diagram_import import foreign_hints, read_diagram
 from .errors import NotFound, PermissionDenied, ProcessDefinitionError, ValidationFailed
 from .models import Application, PermitType, ProcessDraft, ProcessVersion, User
-from .roles import may
-from .specs import lint_form_file, lint_template, parse_bundle
+from .roles import APPLICANT, may
+from .runtime import ProcessRunError
+from .specs import ParsedProcess, lint_form_file, lint_template, parse_bundle
 from .starter import starter_bundle
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,39}$")
@@ -151,7 +153,7 @@ def update_permit_type(session: Session, actor: User, permit_type: PermitType, v
 
 
 def set_active(session: Session, actor: User, permit_type: PermitType, active: bool,
-               now: datetime | None = None) -> None:
+               now: datetime | None = None) -> PermitType:
     """Retire a permit type (no new applications; running ones go on) or offer it again."""
     now = now or utcnow()
     _require(actor)
@@ -162,6 +164,7 @@ def set_active(session: Session, actor: User, permit_type: PermitType, active: b
         permit_type.active = active
         record(session, "permit_type_offered" if active else "permit_type_retired", actor=actor, now=now,
                summary={"permit_type": permit_type.code})
+    return permit_type
 
 
 def published_of(permit_type: PermitType) -> ProcessVersion | None:
@@ -310,8 +313,7 @@ def validate(files: dict[str, str]) -> list[tuple[str, str]]:
     findings = _FINDINGS.get(key)
     if findings is None:
         try:
-            parse_bundle(files)
-            findings = []
+            findings = _start_findings(parse_bundle(files))
         except ProcessDefinitionError as exc:
             findings = list(exc.findings)
         if len(_FINDINGS) >= _FINDINGS_KEPT:
@@ -320,9 +322,27 @@ def validate(files: dict[str, str]) -> list[tuple[str, str]]:
     return list(findings)
 
 
+def _start_findings(parsed: ParsedProcess) -> list[tuple[str, str]]:
+    """A permit type is applied for through its first task: it must be the Pemohon's form."""
+    try:
+        ready = runtime.ready_user_tasks(runtime.new_workflow(parsed))
+    except ProcessRunError as exc:
+        return [(parsed.process_id, f"proses gagal dimulai: {exc.message}")]
+    if not ready:
+        return [(parsed.process_id, "proses tidak sampai ke tugas pengguna mana pun")]
+    if ready[0].role != APPLICANT:
+        return [(ready[0].spec_name, "tugas pertama harus formulir permohonan di lajur Pemohon; tanpa itu "
+                                     "permohonan tidak dapat diajukan")]
+    return []
+
+
 def _publish(session: Session, metadata: dict, files: dict[str, str], actor: User, now: datetime,
              refusal: str) -> ProcessVersion:
-    """``publish_bundle`` (it parses before it stores anything), its refusal worded for the caller."""
+    """``publish_bundle`` (it parses before it stores anything) after ``validate``, its refusal worded
+    for the caller."""
+    findings = validate(files)
+    if findings:
+        raise ProcessDefinitionError(refusal, findings)
     try:
         return publish_bundle(session, metadata, files, actor=actor, now=now)
     except ProcessDefinitionError as exc:

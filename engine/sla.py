@@ -21,6 +21,7 @@ from .models import (Application, CalendarDay, ClockStop, ForceMajeure, Notifica
                      WorkItem)
 from . import sla_stats
 from .roles import ADMIN, APPLICANT, HEAD, SUPERVISOR
+from .specs import CLOCK_STOPS
 from .working_time import ClockReading, Stop, WorkCalendar, national_holidays, read_clock
 
 # Metro Pasal 16: the kinds of force majeure that stop the service clock.
@@ -33,7 +34,7 @@ STOP_REASONS = {"pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki"
                 "pembayaran": "Menunggu pembayaran retribusi oleh Pemohon (SKRD)",
                 "force_majeure": "Keadaan kahar"}
 # Stops that last while the file waits on the applicant (the rest are force majeure).
-APPLICANT_WAITS = ("pemohon", "pembayaran")
+APPLICANT_WAITS = tuple(CLOCK_STOPS)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,20 @@ ELEMENT_LABELS = {
     "transaction": "transaksi", "dataObject": "objek data", "dataObjectReference": "referensi objek data",
     "dataInputAssociation": "asosiasi data masuk", "dataOutputAssociation": "asosiasi data keluar", "dataStoreReference": "penyimpanan data", "messageFlow": "alur pesan",
 }
+# The documents the engine issues (a task's ``document`` property), with what agencies call them.
+KIND_TITLES = {
+    "tanda_terima": "Tanda Terima Berkas",
+    "skrd": "Surat Ketetapan Retribusi Daerah (SKRD)",
+    "berita_acara": "Berita Acara Pemeriksaan Lapangan",
+    "izin": "Surat Izin",
+    "penolakan": "Surat Penolakan Permohonan",
+    "pencabutan": "Keputusan Pencabutan Izin",
+    "pembatalan": "Keputusan Pembatalan Izin",
+    "lampiran": "Lampiran",
+}
+# Values of the other task properties the engine reads.
+OUTCOMES = {"selesai": "Selesai", "ditolak": "Ditolak", "gugur": "Gugur"}  # an end event's ``outcome``
+CLOCK_STOPS = {"pemohon": "Menunggu Pemohon", "pembayaran": "Menunggu pembayaran retribusi"}  # ``clockStop``
 FORM_SCHEMA_PROP = "formJsonSchemaFilename"
 FORM_UI_PROP = "formUiSchemaFilename"
 
@@ -88,6 +102,29 @@ def _properties(el) -> dict[str, str]:
         p.get("name"): p.get("value")
         for p in el.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)
     }
+
+
+def _check_properties(findings, element_id, props: dict, files: dict) -> None:
+    """The task properties the engine reads (document, signature, clockStop, outcome, deemedApproval)."""
+    kind = props.get("document")
+    if kind and kind not in KIND_TITLES:
+        findings.append((element_id, f"jenis dokumen '{kind}' tidak dikenal ({', '.join(KIND_TITLES)})"))
+    elif kind and f"templates/{kind}.json" not in files:
+        findings.append((element_id, f"templat dokumen '{kind}' tidak ada dalam draf"))
+    if props.get("signature") not in (None, "", "true", "false"):
+        findings.append((element_id, "properti signature harus 'true' atau 'false'"))
+    if props.get("clockStop") and props["clockStop"] not in CLOCK_STOPS:
+        findings.append((element_id, f"clockStop harus salah satu dari {', '.join(CLOCK_STOPS)}"))
+    if props.get("outcome") and props["outcome"] not in OUTCOMES:
+        findings.append((element_id, f"hasil akhir (outcome) harus salah satu dari {', '.join(OUTCOMES)}"))
+    if props.get("deemedApproval"):
+        try:
+            valid = isinstance(json.loads(props["deemedApproval"]), dict)
+        except ValueError:
+            valid = False
+        if not valid:
+            findings.append((element_id, "data fiktif positif (deemedApproval) harus objek JSON, mis. "
+                                         '{"keputusan_kepala": "setujui"}'))
 
 
 # Other engines write timers as bare ISO 8601 text and conditions in JUEL (${...}) or FEEL (=...);
@@ -147,6 +184,8 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
                 holder = el if el.get("id") else el.getparent()
                 findings.append((holder.get("id") or tag, f"elemen tidak didukung: {ELEMENT_LABELS.get(tag, tag)}"))
                 continue
+            if el.get("id") and el.find("bpmn:extensionElements", NS) is not None:
+                _check_properties(findings, eid, _properties(el), files)
             if tag == "scriptTask":
                 script = el.find("bpmn:script", NS)
                 _check(findings, eid, script.text if script is not None else None, "exec", "skrip")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .documents import KIND_TITLES
+from .specs import KIND_TITLES
 from .forms import FILE_FORMAT, format_date
 from .services import Services
 from .working_time import ZONES

@@ -9,12 +9,12 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from engine import decision_tables, dry_run, process_admin, template_preview
+from engine import decision_tables, draft_parts, dry_run, process_admin, template_preview
 from engine.clock import utcnow
 from engine.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.forms import load_form
 from engine.roles import LANE_ROLES, ROLE_LABELS
-from engine.specs import lint_template
+from engine.specs import CLOCK_STOPS, KIND_TITLES, OUTCOMES, lint_template
 
 from . import verbs
 from .access import guard
@@ -47,6 +47,15 @@ def _draft_part(code, parts_of, wanted, missing: str):
     if part is None:
         raise NotFound(missing)
     return permit_type, draft, part
+
+
+def _attempt(action, describe=lambda exc: exc.message):
+    """Run a verb in its own transaction; a refusal becomes an error message and None (nothing stored)."""
+    try:
+        return verbs.run(action, current_user)
+    except (ValidationFailed, ProcessDefinitionError) as exc:
+        flash(describe(exc), "error")
+        return None
 
 
 @bp.route("/", methods=["GET", "POST"], endpoint="index")
@@ -105,6 +114,7 @@ def permit_type_page(code):
                            running=process_admin.running_counts(db.session, permit_type), errors=errors,
                            tables=decision_tables.read_tables(draft.files) if draft else [],
                            templates=template_preview.templates_of(draft.files) if draft else [],
+                           shared_forms=draft_parts.shared_forms(_dirs()[0], draft.files) if draft else [],
                            forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json"))
                            ), (422 if errors else 200)
 
@@ -113,11 +123,7 @@ def permit_type_page(code):
 def set_active(code):
     permit_type = _permit_type(code)
     active = request.form.get("aktif") == "1"
-    try:
-        verbs.run(lambda: process_admin.set_active(db.session, current_user, permit_type, active), current_user)
-    except ValidationFailed as exc:
-        flash(exc.message, "error")
-    else:
+    if _attempt(lambda: process_admin.set_active(db.session, current_user, permit_type, active)):
         flash("Jenis izin ditawarkan kembali." if active else "Jenis izin dipensiunkan: tidak menerima permohonan baru.",
               "success")
     return redirect(url_for("processes.permit_type", code=code))
@@ -130,13 +136,36 @@ def open_draft(code):
     return redirect(url_for("processes.permit_type", code=code))
 
 
+@bp.post("/<code>/draf/formulir-baru", endpoint="add_form")
+def add_form(code):
+    permit_type = _permit_type(code)
+    shared = request.form.get("umum")
+    name = _attempt(lambda: draft_parts.add_shared_form(db.session, current_user, permit_type, shared, _dirs()[0])
+                    if shared is not None else
+                    draft_parts.add_form(db.session, current_user, permit_type, request.form.get("nama", ""),
+                                         request.form.get("judul", "")),
+                    lambda exc: f"{exc.message} {' '.join(exc.errors.values())}")
+    if name is None:
+        return redirect(url_for("processes.permit_type", code=code))
+    flash(f"Formulir {name[len('forms/'):-len('.schema.json')]} ditambahkan; pilih di panel properti tugas.", "success")
+    return redirect(url_for("processes.form", code=code, berkas=name))
+
+
+@bp.post("/<code>/draf/tarif-baru", endpoint="add_fee_table")
+def add_fee_table(code):
+    permit_type = _permit_type(code)
+    decision = _attempt(lambda: draft_parts.add_fee_table(db.session, current_user, permit_type))
+    if decision is None:
+        return redirect(url_for("processes.permit_type", code=code))
+    flash("Tabel tarif dan templat SKRD ditambahkan. Isi tarifnya, lalu pilih tabel ini pada tugas aturan bisnis "
+          "di diagram.", "success")
+    return redirect(url_for("processes.table", code=code, decision_id=decision))
+
+
 @bp.post("/<code>/draf/buang", endpoint="discard_draft")
 def discard_draft(code):
     permit_type = _permit_type(code)
-    try:
-        verbs.run(lambda: process_admin.discard_draft(db.session, current_user, permit_type), current_user)
-    except ValidationFailed as exc:
-        flash(exc.message, "error")
+    _attempt(lambda: process_admin.discard_draft(db.session, current_user, permit_type))
     return redirect(url_for("processes.permit_type", code=code))
 
 
@@ -177,6 +206,10 @@ def _diagram_page(permit_type, draft, refused=(), status=200):
         "roles": [{"lane": lane, "label": ROLE_LABELS[role]} for lane, role in LANE_ROLES.items()],
         "forms": sorted(n[len("forms/"):] for n in draft.files if n.endswith(".schema.json")),
         "decisions": [t.decision_id for t in decision_tables.read_tables(draft.files)],
+        "documents": [{"value": t.kind, "label": t.title} for t in template_preview.templates_of(draft.files)
+                      if t.kind in KIND_TITLES],
+        "clockStops": [{"value": k, "label": v} for k, v in CLOCK_STOPS.items()],
+        "outcomes": [{"value": k, "label": v} for k, v in OUTCOMES.items()],
     }
     return render_template("processes/diagram.html", permit_type=permit_type,
                            xml=draft.files[process_admin.diagram_name(draft.files)], editor=editor,
@@ -304,11 +337,9 @@ def dry_run_page(code):
 @bp.post("/<code>/draf/terbitkan", endpoint="publish")
 def publish(code):
     permit_type = _permit_type(code)
-    try:
-        version = verbs.run(lambda: process_admin.publish_draft(db.session, current_user, permit_type), current_user)
-    except ProcessDefinitionError as exc:
-        flash(f"{exc.message}: {len(exc.findings)} temuan. Tidak ada yang diterbitkan.", "error")
-    else:
+    version = _attempt(lambda: process_admin.publish_draft(db.session, current_user, permit_type),
+                       lambda exc: f"{exc.message}: {len(exc.findings)} temuan. Tidak ada yang diterbitkan.")
+    if version:
         flash(f"Versi {version.number} diterbitkan. Permohonan baru memakai versi ini; permohonan berjalan tetap "
               "pada versinya.", "success")
     return redirect(url_for("processes.permit_type", code=code))

@@ -3,6 +3,8 @@ fee table edited in the browser), publishes it without a restart, and it is appl
 worked to the end."""
 from __future__ import annotations
 
+import subprocess
+
 from tests.browser.pages import ARTIFACTS, fill_form, login
 from tests.browser.test_full_journey import DECISIONS, OFFICERS, _work_next_task, _write
 
@@ -24,6 +26,12 @@ def _new_permit_type(browser, live_server, requirements: str, retribution: bool)
     return admin
 
 
+def _publish_draft(admin, live_server):
+    admin.goto(f"{live_server}/admin/proses/izin-keramaian")
+    admin.get_by_role("button", name="Terbitkan draf").click()
+    admin.locator(".flash", has_text="Versi 1 diterbitkan").wait_for()
+
+
 def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(live_server, browser, tmp_path,
                                                                                processes_restored):
     admin = _new_permit_type(browser, live_server, "KTP penanggung jawab\nRekomendasi kelurahan", retribution=True)
@@ -40,11 +48,11 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
     admin.locator(".flash", has_text="Diagram disimpan").wait_for()
     admin.goto(f"{live_server}/admin/proses/izin-keramaian")
 
-    # The application form: a clearer label, seen in the preview before saving.
+    # The application form: a clearer label, seen in the live preview before saving.
     admin.get_by_role("link", name="Formulir izin-keramaian/permohonan").click()
     schema = admin.get_by_label("JSON Schema")
     schema.fill(schema.input_value().replace("Nama usaha / kegiatan", "Nama kegiatan keramaian"))
-    admin.get_by_role("button", name="Pratinjau").click()
+    # The preview follows the typing, without a button press.
     admin.locator(".preview label", has_text="Nama kegiatan keramaian").wait_for()
     admin.screenshot(path=str(ARTIFACTS / "process-admin-form.png"), full_page=True)
     admin.get_by_role("button", name="Simpan formulir").click()
@@ -60,9 +68,16 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
     admin.get_by_role("button", name="Coba").click()
     assert "tarif = 125000" in admin.locator("[role=status]").inner_text()
     admin.screenshot(path=str(ARTIFACTS / "process-admin-table.png"), full_page=True)
+    # The permit's template: one more sentence, placed beside the list of what it may name.
     admin.goto(f"{live_server}/admin/proses/izin-keramaian")
-    admin.get_by_role("button", name="Terbitkan draf").click()
-    admin.locator(".flash", has_text="Versi 1 diterbitkan").wait_for()
+    admin.get_by_role("link", name="Templat dokumen: Surat Izin").click()
+    template = admin.get_by_label("Templat (JSON)")
+    template.fill(template.input_value().replace('"blocks": [', '"blocks": [{"text": "Kegiatan: {nama_usaha}."}, ', 1))
+    admin.get_by_role("button", name="Simpan templat").click()
+    admin.locator(".flash", has_text="Templat Surat Izin disimpan").wait_for()
+    admin.screenshot(path=str(ARTIFACTS / "process-admin-template.png"), full_page=True)
+
+    _publish_draft(admin, live_server)
 
     # Published without a restart: an applicant applies on a phone.
     applicant = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
@@ -93,6 +108,11 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
     applicant.goto(application_url)
     assert "Selesai" in applicant.locator(".badge").first.inner_text()
     applicant.screenshot(path=str(ARTIFACTS / "process-admin-applicant-done.png"), full_page=True)
+    # The signed permit carries the sentence the admin added to its template.
+    with applicant.expect_download() as download:
+        applicant.locator(".docs li a", has_text="Izin Keramaian —").first.click()
+    text = subprocess.run(["pdftotext", download.value.path(), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Kegiatan: Festival Kuliner Sekanak." in " ".join(text.split())
 
 
 def test_a_camunda_diagram_is_imported_its_findings_point_at_elements_and_old_versions_are_viewed(
@@ -117,6 +137,35 @@ def test_a_camunda_diagram_is_imported_its_findings_point_at_elements_and_old_ve
     admin.screenshot(path=str(ARTIFACTS / "process-admin-import-findings.png"), full_page=True)
     assert not admin.get_by_text("Penyunting diagram dirancang untuk layar komputer").is_visible()
 
+    # Mend every finding in the editor: the Java service task becomes a plain task (bpmn-js replace
+    # menu), the JUEL conditions become Python, the user task gets a form, the end events an outcome.
+    admin.locator('.djs-context-pad [data-action="replace"]').click()
+    admin.locator('.djs-popup [data-id="replace-with-task"]').click()
+    for flow, condition in (("Flow_lengkap", "hasil_verifikasi == 'lengkap'"),
+                            ("Flow_tidak_lengkap", "hasil_verifikasi != 'lengkap'")):
+        admin.locator(".findings li.clickable", has_text=flow).click()
+        admin.get_by_label("Kondisi alur").fill(condition)
+        admin.get_by_role("button", name="Terapkan").click()
+    admin.locator(".findings li.clickable", has_text="Activity_isi_permohonan").click()
+    admin.get_by_label("Formulir").select_option("izin-keramaian/permohonan.schema.json")
+    admin.get_by_role("button", name="Terapkan").click()
+    admin.locator(".findings li.clickable", has_text="Activity_verifikasi").click()
+    admin.get_by_label("Formulir").select_option("umum/verifikasi-berkas.schema.json")
+    admin.get_by_label("Dokumen yang diterbitkan").select_option("tanda_terima")
+    admin.get_by_label("Isian bila dianggap disetujui (fiktif positif)").fill("lengkap")
+    admin.get_by_role("button", name="Terapkan").click()
+    admin.get_by_text("Isian fiktif positif harus objek JSON").wait_for()  # refused before it is applied
+    admin.get_by_label("Isian bila dianggap disetujui (fiktif positif)").fill('{"hasil_verifikasi": "lengkap"}')
+    admin.get_by_role("button", name="Terapkan").click()
+    for end, outcome in (("Event_selesai", "selesai"), ("Event_ditolak", "ditolak")):
+        admin.locator(f'g.djs-element[data-element-id="{end}"]').click()
+        admin.get_by_label("Hasil akhir permohonan").select_option(outcome)
+        admin.get_by_role("button", name="Terapkan").click()
+    admin.get_by_role("button", name="Simpan diagram").click()
+    admin.locator(".flash", has_text="Diagram disimpan. Draf lulus validasi").wait_for()
+    admin.screenshot(path=str(ARTIFACTS / "process-admin-import-mended.png"), full_page=True)
+    _publish_draft(admin, live_server)
+
     # A published version opens read-only in the viewer.
     admin.goto(f"{live_server}/admin/proses/izin-reklame")
     admin.get_by_role("link", name="Versi 1", exact=True).click()
@@ -125,16 +174,12 @@ def test_a_camunda_diagram_is_imported_its_findings_point_at_elements_and_old_ve
     assert admin.get_by_role("button", name="Simpan diagram").count() == 0
     admin.screenshot(path=str(ARTIFACTS / "process-admin-version.png"), full_page=True)
 
-    # A document template is edited beside the list of what it may name.
-    admin.goto(f"{live_server}/admin/proses/izin-keramaian")
-    admin.get_by_role("link", name="Templat dokumen: Surat Izin").click()
-    admin.get_by_role("heading", name="Isian yang tersedia").wait_for()
-    admin.screenshot(path=str(ARTIFACTS / "process-admin-template.png"), full_page=True)
-
     # On a phone the editor says it is meant for a desktop screen.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
     login(phone, live_server, "proses@demo.test")
-    phone.goto(f"{live_server}/admin/proses/izin-keramaian/draf/diagram")
+    phone.goto(f"{live_server}/admin/proses/izin-keramaian")
+    phone.get_by_role("button", name="Buat draf dari versi terbit").click()
+    phone.get_by_role("link", name="Ubah diagram proses").click()
     phone.locator("body[data-modeler-ready='1']").wait_for()
     assert phone.get_by_text("Penyunting diagram dirancang untuk layar komputer").is_visible()
     phone.screenshot(path=str(ARTIFACTS / "process-admin-diagram-phone.png"), full_page=True)

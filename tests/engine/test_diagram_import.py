@@ -27,7 +27,7 @@ def _import(session, user, permit_type, data):
 
 @pytest.mark.parametrize("file_name, expected", [
     ("camunda7_izin_keramaian.bpmn", {
-        ("Activity_verifikasi", "tidak menunjuk formulir"),
+        ("Activity_isi_permohonan", "tidak menunjuk formulir"), ("Activity_verifikasi", "tidak menunjuk formulir"),
         ("Activity_notifikasi", "tidak didukung: tugas layanan"),
         ("Flow_lengkap", "JUEL/FEEL"), ("Flow_tidak_lengkap", "JUEL/FEEL")}),
     ("camunda8_izin_keramaian.bpmn", {
@@ -58,7 +58,7 @@ def test_camunda_attributes_the_engine_ignores_are_noted_on_their_elements(sessi
     notes, _, _ = _import(session, user, made(), (FOREIGN / "camunda7_izin_keramaian.bpmn").read_bytes())
     assert ("Activity_verifikasi", "candidateGroups dari modeler lain tidak dibaca; peran ditentukan oleh lajur") \
         in notes
-    assert any(eid == "StartEvent_1" and "formKey" in note for eid, note in notes)
+    assert any(eid == "Activity_isi_permohonan" and "formKey" in note for eid, note in notes)
 
 
 def test_signavio_process_is_marked_executable_on_import(session, user, made):
@@ -73,14 +73,14 @@ def test_a_camunda_diagram_mended_as_in_the_editor_publishes_and_runs_its_paths(
     root = etree.fromstring(process_admin.draft_of(session, permit_type).files["proses.bpmn"].encode())
     # What an admin does in the properties panel: choose the form, rewrite the conditions in Python,
     # and turn the Java service task into a plain task.
-    task = root.find(".//bpmn:userTask[@id='Activity_verifikasi']", NS)
-    extensions = etree.SubElement(task, f"{{{NS['bpmn']}}}extensionElements")
-    task.insert(0, extensions)
-    properties = etree.SubElement(extensions, f"{{{NS['spiffworkflow']}}}properties")
-    etree.SubElement(properties, f"{{{NS['spiffworkflow']}}}property",
-                     name="formJsonSchemaFilename", value="umum/verifikasi-berkas.schema.json")
-    etree.SubElement(properties, f"{{{NS['spiffworkflow']}}}property",
-                     name="formUiSchemaFilename", value="umum/verifikasi-berkas.uischema.json")
+    for task_id, form in (("Activity_isi_permohonan", "izin-keramaian/permohonan"),
+                          ("Activity_verifikasi", "umum/verifikasi-berkas")):
+        task = root.find(f".//bpmn:userTask[@id='{task_id}']", NS)
+        extensions = etree.Element(f"{{{NS['bpmn']}}}extensionElements")
+        task.insert(0, extensions)
+        properties = etree.SubElement(extensions, f"{{{NS['spiffworkflow']}}}properties")
+        for name, suffix in (("formJsonSchemaFilename", "schema"), ("formUiSchemaFilename", "uischema")):
+            etree.SubElement(properties, f"{{{NS['spiffworkflow']}}}property", name=name, value=f"{form}.{suffix}.json")
     root.find(".//bpmn:sequenceFlow[@id='Flow_lengkap']/bpmn:conditionExpression", NS).text = \
         "hasil_verifikasi == 'lengkap'"
     root.find(".//bpmn:sequenceFlow[@id='Flow_tidak_lengkap']/bpmn:conditionExpression", NS).text = \
@@ -92,7 +92,8 @@ def test_a_camunda_diagram_mended_as_in_the_editor_publishes_and_runs_its_paths(
     assert process_admin.validate(files) == []
     report = dry_run.run(files, {"Activity_verifikasi": {"hasil_verifikasi": "tidak_memenuhi"}})
     path = [step.element_id for step in report.steps]
-    assert path == ["Activity_verifikasi", "Gateway_lengkap", "Event_ditolak"], (path, report.stopped)
+    assert path == ["Activity_isi_permohonan", "Activity_verifikasi", "Gateway_lengkap", "Event_ditolak"], \
+        (path, report.stopped)
     version = process_admin.publish_draft(session, user("proses"), permit_type, now=at(2, 11))
     session.commit()
     assert version.number == 1
@@ -124,3 +125,18 @@ def test_a_file_the_editor_cannot_open_is_refused_and_the_draft_kept(session, us
     assert fragment in refused.value.findings[0][1]
     assert process_admin.draft_of(session, permit_type).files == before
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_a_process_that_does_not_open_with_the_applicants_form_is_not_published(session, user, made):
+    permit_type = made()
+    files = process_admin.draft_of(session, permit_type).files
+    moved = files["proses.bpmn"].replace('<bpmn:lane id="Lane_0" name="Pemohon">',
+                                         '<bpmn:lane id="Lane_0" name="Front Office">')
+    process_admin.save_draft_files(session, user("proses"), permit_type, {"proses.bpmn": moved}, now=at(2, 9))
+    findings = process_admin.validate(process_admin.draft_of(session, permit_type).files)
+    assert findings == [("isi_permohonan", "tugas pertama harus formulir permohonan di lajur Pemohon; tanpa itu "
+                                           "permohonan tidak dapat diajukan")]
+    with pytest.raises(ProcessDefinitionError) as refused:
+        process_admin.publish_draft(session, user("proses"), permit_type, now=at(2, 10))
+    session.rollback()
+    assert refused.value.findings == findings and permit_type.versions == []

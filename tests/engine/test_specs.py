@@ -87,6 +87,27 @@ def test_flow_to_missing_element_is_refused():
     assert any("tidak_ada" in msg for _, msg in _findings(files))
 
 
+@pytest.mark.parametrize("before, after, element, fragment", [
+    ('name="document" value="izin"', 'name="document" value="rekomendasi"', "terbitkan_izin", "tidak dikenal"),
+    ('name="outcome" value="gugur"', 'name="outcome" value="batal"', "gugur", "hasil akhir (outcome)"),
+    ('name="clockStop" value="pembayaran"', 'name="clockStop" value="survei"', "konfirmasi_pembayaran",
+     "clockStop harus"),
+    ('name="signature" value="true"', 'name="signature" value="ya"', "berita_acara", "signature harus"),
+    ("{&quot;keputusan_kepala&quot;: &quot;setujui&quot;}", "setujui", "persetujuan_kepala", "objek JSON"),
+])
+def test_task_properties_the_engine_reads_are_checked_naming_the_element(before, after, element, fragment):
+    _, files = bundle("reklame")
+    assert before in files["proses.bpmn"]
+    files["proses.bpmn"] = files["proses.bpmn"].replace(before, after, 1)
+    assert any(eid == element and fragment in message for eid, message in _findings(files)), _findings(files)
+
+
+def test_a_document_without_its_template_is_refused_naming_the_task():
+    _, files = bundle("reklame")
+    del files["templates/skrd.json"]
+    assert ("penetapan_retribusi", "templat dokumen 'skrd' tidak ada dalam draf") in _findings(files)
+
+
 def test_refused_bundle_stores_nothing(session):
     metadata, files = bundle()
     metadata = {**metadata, "code": "izin-coba"}

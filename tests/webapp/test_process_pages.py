@@ -133,3 +133,22 @@ def test_a_document_template_is_previewed_as_pdf_checked_before_saving_and_audit
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "draft_changed")
                             .order_by(AuditEvent.id.desc())).first()
     assert "templates/izin.json" in event.summary["diff"] and event.actor.email == "proses@demo.test"
+
+
+def test_a_form_added_on_the_permit_type_page_opens_in_the_editor_and_is_offered_to_tasks(client, login,
+                                                                                         processes_restored):
+    login("proses")
+    _create(client)
+    page = client.get("/admin/proses/izin-keramaian").get_data(as_text=True)
+    assert "Tambah formulir atau tabel tarif" in page and 'value="jadwal-survei"' in page
+    added = client.post("/admin/proses/izin-keramaian/draf/formulir-baru",
+                        data={"nama": "rekomendasi-camat", "judul": "Rekomendasi Camat"}, follow_redirects=True)
+    assert "Formulir izin-keramaian/rekomendasi-camat ditambahkan" in added.get_data(as_text=True)
+    assert "Rekomendasi Camat" in added.get_data(as_text=True)  # the editor's preview
+    diagram = client.get("/admin/proses/izin-keramaian/draf/diagram").get_data(as_text=True)
+    assert "izin-keramaian/rekomendasi-camat.schema.json" in diagram
+    refused = client.post("/admin/proses/izin-keramaian/draf/formulir-baru",
+                          data={"nama": "Rekomendasi Camat", "judul": "x"}, follow_redirects=True)
+    assert "Formulir belum ditambahkan" in refused.get_data(as_text=True)
+    table = client.post("/admin/proses/izin-keramaian/draf/tarif-baru", follow_redirects=True)
+    assert "Tabel tarif sudah ada" in table.get_data(as_text=True)  # this type was made with retribution

@@ -36,6 +36,9 @@
   fill($("prop-role"), editor.roles.map(function (r) { return { value: r.lane, label: r.label + " (" + r.lane + ")" }; }));
   fill($("prop-form-ref"), editor.forms.map(function (f) { return { value: f, label: f }; }));
   fill($("prop-decision"), editor.decisions.map(function (d) { return { value: d, label: d }; }));
+  fill($("prop-document"), editor.documents);
+  fill($("prop-clock"), editor.clockStops);
+  fill($("prop-outcome"), editor.outcomes);
 
   function extensions(bo) {
     if (!bo.extensionElements) {
@@ -73,6 +76,7 @@
     if (bo.$type === "bpmn:ScriptTask") { return "script"; }
     if (bo.$type === "bpmn:BusinessRuleTask") { return "rule"; }
     if (bo.$type === "bpmn:SequenceFlow") { return "flow"; }
+    if (bo.$type === "bpmn:EndEvent") { return "end"; }
     if (timerDefinition(bo)) { return "timer"; }
     return "other";
   }
@@ -84,11 +88,19 @@
     if (empty) { return; }
     var bo = element.businessObject, kind = kindOf(element);
     $("prop-id").textContent = bo.id; $("prop-type").textContent = bo.$type.replace("bpmn:", "");
-    document.querySelectorAll("#prop-form [data-for]").forEach(function (el) { el.hidden = el.dataset.for !== kind; });
+    document.querySelectorAll("#prop-form [data-for]").forEach(function (el) {
+      el.hidden = el.dataset.for.split(" ").indexOf(kind) < 0;
+    });
+    $("prop-deemed-error").hidden = true;
     $("prop-name").value = bo.name || "";
     $("prop-role").value = kind === "lane" ? (bo.name || "") : "";
     $("prop-form-ref").value = propertyOf(bo, "formJsonSchemaFilename");
     $("prop-stage").value = propertyOf(bo, "stage");
+    $("prop-document").value = propertyOf(bo, "document");
+    $("prop-signature").checked = propertyOf(bo, "signature") === "true";
+    $("prop-clock").value = propertyOf(bo, "clockStop");
+    $("prop-deemed").value = propertyOf(bo, "deemedApproval");
+    $("prop-outcome").value = propertyOf(bo, "outcome");
     $("prop-script").value = bo.script || "";
     var decision = findExtension(bo, "spiffworkflow:CalledDecisionId");
     $("prop-decision").value = decision ? decision.value : "";
@@ -100,14 +112,31 @@
   $("prop-apply").addEventListener("click", function () {
     if (!selected) { return; }
     var bo = selected.businessObject, kind = kindOf(selected);
+    var deemed = $("prop-deemed").value.trim();
+    if (kind === "user" && deemed) {
+      var parsed = null;
+      try { parsed = JSON.parse(deemed); } catch (ignored) { parsed = null; }
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+        $("prop-deemed-error").textContent = "Isian fiktif positif harus objek JSON, mis. {\"keputusan_kepala\": \"setujui\"}.";
+        $("prop-deemed-error").hidden = false;
+        return;  // nothing applied: the admin corrects the text first
+      }
+    }
     var changes = { name: kind === "lane" && $("prop-role").value ? $("prop-role").value : $("prop-name").value };
     if (kind === "user") {
       var form = $("prop-form-ref").value;
       setProperty(bo, "formJsonSchemaFilename", form);
       setProperty(bo, "formUiSchemaFilename", form ? form.replace(".schema.json", ".uischema.json") : "");
       setProperty(bo, "stage", $("prop-stage").value.trim());
+      setProperty(bo, "document", $("prop-document").value);
+      setProperty(bo, "signature", $("prop-signature").checked ? "true" : "");
+      setProperty(bo, "clockStop", $("prop-clock").value);
+      setProperty(bo, "deemedApproval", deemed);
     } else if (kind === "script") {
       changes.script = $("prop-script").value; changes.scriptFormat = "python";
+      setProperty(bo, "document", $("prop-document").value);
+    } else if (kind === "end") {
+      setProperty(bo, "outcome", $("prop-outcome").value);
     } else if (kind === "rule") {
       var called = findExtension(bo, "spiffworkflow:CalledDecisionId");
       if (!called) {
