@@ -114,6 +114,11 @@ def load_directory(session: Session, processes_dir: Path, forms_dir: Path, actor
     return versions
 
 
+def diagram_name(files: dict[str, str]) -> str:
+    """The bundle's one BPMN file."""
+    return next(n for n in sorted(files) if n.endswith(".bpmn"))
+
+
 def published_version(session: Session, permit_type: PermitType) -> ProcessVersion:
     version = session.scalar(select(ProcessVersion).where(
         ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.published.is_(True)))

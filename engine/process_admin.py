@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from . import runtime
 from .audit import record
 from .clock import utcnow
-from .definitions import _METADATA_FIELDS, content_hash, publish_bundle
+from .definitions import _METADATA_FIELDS, content_hash, diagram_name, publish_bundle
 from .diagram_import import foreign_hints, read_diagram
 from .errors import NotFound, PermissionDenied, ProcessDefinitionError, ValidationFailed
 from .models import Application, PermitType, ProcessDraft, ProcessVersion, User
@@ -262,10 +262,6 @@ def save_draft_files(session: Session, actor: User, permit_type: PermitType, cha
         draft.updated_at, draft.updated_by_id = now, actor.id
         record(session, "draft_changed", actor=actor, now=now, summary={"permit_type": permit_type.code, "diff": diff})
     return draft
-
-
-def diagram_name(files: dict[str, str]) -> str:
-    return next(n for n in sorted(files) if n.endswith(".bpmn"))
 
 
 def import_diagram(session: Session, actor: User, permit_type: PermitType, data: bytes,

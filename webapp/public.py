@@ -1,7 +1,7 @@
 """Public information: permit guides, tracking, document verification. No login."""
 from io import BytesIO
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request, send_file
 
 from engine import definitions, queries, sla, verification
 from engine.errors import NotFound
@@ -20,6 +20,15 @@ def index():
 @bp.get("/izin/<code>")
 def permit_type(code):
     return render_template("public/permit_type.html", permit_type=definitions.permit_type_by_code(db.session, code))
+
+
+@bp.get("/izin/<code>/alur.bpmn")
+def permit_flow(code):
+    """The published service flow, drawn on the guide page so applicants see who handles each step."""
+    version = definitions.published_version(db.session, definitions.permit_type_by_code(db.session, code))
+    files = version.files
+    return Response(files[definitions.diagram_name(files)], mimetype="application/xml",
+                    headers={"Cache-Control": "public, max-age=300"})
 
 
 @bp.get("/lacak")

@@ -59,6 +59,15 @@ def test_public_pages_show_permit_guides(client):
     assert "Desain / gambar reklame" in guide and "10 hari kerja" in guide
 
 
+def test_the_guide_draws_the_published_service_flow_for_anyone(client):
+    guide = client.get("/izin/izin-reklame").get_data(as_text=True)
+    assert "Lihat diagram alur layanan" in guide and 'data-src="/izin/izin-reklame/alur.bpmn"' in guide
+    flow = client.get("/izin/izin-reklame/alur.bpmn")
+    assert flow.status_code == 200 and flow.mimetype == "application/xml"
+    assert flow.data.startswith(b"<?xml") and b'name="Pemohon"' in flow.data
+    assert client.get("/izin/tidak-ada/alur.bpmn").status_code == 404
+
+
 def test_registration_validates_nik_in_indonesian(client):
     response = client.post("/daftar", data={"name": "Ani", "nik": "12345", "email": "ani@contoh.test",
                                             "phone": "0812345678", "password": "rahasia123"})

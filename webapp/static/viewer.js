@@ -1,12 +1,50 @@
-/* A read-only view of a published process version: pan and zoom, nothing to change. */
+/* A read-only BPMN diagram: pan and zoom, nothing to change. The diagram comes embedded in the page
+   (a process version) or, on the public guide, is fetched with the viewer itself only when the
+   reader opens it, so phones that never look at it do not download it. */
 (function () {
   "use strict";
   var canvas = document.getElementById("canvas");
-  var viewer = new BpmnJS({ container: canvas });
-  viewer.importXML(JSON.parse(document.getElementById("diagram-xml").textContent)).then(function () {
-    viewer.get("canvas").zoom("fit-viewport");
-    document.body.dataset.viewerReady = "1";
-  }).catch(function (error) {
-    canvas.textContent = "Diagram tidak dapat ditampilkan: " + error.message;
+
+  function show(xml) {
+    var viewer = new BpmnJS({ container: canvas });
+    viewer.importXML(xml).then(function () {
+      var view = viewer.get("canvas");
+      view.zoom("fit-viewport");
+      if (canvas.clientWidth < 600) {
+        // A whole permit flow shrunk to a phone is unreadable: start at readable size at the first lane.
+        var inner = view.viewbox().inner, scale = 0.6;
+        view.viewbox({ x: inner.x - 10, y: inner.y - 10, width: canvas.clientWidth / scale,
+                       height: canvas.clientHeight / scale });
+      }
+      document.body.dataset.viewerReady = "1";
+    }).catch(function (error) {
+      canvas.textContent = "Diagram tidak dapat ditampilkan: " + error.message;
+    });
+  }
+
+  function load(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url; script.onload = resolve; script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  var embedded = document.getElementById("diagram-xml");
+  if (embedded) { show(JSON.parse(embedded.textContent)); return; }
+  var holder = canvas.closest("details"), started = false;
+  holder.addEventListener("toggle", function () {
+    if (!holder.open || started) { return; }
+    started = true;
+    (canvas.dataset.styles || "").split(" ").filter(Boolean).forEach(function (href) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet"; link.href = href; document.head.appendChild(link);
+    });
+    Promise.all([load(canvas.dataset.viewer), fetch(canvas.dataset.src).then(function (response) {
+      if (!response.ok) { throw new Error("diagram tidak tersedia"); }
+      return response.text();
+    })]).then(function (results) { show(results[1]); }).catch(function (error) {
+      canvas.textContent = "Diagram tidak dapat ditampilkan: " + error.message;
+    });
   });
 }());

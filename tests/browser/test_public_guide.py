@@ -1,0 +1,18 @@
+"""On a phone, the permit guide draws the service flow only when the reader opens it."""
+from __future__ import annotations
+
+from tests.browser.pages import ARTIFACTS
+
+
+def test_the_guide_draws_the_service_flow_on_a_phone_when_opened(live_server, browser):
+    page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    page.goto(f"{live_server}/izin/izin-reklame")
+    assert not any("bpmn-viewer.js" in url or "alur.bpmn" in url for url in loaded)  # nothing fetched unopened
+    page.get_by_text("Lihat diagram alur layanan").click()
+    page.locator("body[data-viewer-ready='1']").wait_for()
+    lanes = page.locator('#canvas g.djs-element[data-element-id^="Lane"]')
+    assert lanes.count() >= 4
+    assert page.locator("#canvas").bounding_box()["width"] <= 390
+    page.screenshot(path=str(ARTIFACTS / "public-guide-flow-phone.png"), full_page=True)
