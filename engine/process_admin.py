@@ -264,10 +264,11 @@ def save_draft_files(session: Session, actor: User, permit_type: PermitType, cha
     return draft
 
 
-def import_diagram(session: Session, actor: User, permit_type: PermitType, data: bytes,
-                   now: datetime | None = None) -> list[tuple[str, str]]:
-    """Replace the draft's diagram with a BPMN file made in another modeler. Returns notes on what
-    of the other engine is not read here; validation findings come from ``validate`` as usual.
+def replace_diagram(session: Session, actor: User, permit_type: PermitType, data: bytes,
+                    now: datetime | None = None) -> list[tuple[str, str]]:
+    """Replace the draft's diagram: as saved by the editor, or a BPMN file made in another modeler.
+    A file the editor could not open again is refused, so a draft is never left uneditable. Returns
+    notes on what of another engine is not read here; validation findings come from ``validate``.
 
     Errors: PermissionDenied, NotFound (no draft), ProcessDefinitionError (refused with findings;
     the draft is unchanged).

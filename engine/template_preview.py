@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .specs import KIND_TITLES
+from .specs import KIND_TITLES, TEMPLATE_TABLES
 from .forms import FILE_FORMAT, format_date
 from .services import Services
 from .working_time import ZONES
@@ -32,8 +32,8 @@ STANDARD_PLACEHOLDERS = {
     "retribusi_rupiah": "retribusi dalam rupiah (bila ada)",
     "fiktif_positif": "keterangan bila izin terbit karena batas waktu layanan terlampaui",
 }
-TABLES = {"permohonan": "isian formulir permohonan", "lampiran": "daftar berkas unggahan",
-          "tugas": "isian formulir tugas yang menerbitkan dokumen"}
+TABLES = dict(zip(TEMPLATE_TABLES, ("isian formulir permohonan", "daftar berkas unggahan",
+                                     "isian formulir tugas yang menerbitkan dokumen")))
 # The letter maker replaces exactly this shape of {name}; nothing else in a template is interpreted.
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 PREVIEW_NUMBER = "PRATINJAU - bukan dokumen resmi"

@@ -174,9 +174,11 @@ def diagram(code):
     permit_type = _permit_type(code)
     draft = _draft_or_404(permit_type)
     if request.method == "POST":
-        xml = request.form.get("bpmn", "")
-        verbs.run(lambda: process_admin.save_draft_files(
-            db.session, current_user, permit_type, {process_admin.diagram_name(draft.files): xml}), current_user)
+        xml = request.form.get("bpmn", "").encode("utf-8")
+        try:
+            verbs.run(lambda: process_admin.replace_diagram(db.session, current_user, permit_type, xml), current_user)
+        except ProcessDefinitionError as exc:
+            return _diagram_page(permit_type, draft, refused=("Diagram tidak disimpan", exc.findings), status=422)
         findings = process_admin.validate(process_admin.draft_of(db.session, permit_type).files)
         flash("Diagram disimpan." + (f" Masih ada {len(findings)} temuan validasi." if findings else
                                      " Draf lulus validasi."), "success" if not findings else "info")
@@ -190,10 +192,10 @@ def import_diagram(code):
     draft = _draft_or_404(permit_type)
     upload = request.files.get("berkas")
     try:
-        notes = verbs.run(lambda: process_admin.import_diagram(
+        notes = verbs.run(lambda: process_admin.replace_diagram(
             db.session, current_user, permit_type, upload.read() if upload else b""), current_user)
     except ProcessDefinitionError as exc:
-        return _diagram_page(permit_type, draft, refused=exc.findings, status=422)
+        return _diagram_page(permit_type, draft, refused=("Diagram tidak diimpor", exc.findings), status=422)
     flash("Diagram diimpor ke draf. Lengkapi temuan validasi di penyunting sebelum menerbitkan.", "success")
     if notes:
         flash("Catatan impor: " + "; ".join(f"{eid}: {note}" for eid, note in notes[:10])
@@ -201,7 +203,8 @@ def import_diagram(code):
     return redirect(url_for("processes.diagram", code=code))
 
 
-def _diagram_page(permit_type, draft, refused=(), status=200):
+def _diagram_page(permit_type, draft, refused=None, status=200):
+    """The editor; ``refused`` is (heading, findings) of a diagram that was not stored."""
     editor = {
         "roles": [{"lane": lane, "label": ROLE_LABELS[role]} for lane, role in LANE_ROLES.items()],
         "forms": sorted(n[len("forms/"):] for n in draft.files if n.endswith(".schema.json")),

@@ -19,7 +19,7 @@ FOREIGN = Path(__file__).parent / "foreign_bpmn"
 
 
 def _import(session, user, permit_type, data):
-    notes = process_admin.import_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
+    notes = process_admin.replace_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
     session.commit()
     files = process_admin.draft_of(session, permit_type).files
     return notes, files, process_admin.validate(files)
@@ -119,7 +119,7 @@ def test_a_file_the_editor_cannot_open_is_refused_and_the_draft_kept(session, us
     before = dict(process_admin.draft_of(session, permit_type).files)
     events = session.scalar(select(func.count()).select_from(AuditEvent))
     with pytest.raises(ProcessDefinitionError) as refused:
-        process_admin.import_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
+        process_admin.replace_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
     session.rollback()
     assert [eid for eid, _ in refused.value.findings] == ["proses.bpmn"]
     assert fragment in refused.value.findings[0][1]

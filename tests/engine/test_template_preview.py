@@ -27,11 +27,19 @@ def test_placeholders_that_no_form_fills_are_named(session, made):
     assert template_preview.unknown_placeholders(files, text) == ["jumlah_peserta"]
 
 
-def test_a_broken_template_is_refused_and_the_draft_kept(session, user, made):
+def test_a_template_that_would_not_render_is_refused_and_the_draft_kept(session, user, made):
     permit_type = made()
     before = process_admin.draft_of(session, permit_type).files["templates/izin.json"]
     for text in ('{"title": "Izin"', '{"blocks": []}', '{"title": "Izin", "signature": "camat"}',
-                 '{"title": "Izin", "blocks": [{"gambar": "logo.png"}]}'):
+                 '{"title": "Izin", "blocks": [{"gambar": "logo.png"}]}',
+                 '{"title": "Izin", "blocks": {"text": "x"}}',
+                 '{"title": "Izin", "blocks": [{"text": "x", "table": "permohonan"}]}',
+                 '{"title": "Izin", "blocks": [{"text": ["x"]}]}',
+                 '{"title": "Izin", "blocks": [{"facts": "Nama: Siti"}]}',
+                 '{"title": "Izin", "blocks": [{"facts": [["Nama"]]}]}',
+                 '{"title": "Izin", "blocks": [{"table": "gaji"}]}',
+                 '{"title": "Izin", "blocks": [{"text": "x", "when": 3}]}',
+                 '{"title": "Izin", "blocks": [{"text": "x", "style": "Z"}]}'):
         with pytest.raises(ValidationFailed) as refused:
             process_admin.save_draft_files(session, user("proses"), permit_type, {"templates/izin.json": text},
                                            now=at(2, 9))

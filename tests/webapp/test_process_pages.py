@@ -85,6 +85,10 @@ def test_a_diagram_from_another_modeler_is_imported_and_a_broken_one_refused(cli
     page = broken.get_data(as_text=True)
     assert broken.status_code == 422 and "Diagram tidak diimpor" in page and "XML tidak valid" in page
     assert "isi_permohonan" in page  # the editor still holds the draft's own diagram
+    tampered = client.post("/admin/proses/izin-keramaian/draf/diagram", data={"bpmn": "<bukan-bpmn/>"})
+    assert tampered.status_code == 422 and "Diagram tidak disimpan" in tampered.get_data(as_text=True)
+    permit_type = process_admin.permit_type_for_admin(session, "izin-keramaian")
+    assert "isi_permohonan" in process_admin.draft_of(session, permit_type).files["proses.bpmn"]
     camunda = Path(__file__).parents[1] / "engine" / "foreign_bpmn" / "camunda7_izin_keramaian.bpmn"
     imported = client.post(url, data={"berkas": (io.BytesIO(camunda.read_bytes()), "izin.bpmn")},
                            content_type="multipart/form-data")
