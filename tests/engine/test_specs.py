@@ -126,3 +126,18 @@ def test_publishing_the_same_bundle_twice_keeps_one_version(session):
     second = definitions.publish_bundle(session, metadata, files)
     assert first.id == second.id
     session.rollback()
+
+
+def test_a_published_bundle_that_fails_a_newer_check_still_loads_for_its_running_applications(caplog):
+    from engine.specs import SpecCache
+
+    _, files = bundle("reklame")
+    files["templates/izin.json"] = files["templates/izin.json"].replace('{"table": "permohonan"}',
+                                                                        '{"table": "permohonan", "text": "x"}')
+    assert lint_bundle(files)  # as if this check were added after the bundle was published
+    with caplog.at_level("WARNING", logger="engine.specs"):
+        parsed = SpecCache().get("a" * 64, lambda: files)
+    assert parsed.process_id and "no longer passes a newer check" in caplog.text
+    files["proses.bpmn"] = files["proses.bpmn"][:200]
+    with pytest.raises(ProcessDefinitionError):  # what SpiffWorkflow cannot parse still cannot load
+        SpecCache().get("b" * 64, lambda: files)
