@@ -213,6 +213,7 @@ def _diagram_page(permit_type, draft, refused=None, status=200):
                       if t.kind in KIND_TITLES],
         "clockStops": [{"value": k, "label": v} for k, v in CLOCK_STOPS.items()],
         "outcomes": [{"value": k, "label": v} for k, v in OUTCOMES.items()],
+        "stageTargets": dict(permit_type.sla_stages or {}),
     }
     return render_template("processes/diagram.html", permit_type=permit_type,
                            xml=draft.files[process_admin.diagram_name(draft.files)], editor=editor,

@@ -42,6 +42,7 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
     admin.locator('g.djs-element[data-element-id="verifikasi_berkas"]').click()
     admin.get_by_label("Nama", exact=True).fill("Verifikasi Berkas Keramaian")
     admin.get_by_label("Tahap layanan (untuk target SLA)").fill("Verifikasi Berkas")
+    admin.get_by_text("Tahap ini belum punya target; atur di menu Waktu Layanan").wait_for()
     admin.get_by_role("button", name="Terapkan").click()
     admin.screenshot(path=str(ARTIFACTS / "process-admin-diagram.png"), full_page=True)
     admin.get_by_role("button", name="Simpan diagram").click()

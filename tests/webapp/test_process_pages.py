@@ -68,6 +68,12 @@ def test_publish_then_export_gives_an_archive(client, login, processes_restored)
     assert "bpmn-viewer.js" in version and "Sidik isi (SHA-256)" in version and "Tabel tarif" in version
     assert "bpmn-modeler.js" not in version  # a published version is only viewed
     assert client.get("/admin/proses/izin-keramaian/versi/9").status_code == 404
+    client.post("/admin/proses/izin-keramaian/draf")
+    page = client.get("/admin/proses/izin-keramaian").get_data(as_text=True)
+    assert 'class="compare-form"' in page and '<option value="draf">Draf</option>' in page
+    same = client.get("/admin/proses/izin-keramaian/banding", query_string={"a": "1", "b": "draf"})
+    assert "Tidak ada perbedaan" in same.get_data(as_text=True)
+    assert client.get("/admin/proses/izin-keramaian/banding", query_string={"a": "x"}).status_code == 404
     refused = client.post("/admin/proses/impor", data={"arsip": (io.BytesIO(b"bukan zip"), "x.zip")},
                           follow_redirects=True)
     assert "Arsip jenis izin tidak dapat dibaca" in refused.get_data(as_text=True)

@@ -81,6 +81,15 @@
     return "other";
   }
 
+  // The stage's target days live in the SLA policy (Waktu Layanan); show the one this stage has.
+  function showStageTarget() {
+    var stage = $("prop-stage").value.trim(), days = editor.stageTargets[stage];
+    $("prop-stage-target").textContent = !stage ? "" : days ?
+      "Target tahap ini: " + days + " hari kerja (diatur di menu Waktu Layanan)." :
+      "Tahap ini belum punya target; atur di menu Waktu Layanan setelah versi terbit.";
+  }
+  $("prop-stage").addEventListener("input", showStageTarget);
+
   function show(element) {
     selected = element;
     var empty = !element || element.type === "bpmn:Process" || element.type === "bpmn:Collaboration";
@@ -96,6 +105,7 @@
     $("prop-role").value = kind === "lane" ? (bo.name || "") : "";
     $("prop-form-ref").value = propertyOf(bo, "formJsonSchemaFilename");
     $("prop-stage").value = propertyOf(bo, "stage");
+    showStageTarget();
     $("prop-document").value = propertyOf(bo, "document");
     $("prop-signature").checked = propertyOf(bo, "signature") === "true";
     $("prop-clock").value = propertyOf(bo, "clockStop");
