@@ -1,17 +1,20 @@
-"""Parts a process admin adds to a draft when the flow grows: a new form, one of the agency's shared
-forms, or a fee table with its SKRD template. Each goes through ``save_draft_files``, so it is
-checked and audited like any other change to the draft."""
+"""Parts a process admin adds to a draft when the flow grows (a new form, one of the agency's shared
+forms, a fee table with its SKRD template) or takes out (a form no task uses). Each goes through
+``save_draft_files``, so it is checked and audited like any other change to the draft."""
 from __future__ import annotations
 
 import re
 from datetime import datetime
 from pathlib import Path
 
+from lxml import etree
 from sqlalchemy.orm import Session
 
+from .definitions import diagram_name
 from .errors import NotFound, ValidationFailed
 from .models import PermitType, ProcessDraft, User
 from .process_admin import draft_of, save_draft_files
+from .specs import FORM_SCHEMA_PROP, NS
 from .starter import SKRD_TEMPLATE, _dump, starter_tariff
 
 FORM_NAME = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
@@ -80,3 +83,32 @@ def add_fee_table(session: Session, actor: User, permit_type: PermitType, now: d
         changes["templates/skrd.json"] = _dump(SKRD_TEMPLATE)
     save_draft_files(session, actor, permit_type, changes, now)
     return re.search(r'<decision id="([^"]+)"', changes["tarif.dmn"]).group(1)
+
+
+def forms_in_use(files: dict[str, str]) -> dict[str, list[str]]:
+    """Schema file name -> ids of the diagram's tasks that use it. While the diagram cannot be read,
+    every form counts as used, so none is taken out by mistake."""
+    try:
+        root = etree.fromstring(files[diagram_name(files)].encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return {name: ["(diagram tidak dapat dibaca)"] for name in files if name.endswith(".schema.json")}
+    used: dict[str, list[str]] = {}
+    for prop in root.iterfind(".//spiffworkflow:property", NS):
+        if prop.get("name") == FORM_SCHEMA_PROP:
+            task = prop.getparent().getparent().getparent()
+            used.setdefault(f"forms/{prop.get('value')}", []).append(task.get("id"))
+    return used
+
+
+def remove_form(session: Session, actor: User, permit_type: PermitType, schema_name: str,
+                now: datetime | None = None) -> None:
+    """Take a form no task uses out of the draft (its schema and UI hints)."""
+    files = _draft(session, permit_type).files
+    if not schema_name.endswith(".schema.json") or schema_name not in files:
+        raise NotFound("Formulir tidak ditemukan dalam draf.")
+    users = forms_in_use(files).get(schema_name, [])
+    if users:
+        raise ValidationFailed("Formulir masih dipakai.", {"formulir": f"Dipakai oleh tugas {', '.join(users)}; "
+                                                                        "ganti formulirnya di diagram terlebih dahulu."})
+    save_draft_files(session, actor, permit_type, {
+        schema_name: None, schema_name.replace(".schema.json", ".uischema.json"): None}, now)

@@ -115,6 +115,7 @@ def permit_type_page(code):
                            tables=decision_tables.read_tables(draft.files) if draft else [],
                            templates=template_preview.templates_of(draft.files) if draft else [],
                            shared_forms=draft_parts.shared_forms(_dirs()[0], draft.files) if draft else [],
+                           forms_in_use=draft_parts.forms_in_use(draft.files) if draft else {},
                            forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json"))
                            ), (422 if errors else 200)
 
@@ -149,6 +150,16 @@ def add_form(code):
         return redirect(url_for("processes.permit_type", code=code))
     flash(f"Formulir {name[len('forms/'):-len('.schema.json')]} ditambahkan; pilih di panel properti tugas.", "success")
     return redirect(url_for("processes.form", code=code, berkas=name))
+
+
+@bp.post("/<code>/draf/formulir/hapus", endpoint="remove_form")
+def remove_form(code):
+    permit_type = _permit_type(code)
+    name = request.form.get("berkas", "")
+    if _attempt(lambda: draft_parts.remove_form(db.session, current_user, permit_type, name) or name,
+                lambda exc: f"{exc.message} {' '.join(exc.errors.values())}"):
+        flash(f"Formulir {name[len('forms/'):-len('.schema.json')]} dihapus dari draf.", "success")
+    return redirect(url_for("processes.permit_type", code=code))
 
 
 @bp.post("/<code>/draf/tarif-baru", endpoint="add_fee_table")

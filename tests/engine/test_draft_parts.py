@@ -72,3 +72,23 @@ def test_a_type_without_retribution_gets_a_fee_table_that_can_be_tried(session, 
     assert process_admin.validate(files) == []
     with pytest.raises(ValidationFailed):
         draft_parts.add_fee_table(session, user("proses"), permit_type, now=at(2, 10))
+
+
+def test_only_a_form_no_task_uses_is_taken_out(session, user, made):
+    permit_type = made()
+    draft_parts.add_form(session, user("proses"), permit_type, "rekomendasi-camat", "Rekomendasi Camat", now=at(2, 9))
+    session.commit()
+    used = draft_parts.forms_in_use(_files(session, permit_type))
+    assert used["forms/umum/verifikasi-berkas.schema.json"] == ["verifikasi_berkas"]
+    assert "forms/izin-keramaian/rekomendasi-camat.schema.json" not in used
+    with pytest.raises(ValidationFailed) as refused:
+        draft_parts.remove_form(session, user("proses"), permit_type, "forms/umum/verifikasi-berkas.schema.json",
+                                now=at(2, 10))
+    session.rollback()
+    assert "verifikasi_berkas" in refused.value.errors["formulir"]
+    draft_parts.remove_form(session, user("proses"), permit_type,
+                            "forms/izin-keramaian/rekomendasi-camat.schema.json", now=at(2, 11))
+    session.commit()
+    files = _files(session, permit_type)
+    assert not any("rekomendasi-camat" in name for name in files)
+    assert process_admin.validate(files) == []

@@ -160,5 +160,13 @@ def test_a_form_added_on_the_permit_type_page_opens_in_the_editor_and_is_offered
     refused = client.post("/admin/proses/izin-keramaian/draf/formulir-baru",
                           data={"nama": "Rekomendasi Camat", "judul": "x"}, follow_redirects=True)
     assert "Formulir belum ditambahkan" in refused.get_data(as_text=True)
+    page = client.get("/admin/proses/izin-keramaian").get_data(as_text=True)
+    assert "dipakai verifikasi_berkas" in page and "belum dipakai tugas" in page
+    kept = client.post("/admin/proses/izin-keramaian/draf/formulir/hapus",
+                       data={"berkas": "forms/umum/verifikasi-berkas.schema.json"}, follow_redirects=True)
+    assert "Formulir masih dipakai" in kept.get_data(as_text=True)
+    removed = client.post("/admin/proses/izin-keramaian/draf/formulir/hapus",
+                          data={"berkas": "forms/izin-keramaian/rekomendasi-camat.schema.json"}, follow_redirects=True)
+    assert "Formulir izin-keramaian/rekomendasi-camat dihapus dari draf" in removed.get_data(as_text=True)
     table = client.post("/admin/proses/izin-keramaian/draf/tarif-baru", follow_redirects=True)
     assert "Tabel tarif sudah ada" in table.get_data(as_text=True)  # this type was made with retribution
