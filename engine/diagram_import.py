@@ -21,39 +21,42 @@ _FOREIGN_HINTS = {
 }
 
 
-def read_diagram(data: bytes, name: str = "diagram") -> tuple[str | None, list[tuple[str, str]]]:
-    """(the diagram as UTF-8 text, refusals). With refusals the text is ``None`` and nothing may be
-    stored; each refusal names the element or the file.
+Findings = list[tuple[str, str]]
+
+
+def read_diagram(data: bytes, name: str = "diagram") -> tuple[str | None, Findings, Findings]:
+    """(the diagram as UTF-8 text, refusals, notes). With refusals the text is ``None`` and nothing
+    may be stored; each refusal names the element or the file. Notes name what of another engine
+    is not read here (see ``foreign_hints``).
 
     A lone process marked not executable (Signavio exports every process so) is marked executable:
     the editor has no switch for it, and a diagram brought here is meant to run."""
     if not data.strip():
-        return None, [(name, "berkas kosong; pilih berkas .bpmn")]
+        return None, [(name, "berkas kosong; pilih berkas .bpmn")], []
     if len(data) > MAX_DIAGRAM_BYTES:
-        return None, [(name, "berkas terlalu besar (maks. 1 MB)")]
+        return None, [(name, "berkas terlalu besar (maks. 1 MB)")], []
     if b"<!DOCTYPE" in data.upper():
-        return None, [(name, "berkas memuat DOCTYPE/entitas; ekspor ulang sebagai BPMN 2.0 biasa")]
+        return None, [(name, "berkas memuat DOCTYPE/entitas; ekspor ulang sebagai BPMN 2.0 biasa")], []
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        return None, [(name, f"XML tidak valid: {exc}")]
+        return None, [(name, f"XML tidak valid: {exc}")], []
     if root.tag != f"{{{NS['bpmn']}}}definitions":
-        return None, [(name, "bukan berkas BPMN 2.0 (elemen akar harus bpmn:definitions)")]
+        return None, [(name, "bukan berkas BPMN 2.0 (elemen akar harus bpmn:definitions)")], []
     if root.find("bpmn:process", NS) is None:
-        return None, [(name, "berkas tidak memuat proses (bpmn:process)")]
+        return None, [(name, "berkas tidak memuat proses (bpmn:process)")], []
     if root.find(f"{{{BPMNDI}}}BPMNDiagram/{{{BPMNDI}}}BPMNPlane") is None:
         return None, [(name, "diagram tidak menyimpan tata letak (BPMNDiagram), sehingga tidak dapat dibuka di "
-                             "penyunting; ekspor ulang dengan tata letak dari modeler asalnya")]
+                             "penyunting; ekspor ulang dengan tata letak dari modeler asalnya")], []
     processes = root.findall("bpmn:process", NS)
     if len(processes) == 1 and processes[0].get("isExecutable", "true").lower() != "true":
         processes[0].set("isExecutable", "true")
     text = '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="unicode")
-    return text, []
+    return text, [], foreign_hints(root)
 
 
-def foreign_hints(text: str) -> list[tuple[str, str]]:
+def foreign_hints(root) -> Findings:
     """Notes on attributes other engines use that this one ignores (Camunda, Zeebe), per element."""
-    root = etree.fromstring(text.encode("utf-8"), _PARSER)
     hints = []
     for el in root.iter():
         if not isinstance(el.tag, str) or not el.get("id"):

@@ -10,22 +10,16 @@ from pathlib import Path
 from lxml import etree
 from sqlalchemy.orm import Session
 
+from .decision_tables import read_tables
 from .definitions import diagram_name
 from .errors import NotFound, ValidationFailed
-from .models import PermitType, ProcessDraft, User
-from .process_admin import draft_of, save_draft_files
+from .models import PermitType, User
+from .process_admin import require_draft, save_draft_files
 from .specs import FORM_SCHEMA_PROP, NS
 from .starter import SKRD_TEMPLATE, _dump, starter_tariff
 
 FORM_NAME = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 SHARED_FOLDER = "umum"
-
-
-def _draft(session: Session, permit_type: PermitType) -> ProcessDraft:
-    draft = draft_of(session, permit_type)
-    if draft is None:
-        raise NotFound("Belum ada draf; buka draf terlebih dahulu.")
-    return draft
 
 
 def shared_forms(forms_dir: Path, files: dict[str, str]) -> list[str]:
@@ -38,7 +32,7 @@ def add_form(session: Session, actor: User, permit_type: PermitType, name: str, 
              now: datetime | None = None) -> str:
     """A new form of this permit type with one note field, to be shaped in the form editor.
     Returns its schema file name. Errors: ValidationFailed, NotFound, PermissionDenied."""
-    files = _draft(session, permit_type).files
+    files = require_draft(session, actor, permit_type).files
     name, title = (name or "").strip(), (title or "").strip()
     schema_name = f"forms/{permit_type.code}/{name}.schema.json"
     errors = {}
@@ -62,7 +56,7 @@ def add_form(session: Session, actor: User, permit_type: PermitType, name: str, 
 def add_shared_form(session: Session, actor: User, permit_type: PermitType, name: str, forms_dir: Path,
                     now: datetime | None = None) -> str:
     """Copy one of the agency's shared forms into the draft. Returns its schema file name."""
-    files = _draft(session, permit_type).files
+    files = require_draft(session, actor, permit_type).files
     if name not in shared_forms(forms_dir, files):
         raise ValidationFailed("Formulir belum ditambahkan.", {"umum": "Pilih formulir umum yang belum ada di draf."})
     folder = forms_dir / SHARED_FOLDER
@@ -75,14 +69,14 @@ def add_shared_form(session: Session, actor: User, permit_type: PermitType, name
 def add_fee_table(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> str:
     """A fee table (tarif.dmn, by category) and the SKRD template, for a type that had no retribution.
     Returns the decision id to choose in a business rule task."""
-    files = _draft(session, permit_type).files
+    files = require_draft(session, actor, permit_type).files
     if any(n.endswith(".dmn") for n in files):
         raise ValidationFailed("Tabel tarif sudah ada.", {"tarif": "Draf ini sudah memiliki tabel tarif."})
     changes = {"tarif.dmn": starter_tariff(permit_type.code, permit_type.name)}
     if "templates/skrd.json" not in files:
         changes["templates/skrd.json"] = _dump(SKRD_TEMPLATE)
     save_draft_files(session, actor, permit_type, changes, now)
-    return re.search(r'<decision id="([^"]+)"', changes["tarif.dmn"]).group(1)
+    return read_tables(changes)[0].decision_id
 
 
 def forms_in_use(files: dict[str, str]) -> dict[str, list[str]]:
@@ -101,9 +95,9 @@ def forms_in_use(files: dict[str, str]) -> dict[str, list[str]]:
 
 
 def remove_form(session: Session, actor: User, permit_type: PermitType, schema_name: str,
-                now: datetime | None = None) -> None:
-    """Take a form no task uses out of the draft (its schema and UI hints)."""
-    files = _draft(session, permit_type).files
+                now: datetime | None = None) -> str:
+    """Take a form no task uses out of the draft (its schema and UI hints). Returns its schema file name."""
+    files = require_draft(session, actor, permit_type).files
     if not schema_name.endswith(".schema.json") or schema_name not in files:
         raise NotFound("Formulir tidak ditemukan dalam draf.")
     users = forms_in_use(files).get(schema_name, [])
@@ -112,3 +106,4 @@ def remove_form(session: Session, actor: User, permit_type: PermitType, schema_n
                                                                         "ganti formulirnya di diagram terlebih dahulu."})
     save_draft_files(session, actor, permit_type, {
         schema_name: None, schema_name.replace(".schema.json", ".uischema.json"): None}, now)
+    return schema_name

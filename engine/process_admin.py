@@ -22,7 +22,7 @@ from . import runtime
 from .audit import record
 from .clock import utcnow
 from .definitions import _METADATA_FIELDS, content_hash, diagram_name, publish_bundle
-from .diagram_import import foreign_hints, read_diagram
+from .diagram_import import read_diagram
 from .errors import NotFound, PermissionDenied, ProcessDefinitionError, ValidationFailed
 from .models import Application, PermitType, ProcessDraft, ProcessVersion, User
 from .roles import APPLICANT, may
@@ -200,6 +200,15 @@ def draft_of(session: Session, permit_type: PermitType) -> ProcessDraft | None:
     return session.scalar(select(ProcessDraft).where(ProcessDraft.permit_type_id == permit_type.id))
 
 
+def require_draft(session: Session, actor: User, permit_type: PermitType) -> ProcessDraft:
+    """The draft an editing verb works on, after the permission check. Errors: PermissionDenied, NotFound."""
+    _require(actor)
+    draft = draft_of(session, permit_type)
+    if draft is None:
+        raise NotFound("Belum ada draf; buka draf terlebih dahulu.")
+    return draft
+
+
 def draft_type_ids(session: Session) -> set[int]:
     return set(session.scalars(select(ProcessDraft.permit_type_id)))
 
@@ -231,10 +240,7 @@ def save_draft_files(session: Session, actor: User, permit_type: PermitType, cha
     Errors: PermissionDenied, NotFound (no draft), ValidationFailed (file name -> message).
     """
     now = now or utcnow()
-    _require(actor)
-    draft = draft_of(session, permit_type)
-    if draft is None:
-        raise NotFound("Belum ada draf; buka draf terlebih dahulu.")
+    draft = require_draft(session, actor, permit_type)
     errors = {}
     for name, text in changes.items():
         if not FILE_NAME.match(name) or ".." in name:
@@ -273,16 +279,12 @@ def replace_diagram(session: Session, actor: User, permit_type: PermitType, data
     Errors: PermissionDenied, NotFound (no draft), ProcessDefinitionError (refused with findings;
     the draft is unchanged).
     """
-    _require(actor)
-    draft = draft_of(session, permit_type)
-    if draft is None:
-        raise NotFound("Belum ada draf; buka draf terlebih dahulu.")
-    name = diagram_name(draft.files)
-    text, refusals = read_diagram(data, name)
+    name = diagram_name(require_draft(session, actor, permit_type).files)
+    text, refusals, notes = read_diagram(data, name)
     if refusals:
         raise ProcessDefinitionError("Diagram tidak diimpor", refusals)
     save_draft_files(session, actor, permit_type, {name: text}, now)
-    return foreign_hints(text)
+    return notes
 
 
 def discard_draft(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .specs import KIND_TITLES, TEMPLATE_TABLES
-from .forms import FILE_FORMAT, format_date
+from .forms import format_date, load_form
 from .services import Services
 from .working_time import ZONES
 
@@ -57,22 +57,21 @@ def templates_of(files: dict[str, str]) -> list[TemplateInfo]:
 
 
 def form_fields(files: dict[str, str]) -> dict[str, str]:
-    """Every field of the draft's forms (name -> title): their values can be placed in a letter."""
+    """Every field of the draft's forms (name -> title): their values can be placed in a letter.
+    Uploads are left out: they print as the "lampiran" table."""
     fields = {}
     for name in sorted(n for n in files if n.endswith(".schema.json")):
         try:
-            properties = json.loads(files[name]).get("properties") or {}
-        except (ValueError, AttributeError):
+            form = load_form(files, name[len("forms/"):], None)
+        except (ValueError, AttributeError, TypeError):  # a form that does not load offers no fields
             continue
-        for key, schema in properties.items():
-            if isinstance(schema, dict) and not _is_upload(schema):  # uploads print as the "lampiran" table
-                fields.setdefault(key, schema.get("title") or key)
+        for field in form.fields:
+            try:
+                if not field.is_file:
+                    fields.setdefault(field.name, field.title)
+            except AttributeError:  # a field whose schema is not an object (e.g. ``true``)
+                continue
     return fields
-
-
-def _is_upload(schema: dict) -> bool:
-    items = schema.get("items")
-    return FILE_FORMAT in (schema.get("format"), items.get("format") if isinstance(items, dict) else None)
 
 
 def unknown_placeholders(files: dict[str, str], text: str) -> list[str]:

@@ -156,7 +156,7 @@ def add_form(code):
 def remove_form(code):
     permit_type = _permit_type(code)
     name = request.form.get("berkas", "")
-    if _attempt(lambda: draft_parts.remove_form(db.session, current_user, permit_type, name) or name,
+    if _attempt(lambda: draft_parts.remove_form(db.session, current_user, permit_type, name),
                 lambda exc: f"{exc.message} {' '.join(exc.errors.values())}"):
         flash(f"Formulir {name[len('forms/'):-len('.schema.json')]} dihapus dari draf.", "success")
     return redirect(url_for("processes.permit_type", code=code))
