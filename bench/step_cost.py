@@ -30,7 +30,7 @@ def main() -> None:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from engine import definitions, runtime, serialization
+    from engine import clock, definitions, runtime, serialization
     from engine.applications import submit_application
     from engine.models import User, WorkItem
     from engine.tasks import complete_task
@@ -64,7 +64,7 @@ def main() -> None:
         workflow = load()
         workflow.script_engine = runtime.make_script_engine()
         task = runtime.find_ready(workflow, task_id)
-        runtime.complete(workflow, task, typed)
+        runtime.complete(workflow, task, typed, clock.utcnow())
         dump(workflow)
         return time.perf_counter() - start
 

@@ -21,6 +21,7 @@ from .errors import Conflict, PermissionDenied
 from .files import Upload, check_upload
 from .forms import FormDef
 from .forms import validate as validate_form
+from .localtime import local
 from .models import Application, Document, PermitType, ProcessVersion, User, WorkItem
 from .numbers import next_value
 from .roles import APPLICANT
@@ -35,6 +36,8 @@ STATUS_LABELS = {
     "selesai": "Selesai — izin telah diserahkan",
 }
 OUTCOME_STAGES = {k: v for k, v in OUTCOMES.items() if k != "selesai"}
+# Documents that carry the agency's decision: issuing one ends the service time.
+DECISIONS = ("izin", "penolakan")
 
 
 # --- accepting a form with its files ------------------------------------------------------------
@@ -94,7 +97,7 @@ def _summary(version: ProcessVersion, data: dict) -> dict:
 
 
 def sync_worklist(session: Session, application: Application, ready: list[runtime.ReadyTask],
-                  now: datetime) -> list[WorkItem]:
+                  now: datetime, completed: WorkItem | None = None) -> list[WorkItem]:
     """Mirror the ready tasks into work items; returns the open ones."""
     open_items = {w.task_id: w for w in session.scalars(
         select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.state == "open"))}
@@ -114,6 +117,8 @@ def sync_worklist(session: Session, application: Application, ready: list[runtim
                         created_at=now)
         session.add(item)
         created.append(item)
+    for item in created:
+        item.stage_started_at = sla.stage_start(item, still_open + created, completed, now)
     return still_open + created
 
 
@@ -128,7 +133,7 @@ def after_step(session: Session, services: Services, application: Application, w
     """Persist the workflow and everything derived from it: documents, worklist, status."""
     issued = issue_pending_documents(session, services, application, workflow, actor, now, issued_before, signature)
     ready = runtime.ready_user_tasks(workflow)
-    open_items = sync_worklist(session, application, ready, now)
+    open_items = sync_worklist(session, application, ready, now, completed)
     data = runtime.latest_data(workflow)
     outcome = runtime.outcome(workflow)
     if outcome:
@@ -142,12 +147,21 @@ def after_step(session: Session, services: Services, application: Application, w
         application.stage = ", ".join(dict.fromkeys(t.stage for t in ready))
     application.summary = _summary(application.process_version, data)
     application.workflow_json = runtime.dump(workflow)
-    application.next_timer_at = runtime.next_timer(workflow)
+    with session.no_autoflush:  # the optimistic lock must fail in flush_or_conflict, not in a read
+        rule = timer_rule(session, services, application, now)
+    application.next_timer_at = runtime.next_timer(workflow, rule, now)
     flush_or_conflict(session)  # the optimistic lock is checked here, before anything else is written
     waiting = "pemohon" if application.status == "dikembalikan" else next(
         (t.clock_stop for t in ready if t.clock_stop), None)
     sla.on_step(session, services.calendar, application, receipt_issued=any(d.kind == "tanda_terima" for d in issued),
-                waiting=waiting, finished=bool(outcome), now=now, open_items=open_items, completed=completed)
+                decided=any(d.kind in DECISIONS for d in issued), waiting=waiting, finished=bool(outcome), now=now,
+                open_items=open_items, completed=completed)
+
+
+def timer_rule(session: Session, services: Services, application: Application, now: datetime):
+    """When the application's timers are really due (force majeure moves them)."""
+    calendar = sla.calendar_for(session, services.calendar, now)
+    return sla.due_rule(calendar, application, sla.force_windows(session))
 
 
 def flush_or_conflict(session: Session) -> None:
@@ -173,7 +187,7 @@ def submit_application(session: Session, services: Services, permit_type: Permit
         raise PermissionDenied("Hanya akun Pemohon yang dapat mengajukan permohonan.")
     version = published_version(session, permit_type)
     start = start_task_of(version)
-    workflow = runtime.new_workflow(specs_for(version))
+    workflow = runtime.new_workflow(specs_for(version), now)
     first = runtime.ready_user_tasks(workflow)[0]
     task = runtime.find_ready(workflow, first.task_id)
     application = Application(permit_type_id=permit_type.id, process_version_id=version.id,
@@ -185,8 +199,8 @@ def submit_application(session: Session, services: Services, permit_type: Permit
     form = form_of(version, start.form_schema, start.form_ui)
     data = accept_form(session, services, application, form, raw, uploads, {}, applicant, first.task_id, now)
     data.update(pemohon_nama=applicant.name, pemohon_nik=applicant.nik or "", pemohon_email=applicant.email)
-    runtime.complete(workflow, task, data)
-    year = now.year
+    runtime.complete(workflow, task, data, now)
+    year = local(now, services.calendar.zone).year
     application.reg_number = f"{permit_type.prefix}-{year}-{next_value(session, f'reg:{permit_type.prefix}:{year}'):06d}"
     application.submitted_at = now
     after_step(session, services, application, workflow, applicant, now, issued_before=set())

@@ -16,8 +16,8 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from . import runtime
-from .applications import after_step, document_markers, flush_or_conflict, load_workflow
+from . import runtime, sla
+from .applications import after_step, document_markers, flush_or_conflict, load_workflow, timer_rule
 from .audit import record, record_many
 from .clock import utcnow
 from .errors import EngineError
@@ -62,8 +62,13 @@ def deemed_reason(item: WorkItem, days: float) -> str:
 
 def deem_approved(session: Session, services: Services, item: WorkItem, now: datetime) -> bool:
     """Complete ``item`` as approved on its deadline's behalf. False when the task has no approval
-    path (then the caller escalates). Documents a person would sign get the agency seal."""
+    path (then the caller escalates). Documents a person would sign get the agency seal.
+
+    The approval is deemed given at the deadline itself, not when the sweep got to it a moment
+    later: the stage (and a permit issued by it) is on time by law."""
     application = item.application
+    due = item.due_at
+    now = min(now, due) if due is not None else now
     workflow = load_workflow(application)
     approval = runtime.deemed_approval(workflow, item.task_id)
     if approval is None:
@@ -72,7 +77,7 @@ def deem_approved(session: Session, services: Services, item: WorkItem, now: dat
     days = (application.permit_type.sla_stages or {}).get(item.stage, 0)
     reason = deemed_reason(item, days)
     issued_before = document_markers(workflow)
-    runtime.complete(workflow, task, {**approval, "fiktif_positif": reason})
+    runtime.complete(workflow, task, {**approval, "fiktif_positif": reason}, now)
     item.state, item.closed_at = "done", now
     after_step(session, services, application, workflow, None, now, issued_before, completed=item)
     record(session, "deemed_approved", application=application, work_item=item, now=now,
@@ -135,9 +140,10 @@ def fire_due_timers(session: Session, services: Services, now: datetime | None =
                 application = session.get(Application, app_id)
                 workflow = load_workflow(application)
                 issued_before = document_markers(workflow)
-                fired = runtime.fire_timers(workflow, now)
-                if not fired:
-                    application.next_timer_at = runtime.next_timer(workflow)
+                rule = timer_rule(session, services, application, now)
+                fired = runtime.fire_timers(workflow, rule, now)
+                if not fired:  # paused by force majeure, or moved by it: look again when it can be due
+                    application.next_timer_at = runtime.next_timer(workflow, rule, now)
                     flush_or_conflict(session)
                     continue
                 after_step(session, services, application, workflow, None, now, issued_before)
@@ -148,6 +154,20 @@ def fire_due_timers(session: Session, services: Services, now: datetime | None =
             log.warning("Timer permohonan %s tidak dijalankan: %s", app_id, exc)
             session.expire_all()
     return fired_for
+
+
+def rearm_timers(session: Session, calendar, application_ids: list[int], now: datetime) -> int:
+    """Re-read when the waiting timers of these applications can be due, after a force majeure was
+    declared, ended or recorded, or the calendar changed (``sla`` calls this)."""
+    windows = sla.force_windows(session)
+    ids = list(session.scalars(select(Application.id).where(Application.id.in_(application_ids),
+                                                             Application.next_timer_at.is_not(None))))
+    for app_id in ids:
+        application = session.get(Application, app_id)
+        workflow = load_workflow(application)
+        application.next_timer_at = runtime.next_timer(workflow, sla.due_rule(calendar, application, windows), now)
+    session.flush()
+    return len(ids)
 
 
 # --- for the dashboard -----------------------------------------------------------------------------

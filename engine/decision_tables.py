@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from . import runtime
+from .clock import utcnow
 from .errors import ProcessDefinitionError, ValidationFailed
 from .specs import dmn_cell_problem, parse_bundle
 
@@ -147,7 +148,7 @@ def try_table(files: dict[str, str], decision_id: str, values: dict[str, str]) -
     bundle = {"coba.bpmn": bpmn, **{n: t for n, t in files.items() if n.endswith(".dmn")}}
     parsed = parse_bundle(bundle)
     try:
-        workflow = runtime.new_workflow(parsed)
+        workflow = runtime.new_workflow(parsed, utcnow())
     except runtime.ProcessRunError as exc:
         raise ProcessDefinitionError("Tabel tidak menghasilkan keluaran", [(decision_id, exc.message)]) from None
     result = runtime.latest_data(workflow)

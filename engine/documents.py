@@ -27,7 +27,8 @@ from . import runtime
 from .audit import record
 from .certificates import credential_for
 from .errors import NotFound, SigningRefused
-from .forms import FormDef, format_date, format_rupiah
+from .forms import FormDef
+from .localtime import format_date, format_rupiah, local
 from .models import Application, Document, User
 from .numbers import next_value
 from .roles import HEAD
@@ -56,7 +57,10 @@ class SignatureRequest:
     passphrase: str
 
 
-def _number(session: Session, kind: str, prefix: str, now: datetime) -> str:
+def _number(session: Session, kind: str, prefix: str, now: datetime, zone: str) -> str:
+    """The document's number; its year and month are the agency's (a letter signed at 02:42 WIB on
+    1 January is numbered in the new year)."""
+    now = local(now, zone)
     seq = next_value(session, f"doc:{kind}:{prefix}:{now.year}")
     if kind == "tanda_terima":
         return f"TT/{prefix}/{now.year}/{seq:05d}"
@@ -66,25 +70,23 @@ def _number(session: Session, kind: str, prefix: str, now: datetime) -> str:
     return f"503/{seq:04d}/{code}/DPMPTSP/{_ROMAN[now.month - 1]}/{now.year}"
 
 
-def _text(value) -> str:
+def _text(value, zone: str) -> str:
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
-    if isinstance(value, datetime):
-        return format_date(value.date())
-    if isinstance(value, date):
-        return format_date(value)
+    if isinstance(value, (date, datetime)):
+        return format_date(value, zone)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f").replace(".", ",")
     if isinstance(value, dict) and "nama" in value:
         return value["nama"]
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(_text(v, zone) for v in value)
     return "" if value is None else str(value)
 
 
 def _values(services: Services, application: Application, data: dict, forms: list[FormDef]) -> dict:
     """Placeholder values: every data item as text, choice codes turned into their titles."""
-    values = {key: _text(value) for key, value in data.items() if not key.startswith("_")}
+    values = {key: _text(value, services.calendar.zone) for key, value in data.items() if not key.startswith("_")}
     for form in forms:
         for field in form.fields:
             if field.name in data and not field.is_file:
@@ -101,7 +103,10 @@ def _values(services: Services, application: Application, data: dict, forms: lis
     return values
 
 
-def _valid_until(application: Application, data: dict, now: datetime) -> datetime | None:
+def _valid_until(application: Application, data: dict, now: datetime, zone: str) -> datetime | None:
+    """When the permit lapses: so many years after issuance, or at the end of a date the form gives
+    (the agency's day)."""
+    now = local(now, zone)
     rule = application.permit_type.validity or {}
     if rule.get("years_field") and str(data.get(rule["years_field"]) or "").isdigit():
         years = int(data[rule["years_field"]])
@@ -148,15 +153,16 @@ def issue_document(session: Session, services: Services, application: Applicatio
         # No person acts (a deadline passed under the fiktif positif policy): the agency seal signs.
         mode = "segel"
     paper = mode in ("petugas", "kepala_dinas") and application.permit_type.signing_mode == "manual"
-    number = _number(session, kind, application.permit_type.prefix, now)
+    zone = services.calendar.zone
+    number = _number(session, kind, application.permit_type.prefix, now, zone)
     verify_code = secrets.token_urlsafe(12) if kind in VERIFIABLE else None
     url = services.verify_url(verify_code) if verify_code else None
     submission = submission_form(version)
     values = _values(services, application, data, [submission, *(forms or [])])
-    valid_until = _valid_until(application, data, now) if kind == "izin" else None
-    values.update(number=number, date=format_date(now.date()), **(extra or {}))
+    valid_until = _valid_until(application, data, now, zone) if kind == "izin" else None
+    values.update(number=number, date=format_date(now, zone), **(extra or {}))
     if valid_until:
-        values["berlaku_sampai"] = format_date(valid_until.date())
+        values["berlaku_sampai"] = format_date(valid_until, zone)
     tables = {
         "permohonan": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if not f.is_file],
         "lampiran": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if f.is_file],

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 
 from SpiffWorkflow.util.task import TaskState
 
 from . import runtime
+from .clock import utcnow
 from .errors import ProcessDefinitionError
 from .runtime import ProcessRunError
 from .forms import FILE_FORMAT
@@ -53,7 +53,7 @@ def _sample_value(name: str, schema: dict):
     if kind == "array":
         return [_sample_value(name, schema.get("items", {}))]
     if schema.get("format") == "date":
-        return date.today().isoformat()
+        return utcnow().date().isoformat()
     if kind == "integer":
         return max(int(schema.get("minimum", 1)), 1)
     if kind == "number":
@@ -82,7 +82,8 @@ def run(files: dict[str, str], samples: dict[str, dict] | None = None, max_steps
     steps: list[Step] = []
     visits: dict[str, int] = {}
     try:
-        workflow = runtime.new_workflow(parsed)
+        now = utcnow()
+        workflow = runtime.new_workflow(parsed, now)
         for _ in range(max_steps):
             ready = runtime.ready_user_tasks(workflow)
             if not ready:
@@ -93,14 +94,14 @@ def run(files: dict[str, str], samples: dict[str, dict] | None = None, max_steps
                 return DryRun(_path(workflow), stopped=f"Tugas '{task.title}' berulang lebih dari {_MAX_VISITS} kali; "
                                                         "periksa data contoh untuk gerbang sesudahnya.")
             data = {**sample_data(files, task.form_schema), **samples.get(task.spec_name, {})}
-            runtime.complete(workflow, runtime.find_ready(workflow, task.task_id), data)
+            runtime.complete(workflow, runtime.find_ready(workflow, task.task_id), data, now)
         steps = _path(workflow)
     except ProcessRunError as exc:
         return DryRun(steps, stopped=exc.message)
     outcome = runtime.outcome(workflow)
     stopped = None
     if not workflow.is_completed():
-        stopped = "Proses menunggu timer." if runtime.next_timer(workflow) else "Proses berhenti tanpa tugas siap."
+        stopped = "Proses menunggu timer." if runtime.next_timer(workflow, None, now) else "Proses berhenti tanpa tugas siap."
     return DryRun(steps, outcome=outcome, stopped=stopped)
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from jsonschema import Draft202012Validator, FormatChecker
 
 from .errors import ValidationFailed
+from .localtime import format_date, format_rupiah
 
 FILE_FORMAT = "file"
 DEFAULT_ACCEPT = ["application/pdf", "image/jpeg", "image/png"]
@@ -101,18 +102,6 @@ class Field:
         if isinstance(value, list):
             return ", ".join(self.label_for(v) for v in value)
         return str(value)
-
-
-_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember")
-
-
-def format_date(value: date) -> str:
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def format_rupiah(value) -> str:
-    return "Rp " + f"{int(value):,}".replace(",", ".")
 
 
 @dataclass

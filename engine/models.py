@@ -235,6 +235,8 @@ class WorkItem(Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When this task's stage began: consecutive tasks of one stage share the stage's target.
+    stage_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Stamped once when the stage's deadline passed without a decision (escalated or deemed approved).
     overdue_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -420,6 +422,8 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set when the warning or escalation turned out void (force majeure recorded afterwards).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class SlaStat(Base):

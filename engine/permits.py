@@ -12,7 +12,7 @@ from .clock import utcnow
 from .documents import SignatureRequest, get_document, issue_document
 from .errors import Conflict, PermissionDenied, ValidationFailed
 from .files import Upload, check_upload
-from .forms import format_date
+from .localtime import format_date
 from .models import Document, User
 from .roles import FRONT_OFFICE, HEAD
 
@@ -49,7 +49,7 @@ def end_permit(session: Session, services, actor: User, document_id: int, action
     decision = issue_document(
         session, services, application, action, {}, None, actor, now, signature=signature,
         extra={"alasan": reason.strip(), "dasar_hukum": legal_basis.strip(), "izin_nomor": permit.number,
-               "izin_tanggal": format_date(permit.created_at.date())})
+               "izin_tanggal": format_date(permit.created_at, services.calendar.zone)})
     permit.status = ENDINGS[action]
     permit.status_reason = reason.strip()[:2000]
     permit.status_changed_at = now

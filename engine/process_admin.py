@@ -324,7 +324,7 @@ def validate(files: dict[str, str]) -> list[tuple[str, str]]:
 def _start_findings(parsed: ParsedProcess) -> list[tuple[str, str]]:
     """A permit type is applied for through its first task: it must be the Pemohon's form."""
     try:
-        ready = runtime.ready_user_tasks(runtime.new_workflow(parsed))
+        ready = runtime.ready_user_tasks(runtime.new_workflow(parsed, utcnow()))
     except ProcessRunError as exc:
         return [(parsed.process_id, f"proses gagal dimulai: {exc.message}")]
     if not ready:

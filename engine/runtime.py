@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from uuid import UUID
 
 from SpiffWorkflow import TaskState
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import (DurationTimerEventDefinition, TimeDateEventDefinition,
-                                                             TimerEventDefinition)
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
-from . import serialization
+from . import serialization, timers
 from .errors import EngineError, ScriptRefused
 from .roles import role_for_lane
 from .sandbox import make_script_engine
@@ -53,17 +51,19 @@ def _describe_failure(exc: Exception) -> str:
     return f"Proses gagal dijalankan pada elemen '{element}': {reason}"
 
 
-def run_engine_steps(workflow: BpmnWorkflow) -> None:
-    """Advance automatic tasks. On failure the in-memory workflow is unusable: never save it."""
+def run_engine_steps(workflow: BpmnWorkflow, clock: timers.TimerClock) -> None:
+    """Advance automatic tasks at ``clock.now`` (timers arm then; they fire only when ``clock`` says
+    when they are due). On failure the in-memory workflow is unusable: never save it."""
     try:
-        workflow.do_engine_steps()
+        with timers.stepping(clock):
+            workflow.do_engine_steps()
     except Exception as exc:  # whatever a script or decision raised, the verb stops here
         raise ProcessRunError(_describe_failure(exc)) from exc
 
 
-def new_workflow(parsed: ParsedProcess) -> BpmnWorkflow:
+def new_workflow(parsed: ParsedProcess, now: datetime) -> BpmnWorkflow:
     workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=make_script_engine())
-    run_engine_steps(workflow)
+    run_engine_steps(workflow, timers.TimerClock(now))
     return workflow
 
 
@@ -117,10 +117,10 @@ def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
     return dict(task.data) if task is not None else {}
 
 
-def complete(workflow: BpmnWorkflow, task, data: dict) -> None:
+def complete(workflow: BpmnWorkflow, task, data: dict, now: datetime) -> None:
     task.data.update(data)
     task.run()
-    run_engine_steps(workflow)
+    run_engine_steps(workflow, timers.TimerClock(now))
 
 
 @dataclass(frozen=True)
@@ -160,46 +160,17 @@ def deemed_approval(workflow: BpmnWorkflow, task_id: str) -> dict | None:
 
 
 # --- timers ----------------------------------------------------------------------------------------
-# SpiffWorkflow compares timers with the system clock. The scheduler decides what is due with its
-# own "now" (so tests and replays can freeze time) and marks exactly those timers fired.
-_ONE_SHOT_TIMERS = (TimeDateEventDefinition, DurationTimerEventDefinition)
+# Timers never fire by the machine's clock (see ``timers``): the scheduler fires them with the
+# application's due rule (force majeure moves them) and its own "now".
+
+def next_timer(workflow: BpmnWorkflow, rule: timers.DueRule | None, now: datetime) -> datetime | None:
+    """When the earliest waiting timer can be due (copied into an indexed column after every step)."""
+    return timers.next_due(workflow, rule, now)
 
 
-def _instant(value) -> datetime | None:
-    try:
-        moment = TimerEventDefinition.get_datetime(value) if isinstance(value, str) else value
-    except (TypeError, ValueError):
-        return None
-    if not isinstance(moment, datetime):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _waiting_timers(workflow: BpmnWorkflow):
-    for task in list(workflow.event_manager.tasks.values()):
-        definition = getattr(task.task_spec, "event_definition", None)
-        if isinstance(definition, _ONE_SHOT_TIMERS) and task.state == TaskState.WAITING:
-            due = _instant(task._get_internal_data("event_value"))
-            if due is not None:
-                yield task, due
-
-
-def next_timer(workflow: BpmnWorkflow) -> datetime | None:
-    """When the earliest waiting timer is due (copied into an indexed column after every step)."""
-    return min((due for _, due in _waiting_timers(workflow)), default=None)
-
-
-def fire_timers(workflow: BpmnWorkflow, now: datetime) -> list[str]:
-    """Fire the timers due at ``now`` and run on; returns the element ids of those fired."""
-    fired = []
-    for task, due in _waiting_timers(workflow):
-        if due <= now:
-            task._set_internal_data(event_fired=True)
-            fired.append(task.task_spec.bpmn_id or task.task_spec.name)
-    if fired:
-        workflow.refresh_timers()
-        run_engine_steps(workflow)
-    return fired
+def fire_timers(workflow: BpmnWorkflow, rule: timers.DueRule, now: datetime) -> list[str]:
+    """Fire the timers due at ``now`` under ``rule`` and run on; returns the element ids of those fired."""
+    return timers.fire(workflow, timers.TimerClock(now, rule), run_engine_steps)
 
 
 def latest_data(workflow: BpmnWorkflow) -> dict:

@@ -13,11 +13,11 @@ import builtins
 import datetime as _dt
 import decimal
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from .errors import ScriptRefused
+from .localtime import ZONES, zone_info
 
 _ALLOWED_BUILTIN_NAMES = (
     "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float", "int",
@@ -27,7 +27,6 @@ _ALLOWED_BUILTIN_NAMES = (
 )
 SAFE_BUILTINS = {name: getattr(builtins, name) for name in _ALLOWED_BUILTIN_NAMES}
 
-_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
 
 def end_of_day(day, zone: str = "WIB") -> str:
@@ -35,9 +34,9 @@ def end_of_day(day, zone: str = "WIB") -> str:
     (e.g. a payment due date: the timer fires once that whole day has passed)."""
     if isinstance(day, str):
         day = _dt.date.fromisoformat(day[:10])
-    if zone not in _ZONES:
+    if zone not in ZONES:
         raise ValueError(f"zona waktu tidak dikenal: {zone} (WIB, WITA atau WIT)")
-    moment = _dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=ZoneInfo(_ZONES[zone]))
+    moment = _dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=zone_info(zone))
     return moment.isoformat()
 
 

@@ -13,8 +13,11 @@ from decimal import Decimal
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+from .timers import ClockedCycle, ClockedDuration, ClockedTimeDate
 
 
 class _StateConverter(BpmnWorkflowConverter):
@@ -37,6 +40,8 @@ def _register_values(registry) -> None:
 
 def build_serializer(embed_spec: bool) -> BpmnWorkflowSerializer:
     config = dict(SPIFF_CONFIG)
+    for timer in (ClockedTimeDate, ClockedDuration, ClockedCycle):  # specs embedded in exports and benchmarks
+        config[timer] = TimerConditionalEventDefinitionConverter
     if not embed_spec:
         config[BpmnWorkflow] = _StateConverter
     registry = BpmnWorkflowSerializer.configure(config)

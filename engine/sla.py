@@ -7,22 +7,21 @@ recorded afterwards moves every affected deadline exactly. Every function takes 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from time import monotonic
 from datetime import date, datetime, time, timezone
 
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from .audit import record, record_many
+from .audit import record_many
 from .clock import utcnow
-from .errors import NotFound, PermissionDenied, ValidationFailed
-from .models import (Application, CalendarDay, ClockStop, ForceMajeure, Notification, PermitType, ServiceClock, User,
+from .models import (Application, CalendarDay, ClockStop, ForceMajeure, Notification, ServiceClock, User,
                      WorkItem)
 from . import sla_stats
-from .roles import ADMIN, APPLICANT, HEAD, SUPERVISOR
+from .roles import APPLICANT, HEAD, SUPERVISOR
 from .specs import CLOCK_STOPS
-from .working_time import ClockReading, Stop, WorkCalendar, national_holidays, read_clock
+from .working_time import ClockReading, Stop, WorkCalendar, national_holidays, read_clock, shifted_due
 
 # Metro Pasal 16: the kinds of force majeure that stop the service clock.
 FORCE_MAJEURE_CATEGORIES = {
@@ -82,63 +81,229 @@ def calendar_for(session: Session, settings: CalendarSettings, now: datetime | N
                         extra_workdays=frozenset(extra))
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def aware(moment: datetime | None) -> datetime | None:
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+# --- pauses: the applicant's waits (rows per application) and force majeure (rows per declaration) --
+
+@dataclass(frozen=True)
+class Pause:
+    """A pause going on, as staff, the applicant and public tracking see it."""
+    started_at: datetime
+    note: str
+    reason: str
+
+
+def force_windows(session: Session) -> list[ForceMajeure]:
+    """Every declared force majeure (a handful a year): read once per verb or batch."""
+    return list(session.scalars(select(ForceMajeure).order_by(ForceMajeure.started_at)))
+
+
+def _in_scope(force: ForceMajeure, permit_type_id: int) -> bool:
+    return force.permit_type_ids is None or permit_type_id in force.permit_type_ids
+
+
+def force_stops(windows: list[ForceMajeure], permit_type_id: int) -> list[Stop]:
+    """The force majeure windows that pause a permit type. They pause every clock, stage deadline
+    and timer of its files, also those that start during the window and files not yet received,
+    so a window declared live and the same window recorded afterwards give the same deadlines."""
+    return [Stop(aware(f.started_at), aware(f.ended_at), "force_majeure") for f in windows
+            if _in_scope(f, permit_type_id)]
+
+
 def _stop_rows(session: Session, application_id: int) -> list[ClockStop]:
-    return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application_id)))
+    return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application_id,
+                                                        ClockStop.reason.in_(APPLICANT_WAITS))))
 
 
-def _stops(rows: list[ClockStop]) -> list[Stop]:
-    return [Stop(_aware(s.started_at), _aware(s.ended_at), s.reason) for s in rows]
+def _stops(rows: list[ClockStop], application: Application, windows: list[ForceMajeure]) -> list[Stop]:
+    waits = [Stop(aware(s.started_at), aware(s.ended_at), s.reason) for s in rows if s.reason in APPLICANT_WAITS]
+    return waits + force_stops(windows, application.permit_type_id)
+
+
+def due_rule(calendar: WorkCalendar, application: Application, windows: list[ForceMajeure]):
+    """When the application's BPMN timers are really due: force majeure moves them (see
+    ``working_time.shifted_due``); the file's own waits on the applicant do not."""
+    pauses = force_stops(windows, application.permit_type_id)
+    if not pauses:
+        return lambda nominal, armed, now: (nominal, False)
+    return lambda nominal, armed, now: shifted_due(calendar, nominal, armed, pauses, now)
 
 
 def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: datetime) -> ClockReading:
-    return read_clock(calendar, _aware(clock.started_at), clock.budget_minutes,
-                      _stops(_stop_rows(session, clock.application_id)), now, _aware(clock.ended_at))
+    application = session.get(Application, clock.application_id)
+    stops = _stops(_stop_rows(session, clock.application_id), application, force_windows(session))
+    return read_clock(calendar, aware(clock.started_at), clock.budget_minutes, stops, now, aware(clock.ended_at))
+
+
+# --- recomputing deadlines from the pauses -------------------------------------------------------------
+
+@dataclass
+class _Voided:
+    """Warnings and escalations that a pause recorded later (or a calendar change) made void."""
+    cause: str | None
+    warnings: list[dict] = field(default_factory=list)
+    escalations: list[dict] = field(default_factory=list)
+    stages: list[dict] = field(default_factory=list)
+    withdrawn: list[tuple[int, str, datetime | None]] = field(default_factory=list)  # (application, kind, at)
 
 
 def refresh(session: Session, calendar: WorkCalendar, application: Application, now: datetime,
-            open_items: list[WorkItem] | None = None, stop_rows: list[ClockStop] | None = None) -> None:
-    """Recompute the application's clock and the due times of its open tasks from the stops."""
+            open_items: list[WorkItem] | None = None, stop_rows: list[ClockStop] | None = None,
+            windows: list[ForceMajeure] | None = None, cause: str | None = None) -> None:
+    """Recompute the application's clock and the due times of its open tasks from the pauses,
+    received or not; a warning or escalation the new figures make void is withdrawn (and audited),
+    so the sweep sends it again when it is really due."""
     clock = session.get(ServiceClock, application.id)
-    if clock is None:
-        return
-    stops = _stops(stop_rows if stop_rows is not None else _stop_rows(session, application.id))
-    current = read_clock(calendar, _aware(clock.started_at), clock.budget_minutes, stops, now, _aware(clock.ended_at))
-    clock.used_minutes, clock.deadline, clock.stopped_by = current.used_minutes, current.deadline, current.stopped_by
-    clock.computed_at = now
-    clock.warn_at = None
-    if current.deadline is not None:
-        before_warning = round(application.permit_type.sla_warning_ratio * clock.budget_minutes) - current.used_minutes
-        clock.warn_at = calendar.add_minutes(now, before_warning) if before_warning > 0 else now
     if open_items is None:
         open_items = list(session.scalars(select(WorkItem).where(WorkItem.application_id == application.id,
                                                                  WorkItem.state == "open")))
-    _set_stage_due(application, calendar, stops, now, open_items)
+    if stop_rows is None:
+        stop_rows = _stop_rows(session, application.id) if clock is not None else []
+    voided = _Voided(cause)
+    _refresh_one(session, calendar, application, clock, stop_rows, open_items,
+                 force_windows(session) if windows is None else windows, now, voided)
+    _write_voided(session, voided, now)
+
+
+def refresh_many(session: Session, calendar: WorkCalendar, application_ids: list[int], now: datetime,
+                 cause: str | None = None, chunk: int = 500) -> int:
+    """``refresh`` for many applications, loading their clocks, waits and open tasks in bulk."""
+    windows = force_windows(session)
+    ids = sorted(set(application_ids))
+    for lo in range(0, len(ids), chunk):
+        part = ids[lo:lo + chunk]
+        applications = session.scalars(select(Application).where(Application.id.in_(part))
+                                       .options(joinedload(Application.permit_type))).all()
+        clocks = {c.application_id: c for c in session.scalars(select(ServiceClock)
+                                                                .where(ServiceClock.application_id.in_(part)))}
+        rows: dict[int, list[ClockStop]] = {}
+        for row in session.scalars(select(ClockStop).where(ClockStop.application_id.in_(part),
+                                                           ClockStop.reason.in_(APPLICANT_WAITS))):
+            rows.setdefault(row.application_id, []).append(row)
+        items: dict[int, list[WorkItem]] = {}
+        for item in session.scalars(select(WorkItem).where(WorkItem.application_id.in_(part),
+                                                           WorkItem.state == "open")):
+            items.setdefault(item.application_id, []).append(item)
+        voided = _Voided(cause)
+        for application in applications:
+            _refresh_one(session, calendar, application, clocks.get(application.id), rows.get(application.id, []),
+                         items.get(application.id, []), windows, now, voided)
+        _write_voided(session, voided, now)
+        session.flush()
+    return len(ids)
+
+
+def _refresh_one(session: Session, calendar: WorkCalendar, application: Application, clock: ServiceClock | None,
+                 stop_rows: list[ClockStop], open_items: list[WorkItem], windows: list[ForceMajeure],
+                 now: datetime, voided: _Voided) -> None:
+    stops = _stops(stop_rows, application, windows)
+    if clock is not None:
+        _refresh_clock(session, calendar, application, clock, stops, now, voided)
+    _set_stage_due(application, calendar, stops, now, open_items, voided)
+
+
+def _used_at(calendar: WorkCalendar, start: datetime, stops: list[Stop], moment: datetime) -> int:
+    return read_clock(calendar, start, 0, stops, moment, moment).used_minutes
+
+
+def _refresh_clock(session: Session, calendar: WorkCalendar, application: Application, clock: ServiceClock,
+                   stops: list[Stop], now: datetime, voided: _Voided) -> None:
+    started, ended = aware(clock.started_at), aware(clock.ended_at)
+    current = read_clock(calendar, started, clock.budget_minutes, stops, now, ended)
+    if ended is not None and current.used_minutes != clock.used_minutes:
+        # A pause recorded after the file was finished restates its count in the statistics.
+        sla_stats.restate(session, calendar, ended=ended, permit_type_id=application.permit_type_id,
+                          budget=clock.budget_minutes, before=clock.used_minutes, after=current.used_minutes)
+    clock.used_minutes, clock.deadline, clock.stopped_by = current.used_minutes, current.deadline, current.stopped_by
+    clock.computed_at = now
+    threshold = round(application.permit_type.sla_warning_ratio * clock.budget_minutes)
+    clock.warn_at = None
+    if current.deadline is not None:
+        before_warning = threshold - current.used_minutes
+        clock.warn_at = calendar.add_minutes(now, before_warning) if before_warning > 0 else now
+    summary = {"batas_baru": current.deadline.isoformat() if current.deadline else None, "sebab": voided.cause}
+    breached = aware(clock.breached_at)
+    if breached is not None and _used_at(calendar, started, stops, breached) < clock.budget_minutes:
+        voided.escalations.append({"application_id": application.id,
+                                   "summary": {"dikirim": breached.isoformat(), **summary}})
+        voided.withdrawn.append((application.id, "sla_eskalasi", None))
+        clock.breached_at = None
+    warned = aware(clock.warned_at)
+    if warned is not None and _used_at(calendar, started, stops, warned) < threshold:
+        voided.warnings.append({"application_id": application.id,
+                                "summary": {"dikirim": warned.isoformat(), **summary}})
+        voided.withdrawn.append((application.id, "sla_peringatan", None))
+        clock.warned_at = None
+
+
+def _stage_budget(application: Application, calendar: WorkCalendar, stage: str) -> int | None:
+    days = (application.permit_type.sla_stages or {}).get(stage)
+    return round(days * calendar.minutes_per_day) if days else None
 
 
 def _set_stage_due(application: Application, calendar: WorkCalendar, stops: list[Stop], now: datetime,
-                   open_items: list[WorkItem] | None) -> None:
-    targets = application.permit_type.sla_stages or {}
-    for item in open_items or []:
-        days = targets.get(item.stage)
-        if days:
-            item.due_at = read_clock(calendar, _aware(item.created_at), round(days * calendar.minutes_per_day),
-                                     stops, now).deadline
+                   open_items: list[WorkItem], voided: _Voided | None = None) -> None:
+    """A stage's target counts from the stage's first task: consecutive tasks of one stage (the
+    technical team's survey and its berita acara) share it, so the targets add up to the total."""
+    for item in open_items:
+        budget = _stage_budget(application, calendar, item.stage)
+        if not budget:
+            item.due_at = None
+            continue
+        start = aware(item.stage_started_at or item.created_at)
+        item.due_at = read_clock(calendar, start, budget, stops, now).deadline
+        overdue = aware(item.overdue_at)
+        if voided is not None and overdue is not None and _used_at(calendar, start, stops, overdue) < budget:
+            voided.stages.append({"application_id": application.id, "work_item_id": item.id,
+                                  "task_title": item.title,
+                                  "summary": {"tahap": item.stage, "dikirim": overdue.isoformat(),
+                                              "batas_baru": item.due_at.isoformat() if item.due_at else None,
+                                              "sebab": voided.cause}})
+            voided.withdrawn.append((application.id, "tahap_terlambat", overdue))
+            item.overdue_at = None
+
+
+def _write_voided(session: Session, voided: _Voided, now: datetime) -> None:
+    for application_id, kind, at in voided.withdrawn:
+        condition = [Notification.application_id == application_id, Notification.kind == kind,
+                     Notification.withdrawn_at.is_(None)]
+        if at is not None:
+            condition.append(Notification.created_at == at)
+        session.execute(update(Notification).where(*condition).values(withdrawn_at=now))
+    record_many(session, "sla_warning_voided", voided.warnings, now)
+    record_many(session, "sla_escalation_voided", voided.escalations, now)
+    record_many(session, "stage_escalation_voided", voided.stages, now)
+
+
+def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem | None, now: datetime) -> datetime:
+    """When a new task's stage began: with another open task of the same stage, or with the task
+    just completed if it was of the same stage; otherwise now."""
+    for other in open_items:
+        if other is not item and other.stage == item.stage and other.stage_started_at is not None:
+            return other.stage_started_at
+    if completed is not None and completed.stage == item.stage:
+        return completed.stage_started_at or completed.created_at
+    return now
 
 
 def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
-            waiting: str | None, finished: bool, now: datetime, open_items: list[WorkItem] | None = None,
-            completed: WorkItem | None = None) -> None:
+            decided: bool, waiting: str | None, finished: bool, now: datetime,
+            open_items: list[WorkItem] | None = None, completed: WorkItem | None = None) -> None:
     """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
     and count the finished stage (and service) for the statistics. ``waiting`` names why the file
-    now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does."""
+    now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does.
+
+    The service time is the agency's: it ends when the decision (the permit or the rejection letter)
+    is issued, or when the process ends another way (a lapsed SKRD). Handing the permit over, which
+    waits on the applicant, is outside it (Metro 76/2018 art. 16; the service standard)."""
     clock = session.get(ServiceClock, application.id)
     calendar = calendar_for(session, settings, now)
+    windows = force_windows(session)
+    open_items = open_items or []
     if clock is None and not receipt_issued:
-        _set_stage_due(application, calendar, [], now, open_items)  # e.g. the front office's check
+        _set_stage_due(application, calendar, force_stops(windows, application.permit_type_id), now, open_items)
         return
     if clock is None:
         budget = round((application.permit_type.sla_working_days or 0) * calendar.minutes_per_day)
@@ -147,8 +312,9 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
         session.add(clock)
         session.flush()
     rows = _stop_rows(session, application.id)
-    waiting = None if finished else waiting
-    open_wait = next((r for r in rows if r.reason in APPLICANT_WAITS and r.ended_at is None), None)
+    ends = finished or decided
+    waiting = None if ends else waiting
+    open_wait = next((r for r in rows if r.ended_at is None), None)
     if open_wait is not None and open_wait.reason != waiting:
         open_wait.ended_at = now
         open_wait = None
@@ -157,116 +323,40 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
                          note=STOP_REASONS.get(waiting, waiting))
         session.add(stop)
         rows.append(stop)
-    stops = _stops(rows)
-    if completed is not None and completed.role != APPLICANT:
-        stage_used = read_clock(calendar, _aware(completed.created_at), 0, stops, now, now).used_minutes
-        due = _aware(completed.due_at)
+    stops = _stops(rows, application, windows)
+    if (completed is not None and completed.role != APPLICANT
+            and not any(item.stage == completed.stage for item in open_items)):
+        start = aware(completed.stage_started_at or completed.created_at)
+        stage_used = _used_at(calendar, start, stops, now)
+        budget = _stage_budget(application, calendar, completed.stage)
         sla_stats.add(session, calendar, ended=now, permit_type_id=application.permit_type_id,
                       stage=completed.stage or completed.title, officer_id=completed.completed_by_id,
-                      used_minutes=stage_used, on_time=due is None or now <= due)
-    if finished and clock.ended_at is None:
+                      used_minutes=stage_used, on_time=budget is None or stage_used <= budget)
+    if ends and clock.ended_at is None:
         clock.ended_at = now
-        used = read_clock(calendar, _aware(clock.started_at), clock.budget_minutes, stops, now, now).used_minutes
+        used = _used_at(calendar, aware(clock.started_at), stops, now)
+        clock.used_minutes = used
         sla_stats.add(session, calendar, ended=now, permit_type_id=application.permit_type_id, stage="",
                       officer_id=None, used_minutes=used, on_time=used <= clock.budget_minutes)
-    refresh(session, calendar, application, now, open_items, rows)
+    voided = _Voided(None)
+    _refresh_one(session, calendar, application, clock, rows, open_items, windows, now, voided)
+    _write_voided(session, voided, now)
 
 
-# --- force majeure -----------------------------------------------------------------------------
+# --- pauses going on ------------------------------------------------------------------------
 
-def _require_declarer(actor: User) -> None:
-    if not (actor.has_role(HEAD) or actor.has_role(ADMIN)):
-        raise PermissionDenied("Hanya Kepala Dinas atau Administrator yang dapat menyatakan keadaan kahar.")
-
-
-def _affected_clocks(session: Session, force: ForceMajeure, until: datetime) -> list[ServiceClock]:
-    query = select(ServiceClock).join(Application).where(ServiceClock.started_at < until)
-    if force.permit_type_ids is not None:
-        query = query.where(Application.permit_type_id.in_(force.permit_type_ids))
-    return [c for c in session.scalars(query)
-            if c.ended_at is None or _aware(c.ended_at) > _aware(force.started_at)]
-
-
-def declare_force_majeure(session: Session, calendar: WorkCalendar, actor: User, *, category: str,
-                          description: str, permit_type_codes: list[str] | None, started_at: datetime,
-                          ended_at: datetime | None = None, now: datetime | None = None) -> ForceMajeure:
-    """Declare force majeure from ``started_at`` (and, for an outage recorded afterwards, to
-    ``ended_at``). Every running clock in scope stops for exactly that window; no other clock moves.
-
-    Errors: PermissionDenied, ValidationFailed (category, description, times, unknown permit type).
-    """
+def active_stops(session: Session, application: Application, now: datetime | None = None) -> list[Pause]:
+    """Pauses going on now, for the notice shown to staff, the applicant and public tracking."""
     now = now or utcnow()
-    _require_declarer(actor)
-    errors = {}
-    if category not in FORCE_MAJEURE_CATEGORIES:
-        errors["kategori"] = "Pilih kategori keadaan kahar."
-    if len((description or "").strip()) < 10:
-        errors["uraian"] = "Uraikan keadaannya (paling sedikit 10 karakter)."
-    if started_at > now:
-        errors["mulai"] = "Waktu mulai tidak boleh di masa depan."
-    if ended_at is not None and ended_at <= started_at:
-        errors["selesai"] = "Waktu selesai harus setelah waktu mulai."
-    if ended_at is not None and ended_at > now:
-        errors["selesai"] = "Waktu selesai tidak boleh di masa depan; akhiri keadaan kahar saat sudah pulih."
-    type_ids = None
-    if permit_type_codes:
-        found = {p.code: p.id for p in session.scalars(select(PermitType).where(PermitType.code.in_(permit_type_codes)))}
-        missing = sorted(set(permit_type_codes) - set(found))
-        if missing:
-            errors["jenis_izin"] = f"Jenis izin tidak dikenal: {', '.join(missing)}."
-        type_ids = sorted(found.values())
-    if errors:
-        raise ValidationFailed("Pernyataan keadaan kahar belum dapat disimpan.", errors)
-    force = ForceMajeure(category=category, description=description.strip(), permit_type_ids=type_ids,
-                         started_at=started_at, ended_at=ended_at, recorded_afterwards=ended_at is not None,
-                         declared_by_id=actor.id, created_at=now)
-    session.add(force)
-    session.flush()
-    clocks = _affected_clocks(session, force, ended_at or now)
-    for clock in clocks:
-        session.add(ClockStop(application_id=clock.application_id, reason="force_majeure",
-                              started_at=max(started_at, _aware(clock.started_at)), ended_at=ended_at,
-                              note=f"{FORCE_MAJEURE_CATEGORIES[category]}: {force.description}"[:2000],
-                              force_majeure_id=force.id))
-    session.flush()
-    for clock in clocks:
-        refresh(session, calendar, clock.application, now)
-    record(session, "force_majeure_declared", actor=actor, now=now,
-           summary={"kategori": category, "mulai": started_at.isoformat(),
-                    "selesai": ended_at.isoformat() if ended_at else None,
-                    "cakupan": permit_type_codes or "semua", "permohonan_terdampak": len(clocks)})
-    return force
-
-
-def end_force_majeure(session: Session, calendar: WorkCalendar, actor: User, force_id: int,
-                      ended_at: datetime | None = None, now: datetime | None = None) -> ForceMajeure:
-    """Close a force majeure; the stopped clocks run again with their remaining time intact."""
-    now = now or utcnow()
-    _require_declarer(actor)
-    force = session.get(ForceMajeure, force_id)
-    if force is None:
-        raise NotFound("Keadaan kahar tidak ditemukan.")
-    ended_at = ended_at or now
-    if force.ended_at is not None:
-        raise ValidationFailed("Keadaan kahar ini sudah diakhiri.", {"selesai": "Sudah diakhiri."})
-    if ended_at <= _aware(force.started_at) or ended_at > now:
-        raise ValidationFailed("Waktu selesai tidak valid.", {"selesai": "Harus setelah mulai dan tidak di masa depan."})
-    force.ended_at = ended_at
-    stops = list(session.scalars(select(ClockStop).where(ClockStop.force_majeure_id == force.id)))
-    for stop in stops:
-        stop.ended_at = ended_at
-    session.flush()
-    for stop in stops:
-        refresh(session, calendar, session.get(Application, stop.application_id), now)
-    record(session, "force_majeure_ended", actor=actor, now=now,
-           summary={"kategori": force.category, "selesai": ended_at.isoformat(), "permohonan_terdampak": len(stops)})
-    return force
-
-
-def active_stops(session: Session, application: Application) -> list[ClockStop]:
-    """Stops going on now, for the pause notice shown to staff, the applicant and public tracking."""
-    return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application.id,
-                                                        ClockStop.ended_at.is_(None))))
+    pauses = [Pause(aware(r.started_at), r.note, r.reason) for r in session.scalars(
+        select(ClockStop).where(ClockStop.application_id == application.id, ClockStop.ended_at.is_(None),
+                                ClockStop.reason.in_(APPLICANT_WAITS)))]
+    for force in force_windows(session):
+        if (_in_scope(force, application.permit_type_id) and aware(force.started_at) <= now
+                and (force.ended_at is None or aware(force.ended_at) > now)):
+            note = f"{STOP_REASONS['force_majeure']} — {FORCE_MAJEURE_CATEGORIES.get(force.category, force.category)}: "
+            pauses.append(Pause(aware(force.started_at), note + force.description, "force_majeure"))
+    return pauses
 
 
 # --- the sweep ---------------------------------------------------------------------------------
@@ -346,7 +436,7 @@ class ClockStatus:
     used_minutes: int
     budget_minutes: int
     ended: bool
-    pauses: list[ClockStop]
+    pauses: list[Pause]
     minutes_per_day: int
 
     @property
@@ -372,7 +462,7 @@ def status_of(session: Session, settings: CalendarSettings, application: Applica
     current = reading(session, calendar, clock, now)
     return ClockStatus(started_at=clock.started_at, deadline=current.deadline, used_minutes=current.used_minutes,
                        budget_minutes=clock.budget_minutes, ended=clock.ended_at is not None,
-                       pauses=active_stops(session, application), minutes_per_day=calendar.minutes_per_day)
+                       pauses=active_stops(session, application, now), minutes_per_day=calendar.minutes_per_day)
 
 
 def force_majeure_list(session: Session) -> list[ForceMajeure]:
@@ -393,5 +483,6 @@ def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: in
 
 def notifications_for(session: Session, user: User, limit: int = 10) -> list[Notification]:
     return list(session.scalars(select(Notification).where(
-        (Notification.user_id == user.id) | (Notification.role.in_(user.role_names)))
+        (Notification.user_id == user.id) | (Notification.role.in_(user.role_names)),
+        Notification.withdrawn_at.is_(None))
         .order_by(Notification.created_at.desc()).limit(limit)))

@@ -4,7 +4,7 @@ the running clocks it touches at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from lxml import etree
 from sqlalchemy import or_, select
@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from . import sla
 from .audit import record
 from .clock import utcnow
+from .deadlines import rearm_timers
 from .definitions import published_version
 from .errors import NotFound, PermissionDenied, ValidationFailed
-from .models import Application, CalendarDay, PermitType, ServiceClock, User
+from .models import Application, CalendarDay, PermitType, ServiceClock, User, WorkItem
 from .roles import ADMIN, APPLICANT, LANE_ROLES
 from .specs import NS
 from .working_time import national_holidays
@@ -52,17 +53,23 @@ def calendar_year(session: Session, year: int) -> list[CalendarEntry]:
 
 
 def _refresh_clocks_touching(session: Session, settings: sla.CalendarSettings, day: date, now: datetime) -> int:
-    """Recompute the running clocks whose remaining time crosses ``day`` (or that are stopped)."""
+    """Recompute every deadline that ``day`` can move: running clocks whose remaining time crosses
+    it (or that are stopped), stage deadlines of open tasks (received or not), and timers that
+    force majeure moves in office time."""
     calendar = sla.calendar_for(session, settings, now)
     day_start = datetime.combine(day, time(0), calendar.tz)
-    clocks = session.scalars(select(ServiceClock).where(
-        ServiceClock.ended_at.is_(None), ServiceClock.started_at < datetime.combine(day, time(23, 59), calendar.tz),
-        or_(ServiceClock.deadline.is_(None), ServiceClock.deadline >= day_start)))
-    count = 0
-    for clock in clocks:
-        sla.refresh(session, calendar, session.get(Application, clock.application_id), now)
-        count += 1
-    return count
+    day_end = day_start + timedelta(days=1)
+    clocks = select(ServiceClock.application_id).where(
+        ServiceClock.ended_at.is_(None), ServiceClock.started_at < day_end,
+        or_(ServiceClock.deadline.is_(None), ServiceClock.deadline >= day_start))
+    stages = select(WorkItem.application_id).where(
+        WorkItem.state == "open", WorkItem.created_at < day_end,
+        or_(WorkItem.due_at.is_(None), WorkItem.due_at >= day_start))
+    timers = select(Application.id).where(Application.next_timer_at.is_not(None))
+    ids = set(session.scalars(clocks)) | set(session.scalars(stages)) | set(session.scalars(timers))
+    sla.refresh_many(session, calendar, list(ids), now, cause=f"kalender {day.isoformat()} diubah")
+    rearm_timers(session, calendar, list(ids), now)
+    return len(ids)
 
 
 def set_calendar_day(session: Session, settings: sla.CalendarSettings, actor: User, day: date | None, kind: str,

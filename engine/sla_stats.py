@@ -23,17 +23,27 @@ def _insert(session: Session):
 
 
 def add(session: Session, calendar: WorkCalendar, *, ended: datetime, permit_type_id: int, stage: str,
-        officer_id: int | None, used_minutes: int, on_time: bool) -> None:
-    """Count one finished service or stage (an upsert: one row per histogram cell)."""
+        officer_id: int | None, used_minutes: int, on_time: bool, count: int = 1) -> None:
+    """Count one finished service or stage (an upsert: one row per histogram cell); ``count`` -1
+    takes one back out."""
     month = ended.astimezone(calendar.tz).strftime("%Y-%m")
     quarter_days = round(used_minutes * 4 / calendar.minutes_per_day)
     insert = _insert(session)
     statement = insert(SlaStat).values(month=month, permit_type_id=permit_type_id, stage=stage,
                                        officer_id=officer_id or 0, on_time=on_time, quarter_days=quarter_days,
-                                       count=1)
+                                       count=count)
     session.execute(statement.on_conflict_do_update(
         index_elements=["month", "permit_type_id", "stage", "officer_id", "on_time", "quarter_days"],
-        set_={"count": SlaStat.count + 1}))
+        set_={"count": SlaStat.count + count}))
+
+
+def restate(session: Session, calendar: WorkCalendar, *, ended: datetime, permit_type_id: int, budget: int,
+            before: int, after: int) -> None:
+    """A finished service whose used time changed afterwards (force majeure recorded later): move
+    its count from the old histogram cell to the new one."""
+    common = {"ended": ended, "permit_type_id": permit_type_id, "stage": "", "officer_id": None}
+    add(session, calendar, **common, used_minutes=before, on_time=before <= budget, count=-1)
+    add(session, calendar, **common, used_minutes=after, on_time=after <= budget)
 
 
 @dataclass

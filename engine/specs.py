@@ -22,6 +22,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from .errors import ProcessDefinitionError, ScriptRefused
 from .roles import role_for_lane
 from .sandbox import HELPERS, SAFE_BUILTINS, check_code
+from .timers import clock_timers
 
 log = logging.getLogger(__name__)
 
@@ -389,6 +390,7 @@ def parse_bundle(files: dict[str, str], lint: bool = True) -> ParsedProcess:
     except Exception as exc:  # Spiff raises many kinds; all mean "this bundle is unusable"
         element = getattr(exc, "id", None) or getattr(exc, "file_name", None) or "(proses)"
         raise ProcessDefinitionError("Definisi proses ditolak", [(str(element), str(exc).splitlines()[0])]) from exc
+    clock_timers(spec, *subprocess_specs.values())
     return ParsedProcess(process_id, spec, subprocess_specs)
 
 

@@ -104,7 +104,7 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
         data = accept_form(session, services, application, form, raw, uploads or [], dict(task.data),
                            actor, item.task_id, now)
     issued_before = document_markers(workflow)
-    runtime.complete(workflow, task, data)
+    runtime.complete(workflow, task, data, now)
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
     after_step(session, services, application, workflow, actor, now, issued_before, signature, completed=item)

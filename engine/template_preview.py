@@ -10,12 +10,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from .specs import KIND_TITLES, TEMPLATE_TABLES
-from .forms import format_date, load_form
+from .forms import load_form
+from .localtime import format_date
 from .services import Services
-from .working_time import ZONES
 
 # What issue_document always provides, with what an admin sees in the list.
 STANDARD_PLACEHOLDERS = {
@@ -88,7 +87,7 @@ def preview_pdf(services: Services, permit_name: str, template: dict, now: datet
     values = {name: f"<{name}>" for text in texts for name in PLACEHOLDER.findall(text)}
     values.update(_SAMPLES, agency_name=agency.name, agency_short=agency.short_name, agency_city=agency.city,
                   permit_name=permit_name, number=PREVIEW_NUMBER,
-                  date=format_date(now.astimezone(ZoneInfo(ZONES.get(services.calendar.zone, services.calendar.zone))).date()))
+                  date=format_date(now, services.calendar.zone))
     for block in template.get("blocks", []):
         if block.get("when"):
             values.setdefault(block["when"], f"<{block['when']}>")

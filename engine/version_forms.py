@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from . import runtime
+from .clock import utcnow
 from .definitions import specs_for
 from .errors import NotFound, PermissionDenied
 from .forms import FormDef, load_form
@@ -27,7 +28,7 @@ def start_task_of(version: ProcessVersion) -> runtime.ReadyTask:
     """The first user task of a fresh instance (the applicant's form), computed once per version."""
     cached = _START_TASKS.get(version.content_hash)
     if cached is None:
-        workflow = runtime.new_workflow(specs_for(version))
+        workflow = runtime.new_workflow(specs_for(version), utcnow())
         ready = runtime.ready_user_tasks(workflow)
         if not ready or ready[0].role != APPLICANT:
             raise PermissionDenied("Proses ini tidak diawali formulir Pemohon.")

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+from .localtime import ZONES, zone_info
+
+__all__ = ["ZONES", "WorkCalendar", "Stop", "ClockReading", "read_clock", "shifted_due", "national_holidays"]
 
 
 def national_holidays(years, language: str = "id") -> dict[date, str]:
@@ -33,7 +35,7 @@ class WorkCalendar:
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(ZONES.get(self.zone, self.zone))
+        return zone_info(self.zone)
 
     @property
     def minutes_per_day(self) -> int:
@@ -66,7 +68,13 @@ class WorkCalendar:
         return total
 
     def add_minutes(self, start: datetime, minutes: int) -> datetime:
-        """The instant when ``minutes`` office minutes have passed since ``start``."""
+        """The first instant at which ``minutes`` office minutes have passed since ``start``.
+
+        A budget that runs out exactly at closing time ends at closing time (Friday 16:00), not
+        at the next opening: otherwise the same deadline would read differently before and after
+        closing. No minutes at all is ``start`` itself."""
+        if minutes <= 0:
+            return start
         tz = self.tz
         moment = start.astimezone(tz)
         remaining = minutes
@@ -151,7 +159,7 @@ def read_clock(calendar: WorkCalendar, started: datetime, budget_minutes: int, s
     if ongoing is not None:
         return ClockReading(used, budget_minutes, None, ongoing.reason)
     remaining = budget_minutes - used
-    if remaining >= 0:
+    if remaining > 0:
         deadline = calendar.add_minutes(until, remaining)
     else:
         deadline = _deadline_in_past(calendar, started, budget_minutes, spans)
@@ -172,3 +180,30 @@ def _deadline_in_past(calendar: WorkCalendar, started: datetime, budget: int,
         remaining -= stretch
         moment = hi
     return moment
+
+
+# --- timers paused by force majeure ---------------------------------------------------------------
+
+def shifted_due(calendar: WorkCalendar, nominal: datetime, armed: datetime, pauses: list[Stop],
+                now: datetime) -> tuple[datetime, bool]:
+    """When a timer armed at ``armed`` for ``nominal`` is really due, and whether a pause is going
+    on at ``now`` (then nothing fires, whatever is due).
+
+    The due time moves later by the office time the pauses (force majeure) took between arming and
+    the due time itself, counting the pauses it moves into too; the same rule whether a pause was
+    declared live or recorded afterwards. A pause still going on counts up to ``now``, so the result
+    is the earliest the timer can be due. A due time that falls inside a pause waits for its end.
+    """
+    spans = [(max(lo, armed), hi) for lo, hi in _merged(pauses, now) if hi > armed]
+    paused_now = any(p.start <= now and (p.end is None or p.end > now) for p in pauses)
+    due = nominal
+    for _ in range(len(spans) + 2):  # each round can only take in pauses not counted before
+        shift = sum(calendar.minutes_between(lo, min(hi, due)) for lo, hi in spans if lo < due)
+        moved = calendar.add_minutes(nominal, shift) if shift else nominal
+        if moved == due:
+            break
+        due = moved
+    for lo, hi in spans:
+        if lo <= due < hi:
+            due = hi
+    return due, paused_now

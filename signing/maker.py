@@ -8,8 +8,11 @@ from pathlib import Path
 
 from cryptography import x509
 
+from engine.clock import utcnow
+from engine.localtime import format_datetime
+
 from . import pdfs
-from .pades import Verification, make_signer, sign_pdf, validation_context, verify_pdf
+from .pades import Verification, asn1_crls, asn1_roots, make_signer, sign_pdf, validation_context, verify_pdf
 from .pki import AgencyPki, Revoked, describe, open_p12
 from .providers import LocalKeyProvider, RemoteProvider
 from .tsa import DEFAULT_POLICY, LocalTimeStamper, TimestampAuthority
@@ -21,40 +24,44 @@ logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 class DocumentMaker:
     def __init__(self, pki_dir: Path, *, organization: str, seal_name: str, location: str, crl_url: str,
                  provider: str = "lokal", remote_url: str = "", extra_roots: list[Path] = (),
-                 tsa_policy: str = DEFAULT_POLICY):
+                 tsa_policy: str = DEFAULT_POLICY, zone: str = "WIB"):
         self.pki = AgencyPki(Path(pki_dir), organization=organization, crl_url=crl_url, seal_name=seal_name)
         self.tsa = TimestampAuthority(self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert],
                                       policy=tsa_policy)
         self.timestamper = LocalTimeStamper(self.tsa)
         self.location = location
         self._seal = make_signer(self.pki.seal_key, self.pki.seal_cert, [self.pki.ca_cert])
+        self.zone = zone
         self.trust_roots = [self.pki.ca_cert] + [x509.load_pem_x509_certificate(Path(p).read_bytes())
                                                  for p in extra_roots]
-        self._crl_cache: tuple[float, bytes] | None = None
-        self._context_cache: tuple[bytes, object] | None = None
+        self._roots = asn1_roots(self.trust_roots)
+        self._crl_cache: tuple[float, bytes, list] | None = None
         if provider == "remote":
             self.provider = RemoteProvider(remote_url)
         else:
-            self.provider = LocalKeyProvider(self.timestamper, self.context, location)
+            self.provider = LocalKeyProvider(self.timestamper, self.context, location, self.stamp_time)
         self.provider_name = self.provider.name
 
     # --- trust ---------------------------------------------------------------------------------
-    def crl(self) -> bytes:
+    def _current_crl(self) -> tuple[float, bytes, list]:
         # Re-read only when the file changed: another process may have revoked a certificate.
         mtime = self.pki.crl_path.stat().st_mtime
         if self._crl_cache is None or self._crl_cache[0] != mtime:
-            self._crl_cache = (mtime, self.pki.crl_der())
-        return self._crl_cache[1]
+            der = self.pki.crl_der()
+            self._crl_cache = (mtime, der, asn1_crls([der]))
+        return self._crl_cache
+
+    def crl(self) -> bytes:
+        return self._current_crl()[1]
 
     def context(self, moment=None):
-        """A validation context on the current CRL; kept while the CRL is unchanged, so the chain
-        and CRL are parsed and checked once rather than on every signature."""
-        crl = self.crl()
-        if moment is not None:
-            return validation_context(self.trust_roots, [crl], moment=moment)
-        if self._context_cache is None or self._context_cache[0] is not crl:
-            self._context_cache = (crl, validation_context(self.trust_roots, [crl]))
-        return self._context_cache[1]
+        """A validation context on the current CRL at ``moment`` (default: now), new for every
+        signature and validation; only the parsed roots and CRL are kept between them."""
+        return validation_context(self._roots, self._current_crl()[2], moment=moment or utcnow())
+
+    def stamp_time(self) -> str:
+        """The signing time printed on the visible stamp, in the agency's zone."""
+        return format_datetime(utcnow(), self.zone)
 
     # --- documents -----------------------------------------------------------------------------
     def render(self, facts: dict) -> bytes:
@@ -62,7 +69,8 @@ class DocumentMaker:
 
     def seal(self, pdf: bytes, *, reason: str, url: str | None) -> bytes:
         return sign_pdf(pdf, self._seal, timestamper=self.timestamper, context=self.context(), reason=reason,
-                        location=self.location, signer_name=self.pki.seal_name, url=url)
+                        location=self.location, signer_name=self.pki.seal_name, url=url,
+                        stamp_time=self.stamp_time())
 
     def sign(self, pdf: bytes, credential, passphrase: str, *, reason: str, url: str | None) -> bytes:
         return self.provider.sign(pdf, credential, passphrase, reason=reason, url=url)
@@ -80,4 +88,4 @@ class DocumentMaker:
 
     def publish_crl(self, revoked: list) -> None:
         self.pki.publish_crl([Revoked(serial, at) for serial, at in revoked])
-        self._crl_cache = self._context_cache = None
+        self._crl_cache = None

@@ -34,18 +34,27 @@ def make_signer(key, cert, chain=()) -> signers.SimpleSigner:
                                 signing_key=translate_pyca_cryptography_key_to_asn1(key), cert_registry=store)
 
 
-def validation_context(trust_roots, crls: list[bytes], *, hard_fail: bool = False,
-                       moment: dt.datetime | None = None) -> ValidationContext:
-    roots = [translate_pyca_cryptography_cert_to_asn1(c) for c in trust_roots]
-    return ValidationContext(trust_roots=roots, crls=[asn1_crl.CertificateList.load(c) for c in crls],
-                             allow_fetching=False, revocation_mode="hard-fail" if hard_fail else "soft-fail",
-                             moment=moment)
+def asn1_roots(trust_roots) -> list:
+    return [translate_pyca_cryptography_cert_to_asn1(c) for c in trust_roots]
+
+
+def asn1_crls(crls: list[bytes]) -> list:
+    return [asn1_crl.CertificateList.load(c) for c in crls]
+
+
+def validation_context(roots: list, crls: list, *, moment: dt.datetime, hard_fail: bool = False) -> ValidationContext:
+    """A context that judges certificates at ``moment``. Build one per signature or validation:
+    a context keeps the time it was made with, so a kept one judges a certificate issued later
+    as not yet valid. ``roots`` and ``crls`` are already parsed (``asn1_roots``, ``asn1_crls``)."""
+    return ValidationContext(trust_roots=roots, crls=crls, allow_fetching=False,
+                             revocation_mode="hard-fail" if hard_fail else "soft-fail", moment=moment)
 
 
 def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: ValidationContext | None,
-             reason: str, location: str, signer_name: str, url: str | None, box=STAMP_BOX) -> bytes:
-    """Sign page 1 with a visible stamp (signer, time, QR of ``url``); timestamp from ``timestamper``;
-    with ``context``, embed the chain and CRLs (PAdES B-LT)."""
+             reason: str, location: str, signer_name: str, url: str | None, box=STAMP_BOX,
+             stamp_time: str | None = None) -> bytes:
+    """Sign page 1 with a visible stamp (signer, ``stamp_time`` as the agency reads it, QR of
+    ``url``); timestamp from ``timestamper``; with ``context``, embed the chain and CRLs (PAdES B-LT)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD, box=box, on_page=0))
     meta = signers.PdfSignatureMetadata(
@@ -57,6 +66,8 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: Valida
              if url else None)
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
     params = {"url": url} if url else None
+    if params is not None and stamp_time:
+        params["ts"] = stamp_time  # otherwise pyHanko prints the machine's own zone
     return pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES, appearance_text_params=params).getvalue()
 
 

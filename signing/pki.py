@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from engine.clock import utcnow
 from engine.errors import SigningRefused
 
 CRL_VALIDITY = dt.timedelta(days=7)
@@ -101,7 +102,7 @@ class AgencyPki:
                for s in ("ca", "tsa", "seal")):
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+        now = utcnow() - dt.timedelta(minutes=5)
         ca_key = ec.generate_private_key(ec.SECP256R1())
         ca_name = _name(f"{self.organization} Root CA", self.organization)
         ca_cert = (
@@ -154,7 +155,7 @@ class AgencyPki:
         passphrase protects."""
         if len(passphrase or "") < MIN_PASSPHRASE:
             raise SigningRefused(f"Passphrase minimal {MIN_PASSPHRASE} karakter.")
-        now = (now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(minutes=5)
+        now = (now or utcnow()) - dt.timedelta(minutes=5)
         key = ec.generate_private_key(ec.SECP256R1())
         cert = self._issue(key.public_key(), _name(name, self.organization, nik), now, dt.timedelta(days=730))
         p12 = pkcs12.serialize_key_and_certificates(
@@ -164,7 +165,7 @@ class AgencyPki:
 
     # --- revocation ----------------------------------------------------------------------------------
     def publish_crl(self, revoked: list[Revoked], now: dt.datetime | None = None) -> bytes:
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or utcnow()
         builder = (x509.CertificateRevocationListBuilder().issuer_name(self.ca_cert.subject)
                    .last_update(now - dt.timedelta(minutes=5)).next_update(now + CRL_VALIDITY)
                    .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), critical=False)

@@ -28,10 +28,11 @@ class Placement:
 class LocalKeyProvider:
     name = "lokal"
 
-    def __init__(self, timestamper, context_for, location: str):
+    def __init__(self, timestamper, context_for, location: str, stamp_time=lambda: None):
         self._timestamper = timestamper
         self._context_for = context_for
         self.location = location
+        self._stamp_time = stamp_time
 
     def sign(self, pdf: bytes, credential: Credential, passphrase: str, *, reason: str, url: str | None,
              placement: Placement = Placement()) -> bytes:
@@ -43,7 +44,7 @@ class LocalKeyProvider:
         signer = make_signer(key, cert, chain)
         return sign_pdf(pdf, signer, timestamper=self._timestamper, context=self._context_for(None),
                         reason=reason, location=self.location, signer_name=credential.name, url=url,
-                        box=placement.box)
+                        box=placement.box, stamp_time=self._stamp_time())
 
 
 class RemoteProvider:

@@ -1,23 +1,23 @@
 """Periodic reports as PDF: the monthly issuance report to the mayor (R4.3)."""
 from __future__ import annotations
 
-from .pdfs import Letter, latin
+from engine.localtime import format_month, local
 
-_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-           "November", "Desember")
+from .pdfs import Letter, latin
 
 
 def _month_name(month: str) -> str:
     year, number = month.split("-")
-    return f"{_MONTHS[int(number) - 1]} {year}"
+    return format_month(int(year), int(number))
 
 
 def _days(value) -> str:
     return "-" if value is None else f"{value:g}".replace(".", ",")
 
 
-def monthly_issuance(agency: dict, month: str, permits: list, summary) -> bytes:
-    """``permits``: sla_stats.IssuedPermit rows; ``summary``: sla_stats.Report for the month."""
+def monthly_issuance(agency: dict, month: str, permits: list, summary, zone: str = "WIB") -> bytes:
+    """``permits``: sla_stats.IssuedPermit rows; ``summary``: sla_stats.Report for the month; dates
+    in the agency's ``zone``."""
     title = f"Laporan Penerbitan Izin Bulan {_month_name(month)}"
     pdf = Letter({"agency": agency, "title": title})
     pdf.title_block(title, f"LAP/{month}")
@@ -44,7 +44,7 @@ def monthly_issuance(agency: dict, month: str, permits: list, summary) -> bytes:
         pdf.ln()
         pdf.set_font("Helvetica", "", 8.5)
         for permit in permits:
-            cells = (permit.number, permit.permit_name, permit.holder, permit.issued_at.strftime("%d-%m-%Y"))
+            cells = (permit.number, permit.permit_name, permit.holder, local(permit.issued_at, zone).strftime("%d-%m-%Y"))
             for width, text in zip(widths, cells):
                 pdf.cell(width, 6, latin(text)[:40], border=1)
             pdf.ln()

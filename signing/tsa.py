@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
 from pyhanko.sign.timestamps.api import TimeStamper
 
+from engine.clock import utcnow
+
 # Agencies set their own policy OID (TSA_POLICY_OID); this default marks the development policy.
 DEFAULT_POLICY = "2.16.360.1.3.1.99.1"
 _HASHES = {"sha256": (hashes.SHA256, 32), "sha384": (hashes.SHA384, 48), "sha512": (hashes.SHA512, 64)}
@@ -36,13 +38,9 @@ def _der_length(n: int) -> bytes:
     return bytes([0x80 | len(raw)]) + raw
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 class TimestampAuthority:
     def __init__(self, cert, key, *, chain=(), policy: str = DEFAULT_POLICY,
-                 clock: Callable[[], dt.datetime] = _utcnow):
+                 clock: Callable[[], dt.datetime] = utcnow):
         if not isinstance(key, ec.EllipticCurvePrivateKey):
             raise ValueError("the TSA key must be an EC key")
         self._key = key

@@ -1,12 +1,22 @@
-"""Realistic form data and small valid files for both permit types."""
+"""Realistic form data and small valid files for both permit types.
+
+No absolute calendar dates: every date here is counted from a day, today's by default (the
+agency's today by ``engine.clock``), or the frozen "now" of a test that steps at given instants
+(``happy_path(day)``). A suite run a year later sees the same relations between its dates.
+"""
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 from pathlib import Path
 
 from PIL import Image
 
+from engine.clock import utcnow
 from engine.files import Upload
+from engine.localtime import local
+
+TODAY = local(utcnow(), "WIB").date()
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS, TEMPLATES = ROOT / "forms", ROOT / "processes" / "_templates"
@@ -42,12 +52,12 @@ REKLAME = {
     "luas_m2": "24",
     "jumlah_sisi": "2",
     "masa_berlaku_tahun": "1",
-    "tanggal_mulai": "2026-12-01",
+    "tanggal_mulai": (TODAY + timedelta(days=14)).isoformat(),
 }
 SIP = {
     "profesi": "dokter",
     "nomor_str": "3121100220145678",
-    "str_berlaku_sampai": "2030-05-31",
+    "str_berlaku_sampai": (TODAY + timedelta(days=4 * 365)).isoformat(),
     "nama_fasyankes": "Klinik Pratama Sehat Sentosa",
     "alamat_praktik": "Jl. Kapten Rivai No. 5",
     "kecamatan": "Bukit Kecil",
@@ -75,18 +85,29 @@ def sip_uploads() -> list[Upload]:
     ]
 
 
-# Staff decisions along the happy path, by task spec name.
-HAPPY = {
-    "verifikasi_berkas": ({"hasil_verifikasi": "lengkap"}, []),
-    "jadwal_survei": ({"tanggal_survei": "2026-11-25", "petugas_survei": "Agus Wibowo, Rina Marlina"}, []),
-    "berita_acara": ({"tanggal_pemeriksaan": "2026-11-25", "rekomendasi": "direkomendasikan",
-                      "temuan": "Lokasi sesuai permohonan, konstruksi aman dan tidak mengganggu lalu lintas."},
-                     [Upload("foto_lapangan", "survei1.jpg", image_bytes("JPEG")),
-                      Upload("foto_lapangan", "survei2.png", image_bytes())]),
-    "penetapan_retribusi": ({"penetapan_sesuai": "true", "jatuh_tempo": "2026-12-10"}, []),
-    "konfirmasi_pembayaran": ({"tanggal_bayar": "2026-11-27", "nomor_bukti_bayar": "NTPD-8842-001",
-                               "jumlah_dibayar": "7200000"}, []),
-    "persetujuan_kepala": ({"keputusan_kepala": "setujui"}, []),
-    "penyerahan": ({"cara_penyerahan": "elektronik", "tanggal_penyerahan": "2026-11-30"}, []),
-}
+# Days the SKRD leaves to pay, counted from its assessment.
+PAYMENT_DAYS = 9
+
+
+def happy_path(day: date) -> dict[str, tuple[dict, list[Upload]]]:
+    """Staff decisions along the happy path, by task spec name, as an officer would enter them on ``day``."""
+    iso = day.isoformat
+    return {
+        "verifikasi_berkas": ({"hasil_verifikasi": "lengkap"}, []),
+        "jadwal_survei": ({"tanggal_survei": iso(), "petugas_survei": "Agus Wibowo, Rina Marlina"}, []),
+        "berita_acara": ({"tanggal_pemeriksaan": iso(), "rekomendasi": "direkomendasikan",
+                          "temuan": "Lokasi sesuai permohonan, konstruksi aman dan tidak mengganggu lalu lintas."},
+                         [Upload("foto_lapangan", "survei1.jpg", image_bytes("JPEG")),
+                          Upload("foto_lapangan", "survei2.png", image_bytes())]),
+        "penetapan_retribusi": ({"penetapan_sesuai": "true",
+                                 "jatuh_tempo": (day + timedelta(days=PAYMENT_DAYS)).isoformat()}, []),
+        "konfirmasi_pembayaran": ({"tanggal_bayar": iso(), "nomor_bukti_bayar": "NTPD-8842-001",
+                                   "jumlah_dibayar": "7200000"}, []),
+        "persetujuan_kepala": ({"keputusan_kepala": "setujui"}, []),
+        "penyerahan": ({"cara_penyerahan": "elektronik", "tanggal_penyerahan": iso()}, []),
+    }
+
+
+# The happy path entered today, for tests that step on the real clock (pages, API, browser).
+HAPPY = happy_path(TODAY)
 STAFF_FOR_ROLE = {"front_office": "fo", "tim_teknis": "teknis", "bendahara": "bendahara", "kepala_dinas": "kadis"}

@@ -9,7 +9,8 @@ from engine.applications import submit_application
 from engine.documents import SignatureRequest
 from engine.models import ServiceClock
 from engine.tasks import complete_task
-from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, reklame_uploads, sip_uploads
+from engine.localtime import local
+from tests.factories import REKLAME, SIP, STAFF_FOR_ROLE, happy_path, reklame_uploads, sip_uploads
 from webapp.cli import DEMO_PASSPHRASE
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -30,7 +31,7 @@ def submit(session, services, user, code, now):
 
 def step(session, services, user, application, now, overrides=None):
     item = queries.open_items(session, application)[0]
-    data, uploads = HAPPY.get(item.task_spec, ({}, []))
+    data, uploads = happy_path(local(now, "WIB").date()).get(item.task_spec, ({}, []))
     who = user("pemohon") if item.role == "pemohon" else user(STAFF_FOR_ROLE[item.role])
     if item.role == "pemohon":
         data, uploads = (dict(SIP), []) if application.permit_type.code == "surat-izin-praktik" else (dict(REKLAME), [])

@@ -9,7 +9,7 @@ from engine.clock import utcnow
 from engine.definitions import active_permit_types, permit_type_by_code
 from engine.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
 from engine.roles import ALL_ROLES, ROLE_LABELS
-from engine.forms import format_date
+from engine.localtime import format_date
 
 from . import verbs
 from .access import guard

@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from engine import deadlines, sla
+from engine.clock import utcnow
+from engine.localtime import local
 from engine.working_time import ZONES
 
 from .extensions import db
@@ -71,7 +73,7 @@ def _part(target: Path) -> Path:
 
 def backup_once(app, now: datetime | None = None) -> Path | None:
     """A copy of the database under instance/backups (SQLite online backup, or pg_dump)."""
-    now = now or datetime.now()
+    now = local(now or utcnow(), app.config["AGENCY_TIMEZONE"])  # the file name reads in the agency's time
     target_dir = Path(app.instance_path) / "backups"
     target_dir.mkdir(parents=True, exist_ok=True)
     with app.app_context():

@@ -17,7 +17,7 @@ def build_services(app) -> Services:
                           seal_name=agency.seal_name, location=agency.city, crl_url=f"{base}/pki/ca.crl",
                           provider=app.config["SIGNING_PROVIDER"], remote_url=app.config["SIGNING_REMOTE_URL"],
                           extra_roots=[Path(p) for p in app.config["SIGNING_TRUST_ROOTS"]],
-                          tsa_policy=app.config["TSA_POLICY_OID"])
+                          tsa_policy=app.config["TSA_POLICY_OID"], zone=app.config["AGENCY_TIMEZONE"])
     opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
     return Services(files=FileStore(Path(app.config["FILES_DIR"])), documents=maker,

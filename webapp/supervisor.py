@@ -8,12 +8,13 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 from engine import deadlines, queries, sla, sla_stats
+from engine import force_majeure as force_majeure_verbs
 from signing import reports
 from engine.clock import utcnow
 from engine.documents import documents_of
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.roles import ADMIN, HEAD
-from engine.working_time import ZONES
+from engine.localtime import local, zone_info
 
 from . import verbs
 from .access import guard
@@ -25,8 +26,11 @@ bp = guard(Blueprint("supervisor", __name__, url_prefix="/pengawasan"), "view_re
 
 
 def _zone() -> ZoneInfo:
-    zone = services().calendar.zone
-    return ZoneInfo(ZONES.get(zone, zone))
+    return zone_info(services().calendar.zone)
+
+
+def _this_month() -> datetime:
+    return local(utcnow(), services().calendar.zone)
 
 
 def _local(text: str) -> datetime | None:
@@ -38,7 +42,7 @@ def _local(text: str) -> datetime | None:
 
 def _months() -> tuple[str, str]:
     """The period asked for (YYYY-MM to YYYY-MM); the last twelve months by default."""
-    now = utcnow()
+    now = _this_month()
     default_from = f"{now.year - 1}-{now.month:02d}" if now.month < 12 else f"{now.year}-01"
     start = request.args.get("dari") or default_from
     end = request.args.get("sampai") or now.strftime("%Y-%m")
@@ -110,7 +114,7 @@ def export(fmt):
 @bp.get("/laporan-bulanan")
 def monthly_report():
     """The monthly issuance report to the mayor, as a PDF."""
-    month = request.args.get("bulan") or utcnow().strftime("%Y-%m")
+    month = request.args.get("bulan") or _this_month().strftime("%Y-%m")
     try:
         start, end = _month_start(month, 0), _month_start(month, 1)
     except ValueError:
@@ -118,7 +122,7 @@ def monthly_report():
         return redirect(url_for("supervisor.overview"))
     permits = sla_stats.issued_in(db.session, start, end)
     summary = sla_stats.report(db.session, (month, month))
-    pdf = reports.monthly_issuance(vars(services().agency), month, permits, summary)
+    pdf = reports.monthly_issuance(vars(services().agency), month, permits, summary, services().calendar.zone)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"attachment; filename=laporan-penerbitan-izin-{month}.pdf"})
 
@@ -149,7 +153,7 @@ def force_majeure():
             if started is None:
                 raise ValidationFailed("Waktu mulai wajib.", {"mulai": "Isi waktu mulai."})
             calendar = sla.calendar_for(db.session, services().calendar)
-            verbs.run(lambda: sla.declare_force_majeure(
+            verbs.run(lambda: force_majeure_verbs.declare_force_majeure(
                 db.session, calendar, current_user, category=values["kategori"], description=values["uraian"],
                 permit_type_codes=codes or None, started_at=started, ended_at=ended), current_user)
         except ValueError:
@@ -173,7 +177,7 @@ def force_majeure():
 def end_force_majeure(force_id):
     try:
         calendar = sla.calendar_for(db.session, services().calendar)
-        verbs.run(lambda: sla.end_force_majeure(db.session, calendar, current_user, force_id), current_user)
+        verbs.run(lambda: force_majeure_verbs.end_force_majeure(db.session, calendar, current_user, force_id), current_user)
     except (ValidationFailed, PermissionDenied, NotFound) as exc:
         flash(exc.message, "error")
     else:

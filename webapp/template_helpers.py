@@ -1,13 +1,11 @@
-"""Filters and globals for templates."""
-from datetime import datetime, timedelta, timezone
-
+"""Filters and globals for templates. Times are shown in the agency's zone (``AGENCY_TIMEZONE``)
+with its own label: WIB, WITA or WIT."""
 from engine.applications import STATUS_LABELS
 from engine.documents import STATUS_LABELS as DOC_STATUS_LABELS
-from engine.forms import format_date, format_rupiah
+from engine.localtime import format_date, format_datetime, format_number, format_rupiah, zone_label
 from engine.permissions import is_staff
 from engine.roles import ROLE_LABELS, may
 
-WIB_OFFSET_HOURS = 7
 _ACTIONS = {
     "submitted": "Permohonan diajukan",
     "resubmitted": "Perbaikan dikirim Pemohon",
@@ -25,22 +23,16 @@ _ACTIONS = {
 }
 
 
-def local_time(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    local = value.astimezone(timezone(timedelta(hours=WIB_OFFSET_HOURS)))
-    return f"{format_date(local.date())} {local:%H.%M} WIB"
-
-
 def register(app):
+    zone = app.config["AGENCY_TIMEZONE"]
     app.jinja_env.globals["is_staff"] = is_staff
+    app.jinja_env.globals["zone_label"] = zone_label(zone)
     app.jinja_env.globals["may_view_reports"] = lambda user: may(user.role_names, "view_reports")
     app.jinja_env.filters.update(
-        waktu=local_time,
+        waktu=lambda value: "—" if value is None else format_datetime(value, zone),
         rupiah=format_rupiah,
-        tanggal=format_date,
+        angka=lambda value: "—" if value is None else format_number(value, 1),
+        tanggal=lambda value: "—" if value is None else format_date(value, zone),
         status_label=lambda s: STATUS_LABELS.get(s, s),
         doc_status=lambda s: DOC_STATUS_LABELS.get(s, s),
         role_label=lambda r: ROLE_LABELS.get(r, r),

@@ -37,20 +37,28 @@ def test_fiktif_positif_carries_the_application_to_a_sealed_permit_and_says_why(
                                                                               deadline_policy):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     deadline_policy(application.permit_type.code, "fiktif_positif")
-    # Verification (1 day) missed: deemed complete, the receipt is issued and the clock starts.
+    # Verification (1 day, Monday 08:00-16:00) missed: deemed complete at its deadline, Monday 16:00,
+    # though the sweep only looks on Tuesday morning; the receipt is issued and the clock starts then.
     assert deadlines.sweep_stages(session, services, at(3, 8)).deemed == [application.id]
     session.commit()
     assert _open_stage(session, application) == "Tim Teknis"
-    assert clock_of(session, application).started_at.astimezone(WIB) == at(3, 8)
-    # Each following stage misses its target in turn: survey scheduling and Berita Acara (2 days
-    # each), the head's approval (1 day), handover (1 day).
-    for moment, next_stage in ((at(5, 8), "Tim Teknis"), (at(9, 8), "Persetujuan Kepala Dinas"),
-                               (at(10, 8), "Penyerahan"), (at(11, 8), "")):
+    assert clock_of(session, application).started_at.astimezone(WIB) == at(2, 16)
+    # The technical team's stage (2 days from Monday 16:00: Wednesday 16:00) is shared by the survey
+    # scheduling and the Berita Acara: the survey is deemed at Wednesday 16:00, and the Berita Acara,
+    # which has no time left, at the same instant on the next look. The head's day ends Thursday
+    # 16:00, handover Friday 16:00.
+    for moment, next_stage in ((at(5, 8), "Tim Teknis"), (at(5, 8, 1), "Persetujuan Kepala Dinas"),
+                               (at(6, 8), "Penyerahan"), (at(9, 8), "")):
         assert deadlines.sweep_stages(session, services, moment).deemed == [application.id]
         session.commit()
         assert _open_stage(session, application) == next_stage
     session.expire_all()
     assert application.status == "selesai"
+    clock = clock_of(session, application)
+    # The service time ends with the permit, Thursday 16:00: three working days, on time.
+    assert clock.ended_at.astimezone(WIB) == at(5, 16) and clock.used_minutes == 3 * DAY
+    from engine import sla_stats
+    assert sla_stats.report(session, ("2026-11", "2026-11")).total.on_time == 1
     permit = session.scalar(select(Document).where(Document.application_id == application.id,
                                                    Document.kind == "izin"))
     assert permit.signed and permit.signature == "segel" and permit.signer_id is None
@@ -90,11 +98,12 @@ def test_payment_has_no_deemed_approval_so_it_is_escalated_even_under_fiktif_pos
     assert _open_stage(session, application) == "Pembayaran Retribusi"
 
 
-def _reklame_waiting_for_payment(session, services, user):
+def _reklame_waiting_for_payment(session, services, user, due="2026-11-10"):
+    """An Izin Reklame whose SKRD was issued on Tuesday 3 Nov 13:00, payable by ``due``."""
     application = submit(session, services, user, "izin-reklame", at(2, 8))
     moments = iter([at(2, 9), at(2, 13), at(3, 9), at(3, 13)])
     while _open_stage(session, application) != "Pembayaran Retribusi":
-        step(session, services, user, application, next(moments))
+        step(session, services, user, application, next(moments), {"jatuh_tempo": due})
     return application
 
 
@@ -113,21 +122,21 @@ def test_the_clock_stops_while_the_skrd_waits_for_payment(session, services, use
 def test_an_unpaid_skrd_lapses_the_application_when_its_due_date_has_passed(session, services, user):
     application = _reklame_waiting_for_payment(session, services, user)
     session.expire_all()
-    due = datetime(2026, 12, 10, 23, 59, 59, tzinfo=WIB)  # the SKRD's jatuh tempo, to its last second
+    due = datetime(2026, 11, 10, 23, 59, 59, tzinfo=WIB)  # the SKRD's jatuh tempo, to its last second
     assert application.next_timer_at == due
-    assert deadlines.fire_due_timers(session, services, datetime(2026, 12, 10, 23, 0, tzinfo=WIB)) == []
-    assert deadlines.fire_due_timers(session, services, datetime(2026, 12, 11, 0, 0, tzinfo=WIB)) == [application.id]
+    assert deadlines.fire_due_timers(session, services, at(10, 23)) == []
+    assert deadlines.fire_due_timers(session, services, at(11, 0)) == [application.id]
     session.commit()
     session.expire_all()
     assert application.status == "gugur" and application.next_timer_at is None
-    assert "tidak dibayar sampai jatuh tempo 2026-12-10" in application.outcome_reason
+    assert "tidak dibayar sampai jatuh tempo 2026-11-10" in application.outcome_reason
     assert clock_of(session, application).ended_at is not None
     payment = session.scalar(select(WorkItem).where(WorkItem.application_id == application.id,
                                                     WorkItem.task_spec == "konfirmasi_pembayaran"))
     assert payment.state == "cancelled"
     fired = session.scalars(select(AuditEvent).where(AuditEvent.action == "timer_fired")).all()
     assert [e.summary["timer"] for e in fired] == [["lewat_jatuh_tempo"]]
-    assert deadlines.fire_due_timers(session, services, datetime(2026, 12, 12, tzinfo=WIB)) == []
+    assert deadlines.fire_due_timers(session, services, at(12)) == []
 
 
 def test_paying_in_time_cancels_the_timer(session, services, user):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from engine import sla
+from engine import force_majeure, sla
 from engine.errors import PermissionDenied, ValidationFailed
 from tests.timeline import DAY, WIB, at, clock_of, step, submit
 
@@ -32,13 +32,13 @@ def test_clock_stops_while_a_received_file_is_with_the_applicant(session, servic
     first_deadline = clock.deadline.astimezone(WIB)
     assert first_deadline == at(16, 9)  # ten working days
     # Force a return to the applicant through the stop API the process uses.
-    sla.on_step(session, services.calendar, application, receipt_issued=False, waiting="pemohon",
-                finished=False, now=at(3, 9))
+    sla.on_step(session, services.calendar, application, receipt_issued=False, decided=False,
+                waiting="pemohon", finished=False, now=at(3, 9))
     session.commit()
     stopped = clock_of(session, application)
     assert stopped.deadline is None and stopped.stopped_by == "pemohon" and stopped.used_minutes == DAY
-    sla.on_step(session, services.calendar, application, receipt_issued=False, waiting=None,
-                finished=False, now=at(5, 9))  # resubmitted Thursday 09:00: two days later
+    sla.on_step(session, services.calendar, application, receipt_issued=False, decided=False,
+                waiting=None, finished=False, now=at(5, 9))  # resubmitted Thursday 09:00: two days later
     session.commit()
     resumed = clock_of(session, application)
     assert resumed.used_minutes == DAY and resumed.stopped_by is None
@@ -51,7 +51,7 @@ def test_force_majeure_stops_every_clock_in_scope_and_no_other(session, services
     sip = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, sip, at(2, 9))
     sip_deadline = clock_of(session, sip).deadline
-    force = sla.declare_force_majeure(
+    force = force_majeure.declare_force_majeure(
         session, sla.calendar_for(session, services.calendar, at(3, 10)), user("kadis"),
         category="kerusakan_jaringan", description="Jaringan fiber ke gedung layanan putus.",
         permit_type_codes=["izin-reklame"], started_at=at(3, 10), now=at(3, 10))
@@ -59,7 +59,7 @@ def test_force_majeure_stops_every_clock_in_scope_and_no_other(session, services
     assert clock_of(session, reklame).stopped_by == "force_majeure" and clock_of(session, reklame).deadline is None
     assert clock_of(session, sip).deadline == sip_deadline and clock_of(session, sip).stopped_by is None
     calendar = sla.calendar_for(session, services.calendar, at(4, 10))
-    sla.end_force_majeure(session, calendar, user("kadis"), force.id, now=at(4, 10))  # one office day later
+    force_majeure.end_force_majeure(session, calendar, user("kadis"), force.id, now=at(4, 10))  # one office day later
     session.commit()
     assert clock_of(session, reklame).deadline.astimezone(WIB) == at(17, 9)  # 16 Nov 09:00 plus one day
 
@@ -68,7 +68,7 @@ def test_force_majeure_recorded_afterwards_moves_deadlines_exactly(session, serv
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))
     calendar = sla.calendar_for(session, services.calendar, at(5, 9))
-    sla.declare_force_majeure(session, calendar, user("admin"), category="layanan_terhenti",
+    force_majeure.declare_force_majeure(session, calendar, user("admin"), category="layanan_terhenti",
                               description="Server aplikasi mati karena banjir di ruang server.",
                               permit_type_codes=None, started_at=at(3, 13), ended_at=at(4, 11), now=at(5, 9))
     session.commit()
@@ -80,24 +80,37 @@ def test_force_majeure_recorded_afterwards_moves_deadlines_exactly(session, serv
 def test_only_the_head_or_an_admin_declares_force_majeure_with_a_clear_reason(session, services, user):
     calendar = sla.calendar_for(session, services.calendar, at(2, 9))
     with pytest.raises(PermissionDenied):
-        sla.declare_force_majeure(session, calendar, user("fo"), category="kerusakan_jaringan",
+        force_majeure.declare_force_majeure(session, calendar, user("fo"), category="kerusakan_jaringan",
                                   description="Jaringan putus total.", permit_type_codes=None,
                                   started_at=at(2, 9), now=at(2, 9))
     with pytest.raises(ValidationFailed) as caught:
-        sla.declare_force_majeure(session, calendar, user("kadis"), category="lain", description="x",
+        force_majeure.declare_force_majeure(session, calendar, user("kadis"), category="lain", description="x",
                                   permit_type_codes=["tidak-ada"], started_at=at(3, 9), now=at(2, 9))
     assert set(caught.value.errors) == {"kategori", "uraian", "mulai", "jenis_izin"}
 
 
-def test_clock_ends_at_issuance(session, services, user):
+def test_clock_ends_when_the_permit_is_issued_not_at_handover(session, services, user):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
-    moments = iter([at(2, 9), at(2, 13), at(3, 9), at(3, 13), at(4, 9), at(4, 13), at(5, 9)])
-    while application.status == "diproses":
-        step(session, services, user, application, next(moments))
+    for moment in (at(2, 9), at(2, 13), at(3, 9), at(3, 13)):  # receipt, survey, berita acara, head signs
+        step(session, services, user, application, moment)
     clock = clock_of(session, application)
-    assert clock.ended_at is not None and clock.deadline is None
-    # From the receipt on Monday 09:00 to the handover on Wednesday 09:00: 7 + 8 + 1 office hours.
-    assert clock.used_minutes == 7 * 60 + DAY + 60
+    assert clock.ended_at.astimezone(WIB) == at(3, 13) and clock.deadline is None
+    # From the receipt on Monday 09:00 to the permit on Tuesday 13:00: 7 + 5 office hours.
+    assert clock.used_minutes == 7 * 60 + 5 * 60
+    step(session, services, user, application, at(9, 9))  # handed over days later: still the same figure
+    assert application.status == "selesai"
+    assert clock_of(session, application).used_minutes == 12 * 60
+
+
+def test_a_rejection_ends_the_clock_when_the_letter_is_issued(session, services, user):
+    application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
+    step(session, services, user, application, at(2, 9))  # receipt
+    step(session, services, user, application, at(2, 13))  # survey scheduled
+    step(session, services, user, application, at(3, 10), {"rekomendasi": "tidak_direkomendasikan",
+                                                           "alasan_penolakan": "Lokasi praktik tidak sesuai."})
+    clock = clock_of(session, application)
+    assert application.status == "ditolak"
+    assert clock.ended_at.astimezone(WIB) == at(3, 10) and clock.used_minutes == 7 * 60 + 2 * 60
 
 
 def test_finished_services_and_stages_feed_the_statistics(session, services, user):
@@ -113,11 +126,14 @@ def test_finished_services_and_stages_feed_the_statistics(session, services, use
         step(session, services, user, late, next(moments))
     report = sla_stats.report(session, ("2026-11", "2026-11"))
     assert (report.total.count, report.total.on_time, report.total.on_time_rate) == (2, 1, 50.0)
-    assert report.total.median == 2.0  # 7 + 8 + 1 office hours = 2 working days
-    assert report.total.p90 == 8.0  # Monday 2 Nov 09:00 to Thursday 12 Nov 09:00: 64 office hours
+    # The service ends with the permit (the head's step): Monday 09:00 to Tuesday 13:00 is 7 + 5 office
+    # hours, 1.5 working days; the late one, Monday 2 Nov 09:00 to Tuesday 10 Nov 09:00, 7 + 5 x 8 + 1 =
+    # 48 office hours, 6 working days against its 5.
+    assert report.total.median == 1.5
+    assert report.total.p90 == 6.0
     stages = {s.label: s for s in report.by_stage}
     assert stages["Verifikasi Berkas"].count == 2 and stages["Persetujuan Kepala Dinas"].count == 2
-    assert stages["Tim Teknis"].count == 4  # scheduling and the berita acara
+    assert stages["Tim Teknis"].count == 2  # scheduling and the berita acara are one stage
     officers = {s.label for s in report.by_officer}
     assert user("kadis").name in officers and user("teknis").name in officers
     assert [m.label for m in report.by_month] == ["2026-11"]

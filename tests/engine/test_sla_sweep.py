@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from engine import sla
+from engine import force_majeure, sla
 from engine.models import AuditEvent, Notification, ServiceClock
 from tests.timeline import at, clock_of, step, submit
 
@@ -39,9 +39,10 @@ def test_warning_goes_to_the_officer_and_breach_to_supervisor_and_head(session, 
 def test_a_stopped_clock_is_neither_warned_nor_escalated(session, services, user):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))
-    sla.declare_force_majeure(session, sla.calendar_for(session, services.calendar, at(3, 9)), user("kadis"),
-                              category="layanan_terhenti", description="Pemadaman listrik total di gedung.",
-                              permit_type_codes=None, started_at=at(3, 9), now=at(3, 9))
+    force_majeure.declare_force_majeure(
+        session, sla.calendar_for(session, services.calendar, at(3, 9)), user("kadis"),
+        category="layanan_terhenti", description="Pemadaman listrik total di gedung.",
+        permit_type_codes=None, started_at=at(3, 9), now=at(3, 9))
     session.commit()
     assert sla.sweep(session, at(20, 9)) == sla.SweepResult([], [])
 

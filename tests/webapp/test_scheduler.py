@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timezone
 
 from webapp.scheduler import backup_once
 
 
 def test_nightly_backup_holds_the_users(app, session, user):
     user("admin")  # seeded accounts exist before the copy is taken
-    target = backup_once(app, now=datetime(2026, 11, 24, 1, 30))
+    target = backup_once(app, now=datetime(2026, 11, 23, 18, 30, tzinfo=timezone.utc))
     assert target is not None and target.parent.name == "backups"
-    assert "20261124-0130" in target.name
+    assert "20261124-0130" in target.name  # named in the agency's time: 01:30 WIB is 18:30 UTC the day before
     if target.suffix == ".db":
         with sqlite3.connect(target) as copy:
             emails = {row[0] for row in copy.execute("SELECT email FROM users")}

@@ -16,7 +16,8 @@ def test_dashboard_shows_on_time_rate_and_percentiles(finished_two, app, login):
     page = login("pengawas", app.test_client()).get("/pengawasan/?dari=2026-11&sampai=2026-11")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "50.0%" in text and "2.0 hari kerja" in text and "8.0 hari kerja" in text
+    # Ended with the permit: 1.5 working days for one, 6 for the late one (tests/engine/test_sla.py).
+    assert "50%" in text and "1,5 hari kerja" in text and "6 hari kerja" in text
     assert "Surat Izin Praktik Tenaga Kesehatan" in text and "Verifikasi Berkas" in text
 
 
@@ -27,7 +28,7 @@ def test_exports_open_in_a_spreadsheet_reader(finished_two, app, login):
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Dimensi", "Nama", "Jumlah selesai")
-    assert ("Total", "Semua jenis izin", 2, 1, 50, 2, 8) == tuple(rows[1])
+    assert ("Total", "Semua jenis izin", 2, 1, 50, 1.5, 6) == tuple(rows[1])
     csv_text = client.get("/pengawasan/ekspor.csv?dari=2026-11&sampai=2026-11").get_data(as_text=True)
     assert csv_text.lstrip("\ufeff").startswith("Dimensi,Nama,Jumlah selesai")
     assert client.get("/pengawasan/ekspor.doc").status_code == 404
