@@ -4,6 +4,7 @@ authority, the agency CA and its CRL, and validation."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -36,6 +37,7 @@ class DocumentMaker:
                                                  for p in extra_roots]
         self._roots = asn1_roots(self.trust_roots)
         self._crl_cache: tuple[float, bytes, list] | None = None
+        self._crl_renew_at = utcnow()
         if provider == "remote":
             self.provider = RemoteProvider(remote_url)
         else:
@@ -45,6 +47,10 @@ class DocumentMaker:
     # --- trust ---------------------------------------------------------------------------------
     def _current_crl(self) -> tuple[float, bytes, list]:
         # Re-read only when the file changed: another process may have revoked a certificate.
+        now = utcnow()
+        if self._crl_cache is None or not self._crl_renew_at - timedelta(hours=1) <= now < self._crl_renew_at:
+            self.pki.renew_crl_if_due(now)
+            self._crl_renew_at = now + timedelta(hours=1)
         mtime = self.pki.crl_path.stat().st_mtime
         if self._crl_cache is None or self._crl_cache[0] != mtime:
             der = self.pki.crl_der()

@@ -17,13 +17,15 @@ from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from engine.clock import utcnow
+
 SIGNATURE_FIELD = "TandaTanganElektronik"
 # Where the visible stamp sits on page 1 (points from the bottom-left): inside the signature block.
 STAMP_BOX = (318, 160, 538, 254)
 # Room for the CMS container (signer chain + timestamp token with its chain); reserving it up front
 # spares pyHanko a dry-run signature to estimate the size. Validation data goes in the DSS, not here.
 SIGNATURE_BYTES = 12_000
-STAMP_TEXT = "Ditandatangani secara elektronik oleh:\n%(signer)s\nWaktu: %(ts)s\nVerifikasi: pindai kode QR"
+STAMP_TEXT = "Ditandatangani secara elektronik oleh:\n%(signer)s\nWaktu: %(waktu)s\nVerifikasi: pindai kode QR"
 
 
 def make_signer(key, cert, chain=()) -> signers.SimpleSigner:
@@ -65,9 +67,9 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: Valida
     style = (QRStampStyle(stamp_text=STAMP_TEXT, border_width=1, innsep=2, qr_inner_size=int(box[3] - box[1]) - 4)
              if url else None)
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
-    params = {"url": url} if url else None
-    if params is not None and stamp_time:
-        params["ts"] = stamp_time  # otherwise pyHanko prints the machine's own zone
+    # pyHanko's own "ts" is the UTC signing time; the stamp shows the agency's local time instead.
+    params = {"url": url, "waktu": stamp_time or utcnow().strftime("%Y-%m-%d %H:%M UTC")} \
+        if url else None
     return pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES, appearance_text_params=params).getvalue()
 
 

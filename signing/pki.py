@@ -10,6 +10,7 @@ PKCS#12 files issued by a licensed CA (such as BSrE) instead of personal ones is
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,13 +178,25 @@ class AgencyPki:
                 .revocation_date(item.revoked_at).build())
         crl = builder.sign(self._ca_key, hashes.SHA256())
         der = crl.public_bytes(serialization.Encoding.DER)
-        tmp = self.crl_path.with_suffix(".tmp")
+        tmp = self.crl_path.with_name(f"{self.crl_path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(der)
         tmp.replace(self.crl_path)  # readers never see a half-written CRL
         return der
 
     def crl_der(self) -> bytes:
         return self.crl_path.read_bytes()
+
+    def renew_crl_if_due(self, now: dt.datetime | None = None) -> bool:
+        """Publish the same revocations afresh once half the CRL's validity has passed: a server
+        that revokes nothing for a week must still sign (validators refuse a CRL past its next
+        update), and replace one dated ahead of the clock (the clock was wrong and set back, or a
+        test travelled in time). True if it was renewed."""
+        now = now or utcnow()
+        crl = x509.load_der_x509_crl(self.crl_der())
+        if crl.last_update_utc <= now < crl.next_update_utc - CRL_VALIDITY / 2:
+            return False
+        self.publish_crl([Revoked(format(r.serial_number, "x"), r.revocation_date_utc) for r in crl], now)
+        return True
 
 
 def readable_name(name: x509.Name) -> str:

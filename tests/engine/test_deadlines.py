@@ -145,3 +145,30 @@ def test_paying_in_time_cancels_the_timer(session, services, user):
     session.expire_all()
     assert application.next_timer_at is None
     assert _open_stage(session, application) == "Persetujuan Kepala Dinas"
+
+
+def test_a_step_at_a_frozen_instant_never_fires_timers_by_the_machine_clock(session, services, user):
+    import time_machine
+
+    application = _reklame_waiting_for_payment(session, services, user)  # payable to the end of 10 Nov
+    # The machine's clock says June 2027, long past the SKRD's due date; the verbs are told 5 Nov.
+    with time_machine.travel(datetime(2027, 6, 1, tzinfo=WIB), tick=True):
+        assert deadlines.fire_due_timers(session, services, at(5, 9)) == []
+        step(session, services, user, application, at(5, 10))  # paid and confirmed on Thursday 5 Nov
+    session.expire_all()
+    assert application.status == "diproses" and _open_stage(session, application) == "Persetujuan Kepala Dinas"
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "timer_fired")) is None
+
+
+def test_a_timer_fires_when_the_sweep_says_so_and_is_audited(session, services, user):
+    import time_machine
+
+    application = _reklame_waiting_for_payment(session, services, user)
+    # And the other way round: the machine says 1 Nov, the sweep is told 11 Nov.
+    with time_machine.travel(datetime(2026, 11, 1, tzinfo=WIB), tick=True):
+        assert deadlines.fire_due_timers(session, services, at(11, 0)) == [application.id]
+        session.commit()
+    session.expire_all()
+    assert application.status == "gugur"
+    fired = session.scalar(select(AuditEvent).where(AuditEvent.action == "timer_fired"))
+    assert fired.at.astimezone(WIB) == at(11, 0) and fired.summary["timer"] == ["lewat_jatuh_tempo"]

@@ -84,3 +84,47 @@ def test_policy_changes_are_validated_whole_and_audited_with_a_diff(session, ser
     finally:
         permit_type.sla_stages, permit_type.sla_warning_ratio = original, 0.8
         session.commit()
+
+
+def test_a_local_holiday_moves_the_stage_deadline_of_a_file_not_yet_received(session, services, user):
+    from engine import deadlines
+
+    application = submit(session, services, user, "surat-izin-praktik", at(2, 9))  # Monday 09:00
+    item = queries.open_items(session, application)[0]
+    assert item.due_at.astimezone(WIB) == at(3, 9)  # the front office's one day: Tuesday 09:00
+    sla_policy.set_calendar_day(session, services.calendar, user("admin"), date(2026, 11, 3), "libur",
+                                "Hari Jadi Kota", now=at(2, 10))
+    session.commit()
+    session.expire_all()
+    item = queries.open_items(session, application)[0]
+    assert item.due_at.astimezone(WIB) == at(4, 9)  # Tuesday is off now: Wednesday 09:00
+    assert deadlines.sweep_stages(session, services, at(3, 10)) == deadlines.StageSweep([], [])  # not on the holiday
+    assert deadlines.sweep_stages(session, services, at(4, 9)).escalated == [application.id]
+
+
+def test_stage_targets_are_shared_by_consecutive_tasks_of_a_stage_and_fit_the_total(session, services, user):
+    permit_type = permit_type_by_code(session, "surat-izin-praktik")
+    # SIP: verification 1 + technical team 2 + head 1 + handover 1 = the 5-day service time.
+    assert sum(permit_type.sla_stages.values()) == permit_type.sla_working_days == 5
+    application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
+    step(session, services, user, application, at(2, 9))  # received; the technical team starts
+    survey = queries.open_items(session, application)[0]
+    assert survey.due_at.astimezone(WIB) == at(4, 9)  # two days from Monday 09:00
+    step(session, services, user, application, at(3, 15))  # survey scheduled Tuesday 15:00
+    berita_acara = queries.open_items(session, application)[0]
+    assert berita_acara.task_spec == "berita_acara"
+    # The same stage: the Berita Acara is due when the stage is, not two more days on.
+    assert berita_acara.due_at.astimezone(WIB) == at(4, 9)
+    assert berita_acara.stage_started_at.astimezone(WIB) == at(2, 9)
+    step(session, services, user, application, at(4, 9))  # written exactly at the stage's deadline
+    head = queries.open_items(session, application)[0]
+    assert head.stage == "Persetujuan Kepala Dinas" and head.due_at.astimezone(WIB) == at(5, 9)
+    step(session, services, user, application, at(5, 9))  # the permit, at the head's deadline
+    # Every stage used its whole target, and the service took 3 of its 5 days (verification comes
+    # before the receipt, handover after the permit).
+    assert clock_of(session, application).used_minutes == 3 * 8 * 60
+    from engine import sla_stats
+
+    stages = {s.label: s for s in sla_stats.report(session, ("2026-11", "2026-11")).by_stage}
+    assert stages["Tim Teknis"].count == 1 and stages["Tim Teknis"].on_time == 1
+    assert stages["Tim Teknis"].median == 2.0

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.working_time import Stop, WorkCalendar, national_holidays, read_clock
+from engine.working_time import Stop, WorkCalendar, national_holidays, read_clock, shifted_due
 
 WIB = ZoneInfo("Asia/Jakarta")
 DAY = 8 * 60
@@ -108,3 +108,45 @@ def test_overdue_file_reports_when_it_fell_due(calendar):
                          at(2026, 11, 4, 8))
     # 08-10 and 12-16 on Monday use 6 of 8 hours; the last 2 run out Tuesday 10:00.
     assert reading.overdue and reading.deadline == at(2026, 11, 3, 10)
+
+
+def test_a_deadline_at_closing_time_reads_the_same_before_and_after_closing(calendar):
+    # Received Monday 2 Nov 08:00 with five working days: the budget runs out at Friday 6 Nov 16:00.
+    started, budget = at(2026, 11, 2, 8), 5 * DAY
+    before = read_clock(calendar, started, budget, [], at(2026, 11, 6, 15))
+    at_closing = read_clock(calendar, started, budget, [], at(2026, 11, 6, 16))
+    evening = read_clock(calendar, started, budget, [], at(2026, 11, 6, 17))
+    monday = read_clock(calendar, started, budget, [], at(2026, 11, 9, 9))
+    assert before.deadline == at_closing.deadline == evening.deadline == monday.deadline == at(2026, 11, 6, 16)
+    assert not evening.overdue and monday.overdue
+    assert calendar.add_minutes(at(2026, 11, 6, 15), 60) == at(2026, 11, 6, 16)  # not Monday 08:00
+    assert calendar.add_minutes(at(2026, 11, 6, 16), 0) == at(2026, 11, 6, 16)
+
+
+def test_a_timer_moves_by_the_office_time_a_force_majeure_took(calendar):
+    # An SKRD issued Tuesday 3 Nov 13:00, payable to the end of Tuesday 10 Nov (23:59:59 WIB).
+    armed, nominal = at(2026, 11, 3, 13), datetime(2026, 11, 10, 23, 59, 59, tzinfo=WIB)
+    # Wednesday 4 Nov, the whole office day: the due time moves one office day, to Wednesday 11 Nov 16:00
+    # (the first office day after the nominal time, used whole).
+    whole_day = [Stop(at(2026, 11, 4, 0, 0), at(2026, 11, 5, 0, 0), "force_majeure")]
+    assert shifted_due(calendar, nominal, armed, whole_day, at(2026, 11, 12)) == (at(2026, 11, 11, 16), False)
+    # An outage at night or on the weekend takes no office time: nothing moves.
+    weekend = [Stop(at(2026, 11, 7, 0, 0), at(2026, 11, 9, 7, 0), "force_majeure")]
+    assert shifted_due(calendar, nominal, armed, weekend, at(2026, 11, 12)) == (nominal, False)
+    # Before the SKRD was issued it takes nothing from the applicant either.
+    before = [Stop(at(2026, 11, 2, 8), at(2026, 11, 3, 12), "force_majeure")]
+    assert shifted_due(calendar, nominal, armed, before, at(2026, 11, 12)) == (nominal, False)
+
+
+def test_a_timer_due_inside_a_force_majeure_waits_for_its_end_and_the_rest_of_the_time(calendar):
+    armed, nominal = at(2026, 11, 3, 13), datetime(2026, 11, 10, 23, 59, 59, tzinfo=WIB)
+    # From Thursday 5 Nov 08:00 to Thursday 12 Nov 10:00: 5 office days and 2 hours taken (Thu, Fri, Mon,
+    # Tue, Wed and Thu 08-10). The four office days left at its start (Thu 5 - Tue 10) run from Thursday
+    # 12 Nov 10:00: 6 h that Thursday, Fri 13, Mon 16, Tue 17 and 2 h on Wednesday 18 Nov: 10:00.
+    live = [Stop(at(2026, 11, 5, 8), None, "force_majeure")]
+    due, paused = shifted_due(calendar, nominal, armed, live, at(2026, 11, 11, 0, 0))
+    assert paused and due > at(2026, 11, 11, 0, 0)  # nothing fires while it goes on
+    ended = [Stop(at(2026, 11, 5, 8), at(2026, 11, 12, 10), "force_majeure")]
+    assert shifted_due(calendar, nominal, armed, ended, at(2026, 11, 12, 10)) == (at(2026, 11, 18, 10), False)
+    # Recorded afterwards, the same window gives the same time.
+    assert shifted_due(calendar, nominal, armed, ended, at(2026, 11, 13, 9)) == (at(2026, 11, 18, 10), False)

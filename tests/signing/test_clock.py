@@ -1,0 +1,38 @@
+"""Signing judges certificates at the time of each signature: a validation context made when the app
+started froze that moment, so a certificate issued later could neither sign nor verify until a
+restart. The clock is moved forward for real (time-machine), as a long-running server's would be."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import time_machine
+from sqlalchemy import select
+
+from engine.clock import utcnow
+from engine.documents import SignatureRequest
+from engine.models import Document
+from engine.tasks import claim, complete_task
+from tests.signing.helpers import new_head
+from tests.signing.test_signers import _to_head_approval
+from tests.factories import pdf_bytes
+
+
+def test_a_certificate_issued_after_the_app_started_signs_at_once_and_verifies_as_trusted(session, services, user):
+    maker = services.documents
+    maker.verify(maker.seal(pdf_bytes("sebelum"), reason="Uji", url=None))  # the maker is warm, as in a running app
+    with time_machine.travel(utcnow() + timedelta(days=45), tick=True):
+        head = new_head(session, services)  # enrolled 45 days after the app started
+        application, item = _to_head_approval(session, services, user)
+        claim(session, item.id, head)
+        complete_task(session, services, item.id, head, {"keputusan_kepala": "setujui"},
+                      signature=SignatureRequest("kepala-baru-123"))
+        session.commit()
+        permit = session.scalar(select(Document).where(Document.application_id == application.id,
+                                                       Document.kind == "izin"))
+        assert permit.signature == "tte" and permit.signer_id == head.id
+        verdict = maker.verify(services.files.read(permit.sha256))
+        assert verdict.ok and verdict.trusted and verdict.timestamp_ok, verdict
+        assert verdict.signer == head.name
+        # The seal, whose certificate dates from the app's start, still verifies at the new time too.
+        sealed = maker.verify(maker.seal(pdf_bytes("sesudah"), reason="Uji", url=None))
+        assert sealed.ok and sealed.trusted
