@@ -8,6 +8,7 @@ service-time rollup of a year, and the audit rows of missed stages. Printed per 
 - the catch-up sweep (timers, stage deadlines, warnings, breaches of the last hour);
 - a steady sweep one minute later (what runs every minute);
 - the dashboard's main queries (rollup report, at-risk and overdue lists, missed stages);
+- declaring a force majeure over every permit type and ending it (every open file recomputed);
 and the ratio of the dashboard latency between the two sizes.
 
 Needs a PostgreSQL server: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
@@ -118,7 +119,10 @@ def main() -> None:
 def run(instance: Path) -> None:
     from sqlalchemy.orm import Session
 
-    from engine import deadlines, sla, sla_stats
+    from sqlalchemy import select
+
+    from engine import deadlines, force_majeure, sla, sla_stats
+    from engine.models import User
 
     engine, services = demo_app(instance)
 
@@ -153,6 +157,17 @@ def run(instance: Path) -> None:
         print(f"{size:>7} open applications: catch-up sweep after an hour down {catch_up:.0f} ms "
               f"({counts['tahap']} missed stages, {counts['peringatan']} warnings, {counts['eskalasi']} breaches); "
               f"steady sweep each minute: median {steady:.1f} ms; dashboard queries: median {latency[size]:.1f} ms")
+        with Session(engine) as session:
+            head = session.scalar(select(User).where(User.email == "kadis@demo.test"))
+            calendar = sla.calendar_for(session, services.calendar, NOW)
+            later = NOW + timedelta(hours=2)
+            force = []
+            declared = timed(lambda: force.append(force_majeure.declare_force_majeure(
+                session, calendar, head, category="layanan_terhenti", description="Pemadaman listrik seluruh kota.",
+                permit_type_codes=None, started_at=NOW + timedelta(hours=1), now=NOW + timedelta(hours=1))))
+            ended = timed(lambda: force_majeure.end_force_majeure(session, calendar, head, force[0].id, now=later))
+            session.rollback()
+        print(f"{size:>7} open applications: force majeure declared in {declared:.0f} ms, ended in {ended:.0f} ms")
     if len(SIZES) >= 2:
         small, large = SIZES[0], SIZES[-1]
         print(f"dashboard latency ratio {large} / {small}: {latency[large] / latency[small]:.2f}x (aim: at most 1.5x); "

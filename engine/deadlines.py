@@ -160,8 +160,10 @@ def rearm_timers(session: Session, calendar, application_ids: list[int], now: da
     """Re-read when the waiting timers of these applications can be due, after a force majeure was
     declared, ended or recorded, or the calendar changed (``sla`` calls this)."""
     windows = sla.force_windows(session)
-    ids = list(session.scalars(select(Application.id).where(Application.id.in_(application_ids),
-                                                             Application.next_timer_at.is_not(None))))
+    wanted, ids = sorted(set(application_ids)), []
+    for lo in range(0, len(wanted), BATCH):
+        ids += session.scalars(select(Application.id).where(Application.id.in_(wanted[lo:lo + BATCH]),
+                                                            Application.next_timer_at.is_not(None)))
     for app_id in ids:
         application = session.get(Application, app_id)
         workflow = load_workflow(application)

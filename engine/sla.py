@@ -216,13 +216,19 @@ def _refresh_clock(session: Session, calendar: WorkCalendar, application: Applic
         # A pause recorded after the file was finished restates its count in the statistics.
         sla_stats.restate(session, calendar, ended=ended, permit_type_id=application.permit_type_id,
                           budget=clock.budget_minutes, before=clock.used_minutes, after=current.used_minutes)
-    clock.used_minutes, clock.deadline, clock.stopped_by = current.used_minutes, current.deadline, current.stopped_by
-    clock.computed_at = now
+    figures = (current.used_minutes, current.deadline, current.stopped_by)
+    if figures != (clock.used_minutes, aware(clock.deadline), clock.stopped_by):
+        clock.used_minutes, clock.deadline, clock.stopped_by = figures
+        clock.computed_at = now
     threshold = round(application.permit_type.sla_warning_ratio * clock.budget_minutes)
-    clock.warn_at = None
+    warn_at = None
     if current.deadline is not None:
         before_warning = threshold - current.used_minutes
-        clock.warn_at = calendar.add_minutes(now, before_warning) if before_warning > 0 else now
+        warn_at = calendar.add_minutes(now, before_warning) if before_warning > 0 else now
+    stored = aware(clock.warn_at)
+    already_due = warn_at == now and stored is not None and stored <= now  # a passed point stays as it was
+    if warn_at != stored and not already_due:
+        clock.warn_at = warn_at
     summary = {"batas_baru": current.deadline.isoformat() if current.deadline else None, "sebab": voided.cause}
     breached = aware(clock.breached_at)
     if breached is not None and _used_at(calendar, started, stops, breached) < clock.budget_minutes:
@@ -266,8 +272,13 @@ def _set_stage_due(application: Application, calendar: WorkCalendar, stops: list
 
 
 def _write_voided(session: Session, voided: _Voided, now: datetime) -> None:
+    # One statement per kind and sending time, not per file: a window recorded afterwards can void
+    # the warnings of thousands of files at once.
+    groups: dict[tuple[str, datetime | None], list[int]] = {}
     for application_id, kind, at in voided.withdrawn:
-        condition = [Notification.application_id == application_id, Notification.kind == kind,
+        groups.setdefault((kind, at), []).append(application_id)
+    for (kind, at), ids in groups.items():
+        condition = [Notification.application_id.in_(ids), Notification.kind == kind,
                      Notification.withdrawn_at.is_(None)]
         if at is not None:
             condition.append(Notification.created_at == at)
