@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -11,6 +12,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import QRStampStyle
@@ -18,6 +20,9 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from engine.clock import utcnow
+from engine.errors import SigningRefused
+
+log = logging.getLogger(__name__)
 
 SIGNATURE_FIELD = "TandaTanganElektronik"
 # Where the visible stamp sits on page 1 (points from the bottom-left): inside the signature block.
@@ -70,7 +75,13 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: Valida
     # pyHanko's own "ts" is the UTC signing time; the stamp shows the agency's local time instead.
     params = {"url": url, "waktu": stamp_time or utcnow().strftime("%Y-%m-%d %H:%M UTC")} \
         if url else None
-    return pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES, appearance_text_params=params).getvalue()
+    try:
+        return pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES, appearance_text_params=params).getvalue()
+    except SigningError as exc:  # e.g. a certificate not valid at this moment: refused, nothing signed
+        log.warning("Penandatanganan ditolak validator: %s", exc.__cause__ or exc)
+        raise SigningRefused("Sertifikat penandatangan tidak dapat divalidasi saat ini (belum atau tidak lagi "
+                             "berlaku), sehingga tidak ada dokumen yang ditandatangani. Hubungi Administrator.",
+                             reason="certificate_invalid") from exc
 
 
 @dataclass(frozen=True)

@@ -36,3 +36,22 @@ def test_a_certificate_issued_after_the_app_started_signs_at_once_and_verifies_a
         # The seal, whose certificate dates from the app's start, still verifies at the new time too.
         sealed = maker.verify(maker.seal(pdf_bytes("sesudah"), reason="Uji", url=None))
         assert sealed.ok and sealed.trusted
+
+
+def test_a_signature_the_validator_refuses_is_a_clear_refusal_and_stores_nothing(session, services, user):
+    import pytest
+
+    from engine.errors import SigningRefused
+    from signing.pades import make_signer, sign_pdf
+    from signing.pki import open_p12
+
+    # A certificate valid only from tomorrow cannot sign today: the officer is told, nothing is signed.
+    pki = services.documents.pki
+    with time_machine.travel(utcnow() + timedelta(days=1), tick=False):
+        issued = pki.issue_personal(name="Petugas Esok", nik=None, passphrase="rahasia-123")
+    key, cert, chain = open_p12(issued.p12, "rahasia-123")
+    with pytest.raises(SigningRefused) as refused:
+        sign_pdf(pdf_bytes("uji"), make_signer(key, cert, chain), timestamper=services.documents.timestamper,
+                 context=services.documents.context(), reason="Uji", location="Kota Contoh", signer_name="Petugas",
+                 url="http://127.0.0.1:5000/verify/x")
+    assert refused.value.reason == "certificate_invalid" and "tidak dapat divalidasi" in refused.value.message
