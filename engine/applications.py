@@ -148,14 +148,15 @@ def after_step(session: Session, services: Services, application: Application, w
     application.summary = _summary(application.process_version, data)
     application.workflow_json = runtime.dump(workflow)
     with session.no_autoflush:  # the optimistic lock must fail in flush_or_conflict, not in a read
-        rule = timer_rule(session, services, application, now)
+        windows = sla.force_windows(session)
+        rule = sla.due_rule(sla.calendar_for(session, services.calendar, now), application, windows)
     application.next_timer_at = runtime.next_timer(workflow, rule, now)
     flush_or_conflict(session)  # the optimistic lock is checked here, before anything else is written
     waiting = "pemohon" if application.status == "dikembalikan" else next(
         (t.clock_stop for t in ready if t.clock_stop), None)
     sla.on_step(session, services.calendar, application, receipt_issued=any(d.kind == "tanda_terima" for d in issued),
                 decided=any(d.kind in DECISIONS for d in issued), waiting=waiting, finished=bool(outcome), now=now,
-                open_items=open_items, completed=completed)
+                open_items=open_items, completed=completed, windows=windows)
 
 
 def timer_rule(session: Session, services: Services, application: Application, now: datetime):

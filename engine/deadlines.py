@@ -67,8 +67,8 @@ def deem_approved(session: Session, services: Services, item: WorkItem, now: dat
     The approval is deemed given at the deadline itself, not when the sweep got to it a moment
     later: the stage (and a permit issued by it) is on time by law."""
     application = item.application
-    due = item.due_at
-    now = min(now, due) if due is not None else now
+    if item.due_at is not None:  # (a task whose stage had run out before it was created: at its creation)
+        now = min(now, max(item.due_at, item.created_at))
     workflow = load_workflow(application)
     approval = runtime.deemed_approval(workflow, item.task_id)
     if approval is None:

@@ -301,7 +301,8 @@ def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem 
 
 def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
             decided: bool, waiting: str | None, finished: bool, now: datetime,
-            open_items: list[WorkItem] | None = None, completed: WorkItem | None = None) -> None:
+            open_items: list[WorkItem] | None = None, completed: WorkItem | None = None,
+            windows: list[ForceMajeure] | None = None) -> None:
     """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
     and count the finished stage (and service) for the statistics. ``waiting`` names why the file
     now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does.
@@ -311,7 +312,7 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
     waits on the applicant, is outside it (Metro 76/2018 art. 16; the service standard)."""
     clock = session.get(ServiceClock, application.id)
     calendar = calendar_for(session, settings, now)
-    windows = force_windows(session)
+    windows = force_windows(session) if windows is None else windows
     open_items = open_items or []
     if clock is None and not receipt_issued:
         _set_stage_due(application, calendar, force_stops(windows, application.permit_type_id), now, open_items)

@@ -72,7 +72,11 @@ def instant(value) -> datetime | None:
 
 def armed_at(task) -> datetime | None:
     value = task._get_internal_data("armed_at")
-    return datetime.fromisoformat(value) if value else None
+    if value:
+        return datetime.fromisoformat(value)
+    # A timer armed before arming times were kept: when its task began to wait.
+    changed = getattr(task, "last_state_change", None)
+    return datetime.fromtimestamp(changed, timezone.utc) if changed else None
 
 
 class _OneShot:

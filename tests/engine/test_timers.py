@@ -1,0 +1,55 @@
+"""BPMN timers never read the machine's clock: a duration is counted from the step's "now", and a
+timer fires only when the sweep's rule says it is due."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import time_machine
+
+from engine import runtime
+from engine.specs import parse_bundle
+
+WAIT = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="tunggu" isExecutable="true">
+    <bpmn:startEvent id="mulai"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:intermediateCatchEvent id="jeda" name="Tunggu dua jam">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:timerEventDefinition id="t1"><bpmn:timeDuration>"PT2H"</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:userTask id="lanjut" name="Lanjut"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+    <bpmn:endEvent id="selesai"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="mulai" targetRef="jeda" />
+    <bpmn:sequenceFlow id="f2" sourceRef="jeda" targetRef="lanjut" />
+    <bpmn:sequenceFlow id="f3" sourceRef="lanjut" targetRef="selesai" />
+  </bpmn:process>
+</bpmn:definitions>"""
+START = datetime(2026, 11, 3, 2, 0, tzinfo=timezone.utc)
+
+
+def _as_is(nominal, armed, now):
+    return nominal, False
+
+
+def test_a_duration_counts_from_the_steps_now_and_fires_only_when_the_sweep_says_so():
+    parsed = parse_bundle({"tunggu.bpmn": WAIT}, lint=False)
+    with time_machine.travel(datetime(2031, 1, 1, tzinfo=timezone.utc), tick=False):  # the machine is years off
+        workflow = runtime.new_workflow(parsed, START)
+        assert runtime.next_timer(workflow, _as_is, START) == START + timedelta(hours=2)
+        assert runtime.ready_user_tasks(workflow) == []
+        assert runtime.fire_timers(workflow, _as_is, START + timedelta(hours=1, minutes=59)) == []
+        assert runtime.fire_timers(workflow, _as_is, START + timedelta(hours=2)) == ["jeda"]
+    assert [t.spec_name for t in runtime.ready_user_tasks(workflow)] == ["lanjut"]
+
+
+def test_a_waiting_timer_survives_saving_and_loading_with_its_arming_time():
+    parsed = parse_bundle({"tunggu.bpmn": WAIT}, lint=False)
+    workflow = runtime.load(runtime.dump(runtime.new_workflow(parsed, START)), parsed)
+    seen_armed = []
+
+    def rule(nominal, armed, now):
+        seen_armed.append(armed)
+        return nominal, False
+
+    assert runtime.next_timer(workflow, rule, START) == START + timedelta(hours=2)
+    assert seen_armed == [START]
