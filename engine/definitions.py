@@ -84,6 +84,8 @@ def publish_bundle(session: Session, metadata: dict, files: dict[str, str], acto
         version = ProcessVersion(permit_type_id=permit_type.id, number=number, content_hash=digest,
                                  process_id=parsed.process_id, files=files, created_at=now)
         session.add(version)
+        session.flush()
+        session.expire(permit_type, ["versions"])  # a list read before this step must show the new version
     for other in permit_type.versions:
         other.published = False
     version.published = True

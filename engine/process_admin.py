@@ -315,6 +315,9 @@ def validate(files: dict[str, str]) -> list[tuple[str, str]]:
             findings = _start_findings(parse_bundle(files))
         except ProcessDefinitionError as exc:
             findings = list(exc.findings)
+        except Exception as exc:  # no diagram may break the page that shows it: it is a finding
+            findings = [("(proses)", f"diagram tidak dapat diperiksa ({type(exc).__name__}); perbaiki atau "
+                                     f"ganti diagramnya")]
         if len(_FINDINGS) >= _FINDINGS_KEPT:
             _FINDINGS.pop(next(iter(_FINDINGS)))
         _FINDINGS[key] = findings
@@ -437,10 +440,37 @@ def export_archive(session: Session, permit_type: PermitType, version: ProcessVe
     return buffer.getvalue()
 
 
-def import_archive(session: Session, actor: User, data: bytes, now: datetime | None = None) -> ProcessVersion:
-    """Create or update a permit type from an exported archive and publish its bundle.
+_ARCHIVE_TYPES = {"prefix": str, "name": str, "description": str, "legal_basis": str, "cost_note": str,
+                  "signing_mode": str, "deadline_policy": str, "has_retribution": bool, "sla_working_days": int,
+                  "sla_warning_ratio": (int, float), "requirements": list, "procedure": list, "validity": dict,
+                  "sla_stages": dict}
 
-    Errors: PermissionDenied, ValidationFailed (not a usable archive), ProcessDefinitionError.
+
+def _archive_metadata(metadata: dict) -> dict:
+    """The permit type's data from an archive, each field of the type it must have (others dropped)."""
+    out = {}
+    for field, kind in _ARCHIVE_TYPES.items():
+        value = metadata.get(field)
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            if isinstance(value, str):
+                value = value[:2000]
+            if isinstance(value, list):
+                value = [str(v)[:500] for v in value][:50]
+            out[field] = value
+    if out.get("signing_mode") not in SIGNING_MODES:
+        out.pop("signing_mode", None)
+    if out.get("deadline_policy") not in ("eskalasi", "fiktif_positif"):
+        out.pop("deadline_policy", None)
+    return out
+
+
+def import_archive(session: Session, actor: User, data: bytes, now: datetime | None = None) -> ProcessDraft:
+    """Read an exported archive into a draft for the admin to review: the draft of a new permit type
+    (not yet offered, with the archive's data) or the next draft of an existing one (its data kept).
+    Nothing is published: an archive comes from elsewhere, so only the admin's publish, after the
+    findings, the comparison with the current version and the scripts, makes it live.
+
+    Errors: PermissionDenied, ValidationFailed (not a usable archive).
     """
     now = now or utcnow()
     _require(actor)
@@ -465,11 +495,29 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
         raise refused from None
     if not isinstance(metadata, dict) or not CODE_PATTERN.match(str(metadata.get("code", ""))):
         raise refused
-    existing = session.scalar(select(PermitType).where(PermitType.code == metadata["code"]))
-    version = _publish(session, {k: v for k, v in metadata.items() if k in ("code", *_METADATA_FIELDS)}, files,
-                       actor, now, "Arsip berisi proses yang tidak dapat diterbitkan")
-    version.permit_type.active = True
+    if not any(name.endswith(".bpmn") for name in files):
+        raise ValidationFailed("Arsip tidak memuat diagram proses.", {"arsip": "Tidak ada berkas .bpmn di bundle/."})
+    permit_type = session.scalar(select(PermitType).where(PermitType.code == metadata["code"]))
+    created = permit_type is None
+    if created:
+        values = _archive_metadata(metadata)
+        if not values.get("name") or not PREFIX_PATTERN.match(values.get("prefix") or ""):
+            raise ValidationFailed("Arsip tidak lengkap.", {"arsip": "permit.json harus memuat nama dan awalan."})
+        if session.scalar(select(PermitType.id).where(PermitType.prefix == values["prefix"])):
+            raise ValidationFailed("Awalan nomor registrasi dalam arsip sudah dipakai jenis izin lain.",
+                                   {"arsip": values["prefix"]})
+        permit_type = PermitType(code=metadata["code"], active=False, **{"sla_stages": {}, "validity": {}, **values})
+        session.add(permit_type)
+        session.flush()
+    draft = draft_of(session, permit_type)
+    if draft is None:
+        base = published_of(permit_type)
+        draft = ProcessDraft(permit_type_id=permit_type.id, base_version_id=base.id if base else None, files={},
+                             updated_at=now, updated_by_id=actor.id)
+        session.add(draft)
+    draft.files, draft.updated_at, draft.updated_by_id = files, now, actor.id
+    session.flush()
     record(session, "permit_type_imported", actor=actor, now=now, summary={
-        "permit_type": metadata["code"], "versi": version.number, "baru": existing is None,
-        "hash": version.content_hash[:12]})
-    return version
+        "permit_type": permit_type.code, "baru": created, "berkas": sorted(files), "hash": content_hash(files)[:12],
+        "temuan": len(validate(files))})
+    return draft

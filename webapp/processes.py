@@ -80,16 +80,15 @@ def index():
 def import_archive():
     upload = request.files.get("arsip")
     try:
-        version = verbs.run(lambda: process_admin.import_archive(
+        draft = verbs.run(lambda: process_admin.import_archive(
             db.session, current_user, upload.read() if upload else b""), current_user)
     except ValidationFailed as exc:
         flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
         return redirect(url_for("processes.index"))
-    except ProcessDefinitionError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("processes.index"))
-    flash(f"Jenis izin {version.permit_type.name} diimpor sebagai versi {version.number}.", "success")
-    return redirect(url_for("processes.permit_type", code=version.permit_type.code))
+    permit_type = draft.permit_type
+    flash(f"Arsip {permit_type.name} diimpor sebagai draf. Periksa temuan, perbandingan dengan versi berjalan dan "
+          f"skripnya, lalu terbitkan bila sudah sesuai; belum ada yang berlaku.", "success")
+    return redirect(url_for("processes.permit_type", code=permit_type.code))
 
 
 @bp.route("/<code>", methods=["GET", "POST"], endpoint="permit_type")

@@ -1,10 +1,18 @@
-"""The sandbox refuses escape attempts at load time and again at run time."""
+"""The sandbox is an allow-list language: escape attempts are refused at load time and again at
+run time (when code is handed to the environment past any loader), every evaluation has its own
+builtins, and cost is bounded before it is paid."""
+from __future__ import annotations
+
+import sys
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.errors import ScriptRefused
-from engine.sandbox import SandboxEnvironment, check_code
+from engine.sandbox import ALLOWED_ATTRIBUTES, SandboxEnvironment, check_code, evaluate_alone
 
-PAYLOADS = [
+ESCAPES = [
     "__import__('os').system('id')",
     "open('/etc/passwd').read()",
     "().__class__.__base__.__subclasses__()",
@@ -12,25 +20,98 @@ PAYLOADS = [
     "from os import path",
     "getattr(x, 'secret')",
     "'{0.__class__}'.format(x)",
+    "'{0.upper}'.format_map(x)",
     "eval('1+1')",
+    "exec('a = 1')",
+    "compile('1', 'x', 'eval')",
     "[c for c in ().__class__.__mro__]",
     "type(x)",
+    "vars()",
     "x._private",
     "globals()['y']",
+    "__builtins__",
+    "f.__globals__",
+    # A match class pattern names attributes as plain strings: the deny-list gate missed them.
+    "match x:\n    case str(__class__=c):\n        y = c",
+    "match x:\n    case {'a': b}:\n        y = b",
+    # Traceback and frame walks.
+    "try:\n    1/0\nexcept Exception as e:\n    y = e.__traceback__.tb_frame.f_globals",
+    "try:\n    1/0\nexcept ZeroDivisionError as e:\n    y = e.args",
+    "g = (i for i in [1])\ny = g.gi_frame.f_back",
+    "y = (i for i in [1]).gi_code",
+    "y = x.tb_frame",
+    "y = x.f_locals",
+    # Functions, classes and other ways to get code objects.
+    "(lambda: 0)()",
+    "def f():\n    pass",
+    "class A:\n    pass",
+    "@staticmethod\ndef f():\n    pass",
+    "with x:\n    pass",
+    "while True:\n    pass",
+    "raise ValueError('x')",
+    "del x",
+    "global x",
+    "y = (z := 1)",
+    "yield 1",
+    "round = lambda a: 0",
+    "round = 0",
+    "f'{x.__class__}'",
+    "f'{x!r:{y}}'",
+    "print(1)",
+    "iter([1])",
+    "x = [*y]",
+    "f(**y)",
+    "y = range",
+    "y = sorted(x, key=len)",
+]
+BOMBS = [
+    "while True: pass",
+    "'x' * 10**10",
+    "9**9**8",
+    "sum(range(10**12))",
+    "y = [a for a in range(10**6) for b in range(10**6)]",
+    "s = 'ab'\nfor i in range(64):\n    s = s + s",
+    "s = [0]\nfor i in range(64):\n    s.extend(s)",
+    "s = [0]\nfor i in range(64):\n    s *= 2",
+    "y = '-'.join(['x' * 100000] * 100)",
+    "y = '%*d' % (10**9, 1)",
+    "y = f'{1:>1000000000}'",
+    "y = sum([[0] * 100000] * 100, [])",
+    "y = len(range(10**100))",
+    "y = max(range(10**9))",
+    "x = [0] * 10**6\nfor i in range(10**6):\n    y = x == x",
+    "y = 10**10**10",
+    "y = " + "(" * 5000 + "1" + ")" * 5000,
+    "y = " + "[" * 100 + "]" * 100,
+    "y = " + "-" * 10000 + "1",
+    "y = '" + "a" * 2_000_000 + "'",
 ]
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_refused_when_checked(payload):
+@pytest.mark.parametrize("payload", ESCAPES)
+def test_an_escape_is_refused_when_the_diagram_is_checked(payload):
     with pytest.raises(ScriptRefused):
         check_code(payload, "exec")
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_refused_at_run_time(payload):
-    environment = SandboxEnvironment()
+@pytest.mark.parametrize("payload", ESCAPES)
+def test_an_escape_handed_past_the_loader_is_refused_at_run_time(payload):
+    context = {"x": "teks", "y": 1}
     with pytest.raises(ScriptRefused):
-        environment.execute(payload, {"x": 1})
+        SandboxEnvironment().execute(payload, context)
+    assert context == {"x": "teks", "y": 1}
+
+
+@pytest.mark.parametrize("payload", BOMBS)
+def test_unbounded_work_ends_with_a_clear_refusal(payload):
+    with pytest.raises(ScriptRefused) as refused:
+        SandboxEnvironment().execute(payload, {})
+    assert refused.value.message  # an Indonesian sentence, never an interpreter error
+
+
+def test_a_timer_bomb_is_refused_when_the_diagram_is_checked_without_running_it():
+    with pytest.raises(ScriptRefused, match="pangkat"):
+        evaluate_alone("9**9**8")
 
 
 def test_refusal_names_the_line():
@@ -38,15 +119,125 @@ def test_refusal_names_the_line():
         check_code("a = 1\nimport os", "exec")
 
 
-def test_ordinary_arithmetic_and_helpers_run():
+def test_ordinary_scripts_conditions_and_helpers_run():
     environment = SandboxEnvironment()
-    context = {"luas_m2": 12, "tarif": 1500}
-    environment.execute("total = int(Decimal(tarif) * luas_m2)\nhari = (date(2026, 1, 2) - date(2026, 1, 1)).days", context)
-    assert context["total"] == 18000 and context["hari"] == 1
-    assert environment.evaluate("total > 10000 and len([1, 2]) == 2", context) is True
+    context = {"luas_m2": 12, "tarif": 1500, "nama": [" Budi ", "siti"]}
+    environment.execute("total = int(Decimal(tarif) * luas_m2)\n"
+                        "hari = (date(2026, 1, 2) - date(2026, 1, 1)).days\n"
+                        "semua = ', '.join(n.strip().title() for n in nama)\n"
+                        "label = f'Rp {total:>10}'\n"
+                        "genap = [i for i in range(10) if i % 2 == 0]\n"
+                        "jumlah = 0\n"
+                        "for i in genap:\n"
+                        "    jumlah += i\n", context)
+    assert context["total"] == 18000 and context["hari"] == 1 and context["semua"] == "Budi, Siti"
+    assert context["genap"] == [0, 2, 4, 6, 8] and context["jumlah"] == 20 and context["label"].endswith("18000")
+    assert environment.evaluate("total > 10000 and len([1, 2]) == 2 and isinstance(total, int)", context) is True
+    assert evaluate_alone('akhir_hari("2026-11-10", "WIB")') == "2026-11-10T23:59:59+07:00"
 
 
 def test_builtins_outside_the_allow_list_are_absent_at_run_time():
-    environment = SandboxEnvironment()
     with pytest.raises(NameError):
-        environment.evaluate("pow(2, 8)", {})
+        SandboxEnvironment().evaluate("pow(2, 8)", {})
+
+
+def test_one_script_cannot_change_the_builtins_of_another():
+    environment = SandboxEnvironment()
+    # Data that shadows a builtin name stays data of its own task; the next evaluation is unaffected.
+    with pytest.raises(ScriptRefused):
+        environment.execute("round = 0", {})
+    first = {"round": "bukan fungsi"}
+    with pytest.raises(Exception):
+        environment.execute("y = round(2.6)", first)
+    assert environment.evaluate("round(2.6)", {}) == 3
+    assert SandboxEnvironment().evaluate("round(2.6)", {}) == 3
+
+
+def test_nothing_but_task_data_is_left_behind():
+    context = {"a": 2}
+    SandboxEnvironment().execute("b = a * 2\nc = [a, b]", context)
+    assert context == {"a": 2, "b": 4, "c": [2, 4]}
+
+
+# --- generated programs --------------------------------------------------------------------------
+
+class Canary:
+    """Task data that records every attribute the diagram's code asks of it (the environment's own
+    bookkeeping, outside that code, is not counted)."""
+
+    asked: list[str] = []
+
+    def __getattribute__(self, name):
+        if sys._getframe(1).f_code.co_filename == "<skrip proses>":
+            Canary.asked.append(name)
+        return object.__getattribute__(self, name)
+
+
+_ATOMS = st.sampled_from(["x", "canary", "1", "10**6", "'teks'", "[1, 2]", "{'a': 1}", "range(3)", "date(2026, 1, 1)",
+                          "Decimal('1.5')", "True", "None", "len", "round", "str", "__builtins__", "__import__",
+                          "type", "vars", "getattr", "e", "g"])
+_ATTRS = st.sampled_from(sorted(ALLOWED_ATTRIBUTES) + ["__class__", "__globals__", "__subclasses__", "__dict__",
+                                                       "gi_frame", "f_back", "tb_frame", "f_locals", "format",
+                                                       "mro", "__init__", "__reduce_ex__", "_x"])
+
+
+@st.composite
+def _expressions(draw, depth=3):
+    if depth == 0:
+        return draw(_ATOMS)
+    inner = _expressions(depth=depth - 1)
+    form = draw(st.integers(0, 9))
+    a, b = draw(inner), draw(inner)
+    return [
+        f"{a}.{draw(_ATTRS)}", f"{a}({b})", f"({a} + {b})", f"({a} * {b})", f"({a} ** {b})",
+        f"[{a} for v in {b}]", f"(lambda q: {a})({b})", f"f'{{{a}}}'", f"{a}[{b}]", f"({a} if {b} else {a})",
+    ][form]
+
+
+@st.composite
+def _programs(draw):
+    expression = draw(_expressions())
+    shape = draw(st.integers(0, 6))
+    return [
+        f"y = {expression}",
+        f"for v in {expression}:\n    y = v",
+        f"match x:\n    case str({draw(_ATTRS)}=c):\n        y = c",
+        f"try:\n    y = {expression}\nexcept Exception as e:\n    y = e",
+        f"@{expression}\ndef h():\n    pass",
+        f"g = (v for v in {expression})\ny = g",
+        f"y = {expression}\nz = y",
+    ][shape]
+
+
+_PLAIN = (int, float, str, bool, type(None), list, tuple, dict, set, range)
+
+
+def _plain(value, depth=0) -> bool:
+    import datetime
+    import decimal
+
+    if isinstance(value, (datetime.date, datetime.timedelta, decimal.Decimal)):
+        return True
+    if not isinstance(value, _PLAIN) or depth > 20:
+        return False
+    if isinstance(value, dict):
+        return all(_plain(k, depth + 1) and _plain(v, depth + 1) for k, v in value.items())
+    if isinstance(value, (list, tuple, set)):
+        return all(_plain(v, depth + 1) for v in value)
+    return True
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_programs())
+def test_no_generated_program_reaches_beyond_task_data(program):
+    Canary.asked.clear()
+    context = {"x": "teks", "canary": Canary()}
+    try:
+        SandboxEnvironment().execute(program, context)
+    except ScriptRefused:
+        pass
+    except (TypeError, ValueError, ArithmeticError, IndexError, KeyError, NameError, AttributeError):
+        pass  # an ordinary mistake in the generated program, inside the sandbox
+    assert all(name in ALLOWED_ATTRIBUTES for name in Canary.asked), Canary.asked
+    leftover = {k: v for k, v in context.items() if k != "canary"}
+    assert all(_plain(v) for v in leftover.values()), leftover

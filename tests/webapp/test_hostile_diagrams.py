@@ -1,0 +1,89 @@
+"""A diagram is untrusted input: an edited export archive is imported as a draft that never runs
+until an admin publishes it, its hostile code is a finding, and no crafted diagram breaks a page."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from xml.sax.saxutils import escape
+
+import pytest
+
+from engine import process_admin
+from engine.definitions import permit_type_by_code
+
+FEE_SCRIPT = "retribusi = int(Decimal(tarif_per_m2) * luas_m2 * jumlah_sisi * masa_berlaku_tahun)"
+PAYLOADS = [
+    "match pemohon_nama:\n    case str(__class__=c):\n        retribusi = c",
+    "retribusi = [v for v in ().__class__.__base__.__subclasses__()]",
+    "try:\n    1/0\nexcept Exception as e:\n    retribusi = e.__traceback__.tb_frame.f_globals",
+    "while True:\n    pass",
+    "retribusi = 'x' * 10**10",
+    "retribusi = 9**9**8",
+]
+
+
+def _edited_export(client, session, payload: str, code: str = "izin-reklame-lain", prefix: str = "RKL") -> bytes:
+    """The Izin Reklame export, edited by hand as another agency might send it."""
+    number = next(v.number for v in permit_type_by_code(session, "izin-reklame").versions if v.published)
+    original = client.get(f"/admin/proses/izin-reklame/versi/{number}/ekspor").data
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "permit.json":
+                metadata = json.loads(data)
+                metadata.update(code=code, prefix=prefix, name="Izin Reklame (kiriman kota lain)")
+                data = json.dumps(metadata).encode("utf-8")
+            elif info.filename.endswith(".bpmn"):
+                data = data.decode("utf-8").replace(escape(FEE_SCRIPT), escape(payload)).encode("utf-8")
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_hostile_archive_is_a_draft_its_code_a_finding_and_it_never_runs(client, login, session, payload,
+                                                                          processes_restored):
+    login("proses")
+    archive = _edited_export(client, session, payload)
+    response = client.post("/admin/proses/impor", data={"arsip": (io.BytesIO(archive), "kiriman.zip")},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "diimpor sebagai draf" in page
+    imported = process_admin.permit_type_for_admin(session, "izin-reklame-lain")
+    assert not imported.active and not imported.versions  # nothing is live
+    assert "hitung_retribusi" in page and "ditolak" in page  # the finding names the script's element
+    client.post("/admin/proses/izin-reklame-lain/draf/terbitkan", follow_redirects=True)
+    session.expire_all()
+    assert not process_admin.permit_type_for_admin(session, "izin-reklame-lain").versions
+    run = client.post("/admin/proses/izin-reklame-lain/draf/uji", data={"contoh": "{}"})
+    text = run.get_data(as_text=True)
+    assert run.status_code in (200, 422) and "uid=" not in text and "SECRET" not in text
+    assert client.get("/admin/proses/izin-reklame-lain/draf/diagram").status_code == 200
+
+
+@pytest.mark.parametrize("mutation", [
+    ("<bpmn:flowNodeRef>verifikasi_berkas</bpmn:flowNodeRef>", "<bpmn:flowNodeRef/>"),
+    (escape(FEE_SCRIPT), "retribusi = " + "(" * 5000 + "1" + ")" * 5000),
+    (escape(FEE_SCRIPT), "retribusi = " + "-" * 20000 + "1"),
+    ("<bpmn:process ", "<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'>]><bpmn:process "),
+])
+def test_a_crafted_diagram_is_reported_and_its_draft_still_opens(client, login, session, mutation, processes_restored):
+    login("proses")
+    client.post("/admin/proses/izin-reklame/draf")
+    permit_type = permit_type_by_code(session, "izin-reklame")
+    draft = process_admin.draft_of(session, permit_type)
+    name = next(n for n in draft.files if n.endswith(".bpmn"))
+    old, new = mutation
+    assert old in draft.files[name]
+    draft.files = {**draft.files, name: draft.files[name].replace(old, new, 1)}
+    session.commit()
+    for url in ("/admin/proses/izin-reklame", "/admin/proses/izin-reklame/draf/diagram"):
+        assert client.get(url).status_code == 200, url
+    findings = process_admin.validate(draft.files)
+    assert findings and all(element for element, _ in findings)
+    published = client.post("/admin/proses/izin-reklame/draf/terbitkan")
+    assert published.status_code in (302, 422)
+    session.expire_all()
+    assert process_admin.draft_of(session, permit_type) is not None  # nothing published, the draft kept
+    assert client.post("/admin/proses/izin-reklame/draf/uji", data={"contoh": "{}"}).status_code in (200, 422)
