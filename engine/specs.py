@@ -105,11 +105,13 @@ def nearest_id(el) -> str | None:
     return None
 
 
-def _vendor_data(el) -> bool:
-    """Inside an ``extensionElements`` block: another modeler's own data, not BPMN to run."""
+def _skipped(el, reported: set) -> bool:
+    """Inside an ``extensionElements`` block (another modeler's own data, not BPMN to run), or
+    inside an element already reported as unsupported (its parts are not findings of their own)."""
     parent = el.getparent()
     while parent is not None:
-        if isinstance(parent.tag, str) and etree.QName(parent).localname == "extensionElements":
+        if parent in reported or (isinstance(parent.tag, str)
+                                  and etree.QName(parent).localname == "extensionElements"):
             return True
         parent = parent.getparent()
     return False
@@ -211,14 +213,16 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
                     findings.append((lane.get("id") or name, "lajur memuat flowNodeRef kosong"))
                     continue
                 lanes[ref.text.strip()] = lane.get("name")
+        reported: set = set()
         for el in process.iter():
-            if not isinstance(el.tag, str) or _vendor_data(el):
+            if not isinstance(el.tag, str) or _skipped(el, reported):
                 continue
             qname = etree.QName(el)
             tag = qname.localname
             eid = el.get("id") or nearest_id(el) or tag
             if qname.namespace == NS["bpmn"] and tag not in SUPPORTED_ELEMENTS:
                 findings.append((nearest_id(el) or name, f"elemen tidak didukung: {ELEMENT_LABELS.get(tag, tag)}"))
+                reported.add(el)
                 continue
             if el.get("id") and el.find("bpmn:extensionElements", NS) is not None:
                 _check_properties(findings, eid, _properties(el), files)
@@ -461,3 +465,23 @@ class SpecCache:
 
 
 SPECS = SpecCache()
+
+
+_CODE_TAGS = {"script": "skrip", "conditionExpression": "kondisi", "timeDate": "timer", "timeDuration": "timer",
+              "timeCycle": "timer", "preScript": "skrip awal", "postScript": "skrip akhir"}
+
+
+def code_in(files: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Every piece of code the diagram carries, as (element id, kind, code): what an admin reads
+    before publishing a diagram from elsewhere."""
+    out = []
+    for name, text in sorted(files.items()):
+        if not name.endswith(".bpmn"):
+            continue
+        root = _xml(name, text, [])
+        if root is None:
+            continue
+        for el in root.iter():
+            if isinstance(el.tag, str) and etree.QName(el).localname in _CODE_TAGS and (el.text or "").strip():
+                out.append((nearest_id(el) or name, _CODE_TAGS[etree.QName(el).localname], el.text.strip()[:2000]))
+    return out

@@ -12,6 +12,7 @@ from flask_login import current_user
 from engine import decision_tables, draft_parts, dry_run, process_admin, template_preview
 from engine.clock import utcnow
 from engine.errors import NotFound, ProcessDefinitionError, ValidationFailed
+from engine.specs import code_in
 from engine.forms import load_form
 from engine.roles import LANE_ROLES, ROLE_LABELS
 from engine.specs import CLOCK_STOPS, KIND_TITLES, OUTCOMES, lint_template
@@ -115,8 +116,8 @@ def permit_type_page(code):
                            templates=template_preview.templates_of(draft.files) if draft else [],
                            shared_forms=draft_parts.shared_forms(_dirs()[0], draft.files) if draft else [],
                            forms_in_use=draft_parts.forms_in_use(draft.files) if draft else {},
-                           forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json"))
-                           ), (422 if errors else 200)
+                           forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json")),
+                           code=code_in(draft.files) if draft else []), (422 if errors else 200)
 
 
 @bp.post("/<code>/status", endpoint="set_active")

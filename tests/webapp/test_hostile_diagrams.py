@@ -53,6 +53,7 @@ def test_a_hostile_archive_is_a_draft_its_code_a_finding_and_it_never_runs(clien
     imported = process_admin.permit_type_for_admin(session, "izin-reklame-lain")
     assert not imported.active and not imported.versions  # nothing is live
     assert "hitung_retribusi" in page and "ditolak" in page  # the finding names the script's element
+    assert "Kode dalam diagram" in page  # the admin reads every script before deciding
     client.post("/admin/proses/izin-reklame-lain/draf/terbitkan", follow_redirects=True)
     session.expire_all()
     assert not process_admin.permit_type_for_admin(session, "izin-reklame-lain").versions
