@@ -88,3 +88,26 @@ def test_a_crafted_diagram_is_reported_and_its_draft_still_opens(client, login, 
     session.expire_all()
     assert process_admin.draft_of(session, permit_type) is not None  # nothing published, the draft kept
     assert client.post("/admin/proses/izin-reklame/draf/uji", data={"contoh": "{}"}).status_code in (200, 422)
+
+
+def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept(client, login, session,
+                                                                                processes_restored):
+    login("proses")
+    client.post("/admin/proses/izin-reklame/draf")
+    permit_type = process_admin.permit_type_for_admin(session, "izin-reklame")
+    before = dict(process_admin.draft_of(session, permit_type).files)
+    huge = b'<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">' + \
+        b"<!-- " + b"x" * (50 * 1024 * 1024) + b" --></definitions>"
+    refused = client.post("/admin/proses/izin-reklame/draf/diagram/impor",
+                          data={"berkas": (io.BytesIO(huge), "besar.bpmn")})
+    assert refused.status_code in (413, 422) and "<!doctype html>" in refused.get_data(as_text=True).lower()
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("permit.json", json.dumps({"code": "izin-besar", "prefix": "BSR", "name": "Besar"}))
+        archive.writestr("bundle/proses.bpmn", huge)
+    imported = client.post("/admin/proses/impor", data={"arsip": (io.BytesIO(packed.getvalue()), "besar.zip")},
+                           follow_redirects=True)
+    assert imported.status_code == 200 and "Arsip" in imported.get_data(as_text=True)
+    session.expire_all()
+    assert process_admin.draft_of(session, permit_type).files == before
+    assert client.get("/admin/proses/izin-reklame/draf/diagram").status_code == 200
