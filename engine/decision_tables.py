@@ -41,22 +41,32 @@ def _text(el) -> str:
 
 
 def read_tables(files: dict[str, str]) -> list[Table]:
+    """The decision tables of the bundle's DMN files; a file that cannot be read is left out here
+    (``process_admin.validate`` reports it as a finding)."""
     tables = []
     for name in sorted(n for n in files if n.endswith(".dmn")):
-        root = etree.fromstring(files[name].encode("utf-8"))
-        for decision in root.iterfind(f"{_Q}decision"):
-            table = decision.find(f"{_Q}decisionTable")
-            if table is None:
-                continue
-            inputs = [Column(i.get("id"), i.get("label") or "", _text(i.find(f"{_Q}inputExpression")),
-                             i.find(f"{_Q}inputExpression").get("typeRef") or "string")
-                      for i in table.iterfind(f"{_Q}input")]
-            outputs = [Column(o.get("id"), o.get("label") or "", o.get("name") or "", o.get("typeRef") or "string")
-                       for o in table.iterfind(f"{_Q}output")]
-            rules = [[_text(c) for c in rule.iterfind(f"{_Q}inputEntry")] +
-                     [_text(c) for c in rule.iterfind(f"{_Q}outputEntry")] for rule in table.iterfind(f"{_Q}rule")]
-            tables.append(Table(name, decision.get("id"), decision.get("name") or decision.get("id"),
-                                table.get("hitPolicy") or "UNIQUE", inputs, outputs, rules))
+        try:
+            tables += _tables_of(name, etree.fromstring(files[name].encode("utf-8")))
+        except (etree.XMLSyntaxError, AttributeError, ValueError, TypeError):
+            continue
+    return tables
+
+
+def _tables_of(name: str, root) -> list[Table]:
+    tables = []
+    for decision in root.iterfind(f"{_Q}decision"):
+        table = decision.find(f"{_Q}decisionTable")
+        if table is None:
+            continue
+        inputs = [Column(i.get("id"), i.get("label") or "", _text(i.find(f"{_Q}inputExpression")),
+                         i.find(f"{_Q}inputExpression").get("typeRef") or "string")
+                  for i in table.iterfind(f"{_Q}input")]
+        outputs = [Column(o.get("id"), o.get("label") or "", o.get("name") or "", o.get("typeRef") or "string")
+                   for o in table.iterfind(f"{_Q}output")]
+        rules = [[_text(c) for c in rule.iterfind(f"{_Q}inputEntry")] +
+                 [_text(c) for c in rule.iterfind(f"{_Q}outputEntry")] for rule in table.iterfind(f"{_Q}rule")]
+        tables.append(Table(name, decision.get("id"), decision.get("name") or decision.get("id"),
+                            table.get("hitPolicy") or "UNIQUE", inputs, outputs, rules))
     return tables
 
 

@@ -68,6 +68,7 @@ def test_a_hostile_archive_is_a_draft_its_code_a_finding_and_it_never_runs(clien
     (escape(FEE_SCRIPT), "retribusi = " + "(" * 5000 + "1" + ")" * 5000),
     (escape(FEE_SCRIPT), "retribusi = " + "-" * 20000 + "1"),
     ("<bpmn:process ", "<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'>]><bpmn:process "),
+    ("</bpmn:definitions>", ""),  # cut short: not even XML
 ])
 def test_a_crafted_diagram_is_reported_and_its_draft_still_opens(client, login, session, mutation, processes_restored):
     login("proses")
@@ -111,3 +112,20 @@ def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept
     session.expire_all()
     assert process_admin.draft_of(session, permit_type).files == before
     assert client.get("/admin/proses/izin-reklame/draf/diagram").status_code == 200
+
+
+@pytest.mark.parametrize("kind", [".dmn", ".schema.json", "templates/"])
+def test_a_broken_fee_table_form_or_template_in_a_draft_breaks_no_page(client, login, session, kind,
+                                                                      processes_restored):
+    login("proses")
+    client.post("/admin/proses/izin-reklame/draf")
+    permit_type = process_admin.permit_type_for_admin(session, "izin-reklame")
+    draft = process_admin.draft_of(session, permit_type)
+    name = next(n for n in sorted(draft.files) if kind in n)
+    draft.files = {**draft.files, name: draft.files[name][: len(draft.files[name]) // 2]}
+    session.commit()
+    page = client.get("/admin/proses/izin-reklame")
+    assert page.status_code == 200
+    assert name in page.get_data(as_text=True) or "temuan" in page.get_data(as_text=True)
+    for url in ("/admin/proses/izin-reklame/draf/diagram", "/admin/proses/izin-reklame/draf/uji"):
+        assert client.get(url).status_code == 200, url
