@@ -186,14 +186,15 @@ def waiting(workflow) -> Iterator[tuple[object, datetime, datetime]]:
 
 def next_due(workflow, rule: DueRule | None, now: datetime) -> datetime | None:
     """The earliest time any waiting timer can be due (copied into an indexed column after every
-    step, so the sweep finds it). Never later than the real due time, so nothing fires late."""
+    step, so the sweep finds it). Never later than the real due time, so nothing fires late; while a
+    force majeure goes on, an hour on (ending, declaring or recording one re-reads it at once)."""
     earliest = None
     for _task, nominal, armed in waiting(workflow):
         due = nominal
         if rule is not None:
             due, paused = rule(nominal, armed, now)
-            if paused:
-                due = max(due, rule(nominal, armed, now + PAUSED_RECHECK)[0])
+            if paused:  # ending the pause re-reads it at once; until then, a look now and then
+                due = max(rule(nominal, armed, now + PAUSED_RECHECK)[0], now + PAUSED_RECHECK)
         earliest = due if earliest is None else min(earliest, due)
     return earliest
 
