@@ -112,8 +112,9 @@ _CALL_ONLY = frozenset(_FUNCTION_NAMES) | {"akhir_hari"}
 # Bounds of one evaluation (configurable through ``set_limits``).
 LIMITS = {
     "seconds": 1.0,  # time from the start of an evaluation
-    "work": 5_000_000,  # loop steps plus elements made by measured operations
-    "size": 1_000_000,  # the longest text, list or range one operation may make
+    "work": 2_000_000,  # loop steps plus elements made, passed to calls or shown by measured operations
+    "size": 200_000,  # the longest text, list or range one operation may make
+    "data": 1_000_000,  # elements and characters of the task data a script leaves behind
     "bits": 100_000,  # the largest integer (about 30,000 digits)
     "width": 1000,  # the widest padding a format may ask for
     "source": 20_000,  # characters of one piece of code
@@ -221,7 +222,7 @@ class _Budget:
     def spend(self, amount: int = 1) -> bool:
         self.left -= amount
         if self.left < 0:
-            raise ScriptRefused("skrip melampaui batas langkah yang diizinkan (perulangan terlalu besar)")
+            raise ScriptRefused("skrip melampaui batas kerja yang diizinkan (perulangan atau data terlalu besar)")
         if time.monotonic() > self.deadline:
             raise ScriptRefused(f"skrip melampaui batas waktu {LIMITS['seconds']:g} detik")
         return True
@@ -251,6 +252,7 @@ class _Budget:
                 self.size(len(left) + len(right), "hasil penggabungan")
             return left + right
         if op == "%":
+            self.shown(right)
             if isinstance(left, str):
                 for width, precision in _PERCENT_SPEC.findall(left):
                     for n in (width, precision):
@@ -259,11 +261,22 @@ class _Budget:
             return left % right
         return _PLAIN[op](left, right)
 
+    def shown(self, value):
+        """A value about to be turned into text (f-string, ``%``): its whole size is paid first."""
+        if isinstance(value, _CONTAINERS):
+            self.spend(weight(value, self.left + 1))
+        return value
+
     def call(self, func, *args, **kwargs):
         self.spend()
         for value in (*args, *kwargs.values()):
             if isinstance(value, range):  # iterated in C by the callee
                 self.size(len(value), "rentang range()")
+            elif isinstance(value, _CONTAINERS):  # walked in C by the callee (str, sorted, sum...)
+                self.spend(weight(value, self.left + 1))
+            elif func in (int, round) and isinstance(value, decimal.Decimal) and value.is_finite() \
+                    and value.adjusted() > LIMITS["bits"] // 4:
+                raise ScriptRefused("bilangan terlalu besar untuk diubah menjadi bilangan bulat")
         if func is range:
             try:
                 length = len(range(*args))
@@ -282,6 +295,29 @@ class _Budget:
             self.size(len(func.__self__) + len(items), "daftar")
             return func(items)
         return func(*args, **kwargs)
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def weight(value, cap: int) -> int:
+    """Elements and characters in ``value``, counted through nested containers (a shared part
+    as often as it appears, as printing or saving it would); stops counting past ``cap``."""
+    total, stack = 0, [value]
+    while stack and total <= cap:
+        item = stack.pop()
+        if isinstance(item, (str, bytes)):
+            total += len(item) + 1
+        elif isinstance(item, dict):
+            total += 1
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, _CONTAINERS):
+            total += 1
+            stack.extend(item)
+        else:
+            total += 1
+    return total
 
 
 def _bound(func, owner: type, name: str) -> bool:
@@ -322,6 +358,11 @@ class _Measure(ast.NodeTransformer):
     def visit_For(self, node):
         self.generic_visit(node)
         node.body.insert(0, ast.copy_location(ast.Expr(self._guard("spend", [])), node))
+        return node
+
+    def visit_FormattedValue(self, node):
+        self.generic_visit(node)
+        node.value = self._guard("shown", [node.value])
         return node
 
     def visit_comprehension(self, node):
@@ -408,6 +449,8 @@ class SandboxEnvironment(TaskDataEnvironment):
             for key in own:
                 context.pop(key, None)
             self._remove_globals_and_functions_from_context(context, external_context)
+        if weight(list(context.values()), LIMITS["data"]) > LIMITS["data"]:
+            raise ScriptRefused("data yang dihasilkan skrip terlalu besar untuk disimpan")
         return True
 
 

@@ -85,6 +85,14 @@ BOMBS = [
     "y = " + "[" * 100 + "]" * 100,
     "y = " + "-" * 10000 + "1",
     "y = '" + "a" * 2_000_000 + "'",
+    # Nested data: small to write, enormous to print, sort or save.
+    "x = [[0] * 10**5] * 10**5",
+    "x = [[0] * 10**5] * 10**5\ny = str(x)",
+    "x = [[0] * 10**5] * 10**5\ny = f'{x}'",
+    "x = [[0] * 10**5] * 10**5\ny = sorted(x)",
+    "x = [[0] * 10**5] * 10**5\ny = '%s' % (x,)",
+    "x = []\nx.append(x)\ny = len(x)",
+    "y = int(Decimal('1e999999'))",
 ]
 
 
