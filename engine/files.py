@@ -6,6 +6,7 @@ written once and never overwritten. The type is judged from the content, not the
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -41,8 +42,64 @@ def sniff_mime(content: bytes) -> str | None:
     return kind.mime if kind else None
 
 
+# What a document for the archive has no business carrying: code that runs when it is opened,
+# programs to launch, files hidden inside, forms that send data elsewhere.
+_ACTIVE_PDF_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA",
+                    "/SubmitForm", "/ImportData", "/GoToR", "/GoToE"}
+_PDF_OBJECTS_WALKED = 100_000
+
+
+def pdf_problem(content: bytes) -> str | None:
+    """Why ``content`` is not an acceptable PDF (not a readable PDF, or active content), or None.
+    Judged by its structure: the first bytes alone say nothing (an HTML page can start with %PDF-)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(content), strict=False)
+        pages = reader.root["/Pages"].get_object()
+        if int(pages.get("/Count", 0)) < 1:
+            return "Berkas PDF tidak memuat halaman."
+        stack, seen, walked = [reader.trailer_view], set(), 0
+        while stack and walked < _PDF_OBJECTS_WALKED:
+            item = stack.pop()
+            walked += 1
+            if isinstance(item, generic.IndirectObject):
+                key = (item.idnum, item.generation)
+                if key in seen:
+                    continue
+                seen.add(key)
+                item = item.get_object()
+            if isinstance(item, generic.DictionaryObject):
+                active = _ACTIVE_PDF_KEYS & set(item.keys())
+                if active or item.get("/S") in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData"):
+                    return "PDF memuat konten aktif (JavaScript, peluncuran program atau berkas tersemat); " \
+                           "unggah PDF biasa hasil pindai atau cetak."
+                stack.extend(v for k, v in item.items() if k != "/Parent")
+            elif isinstance(item, generic.ArrayObject):
+                stack.extend(item)
+    except Exception:  # whatever the reader raised: this is not a PDF a viewer can trust
+        return "Berkas bukan PDF yang utuh dan dapat dibaca."
+    return None
+
+
+def image_problem(content: bytes) -> str | None:
+    """Why ``content`` is not a decodable picture, or None."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            if image.width * image.height > 60_000_000:
+                return "Ukuran gambar terlalu besar."
+            image.load()
+    except Exception:
+        return "Berkas gambar rusak atau bukan gambar yang dapat dibuka."
+    return None
+
+
 def check_upload(upload: Upload, accept: list[str], max_mb: float) -> tuple[str | None, str | None]:
-    """Return (mime, None) when acceptable, else (None, Indonesian message)."""
+    """Return (mime, None) when acceptable, else (None, Indonesian message). The type is judged
+    from the content, and the content by its structure (a PDF is read, a picture decoded)."""
     if not upload.content:
         return None, "Berkas kosong."
     if len(upload.content) > max_mb * 1024 * 1024:
@@ -51,6 +108,10 @@ def check_upload(upload: Upload, accept: list[str], max_mb: float) -> tuple[str 
     if mime not in accept:
         allowed = ", ".join(MIME_LABELS.get(a, a) for a in accept)
         return None, f"Jenis berkas tidak diizinkan; yang diterima: {allowed}."
+    problem = pdf_problem(upload.content) if mime == "application/pdf" else (
+        image_problem(upload.content) if mime.startswith("image/") else None)
+    if problem:
+        return None, problem
     return mime, None
 
 

@@ -24,6 +24,16 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.close()
 
 
+def _private_sqlite_file(url: str) -> None:
+    """The embedded database holds every applicant's data: readable by the server's user alone."""
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return
+    path = Path(url[len("sqlite:///"):])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -35,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = cfg.secret_key(app.instance_path)
 
+    _private_sqlite_file(app.config.get("SQLALCHEMY_DATABASE_URI", ""))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(cfg.PROJECT_ROOT / "migrations"))
     csrf.init_app(app)

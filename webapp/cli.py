@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from engine import certificates, definitions, users
-from engine.errors import EngineError
+from engine.errors import EngineError, ValidationFailed
 from engine.models import User
 from engine.roles import ADMIN, APPLICANT, FRONT_OFFICE, HEAD, PROCESS_ADMIN, SUPERVISOR, TECHNICAL, TREASURER
 
@@ -66,6 +66,28 @@ def seed_demo() -> list[str]:
         if email in DEMO_SIGNERS and certificates.active_certificate(db.session, user) is None:
             certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)
     return created
+
+
+def init_installation(email: str, name: str, password: str) -> User:
+    """A real installation: the permit types of ``processes/`` and exactly one administrator, no
+    demo accounts. Refused once any account exists (it is for an empty database)."""
+    if db.session.scalar(select(User.id).limit(1)) is not None:
+        raise ValidationFailed("Basis data ini sudah berisi akun; init hanya untuk instalasi baru.",
+                               {"email": "Sudah ada akun."})
+    load_processes()
+    return users.create_user(db.session, None, name=name, email=email, password=password, roles=[ADMIN])
+
+
+@group.command("init")
+@click.option("--email", envvar="PTSP_ADMIN_EMAIL", prompt="Email administrator")
+@click.option("--name", envvar="PTSP_ADMIN_NAME", prompt="Nama administrator")
+@click.option("--password", envvar="PTSP_ADMIN_PASSWORD", prompt="Kata sandi", hide_input=True,
+              confirmation_prompt=True)
+def init_command(email, name, password):
+    """Prepare a new installation: permit types and the first administrator, without demo data
+    (values from PTSP_ADMIN_EMAIL, PTSP_ADMIN_NAME, PTSP_ADMIN_PASSWORD, or asked)."""
+    _commit_or_fail(lambda: init_installation(email, name, password))
+    click.echo(f"Instalasi siap: administrator {email}; tanpa akun demo.")
 
 
 @group.command("load-processes")

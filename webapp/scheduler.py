@@ -67,15 +67,18 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
 
 def _part(target: Path) -> Path:
     # Written aside and renamed, so a reader (or a second scheduler started by mistake) never
-    # sees a half-written copy under the final name.
-    return target.with_name(f"{target.name}.{os.getpid()}.part")
+    # sees a half-written copy under the final name; readable by the server's user alone.
+    part = target.with_name(f"{target.name}.{os.getpid()}.part")
+    part.touch(mode=0o600)
+    part.chmod(0o600)
+    return part
 
 
 def backup_once(app, now: datetime | None = None) -> Path | None:
     """A copy of the database under instance/backups (SQLite online backup, or pg_dump)."""
     now = local(now or utcnow(), app.config["AGENCY_TIMEZONE"])  # the file name reads in the agency's time
     target_dir = Path(app.instance_path) / "backups"
-    target_dir.mkdir(parents=True, exist_ok=True)
+    target_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     with app.app_context():
         url = db.engine.url
     stamp = now.strftime("%Y%m%d-%H%M")
@@ -88,10 +91,12 @@ def backup_once(app, now: datetime | None = None) -> Path | None:
         return target
     if shutil.which("pg_dump"):
         target = target_dir / f"ptsp-{stamp}.sql.gz"
-        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # The password goes through the environment: a command line is visible to every local user.
+        dsn = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+        env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
         part = _part(target)
         with part.open("wb") as out:
-            dump = subprocess.run(["pg_dump", "--no-owner", "--compress=6", dsn], stdout=out, check=False)
+            dump = subprocess.run(["pg_dump", "--no-owner", "--compress=6", dsn], stdout=out, check=False, env=env)
         if dump.returncode == 0:
             part.replace(target)
             return target

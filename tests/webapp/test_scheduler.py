@@ -24,3 +24,16 @@ def test_nightly_backup_holds_the_users(app, session, user):
         emails = {field for row in rows for field in row.split("\t") if "@" in field}
     assert any(e.startswith("admin@") for e in emails)
     target.unlink()
+
+
+def test_the_database_file_and_its_backups_are_private(app):
+    import stat
+
+    target = backup_once(app, now=datetime(2026, 11, 23, 18, 31, tzinfo=timezone.utc))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        assert stat.S_IMODE(Path(url[len("sqlite:///"):]).stat().st_mode) == 0o600
+    target.unlink()
