@@ -192,7 +192,9 @@ def check_code(source: str, mode: str = "exec") -> ast.AST:
     if len(source) > LIMITS["source"]:
         raise ScriptRefused(f"kode terlalu panjang ({len(source)} karakter; paling banyak {LIMITS['source']})")
     try:
-        tree = ast.parse(source, mode=mode)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source, mode=mode)
     except SyntaxError as exc:
         raise ScriptRefused(f"kesalahan sintaks pada baris {exc.lineno}: {exc.msg}") from None
     except (MemoryError, RecursionError, ValueError):
