@@ -75,6 +75,7 @@ class User(Base):
 
     def has_role(self, role: str) -> bool:
         return role in self.role_names
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     # The session-login protocol (is_active, is_authenticated, is_anonymous, get_id), kept here
     # as plain properties so the model does not depend on the web framework.
@@ -86,7 +87,9 @@ class User(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # The session version travels in the session: raising it (logout, a password change, a
+        # deactivation) ends every session opened before, a copied cookie included.
+        return f"{self.id}.{self.session_version or 1}"
 
 
 class UserRole(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -90,9 +90,33 @@ def create_user(session: Session, actor: User | None, *, name: str, email: str, 
     return user
 
 
+# Checked against when no account matches, so a known and an unknown email take the same time.
+_NO_ACCOUNT_HASH = generate_password_hash("tidak-ada-akun-dengan-email-ini")
+TOKEN_LIFETIME = timedelta(days=30)
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password or ""):
+    matches = check_password_hash(user.password_hash if user is not None else _NO_ACCOUNT_HASH, password or "")
+    if user is None or not user.active or not matches:
+        return None
+    return user
+
+
+def end_sessions(session: Session, user: User, now: datetime | None = None) -> None:
+    """End every session of ``user`` (logout ends them everywhere, a copied cookie too)."""
+    user.session_version = (user.session_version or 1) + 1
+    record(session, "sessions_ended", actor=user, now=now)
+    session.flush()
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """The user of a session id (``<id>.<version>``), if the account is active and the session current."""
+    user_id, _, version = (session_id or "").partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.active or (user.session_version or 1) != int(version):
         return None
     return user
 
@@ -111,10 +135,14 @@ def issue_token(session: Session, user: User, label: str = "api", now: datetime 
     return raw
 
 
-def user_for_token(session: Session, raw: str) -> User | None:
+def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
+    """The user of a bearer token, if it is neither revoked nor past its lifetime (30 days)."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw or ""),
                                                   ApiToken.revoked.is_(False)))
     if token is None or not token.user.active:
+        return None
+    created = token.created_at if token.created_at.tzinfo else token.created_at.replace(tzinfo=timezone.utc)
+    if created + TOKEN_LIFETIME <= (now or utcnow()):
         return None
     return token.user
 

@@ -52,9 +52,13 @@ def engine(app):
 
 
 @pytest.fixture(autouse=True)
-def _clean(engine):
+def _clean(engine, app):
     # No app context stays pushed during a test: each client request gets its own, as in production.
     yield
+    from webapp.extensions import limiter
+
+    with app.app_context():
+        limiter.reset()  # each test starts with no attempts counted
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in PER_TEST_TABLES:

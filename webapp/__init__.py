@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from engine.errors import Conflict, NotFound, PermissionDenied
 
 from . import config as cfg
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 
 @event.listens_for(Engine, "connect")
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(cfg.PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk terlebih dahulu."
@@ -85,12 +86,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     def _error(code, message):
         return render_template("error.html", code=code, message=message), code
 
+    def _too_many(_exc):
+        message = ("Terlalu banyak percobaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi; "
+                   "bila lupa kata sandi, hubungi petugas.")
+        if request.path.startswith("/api/"):
+            return jsonify({"error": message}), 429
+        return _error(429, message)
+
     app.register_error_handler(400, lambda e: _error(400, "Permintaan tidak dapat diproses: isian halaman tidak "
                                                           "lengkap atau sudah kedaluwarsa. Muat ulang halaman lalu "
                                                           "coba lagi."))
     app.register_error_handler(403, lambda e: _error(403, "Anda tidak berwenang membuka halaman ini."))
     app.register_error_handler(404, lambda e: _error(404, "Halaman tidak ditemukan."))
     app.register_error_handler(413, lambda e: _error(413, "Ukuran unggahan terlalu besar."))
+    app.register_error_handler(429, _too_many)
     app.register_error_handler(NotFound, lambda e: _error(404, e.message))
     app.register_error_handler(PermissionDenied, lambda e: _error(403, e.message))
     app.register_error_handler(Conflict, lambda e: _error(409, e.message))

@@ -19,7 +19,7 @@ from engine.tasks import claim, get_item, release
 
 from . import verbs
 from .downloads import send_document
-from .extensions import db
+from .extensions import address_and_account, db, failed, limiter
 from .openapi import OPENAPI
 from .services import services
 
@@ -116,6 +116,8 @@ def openapi():
 
 
 @bp.post("/tokens")
+@limiter.limit("10 per 15 minutes", key_func=address_and_account, deduct_when=failed)
+@limiter.limit("50 per 15 minutes", deduct_when=failed)
 def create_token():
     body = request.get_json(silent=True) or {}
     user = users.authenticate(db.session, body.get("email", ""), body.get("password", ""))
@@ -219,6 +221,7 @@ def verify_code(code):
 
 
 @bp.post("/verify")
+@limiter.limit("30 per minute")
 def verify_pdf():
     """Body: the PDF itself (``application/pdf``) or multipart with a ``file`` part."""
     content = request.files["file"].read() if "file" in request.files else request.get_data()

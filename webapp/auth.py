@@ -7,17 +7,14 @@ from engine import users
 from engine.errors import ValidationFailed
 from engine.roles import ADMIN, APPLICANT
 
-from .extensions import db, login_manager
+from .extensions import address_and_account, db, failed, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    from engine.models import User
-
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+def _load_user(session_id: str):
+    return users.user_for_session(db.session, session_id)
 
 
 def home_for(user) -> str:
@@ -36,6 +33,8 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", key_func=address_and_account, methods=["POST"], deduct_when=failed)
+@limiter.limit("50 per 15 minutes", methods=["POST"], deduct_when=failed)
 def login():
     if request.method == "POST":
         user = users.authenticate(db.session, request.form.get("email", ""), request.form.get("password", ""))
@@ -50,12 +49,17 @@ def login():
 @bp.post("/keluar")
 @login_required
 def logout():
+    from flask_login import current_user
+
+    users.end_sessions(db.session, current_user)
+    db.session.commit()
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("public.index"))
 
 
 @bp.route("/daftar", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
 def register():
     values, errors = {}, {}
     if request.method == "POST":

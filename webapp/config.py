@@ -40,6 +40,9 @@ def defaults(instance_path: str) -> dict:
         "NODE_MODULES_DIR": str(PROJECT_ROOT / "node_modules"),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "AGENCY": {},
+        # Where login and lookup attempts are counted: per process in memory by default; with several
+        # web workers, a store they share (e.g. redis://127.0.0.1:6379).
+        "RATELIMIT_STORAGE_URI": "memory://",
         # The service clock: the agency's time zone (WIB, WITA or WIT) and office hours.
         "AGENCY_TIMEZONE": "WIB",
         "OFFICE_HOURS": ("08:00", "16:00"),
@@ -56,7 +59,7 @@ def defaults(instance_path: str) -> dict:
 
 
 ENV_OVERRIDES = ("PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL",
-                 "AGENCY_TIMEZONE")
+                 "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI")
 
 
 def from_environment() -> dict:

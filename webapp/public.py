@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, request, send_file
 from engine import definitions, queries, sla, verification
 from engine.errors import NotFound
 
-from .extensions import db
+from .extensions import db, limiter
 from .services import services
 
 bp = Blueprint("public", __name__)
@@ -32,6 +32,7 @@ def permit_flow(code):
 
 
 @bp.get("/lacak")
+@limiter.limit("60 per minute")
 def track():
     number = request.args.get("nomor", "").strip()
     application, error, steps, current = None, None, [], []
@@ -64,6 +65,7 @@ def verify_original(code):
 
 
 @bp.route("/verifikasi", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
 def verify_upload():
     check, error, status = None, None, 200
     if request.method == "POST":
@@ -81,6 +83,7 @@ def verify_upload():
 
 
 @bp.post("/tsa")
+@limiter.limit("120 per minute")
 def timestamp():
     """RFC 3161 timestamp service of the agency (the server's clock, the agency's TSA certificate)."""
     if request.mimetype != "application/timestamp-query":

@@ -1,4 +1,4 @@
-"""stage start per work item, withdrawn notifications; force majeure read from its own table
+"""stage start per work item, withdrawn notifications, session versions; force majeure read from its own table
 
 Revision ID: 5e1f0c2a9b7d
 Revises: d47c2ec3e2cf
@@ -21,12 +21,16 @@ def upgrade():
         batch.add_column(sa.Column('stage_started_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('notifications') as batch:
         batch.add_column(sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('users') as batch:
+        batch.add_column(sa.Column('session_version', sa.Integer(), nullable=False, server_default='1'))
     op.execute("UPDATE work_items SET stage_started_at = created_at")
     # Force majeure now pauses files through its own window rows; the per-file copies are gone.
     op.execute("DELETE FROM clock_stops WHERE reason = 'force_majeure'")
 
 
 def downgrade():
+    with op.batch_alter_table('users') as batch:
+        batch.drop_column('session_version')
     with op.batch_alter_table('notifications') as batch:
         batch.drop_column('withdrawn_at')
     with op.batch_alter_table('work_items') as batch:

@@ -1,0 +1,69 @@
+"""Logins under attack: wrong passwords are limited whether the account exists or not, and the
+answer is the same; logging out ends the session everywhere, a copied cookie too; a token expires."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import time_machine
+
+from engine.clock import utcnow
+
+
+def _wrong_logins(client, email, times=30):
+    return [client.post("/masuk", data={"email": email, "password": "salah-sekali"}).status_code
+            for _ in range(times)]
+
+
+def test_thirty_wrong_web_logins_end_in_429_after_at_most_ten_known_or_unknown(app):
+    for email in ("fo@demo.test", "tidak-ada@demo.test"):
+        codes = _wrong_logins(app.test_client(), email)
+        assert set(codes[:10]) == {401} and set(codes[10:]) == {429}, (email, codes)
+    page = app.test_client().post("/masuk", data={"email": "fo@demo.test", "password": "salah"})
+    assert "Terlalu banyak percobaan" in page.get_data(as_text=True)
+
+
+def test_known_and_unknown_emails_get_the_same_answer(app):
+    known = app.test_client().post("/masuk", data={"email": "fo@demo.test", "password": "salah-123"})
+    unknown = app.test_client().post("/masuk", data={"email": "siapa@demo.test", "password": "salah-123"})
+    assert known.status_code == unknown.status_code == 401
+
+    def page(response, email):  # the form's one-time token differs on every page, as it should
+        return re.sub(r'name="csrf_token"[^>]*', "", response.get_data(as_text=True).replace(email, "X"))
+
+    assert page(known, "fo@demo.test") == page(unknown, "siapa@demo.test")
+
+
+def test_thirty_wrong_api_logins_end_in_429_after_at_most_ten(app):
+    client = app.test_client()
+    codes = [client.post("/api/v1/tokens", json={"email": "fo@demo.test", "password": "x"}).status_code
+             for _ in range(30)]
+    assert set(codes[:10]) == {401} and set(codes[10:]) == {429}
+    assert "Terlalu banyak" in client.post("/api/v1/tokens", json={"email": "fo@demo.test"}).get_json()["error"]
+
+
+def test_successful_logins_are_not_limited(app, login):
+    for _ in range(15):
+        login("fo", app.test_client())
+
+
+def test_after_logout_a_copied_session_cookie_opens_nothing(app, login):
+    officer = login("fo", app.test_client())
+    assert officer.get("/petugas/").status_code == 200
+    copy = app.test_client()
+    cookie = officer.get_cookie("session")
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/petugas/").status_code == 200  # the same session, before logout
+    officer.post("/keluar")
+    after = copy.get("/petugas/")
+    assert after.status_code == 302 and "/masuk" in after.headers["Location"]
+    assert login("fo", app.test_client()).get("/petugas/").status_code == 200  # a new login works
+
+
+def test_an_api_token_expires_after_thirty_days(app):
+    client = app.test_client()
+    token = client.post("/api/v1/tokens", json={"email": "fo@demo.test", "password": "demo12345"}).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/tasks", headers=headers).status_code == 200
+    with time_machine.travel(utcnow() + timedelta(days=31)):
+        assert client.get("/api/v1/tasks", headers=headers).status_code == 401
