@@ -333,6 +333,10 @@ class AuditEvent(Base):
     task_title: Mapped[str | None] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(40))
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The hash chain (``audit.seal``): the row's place in it, the previous link and its own hash.
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
 

@@ -103,6 +103,13 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def record_login(session: Session, user: User | None, email: str, address: str | None, channel: str,
+                 now: datetime | None = None) -> None:
+    """Audit a login attempt: who (or which email was tried), from where, and whether it worked."""
+    summary = {"email": (email or "").strip().lower()[:200], "alamat": (address or "")[:64], "saluran": channel}
+    record(session, "login" if user is not None else "login_failed", actor=user, now=now, summary=summary)
+
+
 def end_sessions(session: Session, user: User, now: datetime | None = None) -> None:
     """End every session of ``user`` (logout ends them everywhere, a copied cookie too)."""
     user.session_version = (user.session_version or 1) + 1

@@ -34,6 +34,19 @@ def _private_sqlite_file(url: str) -> None:
     path.chmod(0o600)
 
 
+def _record_refusal() -> None:
+    """A refused request is audited (who, what), in a transaction of its own."""
+    from flask_login import current_user
+
+    from engine.audit import record
+
+    db.session.rollback()
+    actor = current_user if getattr(current_user, "is_authenticated", False) else None
+    record(db.session, "permission_denied", actor=actor,
+           summary={"jalur": request.path[:200], "metode": request.method, "alamat": (request.remote_addr or "")[:64]})
+    db.session.commit()
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -96,11 +109,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(400, lambda e: _error(400, "Permintaan tidak dapat diproses: isian halaman tidak "
                                                           "lengkap atau sudah kedaluwarsa. Muat ulang halaman lalu "
                                                           "coba lagi."))
-    app.register_error_handler(403, lambda e: _error(403, "Anda tidak berwenang membuka halaman ini."))
+    def _refused(message):
+        _record_refusal()
+        return _error(403, message)
+
+    app.register_error_handler(403, lambda e: _refused("Anda tidak berwenang membuka halaman ini."))
     app.register_error_handler(404, lambda e: _error(404, "Halaman tidak ditemukan."))
     app.register_error_handler(413, lambda e: _error(413, "Ukuran unggahan terlalu besar."))
     app.register_error_handler(429, _too_many)
     app.register_error_handler(NotFound, lambda e: _error(404, e.message))
-    app.register_error_handler(PermissionDenied, lambda e: _error(403, e.message))
+    app.register_error_handler(PermissionDenied, lambda e: _refused(e.message))
     app.register_error_handler(Conflict, lambda e: _error(409, e.message))
     return app

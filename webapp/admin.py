@@ -121,3 +121,57 @@ def sla_policy_page(code):
                   **{f"tahap_{i}": targets.get(stage, "") for i, stage in enumerate(stages)}}
     return render_template("admin/sla_policy.html", permit_type=permit_type, stages=stages, values=values,
                            errors=errors, policies=sla_policy.POLICIES), (422 if errors else 200)
+
+
+def _audit_filter():
+    from datetime import datetime, timedelta
+
+    from engine.audit import AuditFilter
+    from engine.localtime import zone_info
+
+    zone = zone_info(services().calendar.zone)
+
+    def day(name, plus=0):
+        text = request.args.get(name, "").strip()
+        try:
+            return datetime.combine(date.fromisoformat(text) + timedelta(days=plus), datetime.min.time(), zone) \
+                if text else None
+        except ValueError:
+            return None
+
+    return AuditFilter(actor_email=request.args.get("pelaku", ""), reg_number=request.args.get("nomor", ""),
+                       action=request.args.get("aksi", ""), start=day("dari"), end=day("sampai", 1))
+
+
+@bp.get("/audit", endpoint="audit")
+def audit_page():
+    """The audit trail for the auditor: filters, the chain's state, CSV export."""
+    from engine import audit
+
+    rows = audit.search(db.session, _audit_filter(), limit=300)
+    report = audit.verify(db.session) if request.args.get("periksa") else None
+    return render_template("admin/audit.html", rows=rows, actions=audit.actions(db.session), args=request.args,
+                           report=report)
+
+
+@bp.get("/audit.csv", endpoint="audit_csv")
+def audit_csv():
+    import csv
+    import io
+    import json
+
+    from flask import Response
+
+    from engine import audit
+    from engine.localtime import local
+
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(["id", "waktu", "pelaku", "aksi", "permohonan", "tugas", "ringkasan", "urutan_rantai", "hash"])
+    zone = services().calendar.zone
+    for row in audit.search(db.session, _audit_filter(), limit=50_000):
+        out.writerow([row.id, local(row.at, zone).isoformat(), row.actor.email if row.actor else "sistem", row.action,
+                      row.application_id or "", row.task_title or "", json.dumps(row.summary, ensure_ascii=False),
+                      row.seq or "", row.row_hash or ""])
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=jejak-audit.csv"})

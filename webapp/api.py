@@ -50,11 +50,24 @@ def _engine_error(exc: EngineError):
         body["fields"] = exc.errors
     if isinstance(exc, ProcessDefinitionError):
         body["findings"] = [{"element": e, "message": m} for e, m in exc.findings]
+    if isinstance(exc, PermissionDenied):
+        _audit_refusal()
     return jsonify(body), _STATUS.get(type(exc), 400)
 
 
 def _error(status: int, message: str):
+    if status == 403:
+        _audit_refusal()
     return jsonify({"error": message}), status
+
+
+def _audit_refusal() -> None:
+    from engine.audit import record
+
+    db.session.rollback()
+    record(db.session, "permission_denied", actor=g.get("api_user"),
+           summary={"jalur": request.path[:200], "metode": request.method, "alamat": (request.remote_addr or "")[:64]})
+    db.session.commit()
 
 
 def needs(permission: str):
@@ -121,6 +134,8 @@ def openapi():
 def create_token():
     body = request.get_json(silent=True) or {}
     user = users.authenticate(db.session, body.get("email", ""), body.get("password", ""))
+    users.record_login(db.session, user, str(body.get("email", "")), request.remote_addr, channel="api")
+    db.session.commit()
     if user is None:
         return _error(401, "Email atau kata sandi salah.")
     token = users.issue_token(db.session, user, body.get("label") or "api")

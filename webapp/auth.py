@@ -37,10 +37,13 @@ def _safe_next(target: str | None) -> str | None:
 @limiter.limit("50 per 15 minutes", methods=["POST"], deduct_when=failed)
 def login():
     if request.method == "POST":
-        user = users.authenticate(db.session, request.form.get("email", ""), request.form.get("password", ""))
+        email = request.form.get("email", "")
+        user = users.authenticate(db.session, email, request.form.get("password", ""))
+        users.record_login(db.session, user, email, request.remote_addr, channel="web")
+        db.session.commit()
         if user is None:
             flash("Email atau kata sandi salah.", "error")
-            return render_template("auth/login.html", email=request.form.get("email", "")), 401
+            return render_template("auth/login.html", email=email), 401
         login_user(user)
         return redirect(_safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", email="")

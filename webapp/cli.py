@@ -90,6 +90,19 @@ def init_command(email, name, password):
     click.echo(f"Instalasi siap: administrator {email}; tanpa akun demo.")
 
 
+@group.command("audit-verify")
+def audit_verify_command():
+    """Seal what is not yet chained, then walk the audit chain; exit 1 at the first broken link."""
+    from engine import audit
+
+    _commit_or_fail(lambda: audit.seal(db.session))
+    report = audit.verify(db.session)
+    click.echo(f"{report.sealed} baris tersegel dalam rantai; {report.unsealed} belum; kepala rantai {report.head}.")
+    if not report.intact:
+        raise click.ClickException(f"Jejak audit RUSAK: {report.problem}.")
+    click.echo("Jejak audit utuh.")
+
+
 @group.command("load-processes")
 def load_processes_command():
     """Publish every processes/<type>/ bundle (a changed bundle becomes a new version)."""

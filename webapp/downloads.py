@@ -3,6 +3,7 @@ from io import BytesIO
 
 from flask import send_file
 
+from engine.audit import record
 from engine.documents import get_document
 from engine.permissions import require_may_view
 
@@ -14,5 +15,9 @@ def send_document(document_id: int, user, *, inline: bool = False):
     doc = get_document(db.session, document_id)
     require_may_view(user, doc.application)
     content = services().files.read(doc.sha256)
+    # Who opened which file of whose application, personal uploads above all, is for the auditor.
+    record(db.session, "document_downloaded", actor=user, application=doc.application,
+           summary={"dokumen": doc.id, "jenis": doc.kind, "judul": doc.title[:100]})
+    db.session.commit()
     return send_file(BytesIO(content), mimetype=doc.file.mime_type, as_attachment=not inline,
                      download_name=doc.original_name or f"dokumen-{doc.id}")

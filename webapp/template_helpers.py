@@ -20,6 +20,22 @@ _ACTIONS = {
     "certificate_issued": "Sertifikat elektronik diterbitkan",
     "certificate_imported": "Sertifikat elektronik diimpor",
     "certificate_revoked": "Sertifikat elektronik dicabut",
+    "login": "Masuk",
+    "login_failed": "Gagal masuk",
+    "sessions_ended": "Keluar (semua sesi diakhiri)",
+    "permission_denied": "Akses ditolak",
+    "document_downloaded": "Dokumen diunduh",
+    "force_majeure_declared": "Keadaan kahar dinyatakan",
+    "force_majeure_ended": "Keadaan kahar diakhiri",
+    "sla_warning": "Peringatan waktu layanan",
+    "sla_escalated": "Eskalasi waktu layanan",
+    "sla_warning_voided": "Peringatan waktu layanan dibatalkan (keliru)",
+    "sla_escalation_voided": "Eskalasi waktu layanan dibatalkan (keliru)",
+    "stage_escalated": "Tahap melewati batas waktu",
+    "stage_escalation_voided": "Eskalasi tahap dibatalkan (keliru)",
+    "deemed_approved": "Dianggap disetujui (fiktif positif)",
+    "timer_fired": "Batas waktu proses tercapai",
+    "permit_type_imported": "Jenis izin diimpor sebagai draf",
 }
 
 

@@ -67,3 +67,30 @@ def test_an_api_token_expires_after_thirty_days(app):
     assert client.get("/api/v1/tasks", headers=headers).status_code == 200
     with time_machine.travel(utcnow() + timedelta(days=31)):
         assert client.get("/api/v1/tasks", headers=headers).status_code == 401
+
+
+def test_the_audit_viewer_shows_logins_refusals_and_downloads_and_checks_the_chain(app, login, session, services,
+                                                                                  user):
+    from engine import audit
+    from engine.documents import documents_of
+    from tests.timeline import at, step, submit
+
+    application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
+    step(session, services, user, application, at(2, 9))
+    app.test_client().post("/masuk", data={"email": "fo@demo.test", "password": "keliru-123"})
+    officer = login("fo", app.test_client())
+    officer.get("/admin/pengguna")  # not an admin: refused
+    document = documents_of(session, application)[0]
+    assert officer.get(f"/petugas/dokumen/{document.id}").status_code == 200
+    admin = login("admin", app.test_client())
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    for label in ("Gagal masuk", "Masuk", "Akses ditolak", "Dokumen diunduh"):
+        assert label in page, label
+    only = admin.get("/admin/audit", query_string={"aksi": "permission_denied"}).get_data(as_text=True)
+    assert "/admin/pengguna" in only and '"dokumen":' not in only
+    audit.seal(session)
+    session.commit()
+    checked = admin.get("/admin/audit", query_string={"periksa": "1"}).get_data(as_text=True)
+    assert "Rantai utuh" in checked
+    csv_text = admin.get("/admin/audit.csv", query_string={"aksi": "login_failed"}).get_data(as_text=True)
+    assert "fo@demo.test" in csv_text and "keliru" not in csv_text  # the password tried is never kept
