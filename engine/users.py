@@ -154,5 +154,88 @@ def user_for_token(session: Session, raw: str, now: datetime | None = None) -> U
     return token.user
 
 
+def change_password(session: Session, user: User, current: str, new: str, confirm: str,
+                    now: datetime | None = None) -> None:
+    """The user changes their own password; every other session and every API token ends.
+
+    Errors: ValidationFailed (current password wrong, new one too short or not confirmed).
+    """
+    errors = {}
+    if not check_password_hash(user.password_hash, current or ""):
+        errors["current"] = "Kata sandi sekarang salah."
+    if len(new or "") < MIN_PASSWORD:
+        errors["new"] = f"Kata sandi baru minimal {MIN_PASSWORD} karakter."
+    elif new == current:
+        errors["new"] = "Kata sandi baru harus berbeda dari yang sekarang."
+    if new != confirm:
+        errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
+    if errors:
+        raise ValidationFailed("Kata sandi belum diganti.", errors)
+    user.password_hash = generate_password_hash(new)
+    _revoke_tokens(session, user)
+    record(session, "password_changed", actor=user, now=now)
+    end_sessions(session, user, now)
+
+
+def _revoke_tokens(session: Session, user: User) -> int:
+    from sqlalchemy import update
+
+    result = session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+                             .values(revoked=True))
+    return result.rowcount or 0
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.has_role(ADMIN):
+        raise PermissionDenied("Hanya administrator yang dapat mengelola akun.")
+
+
+def set_account_active(session: Session, actor: User, user: User, active: bool, now: datetime | None = None) -> User:
+    """Deactivate an account (its sessions and tokens end at once) or activate it again."""
+    _require_admin(actor)
+    if user.id == actor.id and not active:
+        raise ValidationFailed("Akun sendiri tidak dapat dinonaktifkan.", {"active": "Minta administrator lain."})
+    if bool(user.active) != active:
+        user.active = active
+        if not active:
+            _revoke_tokens(session, user)
+            user.session_version = (user.session_version or 1) + 1
+        record(session, "user_activated" if active else "user_deactivated", actor=actor, now=now,
+               summary={"user": user.email})
+    session.flush()
+    return user
+
+
+def set_roles(session: Session, actor: User, user: User, roles: list[str], now: datetime | None = None) -> User:
+    """Replace an account's roles; its sessions end so the new authority applies at once."""
+    _require_admin(actor)
+    roles = sorted(set(roles))
+    if not roles or any(r not in ALL_ROLES for r in roles):
+        raise ValidationFailed("Peran belum diubah.", {"roles": "Pilih paling sedikit satu peran yang dikenal."})
+    if user.id == actor.id and ADMIN not in roles:
+        raise ValidationFailed("Peran belum diubah.", {"roles": "Peran administrator Anda sendiri tidak dapat dilepas."})
+    before = sorted(user.role_names)
+    if before != roles:
+        user.roles = [UserRole(role=r) for r in roles]
+        user.session_version = (user.session_version or 1) + 1
+        record(session, "user_roles_changed", actor=actor, now=now,
+               summary={"user": user.email, "sebelum": before, "sesudah": roles})
+    session.flush()
+    return user
+
+
+def reset_password(session: Session, actor: User, user: User, now: datetime | None = None) -> str:
+    """The admin sets a new one-time password for the account (to hand over in person); its
+    sessions and tokens end. Returns the password, shown once, never stored."""
+    _require_admin(actor)
+    temporary = secrets.token_urlsafe(9)
+    user.password_hash = generate_password_hash(temporary)
+    _revoke_tokens(session, user)
+    user.session_version = (user.session_version or 1) + 1
+    record(session, "password_reset", actor=actor, now=now, summary={"user": user.email})
+    session.flush()
+    return temporary
+
+
 def all_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))

@@ -41,6 +41,41 @@ def users_page():
 
 
 
+def _account(user_id: int):
+    from engine.models import User
+
+    account = db.session.get(User, user_id)
+    if account is None:
+        raise NotFound("Akun tidak ditemukan.")
+    return account
+
+
+@bp.post("/pengguna/<int:user_id>/<action>", endpoint="account")
+def account_action(user_id, action):
+    """Deactivate or activate an account, change its roles, or give it a new one-time password."""
+    account = _account(user_id)
+    try:
+        if action == "nonaktif":
+            verbs.run(lambda: users.set_account_active(db.session, current_user, account, False), current_user)
+            flash(f"Akun {account.email} dinonaktifkan; sesi dan tokennya berakhir.", "success")
+        elif action == "aktif":
+            verbs.run(lambda: users.set_account_active(db.session, current_user, account, True), current_user)
+            flash(f"Akun {account.email} diaktifkan kembali.", "success")
+        elif action == "peran":
+            verbs.run(lambda: users.set_roles(db.session, current_user, account, request.form.getlist("roles")),
+                      current_user)
+            flash(f"Peran {account.email} diubah; ia perlu masuk kembali.", "success")
+        elif action == "atur-ulang":
+            temporary = verbs.run(lambda: users.reset_password(db.session, current_user, account), current_user)
+            flash(f"Kata sandi sementara untuk {account.email}: {temporary} — serahkan langsung kepada pemiliknya "
+                  f"dan minta ia segera menggantinya. Kata sandi ini tidak ditampilkan lagi.", "success")
+        else:
+            raise NotFound("Tindakan tidak dikenal.")
+    except ValidationFailed as exc:
+        flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
+    return redirect(url_for("admin.users"))
+
+
 @bp.route("/sertifikat", methods=["GET", "POST"], endpoint="certificates")
 def certificates_page():
     """Every signing certificate; revoking one republishes the agency CA's CRL at once."""

@@ -80,3 +80,26 @@ def register():
     status = 422 if errors else 200
     return render_template("auth/register.html", values=values, errors=errors), status
 
+
+
+@bp.route("/akun/kata-sandi", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=failed)
+def change_password():
+    from flask_login import current_user
+
+    errors = {}
+    if request.method == "POST":
+        user = current_user._get_current_object()
+        try:
+            users.change_password(db.session, user, request.form.get("current", ""), request.form.get("new", ""),
+                                  request.form.get("confirm", ""))
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            errors = exc.errors
+        else:
+            login_user(user)  # this browser goes on with the new session; every other one has ended
+            flash("Kata sandi diganti. Sesi lain dan token API akun ini telah diakhiri.", "success")
+            return redirect(home_for(user))
+    return render_template("auth/password.html", errors=errors), (422 if errors else 200)

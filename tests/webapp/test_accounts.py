@@ -6,8 +6,10 @@ import re
 from datetime import timedelta
 
 import time_machine
+from sqlalchemy import select
 
 from engine.clock import utcnow
+from engine.models import AuditEvent
 
 
 def _wrong_logins(client, email, times=30):
@@ -94,3 +96,66 @@ def test_the_audit_viewer_shows_logins_refusals_and_downloads_and_checks_the_cha
     assert "Rantai utuh" in checked
     csv_text = admin.get("/admin/audit.csv", query_string={"aksi": "login_failed"}).get_data(as_text=True)
     assert "fo@demo.test" in csv_text and "keliru" not in csv_text  # the password tried is never kept
+
+
+def _token(client, email, password="demo12345"):
+    return client.post("/api/v1/tokens", json={"email": email, "password": password}).get_json()["token"]
+
+
+def test_a_password_change_ends_other_sessions_and_tokens_and_keeps_this_one(app, login, session, user):
+    from werkzeug.security import generate_password_hash
+
+    officer = login("teknis", app.test_client())
+    other = login("teknis", app.test_client())
+    token = _token(app.test_client(), "teknis@demo.test")
+    refused = officer.post("/akun/kata-sandi", data={"current": "keliru", "new": "a", "confirm": "b"})
+    assert refused.status_code == 422 and "Kata sandi sekarang salah" in refused.get_data(as_text=True)
+    try:
+        changed = officer.post("/akun/kata-sandi", data={"current": "demo12345", "new": "Baru-Sekali-2026",
+                                                          "confirm": "Baru-Sekali-2026"})
+        assert changed.status_code == 302
+        assert officer.get("/petugas/").status_code == 200  # this browser goes on
+        assert other.get("/petugas/").status_code == 302  # the other one has ended
+        assert app.test_client().get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+        assert app.test_client().post("/masuk", data={"email": "teknis@demo.test", "password": "demo12345"}) \
+            .status_code == 401
+    finally:  # the demo account outlives this test
+        account = user("teknis")
+        account.password_hash = generate_password_hash("demo12345")
+        session.commit()
+
+
+def test_the_admin_deactivates_changes_roles_and_resets_with_sessions_ended(app, login, session, user):
+    from werkzeug.security import generate_password_hash
+
+    officer = login("bendahara", app.test_client())
+    admin = login("admin", app.test_client())
+    account = user("bendahara")
+    try:
+        assert admin.post(f"/admin/pengguna/{account.id}/nonaktif").status_code == 302
+        assert officer.get("/petugas/").status_code == 302
+        assert app.test_client().post("/masuk", data={"email": "bendahara@demo.test", "password": "demo12345"}) \
+            .status_code == 401
+        admin.post(f"/admin/pengguna/{account.id}/aktif")
+        page = admin.post(f"/admin/pengguna/{account.id}/atur-ulang", follow_redirects=True).get_data(as_text=True)
+        temporary = page.split("Kata sandi sementara untuk bendahara@demo.test: ")[1].split(" ")[0]
+        fresh = app.test_client()
+        assert fresh.post("/masuk", data={"email": "bendahara@demo.test", "password": temporary}).status_code == 302
+        admin.post(f"/admin/pengguna/{account.id}/peran", data={"roles": ["bendahara", "pengawas"]})
+        session.expire_all()
+        assert user("bendahara").role_names == {"bendahara", "pengawas"}
+        assert fresh.get("/petugas/").status_code == 302  # the new authority needs a new login
+        own = user("admin")
+        refused = admin.post(f"/admin/pengguna/{own.id}/nonaktif", follow_redirects=True).get_data(as_text=True)
+        assert "Akun sendiri tidak dapat dinonaktifkan" in refused
+        actions = [e.action for e in session.scalars(select(AuditEvent))]
+        for action in ("user_deactivated", "user_activated", "password_reset", "user_roles_changed"):
+            assert action in actions, action
+    finally:
+        account = user("bendahara")
+        account.password_hash = generate_password_hash("demo12345")
+        account.active = True
+        from engine.models import UserRole
+
+        account.roles = [UserRole(role="bendahara")]
+        session.commit()
