@@ -6,15 +6,15 @@ never stored or logged. A certificate belongs to one user: no other account can 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .audit import record
 from .clock import utcnow
 from .errors import NotFound, PermissionDenied, SigningRefused
-from .models import SignerCertificate, User
+from .models import AuditEvent, SignerCertificate, User
 from .roles import ADMIN, STAFF_ROLES
 from .services import SignerCredential
 
@@ -144,6 +144,25 @@ def credential_for(session: Session, services, user: User, now: datetime):
                              "Sertifikat Saya terlebih dahulu.", reason="no_certificate")
     return certificate, SignerCredential(nik=user.nik, name=user.name,
                                          p12=certificate.p12 if certificate is not None else None)
+
+
+# Wrong passphrases tolerated per officer in a quarter of an hour before signing pauses for them:
+# a passphrase is the only thing between a stolen session and the head's signature.
+PASSPHRASE_ATTEMPTS = 5
+PASSPHRASE_WINDOW = timedelta(minutes=15)
+
+
+def require_passphrase_attempts_left(session: Session, user: User) -> None:
+    """Refuse to try another passphrase after too many wrong ones (counted from the audit trail,
+    so every web worker and the API see the same count). Errors: SigningRefused."""
+    since = utcnow() - PASSPHRASE_WINDOW  # real time: guessing happens now, whatever a verb is told
+    wrong = session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "signing_refused", AuditEvent.actor_id == user.id, AuditEvent.at >= since,
+        AuditEvent.summary["alasan"].as_string() == "wrong_passphrase"))
+    if wrong >= PASSPHRASE_ATTEMPTS:
+        raise SigningRefused(f"Passphrase salah {wrong} kali dalam 15 menit terakhir. Penandatanganan dihentikan "
+                             f"sementara untuk akun ini; coba lagi nanti atau hubungi Administrator.",
+                             reason="too_many_attempts")
 
 
 def record_refused_signing(session: Session, actor: User, exc: SigningRefused, application=None,

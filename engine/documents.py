@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from . import runtime
 from .audit import record
-from .certificates import credential_for
+from .certificates import credential_for, require_passphrase_attempts_left
 from .errors import NotFound, SigningRefused
 from .forms import FormDef
 from .localtime import format_date, format_rupiah, local
@@ -135,6 +135,7 @@ def _personal_signature(session: Session, services: Services, pdf: bytes, actor:
     if signature is None or not signature.passphrase:
         raise SigningRefused("Masukkan passphrase sertifikat elektronik Anda untuk menandatangani dokumen.",
                              reason="no_passphrase")
+    require_passphrase_attempts_left(session, actor)
     certificate, credential = credential_for(session, services, actor, now)
     signed = services.documents.sign(pdf, credential, signature.passphrase, reason=reason, url=url)
     return signed, certificate

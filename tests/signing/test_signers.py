@@ -219,3 +219,18 @@ def test_unsigned_or_unknown_pdf_is_reported_plainly(client):
     bad = client.post("/verifikasi", data={"berkas": (io.BytesIO(b"GIF89a"), "x.gif")},
                       content_type="multipart/form-data")
     assert bad.status_code == 422 and "bukan PDF" in bad.get_data(as_text=True)
+
+
+def test_signing_pauses_after_five_wrong_passphrases(session, services, user, login, app):
+    application, item = _to_head_approval(session, services, user)
+    head = login("kadis", app.test_client())
+    head.post(f"/petugas/tugas/{item.id}/ambil")
+    answers = [head.post(f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": f"keliru-{i}"})
+               .get_data(as_text=True) for i in range(6)]
+    assert all("Passphrase salah" in a for a in answers[:5])
+    assert "dihentikan sementara" in answers[5]
+    right = head.post(f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": DEMO_PASSPHRASE})
+    assert right.status_code == 422 and "dihentikan sementara" in right.get_data(as_text=True)
+    session.expire_all()
+    assert session.scalar(select(Document).where(Document.application_id == application.id,
+                                                 Document.kind == "izin")) is None
