@@ -47,6 +47,27 @@ def _record_refusal() -> None:
     db.session.commit()
 
 
+# What pages may load: only this server's own scripts (bpmn-js and Chart.js are served from here),
+# inline styles for the diagram editor, pictures as data URLs (QR codes).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'", "img-src": ["'self'", "data:"], "font-src": ["'self'", "data:"],
+    "style-src": ["'self'", "'unsafe-inline'"], "object-src": "'none'", "frame-ancestors": "'none'",
+}
+
+
+def _security_headers(app: Flask) -> None:
+    """Security headers and cookies (Flask-Talisman). Behind HTTPS (``PREFERRED_URL_SCHEME=https``
+    or ``FORCE_HTTPS``), HTTP is redirected, HSTS is sent and cookies are ``Secure``."""
+    from flask_talisman import Talisman
+
+    https = app.config.get("PREFERRED_URL_SCHEME") == "https" or bool(app.config.get("FORCE_HTTPS"))
+    Talisman(app, force_https=https, strict_transport_security=https, session_cookie_secure=https,
+             content_security_policy=CONTENT_SECURITY_POLICY, frame_options="DENY", referrer_policy="same-origin",
+             permissions_policy={"camera": "()", "microphone": "()", "geolocation": "()"})
+    app.config["REMEMBER_COOKIE_SECURE"] = https
+    app.config["REMEMBER_COOKIE_HTTPONLY"] = True
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -85,16 +106,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_cli(app)
 
-    @app.after_request
-    def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
-            "frame-ancestors 'none'")
-        return response
+    _security_headers(app)
 
     def _error(code, message):
         return render_template("error.html", code=code, message=message), code

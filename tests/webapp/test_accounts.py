@@ -159,3 +159,21 @@ def test_the_admin_deactivates_changes_roles_and_resets_with_sessions_ended(app,
 
         account.roles = [UserRole(role="bendahara")]
         session.commit()
+
+
+def test_security_headers_and_cookies_and_https_when_configured(app, login):
+    page = app.test_client().get("/")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY" and page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in page.headers  # plain HTTP in development
+    from webapp import create_app
+
+    keep = ("SQLALCHEMY_DATABASE_URI", "FILES_DIR", "PKI_DIR", "SECRET_KEY")
+    secure = create_app({**{k: app.config[k] for k in keep}, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                         "PREFERRED_URL_SCHEME": "https"})
+    client = secure.test_client()
+    assert client.get("/", base_url="http://localhost").status_code in (301, 302)
+    answer = client.post("/masuk", base_url="https://localhost",
+                         data={"email": "fo@demo.test", "password": "demo12345"})
+    assert "max-age" in answer.headers["Strict-Transport-Security"]
+    assert "Secure" in answer.headers["Set-Cookie"] and "HttpOnly" in answer.headers["Set-Cookie"]
