@@ -8,7 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from werkzeug.security import check_password_hash as _legacy_check
 
 from .audit import record
 from .clock import utcnow
@@ -16,13 +18,57 @@ from .errors import PermissionDenied, ValidationFailed
 from .models import ApiToken, User, UserRole
 from .roles import ADMIN, ALL_ROLES, APPLICANT
 
+# Argon2id with the library's current parameters; hashes of older installations (werkzeug's
+# pbkdf2/scrypt) still verify and are replaced at the next successful login.
+_HASHER = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def password_matches(stored: str, password: str) -> bool:
+    if stored.startswith("$argon2"):
+        try:
+            return _HASHER.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+    return _legacy_check(stored, password)
+
+
+def _needs_rehash(stored: str) -> bool:
+    return not stored.startswith("$argon2") or _HASHER.check_needs_rehash(stored)
+
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^(\+62|0)[0-9]{8,13}$")
 MIN_PASSWORD = 8
 
 
+# Words people here pick first, tried by any guesser: a password built on them is weak.
+COMMON_WORDS = ("rahasia", "sandi", "katasandi", "kata sandi", "indonesia", "jakarta", "merdeka", "bismillah",
+                "sayang", "cinta", "admin", "dinas", "perizinan", "pemohon", "ptsp", "dpmptsp", "izin", "kantor",
+                "pegawai", "garuda", "pancasila", "selamat", "qwerty", "asdfgh")
+
+
+def password_problem(password: str, *personal: str) -> str | None:
+    """Why ``password`` is too weak to protect an account (judged by how guessable it is, with
+    Indonesian common words and the person's own name and email counted), or None."""
+    from zxcvbn import zxcvbn
+
+    if len(password or "") < MIN_PASSWORD:
+        return f"Kata sandi minimal {MIN_PASSWORD} karakter."
+    inputs = list(COMMON_WORDS)
+    for item in (p.lower() for p in personal if p):
+        inputs += [item, re.sub(r"[^a-z0-9]", "", item.split("@")[0]), *(w for w in re.split(r"[\s@._-]+", item) if w)]
+    if zxcvbn(password[:100], user_inputs=inputs)["score"] < 2:
+        return ("Kata sandi terlalu mudah ditebak. Gunakan gabungan beberapa kata yang tidak umum, angka "
+                "dan tanda baca, bukan nama, email atau kata seperti 'rahasia' dan '12345678'.")
+    return None
+
+
 def _check_account(session: Session, *, name: str, email: str, password: str, nik: str | None,
-                   phone: str | None, nik_required: bool) -> dict[str, str]:
+                   phone: str | None, nik_required: bool, strength: bool = True) -> dict[str, str]:
     errors = {}
     if len(name.strip()) < 3:
         errors["name"] = "Nama minimal 3 karakter."
@@ -37,8 +83,10 @@ def _check_account(session: Session, *, name: str, email: str, password: str, ni
             errors["nik"] = "NIK ini sudah terdaftar."
     if phone and not _PHONE.match(phone.replace(" ", "").replace("-", "")):
         errors["phone"] = "Nomor telepon tidak valid (contoh: 081234567890)."
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = f"Kata sandi minimal {MIN_PASSWORD} karakter."
+    problem = password_problem(password, name, email) if strength else (
+        f"Kata sandi minimal {MIN_PASSWORD} karakter." if len(password) < MIN_PASSWORD else None)
+    if problem:
+        errors["password"] = problem
     return errors
 
 
@@ -47,7 +95,7 @@ def _create(session, *, name, email, password, roles, nik=None, phone=None, nip=
     user = User(name=name.strip(), email=email.strip().lower(), nik=nik or None, nip=nip or None,
                 position=(position or "").strip() or None, rank=(rank or "").strip() or None,
                 phone=(phone or "").replace(" ", "").replace("-", "") or None,
-                password_hash=generate_password_hash(password), active=True, created_at=now or utcnow())
+                password_hash=hash_password(password), active=True, created_at=now or utcnow())
     user.roles = [UserRole(role=r) for r in sorted(set(roles))]
     session.add(user)
     session.flush()
@@ -72,13 +120,15 @@ def register_applicant(session: Session, *, name: str, nik: str, email: str, pho
 
 def create_user(session: Session, actor: User | None, *, name: str, email: str, password: str, roles: list[str],
                 nik: str | None = None, nip: str | None = None, phone: str | None = None,
-                position: str | None = None, rank: str | None = None, now: datetime | None = None) -> User:
-    """An administrator creates an account with roles. ``actor`` None is the CLI / seed."""
+                position: str | None = None, rank: str | None = None, now: datetime | None = None,
+                strength: bool = True) -> User:
+    """An administrator creates an account with roles. ``actor`` None is the CLI / seed; only the
+    demo seed passes ``strength=False`` (its published demo password)."""
     if actor is not None and not actor.has_role(ADMIN):
         raise PermissionDenied("Hanya administrator yang dapat membuat akun.")
     email = email.strip()
     errors = _check_account(session, name=name, email=email, password=password, nik=nik, phone=phone,
-                            nik_required=APPLICANT in roles)
+                            nik_required=APPLICANT in roles, strength=strength)
     unknown = [r for r in roles if r not in ALL_ROLES]
     if not roles or unknown:
         errors["roles"] = "Pilih paling sedikit satu peran yang dikenal."
@@ -91,15 +141,17 @@ def create_user(session: Session, actor: User | None, *, name: str, email: str, 
 
 
 # Checked against when no account matches, so a known and an unknown email take the same time.
-_NO_ACCOUNT_HASH = generate_password_hash("tidak-ada-akun-dengan-email-ini")
+_NO_ACCOUNT_HASH = hash_password("tidak-ada-akun-dengan-email-ini")
 TOKEN_LIFETIME = timedelta(days=30)
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
-    matches = check_password_hash(user.password_hash if user is not None else _NO_ACCOUNT_HASH, password or "")
+    matches = password_matches(user.password_hash if user is not None else _NO_ACCOUNT_HASH, password or "")
     if user is None or not user.active or not matches:
         return None
+    if _needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)  # saved with the login's own audit row
     return user
 
 
@@ -161,17 +213,18 @@ def change_password(session: Session, user: User, current: str, new: str, confir
     Errors: ValidationFailed (current password wrong, new one too short or not confirmed).
     """
     errors = {}
-    if not check_password_hash(user.password_hash, current or ""):
+    if not password_matches(user.password_hash, current or ""):
         errors["current"] = "Kata sandi sekarang salah."
-    if len(new or "") < MIN_PASSWORD:
-        errors["new"] = f"Kata sandi baru minimal {MIN_PASSWORD} karakter."
+    problem = password_problem(new or "", user.name, user.email)
+    if problem:
+        errors["new"] = problem
     elif new == current:
         errors["new"] = "Kata sandi baru harus berbeda dari yang sekarang."
     if new != confirm:
         errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
     if errors:
         raise ValidationFailed("Kata sandi belum diganti.", errors)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     _revoke_tokens(session, user)
     record(session, "password_changed", actor=user, now=now)
     end_sessions(session, user, now)
@@ -229,7 +282,7 @@ def reset_password(session: Session, actor: User, user: User, now: datetime | No
     sessions and tokens end. Returns the password, shown once, never stored."""
     _require_admin(actor)
     temporary = secrets.token_urlsafe(9)
-    user.password_hash = generate_password_hash(temporary)
+    user.password_hash = hash_password(temporary)
     _revoke_tokens(session, user)
     user.session_version = (user.session_version or 1) + 1
     record(session, "password_reset", actor=actor, now=now, summary={"user": user.email})

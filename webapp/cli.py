@@ -61,7 +61,7 @@ def seed_demo() -> list[str]:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             user = users.create_user(db.session, None, name=name, email=email, password=DEMO_PASSWORD,
-                                     roles=roles, **extra)
+                                     roles=roles, strength=False, **extra)
             created.append(email)
         if email in DEMO_SIGNERS and certificates.active_certificate(db.session, user) is None:
             certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)

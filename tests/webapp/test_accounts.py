@@ -177,3 +177,28 @@ def test_security_headers_and_cookies_and_https_when_configured(app, login):
                          data={"email": "fo@demo.test", "password": "demo12345"})
     assert "max-age" in answer.headers["Strict-Transport-Security"]
     assert "Secure" in answer.headers["Set-Cookie"] and "HttpOnly" in answer.headers["Set-Cookie"]
+
+
+def test_passwords_are_argon2id_and_an_old_hash_is_upgraded_at_login(app, session, user):
+    from werkzeug.security import generate_password_hash
+
+    from engine import users
+
+    assert user("pengawas").password_hash.startswith("$argon2id$")
+    account = user("pengawas")
+    account.password_hash = generate_password_hash("demo12345")  # as an older installation stored it
+    session.commit()
+    assert app.test_client().post("/masuk", data={"email": "pengawas@demo.test", "password": "demo12345"}) \
+        .status_code == 302
+    session.expire_all()
+    assert user("pengawas").password_hash.startswith("$argon2id$")
+    assert users.password_problem("12345678") and users.password_problem("password")
+    assert users.password_problem("budisantoso1", "Budi Santoso", "budi@contoh.test")
+    assert users.password_problem("Kunang-kunang Senja 47") is None
+
+
+def test_a_weak_password_is_refused_at_registration_with_a_clear_message(app):
+    page = app.test_client().post("/daftar", data={"name": "Budi Coba", "nik": "3171010101809999",
+                                                   "email": "budi.coba@contoh.test", "phone": "081200000009",
+                                                   "password": "rahasia123"})
+    assert page.status_code == 422 and "terlalu mudah ditebak" in page.get_data(as_text=True)

@@ -70,7 +70,7 @@ def test_the_guide_draws_the_published_service_flow_for_anyone(client):
 
 def test_registration_validates_nik_in_indonesian(client):
     response = client.post("/daftar", data={"name": "Ani", "nik": "12345", "email": "ani@contoh.test",
-                                            "phone": "0812345678", "password": "rahasia123"})
+                                            "phone": "0812345678", "password": "Rahasia-Pemohon-77"})
     assert response.status_code == 422
     assert "NIK harus 16 digit angka." in response.get_data(as_text=True)
 
@@ -78,7 +78,7 @@ def test_registration_validates_nik_in_indonesian(client):
 def test_registration_then_login(client):
     response = client.post("/daftar", data={"name": "Ani Wijaya", "nik": "3171010101900002",
                                             "email": "ani@contoh.test", "phone": "081234500000",
-                                            "password": "rahasia123"})
+                                            "password": "Rahasia-Pemohon-77"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/pemohon/")
 
 
@@ -163,7 +163,7 @@ def test_completing_an_already_completed_task_shows_conflict(app, login, session
 def test_admin_creates_staff_account(app, login):
     client = login("admin", app.test_client())
     response = client.post("/admin/pengguna", data={"name": "Rina Marlina", "email": "rina@dinas.test",
-                                                    "nip": "199201012015022001", "password": "sandiawal1",
+                                                    "nip": "199201012015022001", "password": "Sandi-Awal-2026",
                                                     "roles": ["tim_teknis"]})
     assert response.status_code == 302
     assert "rina@dinas.test" in client.get("/admin/pengguna").get_data(as_text=True)
