@@ -230,6 +230,31 @@ def change_password(session: Session, user: User, current: str, new: str, confir
     end_sessions(session, user, now)
 
 
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """The account's API tokens, newest first (the raw values are never kept)."""
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.created_at.desc())))
+
+
+def token_expires(token: ApiToken) -> datetime:
+    created = token.created_at if token.created_at.tzinfo else token.created_at.replace(tzinfo=timezone.utc)
+    return created + TOKEN_LIFETIME
+
+
+def revoke_token(session: Session, user: User, token_id: int, now: datetime | None = None) -> ApiToken:
+    """The owner revokes one of their tokens. Errors: NotFound (not theirs or unknown)."""
+    from .errors import NotFound
+
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("Token tidak ditemukan.")
+    if not token.revoked:
+        token.revoked = True
+        record(session, "api_token_revoked", actor=user, now=now, summary={"label": token.label})
+    session.flush()
+    return token
+
+
 def _revoke_tokens(session: Session, user: User) -> int:
     from sqlalchemy import update
 

@@ -103,3 +103,25 @@ def change_password():
             flash("Kata sandi diganti. Sesi lain dan token API akun ini telah diakhiri.", "success")
             return redirect(home_for(user))
     return render_template("auth/password.html", errors=errors), (422 if errors else 200)
+
+
+@bp.route("/akun/token", methods=["GET", "POST"])
+@login_required
+def tokens():
+    """The account's API tokens: when each was made and ends, and revoking one."""
+    from flask_login import current_user
+
+    from engine.errors import NotFound
+
+    user = current_user._get_current_object()
+    if request.method == "POST":
+        try:
+            users.revoke_token(db.session, user, int(request.form.get("token", "0") or 0))
+            db.session.commit()
+            flash("Token dicabut; aplikasi yang memakainya tidak dapat masuk lagi.", "success")
+        except (NotFound, ValueError):
+            db.session.rollback()
+            flash("Token tidak ditemukan.", "error")
+        return redirect(url_for("auth.tokens"))
+    return render_template("auth/tokens.html", tokens=users.tokens_of(db.session, user),
+                           expires=users.token_expires)

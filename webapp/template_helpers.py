@@ -22,6 +22,8 @@ _ACTIONS = {
     "certificate_revoked": "Sertifikat elektronik dicabut",
     "login": "Masuk",
     "password_changed": "Kata sandi diganti",
+    "api_token_issued": "Token API dibuat",
+    "api_token_revoked": "Token API dicabut",
     "password_reset": "Kata sandi sementara dibuat admin",
     "user_deactivated": "Akun dinonaktifkan",
     "user_activated": "Akun diaktifkan",

@@ -202,3 +202,18 @@ def test_a_weak_password_is_refused_at_registration_with_a_clear_message(app):
                                                    "email": "budi.coba@contoh.test", "phone": "081200000009",
                                                    "password": "rahasia123"})
     assert page.status_code == 422 and "terlalu mudah ditebak" in page.get_data(as_text=True)
+
+
+def test_tokens_are_listed_and_a_revoked_one_gets_401(app, login):
+    client = app.test_client()
+    token = _token(client, "fo@demo.test")
+    officer = login("fo", app.test_client())
+    page = officer.get("/akun/token").get_data(as_text=True)
+    assert "Aktif" in page and token not in page  # the raw value is never shown again
+    token_id = re.search(r'name="token" value="(\d+)"', page).group(1)
+    other = login("teknis", app.test_client())
+    other.post("/akun/token", data={"token": token_id})  # not theirs: nothing happens
+    assert client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    officer.post("/akun/token", data={"token": token_id})
+    assert client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert "Dicabut" in officer.get("/akun/token").get_data(as_text=True)
