@@ -25,8 +25,9 @@ logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 class DocumentMaker:
     def __init__(self, pki_dir: Path, *, organization: str, seal_name: str, location: str, crl_url: str,
                  provider: str = "lokal", remote_url: str = "", extra_roots: list[Path] = (),
-                 tsa_policy: str = DEFAULT_POLICY, zone: str = "WIB"):
-        self.pki = AgencyPki(Path(pki_dir), organization=organization, crl_url=crl_url, seal_name=seal_name)
+                 tsa_policy: str = DEFAULT_POLICY, zone: str = "WIB", key_secret: bytes | None = None):
+        self.pki = AgencyPki(Path(pki_dir), organization=organization, crl_url=crl_url, seal_name=seal_name,
+                             key_secret=key_secret)
         self.tsa = TimestampAuthority(self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert],
                                       policy=tsa_policy)
         self.timestamper = LocalTimeStamper(self.tsa)

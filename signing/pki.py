@@ -60,9 +60,10 @@ def _key_usage(*, sign: bool = False, ca: bool = False) -> x509.KeyUsage:
 
 
 def _write(path: Path, data: bytes, private: bool = False) -> None:
-    path.write_bytes(data)
-    if private:
+    if private:  # never readable by others, not even for a moment
+        path.touch(mode=0o600, exist_ok=True)
         path.chmod(0o600)
+    path.write_bytes(data)
 
 
 def cert_pem_bytes(cert: x509.Certificate) -> bytes:
@@ -74,10 +75,15 @@ def serial_hex(cert: x509.Certificate) -> str:
 
 
 class AgencyPki:
-    """Files under ``directory``: ca.pem/ca-key.pem, tsa.pem/tsa-key.pem, seal.pem/seal-key.pem, ca.crl."""
+    """Files under ``directory``: ca.pem/ca-key.pem, tsa.pem/tsa-key.pem, seal.pem/seal-key.pem, ca.crl.
 
-    def __init__(self, directory: Path, *, organization: str, crl_url: str, seal_name: str):
+    With ``key_secret`` the three private keys are kept encrypted with it (PKCS#8); keys found
+    unencrypted (an older installation) are encrypted in place when first read."""
+
+    def __init__(self, directory: Path, *, organization: str, crl_url: str, seal_name: str,
+                 key_secret: bytes | None = None):
         self.directory = Path(directory)
+        self._secret = key_secret
         self.organization = organization
         self.crl_url = crl_url
         self.seal_name = seal_name
@@ -96,7 +102,21 @@ class AgencyPki:
         return x509.load_pem_x509_certificate((self.directory / f"{stem}.pem").read_bytes())
 
     def _key(self, stem: str):
-        return serialization.load_pem_private_key((self.directory / f"{stem}-key.pem").read_bytes(), None)
+        path = self.directory / f"{stem}-key.pem"
+        data = path.read_bytes()
+        if self._secret and b"ENCRYPTED" not in data:
+            key = serialization.load_pem_private_key(data, None)
+            _write(path, self._pem(key), private=True)
+            return key
+        try:
+            return serialization.load_pem_private_key(data, self._secret if b"ENCRYPTED" in data else None)
+        except (TypeError, ValueError):
+            raise RuntimeError(f"Kunci privat {path.name} tidak dapat dibuka: periksa PKI_KEY_PASSPHRASE.") from None
+
+    def _pem(self, key) -> bytes:
+        encryption = (serialization.BestAvailableEncryption(self._secret) if self._secret
+                      else serialization.NoEncryption())
+        return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
 
     def _ensure(self) -> None:
         if all((self.directory / f"{s}.pem").exists() and (self.directory / f"{s}-key.pem").exists()
@@ -122,11 +142,8 @@ class AgencyPki:
             cert = self._issue(key.public_key(), _name(common_name, self.organization), now,
                                dt.timedelta(days=1825), eku=eku)
             _write(self.directory / f"{stem}.pem", cert.public_bytes(serialization.Encoding.PEM))
-            _write(self.directory / f"{stem}-key.pem", key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
-                private=True)
-        _write(self.directory / "ca-key.pem", ca_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()), private=True)
+            _write(self.directory / f"{stem}-key.pem", self._pem(key), private=True)
+        _write(self.directory / "ca-key.pem", self._pem(ca_key), private=True)
         _write(self.ca_cert_path, ca_cert.public_bytes(serialization.Encoding.PEM))
 
     def _issue(self, public_key, subject: x509.Name, now: dt.datetime, lifetime: dt.timedelta,

@@ -19,6 +19,21 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def pki_key_secret(config, instance_path: str) -> bytes:
+    """What the agency's private keys (CA, TSA, seal) are encrypted with: ``PKI_KEY_PASSPHRASE``
+    from the environment or ``instance/config.py``, else a random one kept in ``instance/pki-key``
+    (keep that file apart from backups of the keys)."""
+    given = config.get("PKI_KEY_PASSPHRASE")
+    if given:
+        return str(given).encode("utf-8")
+    path = Path(instance_path) / "pki-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32))
+    return path.read_text().strip().encode("utf-8")
+
+
 def secret_key(instance_path: str) -> str:
     path = Path(instance_path) / "secret_key"
     if not path.exists():
@@ -59,7 +74,7 @@ def defaults(instance_path: str) -> dict:
 
 
 ENV_OVERRIDES = ("PREFERRED_URL_SCHEME", "FORCE_HTTPS", "PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL",
-                 "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI")
+                 "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI", "PKI_KEY_PASSPHRASE")
 
 
 def from_environment() -> dict:

@@ -5,6 +5,8 @@ from pathlib import Path
 from flask import current_app
 
 from engine.files import FileStore
+
+from . import config as cfg
 from engine.services import Agency, Services
 from engine.sla import CalendarSettings
 from signing.maker import DocumentMaker
@@ -17,7 +19,8 @@ def build_services(app) -> Services:
                           seal_name=agency.seal_name, location=agency.city, crl_url=f"{base}/pki/ca.crl",
                           provider=app.config["SIGNING_PROVIDER"], remote_url=app.config["SIGNING_REMOTE_URL"],
                           extra_roots=[Path(p) for p in app.config["SIGNING_TRUST_ROOTS"]],
-                          tsa_policy=app.config["TSA_POLICY_OID"], zone=app.config["AGENCY_TIMEZONE"])
+                          tsa_policy=app.config["TSA_POLICY_OID"], zone=app.config["AGENCY_TIMEZONE"],
+                          key_secret=cfg.pki_key_secret(app.config, app.instance_path))
     opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
     return Services(files=FileStore(Path(app.config["FILES_DIR"])), documents=maker,

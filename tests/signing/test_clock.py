@@ -55,3 +55,24 @@ def test_a_signature_the_validator_refuses_is_a_clear_refusal_and_stores_nothing
                  context=services.documents.context(), reason="Uji", location="Kota Contoh", signer_name="Petugas",
                  url="http://127.0.0.1:5000/verify/x")
     assert refused.value.reason == "certificate_invalid" and "tidak dapat divalidasi" in refused.value.message
+
+
+def test_the_agency_keys_are_encrypted_at_rest_and_private(services):
+    import stat
+
+    directory = services.documents.pki.directory
+    for stem in ("ca", "tsa", "seal"):
+        path = directory / f"{stem}-key.pem"
+        assert path.read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----"), stem
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, stem
+
+
+def test_keys_of_an_older_installation_are_encrypted_when_first_read(tmp_path):
+    from signing.pki import AgencyPki
+
+    AgencyPki(tmp_path, organization="Lama", crl_url="http://127.0.0.1/ca.crl", seal_name="Segel")  # unencrypted
+    assert (tmp_path / "ca-key.pem").read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    again = AgencyPki(tmp_path, organization="Lama", crl_url="http://127.0.0.1/ca.crl", seal_name="Segel",
+                      key_secret=b"rahasia-kunci-dinas")
+    assert (tmp_path / "ca-key.pem").read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert again.publish_crl([])  # the CA key still signs
