@@ -53,3 +53,33 @@ def test_a_waiting_timer_survives_saving_and_loading_with_its_arming_time():
 
     assert runtime.next_timer(workflow, rule, START) == START + timedelta(hours=2)
     assert seen_armed == [START]
+
+
+BOMB_AFTER_TIMER = WAIT.replace(
+    '<bpmn:userTask id="lanjut" name="Lanjut">',
+    '<bpmn:scriptTask id="hitung" name="Hitung"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f2b</bpmn:outgoing>'
+    '<bpmn:script>besar = "a" * (10 ** pangkat)</bpmn:script></bpmn:scriptTask>'
+    '<bpmn:sequenceFlow id="f2b" sourceRef="hitung" targetRef="lanjut" />'
+    '<bpmn:userTask id="lanjut" name="Lanjut">').replace(
+    '<bpmn:sequenceFlow id="f2" sourceRef="jeda" targetRef="lanjut" />',
+    '<bpmn:sequenceFlow id="f2" sourceRef="jeda" targetRef="hitung" />').replace(
+    '<bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>',
+    '<bpmn:incoming>f2b</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>')
+
+
+def test_a_bomb_reached_when_the_sweep_fires_a_timer_is_a_clear_error_not_a_hang():
+    from engine.errors import EngineError
+    from engine.runtime import ProcessRunError
+
+    parsed = parse_bundle({"bom.bpmn": BOMB_AFTER_TIMER}, lint=False)  # as if stored before any check
+    workflow = runtime.new_workflow(parsed, START)
+    workflow.data["pangkat"] = 10  # task data, so no check at load time could see it
+    for task in workflow.get_tasks():
+        task.data["pangkat"] = 10
+    try:
+        runtime.fire_timers(workflow, _as_is, START + timedelta(hours=2))
+    except ProcessRunError as exc:
+        assert isinstance(exc, EngineError)  # what the sweep catches per application, going on with the rest
+        assert "hitung" in exc.message and "terlalu besar" in exc.message
+    else:
+        raise AssertionError("the bomb ran")
