@@ -34,19 +34,6 @@ def _private_sqlite_file(url: str) -> None:
     path.chmod(0o600)
 
 
-def _record_refusal() -> None:
-    """A refused request is audited (who, what), in a transaction of its own."""
-    from flask_login import current_user
-
-    from engine.audit import record
-
-    db.session.rollback()
-    actor = current_user if getattr(current_user, "is_authenticated", False) else None
-    record(db.session, "permission_denied", actor=actor,
-           summary={"jalur": request.path[:200], "metode": request.method, "alamat": (request.remote_addr or "")[:64]})
-    db.session.commit()
-
-
 # What pages may load: only this server's own scripts (bpmn-js and Chart.js are served from here),
 # inline styles for the diagram editor, pictures as data URLs (QR codes).
 CONTENT_SECURITY_POLICY = {
@@ -122,7 +109,11 @@ def create_app(test_config: dict | None = None) -> Flask:
                                                           "lengkap atau sudah kedaluwarsa. Muat ulang halaman lalu "
                                                           "coba lagi."))
     def _refused(message):
-        _record_refusal()
+        from flask_login import current_user
+
+        from .access import record_refusal
+
+        record_refusal(current_user)
         return _error(403, message)
 
     app.register_error_handler(403, lambda e: _refused("Anda tidak berwenang membuka halaman ini."))

@@ -21,3 +21,15 @@ def guard(blueprint: Blueprint, permission: str) -> Blueprint:
             abort(403)
 
     return blueprint
+
+
+def record_refusal(actor) -> None:
+    """Audit a refused request (who, what, from where) in a transaction of its own."""
+    from engine.audit import record
+
+    from .extensions import db
+
+    db.session.rollback()
+    record(db.session, "permission_denied", actor=actor if getattr(actor, "is_authenticated", False) else None,
+           summary={"jalur": request.path[:200], "metode": request.method, "alamat": (request.remote_addr or "")[:64]})
+    db.session.commit()

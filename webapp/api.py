@@ -18,6 +18,7 @@ from engine.runtime import ProcessRunError
 from engine.tasks import claim, get_item, release
 
 from . import verbs
+from .access import record_refusal
 from .downloads import send_document
 from .extensions import address_and_account, db, failed, limiter
 from .openapi import OPENAPI
@@ -51,23 +52,14 @@ def _engine_error(exc: EngineError):
     if isinstance(exc, ProcessDefinitionError):
         body["findings"] = [{"element": e, "message": m} for e, m in exc.findings]
     if isinstance(exc, PermissionDenied):
-        _audit_refusal()
+        record_refusal(g.get("api_user"))
     return jsonify(body), _STATUS.get(type(exc), 400)
 
 
 def _error(status: int, message: str):
     if status == 403:
-        _audit_refusal()
+        record_refusal(g.get("api_user"))
     return jsonify({"error": message}), status
-
-
-def _audit_refusal() -> None:
-    from engine.audit import record
-
-    db.session.rollback()
-    record(db.session, "permission_denied", actor=g.get("api_user"),
-           summary={"jalur": request.path[:200], "metode": request.method, "alamat": (request.remote_addr or "")[:64]})
-    db.session.commit()
 
 
 def needs(permission: str):
