@@ -57,7 +57,7 @@ def defaults(instance_path: str) -> dict:
         "AGENCY": {},
         # Where login and lookup attempts are counted: per process in memory by default; with several
         # web workers, a store they share (e.g. redis://127.0.0.1:6379).
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "local://",
         # The service clock: the agency's time zone (WIB, WITA or WIT) and office hours.
         "AGENCY_TIMEZONE": "WIB",
         "OFFICE_HOURS": ("08:00", "16:00"),

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and wired in ``create_app``."""
 from flask import request
 from flask_limiter import Limiter
+from limits.storage import MemoryStorage
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -13,7 +14,27 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# Storage from RATELIMIT_STORAGE_URI (default in memory, per process: with several workers set a
+class LocalStorage(MemoryStorage):
+    """Attempts counted in this process (``local://``), like ``memory://`` but without its
+    background timer threads: counts expire when read, and the rest is swept now and then on
+    writes. A timer thread would keep every command and test run waiting at exit whenever the
+    clock is shifted (the suite's run a year ahead)."""
+
+    STORAGE_SCHEME = ["local"]
+    _SWEEP_EVERY = 1000
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.timer.cancel()
+        self._writes = 0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the timer the parent would start
+        self._writes += 1
+        if self._writes % self._SWEEP_EVERY == 0:
+            self._MemoryStorage__expire_events()
+
+
+# Storage from RATELIMIT_STORAGE_URI (default local://, per process: with several workers set a
 # shared store, e.g. redis://). Limits are declared on the routes they guard.
 limiter = Limiter(get_remote_address)
 
