@@ -149,7 +149,7 @@ def after_step(session: Session, services: Services, application: Application, w
     application.workflow_json = runtime.dump(workflow)
     with session.no_autoflush:  # the optimistic lock must fail in flush_or_conflict, not in a read
         windows = sla.force_windows(session)
-        rule = sla.due_rule(sla.calendar_for(session, services.calendar, now), application, windows)
+        rule = timer_rule(session, services, application, now, windows)
     application.next_timer_at = runtime.next_timer(workflow, rule, now)
     flush_or_conflict(session)  # the optimistic lock is checked here, before anything else is written
     waiting = "pemohon" if application.status == "dikembalikan" else next(
@@ -159,10 +159,10 @@ def after_step(session: Session, services: Services, application: Application, w
                 open_items=open_items, completed=completed, windows=windows)
 
 
-def timer_rule(session: Session, services: Services, application: Application, now: datetime):
+def timer_rule(session: Session, services: Services, application: Application, now: datetime, windows=None):
     """When the application's timers are really due (force majeure moves them)."""
     calendar = sla.calendar_for(session, services.calendar, now)
-    return sla.due_rule(calendar, application, sla.force_windows(session))
+    return sla.due_rule(calendar, application, sla.force_windows(session) if windows is None else windows)
 
 
 def flush_or_conflict(session: Session) -> None:
