@@ -131,9 +131,11 @@ def due_rule(calendar: WorkCalendar, application: Application, windows: list[For
     return lambda nominal, armed, now: shifted_due(calendar, nominal, armed, pauses, now)
 
 
-def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: datetime) -> ClockReading:
+def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: datetime,
+            windows: list[ForceMajeure] | None = None) -> ClockReading:
     application = session.get(Application, clock.application_id)
-    stops = _stops(_stop_rows(session, clock.application_id), application, force_windows(session))
+    windows = force_windows(session) if windows is None else windows
+    stops = _stops(_stop_rows(session, clock.application_id), application, windows)
     return read_clock(calendar, aware(clock.started_at), clock.budget_minutes, stops, now, aware(clock.ended_at))
 
 
@@ -357,13 +359,14 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
 
 # --- pauses going on ------------------------------------------------------------------------
 
-def active_stops(session: Session, application: Application, now: datetime | None = None) -> list[Pause]:
+def active_stops(session: Session, application: Application, now: datetime | None = None,
+                 windows: list[ForceMajeure] | None = None) -> list[Pause]:
     """Pauses going on now, for the notice shown to staff, the applicant and public tracking."""
     now = now or utcnow()
     pauses = [Pause(aware(r.started_at), r.note, r.reason) for r in session.scalars(
         select(ClockStop).where(ClockStop.application_id == application.id, ClockStop.ended_at.is_(None),
                                 ClockStop.reason.in_(APPLICANT_WAITS)))]
-    for force in force_windows(session):
+    for force in force_windows(session) if windows is None else windows:
         if (_in_scope(force, application.permit_type_id) and aware(force.started_at) <= now
                 and (force.ended_at is None or aware(force.ended_at) > now)):
             note = f"{STOP_REASONS['force_majeure']} — {FORCE_MAJEURE_CATEGORIES.get(force.category, force.category)}: "
@@ -471,10 +474,11 @@ def status_of(session: Session, settings: CalendarSettings, application: Applica
         return None
     now = now or utcnow()
     calendar = calendar_for(session, settings, now)
-    current = reading(session, calendar, clock, now)
+    windows = force_windows(session)
+    current = reading(session, calendar, clock, now, windows)
     return ClockStatus(started_at=clock.started_at, deadline=current.deadline, used_minutes=current.used_minutes,
                        budget_minutes=clock.budget_minutes, ended=clock.ended_at is not None,
-                       pauses=active_stops(session, application, now), minutes_per_day=calendar.minutes_per_day)
+                       pauses=active_stops(session, application, now, windows), minutes_per_day=calendar.minutes_per_day)
 
 
 def force_majeure_list(session: Session) -> list[ForceMajeure]:
