@@ -10,6 +10,7 @@ workflow. Each application is handled in a savepoint, so one failure does not st
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -188,12 +189,13 @@ class MissedStage:
     note: str
 
 
-def missed_stages(session: Session, start: datetime, end: datetime, permit_type_id: int | None = None,
+def missed_stages(session: Session, start: datetime, end: datetime, permit_types: Collection[int] | None = None,
                   limit: int = 50) -> tuple[dict[str, int], list[MissedStage]]:
-    """Stages that missed their deadline in [start, end): counts per outcome and the latest ones."""
+    """Stages that missed their deadline in [start, end): counts per outcome and the latest ones, of
+    the given permit types (None: all of them)."""
     where = [AuditEvent.action.in_(MISSED_ACTIONS), AuditEvent.at >= start, AuditEvent.at < end]
-    if permit_type_id:
-        where.append(Application.permit_type_id == permit_type_id)
+    if permit_types is not None:
+        where.append(Application.permit_type_id.in_(list(permit_types)))
     joined = (Application, Application.id == AuditEvent.application_id)
     counts = dict.fromkeys(MISSED_ACTIONS, 0)
     for action, count in session.execute(select(AuditEvent.action, func.count()).join(*joined).where(*where)

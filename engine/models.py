@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -76,6 +77,16 @@ class User(Base):
     def has_role(self, role: str) -> bool:
         return role in self.role_names
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Authority: an account reads every permit type, or only those its scopes name.
+    all_permit_types: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    scopes: Mapped[list[AuthorityScope]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    # TOTP second factor: the shared secret, when it was confirmed, and the last time step used
+    # (a code is accepted once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     # The session-login protocol (is_active, is_authenticated, is_anonymous, get_id), kept here
     # as plain properties so the model does not depend on the web framework.
@@ -99,6 +110,37 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(String(40), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class AuthorityScope(Base):
+    """One permit type, or every permit type of one unit, an account may read and work; for the
+    Instansi Terkait role, whether the applicants' personal documents are granted too."""
+
+    __tablename__ = "authority_scopes"
+    __table_args__ = (UniqueConstraint("user_id", "permit_type_id", "unit", name="uq_authority_scopes_target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    permit_type_id: Mapped[int | None] = mapped_column(ForeignKey("permit_types.id", ondelete="CASCADE"))
+    unit: Mapped[str | None] = mapped_column(String(100))
+    personal_documents: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    user: Mapped[User] = relationship(back_populates="scopes")
+
+
+class PasswordReset(Base):
+    """A password reset link sent by email: single use, expiring; only the nonce's hash is kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    nonce_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    user: Mapped[User] = relationship()
 
 
 class ApiToken(Base):
@@ -131,6 +173,8 @@ class PermitType(Base):
     # "elektronik": signers sign with their certificate; "manual": the signed paper original is
     # scanned and uploaded (staged adoption of e-signatures).
     signing_mode: Mapped[str] = mapped_column(String(12), default="elektronik")
+    # The organisational unit (bidang) that handles this permit type; staff may be assigned by unit.
+    unit: Mapped[str | None] = mapped_column(String(100))
     # Service-time policy: a target in working days per stage (keyed by the BPMN ``stage`` name),
     # the share of a target after which officers are warned, and what a missed deadline means:
     # "eskalasi" (to supervisor and head) or "fiktif_positif" (deemed approved, PP 28/2025).

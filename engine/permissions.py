@@ -1,17 +1,156 @@
-"""Per-object permission checks (the role table itself is in ``roles``)."""
+"""Per-object permission checks: who may read, download and work what (the role table itself is in
+``roles``).
+
+Officers, supervisors and other agencies' employees read within their authority: the permit types
+(or units) their account is assigned to, or every type when the admin says so. Officers also keep
+reading the files they have worked on. The applicants' uploads are personal documents: another
+agency sees them only when its scope grants them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy.orm import Session, object_session
+
 from .errors import PermissionDenied
-from .models import Application, User, WorkItem
-from .roles import APPLICANT, STAFF_ROLES, may
+from .models import Application, Document, PermitType, User, WorkItem
+from .roles import ADMIN, APPLICANT, RELATED_AGENCY, STAFF_ROLES, SUPERVISOR
+
+# Roles that read files in scope as part of the service itself (they see personal documents).
+OFFICER_ROLES = frozenset({*STAFF_ROLES, SUPERVISOR})
+
+
+def is_personal(document: Document) -> bool:
+    """What the applicant uploaded (KTP, STR, photos, ...) is personal data; the officers' own
+    uploads (field photos) and the agency's documents are not."""
+    return document.kind == "lampiran" and document.created_by_id == document.application.applicant_id
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool
+    permit_types: frozenset[int]
+    personal: frozenset[int]  # permit types whose personal documents another agency is granted
+
+    def covers(self, permit_type_id: int) -> bool:
+        return self.everything or permit_type_id in self.permit_types
+
+    def personal_granted(self, permit_type_id: int) -> bool:
+        return permit_type_id in self.personal
+
+    @property
+    def permit_type_ids(self) -> frozenset[int] | None:
+        """The permit types in scope, or None for all of them (report filters read this)."""
+        return None if self.everything else self.permit_types
+
+
+def scope_of(session: Session, user: User) -> Scope:
+    if user.has_role(ADMIN) or user.all_permit_types:
+        personal = {s.permit_type_id for s in user.scopes if s.personal_documents and s.permit_type_id}
+        return Scope(True, frozenset(), frozenset(personal))
+    types, personal, units, personal_units = set(), set(), set(), set()
+    for scope in user.scopes:
+        if scope.permit_type_id:
+            types.add(scope.permit_type_id)
+            if scope.personal_documents:
+                personal.add(scope.permit_type_id)
+        elif scope.unit:
+            units.add(scope.unit)
+            if scope.personal_documents:
+                personal_units.add(scope.unit)
+    if units:
+        for type_id, unit in session.execute(select(PermitType.id, PermitType.unit).where(PermitType.unit.in_(units))):
+            types.add(type_id)
+            if unit in personal_units:
+                personal.add(type_id)
+    return Scope(False, frozenset(types), frozenset(personal))
 
 
 def is_staff(user: User) -> bool:
     return bool(user.role_names & set(STAFF_ROLES))
 
 
+def _worked_on(user: User):
+    """Applications with a task this user claimed or completed."""
+    return select(WorkItem.application_id).where(
+        or_(WorkItem.claimed_by_id == user.id, WorkItem.completed_by_id == user.id))
+
+
+def readable(session: Session, user: User):
+    """A filter on ``Application`` rows: the applications ``user`` may read as staff, supervisor,
+    admin or another agency (lists, inboxes and reports apply it in SQL)."""
+    roles = user.role_names
+    if ADMIN in roles:
+        return true()
+    if not roles & (OFFICER_ROLES | {RELATED_AGENCY}):
+        return false()
+    scope = scope_of(session, user)
+    if scope.everything:
+        return true()
+    clauses = [Application.permit_type_id.in_(scope.permit_types)] if scope.permit_types else []
+    if roles & OFFICER_ROLES:
+        clauses.append(Application.id.in_(_worked_on(user)))
+    return or_(*clauses) if clauses else false()
+
+
+def _has_worked_on(session: Session, user: User, application: Application) -> bool:
+    return bool(session.scalar(select(exists().where(
+        WorkItem.application_id == application.id,
+        or_(WorkItem.claimed_by_id == user.id, WorkItem.completed_by_id == user.id)))))
+
+
+def _reads_as_officer(session: Session, user: User, application: Application, scope: Scope) -> bool:
+    roles = user.role_names
+    if ADMIN in roles:
+        return True
+    return bool(roles & OFFICER_ROLES) and (scope.covers(application.permit_type_id)
+                                            or _has_worked_on(session, user, application))
+
+
+def _session(obj) -> Session:
+    session = object_session(obj)
+    if session is None:
+        raise RuntimeError("permission checks need a persistent object")
+    return session
+
+
+def may_view_application(user: User, application: Application) -> bool:
+    if application.applicant_id == user.id:
+        return True
+    session = _session(application)
+    scope = scope_of(session, user)
+    if _reads_as_officer(session, user, application, scope):
+        return True
+    return user.has_role(RELATED_AGENCY) and scope.covers(application.permit_type_id)
+
+
+def may_view_document(user: User, document: Document) -> bool:
+    application = document.application
+    if application.applicant_id == user.id:
+        return True
+    session = _session(application)
+    scope = scope_of(session, user)
+    if _reads_as_officer(session, user, application, scope):
+        return True
+    if not (user.has_role(RELATED_AGENCY) and scope.covers(application.permit_type_id)):
+        return False
+    return not is_personal(document) or scope.personal_granted(application.permit_type_id)
+
+
+def visible_documents(user: User, documents: list[Document]) -> list[Document]:
+    """The documents of a file that ``user`` may open (lists show no more than that)."""
+    return [d for d in documents if may_view_document(user, d)]
+
+
 def may_work(user: User, item: WorkItem) -> bool:
     if item.role == APPLICANT:
         return item.application.applicant_id == user.id
-    return user.has_role(item.role)
+    if not user.has_role(item.role):
+        return False
+    if item.claimed_by_id == user.id:
+        return True
+    return scope_of(_session(item), user).covers(item.application.permit_type_id)
 
 
 def require_may_work(user: User, item: WorkItem) -> None:
@@ -21,10 +160,11 @@ def require_may_work(user: User, item: WorkItem) -> None:
         raise PermissionDenied(f"Tugas ini sedang dikerjakan oleh {item.claimed_by.name}.")
 
 
-def may_view_application(user: User, application: Application) -> bool:
-    return application.applicant_id == user.id or is_staff(user) or may(user.role_names, "view_reports")
-
-
 def require_may_view(user: User, application: Application) -> None:
     if not may_view_application(user, application):
         raise PermissionDenied("Anda tidak berwenang melihat permohonan ini.")
+
+
+def require_may_view_document(user: User, document: Document) -> None:
+    if not may_view_document(user, document):
+        raise PermissionDenied("Anda tidak berwenang membuka dokumen ini.")

@@ -11,6 +11,7 @@ from .audit import record
 from .clock import utcnow
 from .documents import SignatureRequest, get_document, issue_document
 from .errors import Conflict, PermissionDenied, ValidationFailed
+from .permissions import require_may_view
 from .files import Upload, check_upload
 from .localtime import format_date
 from .models import Document, User
@@ -36,6 +37,7 @@ def end_permit(session: Session, services, actor: User, document_id: int, action
     if action not in ENDINGS:
         raise ValidationFailed("Tindakan tidak dikenal.", {"tindakan": "Pilih pencabutan atau pembatalan."})
     permit = get_document(session, document_id)
+    require_may_view(actor, permit.application)
     if permit.kind != "izin" or permit.status != "berlaku":
         raise Conflict("Hanya izin yang masih berlaku yang dapat dicabut atau dibatalkan.")
     errors = {}
@@ -75,6 +77,7 @@ def upload_hand_signed(session: Session, services, actor: User, document_id: int
         raise PermissionDenied("Hanya Front Office atau Kepala Dinas yang dapat mengunggah dokumen bertanda "
                                "tangan basah.")
     draft = get_document(session, document_id)
+    require_may_view(actor, draft.application)
     if draft.status != "menunggu_ttd":
         raise Conflict("Dokumen ini tidak sedang menunggu tanda tangan basah.")
     mime, error = check_upload(upload, SCAN_TYPES, 10)

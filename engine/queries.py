@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from .errors import NotFound
 from .models import Application, AuditEvent, User, WorkItem
+from .permissions import readable, scope_of
 from .roles import APPLICANT
 
 
@@ -18,9 +19,15 @@ class Inbox:
 
 
 def inbox(session: Session, user: User) -> Inbox:
+    """Open tasks of the user's roles within their authority, and the tasks they hold."""
     staff_roles = [r for r in user.role_names if r != APPLICANT]
     base = select(WorkItem).where(WorkItem.state == "open").order_by(WorkItem.created_at, WorkItem.id)
-    available = list(session.scalars(base.where(WorkItem.role.in_(staff_roles), WorkItem.claimed_by_id.is_(None))))
+    scope = scope_of(session, user).permit_type_ids
+    shared = base.where(WorkItem.role.in_(staff_roles), WorkItem.claimed_by_id.is_(None))
+    if scope is not None:
+        shared = shared.join(Application, Application.id == WorkItem.application_id).where(
+            Application.permit_type_id.in_(scope))
+    available = list(session.scalars(shared))
     mine = list(session.scalars(base.where(WorkItem.claimed_by_id == user.id)))
     return Inbox(available, mine)
 
@@ -69,8 +76,13 @@ def application_by_ref(session: Session, ref: str) -> Application:
     return application_by_reg(session, ref)
 
 
-def all_applications(session: Session, status: str | None = None, limit: int = 200) -> list[Application]:
-    query = select(Application).order_by(Application.created_at.desc()).limit(limit)
+def all_applications(session: Session, user: User, status: str | None = None, permit_type_id: int | None = None,
+                     limit: int = 200) -> list[Application]:
+    """The newest applications ``user`` may read (their authority applied in SQL)."""
+    query = (select(Application).where(readable(session, user))
+             .order_by(Application.created_at.desc(), Application.id.desc()).limit(limit))
     if status:
         query = query.where(Application.status == status)
+    if permit_type_id:
+        query = query.where(Application.permit_type_id == permit_type_id)
     return list(session.scalars(query))

@@ -8,9 +8,14 @@ HEAD = "kepala_dinas"
 ADMIN = "admin"
 PROCESS_ADMIN = "admin_proses"
 SUPERVISOR = "pengawas"
+# Employees of another agency (the health office for SIP, public works for building permits) who
+# read the applications of the permit types they are granted (R5.2).
+RELATED_AGENCY = "instansi_terkait"
 
 STAFF_ROLES = (FRONT_OFFICE, TECHNICAL, TREASURER, HEAD)
-ALL_ROLES = (APPLICANT, *STAFF_ROLES, SUPERVISOR, PROCESS_ADMIN, ADMIN)
+ALL_ROLES = (APPLICANT, *STAFF_ROLES, SUPERVISOR, RELATED_AGENCY, PROCESS_ADMIN, ADMIN)
+# Roles that read applications, each only within the permit types the account is assigned to.
+SCOPED_ROLES = (*STAFF_ROLES, SUPERVISOR, RELATED_AGENCY)
 
 ROLE_LABELS = {
     APPLICANT: "Pemohon",
@@ -19,6 +24,7 @@ ROLE_LABELS = {
     TREASURER: "Penetapan Retribusi / Bendahara",
     HEAD: "Kepala Dinas",
     SUPERVISOR: "Pengawas Layanan",
+    RELATED_AGENCY: "Instansi Terkait",
     PROCESS_ADMIN: "Admin Proses",
     ADMIN: "Administrator",
 }
@@ -40,6 +46,7 @@ PERMISSIONS = {
     "manage_users": {ADMIN},
     "manage_processes": {PROCESS_ADMIN, ADMIN},
     "view_reports": {SUPERVISOR, HEAD, ADMIN},
+    "read_granted": {RELATED_AGENCY},
 }
 
 

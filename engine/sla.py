@@ -7,6 +7,7 @@ recorded afterwards moves every affected deadline exactly. Every function takes 
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from time import monotonic
 from datetime import date, datetime, time, timezone
@@ -19,6 +20,7 @@ from .clock import utcnow
 from .models import (Application, CalendarDay, ClockStop, ForceMajeure, Notification, ServiceClock, User,
                      WorkItem)
 from . import sla_stats
+from .permissions import readable
 from .roles import APPLICANT, HEAD, SUPERVISOR
 from .specs import CLOCK_STOPS
 from .working_time import ClockReading, Stop, WorkCalendar, national_holidays, read_clock, shifted_due
@@ -485,10 +487,15 @@ def force_majeure_list(session: Session) -> list[ForceMajeure]:
     return list(session.scalars(select(ForceMajeure).order_by(ForceMajeure.started_at.desc())))
 
 
-def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: int = 200):
-    """Running clocks past their warning point, and those past their deadline (indexed columns)."""
+def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: int = 200,
+                        permit_types: Collection[int] | None = None):
+    """Running clocks past their warning point, and those past their deadline (indexed columns), of
+    the given permit types (None: all of them)."""
     now = now or utcnow()
     running = and_(ServiceClock.ended_at.is_(None), ServiceClock.stopped_by.is_(None))
+    if permit_types is not None:
+        running = and_(running, ServiceClock.application_id.in_(
+            select(Application.id).where(Application.permit_type_id.in_(list(permit_types)))))
     overdue = list(session.scalars(select(ServiceClock).where(running, ServiceClock.deadline <= now)
                                    .order_by(ServiceClock.deadline).limit(limit)))
     at_risk = list(session.scalars(select(ServiceClock).where(running, ServiceClock.warn_at <= now,
@@ -498,7 +505,10 @@ def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: in
 
 
 def notifications_for(session: Session, user: User, limit: int = 10) -> list[Notification]:
+    # A notice to a role concerns one file: it reaches only those of the role who may read that file.
+    in_scope = Notification.application_id.is_(None) | Notification.application_id.in_(
+        select(Application.id).where(readable(session, user)))
     return list(session.scalars(select(Notification).where(
-        (Notification.user_id == user.id) | (Notification.role.in_(user.role_names)),
+        (Notification.user_id == user.id) | (Notification.role.in_(user.role_names) & in_scope),
         Notification.withdrawn_at.is_(None))
         .order_by(Notification.created_at.desc()).limit(limit)))

@@ -4,6 +4,7 @@ and month. Percentiles come from the quarter-day histogram, so they are exact to
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -79,14 +80,14 @@ class Summary:
         return self.percentile(0.9)
 
 
-def _rows(session: Session, months: tuple[str, str], whole_service: bool, permit_type_id: int | None = None):
+def _rows(session: Session, months: tuple[str, str], whole_service: bool, permit_types: Collection[int] | None = None):
     # Plain rows, not ORM objects: a year's rollup is thousands of rows and this is the dashboard's hot path.
     query = select(SlaStat.month, SlaStat.permit_type_id, SlaStat.stage, SlaStat.officer_id, SlaStat.on_time,
                    SlaStat.quarter_days, SlaStat.count.label("n")).where(SlaStat.month >= months[0],
                                                                          SlaStat.month <= months[1])
     query = query.where(SlaStat.stage == "") if whole_service else query.where(SlaStat.stage != "")
-    if permit_type_id:
-        query = query.where(SlaStat.permit_type_id == permit_type_id)
+    if permit_types is not None:
+        query = query.where(SlaStat.permit_type_id.in_(list(permit_types)))
     return session.execute(query)
 
 
@@ -111,10 +112,11 @@ class Report:
     by_officer: list[Summary]
 
 
-def report(session: Session, months: tuple[str, str], permit_type_id: int | None = None) -> Report:
+def report(session: Session, months: tuple[str, str], permit_types: Collection[int] | None = None) -> Report:
+    """Service-time figures for ``months``, of the given permit types (None: all of them)."""
     types = {p.id: p.name for p in session.scalars(select(PermitType))}
-    whole = list(_rows(session, months, True, permit_type_id))
-    stages = list(_rows(session, months, False, permit_type_id))
+    whole = list(_rows(session, months, True, permit_types))
+    stages = list(_rows(session, months, False, permit_types))
     officers = {u.id: u.name for u in session.scalars(select(User).where(
         User.id.in_({r.officer_id for r in stages} or {0})))}
     total = _group(whole, lambda r: "", lambda k: "Semua jenis izin")
@@ -153,12 +155,16 @@ class IssuedPermit:
     issued_at: datetime
 
 
-def issued_in(session: Session, start: datetime, end: datetime) -> list[IssuedPermit]:
-    """Permits issued (signed electronically or archived hand-signed) in [start, end)."""
+def issued_in(session: Session, start: datetime, end: datetime,
+              permit_types: Collection[int] | None = None) -> list[IssuedPermit]:
+    """Permits issued (signed electronically or archived hand-signed) in [start, end), of the given
+    permit types (None: all of them)."""
     from .models import Application, Document
 
     query = (select(Document, Application).join(Application, Document.application_id == Application.id)
              .where(Document.kind == "izin", Document.signature.in_(("tte", "basah")),
                     Document.created_at >= start, Document.created_at < end).order_by(Document.created_at))
+    if permit_types is not None:
+        query = query.where(Application.permit_type_id.in_(list(permit_types)))
     return [IssuedPermit(doc.number, app.permit_type.name, app.applicant.name, app.reg_number, doc.created_at)
             for doc, app in session.execute(query)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
@@ -15,7 +16,7 @@ from werkzeug.security import check_password_hash as _legacy_check
 from .audit import record
 from .clock import utcnow
 from .errors import PermissionDenied, ValidationFailed
-from .models import ApiToken, User, UserRole
+from .models import ApiToken, AuthorityScope, PermitType, User, UserRole
 from .roles import ADMIN, ALL_ROLES, APPLICANT
 
 # Argon2id with the library's current parameters; hashes of older installations (werkzeug's
@@ -121,9 +122,10 @@ def register_applicant(session: Session, *, name: str, nik: str, email: str, pho
 def create_user(session: Session, actor: User | None, *, name: str, email: str, password: str, roles: list[str],
                 nik: str | None = None, nip: str | None = None, phone: str | None = None,
                 position: str | None = None, rank: str | None = None, now: datetime | None = None,
-                strength: bool = True) -> User:
-    """An administrator creates an account with roles. ``actor`` None is the CLI / seed; only the
-    demo seed passes ``strength=False`` (its published demo password)."""
+                strength: bool = True, scope: AccountScope | None = None) -> User:
+    """An administrator creates an account with roles and, for officers, supervisors and other
+    agencies, the permit types it reads (``scope``; none until given). ``actor`` None is the CLI /
+    seed; only the demo seed passes ``strength=False`` (its published demo password)."""
     if actor is not None and not actor.has_role(ADMIN):
         raise PermissionDenied("Hanya administrator yang dapat membuat akun.")
     email = email.strip()
@@ -136,7 +138,69 @@ def create_user(session: Session, actor: User | None, *, name: str, email: str, 
         raise ValidationFailed("Akun belum dapat dibuat.", errors)
     user = _create(session, name=name, email=email, password=password, roles=roles, nik=nik, nip=nip,
                    phone=phone, position=position, rank=rank, now=now)
-    record(session, "user_created", actor=actor, now=now, summary={"user": user.email, "roles": sorted(roles)})
+    summary = {"user": user.email, "roles": sorted(roles)}
+    if scope is not None:
+        _apply_scope(session, user, scope)
+        summary["cakupan"] = describe_scope(session, user)
+    record(session, "user_created", actor=actor, now=now, summary=summary)
+    return user
+
+
+@dataclass(frozen=True)
+class AccountScope:
+    """What an account may read: every permit type, or the listed permit types and units; for
+    another agency, the permit types whose personal documents it is granted."""
+    all_permit_types: bool = False
+    permit_type_ids: frozenset[int] = frozenset()
+    units: frozenset[str] = frozenset()
+    personal_permit_type_ids: frozenset[int] = frozenset()
+
+
+def _apply_scope(session: Session, user: User, scope: AccountScope) -> None:
+    known = set(session.scalars(select(PermitType.id)))
+    unknown = (scope.permit_type_ids | scope.personal_permit_type_ids) - known
+    if unknown:
+        raise ValidationFailed("Cakupan belum diubah.", {"cakupan": "Jenis izin yang dipilih tidak dikenal."})
+    units = {u.strip()[:100] for u in scope.units if u and u.strip()}
+    user.all_permit_types = bool(scope.all_permit_types)
+    user.scopes = ([AuthorityScope(permit_type_id=t, personal_documents=t in scope.personal_permit_type_ids)
+                    for t in sorted(scope.permit_type_ids | scope.personal_permit_type_ids)]
+                   + [AuthorityScope(unit=u) for u in sorted(units)])
+    session.flush()
+
+
+def scope_of_account(user: User) -> AccountScope:
+    """The account's scope as the users page edits it."""
+    return AccountScope(all_permit_types=bool(user.all_permit_types),
+                        permit_type_ids=frozenset(s.permit_type_id for s in user.scopes if s.permit_type_id),
+                        units=frozenset(s.unit for s in user.scopes if s.unit),
+                        personal_permit_type_ids=frozenset(s.permit_type_id for s in user.scopes
+                                                           if s.permit_type_id and s.personal_documents))
+
+
+def describe_scope(session: Session, user: User) -> str:
+    """The account's authority in words, for the users page and the audit trail."""
+    if user.all_permit_types:
+        text = "Semua jenis izin"
+    else:
+        names = dict(session.execute(select(PermitType.id, PermitType.name)).all())
+        parts = [names.get(s.permit_type_id, "?") + (" (dengan dokumen pribadi)" if s.personal_documents else "")
+                 for s in user.scopes if s.permit_type_id]
+        parts += [f"Bidang {s.unit}" for s in user.scopes if s.unit]
+        text = ", ".join(parts) or "Belum ada jenis izin"
+    return text
+
+
+def set_scope(session: Session, actor: User, user: User, scope: AccountScope, now: datetime | None = None) -> User:
+    """The admin sets which permit types (or units) an account reads and works; audited with the
+    before and after. It applies from the account's next request."""
+    _require_admin(actor)
+    before = describe_scope(session, user)
+    _apply_scope(session, user, scope)
+    after = describe_scope(session, user)
+    if after != before:
+        record(session, "user_scope_changed", actor=actor, now=now,
+               summary={"user": user.email, "sebelum": before, "sesudah": after})
     return user
 
 
@@ -300,6 +364,12 @@ def set_roles(session: Session, actor: User, user: User, roles: list[str], now: 
                summary={"user": user.email, "sebelum": before, "sesudah": roles})
     session.flush()
     return user
+
+
+def record_unlock(session: Session, actor: User, user: User, now: datetime | None = None) -> None:
+    """The admin unlocked an account that refused logins after too many wrong attempts."""
+    _require_admin(actor)
+    record(session, "account_unlocked", actor=actor, now=now, summary={"user": user.email})
 
 
 def reset_password(session: Session, actor: User, user: User, now: datetime | None = None) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from engine.errors import Conflict, NotFound, PermissionDenied
 
 from . import config as cfg
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import LOCKOUT_SCOPE, csrf, db, limiter, login_manager, migrate
 
 
 @event.listens_for(Engine, "connect")
@@ -80,10 +80,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["ptsp_services"] = build_services(app)
 
-    from . import admin, api, applicant, assets, auth, processes, public, staff, supervisor
+    from . import admin, api, applicant, assets, auth, processes, public, related, staff, supervisor
     from .template_helpers import register as register_template_helpers
 
-    for module in (public, assets, auth, applicant, staff, supervisor, admin, processes, api):
+    for module in (public, assets, auth, applicant, staff, supervisor, related, admin, processes, api):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     csrf.exempt(public.timestamp)  # RFC 3161 clients post binary requests, not forms
@@ -98,9 +98,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     def _error(code, message):
         return render_template("error.html", code=code, message=message), code
 
-    def _too_many(_exc):
+    def _too_many(exc):
         message = ("Terlalu banyak percobaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi; "
                    "bila lupa kata sandi, hubungi petugas.")
+        if getattr(getattr(exc, "limit", None), "scope", None) == LOCKOUT_SCOPE:
+            message = ("Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi "
+                       "15 menit lagi, pulihkan kata sandi lewat tautan \"Lupa kata sandi\", atau minta "
+                       "administrator membuka kunci akun.")
         if request.path.startswith("/api/"):
             return jsonify({"error": message}), 429
         return _error(429, message)

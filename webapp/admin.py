@@ -8,12 +8,12 @@ from engine import certificates, sla_policy, users
 from engine.clock import utcnow
 from engine.definitions import active_permit_types, permit_type_by_code
 from engine.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
-from engine.roles import ALL_ROLES, ROLE_LABELS
+from engine.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES
 from engine.localtime import format_date
 
 from . import verbs
 from .access import guard
-from .extensions import db
+from .extensions import db, unlock_account
 from .services import services
 
 bp = guard(Blueprint("admin", __name__, url_prefix="/admin"), "manage_users")
@@ -25,19 +25,36 @@ def users_page():
     if request.method == "POST":
         values = {k: request.form.get(k, "").strip() for k in ("name", "email", "nik", "nip", "phone")}
         roles = request.form.getlist("roles")
+        scope = _scope_from_form()
         try:
             users.create_user(db.session, current_user, password=request.form.get("password", ""), roles=roles,
+                              scope=scope if set(roles) & set(SCOPED_ROLES) else None,
                               **{k: (v or None) if k in ("nik", "nip", "phone") else v for k, v in values.items()})
             db.session.commit()
         except ValidationFailed as exc:
             db.session.rollback()
             errors = exc.errors
             values["roles"] = roles
+            values["scope"] = scope
         else:
             flash(f"Akun {values['email']} dibuat.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/users.html", users=users.all_users(db.session), roles=ALL_ROLES,
-                           role_labels=ROLE_LABELS, values=values, errors=errors), (422 if errors else 200)
+    accounts = users.all_users(db.session)
+    return render_template("admin/users.html", users=accounts, roles=ALL_ROLES, role_labels=ROLE_LABELS,
+                           values=values, errors=errors, permit_types=active_permit_types(db.session),
+                           scopes={u.id: (users.scope_of_account(u), users.describe_scope(db.session, u))
+                                   for u in accounts if u.role_names & set(SCOPED_ROLES)}), (422 if errors else 200)
+
+
+def _scope_from_form() -> users.AccountScope:
+    """The authority fields of the users page: every type, chosen types, units, personal documents."""
+    def ids(name):
+        return frozenset(int(v) for v in request.form.getlist(name) if v.isdigit())
+
+    return users.AccountScope(all_permit_types=request.form.get("semua_jenis") == "1", permit_type_ids=ids("jenis"),
+                              units=frozenset(u.strip() for u in request.form.get("bidang", "").split(",")
+                                              if u.strip()),
+                              personal_permit_type_ids=ids("pribadi"))
 
 
 
@@ -65,6 +82,13 @@ def account_action(user_id, action):
             verbs.run(lambda: users.set_roles(db.session, current_user, account, request.form.getlist("roles")),
                       current_user)
             flash(f"Peran {account.email} diubah; ia perlu masuk kembali.", "success")
+        elif action == "cakupan":
+            verbs.run(lambda: users.set_scope(db.session, current_user, account, _scope_from_form()), current_user)
+            flash(f"Cakupan {account.email}: {users.describe_scope(db.session, account)}.", "success")
+        elif action == "buka-kunci":
+            unlock_account(account.email)
+            verbs.run(lambda: users.record_unlock(db.session, current_user, account), current_user)
+            flash(f"Kunci akun {account.email} dibuka; pemiliknya dapat mencoba masuk lagi.", "success")
         elif action == "atur-ulang":
             temporary = verbs.run(lambda: users.reset_password(db.session, current_user, account), current_user)
             flash(f"Kata sandi sementara untuk {account.email}: {temporary} — serahkan langsung kepada pemiliknya "

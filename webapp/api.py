@@ -12,7 +12,7 @@ from engine.documents import SignatureRequest, documents_of
 from engine.errors import (Conflict, EngineError, NotFound, PermissionDenied, ProcessDefinitionError, SigningRefused,
                            ValidationFailed)
 from engine.files import Upload
-from engine.permissions import require_may_view
+from engine.permissions import require_may_view, visible_documents
 from engine.roles import may
 from engine.runtime import ProcessRunError
 from engine.tasks import claim, get_item, release
@@ -20,7 +20,7 @@ from engine.tasks import claim, get_item, release
 from . import verbs
 from .access import record_refusal
 from .downloads import send_document
-from .extensions import address_and_account, db, failed, limiter
+from .extensions import account_lockout, db, failed, limiter
 from .openapi import OPENAPI
 from .services import services
 
@@ -103,7 +103,7 @@ def _application_json(app_row, detail: bool = True) -> dict:
                             "actor": e.actor.name if e.actor else None}
                            for e in queries.history(db.session, app_row, public=True)]
         body["open_tasks"] = [_task_json(i) for i in queries.open_items(db.session, app_row)]
-        body["documents"] = [_document_json(d) for d in documents_of(db.session, app_row)]
+        body["documents"] = [_document_json(d) for d in visible_documents(g.api_user, documents_of(db.session, app_row))]
     return body
 
 
@@ -121,7 +121,7 @@ def openapi():
 
 
 @bp.post("/tokens")
-@limiter.limit("10 per 15 minutes", key_func=address_and_account, deduct_when=failed)
+@account_lockout
 @limiter.limit("50 per 15 minutes", deduct_when=failed)
 def create_token():
     body = request.get_json(silent=True) or {}

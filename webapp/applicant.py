@@ -5,8 +5,8 @@ from flask_login import current_user
 from engine import definitions, queries, sla
 from engine.applications import submit_application
 from engine.documents import documents_of
-from engine.errors import ProcessDefinitionError, ValidationFailed
-from engine.permissions import require_may_view
+from engine.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
+from engine.permissions import may_work, require_may_view
 from engine.tasks import current_data, get_item, task_form
 from engine.version_forms import submission_form
 
@@ -60,7 +60,8 @@ def application(application_id):
 @bp.route("/tugas/<int:item_id>", methods=["GET", "POST"])
 def fix(item_id):
     item = get_item(db.session, item_id)
-    require_may_view(current_user, item.application)
+    if not may_work(current_user, item):  # only the applicant's own tasks, never an officer's form
+        raise PermissionDenied("Tugas ini bukan untuk Anda.")
     form = task_form(item)
     current = current_data(item) if item.state == "open" else {}
     values, errors = current, {}

@@ -7,7 +7,7 @@ from engine import users
 from engine.errors import ValidationFailed
 from engine.roles import ADMIN, APPLICANT
 
-from .extensions import address_and_account, db, failed, limiter, login_manager
+from .extensions import account_lockout, db, failed, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -33,7 +33,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes", key_func=address_and_account, methods=["POST"], deduct_when=failed)
+@account_lockout
 @limiter.limit("50 per 15 minutes", methods=["POST"], deduct_when=failed)
 def login():
     if request.method == "POST":

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from engine import certificates, definitions, users
 from engine.errors import EngineError, ValidationFailed
 from engine.models import User
-from engine.roles import ADMIN, APPLICANT, FRONT_OFFICE, HEAD, PROCESS_ADMIN, SUPERVISOR, TECHNICAL, TREASURER
+from engine.roles import (ADMIN, APPLICANT, FRONT_OFFICE, HEAD, PROCESS_ADMIN, RELATED_AGENCY, SCOPED_ROLES,
+                          SUPERVISOR, TECHNICAL, TREASURER)
 
 from .extensions import db
 from .services import services
@@ -30,6 +31,8 @@ DEMO_USERS = [
     ("kadis@demo.test", "Dr. Hendra Gunawan (Kepala Dinas)", [HEAD],
      {"nip": "197001011990031001", "nik": "1671010101700001", "position": "Kepala Dinas",
       "rank": "Pembina Utama Muda (IV/c)"}),
+    ("dinkes@demo.test", "Maya Sari (Dinas Kesehatan)", [RELATED_AGENCY], {"nip": "198808082012012007",
+                                                                             "position": "Dinas Kesehatan"}),
     ("proses@demo.test", "Rina Kusuma (Admin Proses)", [PROCESS_ADMIN], {"nip": "198707072011012006"}),
     ("admin@demo.test", "Administrator Sistem", [ADMIN], {}),
 ]
@@ -61,11 +64,22 @@ def seed_demo() -> list[str]:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             user = users.create_user(db.session, None, name=name, email=email, password=DEMO_PASSWORD,
-                                     roles=roles, strength=False, **extra)
+                                     roles=roles, strength=False, scope=_demo_scope(roles), **extra)
             created.append(email)
         if email in DEMO_SIGNERS and certificates.active_certificate(db.session, user) is None:
             certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)
     return created
+
+
+def _demo_scope(roles) -> users.AccountScope | None:
+    """Demo officers read every permit type; the demo health office reads the practice permits
+    (SIP) without the applicants' personal documents."""
+    if RELATED_AGENCY in roles:
+        sip = definitions.permit_type_by_code(db.session, "surat-izin-praktik")
+        return users.AccountScope(permit_type_ids=frozenset({sip.id}))
+    if set(roles) & set(SCOPED_ROLES):
+        return users.AccountScope(all_permit_types=True)
+    return None
 
 
 def init_installation(email: str, name: str, password: str) -> User:

@@ -5,7 +5,7 @@ from flask import send_file
 
 from engine.audit import record
 from engine.documents import get_document
-from engine.permissions import require_may_view
+from engine.permissions import require_may_view_document
 
 from .extensions import db
 from .services import services
@@ -13,7 +13,7 @@ from .services import services
 
 def send_document(document_id: int, user, *, inline: bool = False):
     doc = get_document(db.session, document_id)
-    require_may_view(user, doc.application)
+    require_may_view_document(user, doc)
     content = services().files.read(doc.sha256)
     # Who opened which file of whose application, personal uploads above all, is for the auditor.
     record(db.session, "document_downloaded", actor=user, application=doc.application,

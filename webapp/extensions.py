@@ -44,8 +44,28 @@ def failed(response) -> bool:
     return response.status_code in (400, 401, 403, 422)
 
 
-def address_and_account() -> str:
-    """Attempts on one account from one address, whether the account exists or not (the same answer)."""
+def _account_key(email) -> str:
+    return f"akun|{str(email or '').strip().lower()[:200]}"
+
+
+def attempted_account() -> str:
+    """The account a login or token request tries, whether it exists or not (the same answer)."""
     body = request.get_json(silent=True) if request.is_json else None
     email = (body or {}).get("email") if isinstance(body, dict) else request.form.get("email")
-    return f"{get_remote_address()}|{str(email or '').strip().lower()[:200]}"
+    return _account_key(email)
+
+
+# Ten refused attempts on one account, from any address, on the web or the API, lock it for
+# fifteen minutes; an administrator can unlock it sooner. Unknown emails lock the same way, so the
+# answer tells nothing about which accounts exist.
+LOCKOUT = "10 per 15 minutes"
+LOCKOUT_SCOPE = "penguncian-akun"
+account_lockout = limiter.shared_limit(LOCKOUT, scope=LOCKOUT_SCOPE, key_func=attempted_account,
+                                       methods=["POST"], deduct_when=failed)
+
+
+def unlock_account(email: str) -> None:
+    """Forget the refused attempts on an account (the admin's unlock)."""
+    from limits import parse
+
+    limiter.limiter.clear(parse(LOCKOUT), _account_key(email), LOCKOUT_SCOPE)

@@ -8,7 +8,7 @@ from engine.documents import documents_of, get_document
 from engine.files import Upload
 from engine.roles import FRONT_OFFICE, HEAD
 from engine.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
-from engine.permissions import may_work
+from engine.permissions import may_work, require_may_view
 from engine.runtime import ProcessRunError
 from engine.tasks import claim, current_data, get_item, release, task_form
 from engine.version_forms import submission_form
@@ -30,11 +30,12 @@ def inbox():
 
 
 def _verb(action, item_id, success):
+    # A conflict (someone else took the task first) is news for the inbox; a refusal is a 403.
     try:
         action(db.session, item_id, current_user)
         db.session.commit()
         flash(success, "success")
-    except (Conflict, PermissionDenied) as exc:
+    except Conflict as exc:
         db.session.rollback()
         flash(exc.message, "error")
 
@@ -88,7 +89,7 @@ def task(item_id):
 def applications():
     status = request.args.get("status") or None
     return render_template("staff/applications.html", status=status,
-                           applications=queries.all_applications(db.session, status))
+                           applications=queries.all_applications(db.session, current_user, status))
 
 
 @bp.get("/dokumen/<int:document_id>")
@@ -99,6 +100,7 @@ def document(document_id):
 @bp.get("/permohonan/<int:application_id>")
 def application(application_id):
     app_row = queries.get_application(db.session, application_id)
+    require_may_view(current_user, app_row)
     return render_template("staff/application.html", application=app_row,
                            documents=documents_of(db.session, app_row),
                            history=queries.history(db.session, app_row), now=utcnow(),
@@ -118,7 +120,7 @@ def end_permit(document_id):
             form["dasar_hukum"], verbs.passphrase_from_form()), current_user, lambda: doc.application)
     except ValidationFailed as exc:
         flash("Keputusan belum lengkap: " + "; ".join(exc.errors.values()), "error")
-    except (SigningRefused, Conflict, PermissionDenied) as exc:
+    except (SigningRefused, Conflict) as exc:
         flash(exc.message, "error")
     else:
         flash(f"{permits.ENDING_LABELS[form['tindakan']]} ditetapkan dengan keputusan {decision.number}.", "success")
@@ -135,7 +137,7 @@ def upload_scan(document_id):
                   current_user)
     except ValidationFailed as exc:
         flash("; ".join(exc.errors.values()), "error")
-    except (Conflict, PermissionDenied) as exc:
+    except Conflict as exc:
         flash(exc.message, "error")
     else:
         flash(f"Pindaian {doc.title} {doc.number} diarsipkan.", "success")

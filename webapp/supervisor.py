@@ -13,6 +13,7 @@ from signing import reports
 from engine.clock import utcnow
 from engine.documents import documents_of
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.permissions import require_may_view, scope_of, visible_documents
 from engine.roles import ADMIN, HEAD
 from engine.localtime import local, zone_info
 
@@ -23,6 +24,11 @@ from .extensions import db
 from .services import services
 
 bp = guard(Blueprint("supervisor", __name__, url_prefix="/pengawasan"), "view_reports")
+
+
+def _types_in_scope(permit_types):
+    scope = scope_of(db.session, current_user)
+    return [p for p in permit_types if scope.covers(p.id)]
 
 
 def _zone() -> ZoneInfo:
@@ -60,21 +66,33 @@ def _month_start(month: str, offset: int) -> datetime:
     return datetime(year, number, 1, tzinfo=_zone())
 
 
-def _report():
+def _within() -> tuple[int | None, frozenset[int] | None]:
+    """The permit type asked for (``jenis``) and the permit types to report on: that one, or all
+    within the supervisor's authority (None: every type)."""
+    scope = scope_of(db.session, current_user)
     permit_type = request.args.get("jenis", type=int)
-    return sla_stats.report(db.session, _months(), permit_type), permit_type
+    if permit_type:
+        if not scope.covers(permit_type):
+            raise PermissionDenied("Jenis izin ini di luar kewenangan Anda.")
+        return permit_type, frozenset({permit_type})
+    return None, scope.permit_type_ids
+
+
+def _report():
+    permit_type, within = _within()
+    return sla_stats.report(db.session, _months(), within), permit_type, within
 
 
 @bp.get("/")
 def overview():
     try:
-        report, permit_type = _report()
+        report, permit_type, within = _report()
     except ValidationFailed as exc:
         flash(exc.errors["periode"], "error")
         return redirect(url_for("supervisor.overview"))
-    at_risk, overdue = sla.at_risk_and_overdue(db.session)
+    at_risk, overdue = sla.at_risk_and_overdue(db.session, permit_types=within)
     missed_counts, missed = deadlines.missed_stages(db.session, _month_start(report.months[0], 0),
-                                                    _month_start(report.months[1], 1), permit_type)
+                                                    _month_start(report.months[1], 1), within)
     chart = {"months": [m.label for m in report.by_month],
              "on_time": [m.on_time_rate for m in report.by_month],
              "median": [m.median for m in report.by_month], "p90": [m.p90 for m in report.by_month],
@@ -82,13 +100,14 @@ def overview():
     from engine.definitions import active_permit_types
 
     return render_template("supervisor/overview.html", at_risk=at_risk, overdue=overdue, report=report,
-                           chart=chart, permit_types=active_permit_types(db.session), permit_type=permit_type,
+                           chart=chart, permit_types=_types_in_scope(active_permit_types(db.session)),
+                           permit_type=permit_type,
                            missed_counts=missed_counts, missed=missed)
 
 
 @bp.get("/ekspor.<fmt>")
 def export(fmt):
-    report, _ = _report()
+    report, _, _ = _report()
     rows = sla_stats.table(report)
     name = f"waktu-layanan-{report.months[0]}-{report.months[1]}"
     if fmt == "csv":
@@ -120,8 +139,9 @@ def monthly_report():
     except ValueError:
         flash("Bulan tidak valid; gunakan format TTTT-BB.", "error")
         return redirect(url_for("supervisor.overview"))
-    permits = sla_stats.issued_in(db.session, start, end)
-    summary = sla_stats.report(db.session, (month, month))
+    _, within = _within()
+    permits = sla_stats.issued_in(db.session, start, end, within)
+    summary = sla_stats.report(db.session, (month, month), within)
     pdf = reports.monthly_issuance(vars(services().agency), month, permits, summary, services().calendar.zone)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"attachment; filename=laporan-penerbitan-izin-{month}.pdf"})
@@ -130,7 +150,9 @@ def monthly_report():
 @bp.get("/permohonan/<int:application_id>")
 def application(application_id):
     app_row = queries.get_application(db.session, application_id)
-    return render_template("staff/application.html", application=app_row, documents=documents_of(db.session, app_row),
+    require_may_view(current_user, app_row)
+    return render_template("staff/application.html", application=app_row,
+                           documents=visible_documents(current_user, documents_of(db.session, app_row)),
                            history=queries.history(db.session, app_row), now=utcnow(), may_end=False,
                            may_upload_scan=False, doc_blueprint="supervisor",
                            clock=sla.status_of(db.session, services().calendar, app_row))

@@ -12,7 +12,7 @@ def new_head(session, services, passphrase: str = "kepala-baru-123", enroll: boo
     tag = uuid.uuid4().hex[:8]
     head = users.create_user(session, None, name=f"Plt. Kepala {tag}", email=f"plt-{tag}@dinas.test",
                              password="sandi-rahasia-1", roles=[HEAD], nip="198001012005011001",
-                             position="Plt. Kepala Dinas")
+                             position="Plt. Kepala Dinas", scope=users.AccountScope(all_permit_types=True))
     if enroll:
         certificates.enroll(session, services, head, passphrase, passphrase)
     session.commit()

@@ -22,7 +22,28 @@ def test_thirty_wrong_web_logins_end_in_429_after_at_most_ten_known_or_unknown(a
         codes = _wrong_logins(app.test_client(), email)
         assert set(codes[:10]) == {401} and set(codes[10:]) == {429}, (email, codes)
     page = app.test_client().post("/masuk", data={"email": "fo@demo.test", "password": "salah"})
-    assert "Terlalu banyak percobaan" in page.get_data(as_text=True)
+    assert "Akun ini dikunci sementara" in page.get_data(as_text=True)
+
+
+def test_an_account_locks_whatever_address_the_attempts_come_from_and_the_admin_unlocks_it(app, login):
+    for n in range(10):
+        app.test_client().post("/masuk", data={"email": "bendahara@demo.test", "password": "salah-sekali"},
+                               environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"})
+    elsewhere = app.test_client()
+    right = {"email": "bendahara@demo.test", "password": "demo12345"}
+    locked = elsewhere.post("/masuk", data=right, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert locked.status_code == 429 and "dikunci sementara" in locked.get_data(as_text=True)
+    assert elsewhere.post("/api/v1/tokens", json=right).status_code == 429  # the API shares the lock
+    admin = login("admin", app.test_client())
+    from engine.models import User
+    from webapp.extensions import db
+
+    with app.app_context():
+        account_id = db.session.scalar(select(User.id).where(User.email == "bendahara@demo.test"))
+    assert admin.post(f"/admin/pengguna/{account_id}/buka-kunci").status_code == 302
+    assert elsewhere.post("/masuk", data=right).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account_unlocked")) is not None
 
 
 def test_known_and_unknown_emails_get_the_same_answer(app):
@@ -41,7 +62,7 @@ def test_thirty_wrong_api_logins_end_in_429_after_at_most_ten(app):
     codes = [client.post("/api/v1/tokens", json={"email": "fo@demo.test", "password": "x"}).status_code
              for _ in range(30)]
     assert set(codes[:10]) == {401} and set(codes[10:]) == {429}
-    assert "Terlalu banyak" in client.post("/api/v1/tokens", json={"email": "fo@demo.test"}).get_json()["error"]
+    assert "dikunci sementara" in client.post("/api/v1/tokens", json={"email": "fo@demo.test"}).get_json()["error"]
 
 
 def test_successful_logins_are_not_limited(app, login):
