@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from .files import FileStore
+from .mail import ConsoleSender, MailSender
 from .sla import CalendarSettings
 
 
@@ -66,3 +67,4 @@ class Services:
     verify_url: Callable[[str], str]
     agency: Agency = field(default_factory=Agency)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    mail: MailSender = field(default_factory=ConsoleSender)

@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash as _legacy_check
 from .audit import record
 from .clock import utcnow
 from .errors import PermissionDenied, ValidationFailed
-from .models import ApiToken, AuthorityScope, PermitType, User, UserRole
+from .models import ApiToken, AuthorityScope, PasswordReset, PermitType, User, UserRole
 from .roles import ADMIN, ALL_ROLES, APPLICANT
 
 # Argon2id with the library's current parameters; hashes of older installations (werkzeug's
@@ -290,6 +290,7 @@ def change_password(session: Session, user: User, current: str, new: str, confir
         raise ValidationFailed("Kata sandi belum diganti.", errors)
     user.password_hash = hash_password(new)
     _revoke_tokens(session, user)
+    _void_resets(session, user, now)
     record(session, "password_changed", actor=user, now=now)
     end_sessions(session, user, now)
 
@@ -341,6 +342,7 @@ def set_account_active(session: Session, actor: User, user: User, active: bool, 
         user.active = active
         if not active:
             _revoke_tokens(session, user)
+            _void_resets(session, user, now)
             user.session_version = (user.session_version or 1) + 1
         record(session, "user_activated" if active else "user_deactivated", actor=actor, now=now,
                summary={"user": user.email})
@@ -379,6 +381,7 @@ def reset_password(session: Session, actor: User, user: User, now: datetime | No
     temporary = secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary)
     _revoke_tokens(session, user)
+    _void_resets(session, user, now)
     user.session_version = (user.session_version or 1) + 1
     record(session, "password_reset", actor=actor, now=now, summary={"user": user.email})
     session.flush()
@@ -387,3 +390,98 @@ def reset_password(session: Session, actor: User, user: User, now: datetime | No
 
 def all_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))
+
+
+# --- password reset by emailed link ------------------------------------------------------------
+
+RESET_LIFETIME = timedelta(hours=1)
+_RESET_SALT = "pemulihan-kata-sandi"
+_BAD_LINK = ("Tautan pemulihan ini tidak berlaku: sudah dipakai, sudah lewat satu jam, atau tidak lengkap. "
+             "Minta tautan baru dari halaman Lupa Kata Sandi.")
+
+
+def _reset_serializer(secret: str):
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(secret, salt=_RESET_SALT)
+
+
+def send_password_reset(session: Session, mail, secret: str, email: str, link_for, now: datetime | None = None) -> bool:
+    """Email a single-use link, valid for an hour, to the active account with ``email``. Nothing
+    is sent for an unknown or inactive account, and the caller answers the same either way.
+    Returns whether a link was sent (for the audit and tests only, never for the page)."""
+    from .mail import Mail, MailFailed
+
+    now = now or utcnow()
+    user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()[:255]))
+    if user is None or not user.active:
+        return False
+    nonce = secrets.token_urlsafe(24)
+    reset = PasswordReset(user_id=user.id, nonce_hash=_token_hash(nonce), created_at=now,
+                          expires_at=now + RESET_LIFETIME)
+    session.add(reset)
+    session.flush()
+    link = link_for(_reset_serializer(secret).dumps([reset.id, nonce]))
+    body = (f"Yth. {user.name},\n\n"
+            "Kami menerima permintaan untuk memulihkan kata sandi akun PTSP-el Anda. Buka tautan berikut "
+            "untuk membuat kata sandi baru:\n\n"
+            f"{link}\n\n"
+            "Tautan ini berlaku satu jam dan hanya dapat dipakai sekali. Bila Anda tidak meminta pemulihan, "
+            "abaikan email ini: kata sandi Anda tidak berubah.\n")
+    try:
+        mail.send(Mail(to=user.email, subject="Pemulihan kata sandi PTSP-el", body=body))
+    except MailFailed as exc:
+        record(session, "password_reset_requested", actor=user, now=now, summary={"terkirim": False,
+                                                                                "galat": str(exc)[:200]})
+        return False
+    record(session, "password_reset_requested", actor=user, now=now, summary={"terkirim": True})
+    return True
+
+
+def reset_by_link(session: Session, secret: str, token: str, now: datetime | None = None) -> PasswordReset:
+    """The open reset a link names. Errors: ValidationFailed (forged, unknown, used or expired)."""
+    from itsdangerous import BadSignature
+
+    now = now or utcnow()
+    try:
+        reset_id, nonce = _reset_serializer(secret).loads(token or "")
+    except (BadSignature, ValueError, TypeError):
+        raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK}) from None
+    reset = session.get(PasswordReset, reset_id) if isinstance(reset_id, int) else None
+    if (reset is None or reset.used_at is not None or not secrets.compare_digest(reset.nonce_hash, _token_hash(str(nonce)))
+            or _aware(reset.expires_at) <= now or not reset.user.active):
+        raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK})
+    return reset
+
+
+def complete_password_reset(session: Session, secret: str, token: str, new: str, confirm: str,
+                            now: datetime | None = None) -> User:
+    """Set a new password through a reset link; the link is spent, and every session and API token
+    of the account ends. Errors: ValidationFailed (bad link, weak or unconfirmed password)."""
+    now = now or utcnow()
+    reset = reset_by_link(session, secret, token, now)
+    user = reset.user
+    problem = password_problem(new or "", user.name, user.email)
+    errors = {"new": problem} if problem else {}
+    if new != confirm:
+        errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
+    if errors:
+        raise ValidationFailed("Kata sandi belum diganti.", errors)
+    user.password_hash = hash_password(new)
+    _void_resets(session, user, now)
+    _revoke_tokens(session, user)
+    record(session, "password_reset_completed", actor=user, now=now)
+    end_sessions(session, user, now)
+    return user
+
+
+def _void_resets(session: Session, user: User, now: datetime | None = None) -> None:
+    """Links sent earlier stop working once the password is changed another way."""
+    from sqlalchemy import update
+
+    session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+                    .values(used_at=now or utcnow()))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

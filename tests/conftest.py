@@ -32,6 +32,8 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test",
         "FILES_DIR": str(base / "files"),
         "PKI_DIR": str(base / "pki"),
+        "MAIL_BACKEND": "file",
+        "MAIL_DIR": str(base / "mail"),
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     })
     with application.app_context():
@@ -90,6 +92,23 @@ def user(session):
         return session.scalar(select(User).where(User.email == f"{email_prefix}@demo.test"))
 
     return get
+
+
+@pytest.fixture
+def outbox(app):
+    """The emails the app sends in this test (its file sender's folder, emptied first)."""
+    from email import message_from_bytes, policy
+    from pathlib import Path
+
+    folder = Path(app.config["MAIL_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.eml"):
+        old.unlink()
+
+    def read():
+        return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(folder.glob("*.eml"))]
+
+    return read
 
 
 @pytest.fixture

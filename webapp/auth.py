@@ -1,5 +1,5 @@
 """Login, logout and applicant self-registration."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 from urllib.parse import urlsplit
 
@@ -7,7 +7,8 @@ from engine import users
 from engine.errors import ValidationFailed
 from engine.roles import ADMIN, APPLICANT
 
-from .extensions import account_lockout, db, failed, limiter, login_manager
+from .extensions import account_lockout, attempted_account, db, failed, limiter, login_manager
+from .services import services
 
 bp = Blueprint("auth", __name__)
 
@@ -46,7 +47,7 @@ def login():
             return render_template("auth/login.html", email=email), 401
         login_user(user)
         return redirect(_safe_next(request.args.get("next")) or home_for(user))
-    return render_template("auth/login.html", email="")
+    return render_template("auth/login.html", email=request.args.get("email", "")[:255])
 
 
 @bp.post("/keluar")
@@ -80,6 +81,43 @@ def register():
     status = 422 if errors else 200
     return render_template("auth/register.html", values=values, errors=errors), status
 
+
+
+@bp.route("/lupa-kata-sandi", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", key_func=attempted_account, methods=["POST"])
+@limiter.limit("20 per 15 minutes", methods=["POST"])
+def forgot_password():
+    """Ask for a reset link. The page answers the same whether the email has an account or not."""
+    if request.method == "POST":
+        users.send_password_reset(db.session, services().mail, current_app.secret_key, request.form.get("email", ""),
+                                  lambda token: _external("auth.reset_password", token=token))
+        db.session.commit()
+        return render_template("auth/forgot.html", sent=True)
+    return render_template("auth/forgot.html", sent=False)
+
+
+@bp.route("/pulihkan/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=failed)
+def reset_password(token):
+    errors, email = {}, ""
+    try:
+        email = users.reset_by_link(db.session, current_app.secret_key, token).user.email
+        if request.method == "POST":
+            user = users.complete_password_reset(db.session, current_app.secret_key, token,
+                                                 request.form.get("new", ""), request.form.get("confirm", ""))
+            db.session.commit()
+            flash("Kata sandi baru tersimpan. Silakan masuk.", "success")
+            return redirect(url_for("auth.login", email=user.email))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        errors = exc.errors
+    status = 410 if "tautan" in errors else 422 if errors else 200
+    return render_template("auth/reset.html", errors=errors, account_email=email), status
+
+
+def _external(endpoint: str, **values) -> str:
+    """An absolute link for an email, on the address the public knows (``PUBLIC_BASE_URL``)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])

@@ -67,6 +67,13 @@ def defaults(instance_path: str) -> dict:
         # Extra trusted root certificates (PEM paths), e.g. the licensed CA of imported certificates.
         "SIGNING_TRUST_ROOTS": [],
         "TSA_POLICY_OID": "2.16.360.1.3.1.99.1",
+        # Email (password reset links, notices): "smtp" in production (SMTP_HOST, SMTP_PORT,
+        # SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS); "file" writes .eml files to MAIL_DIR
+        # (instance/mail by default); "console" writes them to the log.
+        "MAIL_BACKEND": "file",
+        "MAIL_FROM": "PTSP-el <noreply@localhost>",
+        # When on, Kepala Dinas and administrator accounts must use a second factor (TOTP).
+        "REQUIRE_TOTP": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
@@ -74,7 +81,8 @@ def defaults(instance_path: str) -> dict:
 
 
 ENV_OVERRIDES = ("PREFERRED_URL_SCHEME", "FORCE_HTTPS", "PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL",
-                 "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI", "PKI_KEY_PASSPHRASE")
+                 "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI", "PKI_KEY_PASSPHRASE", "MAIL_BACKEND", "MAIL_FROM",
+                 "MAIL_DIR", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "REQUIRE_TOTP")
 
 
 def from_environment() -> dict:

@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import current_app
 
 from engine.files import FileStore
+from engine.mail import sender_from
 
 from . import config as cfg
 from engine.services import Agency, Services
@@ -24,7 +25,8 @@ def build_services(app) -> Services:
     opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
     return Services(files=FileStore(Path(app.config["FILES_DIR"])), documents=maker,
-                    verify_url=lambda code: f"{base}/verify/{code}", agency=agency, calendar=calendar)
+                    verify_url=lambda code: f"{base}/verify/{code}", agency=agency, calendar=calendar,
+                    mail=sender_from(app.config, app.instance_path))
 
 
 def services() -> Services:

@@ -218,7 +218,7 @@ WORKS = {"sip": {"teknis-sip"}, "reklame": {"fo"}}
 DOCUMENTS = {"sip-ktp": ("sip", True), "reklame-ktp": ("reklame", True), "sip-receipt": ("sip", False)}
 
 PUBLIC = {"public", "assets", "static"}
-OPEN = {"auth.login", "auth.register", "api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
+OPEN = {"auth.login", "auth.register", "auth.forgot_password", "auth.reset_password", "api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
 LOGGED_IN = {"auth.change_password", "auth.tokens", "auth.logout"}
 AUDIENCE = {"applicant": APPLICANTS, "staff": STAFF, "supervisor": SUPERVISORS, "related": {"dinkes"},
             "admin": {"admin"}, "processes": {"proses", "admin"}}
@@ -289,7 +289,7 @@ def _requests(app, files: Files, session, spare_user_id: int):
                         "reklame-ktp": files.docs(session, "reklame", "lampiran")[0].id, "sip-receipt": receipt.id},
     }
     plain = {"user_id": spare_user_id, "action": "buka-kunci", "number": 1, "decision_id": "tidak-ada",
-             "kind": "izin", "fmt": "csv", "force_id": 999999, "name": "chart.js", "filename": "app.css"}
+             "kind": "izin", "fmt": "csv", "force_id": 999999, "name": "chart.js", "filename": "app.css", "token": "bukan-tautan"}
     walk = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
