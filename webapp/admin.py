@@ -4,7 +4,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import certificates, sla_policy, users
+from engine import certificates, sla_policy, totp, users
 from engine.clock import utcnow
 from engine.definitions import active_permit_types, permit_type_by_code
 from engine.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
@@ -85,6 +85,9 @@ def account_action(user_id, action):
         elif action == "cakupan":
             verbs.run(lambda: users.set_scope(db.session, current_user, account, _scope_from_form()), current_user)
             flash(f"Cakupan {account.email}: {users.describe_scope(db.session, account)}.", "success")
+        elif action == "dua-langkah-hapus":
+            verbs.run(lambda: totp.disable(db.session, current_user, account, False), current_user)
+            flash(f"Verifikasi dua langkah {account.email} dimatikan; ia mendaftar ulang saat masuk.", "success")
         elif action == "buka-kunci":
             unlock_account(account.email)
             verbs.run(lambda: users.record_unlock(db.session, current_user, account), current_user)

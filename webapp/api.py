@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
-from engine import definitions, queries, users, verification
+from engine import definitions, queries, totp, users, verification
 from engine.applications import submit_application
 from engine.documents import SignatureRequest, documents_of
 from engine.errors import (Conflict, EngineError, NotFound, PermissionDenied, ProcessDefinitionError, SigningRefused,
@@ -19,6 +19,7 @@ from engine.tasks import claim, get_item, release
 
 from . import verbs
 from .access import record_refusal
+from .config import flag
 from .downloads import send_document
 from .extensions import account_lockout, db, failed, limiter
 from .openapi import OPENAPI
@@ -130,6 +131,15 @@ def create_token():
     db.session.commit()
     if user is None:
         return _error(401, "Email atau kata sandi salah.")
+    if totp.enabled(user):
+        try:
+            totp.check(db.session, user, str(body.get("code", "")))
+        except ValidationFailed:
+            db.session.commit()  # the refused code is audited
+            return _error(401, "Kode verifikasi dua langkah (kolom code) salah atau tidak ada.")
+    elif totp.required(user, flag(current_app.config.get("REQUIRE_TOTP"))):
+        return _error(403, "Dinas mewajibkan verifikasi dua langkah untuk peran Anda: aktifkan dahulu di "
+                           "halaman Verifikasi Dua Langkah.")
     token = users.issue_token(db.session, user, body.get("label") or "api")
     db.session.commit()
     return jsonify({"token": token, "roles": sorted(user.role_names)}), 201

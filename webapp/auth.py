@@ -1,13 +1,17 @@
 """Login, logout and applicant self-registration."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import session
+from flask_login import current_user, login_required, login_user, logout_user
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from engine import users
+from engine import totp, users
+from engine.clock import utcnow
 from engine.errors import ValidationFailed
 from engine.roles import ADMIN, APPLICANT
 
 from .extensions import account_lockout, attempted_account, db, failed, limiter, login_manager
+from .config import flag
 from .services import services
 
 bp = Blueprint("auth", __name__)
@@ -40,21 +44,126 @@ def login():
     if request.method == "POST":
         email = request.form.get("email", "")
         user = users.authenticate(db.session, email, request.form.get("password", ""))
+        target = _safe_next(request.args.get("next"))
+        if user is not None and totp.enabled(user):
+            db.session.commit()  # an upgraded password hash; the login itself is recorded after the code
+            session[_SECOND_STEP] = {"id": user.id, "v": user.session_version, "next": target,
+                                     "until": (utcnow() + SECOND_STEP_TIME).timestamp()}
+            return redirect(url_for("auth.second_step"))
         users.record_login(db.session, user, email, request.remote_addr, channel="web")
         db.session.commit()
         if user is None:
             flash("Email atau kata sandi salah.", "error")
             return render_template("auth/login.html", email=email), 401
         login_user(user)
-        return redirect(_safe_next(request.args.get("next")) or home_for(user))
+        return redirect(target or home_for(user))
     return render_template("auth/login.html", email=request.args.get("email", "")[:255])
+
+
+# The password was right; the code from the authenticator app is awaited for five minutes.
+_SECOND_STEP = "langkah_kedua"
+SECOND_STEP_TIME = timedelta(minutes=5)
+
+
+def _pending_user():
+    pending = session.get(_SECOND_STEP) or {}
+    if not pending or pending.get("until", 0) < utcnow().timestamp():
+        return None, pending
+    user = users.user_for_session(db.session, f"{pending.get('id')}.{pending.get('v')}")
+    return user, pending
+
+
+def _pending_key() -> str:
+    return f"kode|{(session.get(_SECOND_STEP) or {}).get('id')}"
+
+
+@bp.route("/masuk/kode", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", key_func=_pending_key, methods=["POST"], deduct_when=failed)
+def second_step():
+    user, pending = _pending_user()
+    if user is None:
+        session.pop(_SECOND_STEP, None)
+        flash("Sesi masuk berakhir. Masukkan email dan kata sandi lagi.", "info")
+        return redirect(url_for("auth.login"))
+    errors = {}
+    if request.method == "POST":
+        try:
+            totp.check(db.session, user, request.form.get("kode", ""))
+        except ValidationFailed as exc:
+            db.session.commit()  # the refused code is audited
+            errors = exc.errors
+        else:
+            users.record_login(db.session, user, user.email, request.remote_addr, channel="web")
+            db.session.commit()
+            session.pop(_SECOND_STEP, None)
+            login_user(user)
+            return redirect(pending.get("next") or home_for(user))
+    return render_template("auth/second_step.html", errors=errors), (401 if errors else 200)
+
+
+# Pages an account the agency obliges to use a second factor may open before enrolling.
+_BEFORE_ENROLMENT = {"auth.second_factor", "auth.logout", "static", "assets.asset", "public.index"}
+
+
+@bp.before_app_request
+def _require_second_factor():
+    if request.blueprint == "api" or request.endpoint in _BEFORE_ENROLMENT:
+        return None
+    if (current_user.is_authenticated and not totp.enabled(current_user)
+            and totp.required(current_user, flag(current_app.config.get("REQUIRE_TOTP")))):
+        flash("Dinas mewajibkan verifikasi dua langkah untuk peran Anda. Aktifkan dahulu untuk melanjutkan.", "info")
+        return redirect(url_for("auth.second_factor"))
+    return None
+
+
+@bp.route("/akun/dua-langkah", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=failed)
+def second_factor():
+    """Turn the authenticator-app second factor on (scan, confirm a code) or off."""
+    user = current_user._get_current_object()
+    agency_requires = flag(current_app.config.get("REQUIRE_TOTP"))
+    errors, status = {}, 200
+    if request.method == "POST":
+        action = request.form.get("aksi")
+        try:
+            if action == "mulai":
+                totp.begin(db.session, user)
+            elif action == "konfirmasi":
+                totp.confirm(db.session, user, request.form.get("kode", ""))
+                flash("Verifikasi dua langkah aktif. Setiap kali masuk, Anda akan diminta kode dari aplikasi.",
+                      "success")
+            elif action == "matikan":
+                totp.disable(db.session, user, user, agency_requires, request.form.get("kode", ""))
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.commit()  # keeps the audit of a refused code
+            errors, status = exc.errors, 422
+        else:
+            if action == "matikan":
+                flash("Verifikasi dua langkah dimatikan; masuk kembali dengan kata sandi.", "success")
+                return redirect(url_for("auth.login"))
+            return redirect(url_for("auth.second_factor"))
+    pending_uri = totp.provisioning_uri(user) if user.totp_secret and not totp.enabled(user) else None
+    return render_template("auth/second_factor.html", enabled=totp.enabled(user), errors=errors,
+                           required=totp.required(user, agency_requires), secret=user.totp_secret,
+                           qr=_qr_data_uri(pending_uri) if pending_uri else None), status
+
+
+def _qr_data_uri(text: str) -> str:
+    import base64
+    import io
+
+    import qrcode
+
+    buffer = io.BytesIO()
+    qrcode.make(text, box_size=6, border=2).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 @bp.post("/keluar")
 @login_required
 def logout():
-    from flask_login import current_user
-
     users.end_sessions(db.session, current_user)
     db.session.commit()
     logout_user()
@@ -124,8 +233,6 @@ def _external(endpoint: str, **values) -> str:
 @login_required
 @limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=failed)
 def change_password():
-    from flask_login import current_user
-
     errors = {}
     if request.method == "POST":
         user = current_user._get_current_object()
@@ -147,8 +254,6 @@ def change_password():
 @login_required
 def tokens():
     """The account's API tokens: when each was made and ends, and revoking one."""
-    from flask_login import current_user
-
     from engine.errors import NotFound
 
     user = current_user._get_current_object()

@@ -8,6 +8,13 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def flag(value) -> bool:
+    """A yes/no setting, from ``instance/config.py`` (a bool) or the environment (a string)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on", "ya")
+    return bool(value)
+
+
 def database_url(instance_path: str) -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:

@@ -219,7 +219,7 @@ DOCUMENTS = {"sip-ktp": ("sip", True), "reklame-ktp": ("reklame", True), "sip-re
 
 PUBLIC = {"public", "assets", "static"}
 OPEN = {"auth.login", "auth.register", "auth.forgot_password", "auth.reset_password", "api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
-LOGGED_IN = {"auth.change_password", "auth.tokens", "auth.logout"}
+LOGGED_IN = {"auth.change_password", "auth.tokens", "auth.logout", "auth.second_factor"}
 AUDIENCE = {"applicant": APPLICANTS, "staff": STAFF, "supervisor": SUPERVISORS, "related": {"dinkes"},
             "admin": {"admin"}, "processes": {"proses", "admin"}}
 # Within a blueprint, verbs that need a particular role.
@@ -237,6 +237,8 @@ def _reads_document(who: str, doc: str) -> bool:
 def expected(endpoint: str, who: str, obj: str | None) -> str:
     """What ``who`` should get: ok, login (sent to log in / 401) or refused (403)."""
     blueprint = endpoint.split(".")[0]
+    if endpoint == "auth.second_step":
+        return "login"  # no password step is pending in the walk: back to the login page
     if blueprint in PUBLIC or endpoint in OPEN:
         return "ok"
     if who == ANON:
