@@ -18,7 +18,7 @@ from .definitions import published_version, specs_for
 from .version_forms import form_of, start_task_of, submission_form
 from .documents import issue_pending_documents
 from .errors import Conflict, PermissionDenied
-from .files import Upload, check_upload
+from .files import Upload, check_upload, reencoded
 from .forms import FormDef
 from .forms import validate as validate_form
 from .localtime import local
@@ -72,7 +72,7 @@ def accept_form(session: Session, services: Services, application: Application, 
         field = form.field(name)
         values = []
         for upload, mime in items:
-            stored = services.files.put(session, upload.content, mime)
+            stored = services.files.put(session, reencoded(upload.content, mime), mime)
             doc = Document(application_id=application.id, kind="lampiran", title=field.title, field=name,
                            original_name=upload.filename[:255], sha256=stored.sha256,
                            source_task_id=task_id, created_by_id=actor.id, created_at=now)

@@ -97,6 +97,27 @@ def image_problem(content: bytes) -> str | None:
     return None
 
 
+def reencoded(content: bytes, mime: str) -> bytes:
+    """What is archived of an accepted upload: a picture decoded and written anew, so only its
+    pixels remain (no EXIF location of a KTP photo, no script or archive appended behind the
+    image data); turned upright as the camera recorded. PDFs are kept as they are (they may be
+    signed, and re-writing would void the signature)."""
+    if not mime.startswith("image/"):
+        return content
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(content)) as original:
+        image = ImageOps.exif_transpose(original)
+        out = io.BytesIO()
+        if mime == "image/jpeg":
+            if image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            image.save(out, format="JPEG", quality=90, optimize=True)
+        else:
+            image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def check_upload(upload: Upload, accept: list[str], max_mb: float) -> tuple[str | None, str | None]:
     """Return (mime, None) when acceptable, else (None, Indonesian message). The type is judged
     from the content, and the content by its structure (a PDF is read, a picture decoded)."""

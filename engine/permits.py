@@ -12,7 +12,7 @@ from .clock import utcnow
 from .documents import SignatureRequest, get_document, issue_document
 from .errors import Conflict, PermissionDenied, ValidationFailed
 from .permissions import require_may_view
-from .files import Upload, check_upload
+from .files import Upload, check_upload, reencoded
 from .localtime import format_date
 from .models import Document, User
 from .roles import FRONT_OFFICE, HEAD
@@ -83,7 +83,7 @@ def upload_hand_signed(session: Session, services, actor: User, document_id: int
     mime, error = check_upload(upload, SCAN_TYPES, 10)
     if error:
         raise ValidationFailed("Berkas pindaian ditolak.", {"berkas": error})
-    stored = services.files.put(session, upload.content, mime)
+    stored = services.files.put(session, reencoded(upload.content, mime), mime)
     scan = Document(application_id=draft.application_id, kind=draft.kind, title=draft.title, number=draft.number,
                     sha256=stored.sha256, signed=True, signature="basah", signer_id=None,
                     signed_at=now, valid_until=draft.valid_until, status="berlaku",

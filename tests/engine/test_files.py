@@ -11,6 +11,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from engine.applications import submit_application
 from engine.definitions import permit_type_by_code
 from engine.errors import ValidationFailed
+from engine.documents import documents_of
 from engine.files import Upload, check_upload
 from tests.factories import SIP, image_bytes, pdf_bytes, sip_uploads
 
@@ -58,3 +59,46 @@ def test_the_applicant_is_told_which_upload_was_refused_and_nothing_is_stored(se
                            dict(SIP), uploads)
     assert "bukan PDF yang utuh" in refused.value.errors["berkas_ktp"]
     session.rollback()
+
+
+def _photo_with_location_and_a_payload() -> bytes:
+    """A phone photo: EXIF with a GPS position and 'rotate 90°', and an HTML page appended behind
+    the picture data (a polyglot that some viewers would render)."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: the camera was held sideways
+    exif[0x8825] = {1: "S", 2: (2.0, 59.0, 30.0), 3: "E", 4: (104.0, 45.0, 10.0)}  # GPS near Palembang
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue() + b"<html><script>alert(1)</script></html>"
+
+
+def test_an_uploaded_picture_is_archived_re_encoded_without_its_location_or_payload(session, services, user):
+    from PIL import Image
+
+    photo = _photo_with_location_and_a_payload()
+    uploads = [u if u.field != "berkas_pas_foto" else Upload("berkas_pas_foto", "foto.jpg", photo)
+               for u in sip_uploads()]
+    application = submit_application(session, services, permit_type_by_code(session, "surat-izin-praktik"),
+                                     user("pemohon"), dict(SIP), uploads)
+    session.commit()
+    [doc] = [d for d in documents_of(session, application) if d.field == "berkas_pas_foto"]
+    archived = services.files.read(doc.sha256)
+    assert archived != photo and b"<script>" not in archived
+    with Image.open(io.BytesIO(archived)) as image:
+        assert image.format == "JPEG" and image.size == (20, 40)  # turned upright
+        assert not image.getexif()  # no location, no camera data
+    ktp = next(d for d in documents_of(session, application) if d.field == "berkas_ktp")
+    assert services.files.read(ktp.sha256) == uploads[0].content  # a PDF is kept byte for byte
+
+
+def test_a_png_keeps_its_transparency_when_re_encoded():
+    from PIL import Image
+
+    from engine.files import reencoded
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (8, 8), (0, 0, 0, 0)).save(buffer, format="PNG")
+    with Image.open(io.BytesIO(reencoded(buffer.getvalue() + b"PK\x03\x04zip", "image/png"))) as image:
+        assert image.mode == "RGBA" and image.getpixel((1, 1))[3] == 0
