@@ -87,6 +87,9 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # When the owner opened the activation link (self-registered applicants); staff accounts made
+    # by the admin count as confirmed when created.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # The session-login protocol (is_active, is_authenticated, is_anonymous, get_id), kept here
     # as plain properties so the model does not depend on the web framework.

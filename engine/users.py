@@ -69,18 +69,19 @@ def password_problem(password: str, *personal: str) -> str | None:
 
 
 def _check_account(session: Session, *, name: str, email: str, password: str, nik: str | None,
-                   phone: str | None, nik_required: bool, strength: bool = True) -> dict[str, str]:
+                   phone: str | None, nik_required: bool, strength: bool = True,
+                   report_taken: bool = True) -> dict[str, str]:
     errors = {}
     if len(name.strip()) < 3:
         errors["name"] = "Nama minimal 3 karakter."
     if not _EMAIL.match(email):
         errors["email"] = "Alamat email tidak valid."
-    elif session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+    elif report_taken and session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
         errors["email"] = "Email ini sudah terdaftar."
     if nik_required or nik:
         if not re.fullmatch(r"[0-9]{16}", nik or ""):
             errors["nik"] = "NIK harus 16 digit angka."
-        elif session.scalar(select(User.id).where(User.nik == nik)):
+        elif report_taken and session.scalar(select(User.id).where(User.nik == nik)):
             errors["nik"] = "NIK ini sudah terdaftar."
     if phone and not _PHONE.match(phone.replace(" ", "").replace("-", "")):
         errors["phone"] = "Nomor telepon tidak valid (contoh: 081234567890)."
@@ -96,26 +97,108 @@ def _create(session, *, name, email, password, roles, nik=None, phone=None, nip=
     user = User(name=name.strip(), email=email.strip().lower(), nik=nik or None, nip=nip or None,
                 position=(position or "").strip() or None, rank=(rank or "").strip() or None,
                 phone=(phone or "").replace(" ", "").replace("-", "") or None,
-                password_hash=hash_password(password), active=True, created_at=now or utcnow())
+                password_hash=hash_password(password), active=True, created_at=now or utcnow(),
+                email_confirmed_at=now or utcnow())
     user.roles = [UserRole(role=r) for r in sorted(set(roles))]
     session.add(user)
     session.flush()
     return user
 
 
-def register_applicant(session: Session, *, name: str, nik: str, email: str, phone: str, password: str,
-                       now: datetime | None = None) -> User:
-    """Self-registration of an applicant (Pemohon). Errors: ValidationFailed with per-field messages."""
+ACTIVATION_LIFETIME = timedelta(days=3)
+_ACTIVATION_SALT = "aktivasi-akun"
+
+
+def register_applicant(session: Session, mail, secret: str, link_for, *, name: str, nik: str, email: str, phone: str,
+                       password: str, now: datetime | None = None) -> User | None:
+    """Self-registration of an applicant (Pemohon), confirmed by a link sent to the email.
+
+    The answer never tells whether an email or NIK is already registered: for a taken email the
+    owner is told by email instead (or, if never activated, gets the link again); for a taken NIK
+    the address given is told. Returns the new, not yet active account, or None.
+    Errors: ValidationFailed with per-field messages (format and strength only), or when the email
+    cannot be sent.
+    """
+    from .mail import Mail, MailFailed
+
+    now = now or utcnow()
     email, nik = email.strip(), nik.strip()
     errors = _check_account(session, name=name, email=email, password=password, nik=nik, phone=phone,
-                            nik_required=True)
+                            nik_required=True, report_taken=False)
     if not phone.strip():
         errors.setdefault("phone", "Nomor telepon wajib diisi.")
     if errors:
         raise ValidationFailed("Pendaftaran belum dapat diproses.", errors)
-    user = _create(session, name=name, email=email, password=password, roles=[APPLICANT], nik=nik,
-                   phone=phone, now=now)
-    record(session, "user_registered", actor=user, now=now, summary={"user": user.email})
+    owner = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    user = None
+    if owner is not None and owner.email_confirmed_at is None and owner.active:
+        hash_password(password)  # the same work on every path, so the answer takes as long
+        message = _activation_mail(owner, link_for(_activation_token(secret, owner, now)))
+    elif owner is not None:
+        hash_password(password)
+        message = Mail(to=owner.email, subject="Percobaan pendaftaran dengan email Anda",
+                       body=f"Yth. {owner.name},\n\nSeseorang (mungkin Anda) mencoba mendaftar akun PTSP-el baru "
+                            "dengan email ini, padahal email ini sudah memiliki akun. Bila itu Anda, silakan masuk; "
+                            "bila lupa kata sandi, gunakan tautan \"Lupa kata sandi?\" di halaman Masuk.\n\n"
+                            "Bila bukan Anda, abaikan email ini.\n")
+    elif session.scalar(select(User.id).where(User.nik == nik)):
+        hash_password(password)
+        message = Mail(to=email, subject="Pendaftaran PTSP-el belum dapat diproses",
+                       body=f"Yth. {name.strip()},\n\nNIK yang Anda isi sudah terdaftar pada akun lain. Bila NIK itu "
+                            "milik Anda, masuk dengan akun lama (atau pulihkan kata sandinya), atau datang ke loket "
+                            "pelayanan dengan KTP asli.\n")
+    else:
+        user = _create(session, name=name, email=email, password=password, roles=[APPLICANT], nik=nik,
+                       phone=phone, now=now)
+        user.email_confirmed_at = None
+        message = _activation_mail(user, link_for(_activation_token(secret, user, now)))
+    try:
+        mail.send(message)
+    except MailFailed:
+        raise ValidationFailed("Email tidak dapat dikirim saat ini.", {
+            "email": "Email aktivasi tidak dapat dikirim saat ini. Coba lagi beberapa saat lagi."}) from None
+    if user is not None:
+        record(session, "user_registered", actor=user, now=now, summary={"user": user.email})
+    return user
+
+
+def _activation_token(secret: str, user: User, now: datetime) -> str:
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(secret, salt=_ACTIVATION_SALT).dumps([user.id, int(now.timestamp())])
+
+
+def _activation_mail(user: User, link: str):
+    from .mail import Mail
+
+    return Mail(to=user.email, subject="Aktifkan akun PTSP-el Anda",
+                body=f"Yth. {user.name},\n\nTerima kasih telah mendaftar sebagai Pemohon. Buka tautan berikut untuk "
+                     f"mengaktifkan akun Anda:\n\n{link}\n\nTautan berlaku tiga hari. Bila Anda tidak mendaftar, "
+                     "abaikan email ini.\n")
+
+
+def confirm_email(session: Session, secret: str, token: str, now: datetime | None = None) -> User:
+    """Activate a self-registered account from its emailed link (opening it twice is harmless).
+    Errors: ValidationFailed (forged link, unknown or deactivated account, link older than 3 days)."""
+    from itsdangerous import BadSignature, URLSafeSerializer
+
+    now = now or utcnow()
+    bad = ("Tautan aktivasi tidak berlaku atau sudah lewat tiga hari. Daftar lagi dengan email yang sama "
+           "untuk menerima tautan baru.")
+    try:
+        user_id, issued = URLSafeSerializer(secret, salt=_ACTIVATION_SALT).loads(token or "")
+        issued_at = datetime.fromtimestamp(int(issued), timezone.utc)
+    except (BadSignature, ValueError, TypeError, OverflowError, OSError):
+        raise ValidationFailed(bad, {"tautan": bad}) from None
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active:
+        raise ValidationFailed(bad, {"tautan": bad})
+    if user.email_confirmed_at is None:
+        if issued_at + ACTIVATION_LIFETIME <= now:
+            raise ValidationFailed(bad, {"tautan": bad})
+        user.email_confirmed_at = now
+        record(session, "email_confirmed", actor=user, now=now)
+        session.flush()
     return user
 
 
@@ -212,7 +295,7 @@ TOKEN_LIFETIME = timedelta(days=30)
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
     matches = password_matches(user.password_hash if user is not None else _NO_ACCOUNT_HASH, password or "")
-    if user is None or not user.active or not matches:
+    if user is None or not user.active or not matches or user.email_confirmed_at is None:
         return None
     if _needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)  # saved with the login's own audit row

@@ -53,7 +53,8 @@ def login():
         users.record_login(db.session, user, email, request.remote_addr, channel="web")
         db.session.commit()
         if user is None:
-            flash("Email atau kata sandi salah.", "error")
+            flash("Email atau kata sandi salah. Baru mendaftar? Aktifkan dahulu akun Anda lewat tautan yang kami "
+                  "kirim ke email.", "error")
             return render_template("auth/login.html", email=email), 401
         login_user(user)
         return redirect(target or home_for(user))
@@ -178,17 +179,31 @@ def register():
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in ("name", "nik", "email", "phone")}
         try:
-            user = users.register_applicant(db.session, password=request.form.get("password", ""), **values)
+            users.register_applicant(db.session, services().mail, current_app.secret_key,
+                                     lambda token: _external("auth.activate", token=token),
+                                     password=request.form.get("password", ""), **values)
             db.session.commit()
         except ValidationFailed as exc:
             db.session.rollback()
             errors = exc.errors
         else:
-            login_user(user)
-            flash("Pendaftaran berhasil. Selamat datang!", "success")
-            return redirect(url_for("applicant.home"))
+            # The same page whether the email or NIK was new or taken: the mailbox tells the rest.
+            return render_template("auth/register_sent.html", email=values["email"].strip())
     status = 422 if errors else 200
     return render_template("auth/register.html", values=values, errors=errors), status
+
+
+@bp.get("/daftar/aktifkan/<token>")
+def activate(token):
+    try:
+        user = users.confirm_email(db.session, current_app.secret_key, token)
+        db.session.commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return render_template("error.html", code=410, message=exc.message), 410
+    login_user(user)
+    flash("Akun Anda aktif. Selamat datang!", "success")
+    return redirect(url_for("applicant.home"))
 
 
 

@@ -1,4 +1,5 @@
-"""authority scopes (permit types and units per account), password reset links, TOTP second factor
+"""authority scopes (permit types and units per account), password reset links, TOTP second factor,
+confirmed emails
 
 Revision ID: 8c3d2e7f4a10
 Revises: 5e1f0c2a9b7d
@@ -26,6 +27,7 @@ def upgrade():
         batch.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
         batch.add_column(sa.Column('totp_confirmed_at', sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
+        batch.add_column(sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('permit_types') as batch:
         batch.add_column(sa.Column('unit', sa.String(length=100), nullable=True))
     op.create_table(
@@ -53,6 +55,7 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_password_resets_user_id', 'password_resets', ['user_id'])
+    op.execute("UPDATE users SET email_confirmed_at = created_at")
     readers = ", ".join(f"'{r}'" for r in _READERS)
     op.execute(f"UPDATE users SET all_permit_types = true WHERE id IN "
                f"(SELECT user_id FROM user_roles WHERE role IN ({readers}))")
@@ -66,6 +69,7 @@ def downgrade():
     with op.batch_alter_table('permit_types') as batch:
         batch.drop_column('unit')
     with op.batch_alter_table('users') as batch:
+        batch.drop_column('email_confirmed_at')
         batch.drop_column('totp_last_step')
         batch.drop_column('totp_confirmed_at')
         batch.drop_column('totp_secret')

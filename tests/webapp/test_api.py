@@ -1,6 +1,7 @@
 """The whole lifecycle through the JSON API alone."""
 import io
 import json
+import re
 
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE
 from webapp.cli import DEMO_PASSPHRASE
@@ -96,12 +97,13 @@ def test_staff_cannot_submit_and_applicant_cannot_claim(client):
     assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=second).status_code == 200
 
 
-def test_other_applicants_cannot_read_an_application(client):
+def test_other_applicants_cannot_read_an_application(client, outbox):
     applicant = token(client, "pemohon")
     created = client.post("/api/v1/applications", headers=applicant, content_type="multipart/form-data",
                           data=multipart({"permit_type": "surat-izin-praktik", **SIP}, sip_uploads())).get_json()
     client.post("/daftar", data={"name": "Orang Lain", "nik": "3171010101800077", "email": "lain@contoh.test",
                                  "phone": "081200000001", "password": "Rahasia-Pemohon-77"})
+    client.get(re.search(r"(/daftar/aktifkan/\S+)", outbox()[0].get_content()).group(1))
     other = client.post("/api/v1/tokens", json={"email": "lain@contoh.test", "password": "Rahasia-Pemohon-77"}).get_json()
     response = client.get(f"/api/v1/applications/{created['id']}",
                           headers={"Authorization": f"Bearer {other['token']}"})

@@ -75,11 +75,39 @@ def test_registration_validates_nik_in_indonesian(client):
     assert "NIK harus 16 digit angka." in response.get_data(as_text=True)
 
 
-def test_registration_then_login(client):
-    response = client.post("/daftar", data={"name": "Ani Wijaya", "nik": "3171010101900002",
-                                            "email": "ani@contoh.test", "phone": "081234500000",
-                                            "password": "Rahasia-Pemohon-77"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/pemohon/")
+def test_registration_is_activated_by_the_emailed_link_then_login(client, outbox):
+    form = {"name": "Ani Wijaya", "nik": "3171010101900002", "email": "ani@contoh.test", "phone": "081234500000",
+            "password": "Rahasia-Pemohon-77"}
+    response = client.post("/daftar", data=form)
+    assert response.status_code == 200 and "Periksa Email Anda" in response.get_data(as_text=True)
+    login = {"email": "ani@contoh.test", "password": "Rahasia-Pemohon-77"}
+    assert client.post("/masuk", data=login).status_code == 401  # not before the link is opened
+    link = re.search(r"(/daftar/aktifkan/\S+)", outbox()[0].get_content()).group(1)
+    opened = client.get(link)
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/pemohon/")
+    assert _logs_in_again(client, login)
+
+
+def _logs_in_again(client, login) -> bool:
+    client.post("/keluar")
+    return client.post("/masuk", data=login).status_code == 302
+
+
+def test_registration_does_not_tell_whether_an_email_or_nik_is_taken(client, outbox):
+    def page(data):
+        response = client.post("/daftar", data={"phone": "081234500011", "password": "Rahasia-Pemohon-77", **data})
+        return response.status_code, re.sub(r'name="csrf_token"[^>]*', "", response.get_data(as_text=True))
+
+    fresh = page({"name": "Wati Baru", "nik": "3171010101900011", "email": "wati@contoh.test"})
+    taken_email = page({"name": "Wati Lagi", "nik": "3171010101900012", "email": "pemohon@demo.test"})
+    taken_nik = page({"name": "Wati Tiru", "nik": "3171010101800001", "email": "tiru@contoh.test"})
+    assert fresh[0] == taken_email[0] == taken_nik[0] == 200
+    assert {fresh[1].replace("wati@contoh.test", "X"), taken_email[1].replace("pemohon@demo.test", "X"),
+            taken_nik[1].replace("tiru@contoh.test", "X")} == {fresh[1].replace("wati@contoh.test", "X")}
+    mails = {m["To"]: m for m in outbox()}
+    assert "aktifkan" in mails["wati@contoh.test"].get_content()
+    assert "sudah memiliki akun" in mails["pemohon@demo.test"].get_content()
+    assert "NIK yang Anda isi sudah terdaftar" in mails["tiru@contoh.test"].get_content()
 
 
 def test_wrong_password_is_refused(client):
@@ -191,3 +219,21 @@ def test_force_majeure_page_declares_and_pauses_with_a_notice_for_everyone(app, 
         f"/pengawasan/permohonan/{application.id}").get_data(as_text=True)
     supervisor = login("pengawas", app.test_client())
     assert "Nyatakan keadaan kahar" not in supervisor.get("/pengawasan/keadaan-kahar").get_data(as_text=True)
+
+
+def test_an_activation_link_expires_after_three_days_and_registering_again_sends_a_new_one(client, outbox):
+    from datetime import timedelta
+
+    import time_machine
+
+    from engine.clock import utcnow
+
+    form = {"name": "Rudi Lambat", "nik": "3171010101900021", "email": "lambat@contoh.test",
+            "phone": "081234500021", "password": "Rahasia-Pemohon-77"}
+    client.post("/daftar", data=form)
+    first = re.search(r"(/daftar/aktifkan/\S+)", outbox()[-1].get_content()).group(1)
+    with time_machine.travel(utcnow() + timedelta(days=3, minutes=1)):
+        assert client.get(first).status_code == 410
+        client.post("/daftar", data=form)  # the same email, never activated: a new link
+        second = re.search(r"(/daftar/aktifkan/\S+)", outbox()[-1].get_content()).group(1)
+        assert second != first and client.get(second).status_code == 302
