@@ -6,7 +6,7 @@ import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -89,6 +89,51 @@ class ConsoleSender:
 
     def send(self, mail: Mail) -> None:
         log.warning("Email untuk %s: %s\n%s", mail.to, mail.subject, mail.body)
+
+
+# --- the outbox: queued with the change that asks for the mail, sent by the scheduler -------------
+
+MAX_ATTEMPTS = 5
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def queue(session, mail: Mail, now: datetime | None = None) -> None:
+    from .models import OutboxMail
+
+    session.add(OutboxMail(recipient=mail.to[:255], subject=mail.subject[:255], body=mail.body,
+                           created_at=now or utcnow()))
+
+
+def deliver_pending(session, sender: MailSender, now: datetime | None = None, limit: int = 100) -> int:
+    """Send what the outbox holds, each mail claimed first so two schedulers never send it twice;
+    a failed send is tried again at the next sweep, up to five times. Commits per mail."""
+    from sqlalchemy import or_, select, update
+
+    from .models import OutboxMail
+
+    now = now or utcnow()
+    # A claim older than this was left by a scheduler that stopped mid-send: take it over.
+    free = or_(OutboxMail.claimed_at.is_(None), OutboxMail.claimed_at < now - STALE_CLAIM)
+    pending = list(session.scalars(select(OutboxMail.id).where(
+        OutboxMail.sent_at.is_(None), free, OutboxMail.attempts < MAX_ATTEMPTS).order_by(OutboxMail.id).limit(limit)))
+    sent = 0
+    for mail_id in pending:
+        claimed = session.execute(update(OutboxMail).where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None), free)
+                                  .values(claimed_at=now))
+        session.commit()
+        if claimed.rowcount != 1:
+            continue  # another scheduler took it
+        row = session.get(OutboxMail, mail_id)
+        try:
+            sender.send(Mail(row.recipient, row.subject, row.body))
+        except MailFailed as exc:
+            row.claimed_at, row.attempts, row.last_error = None, row.attempts + 1, str(exc)[:300]
+            log.warning("Email %s ke %s gagal dikirim (percobaan %s): %s", row.id, row.recipient, row.attempts, exc)
+        else:
+            row.sent_at, row.attempts, row.body = now, row.attempts + 1, ""  # links in it are secrets
+            sent += 1
+        session.commit()
+    return sent
 
 
 def sender_from(settings: dict, instance_path: str) -> MailSender:

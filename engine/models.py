@@ -146,6 +146,23 @@ class PasswordReset(Base):
     user: Mapped[User] = relationship()
 
 
+class OutboxMail(Base):
+    """An email waiting for the scheduler to send it. Queued in the request's transaction, so a
+    page answers as fast whether or not it queued one; the body is emptied once sent."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(String(300))
+
+
 class ApiToken(Base):
     __tablename__ = "api_tokens"
 

@@ -82,6 +82,8 @@ def _clean_metadata(values: dict, creating: bool) -> tuple[dict, dict[str, str]]
     for key in ("description", "legal_basis", "cost_note"):
         if key in values:
             out[key] = (values.get(key) or "").strip()[:4000]
+    if "unit" in values:  # the agency's own organisation, so not part of an exported permit type
+        out["unit"] = " ".join((values.get("unit") or "").split())[:100] or None
     for key in ("requirements", "procedure"):
         if key in values:
             raw = values[key]

@@ -109,17 +109,16 @@ ACTIVATION_LIFETIME = timedelta(days=3)
 _ACTIVATION_SALT = "aktivasi-akun"
 
 
-def register_applicant(session: Session, mail, secret: str, link_for, *, name: str, nik: str, email: str, phone: str,
+def register_applicant(session: Session, secret: str, link_for, *, name: str, nik: str, email: str, phone: str,
                        password: str, now: datetime | None = None) -> User | None:
     """Self-registration of an applicant (Pemohon), confirmed by a link sent to the email.
 
     The answer never tells whether an email or NIK is already registered: for a taken email the
     owner is told by email instead (or, if never activated, gets the link again); for a taken NIK
     the address given is told. Returns the new, not yet active account, or None.
-    Errors: ValidationFailed with per-field messages (format and strength only), or when the email
-    cannot be sent.
+    Errors: ValidationFailed with per-field messages (format and strength only).
     """
-    from .mail import Mail, MailFailed
+    from .mail import Mail, queue
 
     now = now or utcnow()
     email, nik = email.strip(), nik.strip()
@@ -152,11 +151,7 @@ def register_applicant(session: Session, mail, secret: str, link_for, *, name: s
                        phone=phone, now=now)
         user.email_confirmed_at = None
         message = _activation_mail(user, link_for(_activation_token(secret, user, now)))
-    try:
-        mail.send(message)
-    except MailFailed:
-        raise ValidationFailed("Email tidak dapat dikirim saat ini.", {
-            "email": "Email aktivasi tidak dapat dikirim saat ini. Coba lagi beberapa saat lagi."}) from None
+    queue(session, message, now)
     if user is not None:
         record(session, "user_registered", actor=user, now=now, summary={"user": user.email})
     return user
@@ -489,11 +484,12 @@ def _reset_serializer(secret: str):
     return URLSafeSerializer(secret, salt=_RESET_SALT)
 
 
-def send_password_reset(session: Session, mail, secret: str, email: str, link_for, now: datetime | None = None) -> bool:
-    """Email a single-use link, valid for an hour, to the active account with ``email``. Nothing
-    is sent for an unknown or inactive account, and the caller answers the same either way.
-    Returns whether a link was sent (for the audit and tests only, never for the page)."""
-    from .mail import Mail, MailFailed
+def send_password_reset(session: Session, secret: str, email: str, link_for, now: datetime | None = None) -> bool:
+    """Queue an email with a single-use link, valid for an hour, to the active account with
+    ``email``. Nothing is queued for an unknown or inactive account, and the caller answers the
+    same either way (the scheduler sends it, so the answer takes as long). Returns whether a link
+    was queued (for tests only, never for the page)."""
+    from .mail import Mail, queue
 
     now = now or utcnow()
     user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()[:255]))
@@ -511,13 +507,8 @@ def send_password_reset(session: Session, mail, secret: str, email: str, link_fo
             f"{link}\n\n"
             "Tautan ini berlaku satu jam dan hanya dapat dipakai sekali. Bila Anda tidak meminta pemulihan, "
             "abaikan email ini: kata sandi Anda tidak berubah.\n")
-    try:
-        mail.send(Mail(to=user.email, subject="Pemulihan kata sandi PTSP-el", body=body))
-    except MailFailed as exc:
-        record(session, "password_reset_requested", actor=user, now=now, summary={"terkirim": False,
-                                                                                "galat": str(exc)[:200]})
-        return False
-    record(session, "password_reset_requested", actor=user, now=now, summary={"terkirim": True})
+    queue(session, Mail(to=user.email, subject="Pemulihan kata sandi PTSP-el", body=body), now)
+    record(session, "password_reset_requested", actor=user, now=now)
     return True
 
 

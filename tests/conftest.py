@@ -17,7 +17,7 @@ from tests.timeline import at, step, submit
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
-PER_TEST_TABLES = ("notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
+PER_TEST_TABLES = ("outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
                    "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
 
 
@@ -106,6 +106,11 @@ def outbox(app):
         old.unlink()
 
     def read():
+        """What the scheduler's next pass sends, as the recipients' mail programs read it."""
+        from engine.mail import deliver_pending
+
+        with app.app_context():
+            deliver_pending(db.session, app.extensions["ptsp_services"].mail)
         return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(folder.glob("*.eml"))]
 
     return read

@@ -12,7 +12,6 @@ from engine.roles import ADMIN, APPLICANT
 
 from .extensions import account_lockout, attempted_account, db, failed, limiter, login_manager
 from .config import flag
-from .services import services
 
 bp = Blueprint("auth", __name__)
 
@@ -179,7 +178,7 @@ def register():
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in ("name", "nik", "email", "phone")}
         try:
-            users.register_applicant(db.session, services().mail, current_app.secret_key,
+            users.register_applicant(db.session, current_app.secret_key,
                                      lambda token: _external("auth.activate", token=token),
                                      password=request.form.get("password", ""), **values)
             db.session.commit()
@@ -213,7 +212,7 @@ def activate(token):
 def forgot_password():
     """Ask for a reset link. The page answers the same whether the email has an account or not."""
     if request.method == "POST":
-        users.send_password_reset(db.session, services().mail, current_app.secret_key, request.form.get("email", ""),
+        users.send_password_reset(db.session, current_app.secret_key, request.form.get("email", ""),
                                   lambda token: _external("auth.reset_password", token=token))
         db.session.commit()
         return render_template("auth/forgot.html", sent=True)

@@ -98,7 +98,8 @@ def permit_type_page(code):
     errors = {}
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in ("name", "prefix", "description", "legal_basis", "cost_note",
-                                                      "requirements", "procedure", "sla_working_days", "signing_mode")}
+                                                      "requirements", "procedure", "sla_working_days", "signing_mode",
+                                                      "unit")}
         try:
             verbs.run(lambda: process_admin.update_permit_type(db.session, current_user, permit_type, values),
                       current_user)

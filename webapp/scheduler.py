@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from engine import audit, deadlines, sla
+from engine import audit, deadlines, mail, sla
 from engine.clock import utcnow
 from engine.localtime import local
 from engine.working_time import ZONES
@@ -59,7 +59,8 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         timers = _in_transaction(lambda: deadlines.fire_due_timers(db.session, services(), now))
         stages = _in_transaction(lambda: deadlines.sweep_stages(db.session, services(), now))
         clocks = _in_transaction(lambda: sla.sweep(db.session, now))
-        _in_transaction(lambda: audit.seal(db.session))  # last: it chains what the sweep just wrote
+        _in_transaction(lambda: audit.seal(db.session))  # it chains what the sweep just wrote
+        mail.deliver_pending(db.session, services().mail, now)
     report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)
     if any(vars(report).values()):
         log.info("Sapuan: %s", report)

@@ -1,5 +1,5 @@
 """authority scopes (permit types and units per account), password reset links, TOTP second factor,
-confirmed emails
+confirmed emails, the mail outbox
 
 Revision ID: 8c3d2e7f4a10
 Revises: 5e1f0c2a9b7d
@@ -55,6 +55,20 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_password_resets_user_id', 'password_resets', ['user_id'])
+    op.create_table(
+        'outbox',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('recipient', sa.String(length=255), nullable=False),
+        sa.Column('subject', sa.String(length=255), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('attempts', sa.Integer(), nullable=False, server_default='0'),
+        sa.Column('last_error', sa.String(length=300), nullable=True),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_outbox_sent_at', 'outbox', ['sent_at'])
     op.execute("UPDATE users SET email_confirmed_at = created_at")
     readers = ", ".join(f"'{r}'" for r in _READERS)
     op.execute(f"UPDATE users SET all_permit_types = true WHERE id IN "
@@ -62,6 +76,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_outbox_sent_at', table_name='outbox')
+    op.drop_table('outbox')
     op.drop_index('ix_password_resets_user_id', table_name='password_resets')
     op.drop_table('password_resets')
     op.drop_index('ix_authority_scopes_user_id', table_name='authority_scopes')

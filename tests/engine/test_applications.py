@@ -159,7 +159,7 @@ def test_applicant_cannot_complete_another_applicants_correction(session, servic
 
     application = submit(session, services, user)
     work(session, services, user, application, {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Lengkapi KTP."})
-    other = register_applicant(session, services.mail, "rahasia-uji", lambda token: token, name="Orang Lain",
+    other = register_applicant(session, "rahasia-uji", lambda token: token, name="Orang Lain",
                                nik="3171010101800099", email="orang-lain@contoh.test", phone="081200000000",
                                password="Rahasia-Pemohon-77")
     assert other is not None, "a new email and NIK make a new (not yet active) account"

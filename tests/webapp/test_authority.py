@@ -334,3 +334,18 @@ def test_every_route_answers_each_account_and_object_as_its_authority_says(app, 
             wrong.append(f"{method} {url} [{endpoint}, {obj}]: {got} ({response.status_code}), expected {want}")
     assert walked > 100
     assert wrong == [], "\n".join(wrong)
+
+
+def test_an_officer_assigned_to_a_unit_reads_the_permit_types_that_unit_handles(app, login, session, files,
+                                                                               processes_restored):
+    proses = login("proses", app.test_client())
+    sip = definitions.permit_type_by_code(session, SIP_CODE)
+    form = {"name": sip.name, "prefix": sip.prefix, "sla_working_days": str(sip.sla_working_days),
+            "signing_mode": sip.signing_mode, "unit": "Perizinan Kesehatan"}
+    assert proses.post(f"/admin/proses/{SIP_CODE}", data=form).status_code == 302
+    _account(session, "bidang-kesehatan@dinas.test", ["front_office"],
+             users.AccountScope(units=frozenset({"Perizinan Kesehatan"})))
+    officer = _login(app, "bidang-kesehatan@dinas.test")
+    listing = officer.get("/petugas/permohonan").get_data(as_text=True)
+    assert files.sip.reg_number in listing and files.reklame.reg_number not in listing
+    assert officer.get(f"/petugas/permohonan/{files.reklame.id}").status_code == 403
