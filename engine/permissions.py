@@ -115,32 +115,47 @@ def _session(obj) -> Session:
     return session
 
 
-def may_view_application(user: User, application: Application) -> bool:
+def _reading(user: User, application: Application) -> str | None:
+    """Why ``user`` may read ``application``: "own", "officer" or "agency" (another agency's
+    grant), or None."""
     if application.applicant_id == user.id:
-        return True
+        return "own"
     session = _session(application)
     scope = scope_of(session, user)
     if _reads_as_officer(session, user, application, scope):
-        return True
-    return user.has_role(RELATED_AGENCY) and scope.covers(application.permit_type_id)
+        return "officer"
+    if user.has_role(RELATED_AGENCY) and scope.covers(application.permit_type_id):
+        return "agency"
+    return None
+
+
+def may_view_application(user: User, application: Application) -> bool:
+    return _reading(user, application) is not None
+
+
+def _document_readable(user: User, document: Document, reason: str | None) -> bool:
+    if reason != "agency":
+        return reason is not None
+    application = document.application
+    return not is_personal(document) or scope_of(_session(application), user).personal_granted(
+        application.permit_type_id)
 
 
 def may_view_document(user: User, document: Document) -> bool:
-    application = document.application
-    if application.applicant_id == user.id:
-        return True
-    session = _session(application)
-    scope = scope_of(session, user)
-    if _reads_as_officer(session, user, application, scope):
-        return True
-    if not (user.has_role(RELATED_AGENCY) and scope.covers(application.permit_type_id)):
-        return False
-    return not is_personal(document) or scope.personal_granted(application.permit_type_id)
+    return _document_readable(user, document, _reading(user, document.application))
 
 
 def visible_documents(user: User, documents: list[Document]) -> list[Document]:
-    """The documents of a file that ``user`` may open (lists show no more than that)."""
-    return [d for d in documents if may_view_document(user, d)]
+    """The documents that ``user`` may open (lists show no more than that); the authority is
+    judged once per application."""
+    reasons: dict[int, str | None] = {}
+    shown = []
+    for doc in documents:
+        if doc.application_id not in reasons:
+            reasons[doc.application_id] = _reading(user, doc.application)
+        if _document_readable(user, doc, reasons[doc.application_id]):
+            shown.append(doc)
+    return shown
 
 
 def may_work(user: User, item: WorkItem) -> bool:
