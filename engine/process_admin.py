@@ -154,6 +154,20 @@ def update_permit_type(session: Session, actor: User, permit_type: PermitType, v
     return changed
 
 
+def dry_run_draft(session: Session, actor: User, permit_type: PermitType, files: dict, samples: dict,
+                  now: datetime | None = None):
+    """Run the draft on sample data (nothing is stored but the audit row: who tried what, and how
+    it ended)."""
+    from . import dry_run
+
+    _require(actor)
+    report = dry_run.run(files, samples)
+    record(session, "dry_run", actor=actor, now=now,
+           summary={"permit_type": permit_type.code, "langkah": len(report.steps), "hasil": report.outcome,
+                    "berhenti": (report.stopped or "")[:200], "temuan": len(report.findings)})
+    return report
+
+
 def set_active(session: Session, actor: User, permit_type: PermitType, active: bool,
                now: datetime | None = None) -> PermitType:
     """Retire a permit type (no new applications; running ones go on) or offer it again."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from engine import decision_tables, draft_parts, dry_run, process_admin, template_preview
+from engine import decision_tables, draft_parts, process_admin, template_preview
 from engine.clock import utcnow
 from engine.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.specs import code_in
@@ -345,7 +345,8 @@ def dry_run_page(code):
         except ValueError as exc:
             error = f"Data contoh bukan JSON yang sah: {exc}"
         else:
-            report = dry_run.run(draft.files, samples)
+            report = verbs.run(lambda: process_admin.dry_run_draft(db.session, current_user, permit_type, draft.files,
+                                                                   samples), current_user)
     return render_template("processes/dry_run.html", permit_type=permit_type, samples_text=samples_text,
                            report=report, error=error)
 

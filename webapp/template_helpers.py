@@ -50,6 +50,8 @@ _ACTIONS = {
     "deemed_approved": "Dianggap disetujui (fiktif positif)",
     "timer_fired": "Batas waktu proses tercapai",
     "permit_type_imported": "Jenis izin diimpor sebagai draf",
+    "dry_run": "Uji coba proses (draf)",
+    "email_confirmed": "Email akun dikonfirmasi",
 }
 
 

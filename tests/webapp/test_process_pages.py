@@ -22,7 +22,7 @@ def test_only_process_admins_reach_the_area(client, login):
     assert client.get("/admin/proses/").status_code == 200
 
 
-def test_each_editor_of_a_new_permit_type_renders(client, login, processes_restored):
+def test_each_editor_of_a_new_permit_type_renders(client, login, session, processes_restored):
     login("proses")
     response = _create(client)
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/proses/izin-keramaian")
@@ -41,6 +41,12 @@ def test_each_editor_of_a_new_permit_type_renders(client, login, processes_resto
     assert "tarif = 100000" in tried
     run = client.post("/admin/proses/izin-keramaian/draf/uji", data={"contoh": "{}"}).get_data(as_text=True)
     assert "Berakhir: <strong>selesai</strong>" in run
+    from sqlalchemy import select
+
+    from engine.models import AuditEvent
+
+    tried_run = session.scalar(select(AuditEvent).where(AuditEvent.action == "dry_run").order_by(AuditEvent.id.desc()))
+    assert tried_run.summary["permit_type"] == "izin-keramaian" and tried_run.summary["hasil"] == "selesai"
 
 
 def test_a_bad_schema_is_explained_and_not_saved(client, login, session, processes_restored):
