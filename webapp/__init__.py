@@ -105,6 +105,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             message = ("Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi "
                        "15 menit lagi, pulihkan kata sandi lewat tautan \"Lupa kata sandi\", atau minta "
                        "administrator membuka kunci akun.")
+            from .access import record_lockout
+
+            record_lockout()
         if request.path.startswith("/api/"):
             return jsonify({"error": message}), 429
         return _error(429, message)

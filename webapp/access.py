@@ -33,3 +33,15 @@ def record_refusal(actor) -> None:
     record(db.session, "permission_denied", actor=actor if getattr(actor, "is_authenticated", False) else None,
            summary={"jalur": request.path[:200], "metode": request.method, "alamat": (request.remote_addr or "")[:64]})
     db.session.commit()
+
+
+def record_lockout() -> None:
+    """Audit an attempt on a locked account: which email, from where (the account may not exist)."""
+    from engine.audit import record
+
+    from .extensions import attempted_account, db
+
+    db.session.rollback()
+    record(db.session, "account_locked", summary={"email": attempted_account().partition("|")[2],
+                                                  "alamat": (request.remote_addr or "")[:64], "jalur": request.path[:200]})
+    db.session.commit()

@@ -30,6 +30,7 @@ _ACTIONS = {
     "user_roles_changed": "Peran akun diubah",
     "user_scope_changed": "Cakupan jenis izin akun diubah",
     "account_unlocked": "Kunci akun dibuka admin",
+    "account_locked": "Percobaan masuk pada akun yang terkunci",
     "password_reset_requested": "Tautan pemulihan kata sandi dikirim",
     "password_reset_completed": "Kata sandi dipulihkan lewat tautan",
     "totp_enabled": "Verifikasi dua langkah diaktifkan",

@@ -34,6 +34,11 @@ def test_an_account_locks_whatever_address_the_attempts_come_from_and_the_admin_
     locked = elsewhere.post("/masuk", data=right, environ_base={"REMOTE_ADDR": "10.9.9.9"})
     assert locked.status_code == 429 and "dikunci sementara" in locked.get_data(as_text=True)
     assert elsewhere.post("/api/v1/tokens", json=right).status_code == 429  # the API shares the lock
+    with app.app_context():
+        from webapp.extensions import db as database
+
+        locked_rows = database.session.scalars(select(AuditEvent).where(AuditEvent.action == "account_locked")).all()
+        assert {r.summary["email"] for r in locked_rows} == {"bendahara@demo.test"} and len(locked_rows) == 2
     admin = login("admin", app.test_client())
     from engine.models import User
     from webapp.extensions import db
