@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
 from .certificates import certificate_by_serial
 from .clock import utcnow
+from .localtime import format_datetime
 from .documents import STATUS_LABELS, document_by_code, documents_by_hash, effective_status, signed_prefixes
 from .models import Document, SignerCertificate
 
 MAX_UPLOAD_MB = 20
+_TIME_TOLERANCE = timedelta(seconds=2)
 
 
 @dataclass
@@ -36,9 +38,29 @@ class DocumentCheck:
         return STATUS_LABELS.get(self.status, self.status) if self.status else None
 
     @property
+    def _proven_signing_time(self) -> datetime | None:
+        """When a trusted timestamp proves the signature existed (None without one)."""
+        v = self.verification
+        return v.signing_time if v is not None and v.timestamp_ok and v.signing_time else None
+
+    @property
+    def revoked_after_signing(self) -> datetime | None:
+        """When the signer's certificate was revoked, if that came after the proven signing time."""
+        c, signed = self.certificate, self._proven_signing_time
+        if c is None or c.status != "dicabut" or c.revoked_at is None or signed is None:
+            return None
+        # A timestamp counts whole seconds and validators allow a second's tolerance: a signature
+        # within that of the revocation is not proven earlier.
+        return c.revoked_at if _aware(c.revoked_at) - _aware(signed) > _TIME_TOLERANCE else None
+
+    @property
     def certificate_revoked(self) -> bool:
-        return bool((self.certificate is not None and self.certificate.status == "dicabut")
-                    or (self.verification is not None and self.verification.revoked))
+        """Revoked before the signature was made (or with no proof of when it was made): a
+        certificate revoked afterwards leaves every earlier signature valid."""
+        if self.verification is not None and self.verification.revoked:
+            return True
+        c = self.certificate
+        return bool(c is not None and c.status == "dicabut" and self.revoked_after_signing is None)
 
     @property
     def authentic(self) -> bool:
@@ -61,7 +83,11 @@ def _current(doc: Document) -> Document:
     return doc
 
 
-def _findings(check: DocumentCheck) -> list[tuple[bool, str]]:
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
     v = check.verification
     out: list[tuple[bool, str]] = []
     if check.document is not None and check.document.signature == "basah":
@@ -75,10 +101,16 @@ def _findings(check: DocumentCheck) -> list[tuple[bool, str]]:
                     "Penandatangan tidak dapat dibaca."))
         out.append((v.timestamp_ok, "Waktu penandatanganan dijamin cap waktu (timestamp) server dinas."
                     if v.timestamp_ok else "Tanda tangan tidak memuat cap waktu yang sah."))
-        out.append((v.trusted and not check.certificate_revoked,
-                    "Sertifikat penandatangan terpercaya dan tidak dicabut." if v.trusted and not check.certificate_revoked
-                    else "Sertifikat penandatangan TELAH DICABUT." if check.certificate_revoked
-                    else "Sertifikat penandatangan tidak dikenal sebagai terpercaya."))
+        later = check.revoked_after_signing
+        if later is not None and v.trusted and not check.certificate_revoked:
+            out.append((True, "Ditandatangani sebelum sertifikat penandatangan dicabut pada "
+                              f"{format_datetime(later, zone)}: tanda tangan tetap sah."))
+        else:
+            out.append((v.trusted and not check.certificate_revoked,
+                        "Sertifikat penandatangan terpercaya dan tidak dicabut." if v.trusted and not check.certificate_revoked
+                        else "Sertifikat penandatangan TELAH DICABUT sebelum dokumen ini ditandatangani."
+                        if check.certificate_revoked
+                        else "Sertifikat penandatangan tidak dikenal sebagai terpercaya."))
         out.append((v.unchanged_after_signing, "Tidak ada perubahan setelah ditandatangani."
                     if v.unchanged_after_signing else "Berkas DIUBAH setelah ditandatangani."))
     if check.matches_archive is True:
@@ -93,13 +125,13 @@ def _findings(check: DocumentCheck) -> list[tuple[bool, str]]:
     return out
 
 
-def _describe(session: Session, check: DocumentCheck, now: datetime) -> DocumentCheck:
+def _describe(session: Session, services, check: DocumentCheck, now: datetime) -> DocumentCheck:
     if check.document is not None:
         check.status = effective_status(check.document, now)
     v = check.verification
     if v is not None and v.signer_serial:
         check.certificate = certificate_by_serial(session, v.signer_serial)
-    check.findings = _findings(check)
+    check.findings = _findings(check, services.calendar.zone)
     return check
 
 
@@ -111,7 +143,7 @@ def check_code(session: Session, services, code: str, now: datetime | None = Non
     check = DocumentCheck(document=doc, sha256=doc.sha256, matches_archive=True)
     if doc.signature in ("segel", "tte"):
         check.verification = services.documents.verify(content)
-    return _describe(session, check, now)
+    return _describe(session, services, check, now)
 
 
 def check_upload(session: Session, services, content: bytes, now: datetime | None = None) -> DocumentCheck:
@@ -130,4 +162,4 @@ def check_upload(session: Session, services, content: bytes, now: datetime | Non
                 check.document, check.changed_copy_of_archive = _current(earlier[0]), True
                 break
     check.verification = services.documents.verify(content)
-    return _describe(session, check, now)
+    return _describe(session, services, check, now)

@@ -61,10 +61,11 @@ class DocumentMaker:
     def crl(self) -> bytes:
         return self._current_crl()[1]
 
-    def context(self, moment=None):
+    def context(self, moment=None, retroactive: bool = False):
         """A validation context on the current CRL at ``moment`` (default: now), new for every
         signature and validation; only the parsed roots and CRL are kept between them."""
-        return validation_context(self._roots, self._current_crl()[2], moment=moment or utcnow())
+        return validation_context(self._roots, self._current_crl()[2], moment=moment or utcnow(),
+                                  retroactive=retroactive)
 
     def stamp_time(self) -> str:
         """The signing time printed on the visible stamp, in the agency's zone."""

@@ -49,12 +49,16 @@ def asn1_crls(crls: list[bytes]) -> list:
     return [asn1_crl.CertificateList.load(c) for c in crls]
 
 
-def validation_context(roots: list, crls: list, *, moment: dt.datetime, hard_fail: bool = False) -> ValidationContext:
+def validation_context(roots: list, crls: list, *, moment: dt.datetime, hard_fail: bool = False,
+                       retroactive: bool = False) -> ValidationContext:
     """A context that judges certificates at ``moment``. Build one per signature or validation:
     a context keeps the time it was made with, so a kept one judges a certificate issued later
-    as not yet valid. ``roots`` and ``crls`` are already parsed (``asn1_roots``, ``asn1_crls``)."""
+    as not yet valid. ``roots`` and ``crls`` are already parsed (``asn1_roots``, ``asn1_crls``).
+    ``retroactive``: judge a past moment with revocation lists issued after it (a certificate
+    revoked later was good then)."""
     return ValidationContext(trust_roots=roots, crls=crls, allow_fetching=False,
-                             revocation_mode="hard-fail" if hard_fail else "soft-fail", moment=moment)
+                             revocation_mode="hard-fail" if hard_fail else "soft-fail", moment=moment,
+                             retroactive_revinfo=retroactive)
 
 
 def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: ValidationContext | None,
@@ -92,6 +96,8 @@ class Verification:
     trusted: bool = False
     unchanged_after_signing: bool = False
     revoked: bool = False
+    # Revoked now, but after the trusted timestamp: the signature stays valid.
+    revoked_after_signing: bool = False
     signer: str | None = None
     signer_serial: str | None = None
     signing_time: dt.datetime | None = None
@@ -113,6 +119,11 @@ def _common_name(cert) -> str:
         return cert.subject.human_friendly
 
 
+def _revocation_time(status) -> dt.datetime | None:
+    details = getattr(status, "revocation_details", None)
+    return details.revocation_date if details is not None else None
+
+
 def verify_pdf(pdf: bytes, context_for) -> Verification:
     """pyHanko's verdict on the last signature. ``context_for(moment)`` gives a validation context."""
     try:
@@ -132,8 +143,22 @@ def verify_pdf(pdf: bytes, context_for) -> Verification:
                      and status.modification_level <= ModificationLevel.LTA_UPDATES))
     ts = status.timestamp_validity
     signing_time = ts.timestamp if ts is not None else status.signer_reported_dt
-    cert = status.signing_cert
+    timestamp_ok = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
     revoked = bool(getattr(status, "revoked", False))
+    revoked_later = False
+    if revoked and timestamp_ok:
+        # The trusted timestamp proves the signature existed at that time: judge the certificate
+        # there, with the revocation list issued since. Revoked only afterwards, it was good then.
+        try:
+            then = validate_pdf_signature(embedded, signer_validation_context=context_for(ts.timestamp, True))
+        except Exception:
+            then = None
+        revoked_at = _revocation_time(status)
+        proven_earlier = revoked_at is None or revoked_at - ts.timestamp > dt.timedelta(seconds=2)
+        if (then is not None and proven_earlier and then.intact and then.valid and then.trusted
+                and not getattr(then, "revoked", False)):
+            status, revoked, revoked_later = then, False, True
+    cert = status.signing_cert
     return Verification(
         signed=True,
         intact=bool(status.intact),
@@ -145,6 +170,7 @@ def verify_pdf(pdf: bytes, context_for) -> Verification:
         signer_serial=format(cert.serial_number, "x") if cert is not None else None,
         signing_time=signing_time,
         timestamped=ts is not None,
-        timestamp_ok=bool(ts is not None and ts.intact and ts.valid and ts.trusted),
+        timestamp_ok=timestamp_ok,
+        revoked_after_signing=revoked_later,
         ltv="/DSS" in reader.root,
     )

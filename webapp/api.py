@@ -220,7 +220,9 @@ def _check_json(check) -> dict:
         "changed_copy_of_archive": check.changed_copy_of_archive,
         "signature": None if v is None else {
             "signed": v.signed, "intact": v.intact and v.valid, "trusted": v.trusted,
-            "certificate_revoked": check.certificate_revoked, "unchanged_after_signing": v.unchanged_after_signing,
+            "certificate_revoked": check.certificate_revoked,
+            "certificate_revoked_after_signing": (check.revoked_after_signing.isoformat()
+                                                  if check.revoked_after_signing else None), "unchanged_after_signing": v.unchanged_after_signing,
             "signer": v.signer, "signing_time": v.signing_time.isoformat() if v.signing_time else None,
             "timestamped": v.timestamp_ok, "long_term_validation_data": v.ltv},
         "document": None if doc is None else {

@@ -4,14 +4,17 @@ edits, revoked certificates and revoked or cancelled permits are reported as suc
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 import shutil
 import subprocess
 from urllib.parse import urlparse
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from engine import certificates, permits
+from engine.clock import utcnow
 from engine.tasks import complete_task
 from engine.documents import SignatureRequest
 from engine.models import Document
@@ -151,7 +154,7 @@ def test_unchanged_download_matches_the_archive(issued, services, client):
     assert body["signature"]["timestamped"] is True and body["signature"]["long_term_validation_data"] is True
 
 
-def test_revoked_signer_certificate_shows_on_the_verify_page(session, services, user, client):
+def test_a_certificate_revoked_later_leaves_earlier_signatures_valid_and_voids_later_ones(session, services, user, client):
     head = new_head(session, services)
     application = submit(session, services, user, code="surat-izin-praktik")
     while application.status == "diproses":
@@ -165,14 +168,35 @@ def test_revoked_signer_certificate_shows_on_the_verify_page(session, services, 
     permit = document_of(session, application, "izin")
     assert permit.signer_id == head.id
     certificate = permit.signer_certificate
-    certificates.revoke(session, services, user("admin"), certificate.id, "Kunci diduga bocor")
-    session.commit()
-    page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
-    assert "Sertifikat penandatangan TELAH DICABUT" in page
-    body = client.get(f"/api/v1/verify/{permit.verify_code}").get_json()
-    assert body["signature"]["certificate_revoked"] is True and body["authentic"] is False
-    crl = client.get("/pki/ca.crl")
-    assert crl.status_code == 200 and crl.mimetype == "application/pkix-crl"
+    p12 = certificate.p12
+    # The head leaves office an hour later and his certificate is revoked.
+    with time_machine.travel(utcnow() + timedelta(hours=1)):
+        certificates.revoke(session, services, user("admin"), certificate.id, "Kunci diduga bocor")
+        session.commit()
+        # Signed (and timestamped) before the revocation: the permit stays valid, and says so.
+        page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
+        assert "Ditandatangani sebelum sertifikat penandatangan dicabut pada" in page and "TELAH DICABUT" not in page
+        body = client.get(f"/api/v1/verify/{permit.verify_code}").get_json()
+        assert body["signature"]["certificate_revoked"] is False and body["authentic"] is True
+        assert body["signature"]["certificate_revoked_after_signing"] is not None
+        # pyHanko agrees: judged at the trusted timestamp with the CRL issued since, the signer was good.
+        verdict = services.documents.verify(services.files.read(permit.sha256))
+        assert verdict.revoked_after_signing and verdict.trusted and not verdict.revoked and verdict.ok
+        crl = client.get("/pki/ca.crl")
+        assert crl.status_code == 200 and crl.mimetype == "application/pkix-crl"
+        # A signature forced through with the revoked key afterwards is not valid.
+        from signing.pades import make_signer, sign_pdf
+        from signing.pki import open_p12
+
+        from tests.factories import pdf_bytes
+
+        key, cert, chain = open_p12(p12, "kepala-baru-123")
+        forged = sign_pdf(pdf_bytes("izin yang ditandatangani sesudah pencabutan"), make_signer(key, cert, chain),
+                          timestamper=services.documents.timestamper, context=None, reason="sesudah dicabut",
+                          location="Kota", signer_name=head.name, url=None)
+        after = client.post("/api/v1/verify", data=forged, content_type="application/pdf").get_json()
+        assert after["signature"]["certificate_revoked"] is True and after["authentic"] is False
+        assert after["signature"]["certificate_revoked_after_signing"] is None
 
 
 @pytest.mark.parametrize("action,label", [("pencabutan", "Dicabut"), ("pembatalan", "Dibatalkan")])
