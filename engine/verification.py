@@ -28,7 +28,8 @@ class DocumentCheck:
     status: str | None = None
     verification: object | None = None  # signing.pades.Verification
     sha256: str | None = None
-    matches_archive: bool | None = None
+    matches_archive: bool | None = None  # an uploaded file's bytes equal an archived original
+    from_archive: bool = False  # the check read the archived original itself (the QR page)
     changed_copy_of_archive: bool = False
     certificate: SignerCertificate | None = None
     findings: list[tuple[bool, str]] = field(default_factory=list)
@@ -67,12 +68,13 @@ class DocumentCheck:
         """The file is the agency's document, unaltered, signed with a trusted, unrevoked certificate."""
         v = self.verification
         if self.document is not None and self.document.signature == "basah":
-            return bool(self.matches_archive)
+            return bool(self.matches_archive or self.from_archive)
         return bool(v is not None and v.ok and not self.certificate_revoked and self.matches_archive is not False)
 
     @property
     def in_force(self) -> bool:
-        return self.status == "berlaku"
+        """The document is in force and this is it: a changed or unknown copy is not."""
+        return self.status == "berlaku" and self.matches_archive is not False
 
 
 def _current(doc: Document) -> Document:
@@ -113,8 +115,12 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
                         else "Sertifikat penandatangan tidak dikenal sebagai terpercaya."))
         out.append((v.unchanged_after_signing, "Tidak ada perubahan setelah ditandatangani."
                     if v.unchanged_after_signing else "Berkas DIUBAH setelah ditandatangani."))
-    if check.matches_archive is True:
-        out.append((True, "Berkas sama persis dengan dokumen asli di arsip dinas."))
+    if check.from_archive:
+        out.append((True, "Ini dokumen asli dari arsip dinas (tombol di bawah mengunduhnya). Berkas yang Anda "
+                          "terima asli hanya bila isinya sama persis: periksa dengan mengunggahnya di halaman "
+                          "Verifikasi."))
+    elif check.matches_archive is True:
+        out.append((True, "Berkas yang diunggah sama persis dengan dokumen asli di arsip dinas."))
     elif check.changed_copy_of_archive:
         out.append((False, "Bagian yang ditandatangani sama dengan arsip, tetapi berkas ini memuat tambahan "
                            "perubahan setelahnya."))
@@ -140,7 +146,7 @@ def check_code(session: Session, services, code: str, now: datetime | None = Non
     now = now or utcnow()
     doc = _current(document_by_code(session, code))
     content = services.files.read(doc.sha256)
-    check = DocumentCheck(document=doc, sha256=doc.sha256, matches_archive=True)
+    check = DocumentCheck(document=doc, sha256=doc.sha256, from_archive=True)
     if doc.signature in ("segel", "tte"):
         check.verification = services.documents.verify(content)
     return _describe(session, services, check, now)

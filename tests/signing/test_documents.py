@@ -144,6 +144,17 @@ def test_edit_appended_after_signing_is_reported_as_changed(issued, services, cl
     body = client.post("/api/v1/verify", data=edited, content_type="application/pdf").get_json()
     assert body["authentic"] is False and body["signature"]["unchanged_after_signing"] is False
     assert body["changed_copy_of_archive"] is True and body["document"]["number"] == doc.number
+    assert body["in_force"] is False and body["matches_archive"] is False  # a changed copy is not the permit
+    assert "sama persis dengan dokumen asli" not in page
+
+
+def test_the_qr_page_reads_the_archive_and_points_to_the_original_without_claiming_a_match(issued, client):
+    doc = issued("izin")
+    page = client.get(f"/verify/{doc.verify_code}").get_data(as_text=True)
+    assert "Dokumen ASLI dan SAH" in page and "Ini dokumen asli dari arsip dinas" in page
+    assert "sama persis dengan dokumen asli" not in page and f"/verify/{doc.verify_code}/asli" in page
+    body = client.get(f"/api/v1/verify/{doc.verify_code}").get_json()
+    assert body["matches_archive"] is None and body["authentic"] is True and body["in_force"] is True
 
 
 def test_unchanged_download_matches_the_archive(issued, services, client):
