@@ -71,6 +71,7 @@ def enroll(session: Session, services, user: User, passphrase: str, confirm: str
     """
     now = now or utcnow()
     _require_staff(user)
+    _require_no_hold(user)
     if passphrase != confirm:
         raise SigningRefused("Konfirmasi passphrase tidak sama.", reason="confirm")
     issued = services.documents.issue_certificate(name=user.name, nik=user.nik, passphrase=passphrase)
@@ -88,6 +89,7 @@ def import_p12(session: Session, services, user: User, p12: bytes, passphrase: s
     """
     now = now or utcnow()
     _require_staff(user)
+    _require_no_hold(user)
     issued = services.documents.read_p12(p12, passphrase)
     if _aware(issued.not_after) <= now:
         raise SigningRefused("Sertifikat dalam berkas ini sudah kedaluwarsa.", reason="expired")
@@ -114,11 +116,29 @@ def revoke(session: Session, services, actor: User, certificate_id: int, reason:
     if certificate.status != "dicabut":
         certificate.status, certificate.revoked_at = "dicabut", now
         certificate.revocation_reason = reason.strip()[:1000]
+        certificate.user.certificate_hold_at = now
         session.flush()
         record(session, "certificate_revoked", actor=actor, now=now,
                summary={"serial": certificate.serial, "pemilik": certificate.user.name, "alasan": reason[:200]})
         publish_crl(session, services)
     return certificate
+
+
+def _require_no_hold(user: User) -> None:
+    if user.certificate_hold_at is not None:
+        raise SigningRefused("Sertifikat Anda telah dicabut Administrator. Sertifikat baru memerlukan persetujuan "
+                             "Administrator terlebih dahulu; hubungi Administrator.", reason="awaiting_approval")
+
+
+def approve_new_certificate(session: Session, actor: User, user: User, now: datetime | None = None) -> None:
+    """An administrator lets an officer whose certificate was revoked activate or import a new one."""
+    if not actor.has_role(ADMIN):
+        raise PermissionDenied("Hanya Administrator yang dapat menyetujui sertifikat baru.")
+    if user.certificate_hold_at is not None:
+        user.certificate_hold_at = None
+        record(session, "certificate_renewal_approved", actor=actor, now=now or utcnow(),
+               summary={"user": user.email})
+        session.flush()
 
 
 def publish_crl(session: Session, services) -> None:
@@ -155,21 +175,48 @@ PASSPHRASE_WINDOW = timedelta(minutes=15)
 def require_passphrase_attempts_left(session: Session, user: User) -> None:
     """Refuse to try another passphrase after too many wrong ones (counted from the audit trail,
     so every web worker and the API see the same count). Errors: SigningRefused."""
-    since = utcnow() - PASSPHRASE_WINDOW  # real time: guessing happens now, whatever a verb is told
-    wrong = session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "signing_refused", AuditEvent.actor_id == user.id, AuditEvent.at >= since,
-        AuditEvent.summary["alasan"].as_string() == "wrong_passphrase"))
+    wrong = _wrong_passphrases(session, user)
     if wrong >= PASSPHRASE_ATTEMPTS:
         raise SigningRefused(f"Passphrase salah {wrong} kali dalam 15 menit terakhir. Penandatanganan dihentikan "
                              f"sementara untuk akun ini; coba lagi nanti atau hubungi Administrator.",
                              reason="too_many_attempts")
 
 
+def _wrong_passphrases(session: Session, user: User) -> int:
+    """Wrong passphrases in the last 15 minutes, since an administrator's unlock if later."""
+    since = utcnow() - PASSPHRASE_WINDOW  # real time: guessing happens now, whatever a verb is told
+    unlocked = session.scalar(select(func.max(AuditEvent.at)).where(
+        AuditEvent.action == "signing_unlocked", AuditEvent.summary["user"].as_string() == user.email))
+    if unlocked is not None and _aware(unlocked) > since:
+        since = _aware(unlocked)
+    return session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "signing_refused", AuditEvent.actor_id == user.id, AuditEvent.at > since,
+        AuditEvent.summary["alasan"].as_string() == "wrong_passphrase")) or 0
+
+
+def signing_locked(session: Session, user: User) -> bool:
+    return _wrong_passphrases(session, user) >= PASSPHRASE_ATTEMPTS
+
+
+def unlock_signing(session: Session, actor: User, user: User, now: datetime | None = None) -> None:
+    """An administrator lifts the pause after wrong passphrases (audited)."""
+    if not actor.has_role(ADMIN):
+        raise PermissionDenied("Hanya Administrator yang dapat membuka kunci penandatanganan.")
+    record(session, "signing_unlocked", actor=actor, now=now or utcnow(), summary={"user": user.email})
+    session.flush()
+
+
 def record_refused_signing(session: Session, actor: User, exc: SigningRefused, application=None,
                            now: datetime | None = None) -> None:
-    """Audit a refused signature. Call after rolling back the failed step, then commit."""
+    """Audit a refused signature (and, at the fifth wrong passphrase, that signing is locked).
+    Call after rolling back the failed step, then commit."""
     record(session, "signing_refused", actor=actor, application=application, now=now or utcnow(),
            summary={"alasan": exc.reason, "pesan": exc.message[:200]})
+    if exc.reason == "wrong_passphrase":
+        session.flush()
+        if _wrong_passphrases(session, actor) == PASSPHRASE_ATTEMPTS:
+            record(session, "signing_locked", actor=actor, application=application, now=now or utcnow(),
+                   summary={"user": actor.email, "percobaan": PASSPHRASE_ATTEMPTS})
 
 
 def _aware(moment: datetime) -> datetime:

@@ -90,6 +90,9 @@ class User(Base):
     # When the owner opened the activation link (self-registered applicants); staff accounts made
     # by the admin count as confirmed when created.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set when an admin revokes one of the officer's certificates: no new one until an admin
+    # approves it (a key suspected lost must not be replaced by whoever holds the session).
+    certificate_hold_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # The session-login protocol (is_active, is_authenticated, is_anonymous, get_id), kept here
     # as plain properties so the model does not depend on the web framework.

@@ -8,7 +8,7 @@ from engine import certificates, sla_policy, totp, users
 from engine.clock import utcnow
 from engine.definitions import active_permit_types, permit_type_by_code
 from engine.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
-from engine.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES
+from engine.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES, STAFF_ROLES
 from engine.localtime import format_date
 
 from . import verbs
@@ -107,16 +107,29 @@ def account_action(user_id, action):
 def certificates_page():
     """Every signing certificate; revoking one republishes the agency CA's CRL at once."""
     if request.method == "POST":
+        action = request.form.get("aksi") or "cabut"
         try:
-            certificate = verbs.run(lambda: certificates.revoke(
-                db.session, services(), current_user, int(request.form.get("id", 0)),
-                request.form.get("alasan", "")), current_user)
+            if action == "cabut":
+                certificate = verbs.run(lambda: certificates.revoke(
+                    db.session, services(), current_user, int(request.form.get("id", 0) or 0),
+                    request.form.get("alasan", "")), current_user)
+                flash(f"Sertifikat {certificate.subject} dicabut; daftar pencabutan (CRL) diperbarui. Sertifikat "
+                      f"baru untuk {certificate.user.name} menunggu persetujuan Anda.", "success")
+            elif action in ("setujui", "buka-kunci"):
+                officer = _account(int(request.form.get("user_id", 0) or 0))
+                verb = certificates.approve_new_certificate if action == "setujui" else certificates.unlock_signing
+                verbs.run(lambda: verb(db.session, current_user, officer), current_user)
+                flash(f"{officer.name} dapat mengaktifkan sertifikat baru." if action == "setujui" else
+                      f"Penandatanganan {officer.name} dibuka kembali.", "success")
+            else:
+                raise NotFound("Tindakan tidak dikenal.")
         except (SigningRefused, NotFound, PermissionDenied) as exc:
             flash(exc.message, "error")
-        else:
-            flash(f"Sertifikat {certificate.subject} dicabut; daftar pencabutan (CRL) diperbarui.", "success")
         return redirect(url_for("admin.certificates"))
-    return render_template("admin/certificates.html", certificates=certificates.certificates_of(db.session))
+    officers = [u for u in users.all_users(db.session) if u.role_names & set(STAFF_ROLES)]
+    return render_template("admin/certificates.html", certificates=certificates.certificates_of(db.session),
+                           held=[u for u in officers if u.certificate_hold_at is not None],
+                           locked=[u for u in officers if certificates.signing_locked(db.session, u)])
 
 
 # --- service time: the working calendar and each permit type's policy ------------------------------

@@ -1,5 +1,5 @@
 """authority scopes (permit types and units per account), password reset links, TOTP second factor,
-confirmed emails, the mail outbox
+confirmed emails, the mail outbox, signing holds after a revocation
 
 Revision ID: 8c3d2e7f4a10
 Revises: 5e1f0c2a9b7d
@@ -28,6 +28,7 @@ def upgrade():
         batch.add_column(sa.Column('totp_confirmed_at', sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('certificate_hold_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('permit_types') as batch:
         batch.add_column(sa.Column('unit', sa.String(length=100), nullable=True))
     op.create_table(
@@ -85,6 +86,7 @@ def downgrade():
     with op.batch_alter_table('permit_types') as batch:
         batch.drop_column('unit')
     with op.batch_alter_table('users') as batch:
+        batch.drop_column('certificate_hold_at')
         batch.drop_column('email_confirmed_at')
         batch.drop_column('totp_last_step')
         batch.drop_column('totp_confirmed_at')

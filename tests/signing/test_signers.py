@@ -236,3 +236,43 @@ def test_signing_pauses_after_five_wrong_passphrases(session, services, user, lo
     session.expire_all()
     assert session.scalar(select(Document).where(Document.application_id == application.id,
                                                  Document.kind == "izin")) is None
+    # The lock is audited once; an administrator lifts it and the right passphrase signs.
+    from engine.models import AuditEvent
+
+    locks = session.scalars(select(AuditEvent).where(AuditEvent.action == "signing_locked")).all()
+    assert len(locks) == 1 and locks[0].summary["user"] == "kadis@demo.test"
+    admin = login("admin", app.test_client())
+    page = admin.get("/admin/sertifikat").get_data(as_text=True)
+    assert "Buka kunci penandatanganan" in page
+    head_id = user("kadis").id
+    assert admin.post("/admin/sertifikat", data={"aksi": "buka-kunci", "user_id": head_id}).status_code == 302
+    signed = head.post(f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": DEMO_PASSPHRASE})
+    assert signed.status_code == 302
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "signing_unlocked")).summary["user"] == \
+        "kadis@demo.test"
+
+
+def test_after_a_revocation_a_new_certificate_waits_for_an_admins_approval(session, services, user, login, app):
+    from engine import certificates
+    from engine.errors import SigningRefused
+    from engine.models import AuditEvent
+    from tests.signing.helpers import new_head
+
+    head = new_head(session, services)
+    old = certificates.active_certificate(session, head)
+    certificates.revoke(session, services, user("admin"), old.id, "Kunci diduga bocor")
+    session.commit()
+    with pytest.raises(SigningRefused) as held:
+        certificates.enroll(session, services, head, "kepala-baru-456", "kepala-baru-456")
+    assert held.value.reason == "awaiting_approval"
+    session.rollback()
+    admin = login("admin", app.test_client())
+    assert "Setujui sertifikat baru" in admin.get("/admin/sertifikat").get_data(as_text=True)
+    assert admin.post("/admin/sertifikat", data={"aksi": "setujui", "user_id": head.id}).status_code == 302
+    session.expire_all()
+    fresh = certificates.enroll(session, services, session.get(type(head), head.id), "kepala-baru-456",
+                                "kepala-baru-456")
+    session.commit()
+    assert fresh.status == "aktif"
+    approval = session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate_renewal_approved"))
+    assert approval.summary["user"] == head.email and approval.actor_id == user("admin").id
