@@ -40,6 +40,9 @@ class DocumentMaker(Protocol):
     def publish_crl(self, revoked: list) -> None:
         """Publish the CA's revocation list with these (serial, revoked_at) entries."""
 
+    def renew_crl(self) -> bool:
+        """Republish the revocation list if half its life has passed; whether it did."""
+
 
 @dataclass(frozen=True)
 class SignerCredential:

@@ -61,6 +61,13 @@ class DocumentMaker:
     def crl(self) -> bytes:
         return self._current_crl()[1]
 
+    def renew_crl(self) -> bool:
+        """Republish the CA's revocation list if half its life has passed (the scheduler's job)."""
+        renewed = self.pki.renew_crl_if_due(utcnow())
+        if renewed:
+            self._crl_cache = None
+        return renewed
+
     def context(self, moment=None, retroactive: bool = False):
         """A validation context on the current CRL at ``moment`` (default: now), new for every
         signature and validation; only the parsed roots and CRL are kept between them."""

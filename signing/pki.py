@@ -23,7 +23,9 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from engine.clock import utcnow
 from engine.errors import SigningRefused
 
-CRL_VALIDITY = dt.timedelta(days=7)
+# A day: validators read fresh revocation data, and the scheduler republishes it twice a day (and
+# at once at each revocation), so an embedded list is never out of date.
+CRL_VALIDITY = dt.timedelta(days=1)
 MIN_PASSPHRASE = 8
 
 

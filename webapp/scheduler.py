@@ -61,6 +61,8 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         clocks = _in_transaction(lambda: sla.sweep(db.session, now))
         _in_transaction(lambda: audit.seal(db.session))  # it chains what the sweep just wrote
         mail.deliver_pending(db.session, services().mail, now)
+        if services().documents.renew_crl():
+            log.info("Daftar pencabutan sertifikat (CRL) diterbitkan ulang.")
     report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)
     if any(vars(report).values()):
         log.info("Sapuan: %s", report)

@@ -76,3 +76,22 @@ def test_keys_of_an_older_installation_are_encrypted_when_first_read(tmp_path):
                       key_secret=b"rahasia-kunci-dinas")
     assert (tmp_path / "ca-key.pem").read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
     assert again.publish_crl([])  # the CA key still signs
+
+
+def test_the_scheduler_keeps_the_revocation_list_fresh_with_nothing_revoked(app, services):
+    """A CRL lives a day; the sweep republishes it once half has passed, so what a signature
+    embeds and what validators fetch is never out of date."""
+    from cryptography import x509
+
+    from webapp.scheduler import sweep_once
+
+    def next_update():
+        return x509.load_der_x509_crl(services.documents.crl()).next_update_utc
+
+    first = next_update()
+    assert timedelta(hours=23) < first - utcnow() <= timedelta(days=1)
+    with time_machine.travel(utcnow() + timedelta(hours=13)):
+        sweep_once(app)
+        renewed = next_update()
+        assert renewed - utcnow() > timedelta(hours=23)
+    assert renewed > first
