@@ -115,6 +115,11 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
                         else "Sertifikat penandatangan tidak dikenal sebagai terpercaya."))
         out.append((v.unchanged_after_signing, "Tidak ada perubahan setelah ditandatangani."
                     if v.unchanged_after_signing else "Berkas DIUBAH setelah ditandatangani."))
+        stamps = [e for e in v.signatures if e.kind == "cap_waktu"]
+        if stamps:
+            out.append((v.document_timestamps_ok, f"Cap waktu dokumen untuk arsip jangka panjang ({len(stamps)}) utuh "
+                        "dan terpercaya." if v.document_timestamps_ok else
+                        "Cap waktu dokumen untuk arsip jangka panjang TIDAK utuh atau tidak terpercaya."))
     if check.from_archive:
         out.append((True, "Ini dokumen asli dari arsip dinas (tombol di bawah mengunduhnya). Berkas yang Anda "
                           "terima asli hanya bila isinya sama persis: periksa dengan mengunggahnya di halaman "

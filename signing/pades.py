@@ -13,7 +13,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -105,11 +105,14 @@ class Verification:
     timestamp_ok: bool = False
     ltv: bool = False
     error: str | None = None
+    # Every signature in the file, in order (author signatures and document timestamps).
+    signatures: tuple = ()
+    document_timestamps_ok: bool = True
 
     @property
     def ok(self) -> bool:
         return (self.signed and self.intact and self.valid and self.trusted and self.unchanged_after_signing
-                and not self.revoked)
+                and not self.revoked and self.document_timestamps_ok)
 
 
 def _common_name(cert) -> str:
@@ -124,20 +127,62 @@ def _revocation_time(status) -> dt.datetime | None:
     return details.revocation_date if details is not None else None
 
 
+DOCUMENT_TIMESTAMP = "/DocTimeStamp"
+
+
+@dataclass(frozen=True)
+class SignatureEntry:
+    """One signature of a document, as the verify page lists them."""
+    kind: str  # "tanda_tangan" (a person's or the seal's) or "cap_waktu" (a document timestamp)
+    name: str | None
+    at: dt.datetime | None
+    ok: bool
+
+
 def verify_pdf(pdf: bytes, context_for) -> Verification:
-    """pyHanko's verdict on the last signature. ``context_for(moment)`` gives a validation context."""
+    """pyHanko's verdict on the document's last author signature (a person's or the seal's), with
+    every signature listed: document timestamps added after it (PAdES B-LTA) are checked too and
+    do not hide it. ``context_for(moment)`` gives a validation context."""
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
     except Exception:
         return Verification(signed=False, error="Berkas bukan PDF yang dapat dibaca.")
-    if not signatures:
+    authors = [s for s in signatures if s.sig_object_type != DOCUMENT_TIMESTAMP]
+    if not authors:
         return Verification(signed=False)
-    embedded = signatures[-1]
+    verdicts = [_author_verdict(a, context_for) for a in authors]
+    entries, timestamps_ok = _entries(signatures, dict(zip(map(id, authors), verdicts)), context_for)
+    return Verification(**{**verdicts[-1], "ltv": "/DSS" in reader.root, "signatures": tuple(entries),
+                           "document_timestamps_ok": timestamps_ok})
+
+
+def _entries(signatures, verdicts: dict, context_for) -> tuple[list[SignatureEntry], bool]:
+    entries, timestamps_ok = [], True
+    for embedded in signatures:
+        if id(embedded) in verdicts:
+            v = verdicts[id(embedded)]
+            good = bool(v.get("intact") and v.get("valid") and v.get("trusted") and not v.get("revoked"))
+            entries.append(SignatureEntry("tanda_tangan", v.get("signer"), v.get("signing_time"), good))
+            continue
+        try:
+            if embedded.sig_object_type == DOCUMENT_TIMESTAMP:
+                ts = validate_pdf_timestamp(embedded, validation_context=context_for(None))
+                ok = bool(ts.intact and ts.valid and ts.trusted)
+                timestamps_ok = timestamps_ok and ok
+                entries.append(SignatureEntry("cap_waktu", _common_name(ts.signing_cert) if ts.signing_cert
+                                              else None, ts.timestamp, ok))
+        except Exception:  # a damaged timestamp container: not intact
+            timestamps_ok = False
+            entries.append(SignatureEntry("cap_waktu", None, None, False))
+    return entries, timestamps_ok
+
+
+def _author_verdict(embedded, context_for) -> dict:
     try:
         status = validate_pdf_signature(embedded, signer_validation_context=context_for(None))
     except Exception as exc:  # a damaged signature container is "not intact", not a crash
-        return Verification(signed=True, error=str(exc).splitlines()[0][:200])
+        return {"signed": True, "error": str(exc).splitlines()[0][:200]}
     unchanged = (status.coverage == SignatureCoverageLevel.ENTIRE_FILE
                  or (status.modification_level is not None
                      and status.modification_level <= ModificationLevel.LTA_UPDATES))
@@ -159,18 +204,17 @@ def verify_pdf(pdf: bytes, context_for) -> Verification:
                 and not getattr(then, "revoked", False)):
             status, revoked, revoked_later = then, False, True
     cert = status.signing_cert
-    return Verification(
-        signed=True,
-        intact=bool(status.intact),
-        valid=bool(status.valid),
-        trusted=bool(status.trusted),
-        unchanged_after_signing=bool(unchanged),
-        revoked=revoked,
-        signer=_common_name(cert) if cert is not None else None,
-        signer_serial=format(cert.serial_number, "x") if cert is not None else None,
-        signing_time=signing_time,
-        timestamped=ts is not None,
-        timestamp_ok=timestamp_ok,
-        revoked_after_signing=revoked_later,
-        ltv="/DSS" in reader.root,
-    )
+    return {
+        "signed": True,
+        "intact": bool(status.intact),
+        "valid": bool(status.valid),
+        "trusted": bool(status.trusted),
+        "unchanged_after_signing": bool(unchanged),
+        "revoked": revoked,
+        "signer": _common_name(cert) if cert is not None else None,
+        "signer_serial": format(cert.serial_number, "x") if cert is not None else None,
+        "signing_time": signing_time,
+        "timestamped": ts is not None,
+        "timestamp_ok": timestamp_ok,
+        "revoked_after_signing": revoked_later,
+    }

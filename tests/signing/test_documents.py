@@ -263,3 +263,25 @@ def test_permit_past_its_validity_shows_as_expired(issued, session, client):
     page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
     assert "Kedaluwarsa" in page and "Dokumen ASLI, tetapi statusnya" in page
     assert client.get(f"/api/v1/verify/{permit.verify_code}").get_json()["status"] == "kedaluwarsa"
+
+
+def test_a_pdf_whose_last_signature_is_a_document_timestamp_verifies_as_intact_listing_every_signature(
+        issued, services, client):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    doc = issued("izin")
+    writer = IncrementalPdfFileWriter(io.BytesIO(services.files.read(doc.sha256)))
+    stamped = signers.PdfTimeStamper(services.documents.timestamper).timestamp_pdf(
+        writer, md_algorithm="sha256").getvalue()
+    verdict = services.documents.verify(stamped)
+    assert verdict.intact and verdict.trusted and verdict.unchanged_after_signing and verdict.ok
+    assert verdict.signer and [e.kind for e in verdict.signatures] == ["tanda_tangan", "cap_waktu"]
+    assert all(e.ok for e in verdict.signatures)
+    body = client.post("/api/v1/verify", data=stamped, content_type="application/pdf").get_json()
+    assert body["signature"]["intact"] is True and body["signature"]["signer"] == verdict.signer
+    assert [s["kind"] for s in body["signature"]["all"]] == ["tanda_tangan", "cap_waktu"]
+    page = client.post("/verifikasi", data={"berkas": (io.BytesIO(stamped), "izin.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "Tanda tangan elektronik utuh." in page and "Cap waktu dokumen untuk arsip jangka panjang (1) utuh" in page
+    assert "Penandatangan tidak dapat dibaca" not in page and "Semua tanda tangan dalam berkas" in page
