@@ -10,6 +10,7 @@ PKCS#12 files issued by a licensed CA (such as BSrE) instead of personal ones is
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from engine.clock import utcnow
 from engine.errors import SigningRefused
+
+log = logging.getLogger(__name__)
 
 # A day: validators read fresh revocation data, and the scheduler republishes it twice a day (and
 # at once at each revocation), so an embedded list is never out of date.
@@ -68,6 +71,16 @@ def _write(path: Path, data: bytes, private: bool = False) -> None:
     path.write_bytes(data)
 
 
+def crl_urls(cert: x509.Certificate) -> list[str]:
+    """Where the certificate says its revocation list is published."""
+    try:
+        points = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    except x509.ExtensionNotFound:
+        return []
+    return [name.value for point in points for name in (point.full_name or [])
+            if isinstance(name, x509.UniformResourceIdentifier)]
+
+
 def cert_pem_bytes(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
@@ -96,6 +109,7 @@ class AgencyPki:
         self._ca_key = self._key("ca")
         self.tsa_cert, self.tsa_key = self._cert("tsa"), self._key("tsa")
         self.seal_cert, self.seal_key = self._cert("seal"), self._key("seal")
+        self._follow_crl_url()
         if not self.crl_path.exists():
             self.publish_crl([])
 
@@ -147,6 +161,22 @@ class AgencyPki:
             _write(self.directory / f"{stem}-key.pem", self._pem(key), private=True)
         _write(self.directory / "ca-key.pem", self._pem(ca_key), private=True)
         _write(self.ca_cert_path, ca_cert.public_bytes(serialization.Encoding.PEM))
+
+    def _follow_crl_url(self) -> None:
+        """Re-certify the TSA and seal keys when the public address moved (``PUBLIC_BASE_URL``), so
+        validators look for the revocation list where it is served now. The keys stay; signatures
+        made before keep their earlier certificates, which stay valid."""
+        for stem in ("tsa", "seal"):
+            cert = getattr(self, f"{stem}_cert")
+            if crl_urls(cert) == [self.crl_url]:
+                continue
+            key = getattr(self, f"{stem}_key")
+            eku = ExtendedKeyUsageOID.TIME_STAMPING if stem == "tsa" else None
+            renewed = self._issue(key.public_key(), cert.subject, utcnow() - dt.timedelta(minutes=5),
+                                  cert.not_valid_after_utc - utcnow(), eku=eku)
+            _write(self.directory / f"{stem}.pem", renewed.public_bytes(serialization.Encoding.PEM))
+            setattr(self, f"{stem}_cert", renewed)
+            log.info("Sertifikat %s diterbitkan ulang dengan alamat CRL %s.", stem, self.crl_url)
 
     def _issue(self, public_key, subject: x509.Name, now: dt.datetime, lifetime: dt.timedelta,
                eku=None) -> x509.Certificate:

@@ -95,3 +95,4 @@ def test_the_scheduler_keeps_the_revocation_list_fresh_with_nothing_revoked(app,
         renewed = next_update()
         assert renewed - utcnow() > timedelta(hours=23)
     assert renewed > first
+
