@@ -107,6 +107,9 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
         if later is not None and v.trusted and not check.certificate_revoked:
             out.append((True, "Ditandatangani sebelum sertifikat penandatangan dicabut pada "
                               f"{format_datetime(later, zone)}: tanda tangan tetap sah."))
+        elif v.trusted and not check.certificate_revoked and not v.revocation_checked:
+            out.append((False, "Sertifikat penandatangan terpercaya, tetapi status pencabutannya TIDAK dapat "
+                               "diperiksa di sini (diterbitkan CA di luar dinas); periksa pada penerbitnya."))
         else:
             out.append((v.trusted and not check.certificate_revoked,
                         "Sertifikat penandatangan terpercaya dan tidak dicabut." if v.trusted and not check.certificate_revoked

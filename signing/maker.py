@@ -91,7 +91,7 @@ class DocumentMaker:
         return self.provider.sign(pdf, credential, passphrase, reason=reason, url=url)
 
     def verify(self, pdf: bytes) -> Verification:
-        return verify_pdf(pdf, self.context)
+        return verify_pdf(pdf, self.context, [crl["tbs_cert_list"]["issuer"] for crl in self._current_crl()[2]])
 
     # --- certificates --------------------------------------------------------------------------
     def issue_certificate(self, *, name: str, nik: str | None, passphrase: str):

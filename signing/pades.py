@@ -98,6 +98,7 @@ class Verification:
     revoked: bool = False
     # Revoked now, but after the trusted timestamp: the signature stays valid.
     revoked_after_signing: bool = False
+    revocation_checked: bool = False
     signer: str | None = None
     signer_serial: str | None = None
     signing_time: dt.datetime | None = None
@@ -139,10 +140,11 @@ class SignatureEntry:
     ok: bool
 
 
-def verify_pdf(pdf: bytes, context_for) -> Verification:
+def verify_pdf(pdf: bytes, context_for, revocation_issuers=()) -> Verification:
     """pyHanko's verdict on the document's last author signature (a person's or the seal's), with
     every signature listed: document timestamps added after it (PAdES B-LTA) are checked too and
-    do not hide it. ``context_for(moment)`` gives a validation context."""
+    do not hide it. ``context_for(moment)`` gives a validation context; ``revocation_issuers`` are
+    the issuers whose revocation lists it holds (others' revocation cannot be checked here)."""
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
@@ -151,7 +153,7 @@ def verify_pdf(pdf: bytes, context_for) -> Verification:
     authors = [s for s in signatures if s.sig_object_type != DOCUMENT_TIMESTAMP]
     if not authors:
         return Verification(signed=False)
-    verdicts = [_author_verdict(a, context_for) for a in authors]
+    verdicts = [_author_verdict(a, context_for, revocation_issuers) for a in authors]
     entries, timestamps_ok = _entries(signatures, dict(zip(map(id, authors), verdicts)), context_for)
     return Verification(**{**verdicts[-1], "ltv": "/DSS" in reader.root, "signatures": tuple(entries),
                            "document_timestamps_ok": timestamps_ok})
@@ -178,7 +180,7 @@ def _entries(signatures, verdicts: dict, context_for) -> tuple[list[SignatureEnt
     return entries, timestamps_ok
 
 
-def _author_verdict(embedded, context_for) -> dict:
+def _author_verdict(embedded, context_for, revocation_issuers=()) -> dict:
     try:
         status = validate_pdf_signature(embedded, signer_validation_context=context_for(None))
     except Exception as exc:  # a damaged signature container is "not intact", not a crash
@@ -217,4 +219,6 @@ def _author_verdict(embedded, context_for) -> dict:
         "timestamped": ts is not None,
         "timestamp_ok": timestamp_ok,
         "revoked_after_signing": revoked_later,
+        # Revocation was looked up only if we hold a revocation list of the certificate's issuer.
+        "revocation_checked": cert is not None and any(cert.issuer == issuer for issuer in revocation_issuers),
     }

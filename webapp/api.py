@@ -225,7 +225,7 @@ def _check_json(check) -> dict:
                                                   if check.revoked_after_signing else None), "unchanged_after_signing": v.unchanged_after_signing,
             "signer": v.signer, "signing_time": v.signing_time.isoformat() if v.signing_time else None,
             "timestamped": v.timestamp_ok, "long_term_validation_data": v.ltv,
-            "document_timestamps_ok": v.document_timestamps_ok,
+            "document_timestamps_ok": v.document_timestamps_ok, "revocation_checked": v.revocation_checked,
             "all": [{"kind": e.kind, "name": e.name, "at": e.at.isoformat() if e.at else None, "ok": e.ok}
                     for e in v.signatures]},
         "document": None if doc is None else {

@@ -162,9 +162,21 @@ def test_remote_provider_signs_through_the_bsre_like_service_and_is_audited(sess
     check = remote.verify(remote_pdf := with_remote.files.read(permit.sha256))
     assert check.ok and check.timestamp_ok and check.signer == "Dr. Hendra Gunawan (Kepala Dinas)"
     assert remote_pdf.startswith(b"%PDF")
+    # Its issuer is not the agency CA, whose revocation list is all we hold: never "tidak dicabut".
+    assert check.revocation_checked is False
+    from engine.verification import DocumentCheck, _findings
+
+    said = [text for _ok, text in _findings(DocumentCheck(verification=check), "WIB")]
+    assert any("TIDAK dapat diperiksa" in t for t in said) and not any("tidak dicabut" in t for t in said)
+    assert services.documents.verify(services.files.read(_sealed_receipt(session, application))).revocation_checked
     event = next(e for e in queries.history(session, application) if e.action == "document_issued"
                  and e.summary["jenis"] == "izin")
     assert event.summary["penyedia"] == "remote"
+
+
+def _sealed_receipt(session, application) -> str:
+    return session.scalar(select(Document.sha256).where(Document.application_id == application.id,
+                                                         Document.kind == "tanda_terima"))
 
 
 def test_remote_provider_reports_unknown_signer_and_unreachable_service(simulator):
