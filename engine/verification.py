@@ -33,6 +33,7 @@ class DocumentCheck:
     changed_copy_of_archive: bool = False
     certificate: SignerCertificate | None = None
     findings: list[tuple[bool, str]] = field(default_factory=list)
+    checked_at: datetime | None = None  # when the certificate's status was looked up
 
     @property
     def status_label(self) -> str | None:
@@ -140,6 +141,7 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
 
 
 def _describe(session: Session, services, check: DocumentCheck, now: datetime) -> DocumentCheck:
+    check.checked_at = now
     if check.document is not None:
         check.status = effective_status(check.document, now)
     v = check.verification

@@ -100,6 +100,13 @@ class Verification:
     revoked_after_signing: bool = False
     revocation_checked: bool = False
     signer: str | None = None
+    signer_nik: str | None = None  # masked
+    signer_issuer: str | None = None
+    certificate_not_before: dt.datetime | None = None
+    certificate_not_after: dt.datetime | None = None
+    tsa_name: str | None = None
+    reason: str | None = None
+    location: str | None = None
     signer_serial: str | None = None
     signing_time: dt.datetime | None = None
     timestamped: bool = False
@@ -111,16 +118,25 @@ class Verification:
     document_timestamps_ok: bool = True
 
     @property
+    def pades_level(self) -> str | None:
+        """The PAdES baseline level the file reaches, as read from what it carries."""
+        if not self.signed:
+            return None
+        if not self.timestamp_ok:
+            return "B-B"
+        if not self.ltv:
+            return "B-T"
+        stamps = [e for e in self.signatures if e.kind == "cap_waktu"]
+        return "B-LTA" if stamps and self.document_timestamps_ok else "B-LT"
+
+    @property
     def ok(self) -> bool:
         return (self.signed and self.intact and self.valid and self.trusted and self.unchanged_after_signing
                 and not self.revoked and self.document_timestamps_ok)
 
 
 def _common_name(cert) -> str:
-    try:
-        return cert.subject.native.get("common_name") or cert.subject.human_friendly
-    except Exception:
-        return cert.subject.human_friendly
+    return _common_name_of(cert.subject)
 
 
 def _revocation_time(status) -> dt.datetime | None:
@@ -180,6 +196,32 @@ def _entries(signatures, verdicts: dict, context_for) -> tuple[list[SignatureEnt
     return entries, timestamps_ok
 
 
+def _text(value) -> str | None:
+    return str(value)[:200] if value is not None else None
+
+
+def masked_nik(nik: str | None) -> str | None:
+    """A NIK shown to anyone: enough to tell two people apart, not enough to reuse it."""
+    if not nik:
+        return None
+    return nik[:4] + "*" * max(len(nik) - 6, 0) + nik[-2:] if len(nik) > 6 else "*" * len(nik)
+
+
+def _certificate_facts(cert) -> dict:
+    if cert is None:
+        return {}
+    subject = cert.subject.native
+    return {"signer_issuer": _common_name_of(cert.issuer), "signer_nik": masked_nik(subject.get("serial_number")),
+            "certificate_not_before": cert.not_valid_before, "certificate_not_after": cert.not_valid_after}
+
+
+def _common_name_of(name) -> str:
+    try:
+        return name.native.get("common_name") or name.human_friendly
+    except Exception:
+        return name.human_friendly
+
+
 def _author_verdict(embedded, context_for, revocation_issuers=()) -> dict:
     try:
         status = validate_pdf_signature(embedded, signer_validation_context=context_for(None))
@@ -206,7 +248,12 @@ def _author_verdict(embedded, context_for, revocation_issuers=()) -> dict:
                 and not getattr(then, "revoked", False)):
             status, revoked, revoked_later = then, False, True
     cert = status.signing_cert
+    sig = embedded.sig_object
     return {
+        **_certificate_facts(cert),
+        "tsa_name": _common_name(ts.signing_cert) if ts is not None and ts.signing_cert is not None else None,
+        "reason": _text(sig.get("/Reason")),
+        "location": _text(sig.get("/Location")),
         "signed": True,
         "intact": bool(status.intact),
         "valid": bool(status.valid),

@@ -226,6 +226,11 @@ def _check_json(check) -> dict:
             "signer": v.signer, "signing_time": v.signing_time.isoformat() if v.signing_time else None,
             "timestamped": v.timestamp_ok, "long_term_validation_data": v.ltv,
             "document_timestamps_ok": v.document_timestamps_ok, "revocation_checked": v.revocation_checked,
+            "revocation_checked_at": check.checked_at.isoformat() if v.revocation_checked and check.checked_at else None,
+            "signer_nik": v.signer_nik, "issuer": v.signer_issuer, "serial": v.signer_serial,
+            "certificate_valid_from": v.certificate_not_before.isoformat() if v.certificate_not_before else None,
+            "certificate_valid_until": v.certificate_not_after.isoformat() if v.certificate_not_after else None,
+            "tsa": v.tsa_name, "reason": v.reason, "location": v.location, "pades_level": v.pades_level,
             "all": [{"kind": e.kind, "name": e.name, "at": e.at.isoformat() if e.at else None, "ok": e.ok}
                     for e in v.signatures]},
         "document": None if doc is None else {

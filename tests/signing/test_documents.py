@@ -285,3 +285,20 @@ def test_a_pdf_whose_last_signature_is_a_document_timestamp_verifies_as_intact_l
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "Tanda tangan elektronik utuh." in page and "Cap waktu dokumen untuk arsip jangka panjang (1) utuh" in page
     assert "Penandatangan tidak dapat dibaca" not in page and "Semua tanda tangan dalam berkas" in page
+
+
+def test_the_verify_page_shows_what_a_careful_verifier_needs(issued, client):
+    """Like the national verifier: signer with NIK masked, issuer, serial and validity, the
+    timestamp authority, revocation and when it was checked, the PAdES level, reason and location."""
+    permit = issued("izin")
+    body = client.get(f"/api/v1/verify/{permit.verify_code}").get_json()["signature"]
+    assert body["signer_nik"] == "1671**********01"  # the demo head's NIK, 1671010101700001
+    assert body["issuer"].endswith("Root CA") and body["serial"] and body["tsa"].endswith("Timestamping")
+    assert body["certificate_valid_from"] < body["signing_time"] < body["certificate_valid_until"]
+    assert body["revocation_checked"] is True and body["revocation_checked_at"]
+    assert body["pades_level"] == "B-LT" and body["reason"] and body["location"]
+    page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
+    for label in ("NIK penandatangan", "Penerbit sertifikat", "Nomor seri sertifikat", "Masa berlaku sertifikat",
+                  "Penerbit cap waktu", "Status pencabutan", "Tingkat PAdES", "1671**********01"):
+        assert label in page, label
+    assert "1671010101700001" not in page
