@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .clock import utcnow
+from .clock import aware, utcnow
 from .models import AuditEvent, Counter
 
 _MAX_TEXT = 200
@@ -77,7 +77,7 @@ _GENESIS = "0" * 64
 
 
 def _content(event: AuditEvent) -> bytes:
-    at = event.at if event.at.tzinfo else event.at.replace(tzinfo=timezone.utc)
+    at = aware(event.at)
     fields = [event.id, event.seq, at.astimezone(timezone.utc).isoformat(timespec="microseconds"), event.actor_id,
               event.application_id, event.work_item_id, event.task_title, event.action, event.summary]
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")

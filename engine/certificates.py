@@ -6,13 +6,13 @@ never stored or logged. A certificate belongs to one user: no other account can 
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .audit import record
-from .clock import utcnow
+from .clock import aware, utcnow
 from .errors import NotFound, PermissionDenied, SigningRefused
 from .models import AuditEvent, SignerCertificate, User
 from .roles import ADMIN, STAFF_ROLES
@@ -29,7 +29,7 @@ def active_certificate(session: Session, user: User, now: datetime | None = None
     certificate = session.scalar(select(SignerCertificate).where(
         SignerCertificate.user_id == user.id, SignerCertificate.status == "aktif")
         .order_by(SignerCertificate.id.desc()))
-    if certificate is None or _aware(certificate.not_after) <= now:
+    if certificate is None or aware(certificate.not_after) <= now:
         return None
     return certificate
 
@@ -91,7 +91,7 @@ def import_p12(session: Session, services, user: User, p12: bytes, passphrase: s
     _require_staff(user)
     _require_no_hold(user)
     issued = services.documents.read_p12(p12, passphrase)
-    if _aware(issued.not_after) <= now:
+    if aware(issued.not_after) <= now:
         raise SigningRefused("Sertifikat dalam berkas ini sudah kedaluwarsa.", reason="expired")
     certificate = _store(session, user, issued, "import", now)
     record(session, "certificate_imported", actor=user, now=now,
@@ -145,7 +145,7 @@ def publish_crl(session: Session, services) -> None:
     """Republish the agency CA's CRL with every certificate it issued that is revoked."""
     revoked = session.execute(select(SignerCertificate.serial, SignerCertificate.revoked_at).where(
         SignerCertificate.status == "dicabut", SignerCertificate.source == "agency")).all()
-    services.documents.publish_crl([(serial, _aware(at)) for serial, at in revoked])
+    services.documents.publish_crl([(serial, aware(at)) for serial, at in revoked])
 
 
 def credential_for(session: Session, services, user: User, now: datetime):
@@ -187,8 +187,8 @@ def _wrong_passphrases(session: Session, user: User) -> int:
     since = utcnow() - PASSPHRASE_WINDOW  # real time: guessing happens now, whatever a verb is told
     unlocked = session.scalar(select(func.max(AuditEvent.at)).where(
         AuditEvent.action == "signing_unlocked", AuditEvent.summary["user"].as_string() == user.email))
-    if unlocked is not None and _aware(unlocked) > since:
-        since = _aware(unlocked)
+    if unlocked is not None and aware(unlocked) > since:
+        since = aware(unlocked)
     return session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "signing_refused", AuditEvent.actor_id == user.id, AuditEvent.at > since,
         AuditEvent.summary["alasan"].as_string() == "wrong_passphrase")) or 0
@@ -218,6 +218,3 @@ def record_refused_signing(session: Session, actor: User, exc: SigningRefused, a
             record(session, "signing_locked", actor=actor, application=application, now=now or utcnow(),
                    summary={"user": actor.email, "percobaan": PASSPHRASE_ATTEMPTS})
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

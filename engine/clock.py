@@ -4,3 +4,8 @@ from datetime import datetime, timezone
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored instant as UTC-aware (SQLite hands back naive datetimes; everything stored is UTC)."""
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)

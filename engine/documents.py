@@ -17,7 +17,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from . import runtime
 from .audit import record
 from .certificates import credential_for, require_passphrase_attempts_left
+from .clock import aware
 from .errors import NotFound, SigningRefused
 from .forms import FormDef
 from .localtime import format_date, format_rupiah, local
@@ -221,14 +222,10 @@ def issue_pending_documents(session: Session, services: Services, application: A
 
 
 def effective_status(doc: Document, now: datetime) -> str:
-    if doc.status == "berlaku" and doc.valid_until is not None and _aware(doc.valid_until) < now:
+    if doc.status == "berlaku" and doc.valid_until is not None and aware(doc.valid_until) < now:
         return "kedaluwarsa"
     return doc.status
 
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def documents_of(session: Session, application: Application) -> list[Document]:

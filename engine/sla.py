@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from time import monotonic
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from .audit import record_many
-from .clock import utcnow
+from .clock import aware, utcnow
 from .models import (Application, CalendarDay, ClockStop, ForceMajeure, Notification, ServiceClock, User,
                      WorkItem)
 from . import sla_stats
@@ -81,10 +81,6 @@ def calendar_for(session: Session, settings: CalendarSettings, now: datetime | N
             extra.add(day)
     return WorkCalendar(zone=settings.zone, start=settings.start, end=settings.end, days_off=days_off,
                         extra_workdays=frozenset(extra))
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 # --- pauses: the applicant's waits (rows per application) and force majeure (rows per declaration) --

@@ -22,7 +22,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (CycleTimerEventDef
                                                              DurationTimerEventDefinition, TimeDateEventDefinition,
                                                              TimerEventDefinition)
 
-from .clock import utcnow
+from .clock import aware, utcnow
 
 # (nominal due, armed at, now) -> (due, paused at now): see ``working_time.shifted_due``.
 DueRule = Callable[[datetime, datetime, datetime], tuple[datetime, bool]]
@@ -67,7 +67,7 @@ def instant(value) -> datetime | None:
         return None
     if not isinstance(moment, datetime):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware(moment)
 
 
 def armed_at(task) -> datetime | None:

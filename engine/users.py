@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from werkzeug.security import check_password_hash as _legacy_check
 
 from .audit import record
-from .clock import utcnow
+from .clock import aware, utcnow
 from .errors import PermissionDenied, ValidationFailed
 from .models import ApiToken, AuthorityScope, PasswordReset, PermitType, User, UserRole
 from .roles import ADMIN, ALL_ROLES, APPLICANT
@@ -342,8 +342,7 @@ def user_for_token(session: Session, raw: str, now: datetime | None = None) -> U
                                                   ApiToken.revoked.is_(False)))
     if token is None or not token.user.active:
         return None
-    created = token.created_at if token.created_at.tzinfo else token.created_at.replace(tzinfo=timezone.utc)
-    if created + TOKEN_LIFETIME <= (now or utcnow()):
+    if aware(token.created_at) + TOKEN_LIFETIME <= (now or utcnow()):
         return None
     return token.user
 
@@ -380,8 +379,7 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
 
 
 def token_expires(token: ApiToken) -> datetime:
-    created = token.created_at if token.created_at.tzinfo else token.created_at.replace(tzinfo=timezone.utc)
-    return created + TOKEN_LIFETIME
+    return aware(token.created_at) + TOKEN_LIFETIME
 
 
 def revoke_token(session: Session, user: User, token_id: int, now: datetime | None = None) -> ApiToken:
@@ -523,7 +521,7 @@ def reset_by_link(session: Session, secret: str, token: str, now: datetime | Non
         raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK}) from None
     reset = session.get(PasswordReset, reset_id) if isinstance(reset_id, int) else None
     if (reset is None or reset.used_at is not None or not secrets.compare_digest(reset.nonce_hash, _token_hash(str(nonce)))
-            or _aware(reset.expires_at) <= now or not reset.user.active):
+            or aware(reset.expires_at) <= now or not reset.user.active):
         raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK})
     return reset
 
@@ -556,6 +554,3 @@ def _void_resets(session: Session, user: User, now: datetime | None = None) -> N
     session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
                     .values(used_at=now or utcnow()))
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from .certificates import certificate_by_serial
-from .clock import utcnow
+from .clock import aware, utcnow
 from .localtime import format_datetime
 from .documents import STATUS_LABELS, document_by_code, documents_by_hash, effective_status, signed_prefixes
 from .models import Document, SignerCertificate
@@ -53,7 +53,7 @@ class DocumentCheck:
             return None
         # A timestamp counts whole seconds and validators allow a second's tolerance: a signature
         # within that of the revocation is not proven earlier.
-        return c.revoked_at if _aware(c.revoked_at) - _aware(signed) > _TIME_TOLERANCE else None
+        return c.revoked_at if aware(c.revoked_at) - aware(signed) > _TIME_TOLERANCE else None
 
     @property
     def certificate_revoked(self) -> bool:
@@ -85,9 +85,6 @@ def _current(doc: Document) -> Document:
         doc, seen = doc.superseded_by, seen + 1
     return doc
 
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
