@@ -95,9 +95,7 @@ def readable(session: Session, user: User):
 
 
 def _has_worked_on(session: Session, user: User, application: Application) -> bool:
-    return bool(session.scalar(select(exists().where(
-        WorkItem.application_id == application.id,
-        or_(WorkItem.claimed_by_id == user.id, WorkItem.completed_by_id == user.id)))))
+    return bool(session.scalar(select(exists(_worked_on(user).where(WorkItem.application_id == application.id)))))
 
 
 def _reads_as_officer(session: Session, user: User, application: Application, scope: Scope) -> bool:
@@ -115,45 +113,43 @@ def _session(obj) -> Session:
     return session
 
 
-def _reading(user: User, application: Application) -> str | None:
-    """Why ``user`` may read ``application``: "own", "officer" or "agency" (another agency's
-    grant), or None."""
+def _reading(user: User, application: Application) -> tuple[str | None, Scope | None]:
+    """Why ``user`` may read ``application`` ("own", "officer" or "agency": another agency's
+    grant, or None), with the scope it was judged by."""
     if application.applicant_id == user.id:
-        return "own"
+        return "own", None
     session = _session(application)
     scope = scope_of(session, user)
     if _reads_as_officer(session, user, application, scope):
-        return "officer"
+        return "officer", scope
     if user.has_role(RELATED_AGENCY) and scope.covers(application.permit_type_id):
-        return "agency"
-    return None
+        return "agency", scope
+    return None, scope
 
 
 def may_view_application(user: User, application: Application) -> bool:
-    return _reading(user, application) is not None
+    return _reading(user, application)[0] is not None
 
 
-def _document_readable(user: User, document: Document, reason: str | None) -> bool:
+def _document_readable(document: Document, reason: str | None, scope: Scope | None) -> bool:
     if reason != "agency":
         return reason is not None
-    application = document.application
-    return not is_personal(document) or scope_of(_session(application), user).personal_granted(
-        application.permit_type_id)
+    return not is_personal(document) or scope.personal_granted(document.application.permit_type_id)
 
 
 def may_view_document(user: User, document: Document) -> bool:
-    return _document_readable(user, document, _reading(user, document.application))
+    return _document_readable(document, *_reading(user, document.application))
 
 
 def visible_documents(user: User, documents: list[Document]) -> list[Document]:
     """The documents that ``user`` may open (lists show no more than that); the authority is
     judged once per application."""
-    reasons: dict[int, str | None] = {}
+    readings: dict[int, tuple] = {}
     shown = []
     for doc in documents:
-        if doc.application_id not in reasons:
-            reasons[doc.application_id] = _reading(user, doc.application)
-        if _document_readable(user, doc, reasons[doc.application_id]):
+        if doc.application_id not in readings:
+            readings[doc.application_id] = _reading(user, doc.application)
+        if _document_readable(doc, *readings[doc.application_id]):
             shown.append(doc)
     return shown
 

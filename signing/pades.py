@@ -183,13 +183,12 @@ def _entries(signatures, verdicts: dict, context_for) -> tuple[list[SignatureEnt
             good = bool(v.get("intact") and v.get("valid") and v.get("trusted") and not v.get("revoked"))
             entries.append(SignatureEntry("tanda_tangan", v.get("signer"), v.get("signing_time"), good))
             continue
-        try:
-            if embedded.sig_object_type == DOCUMENT_TIMESTAMP:
-                ts = validate_pdf_timestamp(embedded, validation_context=context_for(None))
-                ok = bool(ts.intact and ts.valid and ts.trusted)
-                timestamps_ok = timestamps_ok and ok
-                entries.append(SignatureEntry("cap_waktu", _common_name(ts.signing_cert) if ts.signing_cert
-                                              else None, ts.timestamp, ok))
+        try:  # not an author signature: a document timestamp
+            ts = validate_pdf_timestamp(embedded, validation_context=context_for(None))
+            ok = bool(ts.intact and ts.valid and ts.trusted)
+            timestamps_ok = timestamps_ok and ok
+            entries.append(SignatureEntry("cap_waktu", _common_name(ts.signing_cert) if ts.signing_cert
+                                          else None, ts.timestamp, ok))
         except Exception:  # a damaged timestamp container: not intact
             timestamps_ok = False
             entries.append(SignatureEntry("cap_waktu", None, None, False))
