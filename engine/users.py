@@ -131,17 +131,14 @@ def register_applicant(session: Session, secret: str, link_for, *, name: str, ni
     owner = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
     user = None
     if owner is not None and owner.email_confirmed_at is None and owner.active:
-        hash_password(password)  # the same work on every path, so the answer takes as long
         message = _activation_mail(owner, link_for(_activation_token(secret, owner, now)))
     elif owner is not None:
-        hash_password(password)
         message = Mail(to=owner.email, subject="Percobaan pendaftaran dengan email Anda",
                        body=f"Yth. {owner.name},\n\nSeseorang (mungkin Anda) mencoba mendaftar akun PTSP-el baru "
                             "dengan email ini, padahal email ini sudah memiliki akun. Bila itu Anda, silakan masuk; "
                             "bila lupa kata sandi, gunakan tautan \"Lupa kata sandi?\" di halaman Masuk.\n\n"
                             "Bila bukan Anda, abaikan email ini.\n")
     elif session.scalar(select(User.id).where(User.nik == nik)):
-        hash_password(password)
         message = Mail(to=email, subject="Pendaftaran PTSP-el belum dapat diproses",
                        body=f"Yth. {name.strip()},\n\nNIK yang Anda isi sudah terdaftar pada akun lain. Bila NIK itu "
                             "milik Anda, masuk dengan akun lama (atau pulihkan kata sandinya), atau datang ke loket "
@@ -151,6 +148,8 @@ def register_applicant(session: Session, secret: str, link_for, *, name: str, ni
                        phone=phone, now=now)
         user.email_confirmed_at = None
         message = _activation_mail(user, link_for(_activation_token(secret, user, now)))
+    if user is None:
+        hash_password(password)  # the work a new account costs, so every answer takes as long
     queue(session, message, now)
     if user is not None:
         record(session, "user_registered", actor=user, now=now, summary={"user": user.email})
