@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, false, or_, select, true
 from sqlalchemy.orm import Session, object_session
 
+from .definitions import active_permit_types
 from .errors import PermissionDenied
 from .models import Application, Document, PermitType, User, WorkItem
 from .roles import ADMIN, APPLICANT, RELATED_AGENCY, STAFF_ROLES, SUPERVISOR
@@ -65,6 +66,12 @@ def scope_of(session: Session, user: User) -> Scope:
             if unit in personal_units:
                 personal.add(type_id)
     return Scope(False, frozenset(types), frozenset(personal))
+
+
+def permit_types_in_scope(session: Session, user: User) -> list[PermitType]:
+    """The permit types on offer that ``user`` reads (the filters of lists and reports offer these)."""
+    scope = scope_of(session, user)
+    return [p for p in active_permit_types(session) if scope.covers(p.id)]
 
 
 def is_staff(user: User) -> bool:

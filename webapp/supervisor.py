@@ -7,13 +7,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import deadlines, queries, sla, sla_stats
+from engine import deadlines, sla, sla_stats
 from engine import force_majeure as force_majeure_verbs
 from signing import reports
 from engine.clock import utcnow
-from engine.documents import documents_of
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
-from engine.permissions import require_may_view, scope_of, visible_documents
+from engine.permissions import permit_types_in_scope, scope_of
 from engine.roles import ADMIN, HEAD
 from engine.localtime import local, zone_info
 
@@ -21,14 +20,10 @@ from . import verbs
 from .access import guard
 from .downloads import send_document
 from .extensions import db
+from .reading import application_page
 from .services import services
 
 bp = guard(Blueprint("supervisor", __name__, url_prefix="/pengawasan"), "view_reports")
-
-
-def _types_in_scope(permit_types):
-    scope = scope_of(db.session, current_user)
-    return [p for p in permit_types if scope.covers(p.id)]
 
 
 def _zone() -> ZoneInfo:
@@ -97,10 +92,9 @@ def overview():
              "on_time": [m.on_time_rate for m in report.by_month],
              "median": [m.median for m in report.by_month], "p90": [m.p90 for m in report.by_month],
              "types": [t.label for t in report.by_type], "type_on_time": [t.on_time_rate for t in report.by_type]}
-    from engine.definitions import active_permit_types
 
     return render_template("supervisor/overview.html", at_risk=at_risk, overdue=overdue, report=report,
-                           chart=chart, permit_types=_types_in_scope(active_permit_types(db.session)),
+                           chart=chart, permit_types=permit_types_in_scope(db.session, current_user),
                            permit_type=permit_type,
                            missed_counts=missed_counts, missed=missed)
 
@@ -149,13 +143,7 @@ def monthly_report():
 
 @bp.get("/permohonan/<int:application_id>")
 def application(application_id):
-    app_row = queries.get_application(db.session, application_id)
-    require_may_view(current_user, app_row)
-    return render_template("staff/application.html", application=app_row,
-                           documents=visible_documents(current_user, documents_of(db.session, app_row)),
-                           history=queries.history(db.session, app_row), now=utcnow(), may_end=False,
-                           may_upload_scan=False, doc_blueprint="supervisor",
-                           clock=sla.status_of(db.session, services().calendar, app_row))
+    return application_page(application_id, "supervisor")
 
 
 @bp.get("/dokumen/<int:document_id>")
