@@ -1,14 +1,24 @@
-"""The read-only page of one application, for those who read files without working them
-(supervisors, other agencies): only the documents the reader may open are listed."""
-from flask import render_template
+"""Pages of those who read files: the list of applications within the reader's authority, and
+the read-only page of one application for those who read without working it (supervisors, other
+agencies), listing only the documents the reader may open."""
+from flask import render_template, request
 from flask_login import current_user
 
 from engine import queries, sla
 from engine.documents import documents_of
-from engine.permissions import require_may_view, visible_documents
+from engine.permissions import permit_types_in_scope, require_may_view, visible_documents
 
 from .extensions import db
 from .services import services
+
+
+def applications_page(detail_endpoint: str):
+    status = request.args.get("status") or None
+    permit_type = request.args.get("jenis", type=int)
+    return render_template("staff/applications.html", status=status, permit_type=permit_type,
+                           permit_types=permit_types_in_scope(db.session, current_user),
+                           detail_endpoint=detail_endpoint,
+                           applications=queries.all_applications(db.session, current_user, status, permit_type))
 
 
 def application_page(application_id: int, doc_blueprint: str):

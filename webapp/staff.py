@@ -8,7 +8,7 @@ from engine.documents import documents_of, get_document
 from engine.files import Upload
 from engine.roles import FRONT_OFFICE, HEAD
 from engine.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
-from engine.permissions import may_work, permit_types_in_scope, require_may_view
+from engine.permissions import may_work, require_may_view
 from engine.runtime import ProcessRunError
 from engine.tasks import claim, current_data, get_item, release, task_form
 from engine.version_forms import submission_form
@@ -18,6 +18,7 @@ from .access import guard
 from .downloads import send_document
 from .extensions import db
 from .formdata import from_request
+from .reading import applications_page
 from .services import services
 
 bp = guard(Blueprint("staff", __name__, url_prefix="/petugas"), "work_tasks")
@@ -87,11 +88,7 @@ def task(item_id):
 
 @bp.get("/permohonan")
 def applications():
-    status = request.args.get("status") or None
-    permit_type = request.args.get("jenis", type=int)
-    return render_template("staff/applications.html", status=status, permit_type=permit_type,
-                           permit_types=permit_types_in_scope(db.session, current_user),
-                           applications=queries.all_applications(db.session, current_user, status, permit_type))
+    return applications_page("staff.application")
 
 
 @bp.get("/dokumen/<int:document_id>")
