@@ -14,10 +14,11 @@ overwritten.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -30,12 +31,14 @@ from .clock import aware
 from .errors import NotFound, SigningRefused
 from .forms import FormDef
 from .localtime import format_date, format_rupiah, local
-from .models import Application, Document, User
+from .models import Application, ArchivedRevision, Document, User
 from .numbers import next_value
 from .roles import HEAD
 from .services import Services
 from .specs import KIND_TITLES
 from .version_forms import form_of, submission_form, template_of
+
+log = logging.getLogger(__name__)
 
 # Documents anyone may check on the public verification page (the QR code leads there).
 VERIFIABLE = ("tanda_terima", "skrd", "berita_acara", "izin", "penolakan", "pencabutan", "pembatalan")
@@ -191,7 +194,8 @@ def issue_document(session: Session, services: Services, application: Applicatio
                    signed_at=now if how else None, valid_until=valid_until,
                    status="menunggu_ttd" if paper else "berlaku",
                    source_task_id=source_task_id, created_by_id=getattr(actor, "id", None), created_at=now,
-                   original_name=f"{kind}-{application.reg_number}.pdf")
+                   original_name=f"{kind}-{application.reg_number}.pdf",
+                   archive_renew_at=services.documents.archive_renew_at() if how else None)
     session.add(doc)
     session.flush()
     summary = {"jenis": kind, "nomor": number, "sha256": stored.sha256, "tanda_tangan": how or "belum"}
@@ -258,4 +262,30 @@ def signed_prefixes(content: bytes) -> list[str]:
 
 
 def documents_by_hash(session: Session, sha256: str) -> list[Document]:
-    return list(session.scalars(select(Document).where(Document.sha256 == sha256, Document.kind != "lampiran")))
+    """Archived documents with these exact bytes, now or before an archive timestamp was added."""
+    earlier = select(ArchivedRevision.document_id).where(ArchivedRevision.sha256 == sha256)
+    return list(session.scalars(select(Document).where(
+        (Document.sha256 == sha256) | Document.id.in_(earlier), Document.kind != "lampiran")))
+
+
+def renew_archive_timestamps(session: Session, services: Services, now: datetime, *, batch: int = 200) -> int:
+    """The scheduler's job: documents whose archive timestamp is due get current validation
+    data and a new one (PAdES B-LTA), oldest due first, ``batch`` per pass. The earlier bytes
+    stay archived and still verify as the original. How many were renewed."""
+    due = session.scalars(select(Document).where(Document.archive_renew_at <= now,
+                                                 Document.signature.in_(("segel", "tte")))
+                          .order_by(Document.archive_renew_at).limit(batch)).all()
+    for doc in due:
+        try:
+            renewed = services.documents.renew_archive(services.files.read(doc.sha256))
+        except Exception:  # noqa: BLE001 (one unreadable file must not stop the others)
+            log.exception("Cap waktu arsip dokumen %s tidak dapat diperbarui; dicoba lagi besok.", doc.id)
+            doc.archive_renew_at = now + timedelta(days=1)
+            continue
+        stored = services.files.put(session, renewed, "application/pdf")
+        session.add(ArchivedRevision(document_id=doc.id, sha256=doc.sha256, superseded_at=now))
+        record(session, "archive_timestamp_renewed", application=doc.application, now=now,
+               summary={"dokumen": doc.id, "nomor": doc.number, "sha256_lama": doc.sha256,
+                        "sha256": stored.sha256})
+        doc.sha256, doc.archive_renew_at = stored.sha256, services.documents.archive_renew_at()
+    return len(due)

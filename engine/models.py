@@ -357,12 +357,27 @@ class Document(Base):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # When its archive timestamp (PAdES B-LTA) is renewed: a while before the certificate of the
+    # timestamp authority that made the last one expires.
+    archive_renew_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
 
     application: Mapped[Application] = relationship()
     file: Mapped[StoredFile] = relationship()
     signer: Mapped[User | None] = relationship(foreign_keys=[signer_id])
     signer_certificate: Mapped[SignerCertificate | None] = relationship()
     superseded_by: Mapped[Document | None] = relationship(remote_side=[id], foreign_keys=[superseded_by_id])
+
+
+class ArchivedRevision(Base):
+    """An earlier state of an archived document, before an archive timestamp was added on top:
+    a copy downloaded then is still the agency's original."""
+
+    __tablename__ = "archived_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"), index=True)
+    superseded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class SignerCertificate(Base):

@@ -43,6 +43,15 @@ class DocumentMaker(Protocol):
     def renew_crl(self) -> bool:
         """Republish the revocation list if half its life has passed; whether it did."""
 
+    def archive_renew_at(self):
+        """When a document timestamped now needs its next archive timestamp."""
+
+    def rotate_tsa_if_due(self) -> bool:
+        """Replace the timestamping key before its certificate nears its end; whether it did."""
+
+    def renew_archive(self, pdf: bytes) -> bytes:
+        """The PDF with current validation data and a new archive (document) timestamp."""
+
 
 @dataclass(frozen=True)
 class SignerCredential:

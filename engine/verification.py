@@ -114,6 +114,10 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
                         else "Sertifikat penandatangan TELAH DICABUT sebelum dokumen ini ditandatangani."
                         if check.certificate_revoked
                         else "Sertifikat penandatangan tidak dikenal sebagai terpercaya."))
+        if v.expired_after_signing and v.certificate_not_after:
+            out.append((True, "Sertifikat penandatangan habis masa berlakunya pada "
+                              f"{format_datetime(v.certificate_not_after, zone)}, setelah dokumen ini "
+                              "ditandatangani: tanda tangan tetap sah (dibuktikan cap waktu)."))
         out.append((v.unchanged_after_signing, "Tidak ada perubahan setelah ditandatangani."
                     if v.unchanged_after_signing else "Berkas DIUBAH setelah ditandatangani."))
         stamps = [e for e in v.signatures if e.kind == "cap_waktu"]

@@ -4,7 +4,7 @@ authority, the agency CA and its CRL, and validation."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -13,10 +13,17 @@ from engine.clock import utcnow
 from engine.localtime import format_datetime
 
 from . import pdfs
-from .pades import Verification, asn1_crls, asn1_roots, make_signer, sign_pdf, validation_context, verify_pdf
+from engine.errors import SigningRefused
+
+from .pades import (Trust, Verification, asn1_crls, asn1_roots, extend_lta, make_signer, pdf_signatures, sign_pdf,
+                    tst_signed_data, verify_pdf)
 from .pki import AgencyPki, Revoked, describe, open_p12
 from .providers import LocalKeyProvider, RemoteProvider
+from .revocation import IssuerRevocationLists
 from .tsa import DEFAULT_POLICY, LocalTimeStamper, TimestampAuthority
+
+# An archive timestamp is renewed this long before its TSA certificate expires.
+ARCHIVE_MARGIN = timedelta(days=365)
 
 # We embed the CRLs we publish ourselves; pyHanko's note that it may not fetch more is expected.
 logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
@@ -37,6 +44,7 @@ class DocumentMaker:
         self.trust_roots = [self.pki.ca_cert] + [x509.load_pem_x509_certificate(Path(p).read_bytes())
                                                  for p in extra_roots]
         self._roots = asn1_roots(self.trust_roots)
+        self.issuer_lists = IssuerRevocationLists(self.trust_roots[1:])
         self._crl_cache: tuple[float, bytes, list] | None = None
         self._crl_renew_at = utcnow()
         if provider == "remote":
@@ -58,6 +66,30 @@ class DocumentMaker:
             self._crl_cache = (mtime, der, asn1_crls([der]))
         return self._crl_cache
 
+    # --- archive timestamps (PAdES B-LTA) -------------------------------------------------------
+    def archive_renew_at(self) -> datetime:
+        """When a document timestamped now needs its next archive timestamp."""
+        return self.pki.tsa_cert.not_valid_after_utc - ARCHIVE_MARGIN
+
+    def rotate_tsa_if_due(self) -> bool:
+        """The scheduler's job: replace the timestamping key in time (see ``AgencyPki``)."""
+        if not self.pki.rotate_tsa_if_due(utcnow()):
+            return False
+        self.tsa = TimestampAuthority(self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert],
+                                      policy=self.tsa.policy)
+        self.timestamper.authority = self.tsa  # the local signer shares this timestamper
+        return True
+
+    def renew_archive(self, pdf: bytes) -> bytes:
+        """Current revocation data for everything the document holds (signers, the timestamp
+        authorities), then a new document timestamp on top: its proof of existence carries the
+        earlier ones past their certificates' expiry."""
+        last = pdf_signatures(pdf)[-1]
+        certs = [self._roots[0], last.signer_cert, *last.other_embedded_certs]
+        crls = self._current_crl()[2] + self.issuer_lists.lists_for(
+            [s.signer_cert for s in pdf_signatures(pdf)])
+        return extend_lta(pdf, self.timestamper, certs=certs, crls=crls)
+
     def crl(self) -> bytes:
         return self._current_crl()[1]
 
@@ -68,11 +100,16 @@ class DocumentMaker:
             self._crl_cache = None
         return renewed
 
+    def trust(self, certs=()) -> Trust:
+        """The anchors and the revocation lists held now: the agency CA's, and for ``certs`` issued
+        under another configured root, that issuer's (fetched). Only parsed roots and lists are
+        kept between signatures and validations."""
+        return Trust(self._roots, self._current_crl()[2] + self.issuer_lists.lists_for(certs))
+
     def context(self, moment=None, retroactive: bool = False):
         """A validation context on the current CRL at ``moment`` (default: now), new for every
-        signature and validation; only the parsed roots and CRL are kept between them."""
-        return validation_context(self._roots, self._current_crl()[2], moment=moment or utcnow(),
-                                  retroactive=retroactive)
+        signature and validation."""
+        return self.trust().context(moment, retroactive)
 
     def stamp_time(self) -> str:
         """The signing time printed on the visible stamp, in the agency's zone."""
@@ -88,10 +125,25 @@ class DocumentMaker:
                         stamp_time=self.stamp_time())
 
     def sign(self, pdf: bytes, credential, passphrase: str, *, reason: str, url: str | None) -> bytes:
-        return self.provider.sign(pdf, credential, passphrase, reason=reason, url=url)
+        signed = self.provider.sign(pdf, credential, passphrase, reason=reason, url=url)
+        return signed if self.provider.name == "lokal" else self._to_lta(signed)
+
+    def _to_lta(self, signed: bytes) -> bytes:
+        """A signature made elsewhere (B-T) gets its issuer's revocation data and our document
+        timestamp: B-LTA like our own."""
+        last = pdf_signatures(signed)[-1]
+        certs = [last.signer_cert, *last.other_embedded_certs]
+        for token in tst_signed_data(last):
+            certs += [c.chosen for c in token["certificates"] or ()]
+        foreign = self.issuer_lists.lists_for(certs)
+        if not foreign:
+            raise SigningRefused("Daftar pencabutan sertifikat dari penerbit tanda tangan tidak dapat diambil, "
+                                 "sehingga dokumen belum dapat diterbitkan. Coba lagi beberapa saat lagi.",
+                                 reason="provider_unavailable")
+        return extend_lta(signed, self.timestamper, certs=certs, crls=foreign + self._current_crl()[2])
 
     def verify(self, pdf: bytes) -> Verification:
-        return verify_pdf(pdf, self.context, [crl["tbs_cert_list"]["issuer"] for crl in self._current_crl()[2]])
+        return verify_pdf(pdf, self.trust, utcnow())
 
     # --- certificates --------------------------------------------------------------------------
     def issue_certificate(self, *, name: str, nik: str | None, passphrase: str):

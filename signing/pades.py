@@ -1,6 +1,8 @@
-"""PAdES signing (B-LT: timestamp plus embedded validation data) and validation with pyHanko."""
+"""PAdES signing (B-LTA: signature timestamp, validation data in the DSS, document timestamp) and
+ETSI (AdES) validation, both with pyHanko."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -13,11 +15,22 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.ades import ades_lta_validation
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+from pyhanko.sign.validation.policy_decl import (LocalKnowledge, PdfSignatureValidationSpec,
+                                                 RevinfoOnlineFetchingRule, RevocationInfoGatheringSpec,
+                                                 SignatureValidationSpec)
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy, RevocationCheckingRule
+from pyhanko_certvalidator.registry import SimpleCertificateStore, SimpleTrustManager
+from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
 from engine.clock import utcnow
 from engine.errors import SigningRefused
@@ -61,17 +74,61 @@ def validation_context(roots: list, crls: list, *, moment: dt.datetime, hard_fai
                              retroactive_revinfo=retroactive)
 
 
+@dataclass(frozen=True)
+class Trust:
+    """What a validation relies on: the trust anchors and the revocation lists held now (the
+    agency CA's own, and those fetched from other issuers). Both already parsed."""
+    roots: list
+    crls: list
+
+    def context(self, moment: dt.datetime | None = None, retroactive: bool = False) -> ValidationContext:
+        return validation_context(self.roots, self.crls, moment=moment or utcnow(), retroactive=retroactive)
+
+    @property
+    def issuers(self) -> list:
+        """The issuers whose revocation we can check (we hold a list of theirs)."""
+        return [c["tbs_cert_list"]["issuer"] for c in self.crls]
+
+    def revocation_of(self, cert) -> dt.datetime | None:
+        """When a list we hold says ``cert`` was revoked, or None."""
+        for crl in self.crls:
+            tbs = crl["tbs_cert_list"]
+            if tbs["issuer"] != cert.issuer:
+                continue
+            for entry in tbs["revoked_certificates"] or ():
+                if entry["user_certificate"].native == cert.serial_number:
+                    return entry["revocation_date"].native
+        return None
+
+    def ades_spec(self) -> PdfSignatureValidationSpec:
+        """ETSI EN 319 102-1 validation settings: our anchors, never the network (the revocation
+        lists we hold stand for what a verifier would fetch), revocation checked wherever a
+        certificate declares where to find it, and required whenever we hold its issuer's list."""
+        policy = CertValidationPolicySpec(
+            trust_manager=SimpleTrustManager.build(trust_roots=self.roots),
+            revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy(
+                RevocationCheckingRule.CHECK_IF_DECLARED_SOFT, RevocationCheckingRule.CHECK_IF_DECLARED_SOFT)))
+        return PdfSignatureValidationSpec(SignatureValidationSpec(
+            cert_validation_policy=policy,
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY),
+            local_knowledge=LocalKnowledge(known_crls=[CRLContainer(c) for c in self.crls])))
+
+
 def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: ValidationContext | None,
              reason: str, location: str, signer_name: str, url: str | None, box=STAMP_BOX,
              stamp_time: str | None = None) -> bytes:
     """Sign page 1 with a visible stamp (signer, ``stamp_time`` as the agency reads it, QR of
-    ``url``); timestamp from ``timestamper``; with ``context``, embed the chain and CRLs (PAdES B-LT)."""
+    ``url``); timestamp from ``timestamper``; with ``context``, embed the chain and CRLs in the
+    DSS and close with a document timestamp (PAdES B-LTA)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD, box=box, on_page=0))
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         reason=reason, location=location, name=signer_name,
-        embed_validation_info=context is not None, validation_context=context)
+        embed_validation_info=context is not None, validation_context=context,
+        # With validation data, a document timestamp follows in the same step: PAdES B-LTA.
+        use_pades_lta=context is not None and timestamper is not None)
     # The QR code fills the stamp's height so a phone (or zbarimg on a 150 dpi scan) reads it.
     style = (QRStampStyle(stamp_text=STAMP_TEXT, border_width=1, innsep=2, qr_inner_size=int(box[3] - box[1]) - 4)
              if url else None)
@@ -86,6 +143,19 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: Valida
         raise SigningRefused("Sertifikat penandatangan tidak dapat divalidasi saat ini (belum atau tidak lagi "
                              "berlaku), sehingga tidak ada dokumen yang ditandatangani. Hubungi Administrator.",
                              reason="certificate_invalid") from exc
+
+
+def extend_lta(pdf: bytes, timestamper, *, certs=(), crls=()) -> bytes:
+    """Add validation data (``certs``, ``crls``, parsed) to the DSS and close with a document
+    timestamp: a B-T signature made elsewhere becomes B-LTA, and an archived B-LTA document gets
+    its archive timestamp renewed (new revocation data for the previous timestamp, a new one on top)."""
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    last = writer.prev.embedded_signatures[-1]
+    DocumentSecurityStore.supply_dss_in_writer(writer, last.pkcs7_content, certs=list(certs), crls=list(crls))
+    with_dss = BytesIO()
+    writer.write(with_dss)
+    stamper = signers.PdfTimeStamper(timestamper, field_name=f"CapWaktuArsip{len(writer.prev.embedded_signatures)}")
+    return stamper.timestamp_pdf(IncrementalPdfFileWriter(with_dss), md_algorithm="sha256").getvalue()
 
 
 @dataclass(frozen=True)
@@ -116,6 +186,11 @@ class Verification:
     # Every signature in the file, in order (author signatures and document timestamps).
     signatures: tuple = ()
     document_timestamps_ok: bool = True
+    # The ETSI EN 319 102-1 indication (e.g. "TOTAL-PASSED", "INDETERMINATE/NO_POE").
+    ades: str | None = None
+    ades_passed: bool = False
+    # The signer's certificate expired after the proven signing time (the signature stays valid).
+    expired_after_signing: bool = False
 
     @property
     def pades_level(self) -> str | None:
@@ -131,17 +206,12 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return (self.signed and self.intact and self.valid and self.trusted and self.unchanged_after_signing
-                and not self.revoked and self.document_timestamps_ok)
+        return (self.signed and self.ades_passed and self.intact and self.valid and self.trusted
+                and self.unchanged_after_signing and not self.revoked and self.document_timestamps_ok)
 
 
 def _common_name(cert) -> str:
     return _common_name_of(cert.subject)
-
-
-def _revocation_time(status) -> dt.datetime | None:
-    details = getattr(status, "revocation_details", None)
-    return details.revocation_date if details is not None else None
 
 
 DOCUMENT_TIMESTAMP = "/DocTimeStamp"
@@ -156,11 +226,13 @@ class SignatureEntry:
     ok: bool
 
 
-def verify_pdf(pdf: bytes, context_for, revocation_issuers=()) -> Verification:
-    """pyHanko's verdict on the document's last author signature (a person's or the seal's), with
-    every signature listed: document timestamps added after it (PAdES B-LTA) are checked too and
-    do not hide it. ``context_for(moment)`` gives a validation context; ``revocation_issuers`` are
-    the issuers whose revocation lists it holds (others' revocation cannot be checked here)."""
+def verify_pdf(pdf: bytes, trust_for, now: dt.datetime | None = None) -> Verification:
+    """The verdict on the document's last author signature (a person's or the seal's), with every
+    signature listed: document timestamps added after it (PAdES B-LTA) are checked too and do not
+    hide it. The verdict is ETSI EN 319 102-1 validation (pyHanko's AdES LTA process) at ``now``:
+    a signature proven (by its timestamp or a later document timestamp) to exist before its
+    certificate was revoked or expired stays valid. ``trust_for(certs)`` gives the ``Trust`` to
+    judge the signers' certificates with (it may fetch their issuers' revocation lists)."""
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
@@ -169,14 +241,18 @@ def verify_pdf(pdf: bytes, context_for, revocation_issuers=()) -> Verification:
     authors = [s for s in signatures if s.sig_object_type != DOCUMENT_TIMESTAMP]
     if not authors:
         return Verification(signed=False)
-    verdicts = [_author_verdict(a, context_for, revocation_issuers) for a in authors]
-    entries, timestamps_ok = _entries(signatures, dict(zip(map(id, authors), verdicts)), context_for)
+    now = now or utcnow()
+    trust = trust_for([a.signer_cert for a in authors if _readable_cert(a)])
+    stamps_expired = any(_readable_cert(s) and s.signer_cert.not_valid_after < now
+                         for s in signatures if s.sig_object_type == DOCUMENT_TIMESTAMP)
+    verdicts = [_author_verdict(a, trust, now, stamps_expired) for a in authors]
+    entries, timestamps_ok = _entries(signatures, dict(zip(map(id, authors), verdicts)), trust)
     return Verification(**{**verdicts[-1], "ltv": "/DSS" in reader.root, "signatures": tuple(entries),
                            "document_timestamps_ok": timestamps_ok})
 
 
-def _entries(signatures, verdicts: dict, context_for) -> tuple[list[SignatureEntry], bool]:
-    entries, timestamps_ok = [], True
+def _entries(signatures, verdicts: dict, trust: Trust) -> tuple[list[SignatureEntry], bool]:
+    entries, stamps = [], []
     for embedded in signatures:
         if id(embedded) in verdicts:
             v = verdicts[id(embedded)]
@@ -184,15 +260,62 @@ def _entries(signatures, verdicts: dict, context_for) -> tuple[list[SignatureEnt
             entries.append(SignatureEntry("tanda_tangan", v.get("signer"), v.get("signing_time"), good))
             continue
         try:  # not an author signature: a document timestamp
-            ts = validate_pdf_timestamp(embedded, validation_context=context_for(None))
-            ok = bool(ts.intact and ts.valid and ts.trusted)
-            timestamps_ok = timestamps_ok and ok
-            entries.append(SignatureEntry("cap_waktu", _common_name(ts.signing_cert) if ts.signing_cert
-                                          else None, ts.timestamp, ok))
+            ts = validate_pdf_timestamp(embedded, validation_context=trust.context())
         except Exception:  # a damaged timestamp container: not intact
-            timestamps_ok = False
-            entries.append(SignatureEntry("cap_waktu", None, None, False))
+            ts = None
+        stamps.append((len(entries), embedded, ts))
+        entries.append(None)
+    timestamps_ok = True
+    for n, (index, embedded, ts) in enumerate(stamps):
+        ok = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
+        later = stamps[n + 1][2] if n + 1 < len(stamps) else None
+        if ts is not None and not ok and ts.intact and ts.valid and later is not None and later.timestamp:
+            # An archive timestamp whose authority's certificate has since expired: the next one
+            # proves it existed while that certificate was good, so judge it then.
+            try:
+                then = validate_pdf_timestamp(embedded, validation_context=trust.context(later.timestamp, True))
+                ok = bool(then.intact and then.valid and then.trusted)
+            except Exception:
+                ok = False
+        timestamps_ok = timestamps_ok and ok
+        name = _common_name(ts.signing_cert) if ts is not None and ts.signing_cert else None
+        entries[index] = SignatureEntry("cap_waktu", name, ts.timestamp if ts is not None else None, ok)
     return entries, timestamps_ok
+
+
+def pdf_signatures(pdf: bytes) -> list:
+    return PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
+
+
+def tst_signed_data(embedded) -> list:
+    """The timestamp tokens inside a signature (its signature timestamp)."""
+    return list(extract_tst_data_iter(embedded.signer_info, signed=False))
+
+
+def _readable_cert(embedded) -> bool:
+    try:
+        return embedded.signer_cert is not None
+    except Exception:
+        return False
+
+
+def ades_validation(embedded, trust: Trust, now: dt.datetime):
+    """pyHanko's ETSI LTA validation of one signature at ``now``, without the network."""
+    timing = ValidationTimingInfo(validation_time=now, best_signature_time=now, point_in_time_validation=False)
+    return asyncio.run(ades_lta_validation(embedded, trust.ades_spec(), timing_info=timing))
+
+
+def ades_indication(subindic) -> str:
+    """The ETSI indication as verifiers print it: TOTAL-PASSED, INDETERMINATE/NO_POE, ..."""
+    if isinstance(subindic, AdESPassed):
+        return "TOTAL-PASSED"
+    kind = "TOTAL-FAILED" if isinstance(subindic, AdESFailure) else "INDETERMINATE"
+    return f"{kind}/{subindic.name}"
+
+
+_EXPIRED = {AdESIndeterminate.OUT_OF_BOUNDS_NO_POE, AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
+            AdESIndeterminate.EXPIRED}
+_REVOKED = {AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE}
 
 
 def _text(value) -> str | None:
@@ -221,32 +344,54 @@ def _common_name_of(name) -> str:
         return name.human_friendly
 
 
-def _author_verdict(embedded, context_for, revocation_issuers=()) -> dict:
+def _judged_at_timestamp(embedded, status, trust: Trust, now: dt.datetime, stamps_expired: bool):
+    """pyHanko's AdES (0.38) does not slide its control time back past a certificate's expiry
+    (the signer's, or a timestamp authority's) while a current revocation list is known. Where a
+    certificate has expired, the signature timestamp (intact) proves when the signature was made
+    and each archive timestamp is judged at the next one (see _entries): judge the certificates
+    at that time, with the revocation lists issued since. The status then, or None."""
+    ts = status.timestamp_validity
+    if ts is None:
+        ts = validate_pdf_signature(embedded, signer_validation_context=trust.context(now)).timestamp_validity
+    if ts is None or not (ts.intact and ts.valid) or ts.timestamp is None:
+        return None
+    cert, tsa = status.signing_cert, ts.signing_cert
+    if not (stamps_expired or (cert is not None and cert.not_valid_after < now)
+            or (tsa is not None and tsa.not_valid_after < now)):
+        return None
+    then = validate_pdf_signature(embedded, signer_validation_context=trust.context(ts.timestamp, True))
+    then_ts = then.timestamp_validity
+    good = (then.intact and then.valid and then.trusted and not getattr(then, "revoked", False)
+            and then_ts is not None and then_ts.intact and then_ts.valid and then_ts.trusted)
+    return then if good else None
+
+
+def _author_verdict(embedded, trust: Trust, now: dt.datetime, stamps_expired: bool = False) -> dict:
     try:
-        status = validate_pdf_signature(embedded, signer_validation_context=context_for(None))
+        result = ades_validation(embedded, trust, now)
+        status = result.api_status
+        if status is None:  # AdES stopped before a status: read the signature's own facts
+            status = validate_pdf_signature(embedded, signer_validation_context=trust.context(now))
     except Exception as exc:  # a damaged signature container is "not intact", not a crash
         return {"signed": True, "error": str(exc).splitlines()[0][:200]}
+    passed = isinstance(result.ades_subindic, AdESPassed)
+    ts = status.timestamp_validity
+    timestamp_ok = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
+    expired_later = False
+    if not passed and result.ades_subindic in _EXPIRED | {AdESIndeterminate.NO_POE}:
+        then = _judged_at_timestamp(embedded, status, trust, now, stamps_expired)
+        if then is not None:
+            status, passed, ts, timestamp_ok = then, True, then.timestamp_validity, True
+            expired_later = status.signing_cert.not_valid_after < now
     unchanged = (status.coverage == SignatureCoverageLevel.ENTIRE_FILE
                  or (status.modification_level is not None
                      and status.modification_level <= ModificationLevel.LTA_UPDATES))
-    ts = status.timestamp_validity
     signing_time = ts.timestamp if ts is not None else status.signer_reported_dt
-    timestamp_ok = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
-    revoked = bool(getattr(status, "revoked", False))
-    revoked_later = False
-    if revoked and timestamp_ok:
-        # The trusted timestamp proves the signature existed at that time: judge the certificate
-        # there, with the revocation list issued since. Revoked only afterwards, it was good then.
-        try:
-            then = validate_pdf_signature(embedded, signer_validation_context=context_for(ts.timestamp, True))
-        except Exception:
-            then = None
-        revoked_at = _revocation_time(status)
-        proven_earlier = revoked_at is None or revoked_at - ts.timestamp > dt.timedelta(seconds=2)
-        if (then is not None and proven_earlier and then.intact and then.valid and then.trusted
-                and not getattr(then, "revoked", False)):
-            status, revoked, revoked_later = then, False, True
     cert = status.signing_cert
+    revoked_at = trust.revocation_of(cert) if cert is not None else None
+    # Revoked by a list we hold, yet valid under AdES: the signature is proven older than the revocation.
+    revoked_later = revoked_at is not None and passed
+    revoked = (result.ades_subindic in _REVOKED) or (revoked_at is not None and not passed)
     sig = embedded.sig_object
     return {
         **_certificate_facts(cert),
@@ -256,7 +401,8 @@ def _author_verdict(embedded, context_for, revocation_issuers=()) -> dict:
         "signed": True,
         "intact": bool(status.intact),
         "valid": bool(status.valid),
-        "trusted": bool(status.trusted),
+        # Trusted: a path to our anchors, now or (for an expired or revoked certificate) at a proven time.
+        "trusted": bool(passed or (status.trusted and not revoked)),
         "unchanged_after_signing": bool(unchanged),
         "revoked": revoked,
         "signer": _common_name(cert) if cert is not None else None,
@@ -265,6 +411,9 @@ def _author_verdict(embedded, context_for, revocation_issuers=()) -> dict:
         "timestamped": ts is not None,
         "timestamp_ok": timestamp_ok,
         "revoked_after_signing": revoked_later,
+        "ades": ades_indication(result.ades_subindic),
+        "expired_after_signing": expired_later,
+        "ades_passed": passed,
         # Revocation was looked up only if we hold a revocation list of the certificate's issuer.
-        "revocation_checked": cert is not None and any(cert.issuer == issuer for issuer in revocation_issuers),
+        "revocation_checked": cert is not None and any(cert.issuer == issuer for issuer in trust.issuers),
     }

@@ -30,6 +30,13 @@ log = logging.getLogger(__name__)
 # at once at each revocation), so an embedded list is never out of date.
 CRL_VALIDITY = dt.timedelta(days=1)
 MIN_PASSPHRASE = 8
+# An officer's certificate: three years, so a permit is still judged with its signer's certificate
+# in force at the usual two-year checks; after that the timestamps carry it (see signing.pades).
+PERSONAL_LIFETIME = dt.timedelta(days=1095)
+SERVICE_LIFETIME = dt.timedelta(days=1825)  # the TSA and the seal
+# The timestamping key is replaced this long before its certificate expires, so archive
+# timestamps renewed in its last year (signing.maker.ARCHIVE_MARGIN) come from a fresh one.
+TSA_ROTATE_BEFORE = dt.timedelta(days=730)
 
 
 @dataclass(frozen=True)
@@ -156,7 +163,7 @@ class AgencyPki:
                                        ("seal", self.seal_name, None)):
             key = ec.generate_private_key(ec.SECP256R1())
             cert = self._issue(key.public_key(), _name(common_name, self.organization), now,
-                               dt.timedelta(days=1825), eku=eku)
+                               SERVICE_LIFETIME, eku=eku)
             _write(self.directory / f"{stem}.pem", cert.public_bytes(serialization.Encoding.PEM))
             _write(self.directory / f"{stem}-key.pem", self._pem(key), private=True)
         _write(self.directory / "ca-key.pem", self._pem(ca_key), private=True)
@@ -198,6 +205,22 @@ class AgencyPki:
             builder = builder.add_extension(x509.ExtendedKeyUsage([eku]), critical=True)
         return builder.sign(self._ca_key, hashes.SHA256())
 
+    def rotate_tsa_if_due(self, now: dt.datetime | None = None) -> bool:
+        """A new timestamping key and certificate once the current one nears its end. Timestamps
+        made before keep their own certificate (it travels inside each token). True if rotated."""
+        now = now or utcnow()
+        if self.tsa_cert.not_valid_after_utc - now > TSA_ROTATE_BEFORE:
+            return False
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = self._issue(key.public_key(), self.tsa_cert.subject, now - dt.timedelta(minutes=5),
+                           min(SERVICE_LIFETIME, self.ca_cert.not_valid_after_utc - now),
+                           eku=ExtendedKeyUsageOID.TIME_STAMPING)
+        _write(self.directory / "tsa-key.pem", self._pem(key), private=True)
+        _write(self.directory / "tsa.pem", cert.public_bytes(serialization.Encoding.PEM))
+        self.tsa_cert, self.tsa_key = cert, key
+        log.info("Kunci dan sertifikat cap waktu (TSA) diganti; berlaku sampai %s.", cert.not_valid_after_utc)
+        return True
+
     # --- personal certificates ---------------------------------------------------------------------
     def issue_personal(self, *, name: str, nik: str | None, passphrase: str,
                        now: dt.datetime | None = None) -> IssuedCertificate:
@@ -207,7 +230,7 @@ class AgencyPki:
             raise SigningRefused(f"Passphrase minimal {MIN_PASSPHRASE} karakter.")
         now = (now or utcnow()) - dt.timedelta(minutes=5)
         key = ec.generate_private_key(ec.SECP256R1())
-        cert = self._issue(key.public_key(), _name(name, self.organization, nik), now, dt.timedelta(days=730))
+        cert = self._issue(key.public_key(), _name(name, self.organization, nik), now, PERSONAL_LIFETIME)
         p12 = pkcs12.serialize_key_and_certificates(
             name.encode("utf-8"), key, cert, [self.ca_cert],
             serialization.BestAvailableEncryption(passphrase.encode("utf-8")))

@@ -4,7 +4,9 @@
 height, reason, linkQR) returns the signed PDF, or JSON ``{"error", "status_code"}`` with the
 service's own codes: 1111 user not registered, 2031 wrong passphrase, 2021 bad document.
 ``POST /api/user/register`` (JSON nik, name, passphrase) enrols a signer (simulator only).
-``GET /api/user/status/<nik>`` tells whether a NIK is registered. ``GET /ca.pem`` is its root.
+``GET /api/user/status/<nik>`` tells whether a NIK is registered. ``GET /ca.pem`` is its root,
+``GET /ca.crl`` its revocation list (the address its certificates give), and
+``POST /api/user/revoke`` (JSON nik) revokes a signer's certificate (simulator only).
 """
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from flask import Flask, jsonify, request
 from engine.errors import SigningRefused
 
 from .pades import make_signer, sign_pdf
-from .pki import AgencyPki, cert_pem_bytes, open_p12
+from engine.clock import utcnow
+
+from .pki import AgencyPki, Revoked, cert_pem_bytes, open_p12
 from .tsa import LocalTimeStamper, TimestampAuthority
 
 
@@ -28,20 +32,39 @@ class SimulatedSigners:
     def __init__(self, pki: AgencyPki):
         self.pki = pki
         self._signers: dict[str, tuple[str, bytes, bytes]] = {}
+        self._serials: dict[str, str] = {}
+        self._revoked: list[Revoked] = []
         self._lock = threading.Lock()
 
     def register(self, nik: str, name: str, passphrase: str) -> None:
         issued = self.pki.issue_personal(name=name, nik=nik, passphrase=passphrase)
         with self._lock:
             self._signers[nik] = (name, issued.p12, hashlib.sha256(passphrase.encode("utf-8")).digest())
+            self._serials[nik] = issued.serial
+
+    def revoke(self, nik: str) -> bool:
+        with self._lock:
+            serial = self._serials.get(nik)
+            if serial is None:
+                return False
+            self._revoked.append(Revoked(serial, utcnow()))
+            self.pki.publish_crl(self._revoked)
+            return True
+
+    def crl(self) -> bytes:
+        with self._lock:
+            self.pki.renew_crl_if_due(utcnow())
+            return self.pki.crl_der()
 
     def get(self, nik: str):
         with self._lock:
             return self._signers.get(nik)
 
 
-def create_simulator(directory: Path, signers: dict[str, tuple[str, str]] | None = None) -> Flask:
-    pki = AgencyPki(directory, organization="BSrE Simulator", crl_url="http://127.0.0.1/bsre-sim/ca.crl",
+def create_simulator(directory: Path, signers: dict[str, tuple[str, str]] | None = None, *,
+                     base_url: str = "http://127.0.0.1:8089") -> Flask:
+    """``base_url``: where the simulator is reached; its certificates point at ``{base_url}/ca.crl``."""
+    pki = AgencyPki(directory, organization="BSrE Simulator", crl_url=f"{base_url.rstrip('/')}/ca.crl",
                     seal_name="BSrE Simulator Seal")
     registry = SimulatedSigners(pki)
     for nik, (name, passphrase) in (signers or {}).items():
@@ -70,6 +93,17 @@ def create_simulator(directory: Path, signers: dict[str, tuple[str, str]] | None
     @app.get("/ca.pem")
     def ca():
         return cert_pem_bytes(pki.ca_cert), 200, {"Content-Type": "application/x-pem-file"}
+
+    @app.get("/ca.crl")
+    def crl():
+        return registry.crl(), 200, {"Content-Type": "application/pkix-crl"}
+
+    @app.post("/api/user/revoke")
+    def revoke():
+        nik = str((request.get_json(silent=True) or {}).get("nik", ""))
+        if not registry.revoke(nik):
+            return error(404, 1111, "User tidak terdaftar")
+        return jsonify({"status": "REVOKED"})
 
     @app.post("/api/sign/pdf")
     def sign():

@@ -17,7 +17,7 @@ from tests.timeline import at, step, submit
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
-PER_TEST_TABLES = ("outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
+PER_TEST_TABLES = ("archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
                    "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
 
 

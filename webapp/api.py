@@ -231,6 +231,7 @@ def _check_json(check) -> dict:
             "certificate_valid_from": v.certificate_not_before.isoformat() if v.certificate_not_before else None,
             "certificate_valid_until": v.certificate_not_after.isoformat() if v.certificate_not_after else None,
             "tsa": v.tsa_name, "reason": v.reason, "location": v.location, "pades_level": v.pades_level,
+            "etsi_indication": v.ades,
             "all": [{"kind": e.kind, "name": e.name, "at": e.at.isoformat() if e.at else None, "ok": e.ok}
                     for e in v.signatures]},
         "document": None if doc is None else {

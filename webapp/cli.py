@@ -157,7 +157,7 @@ def signing_simulator_command(port):
     signers = {extra["nik"]: (name, DEMO_PASSPHRASE) for email, name, _roles, extra in DEMO_USERS
                if email in DEMO_SIGNERS}
     directory = Path(current_app.instance_path) / "bsre-simulator"
-    simulator = create_simulator(directory, signers)
+    simulator = create_simulator(directory, signers, base_url=f"http://127.0.0.1:{port}")
     click.echo(f"Simulator layanan TTE di http://127.0.0.1:{port} (akar CA: {directory / 'ca.pem'}).")
     run_simple("127.0.0.1", port, simulator, threaded=True)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from engine import audit, deadlines, mail, sla
+from engine import audit, deadlines, documents, mail, sla
 from engine.clock import utcnow
 from engine.localtime import local
 from engine.working_time import ZONES
@@ -63,6 +63,11 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         mail.deliver_pending(db.session, services().mail, now)
         if services().documents.renew_crl():
             log.info("Daftar pencabutan sertifikat (CRL) diterbitkan ulang.")
+        if services().documents.rotate_tsa_if_due():
+            log.info("Sertifikat cap waktu (TSA) diganti.")
+        renewed = _in_transaction(lambda: documents.renew_archive_timestamps(db.session, services(), now or utcnow()))
+        if renewed:
+            log.info("Cap waktu arsip diperbarui pada %d dokumen.", renewed)
     report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)
     if any(vars(report).values()):
         log.info("Sapuan: %s", report)

@@ -19,6 +19,7 @@ from engine.tasks import complete_task
 from engine.documents import SignatureRequest
 from engine.models import Document
 from tests.engine.test_applications import open_item, submit, work
+from tests.signing.etsi import etsi_indication
 from tests.signing.helpers import new_head
 from webapp.cli import DEMO_PASSPHRASE
 
@@ -195,19 +196,27 @@ def test_a_certificate_revoked_later_leaves_earlier_signatures_valid_and_voids_l
         assert verdict.revoked_after_signing and verdict.trusted and not verdict.revoked and verdict.ok
         crl = client.get("/pki/ca.crl")
         assert crl.status_code == 200 and crl.mimetype == "application/pkix-crl"
+        # An outside ETSI validator, given the list that now names the certificate, agrees.
+        root = services.documents.pki.ca_cert_path.read_bytes()
+        assert etsi_indication(services.files.read(permit.sha256), root, at=utcnow(),
+                               downloaded_crl=crl.data) == "TOTAL-PASSED"
         # A signature forced through with the revoked key afterwards is not valid.
-        from signing.pades import make_signer, sign_pdf
+        from signing.pades import extend_lta, make_signer, sign_pdf
         from signing.pki import open_p12
 
         from tests.factories import pdf_bytes
 
         key, cert, chain = open_p12(p12, "kepala-baru-123")
-        forged = sign_pdf(pdf_bytes("izin yang ditandatangani sesudah pencabutan"), make_signer(key, cert, chain),
-                          timestamper=services.documents.timestamper, context=None, reason="sesudah dicabut",
-                          location="Kota", signer_name=head.name, url=None)
-        after = client.post("/api/v1/verify", data=forged, content_type="application/pdf").get_json()
-        assert after["signature"]["certificate_revoked"] is True and after["authentic"] is False
-        assert after["signature"]["certificate_revoked_after_signing"] is None
+        # A minute later: within a second of the revocation, no validator can order the two.
+        with time_machine.travel(utcnow() + timedelta(minutes=1)):
+            forged = sign_pdf(pdf_bytes("izin yang ditandatangani sesudah pencabutan"), make_signer(key, cert, chain),
+                              timestamper=services.documents.timestamper, context=None, reason="sesudah dicabut",
+                              location="Kota", signer_name=head.name, url=None)
+            forged = extend_lta(forged, services.documents.timestamper, crls=services.documents.trust().crls)
+            assert etsi_indication(forged, root, at=utcnow(), downloaded_crl=crl.data) == "REVOKED_NO_POE"
+            after = client.post("/api/v1/verify", data=forged, content_type="application/pdf").get_json()
+            assert after["signature"]["certificate_revoked"] is True and after["authentic"] is False
+            assert after["signature"]["certificate_revoked_after_signing"] is None
 
 
 @pytest.mark.parametrize("action,label", [("pencabutan", "Dicabut"), ("pembatalan", "Dibatalkan")])
@@ -276,14 +285,15 @@ def test_a_pdf_whose_last_signature_is_a_document_timestamp_verifies_as_intact_l
         writer, md_algorithm="sha256").getvalue()
     verdict = services.documents.verify(stamped)
     assert verdict.intact and verdict.trusted and verdict.unchanged_after_signing and verdict.ok
-    assert verdict.signer and [e.kind for e in verdict.signatures] == ["tanda_tangan", "cap_waktu"]
-    assert all(e.ok for e in verdict.signatures)
+    # Issued as B-LTA (one document timestamp already), now with a second one on top.
+    assert verdict.signer and [e.kind for e in verdict.signatures] == ["tanda_tangan", "cap_waktu", "cap_waktu"]
+    assert all(e.ok for e in verdict.signatures) and verdict.ades == "TOTAL-PASSED"
     body = client.post("/api/v1/verify", data=stamped, content_type="application/pdf").get_json()
     assert body["signature"]["intact"] is True and body["signature"]["signer"] == verdict.signer
-    assert [s["kind"] for s in body["signature"]["all"]] == ["tanda_tangan", "cap_waktu"]
+    assert [s["kind"] for s in body["signature"]["all"]] == ["tanda_tangan", "cap_waktu", "cap_waktu"]
     page = client.post("/verifikasi", data={"berkas": (io.BytesIO(stamped), "izin.pdf")},
                        content_type="multipart/form-data").get_data(as_text=True)
-    assert "Tanda tangan elektronik utuh." in page and "Cap waktu dokumen untuk arsip jangka panjang (1) utuh" in page
+    assert "Tanda tangan elektronik utuh." in page and "Cap waktu dokumen untuk arsip jangka panjang (2) utuh" in page
     assert "Penandatangan tidak dapat dibaca" not in page and "Semua tanda tangan dalam berkas" in page
 
 
@@ -296,7 +306,8 @@ def test_the_verify_page_shows_what_a_careful_verifier_needs(issued, client):
     assert body["issuer"].endswith("Root CA") and body["serial"] and body["tsa"].endswith("Timestamping")
     assert body["certificate_valid_from"] < body["signing_time"] < body["certificate_valid_until"]
     assert body["revocation_checked"] is True and body["revocation_checked_at"]
-    assert body["pades_level"] == "B-LT" and body["reason"] and body["location"]
+    assert body["pades_level"] == "B-LTA" and body["reason"] and body["location"]
+    assert body["etsi_indication"] == "TOTAL-PASSED"
     page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
     for label in ("NIK penandatangan", "Penerbit sertifikat", "Nomor seri sertifikat", "Masa berlaku sertifikat",
                   "Penerbit cap waktu", "Status pencabutan", "Tingkat PAdES", "1671**********01"):

@@ -23,6 +23,7 @@ from engine.tasks import complete_task
 from signing.maker import DocumentMaker
 from signing.pki import cert_pem_bytes
 from signing.providers import RemoteProvider
+from signing.revocation import IssuerRevocationLists
 from signing.simulator import create_simulator
 from tests.engine.test_applications import open_item, submit, work
 from tests.factories import image_bytes, pdf_bytes
@@ -132,13 +133,19 @@ def test_timestamp_service_answers_a_standard_rfc3161_client(client, services, t
     assert client.post("/tsa", data=b"x", content_type="text/plain").status_code == 415
 
 
+def _unreachable(url, timeout):
+    raise OSError("connection refused")
+
+
 @pytest.fixture
 def simulator(tmp_path):
-    sim = create_simulator(tmp_path / "bsre", {"1671010101700001": ("Dr. Hendra Gunawan (Kepala Dinas)",
-                                                                   "bsre-pass-123")})
-    server = make_server("127.0.0.1", 0, sim, threaded=True)
+    served = {}  # the simulator needs its own address (for its CRL), known once the port is bound
+    server = make_server("127.0.0.1", 0, lambda environ, start: served["app"](environ, start), threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    served["app"] = create_simulator(tmp_path / "bsre", {"1671010101700001": ("Dr. Hendra Gunawan (Kepala Dinas)",
+                                                                             "bsre-pass-123")}, base_url=url)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", tmp_path / "bsre" / "ca.pem"
+    yield url, tmp_path / "bsre" / "ca.pem"
     server.shutdown()
 
 
@@ -162,16 +169,56 @@ def test_remote_provider_signs_through_the_bsre_like_service_and_is_audited(sess
     check = remote.verify(remote_pdf := with_remote.files.read(permit.sha256))
     assert check.ok and check.timestamp_ok and check.signer == "Dr. Hendra Gunawan (Kepala Dinas)"
     assert remote_pdf.startswith(b"%PDF")
-    # Its issuer is not the agency CA, whose revocation list is all we hold: never "tidak dicabut".
-    assert check.revocation_checked is False
+    # The issuer's revocation list (the simulator's) was fetched, embedded and checked: B-LTA.
+    assert check.revocation_checked is True and check.pades_level == "B-LTA" and check.ades == "TOTAL-PASSED"
+    # When the issuer's list cannot be fetched now, the current status is unknown: never "tidak dicabut".
+    remote.issuer_lists = IssuerRevocationLists(remote.trust_roots[1:], fetch=_unreachable)
+    unchecked = remote.verify(remote_pdf)
+    assert unchecked.revocation_checked is False and unchecked.trusted
     from engine.verification import DocumentCheck, _findings
 
-    said = [text for _ok, text in _findings(DocumentCheck(verification=check), "WIB")]
+    said = [text for _ok, text in _findings(DocumentCheck(verification=unchecked), "WIB")]
     assert any("TIDAK dapat diperiksa" in t for t in said) and not any("tidak dicabut" in t for t in said)
     assert services.documents.verify(services.files.read(_sealed_receipt(session, application))).revocation_checked
     event = next(e for e in queries.history(session, application) if e.action == "document_issued"
                  and e.summary["jenis"] == "izin")
     assert event.summary["penyedia"] == "remote"
+
+
+def test_a_remote_signers_revocation_is_read_from_the_issuers_list(simulator, tmp_path):
+    """Revoked at the issuer (the simulator's CRL): what was signed before stays valid, what is
+    signed afterwards is not, and an outside ETSI validator agrees."""
+    import json
+    import urllib.request
+    from datetime import timedelta
+
+    import time_machine
+
+    from engine.clock import utcnow
+    from engine.services import SignerCredential
+    from tests.signing.etsi import etsi_indication
+
+    url, sim_root = simulator
+    remote = DocumentMaker(tmp_path / "pki-remote", organization="DPMPTSP Kota Contoh", seal_name="Segel",
+                           location="Kota Contoh", crl_url="http://127.0.0.1/pki/ca.crl", provider="remote",
+                           remote_url=url, extra_roots=[sim_root])
+    head = SignerCredential("1671010101700001", "Dr. Hendra Gunawan (Kepala Dinas)")
+    before = remote.sign(pdf_bytes("sebelum"), head, "bsre-pass-123", reason="Uji", url=None)
+    start = utcnow()
+    with time_machine.travel(start + timedelta(hours=1)):
+        request = urllib.request.Request(f"{url}/api/user/revoke", data=json.dumps({"nik": head.nik}).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        assert urllib.request.urlopen(request).status == 200
+    with time_machine.travel(start + timedelta(hours=2)):
+        remote.issuer_lists = IssuerRevocationLists(remote.trust_roots[1:])  # the cached list is refreshed
+        earlier = remote.verify(before)
+        assert earlier.ok and earlier.revocation_checked and earlier.revoked_after_signing
+        after = remote.sign(pdf_bytes("sesudah"), head, "bsre-pass-123", reason="Uji", url=None)
+        late = remote.verify(after)
+        assert late.revoked and not late.ok and late.pades_level == "B-LTA"
+        root = sim_root.read_bytes()
+        issuer_crl = urllib.request.urlopen(f"{url}/ca.crl").read()
+        assert etsi_indication(after, root, at=utcnow(), downloaded_crl=issuer_crl) != "TOTAL-PASSED"
 
 
 def _sealed_receipt(session, application) -> str:
