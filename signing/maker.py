@@ -84,10 +84,10 @@ class DocumentMaker:
         """Current revocation data for everything the document holds (signers, the timestamp
         authorities), then a new document timestamp on top: its proof of existence carries the
         earlier ones past their certificates' expiry."""
-        last = pdf_signatures(pdf)[-1]
+        signatures = pdf_signatures(pdf)
+        last = signatures[-1]
         certs = [self._roots[0], last.signer_cert, *last.other_embedded_certs]
-        crls = self._current_crl()[2] + self.issuer_lists.lists_for(
-            [s.signer_cert for s in pdf_signatures(pdf)])
+        crls = self._current_crl()[2] + self.issuer_lists.lists_for([s.signer_cert for s in signatures])
         return extend_lta(pdf, self.timestamper, certs=certs, crls=crls)
 
     def crl(self) -> bytes:
