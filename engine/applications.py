@@ -34,6 +34,7 @@ STATUS_LABELS = {
     "ditolak": "Ditolak",
     "gugur": "Gugur — retribusi tidak dibayar sampai jatuh tempo",
     "selesai": "Selesai — izin telah diserahkan",
+    "dibatalkan": "Dibatalkan — penerbitan izin dibatalkan (sanksi administratif)",
 }
 OUTCOME_STAGES = {k: v for k, v in OUTCOMES.items() if k != "selesai"}
 # Documents that carry the agency's decision: issuing one ends the service time.

@@ -114,14 +114,53 @@ def revoke(session: Session, services, actor: User, certificate_id: int, reason:
     if not (reason or "").strip():
         raise SigningRefused("Tuliskan alasan pencabutan sertifikat.", reason="no_reason")
     if certificate.status != "dicabut":
-        certificate.status, certificate.revoked_at = "dicabut", now
-        certificate.revocation_reason = reason.strip()[:1000]
+        for same_key in _same_key(session, certificate):
+            if same_key.status != "dicabut":
+                same_key.status, same_key.revoked_at = "dicabut", now
+                same_key.revocation_reason = reason.strip()[:1000]
         certificate.user.certificate_hold_at = now
         session.flush()
         record(session, "certificate_revoked", actor=actor, now=now,
                summary={"serial": certificate.serial, "pemilik": certificate.user.name, "alasan": reason[:200]})
         publish_crl(session, services)
     return certificate
+
+
+def _same_key(session: Session, certificate: SignerCertificate) -> list[SignerCertificate]:
+    """The certificate and those that certify the same key (linked by ``recertifies_id``)."""
+    found = {certificate.id: certificate}
+    frontier = [certificate]
+    while frontier:
+        current = frontier.pop()
+        linked = list(session.scalars(select(SignerCertificate).where(
+            SignerCertificate.recertifies_id == current.id)))
+        if current.recertifies_id:
+            linked.append(session.get(SignerCertificate, current.recertifies_id))
+        for other in linked:
+            if other is not None and other.id not in found:
+                found[other.id] = other
+                frontier.append(other)
+    return list(found.values())
+
+
+def recertify_if_moved(session: Session, services, certificate: SignerCertificate | None, user: User,
+                       passphrase: str, now: datetime) -> SignerCertificate | None:
+    """At signing, while the passphrase is at hand: a certificate of the agency CA that names an
+    address the CA no longer publishes at (``PUBLIC_BASE_URL`` changed) is replaced by one for the
+    same key naming the current address. Documents signed before keep the earlier certificate,
+    which stays valid. Errors: SigningRefused (wrong passphrase)."""
+    if certificate is None or certificate.source != "agency" or services.documents.provider_name != "lokal":
+        return certificate  # a remote provider signs with keys held elsewhere
+    issued = services.documents.recertify(certificate.p12, passphrase)
+    if issued is None:
+        return certificate
+    renewed = _store(session, user, issued, "agency", now)
+    renewed.recertifies_id = certificate.id
+    session.flush()
+    record(session, "certificate_recertified", actor=user, now=now,
+           summary={"serial": renewed.serial, "menggantikan": certificate.serial,
+                    "berlaku_sampai": renewed.not_after.date().isoformat()})
+    return renewed
 
 
 def _require_no_hold(user: User) -> None:
@@ -148,12 +187,15 @@ def publish_crl(session: Session, services) -> None:
     services.documents.publish_crl([(serial, aware(at)) for serial, at in revoked])
 
 
-def credential_for(session: Session, services, user: User, now: datetime):
-    """The signer's certificate row (if keys are held here) and the credential for the provider.
+def credential_for(session: Session, services, user: User, now: datetime, passphrase: str | None = None):
+    """The signer's certificate row (if keys are held here) and the credential for the provider;
+    with the ``passphrase``, a certificate naming an old address is certified anew first.
 
     Errors: SigningRefused when keys are held here and the officer has no usable certificate.
     """
     certificate = active_certificate(session, user, now)
+    if passphrase is not None:
+        certificate = recertify_if_moved(session, services, certificate, user, passphrase, now)
     if certificate is None and services.documents.provider_name == "lokal":
         latest = session.scalar(select(SignerCertificate).where(SignerCertificate.user_id == user.id)
                                 .order_by(SignerCertificate.id.desc()))

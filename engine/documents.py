@@ -41,7 +41,11 @@ from .version_forms import form_of, submission_form, template_of
 log = logging.getLogger(__name__)
 
 # Documents anyone may check on the public verification page (the QR code leads there).
-VERIFIABLE = ("tanda_terima", "skrd", "berita_acara", "izin", "penolakan", "pencabutan", "pembatalan")
+VERIFIABLE = ("tanda_terima", "skrd", "berita_acara", "izin", "penolakan", "pencabutan", "pembatalan", "teguran",
+              "pembatalan_penerbitan")
+# The administrative sanctions on an applicant or permit holder (Palu 2019 art. 19(2)), each a
+# signed decision: shown with every document of the application.
+SANCTIONS = ("teguran", "pembatalan_penerbitan", "pencabutan", "pembatalan")
 STATUS_LABELS = {
     "berlaku": "Berlaku",
     "dicabut": "Dicabut",
@@ -52,7 +56,7 @@ STATUS_LABELS = {
 }
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _NUMBER_CODES = {"izin": "{p}", "penolakan": "TOLAK-{p}", "berita_acara": "BA-{p}", "pencabutan": "CABUT-{p}",
-                 "pembatalan": "BATAL-{p}"}
+                 "pembatalan": "BATAL-{p}", "teguran": "TEGUR-{p}", "pembatalan_penerbitan": "BATAL-TERBIT-{p}"}
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,7 @@ def _personal_signature(session: Session, services: Services, pdf: bytes, actor:
         raise SigningRefused("Masukkan passphrase sertifikat elektronik Anda untuk menandatangani dokumen.",
                              reason="no_passphrase")
     require_passphrase_attempts_left(session, actor)
-    certificate, credential = credential_for(session, services, actor, now)
+    certificate, credential = credential_for(session, services, actor, now, signature.passphrase)
     signed = services.documents.sign(pdf, credential, signature.passphrase, reason=reason, url=url)
     return signed, certificate
 
@@ -235,6 +239,13 @@ def effective_status(doc: Document, now: datetime) -> str:
 def documents_of(session: Session, application: Application) -> list[Document]:
     return list(session.scalars(select(Document).where(Document.application_id == application.id)
                                 .order_by(Document.created_at, Document.id)))
+
+
+def sanctions_of(session: Session, application_id: int) -> list[Document]:
+    """The sanction decisions issued on an application, oldest first."""
+    return list(session.scalars(select(Document).where(
+        Document.application_id == application_id, Document.kind.in_(SANCTIONS))
+        .order_by(Document.created_at, Document.id)))
 
 
 def get_document(session: Session, document_id: int) -> Document:

@@ -352,6 +352,8 @@ class Document(Base):
     signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # What a decision states as its reason (a warning, a revocation, a cancellation): shown with it.
+    grounds: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # A later document that ends this one (the revocation decision) or replaces a draft (hand-signed scan).
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
@@ -400,6 +402,9 @@ class SignerCertificate(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revocation_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The earlier certificate of the same key, certified again when the CA's public address moved:
+    # revoking one revokes the other, since the key is the same.
+    recertifies_id: Mapped[int | None] = mapped_column(ForeignKey("signer_certificates.id"))
 
     user: Mapped[User] = relationship()
 

@@ -1,25 +1,69 @@
-"""What happens to an issued permit afterwards: revocation or cancellation by the head of agency
-(a signed decision; the verification page reflects it at once), and archiving the scanned
-original of a document signed by hand (permit types still in the ``manual`` signing mode)."""
+"""The head's sanctions on an applicant or permit holder (Palu 2019 art. 19(2)), each a signed
+decision that the verification page and the holder see at once: a written warning, cancelling the
+permit about to be issued (the process stops), and revoking or cancelling an issued permit. Also
+archiving the scanned original of a document signed by hand (permit types in the ``manual`` mode)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from sqlalchemy import select
+
+from . import runtime, sla
+from .applications import flush_or_conflict, load_workflow, sync_worklist
 from .audit import record
 from .clock import utcnow
 from .documents import SignatureRequest, get_document, issue_document
 from .errors import Conflict, PermissionDenied, ValidationFailed
+from .mail import Mail, queue
 from .permissions import require_may_view
 from .files import Upload, check_upload, reencoded
 from .localtime import format_date
-from .models import Document, User
+from .models import Application, Document, Notification, User
+from .queries import get_application
 from .roles import FRONT_OFFICE, HEAD
 
 ENDINGS = {"pencabutan": "dicabut", "pembatalan": "dibatalkan"}
-ENDING_LABELS = {"pencabutan": "Pencabutan izin", "pembatalan": "Pembatalan izin"}
+ENDING_LABELS = {"pencabutan": "Pencabutan izin", "pembatalan": "Pembatalan izin",
+                 "teguran": "Teguran tertulis", "pembatalan_penerbitan": "Pembatalan penerbitan izin"}
 SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png")
+# The application is still running and no permit is out yet: its issue can be cancelled.
+_OPEN = ("diproses", "dikembalikan")
+
+
+def _require_head(actor: User) -> None:
+    if not actor.has_role(HEAD):
+        raise PermissionDenied("Hanya Kepala Dinas yang dapat menetapkan sanksi administratif.")
+
+
+def _grounds(reason: str, legal_basis: str, **more: tuple[str, str]) -> tuple[str, str]:
+    """The reason and legal basis every decision states (and any other required text), stripped.
+    Errors: ValidationFailed naming each missing field."""
+    errors = {}
+    reason, legal_basis = (reason or "").strip(), (legal_basis or "").strip()
+    if len(reason) < 10:
+        errors["alasan"] = "Tuliskan alasan (paling sedikit 10 karakter)."
+    if len(legal_basis) < 5:
+        errors["dasar_hukum"] = "Tuliskan dasar hukum keputusan ini."
+    for name, (value, message) in more.items():
+        if len((value or "").strip()) < 5:
+            errors[name] = message
+    if errors:
+        raise ValidationFailed("Keputusan belum lengkap.", errors)
+    return reason[:2000], legal_basis[:500]
+
+
+def _tell_holder(session: Session, services, application: Application, decision: Document, text: str,
+                 now: datetime) -> None:
+    """The applicant learns of a sanction in the portal and by email, with the link to verify it."""
+    applicant = application.applicant
+    session.add(Notification(user_id=applicant.id, application_id=application.id, kind="sanksi",
+                             message=text, created_at=now))
+    queue(session, Mail(to=applicant.email, subject=f"{decision.title} {decision.number}",
+                        body=f"Yth. {applicant.name},\n\n{text}\n\nDokumen keputusan dapat diunduh di portal "
+                             f"pada permohonan {application.reg_number} dan diperiksa keasliannya di "
+                             f"{services.verify_url(decision.verify_code)}\n\n{services.agency.name}"), now)
 
 
 def end_permit(session: Session, services, actor: User, document_id: int, action: str, reason: str,
@@ -32,28 +76,22 @@ def end_permit(session: Session, services, actor: User, document_id: int, action
     (reason or legal basis missing), SigningRefused (nothing changed).
     """
     now = now or utcnow()
-    if not actor.has_role(HEAD):
-        raise PermissionDenied("Hanya Kepala Dinas yang dapat mencabut atau membatalkan izin.")
+    _require_head(actor)
     if action not in ENDINGS:
         raise ValidationFailed("Tindakan tidak dikenal.", {"tindakan": "Pilih pencabutan atau pembatalan."})
     permit = get_document(session, document_id)
     require_may_view(actor, permit.application)
     if permit.kind != "izin" or permit.status != "berlaku":
         raise Conflict("Hanya izin yang masih berlaku yang dapat dicabut atau dibatalkan.")
-    errors = {}
-    if len((reason or "").strip()) < 10:
-        errors["alasan"] = "Tuliskan alasan (paling sedikit 10 karakter)."
-    if len((legal_basis or "").strip()) < 5:
-        errors["dasar_hukum"] = "Tuliskan dasar hukum keputusan ini."
-    if errors:
-        raise ValidationFailed("Keputusan belum lengkap.", errors)
+    reason, legal_basis = _grounds(reason, legal_basis)
     application = permit.application
     decision = issue_document(
         session, services, application, action, {}, None, actor, now, signature=signature,
-        extra={"alasan": reason.strip(), "dasar_hukum": legal_basis.strip(), "izin_nomor": permit.number,
+        extra={"alasan": reason, "dasar_hukum": legal_basis, "izin_nomor": permit.number,
                "izin_tanggal": format_date(permit.created_at, services.calendar.zone)})
+    decision.grounds = reason
     permit.status = ENDINGS[action]
-    permit.status_reason = reason.strip()[:2000]
+    permit.status_reason = reason
     permit.status_changed_at = now
     permit.superseded_by_id = decision.id
     session.flush()
@@ -61,6 +99,106 @@ def end_permit(session: Session, services, actor: User, document_id: int, action
            application=application, now=now,
            summary={"izin": permit.number, "keputusan": decision.number, "alasan": reason[:200],
                     "dasar_hukum": legal_basis[:200]})
+    _tell_holder(session, services, application, decision,
+                 f"{permit.title} Nomor {permit.number} {ENDINGS[action]} dengan {decision.title} Nomor "
+                 f"{decision.number}. Alasan: {reason}", now)
+    return decision
+
+
+def _issued_permit(session: Session, application: Application) -> Document | None:
+    return session.scalar(select(Document).where(
+        Document.application_id == application.id, Document.kind == "izin",
+        Document.status.in_(("berlaku", "menunggu_ttd", "dicabut", "dibatalkan"))).limit(1))
+
+
+def warn(session: Session, services, actor: User, application_id: int, reason: str, legal_basis: str,
+         required: str, signature: SignatureRequest | None, now: datetime | None = None) -> Document:
+    """The head gives the applicant or permit holder a written warning (teguran tertulis).
+
+    Effects: a signed warning letter stating the breach, its legal basis and what the holder must
+    do; the holder is told in the portal and by email; audit ``written_warning_issued``. The
+    application and its permit are otherwise unchanged.
+    Errors: PermissionDenied, Conflict (not submitted yet), ValidationFailed, SigningRefused.
+    """
+    now = now or utcnow()
+    _require_head(actor)
+    application = get_application(session, application_id)
+    require_may_view(actor, application)
+    if application.submitted_at is None:
+        raise Conflict("Permohonan ini belum diajukan.")
+    reason, legal_basis = _grounds(reason, legal_basis, kewajiban=(
+        required, "Tuliskan apa yang wajib dilakukan Pemohon."))
+    permit = _issued_permit(session, application)
+    decision = issue_document(
+        session, services, application, "teguran", {}, None, actor, now, signature=signature,
+        extra={"alasan": reason, "dasar_hukum": legal_basis, "kewajiban": required.strip()[:2000],
+               "subjek": "pemegang" if permit else "pemohon",
+               "izin_keterangan": f" dan Nomor Izin {permit.number}" if permit else ""})
+    decision.grounds = reason
+    session.flush()
+    record(session, "written_warning_issued", actor=actor, application=application, now=now,
+           summary={"teguran": decision.number, "izin": permit.number if permit else None,
+                    "alasan": reason[:200], "dasar_hukum": legal_basis[:200]})
+    _tell_holder(session, services, application, decision,
+                 f"Anda menerima {decision.title} Nomor {decision.number} atas permohonan {application.reg_number}. "
+                 f"Alasan: {reason} Yang wajib Anda lakukan: {required.strip()}", now)
+    return decision
+
+
+def sanction(session: Session, services, actor: User, application_id: int, action: str, reason: str,
+             legal_basis: str, required: str, signature: SignatureRequest | None, now: datetime | None = None) -> Document:
+    """``teguran`` (see ``warn``) or ``pembatalan_penerbitan`` (see ``cancel_before_issue``)."""
+    _require_head(actor)
+    if action == "teguran":
+        return warn(session, services, actor, application_id, reason, legal_basis, required, signature, now)
+    if action == "pembatalan_penerbitan":
+        return cancel_before_issue(session, services, actor, application_id, reason, legal_basis, signature, now)
+    raise ValidationFailed("Tindakan tidak dikenal.", {"tindakan": "Pilih teguran tertulis atau pembatalan penerbitan izin."})
+
+
+def cancel_before_issue(session: Session, services, actor: User, application_id: int, reason: str,
+                        legal_basis: str, signature: SignatureRequest | None, now: datetime | None = None) -> Document:
+    """The head cancels the permit an application was about to get (pembatalan izin yang akan
+    diterbitkan): the process stops for good and no permit is issued.
+
+    Effects: a signed cancellation decision; the application ``dibatalkan`` (closed, its open tasks
+    cancelled, its timers and service clock stopped); an unpaid SKRD of it no longer in force; the
+    applicant told in the portal and by email; audit ``permit_issue_cancelled``.
+    Errors: PermissionDenied, Conflict (the application has ended, or its permit is already issued:
+    revoke or cancel that instead), ValidationFailed, SigningRefused (nothing changed).
+    """
+    now = now or utcnow()
+    _require_head(actor)
+    application = get_application(session, application_id)
+    require_may_view(actor, application)
+    if _issued_permit(session, application) is not None:
+        raise Conflict("Izin atas permohonan ini sudah diterbitkan: gunakan pencabutan atau pembatalan izin.")
+    if application.status not in _OPEN or application.closed_at is not None:
+        raise Conflict("Permohonan ini sudah berakhir; tidak ada izin yang akan diterbitkan.")
+    reason, legal_basis = _grounds(reason, legal_basis)
+    decision = issue_document(
+        session, services, application, "pembatalan_penerbitan", {}, None, actor, now, signature=signature,
+        extra={"alasan": reason, "dasar_hukum": legal_basis,
+               "permohonan_tanggal": format_date(application.submitted_at, services.calendar.zone)})
+    decision.grounds = reason
+    workflow = load_workflow(application)
+    runtime.cancel(workflow)
+    sync_worklist(session, application, [], now)
+    application.workflow_json = runtime.dump(workflow)
+    application.status, application.stage = "dibatalkan", "Dibatalkan (sanksi administratif)"
+    application.closed_at, application.outcome_reason, application.next_timer_at = now, reason, None
+    for bill in session.scalars(select(Document).where(
+            Document.application_id == application.id, Document.kind == "skrd", Document.status == "berlaku")):
+        bill.status, bill.status_changed_at, bill.superseded_by_id = "dibatalkan", now, decision.id
+        bill.status_reason = "Penerbitan izin dibatalkan; retribusi tidak lagi terutang."
+    flush_or_conflict(session)
+    sla.on_step(session, services.calendar, application, receipt_issued=False, decided=True, waiting=None,
+                finished=True, now=now)
+    record(session, "permit_issue_cancelled", actor=actor, application=application, now=now,
+           summary={"keputusan": decision.number, "alasan": reason[:200], "dasar_hukum": legal_basis[:200]})
+    _tell_holder(session, services, application, decision,
+                 f"Penerbitan {application.permit_type.name} atas permohonan {application.reg_number} dibatalkan "
+                 f"dengan {decision.title} Nomor {decision.number}. Alasan: {reason}", now)
     return decision
 
 

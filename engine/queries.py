@@ -47,10 +47,15 @@ def open_items(session: Session, application: Application) -> list[WorkItem]:
         WorkItem.application_id == application.id, WorkItem.state == "open").order_by(WorkItem.id)))
 
 
+# What the applicant sees of the file's history: its steps and the head's decisions on it.
+PUBLIC_ACTIONS = ("submitted", "task_completed", "resubmitted", "written_warning_issued", "permit_issue_cancelled",
+                  "permit_revoked", "permit_cancelled")
+
+
 def history(session: Session, application: Application, public: bool = False) -> list[AuditEvent]:
     query = select(AuditEvent).where(AuditEvent.application_id == application.id)
     if public:
-        query = query.where(AuditEvent.action.in_(("submitted", "task_completed", "resubmitted")))
+        query = query.where(AuditEvent.action.in_(PUBLIC_ACTIONS))
     return list(session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)))
 
 

@@ -181,10 +181,18 @@ def latest_data(workflow: BpmnWorkflow) -> dict:
     return dict(ready[0].data) if ready else dict(workflow.data)
 
 
+def cancel(workflow: BpmnWorkflow) -> None:
+    """Stop the process for good (a sanction cancelled it): every unfinished task is cancelled."""
+    workflow.cancel()
+
+
 def outcome(workflow: BpmnWorkflow) -> str | None:
-    """The ``outcome`` property of the end event reached, once the process has finished."""
+    """The ``outcome`` property of the end event reached, once the process has finished
+    (``dibatalkan`` when it was stopped instead)."""
     if not workflow.is_completed():
         return None
+    if not workflow.success:
+        return "dibatalkan"
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
         props = getattr(task.task_spec, "extensions", {}).get("properties", {})
         if props.get("outcome"):

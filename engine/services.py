@@ -37,6 +37,13 @@ class DocumentMaker(Protocol):
     def read_p12(self, p12: bytes, passphrase: str):
         """The certificate inside an imported PKCS#12 (checks the passphrase opens it)."""
 
+    def timestamp_reply(self, request_der: bytes) -> bytes:
+        """The agency TSA's answer to an RFC 3161 request."""
+
+    def recertify(self, p12: bytes, passphrase: str):
+        """The same key in a new certificate when the agency CA's public address moved since it was
+        issued; None when the certificate is current. Raises ``SigningRefused`` (wrong passphrase)."""
+
     def publish_crl(self, revoked: list) -> None:
         """Publish the CA's revocation list with these (serial, revoked_at) entries."""
 

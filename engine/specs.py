@@ -67,6 +67,8 @@ KIND_TITLES = {
     "penolakan": "Surat Penolakan Permohonan",
     "pencabutan": "Keputusan Pencabutan Izin",
     "pembatalan": "Keputusan Pembatalan Izin",
+    "teguran": "Surat Teguran Tertulis",
+    "pembatalan_penerbitan": "Keputusan Pembatalan Penerbitan Izin",
     "lampiran": "Lampiran",
 }
 # Values of the other task properties the engine reads.

@@ -30,6 +30,15 @@ STANDARD_PLACEHOLDERS = {
     "berlaku_sampai": "masa berlaku izin (bila jenis izin punya masa berlaku)",
     "retribusi_rupiah": "retribusi dalam rupiah (bila ada)",
     "fiktif_positif": "keterangan bila izin terbit karena batas waktu layanan terlampaui",
+    # Filled by the head's decisions (teguran, pembatalan penerbitan, pencabutan, pembatalan).
+    "alasan": "alasan keputusan atau teguran",
+    "dasar_hukum": "dasar hukum keputusan",
+    "kewajiban": "yang wajib dilakukan Pemohon (teguran)",
+    "izin_nomor": "nomor izin yang diputuskan",
+    "izin_tanggal": "tanggal izin yang diputuskan",
+    "izin_keterangan": "nomor izin yang telah diterbitkan, bila ada (teguran)",
+    "subjek": "pemohon atau pemegang izin (teguran)",
+    "permohonan_tanggal": "tanggal permohonan diajukan",
 }
 TABLES = dict(zip(TEMPLATE_TABLES, ("isian formulir permohonan", "daftar berkas unggahan",
                                      "isian formulir tugas yang menerbitkan dokumen")))

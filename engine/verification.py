@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from .certificates import certificate_by_serial
 from .clock import aware, utcnow
 from .localtime import format_datetime
-from .documents import STATUS_LABELS, document_by_code, documents_by_hash, effective_status, signed_prefixes
+from .documents import (STATUS_LABELS, document_by_code, documents_by_hash, effective_status, sanctions_of,
+                        signed_prefixes)
 from .models import Document, SignerCertificate
 
 MAX_UPLOAD_MB = 20
@@ -34,6 +35,8 @@ class DocumentCheck:
     certificate: SignerCertificate | None = None
     findings: list[tuple[bool, str]] = field(default_factory=list)
     checked_at: datetime | None = None  # when the certificate's status was looked up
+    # The sanctions on the same application (warnings, cancellations, revocations), other than this one.
+    sanctions: list[Document] = field(default_factory=list)
 
     @property
     def status_label(self) -> str | None:
@@ -145,6 +148,8 @@ def _describe(session: Session, services, check: DocumentCheck, now: datetime) -
     check.checked_at = now
     if check.document is not None:
         check.status = effective_status(check.document, now)
+        check.sanctions = [d for d in sanctions_of(session, check.document.application_id)
+                           if d.id != check.document.id]
     v = check.verification
     if v is not None and v.signer_serial:
         check.certificate = certificate_by_serial(session, v.signer_serial)

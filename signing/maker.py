@@ -69,21 +69,36 @@ class DocumentMaker:
     # --- archive timestamps (PAdES B-LTA) -------------------------------------------------------
     def archive_renew_at(self) -> datetime:
         """When a document timestamped now needs its next archive timestamp."""
+        self._follow_tsa()
         return self.pki.tsa_cert.not_valid_after_utc - ARCHIVE_MARGIN
 
     def rotate_tsa_if_due(self) -> bool:
         """The scheduler's job: replace the timestamping key in time (see ``AgencyPki``)."""
         if not self.pki.rotate_tsa_if_due(utcnow()):
             return False
+        self._use_current_tsa()
+        return True
+
+    def timestamp_reply(self, request_der: bytes) -> bytes:
+        """The answer of the agency TSA to an RFC 3161 request sent over HTTP."""
+        self._follow_tsa()
+        return self.tsa.respond_der(request_der)
+
+    def _follow_tsa(self) -> None:
+        # Web workers take up the key the scheduler's process replaced, at their next timestamp.
+        if self.pki.reload_tsa_if_changed():
+            self._use_current_tsa()
+
+    def _use_current_tsa(self) -> None:
         self.tsa = TimestampAuthority(self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert],
                                       policy=self.tsa.policy)
         self.timestamper.authority = self.tsa  # the local signer shares this timestamper
-        return True
 
     def renew_archive(self, pdf: bytes) -> bytes:
         """Current revocation data for everything the document holds (signers, the timestamp
         authorities), then a new document timestamp on top: its proof of existence carries the
         earlier ones past their certificates' expiry."""
+        self._follow_tsa()
         signatures = pdf_signatures(pdf)
         last = signatures[-1]
         certs = [self._roots[0], last.signer_cert, *last.other_embedded_certs]
@@ -120,11 +135,13 @@ class DocumentMaker:
         return pdfs.render(facts)
 
     def seal(self, pdf: bytes, *, reason: str, url: str | None) -> bytes:
+        self._follow_tsa()
         return sign_pdf(pdf, self._seal, timestamper=self.timestamper, context=self.context(), reason=reason,
                         location=self.location, signer_name=self.pki.seal_name, url=url,
                         stamp_time=self.stamp_time())
 
     def sign(self, pdf: bytes, credential, passphrase: str, *, reason: str, url: str | None) -> bytes:
+        self._follow_tsa()
         signed = self.provider.sign(pdf, credential, passphrase, reason=reason, url=url)
         return signed if self.provider.name == "lokal" else self._to_lta(signed)
 
@@ -148,6 +165,11 @@ class DocumentMaker:
     # --- certificates --------------------------------------------------------------------------
     def issue_certificate(self, *, name: str, nik: str | None, passphrase: str):
         return self.pki.issue_personal(name=name, nik=nik, passphrase=passphrase)
+
+    def recertify(self, p12: bytes, passphrase: str):
+        """A certificate of the agency CA naming an old revocation list address, certified anew
+        (see ``AgencyPki.recertify_personal``); None if it is current."""
+        return self.pki.recertify_personal(p12, passphrase)
 
     def read_p12(self, p12: bytes, passphrase: str):
         _key, cert, _chain = open_p12(p12, passphrase)

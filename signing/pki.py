@@ -117,12 +117,29 @@ class AgencyPki:
         self.tsa_cert, self.tsa_key = self._cert("tsa"), self._key("tsa")
         self.seal_cert, self.seal_key = self._cert("seal"), self._key("seal")
         self._follow_crl_url()
+        self._tsa_stamp = self._stamp("tsa")
         if not self.crl_path.exists():
             self.publish_crl([])
 
     # --- files ---------------------------------------------------------------------------------
     def _cert(self, stem: str) -> x509.Certificate:
         return x509.load_pem_x509_certificate((self.directory / f"{stem}.pem").read_bytes())
+
+    def _stamp(self, stem: str) -> tuple[int, int]:
+        return tuple((self.directory / f"{stem}{end}").stat().st_mtime_ns for end in (".pem", "-key.pem"))
+
+    def reload_tsa_if_changed(self) -> bool:
+        """Take up a timestamping key another process (the scheduler) replaced. A key and a
+        certificate caught mid-write do not match and are left for the next call. True if taken."""
+        stamp = self._stamp("tsa")
+        if stamp == self._tsa_stamp:
+            return False
+        cert, key = self._cert("tsa"), self._key("tsa")
+        if cert.public_key() != key.public_key():
+            return False
+        self.tsa_cert, self.tsa_key, self._tsa_stamp = cert, key, stamp
+        log.info("Kunci cap waktu (TSA) baru dipakai; berlaku sampai %s.", cert.not_valid_after_utc)
+        return True
 
     def _key(self, stem: str):
         path = self.directory / f"{stem}-key.pem"
@@ -217,7 +234,7 @@ class AgencyPki:
                            eku=ExtendedKeyUsageOID.TIME_STAMPING)
         _write(self.directory / "tsa-key.pem", self._pem(key), private=True)
         _write(self.directory / "tsa.pem", cert.public_bytes(serialization.Encoding.PEM))
-        self.tsa_cert, self.tsa_key = cert, key
+        self.tsa_cert, self.tsa_key, self._tsa_stamp = cert, key, self._stamp("tsa")
         log.info("Kunci dan sertifikat cap waktu (TSA) diganti; berlaku sampai %s.", cert.not_valid_after_utc)
         return True
 
@@ -235,6 +252,23 @@ class AgencyPki:
             name.encode("utf-8"), key, cert, [self.ca_cert],
             serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
         return describe(p12, cert)
+
+    def recertify_personal(self, p12: bytes, passphrase: str, now: dt.datetime | None = None
+                           ) -> IssuedCertificate | None:
+        """The same key certified again when the certificate names a revocation list address that
+        is no longer ours (the public address moved): a new certificate to the same end date, in a
+        PKCS#12 under the same passphrase. None when nothing needs doing (or another CA issued it).
+        Errors: SigningRefused (wrong passphrase)."""
+        key, cert, _chain = open_p12(p12, passphrase)
+        if cert.issuer != self.ca_cert.subject or crl_urls(cert) == [self.crl_url]:
+            return None
+        now = (now or utcnow()) - dt.timedelta(minutes=5)
+        renewed = self._issue(key.public_key(), cert.subject, now, cert.not_valid_after_utc - now)
+        name = next(iter(cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)), None)
+        p12 = pkcs12.serialize_key_and_certificates(
+            (name.value if name else "penandatangan").encode("utf-8"), key, renewed, [self.ca_cert],
+            serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
+        return describe(p12, renewed)
 
     # --- revocation ----------------------------------------------------------------------------------
     def publish_crl(self, revoked: list[Revoked], now: dt.datetime | None = None) -> bytes:

@@ -238,7 +238,11 @@ def _check_json(check) -> dict:
             "title": doc.title, "number": doc.number, "kind": doc.kind, "reg_number": doc.application.reg_number,
             "holder": doc.application.applicant.name, "signature_kind": doc.signature,
             "valid_until": doc.valid_until.isoformat() if doc.valid_until else None,
-            "status_reason": doc.status_reason},
+            "status_reason": doc.status_reason, "grounds": doc.grounds},
+        "sanctions": [{"kind": d.kind, "title": d.title, "number": d.number, "issued_at": d.created_at.isoformat(),
+                       "status": d.status, "grounds": d.grounds,
+                       "verify_url": services().verify_url(d.verify_code) if d.verify_code else None}
+                      for d in check.sanctions],
         "findings": [{"ok": ok, "text": text} for ok, text in check.findings],
     }
 

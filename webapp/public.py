@@ -88,7 +88,7 @@ def timestamp():
     """RFC 3161 timestamp service of the agency (the server's clock, the agency's TSA certificate)."""
     if request.mimetype != "application/timestamp-query":
         return "Content-Type harus application/timestamp-query", 415
-    reply = services().documents.tsa.respond_der(request.get_data())
+    reply = services().documents.timestamp_reply(request.get_data())
     return reply, 200, {"Content-Type": "application/timestamp-reply"}
 
 

@@ -108,22 +108,38 @@ def application(application_id):
                                FRONT_OFFICE, HEAD})
 
 
-@bp.post("/dokumen/<int:document_id>/akhiri")
-def end_permit(document_id):
-    """The head revokes or cancels a permit (signed decision; the passphrase signs it)."""
-    doc = get_document(db.session, document_id)
-    form = {k: request.form.get(k, "") for k in ("tindakan", "alasan", "dasar_hukum")}
+def _decide(decide, application_id: int, label: str):
+    """Run one of the head's signed decisions and say how it went on the application page."""
     try:
-        decision = verbs.run(lambda: permits.end_permit(
-            db.session, services(), current_user, document_id, form["tindakan"], form["alasan"],
-            form["dasar_hukum"], verbs.passphrase_from_form()), current_user, lambda: doc.application)
+        decision = verbs.run(decide, current_user, lambda: queries.get_application(db.session, application_id))
     except ValidationFailed as exc:
         flash("Keputusan belum lengkap: " + "; ".join(exc.errors.values()), "error")
     except (SigningRefused, Conflict) as exc:
         flash(exc.message, "error")
     else:
-        flash(f"{permits.ENDING_LABELS[form['tindakan']]} ditetapkan dengan keputusan {decision.number}.", "success")
-    return redirect(url_for("staff.application", application_id=doc.application_id))
+        flash(f"{label} ditetapkan dengan {decision.title} Nomor {decision.number}.", "success")
+    return redirect(url_for("staff.application", application_id=application_id))
+
+
+@bp.post("/dokumen/<int:document_id>/akhiri")
+def end_permit(document_id):
+    """The head revokes or cancels a permit (signed decision; the passphrase signs it)."""
+    doc = get_document(db.session, document_id)
+    form = {k: request.form.get(k, "") for k in ("tindakan", "alasan", "dasar_hukum")}
+    return _decide(lambda: permits.end_permit(
+        db.session, services(), current_user, document_id, form["tindakan"], form["alasan"],
+        form["dasar_hukum"], verbs.passphrase_from_form()), doc.application_id,
+        permits.ENDING_LABELS.get(form["tindakan"], "Keputusan"))
+
+
+@bp.post("/permohonan/<int:application_id>/sanksi")
+def sanction(application_id):
+    """The head's written warning, or the cancellation of the permit about to be issued."""
+    form = {k: request.form.get(k, "") for k in ("tindakan", "alasan", "dasar_hukum", "kewajiban")}
+    return _decide(lambda: permits.sanction(
+        db.session, services(), current_user, application_id, form["tindakan"], form["alasan"], form["dasar_hukum"],
+        form["kewajiban"], verbs.passphrase_from_form()), application_id,
+        permits.ENDING_LABELS.get(form["tindakan"], "Sanksi"))
 
 
 @bp.post("/dokumen/<int:document_id>/pindaian")

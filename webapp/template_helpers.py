@@ -1,6 +1,7 @@
 """Filters and globals for templates. Times are shown in the agency's zone (``AGENCY_TIMEZONE``)
 with its own label: WIB, WITA or WIT."""
 from engine.applications import STATUS_LABELS
+from engine.documents import SANCTIONS
 from engine.documents import STATUS_LABELS as DOC_STATUS_LABELS
 from engine.localtime import format_date, format_datetime, format_number, format_rupiah, zone_label
 from engine.permissions import is_staff
@@ -16,6 +17,8 @@ _ACTIONS = {
     "signing_refused": "Penandatanganan ditolak",
     "permit_revoked": "Izin dicabut",
     "permit_cancelled": "Izin dibatalkan",
+    "written_warning_issued": "Teguran tertulis diberikan",
+    "permit_issue_cancelled": "Penerbitan izin dibatalkan",
     "hand_signed_archived": "Pindaian dokumen bertanda tangan basah diarsipkan",
     "certificate_issued": "Sertifikat elektronik diterbitkan",
     "certificate_imported": "Sertifikat elektronik diimpor",
@@ -62,6 +65,7 @@ _ACTIONS = {
 def register(app):
     zone = app.config["AGENCY_TIMEZONE"]
     app.jinja_env.globals["is_staff"] = is_staff
+    app.jinja_env.globals["sanction_kinds"] = SANCTIONS
     app.jinja_env.globals["zone_label"] = zone_label(zone)
     app.jinja_env.globals["may_view_reports"] = lambda user: may(user.role_names, "view_reports")
     app.jinja_env.filters.update(

@@ -25,7 +25,9 @@ from webapp.cli import DEMO_PASSPHRASE
 
 needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "zbarimg", "pdfsig", "certutil")),
                                  reason="poppler-utils, zbar-tools and libnss3-tools are installed by .ci/run")
-SIGNED_KINDS = ("tanda_terima", "berita_acara", "skrd", "izin", "penolakan", "pencabutan", "pembatalan")
+SIGNED_KINDS = ("tanda_terima", "berita_acara", "skrd", "izin", "penolakan", "pencabutan", "pembatalan", "teguran",
+                "pembatalan_penerbitan")
+GROUNDS = ("Konstruksi reklame roboh dan membahayakan pengguna jalan.", "Perda Kota Contoh No. 5 Tahun 2024 Pasal 30")
 
 
 def finish(session, services, user, code="izin-reklame", overrides=None):
@@ -50,12 +52,22 @@ def issued(session, services, user):
             application = finish(session, services, user, overrides={
                 "hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Lokasi berada di kawasan larangan reklame."})
             return document_of(session, application, kind)
+        if kind == "pembatalan_penerbitan":
+            application = submit(session, services, user)
+            work(session, services, user, application)
+            permits.cancel_before_issue(session, services, user("kadis"), application.id, *GROUNDS,
+                                        SignatureRequest(DEMO_PASSPHRASE))
+            session.commit()
+            return document_of(session, application, kind)
         application = finish(session, services, user)
         if kind in ("pencabutan", "pembatalan"):
             permit = document_of(session, application, "izin")
-            permits.end_permit(session, services, user("kadis"), permit.id, kind,
-                               "Konstruksi reklame roboh dan membahayakan pengguna jalan.",
-                               "Perda Kota Contoh No. 5 Tahun 2024 Pasal 30", SignatureRequest(DEMO_PASSPHRASE))
+            permits.end_permit(session, services, user("kadis"), permit.id, kind, *GROUNDS,
+                               SignatureRequest(DEMO_PASSPHRASE))
+            session.commit()
+        if kind == "teguran":
+            permits.warn(session, services, user("kadis"), application.id, *GROUNDS, "Bongkar konstruksi dalam 3 hari.",
+                         SignatureRequest(DEMO_PASSPHRASE))
             session.commit()
         return document_of(session, application, kind)
     return make

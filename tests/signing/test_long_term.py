@@ -112,3 +112,23 @@ def test_the_archive_timestamp_is_renewed_before_the_timestamp_authoritys_certif
         sweep_once(app)
         late = services.documents.verify(pdf)
         assert late.ok and all(e.ok for e in late.signatures), late
+
+
+def test_a_timestamping_key_the_scheduler_replaced_is_used_by_every_process_from_its_next_stamp(
+        services, app):
+    """Web workers hold the PKI in memory: the scheduler's process replaces the TSA key on disk,
+    and the next seal made in this process carries a timestamp from the new key."""
+    from signing.pades import pdf_signatures, tst_signed_data
+    from signing.pki import AgencyPki
+
+    maker = services.documents
+    scheduler = AgencyPki(maker.pki.directory, organization=maker.pki.organization, crl_url=maker.pki.crl_url,
+                          seal_name=maker.pki.seal_name, key_secret=maker.pki._secret)
+    with time_machine.travel(maker.pki.tsa_cert.not_valid_after_utc - timedelta(days=700)):
+        assert scheduler.rotate_tsa_if_due()
+        sealed = maker.seal(pdf_bytes("setelah penggantian kunci TSA"), reason="Uji", url=None)
+        token = tst_signed_data(pdf_signatures(sealed)[0])[0]
+        serials = {c.chosen.serial_number for c in token["certificates"]}
+        assert scheduler.tsa_cert.serial_number in serials
+        assert maker.pki.tsa_cert == scheduler.tsa_cert
+        assert maker.verify(sealed).ok

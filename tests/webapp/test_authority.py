@@ -223,7 +223,7 @@ LOGGED_IN = {"auth.change_password", "auth.tokens", "auth.logout", "auth.second_
 AUDIENCE = {"applicant": APPLICANTS, "staff": STAFF, "supervisor": SUPERVISORS, "related": {"dinkes"},
             "admin": {"admin"}, "processes": {"proses", "admin"}}
 # Within a blueprint, verbs that need a particular role.
-ROLE_VERBS = {"staff.end_permit": {"kadis"}, "staff.upload_scan": {"fo", "kadis"},
+ROLE_VERBS = {"staff.end_permit": {"kadis"}, "staff.sanction": {"kadis"}, "staff.upload_scan": {"fo", "kadis"},
               "api.create_application": APPLICANTS}
 
 

@@ -177,6 +177,38 @@ def test_rejection_reason_is_visible_to_applicant(app, login, session):
     assert "Permohonan ditolak." in page and "Profesi tidak termasuk kewenangan daerah." in page
 
 
+def test_the_head_warns_then_cancels_the_permit_about_to_be_issued_from_the_application_page(app, login, session):
+    applicant, location = apply(app, login, "surat-izin-praktik", SIP, SIP_FILES)
+    application_id = int(location.rstrip("/").split("/")[-1])
+    head = login("kadis", app.test_client())
+    page = head.get(f"/petugas/permohonan/{application_id}").get_data(as_text=True)
+    assert "Beri teguran tertulis" in page and "Batalkan penerbitan izin" in page
+    grounds = {"alasan": "STR yang diunggah bukan milik Pemohon.", "dasar_hukum": "Perwali Palu 2019 Pasal 19"}
+    incomplete = head.post(f"/petugas/permohonan/{application_id}/sanksi", data={"tindakan": "teguran", **grounds,
+                                                                               "passphrase": DEMO_PASSPHRASE},
+                           follow_redirects=True).get_data(as_text=True)
+    assert "Keputusan belum lengkap" in incomplete and "wajib dilakukan Pemohon" in incomplete
+    warned = head.post(f"/petugas/permohonan/{application_id}/sanksi", data={
+        "tindakan": "teguran", **grounds, "kewajiban": "Unggah STR atas nama sendiri.", "passphrase": DEMO_PASSPHRASE},
+        follow_redirects=True).get_data(as_text=True)
+    assert "Teguran tertulis ditetapkan dengan Surat Teguran Tertulis Nomor" in warned
+    wrong = head.post(f"/petugas/permohonan/{application_id}/sanksi", data={
+        "tindakan": "pembatalan_penerbitan", **grounds, "passphrase": "bukan-ini"}, follow_redirects=True)
+    assert "passphrase" in wrong.get_data(as_text=True).lower()
+    session.expire_all()
+    assert session.get(Application, application_id).status == "diproses"
+    cancelled = head.post(f"/petugas/permohonan/{application_id}/sanksi", data={
+        "tindakan": "pembatalan_penerbitan", **grounds, "passphrase": DEMO_PASSPHRASE},
+        follow_redirects=True).get_data(as_text=True)
+    assert "Pembatalan penerbitan izin ditetapkan" in cancelled and "Batalkan penerbitan izin" not in cancelled
+    mine = applicant.get(location).get_data(as_text=True)
+    assert "Penerbitan izin dibatalkan oleh Kepala Dinas" in mine and "STR yang diunggah bukan milik Pemohon." in mine
+    assert "Anda menerima Surat Teguran Tertulis" in mine and "Sanksi administratif" in mine
+    fo = login("fo", app.test_client())
+    assert fo.post(f"/petugas/permohonan/{application_id}/sanksi", data={
+        "tindakan": "teguran", **grounds, "kewajiban": "x" * 10}).status_code == 403
+
+
 def test_completing_an_already_completed_task_shows_conflict(app, login, session):
     _, location = apply(app, login, "surat-izin-praktik", SIP, SIP_FILES)
     application_id = int(location.rstrip("/").split("/")[-1])
