@@ -37,6 +37,9 @@ class DocumentMaker(Protocol):
     def read_p12(self, p12: bytes, passphrase: str):
         """The certificate inside an imported PKCS#12 (checks the passphrase opens it)."""
 
+    def ocsp_reply(self, request_der: bytes) -> bytes:
+        """The agency CA's OCSP answer to a DER request."""
+
     def timestamp_reply(self, request_der: bytes) -> bytes:
         """The agency TSA's answer to an RFC 3161 request."""
 

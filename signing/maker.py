@@ -32,9 +32,10 @@ logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 class DocumentMaker:
     def __init__(self, pki_dir: Path, *, organization: str, seal_name: str, location: str, crl_url: str,
                  provider: str = "lokal", remote_url: str = "", extra_roots: list[Path] = (),
-                 tsa_policy: str = DEFAULT_POLICY, zone: str = "WIB", key_secret: bytes | None = None):
+                 tsa_policy: str = DEFAULT_POLICY, zone: str = "WIB", key_secret: bytes | None = None,
+                 ocsp_url: str | None = None):
         self.pki = AgencyPki(Path(pki_dir), organization=organization, crl_url=crl_url, seal_name=seal_name,
-                             key_secret=key_secret)
+                             key_secret=key_secret, ocsp_url=ocsp_url)
         self.tsa = TimestampAuthority(self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert],
                                       policy=tsa_policy)
         self.timestamper = LocalTimeStamper(self.tsa)
@@ -78,6 +79,11 @@ class DocumentMaker:
             return False
         self._use_current_tsa()
         return True
+
+    def ocsp_reply(self, request_der: bytes) -> bytes:
+        """The agency CA's OCSP answer (RFC 6960) to a request sent over HTTP."""
+        self._current_crl()  # republishes the CRL first if it is due
+        return self.pki.ocsp_response(request_der)
 
     def timestamp_reply(self, request_der: bytes) -> bytes:
         """The answer of the agency TSA to an RFC 3161 request sent over HTTP."""

@@ -19,10 +19,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from engine.clock import utcnow
 from engine.errors import SigningRefused
+
+from .ocsp import respond as ocsp_respond
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,15 @@ def crl_urls(cert: x509.Certificate) -> list[str]:
             if isinstance(name, x509.UniformResourceIdentifier)]
 
 
+def ocsp_urls(cert: x509.Certificate) -> list[str]:
+    """Where the certificate says an OCSP responder answers for it."""
+    try:
+        access = cert.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
+    except x509.ExtensionNotFound:
+        return []
+    return [d.access_location.value for d in access if d.access_method == AuthorityInformationAccessOID.OCSP]
+
+
 def cert_pem_bytes(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
@@ -103,11 +114,13 @@ class AgencyPki:
     unencrypted (an older installation) are encrypted in place when first read."""
 
     def __init__(self, directory: Path, *, organization: str, crl_url: str, seal_name: str,
-                 key_secret: bytes | None = None):
+                 key_secret: bytes | None = None, ocsp_url: str | None = None):
         self.directory = Path(directory)
         self._secret = key_secret
         self.organization = organization
         self.crl_url = crl_url
+        self.ocsp_url = ocsp_url
+        self._crl_parsed: tuple[int, x509.CertificateRevocationList] | None = None
         self.seal_name = seal_name
         self.ca_cert_path = self.directory / "ca.pem"
         self.crl_path = self.directory / "ca.crl"
@@ -186,13 +199,17 @@ class AgencyPki:
         _write(self.directory / "ca-key.pem", self._pem(ca_key), private=True)
         _write(self.ca_cert_path, ca_cert.public_bytes(serialization.Encoding.PEM))
 
+    def _current_addresses(self, cert: x509.Certificate) -> bool:
+        """The certificate names where revocation is published now (CRL, and OCSP if served)."""
+        return crl_urls(cert) == [self.crl_url] and ocsp_urls(cert) == ([self.ocsp_url] if self.ocsp_url else [])
+
     def _follow_crl_url(self) -> None:
         """Re-certify the TSA and seal keys when the public address moved (``PUBLIC_BASE_URL``), so
         validators look for the revocation list where it is served now. The keys stay; signatures
         made before keep their earlier certificates, which stay valid."""
         for stem in ("tsa", "seal"):
             cert = getattr(self, f"{stem}_cert")
-            if crl_urls(cert) == [self.crl_url]:
+            if self._current_addresses(cert):
                 continue
             key = getattr(self, f"{stem}_key")
             eku = ExtendedKeyUsageOID.TIME_STAMPING if stem == "tsa" else None
@@ -217,6 +234,9 @@ class AgencyPki:
                 full_name=[x509.UniformResourceIdentifier(self.crl_url)], relative_name=None, reasons=None,
                 crl_issuer=None)]), critical=False)
         )
+        if self.ocsp_url:
+            builder = builder.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
+                AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(self.ocsp_url))]), critical=False)
         if eku is not None:
             # RFC 3161: a TSA certificate carries exactly this critical extended key usage.
             builder = builder.add_extension(x509.ExtendedKeyUsage([eku]), critical=True)
@@ -260,7 +280,7 @@ class AgencyPki:
         PKCS#12 under the same passphrase. None when nothing needs doing (or another CA issued it).
         Errors: SigningRefused (wrong passphrase)."""
         key, cert, _chain = open_p12(p12, passphrase)
-        if cert.issuer != self.ca_cert.subject or crl_urls(cert) == [self.crl_url]:
+        if cert.issuer != self.ca_cert.subject or self._current_addresses(cert):
             return None
         now = (now or utcnow()) - dt.timedelta(minutes=5)
         renewed = self._issue(key.public_key(), cert.subject, now, cert.not_valid_after_utc - now)
@@ -291,6 +311,14 @@ class AgencyPki:
 
     def crl_der(self) -> bytes:
         return self.crl_path.read_bytes()
+
+    def ocsp_response(self, request_der: bytes, now: dt.datetime | None = None) -> bytes:
+        """The CA's OCSP answer, from the revocation list as published now (another process may
+        have republished it: it is read again whenever the file changed)."""
+        mtime = self.crl_path.stat().st_mtime_ns
+        if self._crl_parsed is None or self._crl_parsed[0] != mtime:
+            self._crl_parsed = (mtime, x509.load_der_x509_crl(self.crl_der()))
+        return ocsp_respond(request_der, self.ca_cert, self._ca_key, self._crl_parsed[1], now)
 
     def renew_crl_if_due(self, now: dt.datetime | None = None) -> bool:
         """Publish the same revocations afresh once half the CRL's validity has passed: a server

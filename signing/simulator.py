@@ -56,6 +56,11 @@ class SimulatedSigners:
             self.pki.renew_crl_if_due(utcnow())
             return self.pki.crl_der()
 
+    def ocsp(self, request_der: bytes) -> bytes:
+        with self._lock:
+            self.pki.renew_crl_if_due(utcnow())
+            return self.pki.ocsp_response(request_der)
+
     def get(self, nik: str):
         with self._lock:
             return self._signers.get(nik)
@@ -65,7 +70,7 @@ def create_simulator(directory: Path, signers: dict[str, tuple[str, str]] | None
                      base_url: str = "http://127.0.0.1:8089") -> Flask:
     """``base_url``: where the simulator is reached; its certificates point at ``{base_url}/ca.crl``."""
     pki = AgencyPki(directory, organization="BSrE Simulator", crl_url=f"{base_url.rstrip('/')}/ca.crl",
-                    seal_name="BSrE Simulator Seal")
+                    seal_name="BSrE Simulator Seal", ocsp_url=f"{base_url.rstrip('/')}/ocsp")
     registry = SimulatedSigners(pki)
     for nik, (name, passphrase) in (signers or {}).items():
         registry.register(nik, name, passphrase)
@@ -97,6 +102,10 @@ def create_simulator(directory: Path, signers: dict[str, tuple[str, str]] | None
     @app.get("/ca.crl")
     def crl():
         return registry.crl(), 200, {"Content-Type": "application/pkix-crl"}
+
+    @app.post("/ocsp")
+    def ocsp():
+        return registry.ocsp(request.get_data()), 200, {"Content-Type": "application/ocsp-response"}
 
     @app.post("/api/user/revoke")
     def revoke():

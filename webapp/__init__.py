@@ -87,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     csrf.exempt(public.timestamp)  # RFC 3161 clients post binary requests, not forms
+    csrf.exempt(public.ocsp)  # as do OCSP clients (RFC 6960)
     register_template_helpers(app)
 
     from .cli import register as register_cli

@@ -74,6 +74,10 @@ def defaults(instance_path: str) -> dict:
         # Extra trusted root certificates (PEM paths), e.g. the licensed CA of imported certificates.
         "SIGNING_TRUST_ROOTS": [],
         "TSA_POLICY_OID": "2.16.360.1.3.1.99.1",
+        # The agency CA's OCSP responder always answers at /pki/ocsp. Naming it in the certificates
+        # it issues makes validators such as poppler/NSS ask it online and fail when it cannot be
+        # reached, where with the CRL alone they fall back: off unless every verifier can reach it.
+        "PKI_OCSP_IN_CERTIFICATES": False,
         # Email (password reset links, notices): "smtp" in production (SMTP_HOST, SMTP_PORT,
         # SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS); "file" writes .eml files to MAIL_DIR
         # (instance/mail by default); "console" writes them to the log.
@@ -89,7 +93,8 @@ def defaults(instance_path: str) -> dict:
 
 ENV_OVERRIDES = ("PREFERRED_URL_SCHEME", "FORCE_HTTPS", "PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL",
                  "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI", "PKI_KEY_PASSPHRASE", "MAIL_BACKEND", "MAIL_FROM",
-                 "MAIL_DIR", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "REQUIRE_TOTP")
+                 "MAIL_DIR", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "REQUIRE_TOTP",
+                 "PKI_OCSP_IN_CERTIFICATES")
 
 
 def from_environment() -> dict:

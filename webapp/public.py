@@ -1,5 +1,7 @@
 """Public information: permit guides, tracking, document verification. No login."""
+import base64
 from io import BytesIO
+from urllib.parse import unquote
 
 from flask import Blueprint, Response, render_template, request, send_file
 
@@ -101,3 +103,19 @@ def ca_certificate():
 @bp.get("/pki/ca.crl")
 def ca_crl():
     return services().documents.crl(), 200, {"Content-Type": "application/pkix-crl"}
+
+
+@bp.post("/pki/ocsp")
+@bp.get("/pki/ocsp/<path:encoded>")
+@limiter.limit("300 per minute")
+def ocsp(encoded=None):
+    """The agency CA's OCSP responder (RFC 6960): POST the DER request, or GET it base64 in the path."""
+    der = request.get_data() if encoded is None else _b64(encoded)
+    return services().documents.ocsp_reply(der), 200, {"Content-Type": "application/ocsp-response"}
+
+
+def _b64(text: str) -> bytes:
+    try:
+        return base64.b64decode(unquote(text), validate=False)
+    except ValueError:
+        return b""

@@ -21,7 +21,8 @@ def build_services(app) -> Services:
                           provider=app.config["SIGNING_PROVIDER"], remote_url=app.config["SIGNING_REMOTE_URL"],
                           extra_roots=[Path(p) for p in app.config["SIGNING_TRUST_ROOTS"]],
                           tsa_policy=app.config["TSA_POLICY_OID"], zone=app.config["AGENCY_TIMEZONE"],
-                          key_secret=cfg.pki_key_secret(app.config, app.instance_path))
+                          key_secret=cfg.pki_key_secret(app.config, app.instance_path),
+                          ocsp_url=f"{base}/pki/ocsp" if cfg.flag(app.config["PKI_OCSP_IN_CERTIFICATES"]) else None)
     opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
     return Services(files=FileStore(Path(app.config["FILES_DIR"])), documents=maker,

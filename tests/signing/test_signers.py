@@ -204,6 +204,7 @@ def test_a_remote_signers_revocation_is_read_from_the_issuers_list(simulator, tm
                            remote_url=url, extra_roots=[sim_root])
     head = SignerCredential("1671010101700001", "Dr. Hendra Gunawan (Kepala Dinas)")
     before = remote.sign(pdf_bytes("sebelum"), head, "bsre-pass-123", reason="Uji", url=None)
+    assert _simulator_ocsp(url, before, sim_root) == "GOOD"
     start = utcnow()
     with time_machine.travel(start + timedelta(hours=1)):
         request = urllib.request.Request(f"{url}/api/user/revoke", data=json.dumps({"nik": head.nik}).encode(),
@@ -219,6 +220,27 @@ def test_a_remote_signers_revocation_is_read_from_the_issuers_list(simulator, tm
         root = sim_root.read_bytes()
         issuer_crl = urllib.request.urlopen(f"{url}/ca.crl").read()
         assert etsi_indication(after, root, at=utcnow(), downloaded_crl=issuer_crl) != "TOTAL-PASSED"
+        assert _simulator_ocsp(url, after, sim_root) == "REVOKED"  # its OCSP responder agrees with its CRL
+
+
+def _simulator_ocsp(url: str, pdf: bytes, root_path) -> str:
+    """What the simulator's OCSP responder (named in the signer's certificate) says of the signer."""
+    import urllib.request
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509 import ocsp
+
+    from signing.pades import pdf_signatures
+    from signing.pki import ocsp_urls
+
+    signer = x509.load_der_x509_certificate(pdf_signatures(pdf)[0].signer_cert.dump())
+    issuer = x509.load_pem_x509_certificate(root_path.read_bytes())
+    assert ocsp_urls(signer) == [f"{url}/ocsp"]
+    der = ocsp.OCSPRequestBuilder().add_certificate(signer, issuer, hashes.SHA1()).build().public_bytes(
+        serialization.Encoding.DER)
+    request = urllib.request.Request(ocsp_urls(signer)[0], data=der, headers={"Content-Type": "application/ocsp-request"})
+    return ocsp.load_der_ocsp_response(urllib.request.urlopen(request).read()).certificate_status.name
 
 
 def _sealed_receipt(session, application) -> str:
