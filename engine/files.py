@@ -2,6 +2,12 @@
 
 Blobs live under ``<root>/<aa>/<bb>/<sha256>``, never under the user's file name; each is
 written once and never overwritten. The type is judged from the content, not the name.
+
+A new blob is written to ``<root>/.staging/`` first and moved into the archive only when the
+transaction that stored its row commits; a rollback deletes it. So a step that fails (a lost race,
+a database fault) leaves no sealed document behind without its row, carrying a number that will be
+given to another. A process killed in between leaves a staged file that ``sweep_staging`` moves in
+(if its row was committed) or deletes (if not, once it is an hour old).
 """
 from __future__ import annotations
 
@@ -13,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+from datetime import datetime, timedelta
+
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from .clock import utcnow
@@ -24,6 +33,15 @@ MIME_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"
 
 class ArchiveDamaged(EngineError):
     """A stored blob no longer matches its hash (changed on disk outside the application)."""
+
+
+class ArchiveMissing(ArchiveDamaged):
+    """A stored blob is not on disk at all (lost, or a database restored without its files)."""
+
+
+STAGING = ".staging"
+STAGED_MAX_AGE = timedelta(hours=1)
+_PENDING = "ptsp_staged_files"  # session.info key: [(staged path, final path, sha256)]
 
 
 @dataclass(frozen=True)
@@ -143,26 +161,98 @@ class FileStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
+    def _staged(self, sha256: str) -> Path | None:
+        return next(iter(sorted((self.root / STAGING).glob(f"{sha256}.*"))), None)
+
     def put(self, session: Session, content: bytes, mime_type: str) -> StoredFile:
+        """Store ``content`` under its hash; the file joins the archive when ``session`` commits."""
         sha = hashlib.sha256(content).hexdigest()
         path = self.path_for(sha)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent)
+        pending = session.info.setdefault(_PENDING, [])
+        if not path.exists() and not any(p[2] == sha for p in pending):
+            staging = self.root / STAGING
+            staging.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=staging, prefix=f"{sha}.")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
             os.chmod(tmp, 0o444)  # archived once, read-only from then on
-            os.replace(tmp, path)
+            pending.append((Path(tmp), path, sha))
         stored = session.get(StoredFile, sha)
         if stored is None:
             stored = StoredFile(sha256=sha, size=len(content), mime_type=mime_type, created_at=utcnow())
             session.add(stored)
         return stored
 
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists() or self._staged(sha256) is not None
+
     def read(self, sha256: str) -> bytes:
-        """The archived bytes, after checking they still hash to their name."""
-        content = self.path_for(sha256).read_bytes()
+        """The archived bytes, after checking they still hash to their name (a file stored in the
+        running transaction is read from where it waits). Errors: ArchiveMissing, ArchiveDamaged."""
+        try:
+            content = self.path_for(sha256).read_bytes()
+        except FileNotFoundError:
+            staged = self._staged(sha256)
+            if staged is None:
+                raise ArchiveMissing("Berkas arsip dokumen ini tidak ditemukan di penyimpanan. Hubungi "
+                                     "Administrator.", sha256=sha256) from None
+            content = staged.read_bytes()
         if hashlib.sha256(content).hexdigest() != sha256:
             raise ArchiveDamaged("Arsip dokumen rusak: isi berkas tidak lagi sesuai dengan sidik SHA-256-nya. "
-                                 "Hubungi Administrator.")
+                                 "Hubungi Administrator.", sha256=sha256)
         return content
+
+    def sweep_staging(self, session: Session, now: datetime | None = None) -> tuple[int, int]:
+        """Staged files left by a process that stopped between commit and move: moved into the
+        archive when their row exists, deleted when it does not and they are an hour old.
+        Returns (moved, deleted)."""
+        now = now or utcnow()
+        moved = deleted = 0
+        for staged in sorted((self.root / STAGING).glob("*.*")):
+            sha = staged.name.split(".", 1)[0]
+            if session.scalar(select(StoredFile.sha256).where(StoredFile.sha256 == sha)) is not None:
+                _promote(staged, self.path_for(sha))
+                moved += 1
+            elif now.timestamp() - staged.stat().st_mtime > STAGED_MAX_AGE.total_seconds():
+                staged.unlink(missing_ok=True)
+                deleted += 1
+        return moved, deleted
+
+
+def _promote(staged: Path, final: Path) -> None:
+    if final.exists():
+        staged.unlink(missing_ok=True)
+        return
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, final)
+
+
+@event.listens_for(Session, "before_commit")
+def _keep_what_was_stored(session: Session) -> None:
+    # A savepoint rolled back since the file was staged took its row with it: that file goes.
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    kept = []
+    for staged, final, sha in pending:
+        if session.get(StoredFile, sha) is not None:
+            kept.append((staged, final, sha))
+        else:
+            staged.unlink(missing_ok=True)
+    session.info[_PENDING] = kept
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_staged(session: Session) -> None:
+    for staged, final, _sha in session.info.pop(_PENDING, ()):
+        _promote(staged, final)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _discard_staged(session: Session, transaction) -> None:
+    # Only the outermost transaction decides (a savepoint's end is seen by before_commit); after a
+    # commit nothing is left pending here, so what is left was rolled back or abandoned.
+    if transaction.parent is not None:
+        return
+    for staged, _final, _sha in session.info.pop(_PENDING, ()):
+        staged.unlink(missing_ok=True)

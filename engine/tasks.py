@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session, joinedload
 
 from . import runtime
@@ -46,7 +47,16 @@ def claim(session: Session, item_id: int, actor: User, now: datetime | None = No
         return item
     if item.claimed_by_id is not None:
         raise Conflict(f"Tugas ini sudah diambil oleh {item.claimed_by.name}.")
-    item.claimed_by_id = actor.id
+    # One conditional UPDATE decides between officers claiming at once: only one matches the row.
+    won = session.execute(
+        update(WorkItem).where(WorkItem.id == item.id, WorkItem.state == "open", WorkItem.claimed_by_id.is_(None))
+        .values(claimed_by_id=actor.id).execution_options(synchronize_session=False)).rowcount
+    session.refresh(item)
+    if not won:
+        _require_open(item)
+        if item.claimed_by_id != actor.id:
+            raise Conflict(f"Tugas ini baru saja diambil oleh {item.claimed_by.name if item.claimed_by else 'petugas lain'}.")
+        return item
     record(session, "task_claimed", actor=actor, application=item.application, work_item=item, now=now)
     session.flush()
     return item

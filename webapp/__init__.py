@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from engine.errors import Conflict, NotFound, PermissionDenied
 
 from . import config as cfg
+from . import failures
 from .extensions import LOCKOUT_SCOPE, csrf, db, limiter, login_manager, migrate
 
 
@@ -131,4 +132,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(NotFound, lambda e: _error(404, e.message))
     app.register_error_handler(PermissionDenied, lambda e: _refused(e.message))
     app.register_error_handler(Conflict, lambda e: _error(409, e.message))
+    failures.register(app)
     return app

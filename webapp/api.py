@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from engine import definitions, queries, totp, users, verification
 from engine.applications import submit_application
 from engine.documents import SignatureRequest, documents_of
+from engine.files import ArchiveDamaged
 from engine.errors import (Conflict, EngineError, NotFound, PermissionDenied, ProcessDefinitionError, SigningRefused,
                            ValidationFailed)
 from engine.files import Upload
@@ -22,6 +23,7 @@ from .access import record_refusal
 from .config import flag
 from .downloads import send_document
 from .extensions import account_lockout, db, failed, limiter
+from . import failures
 from .openapi import OPENAPI
 from .services import services
 
@@ -46,6 +48,8 @@ def _authenticate():
 
 @bp.errorhandler(EngineError)
 def _engine_error(exc: EngineError):
+    if isinstance(exc, ArchiveDamaged):  # a fault of the server's storage, not of the request
+        return failures.archive_unreadable(exc)
     db.session.rollback()
     body = {"error": exc.message}
     if isinstance(exc, ValidationFailed):

@@ -68,6 +68,9 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         renewed = _in_transaction(lambda: documents.renew_archive_timestamps(db.session, services(), now or utcnow()))
         if renewed:
             log.info("Cap waktu arsip diperbarui pada %d dokumen.", renewed)
+        moved, deleted = _in_transaction(lambda: services().files.sweep_staging(db.session, now))
+        if moved or deleted:
+            log.warning("Berkas tertunda di arsip: %d dipindahkan, %d dihapus.", moved, deleted)
     report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)
     if any(vars(report).values()):
         log.info("Sapuan: %s", report)

@@ -30,21 +30,26 @@ def inbox():
                            notifications=sla.notifications_for(db.session, current_user))
 
 
-def _verb(action, item_id, success):
+def _verb(action, item_id, success) -> bool:
     # A conflict (someone else took the task first) is news for the inbox; a refusal is a 403.
     try:
         action(db.session, item_id, current_user)
         db.session.commit()
         flash(success, "success")
+        return True
     except Conflict as exc:
         db.session.rollback()
         flash(exc.message, "error")
+        return False
 
 
 @bp.post("/tugas/<int:item_id>/ambil")
 def claim_task(item_id):
-    _verb(claim, item_id, "Tugas diambil dan masuk ke daftar tugas Anda.")
-    return redirect(url_for("staff.task", item_id=item_id))
+    if _verb(claim, item_id, "Tugas diambil dan masuk ke daftar tugas Anda."):
+        return redirect(url_for("staff.task", item_id=item_id))
+    # Lost to another officer: the task page, saying who took it, answers 409 Conflict.
+    item = get_item(db.session, item_id)
+    return _task_page(item, task_form(item), {}, {}, 409)
 
 
 @bp.post("/tugas/<int:item_id>/lepas")
@@ -77,8 +82,13 @@ def task(item_id):
         else:
             flash(f"Tugas '{item.title}' selesai untuk permohonan {item.application.reg_number}.", "success")
             return redirect(url_for("staff.inbox"))
+    return _task_page(item, form, values, errors, status)
+
+
+def _task_page(item, form, values, errors, status):
     application = item.application
-    return render_template("staff/task.html", item=item, form=form, values=values, errors=errors,
+    current = current_data(item) if item.state == "open" else {}
+    return render_template("staff/task.html", item=item, form=form, values=values or current, errors=errors,
                            application=application, data=current,
                            submission=submission_form(application.process_version),
                            documents=documents_of(db.session, application),

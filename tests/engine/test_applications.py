@@ -191,6 +191,7 @@ def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, servic
     item_id = open_item(session, application).id
     from webapp.extensions import db
 
+    on_disk = {p.name for p in services.files.root.glob("??/??/*")}
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -230,7 +231,67 @@ def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, servic
         assert fresh.scalar(select(func.count()).select_from(Document).where(Document.kind == "tanda_terima")) == 1
         assert fresh.scalar(select(func.count()).select_from(WorkItem).where(
             WorkItem.application_id == application.id, WorkItem.state == "open")) == 1
+        # The loser's sealed receipt was never archived: every new file has its row, none waits.
+        from engine.models import StoredFile
+
+        new = {p.name for p in services.files.root.glob("??/??/*")} - on_disk
+        assert len(new) == 1 and fresh.get(StoredFile, new.pop()) is not None
+        assert not list((services.files.root / ".staging").glob("*"))
         fresh.close()
+
+
+def test_simultaneous_claims_one_wins_the_other_is_told_who_took_it(app, session, services, user):
+    """Two front-office officers press "Ambil" on the same task at the same moment, ten times over:
+    each time exactly one claim holds and is audited, and the other is told who took it."""
+    from engine import users
+    from engine.models import AuditEvent, User
+    from webapp.extensions import db
+
+    second = session.scalar(select(User).where(User.email == "fo2@dinas.test")) or users.create_user(
+        session, None, name="Rina Kartika (FO)", email="fo2@dinas.test", password="sandi-rahasia-1",
+        roles=["front_office"], scope=users.AccountScope(all_permit_types=True))
+    session.commit()
+    application = submit(session, services, user)
+    item_id = open_item(session, application).id
+    for _round in range(10):
+        barrier, outcomes = threading.Barrier(2), {}
+
+        def officer(email):
+            with app.app_context():
+                own = Session(db.engine)
+                try:
+                    me = own.scalar(select(User).where(User.email == email))
+                    own.get(WorkItem, item_id)  # both have read the task as unclaimed
+                    barrier.wait(timeout=10)
+                    claim(own, item_id, me)
+                    own.commit()
+                    outcomes[email] = "ok"
+                except Conflict as exc:
+                    own.rollback()
+                    outcomes[email] = exc.message
+                except Exception as exc:  # surfaced below with its type
+                    own.rollback()
+                    outcomes[email] = f"{type(exc).__name__}: {exc}"
+                finally:
+                    own.close()
+
+        threads = [threading.Thread(target=officer, args=(e,)) for e in ("fo@demo.test", second.email)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        winners = [e for e, o in outcomes.items() if o == "ok"]
+        assert len(winners) == 1, outcomes
+        winner = session.scalar(select(User).where(User.email == winners[0]))
+        loser = next(o for o in outcomes.values() if o != "ok")
+        assert f"diambil oleh {winner.name}" in loser, outcomes
+        session.expire_all()
+        assert session.get(WorkItem, item_id).claimed_by_id == winner.id
+        release(session, item_id, winner)
+        session.commit()
+    claims = session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "task_claimed", AuditEvent.application_id == application.id))
+    assert claims == 10
 
 
 def test_invalid_form_stores_nothing_and_explains_in_indonesian(session, services, user):

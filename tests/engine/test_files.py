@@ -102,3 +102,68 @@ def test_a_png_keeps_its_transparency_when_re_encoded():
     Image.new("RGBA", (8, 8), (0, 0, 0, 0)).save(buffer, format="PNG")
     with Image.open(io.BytesIO(reencoded(buffer.getvalue() + b"PK\x03\x04zip", "image/png"))) as image:
         assert image.mode == "RGBA" and image.getpixel((1, 1))[3] == 0
+
+
+def _archived(services) -> set[str]:
+    return {p.name for p in services.files.root.glob("??/??/*")}
+
+
+def _staged(services) -> list:
+    return list((services.files.root / ".staging").glob("*"))
+
+
+def test_a_file_joins_the_archive_when_its_row_commits_and_never_when_the_step_rolls_back(session, services):
+    from engine.files import ArchiveMissing
+
+    kept = services.files.put(session, pdf_bytes("disimpan"), "application/pdf").sha256
+    assert services.files.read(kept).startswith(b"%PDF")  # readable within its own transaction
+    assert not services.files.path_for(kept).exists()
+    session.commit()
+    assert services.files.path_for(kept).exists() and not _staged(services)
+
+    dropped = services.files.put(session, pdf_bytes("dibatalkan"), "application/pdf").sha256
+    session.rollback()
+    assert not services.files.path_for(dropped).exists() and not _staged(services)
+    with pytest.raises(ArchiveMissing):
+        services.files.read(dropped)
+
+
+def test_a_savepoint_rolled_back_takes_its_files_with_it_and_leaves_the_outer_ones(session, services):
+    outer = services.files.put(session, pdf_bytes("luar"), "application/pdf").sha256
+    with pytest.raises(ValueError):
+        with session.begin_nested():
+            inner = services.files.put(session, pdf_bytes("dalam"), "application/pdf").sha256
+            raise ValueError
+    session.commit()
+    assert services.files.path_for(outer).exists()
+    assert not services.files.path_for(inner).exists() and not _staged(services)
+
+
+def test_staged_files_a_stopped_process_left_are_moved_in_or_removed_by_the_sweep(session, services):
+    """A process stopped between the commit and the move, or before the commit: the sweep moves in
+    the file whose row was committed and removes the other once it is an hour old."""
+    import hashlib
+    import os
+    import shutil
+    from datetime import timedelta
+
+    from engine.clock import utcnow
+    from engine.models import StoredFile
+
+    staging = services.files.root / ".staging"
+    staging.mkdir(exist_ok=True)
+    shas = {}
+    for name in ("tercatat", "yatim", "muda"):
+        content = pdf_bytes(name)
+        shas[name] = hashlib.sha256(content).hexdigest()
+        (staging / f"{shas[name]}.mati").write_bytes(content)
+    session.add(StoredFile(sha256=shas["tercatat"], size=1, mime_type="application/pdf", created_at=utcnow()))
+    session.commit()
+    old = (utcnow() - timedelta(hours=2)).timestamp()
+    for name in ("tercatat", "yatim"):
+        os.utime(staging / f"{shas[name]}.mati", (old, old))
+    assert services.files.read(shas["tercatat"])  # found where it waits, even before the sweep
+    assert services.files.sweep_staging(session) == (1, 1)
+    assert services.files.path_for(shas["tercatat"]).exists() and not services.files.exists(shas["yatim"])
+    assert [p.name for p in _staged(services)] == [f"{shas['muda']}.mati"]
+    shutil.rmtree(staging)

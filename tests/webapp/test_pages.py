@@ -209,6 +209,23 @@ def test_the_head_warns_then_cancels_the_permit_about_to_be_issued_from_the_appl
         "tindakan": "teguran", **grounds, "kewajiban": "x" * 10}).status_code == 403
 
 
+def test_claiming_a_task_another_officer_took_answers_409_naming_them(app, login, session, user):
+    from engine import users
+
+    users.create_user(session, None, name="Rina Kartika (FO)", email="fo3@demo.test", password="sandi-rahasia-1",
+                      roles=["front_office"], scope=users.AccountScope(all_permit_types=True))
+    session.commit()
+    apply(app, login, "surat-izin-praktik", SIP, SIP_FILES)
+    item = session.scalar(select(WorkItem).where(WorkItem.state == "open").order_by(WorkItem.id.desc()))
+    first = login("fo", app.test_client())
+    assert first.post(f"/petugas/tugas/{item.id}/ambil").status_code == 302
+    other = app.test_client()
+    other.post("/masuk", data={"email": "fo3@demo.test", "password": "sandi-rahasia-1"})
+    lost = other.post(f"/petugas/tugas/{item.id}/ambil")
+    assert lost.status_code == 409
+    assert f"sudah diambil oleh {user('fo').name}" in lost.get_data(as_text=True)
+
+
 def test_completing_an_already_completed_task_shows_conflict(app, login, session):
     _, location = apply(app, login, "surat-izin-praktik", SIP, SIP_FILES)
     application_id = int(location.rstrip("/").split("/")[-1])

@@ -1,0 +1,105 @@
+"""When the server fails: the database unreachable, an archived file gone, a bug. People get a page
+in Indonesian with a reference the log holds (the API a problem document), never Werkzeug's bare
+English 500, and service comes back by itself once the database does."""
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from sqlalchemy import event, select
+
+from engine.models import Document
+from tests.engine.test_applications import submit, work
+from webapp.extensions import db
+
+
+@pytest.fixture
+def database_down(app):
+    """Every new connection is refused, as when PostgreSQL is stopped; the pool is emptied first."""
+    with app.app_context():
+        driver_error = db.engine.dialect.loaded_dbapi.OperationalError
+
+    def refuse(*_args, **_kwargs):
+        raise driver_error("connection refused (simulated outage)")
+
+    class Outage:
+        def start(self):
+            with app.app_context():
+                db.engine.dispose()
+                event.listen(db.engine, "do_connect", refuse)
+
+        def end(self):
+            with app.app_context():
+                event.remove(db.engine, "do_connect", refuse)
+
+    outage = Outage()
+    yield outage
+    with app.app_context():
+        if event.contains(db.engine, "do_connect", refuse):
+            outage.end()
+
+
+def test_with_the_database_down_pages_say_so_in_indonesian_and_come_back_without_a_restart(
+        app, login, database_down, caplog):
+    officer = login("fo", app.test_client())
+    anyone = app.test_client()
+    database_down.start()
+    caplog.set_level(logging.ERROR, logger="webapp.failures")
+    for client, path in ((anyone, "/"), (officer, "/petugas/"), (anyone, "/lacak?nomor=REK-2026-000001")):
+        page = client.get(path)
+        text = page.get_data(as_text=True)
+        assert page.status_code == 503 and page.headers["Retry-After"].isdigit(), path
+        assert "tidak dapat menghubungi basis data" in text and "Internal Server Error" not in text
+        reference = re.search(r"Kode rujukan: <strong class=\"mono\">([0-9A-F]{10})<", text).group(1)
+        assert reference in caplog.text
+    api = anyone.get("/api/v1/verify/kode-apa-saja")
+    problem = api.get_json()
+    assert api.status_code == 503 and api.mimetype == "application/problem+json"
+    assert problem["status"] == 503 and problem["title"] and problem["reference"] in caplog.text
+    assert "Retry-After" in api.headers
+    database_down.end()
+    assert anyone.get("/").status_code == 200
+    assert officer.get("/petugas/").status_code == 200  # the session survived the outage
+
+
+def test_a_bug_answers_a_page_with_a_reference_not_werkzeugs_500(app, client, monkeypatch, caplog):
+    from webapp import public
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    monkeypatch.setattr(public.definitions, "active_permit_types", broken)
+    monkeypatch.setattr(public.verification, "check_code", broken)
+    caplog.set_level(logging.ERROR, logger="webapp.failures")
+    page = client.get("/")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 500 and "Terjadi galat pada server" in text and "<html" in text
+    assert "simulated bug" not in text and "simulated bug" in caplog.text  # the traceback goes to the log only
+    api = client.get("/api/v1/verify/kode")
+    assert api.status_code == 500 and api.get_json()["reference"] in caplog.text
+
+
+def test_a_document_whose_archived_file_is_missing_or_changed_gets_a_clear_page(session, services, user, client):
+    application = submit(session, services, user)
+    work(session, services, user, application)  # the front office's check issues the receipt
+    receipt = session.scalar(select(Document).where(Document.application_id == application.id,
+                                                    Document.kind == "tanda_terima"))
+    path = services.files.path_for(receipt.sha256)
+    original = path.read_bytes()
+    path.chmod(0o644)
+    try:
+        path.unlink()
+        page = client.get(f"/verify/{receipt.verify_code}")
+        assert page.status_code == 503 and "Berkas arsip dokumen ini tidak ditemukan" in page.get_data(as_text=True)
+        api = client.get(f"/api/v1/verify/{receipt.verify_code}")
+        assert api.status_code == 503 and api.mimetype == "application/problem+json"
+        path.write_bytes(original + b"%")
+        page = client.get(f"/verify/{receipt.verify_code}")
+        assert page.status_code == 503 and "rusak" in page.get_data(as_text=True)
+    finally:
+        path.write_bytes(original)
+        path.chmod(0o444)
+    assert client.get(f"/verify/{receipt.verify_code}").status_code == 200
+    assert client.get(f"/api/v1/verify/{receipt.verify_code}").get_json()["authentic"]

@@ -1,0 +1,104 @@
+"""What people see when the server itself fails: a page in the site's layout (or, under ``/api/``,
+an RFC 9457 problem document) in Indonesian, with a reference that the log holds next to the
+traceback. While the database cannot be reached the answer is 503 with ``Retry-After``; the
+connection pool checks connections before use, so service comes back by itself.
+
+These pages never touch the database: the layout is drawn without the signed-in user's menu."""
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import current_app, g, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import InternalServerError
+
+from engine.files import ArchiveDamaged, ArchiveMissing
+
+from .extensions import db
+
+log = logging.getLogger("webapp.failures")
+RETRY_AFTER = 30  # seconds: long enough for a database restart or a failover
+
+
+def _reference() -> str:
+    return secrets.token_hex(5).upper()
+
+
+def _answer(status: int, title: str, detail: str, reference: str, headers: dict | None = None):
+    headers = dict(headers or {})
+    if request.path.startswith("/api/"):
+        body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
+                "instance": f"urn:ptsp:galat:{reference}", "reference": reference, "error": detail}
+        response = jsonify(body)
+        response.status_code = status
+        response.mimetype = "application/problem+json"
+        response.headers.extend(headers)
+        return response
+    if "_login_user" not in g:  # Flask-Login would read the user from the database to draw the page
+        g._login_user = current_app.login_manager.anonymous_user()
+    page = render_template("error.html", code=status, title=title, message=detail, reference=reference,
+                           shell_only=True)
+    return page, status, headers
+
+
+def _forget_session() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already gone: nothing to undo on this side
+        log.debug("rollback after a failure failed too", exc_info=True)
+
+
+def _where() -> dict:
+    user = g.get("api_user") or g.get("_login_user")  # only if already known: no query now
+    return {"route": request.endpoint, "path": request.path, "method": request.method,
+            "user_id": getattr(user, "id", None)}
+
+
+def database_unavailable(exc):
+    reference = _reference()
+    log.error("Basis data tidak dapat dihubungi [%s] %s", reference, _where(), exc_info=exc)
+    _forget_session()
+    return _answer(503, "Layanan sedang tidak tersedia",
+                   "Layanan sedang tidak dapat menghubungi basis data. Tidak ada data Anda yang hilang; coba lagi "
+                   f"beberapa saat lagi. Bila berlanjut, sampaikan kode rujukan {reference} kepada petugas.",
+                   reference, {"Retry-After": str(RETRY_AFTER)})
+
+
+def archive_unreadable(exc: ArchiveDamaged):
+    reference = _reference()
+    log.error("Berkas arsip %s %s [%s] %s", exc.details.get("sha256"),
+              "tidak ditemukan" if isinstance(exc, ArchiveMissing) else "rusak", reference, _where())
+    _forget_session()
+    what = "tidak ditemukan" if isinstance(exc, ArchiveMissing) else "rusak (isinya tidak sesuai sidik SHA-256)"
+    return _answer(503, "Berkas arsip tidak dapat dibaca",
+                   f"Berkas arsip dokumen ini {what}. Hubungi administrator dinas dengan kode rujukan {reference}; "
+                   "data permohonan Anda tetap tersimpan.", reference)
+
+
+def server_error(exc):
+    original = getattr(exc, "original_exception", None) or exc
+    if _is_database_down(original):
+        return database_unavailable(original)
+    reference = _reference()
+    log.error("Galat server [%s] %s", reference, _where(), exc_info=original)
+    _forget_session()
+    return _answer(500, "Terjadi galat pada server",
+                   "Terjadi galat pada server dan permintaan Anda tidak diproses; tidak ada yang tersimpan "
+                   f"setengah jadi. Coba lagi; bila berulang, sampaikan kode rujukan {reference} kepada petugas.",
+                   reference)
+
+
+def _is_database_down(exc) -> bool:
+    if isinstance(exc, (OperationalError, DisconnectionError, PoolTimeout)):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def register(app) -> None:
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(DisconnectionError, database_unavailable)
+    app.register_error_handler(PoolTimeout, database_unavailable)
+    app.register_error_handler(ArchiveDamaged, archive_unreadable)
+    app.register_error_handler(InternalServerError, server_error)
