@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from sqlalchemy import event, select
@@ -41,7 +42,7 @@ class ArchiveMissing(ArchiveDamaged):
 
 STAGING = ".staging"
 STAGED_MAX_AGE = timedelta(hours=1)
-_PENDING = "ptsp_staged_files"  # session.info key: [(staged path, final path, sha256)]
+_PENDING = "ptsp_staged_files"  # session.info key: [Staged]
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,46 @@ def check_upload(upload: Upload, accept: list[str], max_mb: float) -> tuple[str 
     return mime, None
 
 
+class Staged:
+    """A new file waiting for its transaction: ``publish`` after the commit, ``discard`` after a
+    rollback."""
+
+    def __init__(self, sha256: str, publish, discard):
+        self.sha256, self.publish, self.discard = sha256, publish, discard
+
+
+def _pending(session: Session) -> list[Staged]:
+    return session.info.setdefault(_PENDING, [])
+
+
+def _row(session: Session, content: bytes, sha: str, mime_type: str) -> StoredFile:
+    stored = session.get(StoredFile, sha)
+    if stored is None:
+        stored = StoredFile(sha256=sha, size=len(content), mime_type=mime_type, created_at=utcnow())
+        session.add(stored)
+    return stored
+
+
+def _checked(content: bytes, sha256: str) -> bytes:
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ArchiveDamaged("Arsip dokumen rusak: isi berkas tidak lagi sesuai dengan sidik SHA-256-nya. "
+                             "Hubungi Administrator.", sha256=sha256)
+    return content
+
+
+def _missing(sha256: str) -> ArchiveMissing:
+    return ArchiveMissing("Berkas arsip dokumen ini tidak ditemukan di penyimpanan. Hubungi Administrator.",
+                          sha256=sha256)
+
+
 class FileStore:
+    """The archive in a local folder (the default; one machine, or a shared mount)."""
+
     def __init__(self, root: Path):
         self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"FileStore({str(self.root)!r})"
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -168,23 +206,45 @@ class FileStore:
         """Store ``content`` under its hash; the file joins the archive when ``session`` commits."""
         sha = hashlib.sha256(content).hexdigest()
         path = self.path_for(sha)
-        pending = session.info.setdefault(_PENDING, [])
-        if not path.exists() and not any(p[2] == sha for p in pending):
+        pending = _pending(session)
+        if not path.exists() and not any(p.sha256 == sha for p in pending):
             staging = self.root / STAGING
             staging.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=staging, prefix=f"{sha}.")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
             os.chmod(tmp, 0o444)  # archived once, read-only from then on
-            pending.append((Path(tmp), path, sha))
-        stored = session.get(StoredFile, sha)
-        if stored is None:
-            stored = StoredFile(sha256=sha, size=len(content), mime_type=mime_type, created_at=utcnow())
-            session.add(stored)
-        return stored
+            staged = Path(tmp)
+            pending.append(Staged(sha, lambda: _promote(staged, path), lambda: staged.unlink(missing_ok=True)))
+        return _row(session, content, sha, mime_type)
+
+    def write_archived(self, sha256: str, content: bytes) -> None:
+        """Put a file straight into the archive (restoring a backup: its row is already there)."""
+        _checked(content, sha256)
+        path = self.path_for(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, path)
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).exists() or self._staged(sha256) is not None
+
+    def is_empty(self) -> bool:
+        return not any(p.is_file() for p in self.root.rglob("*")) if self.root.exists() else True
+
+    def writable(self) -> bool:
+        staging = self.root / STAGING
+        try:
+            staging.mkdir(parents=True, exist_ok=True)
+            fd, path = tempfile.mkstemp(dir=staging, prefix="siap.")
+            os.close(fd)
+            os.unlink(path)
+            return True
+        except OSError:
+            return False
 
     def read(self, sha256: str) -> bytes:
         """The archived bytes, after checking they still hash to their name (a file stored in the
@@ -194,13 +254,9 @@ class FileStore:
         except FileNotFoundError:
             staged = self._staged(sha256)
             if staged is None:
-                raise ArchiveMissing("Berkas arsip dokumen ini tidak ditemukan di penyimpanan. Hubungi "
-                                     "Administrator.", sha256=sha256) from None
+                raise _missing(sha256) from None
             content = staged.read_bytes()
-        if hashlib.sha256(content).hexdigest() != sha256:
-            raise ArchiveDamaged("Arsip dokumen rusak: isi berkas tidak lagi sesuai dengan sidik SHA-256-nya. "
-                                 "Hubungi Administrator.", sha256=sha256)
-        return content
+        return _checked(content, sha256)
 
     def sweep_staging(self, session: Session, now: datetime | None = None) -> tuple[int, int]:
         """Staged files left by a process that stopped between commit and move: moved into the
@@ -210,6 +266,8 @@ class FileStore:
         moved = deleted = 0
         for staged in sorted((self.root / STAGING).glob("*.*")):
             sha = staged.name.split(".", 1)[0]
+            if staged.name.startswith("siap."):
+                continue
             if session.scalar(select(StoredFile.sha256).where(StoredFile.sha256 == sha)) is not None:
                 _promote(staged, self.path_for(sha))
                 moved += 1
@@ -217,6 +275,38 @@ class FileStore:
                 staged.unlink(missing_ok=True)
                 deleted += 1
         return moved, deleted
+
+
+@dataclass(frozen=True)
+class ArchiveProblem:
+    sha256: str
+    problem: str  # "hilang" (missing) or "rusak" (its bytes no longer hash to its name)
+    documents: list[tuple[int, str, str | None]]  # (id, kind, number) of the rows naming it
+
+
+def check_archive(session: Session, store, batch: int = 500) -> Iterator[ArchiveProblem]:
+    """Every stored file the database names, read and hashed: the missing and the changed ones.
+    Reads one batch of rows at a time, so it runs on archives of any size."""
+    from .models import Document
+
+    last = ""
+    while True:
+        shas = list(session.scalars(select(StoredFile.sha256).where(StoredFile.sha256 > last)
+                                    .order_by(StoredFile.sha256).limit(batch)))
+        if not shas:
+            return
+        last = shas[-1]
+        for sha in shas:
+            try:
+                store.read(sha)
+                continue
+            except ArchiveMissing:
+                problem = "hilang"
+            except ArchiveDamaged:
+                problem = "rusak"
+            rows = session.execute(select(Document.id, Document.kind, Document.number)
+                                   .where(Document.sha256 == sha).order_by(Document.id)).all()
+            yield ArchiveProblem(sha, problem, [tuple(r) for r in rows])
 
 
 def _promote(staged: Path, final: Path) -> None:
@@ -234,18 +324,18 @@ def _keep_what_was_stored(session: Session) -> None:
     if not pending:
         return
     kept = []
-    for staged, final, sha in pending:
-        if session.get(StoredFile, sha) is not None:
-            kept.append((staged, final, sha))
+    for staged in pending:
+        if session.get(StoredFile, staged.sha256) is not None:
+            kept.append(staged)
         else:
-            staged.unlink(missing_ok=True)
+            staged.discard()
     session.info[_PENDING] = kept
 
 
 @event.listens_for(Session, "after_commit")
 def _publish_staged(session: Session) -> None:
-    for staged, final, _sha in session.info.pop(_PENDING, ()):
-        _promote(staged, final)
+    for staged in session.info.pop(_PENDING, ()):
+        staged.publish()
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -254,5 +344,5 @@ def _discard_staged(session: Session, transaction) -> None:
     # commit nothing is left pending here, so what is left was rolled back or abandoned.
     if transaction.parent is not None:
         return
-    for staged, _final, _sha in session.info.pop(_PENDING, ()):
-        staged.unlink(missing_ok=True)
+    for staged in session.info.pop(_PENDING, ()):
+        staged.discard()

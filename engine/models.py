@@ -534,3 +534,14 @@ class SlaStat(Base):
     on_time: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     quarter_days: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SchedulerBeat(Base):
+    """When a scheduler last finished a sweep, and where: the readiness check reads it, so a
+    stopped scheduler (no SLA warnings, no timers) shows before anyone misses a deadline."""
+
+    __tablename__ = "scheduler_beats"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    host: Mapped[str] = mapped_column(String(255))

@@ -34,6 +34,7 @@ CODE_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,39}$")
 PREFIX_PATTERN = re.compile(r"^[A-Z]{2,6}$")
 FILE_NAME = re.compile(r"^(?:[\w.-]+\.(?:bpmn|dmn)|forms/[\w-]+/[\w.-]+\.json|templates/[\w.-]+\.json)$")
 SIGNING_MODES = ("elektronik", "manual")
+MAX_ARCHIVE_MEMBERS = 200
 MAX_ARCHIVE_BYTES = 5 * 1024 * 1024
 _DIFF_LINES = 80
 
@@ -480,6 +481,33 @@ def _archive_metadata(metadata: dict) -> dict:
     return out
 
 
+class _Budget:
+    """Reads zip members as streams, never trusting the sizes the archive declares: a member
+    that expands past its share, or all of them past the total, stops the read at once."""
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, total: int):
+        self.left = total
+
+    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        # Our export deflates. bzip2 and LZMA are refused: one small read of theirs can expand to
+        # gigabytes before the stream returns, where deflate stops at the size asked for.
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+            raise ValidationFailed("Arsip memakai kompresi atau enkripsi yang tidak didukung.", {
+                "arsip": "Unggah berkas .zip hasil ekspor PTSP-el (kompresi deflate, tanpa sandi)."})
+        limit = min(MAX_ARCHIVE_BYTES, self.left)
+        out = bytearray()
+        with archive.open(info) as stream:
+            while chunk := stream.read(self.CHUNK):
+                out += chunk
+                if len(out) > limit:
+                    raise ValidationFailed("Arsip terlalu besar setelah dibuka.", {
+                        "arsip": "Isi arsip melebihi batas ukuran; unggah hasil ekspor PTSP-el yang asli."})
+        self.left -= len(out)
+        return bytes(out)
+
+
 def import_archive(session: Session, actor: User, data: bytes, now: datetime | None = None) -> ProcessDraft:
     """Read an exported archive into a draft for the admin to review: the draft of a new permit type
     (not yet offered, with the archive's data) or the next draft of an existing one (its data kept).
@@ -496,18 +524,22 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
         raise ValidationFailed("Arsip terlalu besar.", {"arsip": "Ukuran arsip paling besar 5 MB."})
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > 4 * MAX_ARCHIVE_BYTES:
-                raise refused
-            metadata = json.loads(archive.read("permit.json").decode("utf-8"))
+            members = archive.infolist()
+            if len(members) > MAX_ARCHIVE_MEMBERS:
+                raise ValidationFailed("Arsip memuat terlalu banyak berkas.", {
+                    "arsip": f"Paling banyak {MAX_ARCHIVE_MEMBERS} berkas."})
+            budget = _Budget(4 * MAX_ARCHIVE_BYTES)
+            metadata = json.loads(budget.read(archive, archive.getinfo("permit.json")).decode("utf-8"))
             files = {}
-            for info in archive.infolist():
+            for info in members:
                 name = str(PurePosixPath(info.filename))
                 if name.startswith("bundle/") and not info.is_dir():
                     inner = name[len("bundle/"):]
                     if not FILE_NAME.match(inner) or ".." in inner:
                         raise ValidationFailed("Arsip memuat berkas yang tidak diizinkan.", {"arsip": inner})
-                    files[inner] = archive.read(info).decode("utf-8")
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError):
+                    files[inner] = budget.read(archive, info).decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError, NotImplementedError, EOFError,
+            OSError, RuntimeError):
         raise refused from None
     if not isinstance(metadata, dict) or not CODE_PATTERN.match(str(metadata.get("code", ""))):
         raise refused

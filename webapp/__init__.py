@@ -1,6 +1,7 @@
 """The web application: one factory, one instance folder, one blueprint per audience."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
@@ -10,7 +11,7 @@ from sqlalchemy.engine import Engine
 from engine.errors import Conflict, NotFound, PermissionDenied
 
 from . import config as cfg
-from . import failures
+from . import failures, logs
 from .extensions import LOCKOUT_SCOPE, csrf, db, limiter, login_manager, migrate
 
 
@@ -57,7 +58,8 @@ def _security_headers(app: Flask) -> None:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    # INSTANCE_PATH: each app server its own instance folder (several behind a load balancer).
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("INSTANCE_PATH") or None)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(cfg.defaults(app.instance_path))
     app.config.from_pyfile("config.py", silent=True)
@@ -68,6 +70,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = cfg.secret_key(app.instance_path)
 
     _private_sqlite_file(app.config.get("SQLALCHEMY_DATABASE_URI", ""))
+
+    @app.before_request
+    def _body_limits():
+        # Registered before the CSRF check, which parses the form first: an oversized save to the
+        # process editor is refused from its Content-Length, before any of it is read.
+        if request.path.startswith("/admin/proses"):
+            request.max_content_length = app.config["PROCESS_EDITOR_MAX_BYTES"]
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(cfg.PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -133,4 +143,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(PermissionDenied, lambda e: _refused(e.message))
     app.register_error_handler(Conflict, lambda e: _error(409, e.message))
     failures.register(app)
+    logs.register(app)
     return app

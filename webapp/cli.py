@@ -117,6 +117,76 @@ def audit_verify_command():
     click.echo("Jejak audit utuh.")
 
 
+@group.command("backup")
+@click.option("--dir", "target_dir", default=None, help="folder for the archive (default: BACKUP_DIR)")
+def backup_command(target_dir):
+    """Write one archive of the whole installation: database, archived files, PKI and secret keys
+    (encrypted with BACKUP_KEY); then prune old archives."""
+    from pathlib import Path
+
+    from . import backups
+    from .scheduler import _revision
+
+    app = current_app._get_current_object()
+    where = backups.Installation.of(app, db.engine)
+    folder = Path(target_dir or app.config["BACKUP_DIR"])
+    try:
+        target = backups.backup(where, folder, app.config.get("BACKUP_KEY"), db.session, _revision())
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    removed = backups.prune(folder)
+    click.echo(f"Cadangan {target} dibuat ({target.stat().st_size // 1024} KB); {len(removed)} cadangan lama dihapus.")
+    if not app.config.get("BACKUP_KEY"):
+        click.echo("PERINGATAN: BACKUP_KEY tidak diatur, PKI dan kunci rahasia TIDAK ikut dicadangkan.", err=True)
+
+
+@group.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def restore_command(archive):
+    """Restore an archive into this installation's (empty) database and file store, check every
+    member and every archived file, and bring the schema up to date."""
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+    from sqlalchemy.orm import Session
+
+    from . import backups
+
+    app = current_app._get_current_object()
+    where = backups.Installation.of(app, db.engine)
+    try:
+        report = backups.restore(Path(archive), where, db.engine, app.config.get("BACKUP_KEY"),
+                                 lambda: Session(db.engine))
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    upgrade(directory=app.extensions["migrate"].directory)
+    click.echo(f"Dipulihkan: basis data {report.database}, {report.files} berkas arsip, "
+               f"PKI dan kunci rahasia {'ya' if report.secrets else 'TIDAK (cadangan tanpa BACKUP_KEY)'}.")
+    if report.problems:
+        for line in report.problems:
+            click.echo(line, err=True)
+        raise click.ClickException(f"{len(report.problems)} berkas arsip hilang atau rusak setelah pemulihan.")
+    click.echo("Semua berkas arsip lengkap dan utuh. Mulai ulang aplikasi agar memakai PKI yang dipulihkan.")
+
+
+@group.command("check-archive")
+def check_archive_command():
+    """Read every archived file the database names; list those missing or changed; exit 1 if any."""
+    from engine.files import check_archive
+
+    from .services import services
+
+    found = 0
+    for problem in check_archive(db.session, services().files):
+        found += 1
+        named = ", ".join(f"{kind} {number or ''} (dokumen {doc_id})".replace("  ", " ")
+                          for doc_id, kind, number in problem.documents) or "tidak dipakai dokumen"
+        click.echo(f"{problem.problem.upper()} {problem.sha256}: {named}")
+    if found:
+        raise click.ClickException(f"{found} berkas arsip hilang atau rusak; pulihkan dari cadangan.")
+    click.echo("Semua berkas arsip lengkap dan utuh.")
+
+
 @group.command("load-processes")
 def load_processes_command():
     """Publish every processes/<type>/ bundle (a changed bundle becomes a new version)."""
@@ -177,11 +247,10 @@ def sla_sweep_command(now_text):
 @group.command("scheduler")
 def scheduler_command():
     """Run the scheduler (SLA sweep every minute, nightly backup) in this process."""
-    import logging
-
+    from .logs import configure
     from .scheduler import run
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure(current_app.config["LOG_FORMAT"])
     run(current_app._get_current_object())
 
 

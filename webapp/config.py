@@ -55,6 +55,8 @@ def defaults(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        # A save in the process editor (diagram, form, template, fee table, imported archive).
+        "PROCESS_EDITOR_MAX_BYTES": 8 * 1024 * 1024,
         "PROCESSES_DIR": str(PROJECT_ROOT / "processes"),
         "FORMS_DIR": str(PROJECT_ROOT / "forms"),
         "FILES_DIR": str(Path(instance_path) / "files"),
@@ -78,6 +80,15 @@ def defaults(instance_path: str) -> dict:
         # it issues makes validators such as poppler/NSS ask it online and fail when it cannot be
         # reached, where with the CRL alone they fall back: off unless every verifier can reach it.
         "PKI_OCSP_IN_CERTIFICATES": False,
+        # "json": one JSON object a line (for a log collector); "text": plain lines.
+        "LOG_FORMAT": "text",
+        # Encrypts the PKI and secret keys inside backups (set it in the environment, keep it apart
+        # from the backups); unset, backups hold the data without them.
+        "BACKUP_KEY": None,
+        # The archive: "local" (FILES_DIR) or "s3" (S3_ENDPOINT_URL, S3_BUCKET, S3_ACCESS_KEY_ID,
+        # S3_SECRET_ACCESS_KEY, S3_REGION, S3_PREFIX; S3_CREATE_BUCKET=1 makes the bucket if missing).
+        "FILE_STORE": "local",
+        "BACKUP_DIR": str(Path(instance_path) / "backups"),
         # Email (password reset links, notices): "smtp" in production (SMTP_HOST, SMTP_PORT,
         # SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS); "file" writes .eml files to MAIL_DIR
         # (instance/mail by default); "console" writes them to the log.
@@ -94,7 +105,9 @@ def defaults(instance_path: str) -> dict:
 ENV_OVERRIDES = ("PREFERRED_URL_SCHEME", "FORCE_HTTPS", "PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL",
                  "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI", "PKI_KEY_PASSPHRASE", "MAIL_BACKEND", "MAIL_FROM",
                  "MAIL_DIR", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "REQUIRE_TOTP",
-                 "PKI_OCSP_IN_CERTIFICATES")
+                 "PKI_OCSP_IN_CERTIFICATES", "LOG_FORMAT", "BACKUP_KEY", "BACKUP_DIR",
+                 "FILE_STORE", "S3_ENDPOINT_URL", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_REGION",
+                 "S3_PREFIX", "S3_CREATE_BUCKET")
 
 
 def from_environment() -> dict:

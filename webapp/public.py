@@ -3,9 +3,9 @@ import base64
 from io import BytesIO
 from urllib.parse import unquote
 
-from flask import Blueprint, Response, render_template, request, send_file
+from flask import Blueprint, Response, jsonify, render_template, request, send_file
 
-from engine import definitions, queries, sla, verification
+from engine import definitions, health, queries, sla, verification
 from engine.errors import NotFound
 
 from .extensions import db, limiter
@@ -92,6 +92,26 @@ def timestamp():
         return "Content-Type harus application/timestamp-query", 415
     reply = services().documents.timestamp_reply(request.get_data())
     return reply, 200, {"Content-Type": "application/timestamp-reply"}
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process answers (for a load balancer's liveness probe); touches nothing else."""
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/readyz")
+def readyz():
+    """Database, archive and scheduler (a sweep within five minutes): 200 when all hold, else 503."""
+    state = health.readiness(db.session, services().files)
+    if not state.database:
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone already; the pool replaces it once it answers
+            pass
+    body = {"status": "ready" if state.ready else "not_ready", "database": state.database, "files": state.files,
+            "scheduler": state.scheduler, "last_sweep": state.last_sweep.isoformat() if state.last_sweep else None}
+    return jsonify(body), 200 if state.ready else 503
 
 
 @bp.get("/pki/ca.crt")

@@ -1,24 +1,19 @@
 """The scheduler: one process of its own (``flask ptsp scheduler``), never inside web workers.
 
 Jobs: the sweep every minute (due BPMN timers, stage deadlines, service-time warnings and
-breaches) and a nightly database backup. Each job runs in its own
+breaches) and a nightly backup of the whole installation. Each job runs in its own
 transaction and is safe to run in several processes at once (see ``engine.sla.sweep``), so a
 second scheduler started by mistake sends nothing twice.
 """
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import sqlite3
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from engine import audit, deadlines, documents, mail, sla
+from engine import audit, deadlines, documents, health, mail, sla
 from engine.clock import utcnow
-from engine.localtime import local
 from engine.working_time import ZONES
 
 from .extensions import db
@@ -71,50 +66,37 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         moved, deleted = _in_transaction(lambda: services().files.sweep_staging(db.session, now))
         if moved or deleted:
             log.warning("Berkas tertunda di arsip: %d dipindahkan, %d dihapus.", moved, deleted)
+        _in_transaction(lambda: health.beat(db.session, now))
     report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)
     if any(vars(report).values()):
         log.info("Sapuan: %s", report)
     return report
 
 
-def _part(target: Path) -> Path:
-    # Written aside and renamed, so a reader (or a second scheduler started by mistake) never
-    # sees a half-written copy under the final name; readable by the server's user alone.
-    part = target.with_name(f"{target.name}.{os.getpid()}.part")
-    part.touch(mode=0o600)
-    part.chmod(0o600)
-    return part
-
-
 def backup_once(app, now: datetime | None = None) -> Path | None:
-    """A copy of the database under instance/backups (SQLite online backup, or pg_dump)."""
-    now = local(now or utcnow(), app.config["AGENCY_TIMEZONE"])  # the file name reads in the agency's time
-    target_dir = Path(app.instance_path) / "backups"
-    target_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """The nightly archive of the whole installation (see ``webapp.backups``), then pruning."""
+    from . import backups
+
     with app.app_context():
-        url = db.engine.url
-    stamp = now.strftime("%Y%m%d-%H%M")
-    if url.get_backend_name() == "sqlite":
-        target = target_dir / f"ptsp-{stamp}.db"
-        part = _part(target)
-        with sqlite3.connect(url.database) as source, sqlite3.connect(part) as copy:
-            source.backup(copy)
-        part.replace(target)
-        return target
-    if shutil.which("pg_dump"):
-        target = target_dir / f"ptsp-{stamp}.sql.gz"
-        # The password goes through the environment: a command line is visible to every local user.
-        dsn = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-        env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
-        part = _part(target)
-        with part.open("wb") as out:
-            dump = subprocess.run(["pg_dump", "--no-owner", "--compress=6", dsn], stdout=out, check=False, env=env)
-        if dump.returncode == 0:
-            part.replace(target)
-            return target
-        part.unlink(missing_ok=True)
-    log.warning("Cadangan basis data tidak dibuat: pg_dump tidak tersedia atau gagal.")
-    return None
+        where = backups.Installation.of(app, db.engine)
+        try:
+            target = backups.backup(where, Path(app.config["BACKUP_DIR"]), app.config.get("BACKUP_KEY"), db.session,
+                                    _revision(), now)
+        except backups.BackupError as exc:
+            log.error("Cadangan tidak dibuat: %s", exc)
+            return None
+    removed = backups.prune(target.parent)
+    log.info("Cadangan %s dibuat; %d cadangan lama dihapus.", target.name, len(removed))
+    return target
+
+
+def _revision() -> str | None:
+    from sqlalchemy import text
+
+    try:
+        return db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        db.session.rollback()
 
 
 def run(app) -> None:

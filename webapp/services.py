@@ -13,6 +13,18 @@ from engine.sla import CalendarSettings
 from signing.maker import DocumentMaker
 
 
+def file_store(config):
+    """The archive: the local folder ``FILES_DIR``, or S3-compatible object storage
+    (``FILE_STORE=s3``) that several app servers share."""
+    if config.get("FILE_STORE", "local") == "s3":
+        from engine.object_store import ObjectStore
+
+        return ObjectStore.connect(config["S3_ENDPOINT_URL"], config["S3_BUCKET"], config["S3_ACCESS_KEY_ID"],
+                                   config["S3_SECRET_ACCESS_KEY"], region=config.get("S3_REGION") or "us-east-1",
+                                   prefix=config.get("S3_PREFIX") or "", create=cfg.flag(config.get("S3_CREATE_BUCKET")))
+    return FileStore(Path(config["FILES_DIR"]))
+
+
 def build_services(app) -> Services:
     agency = Agency(**app.config.get("AGENCY", {}))
     base = app.config["PUBLIC_BASE_URL"].rstrip("/")
@@ -25,7 +37,7 @@ def build_services(app) -> Services:
                           ocsp_url=f"{base}/pki/ocsp" if cfg.flag(app.config["PKI_OCSP_IN_CERTIFICATES"]) else None)
     opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
-    return Services(files=FileStore(Path(app.config["FILES_DIR"])), documents=maker,
+    return Services(files=file_store(app.config), documents=maker,
                     verify_url=lambda code: f"{base}/verify/{code}", agency=agency, calendar=calendar,
                     mail=sender_from(app.config, app.instance_path))
 

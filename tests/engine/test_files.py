@@ -12,7 +12,7 @@ from engine.applications import submit_application
 from engine.definitions import permit_type_by_code
 from engine.errors import ValidationFailed
 from engine.documents import documents_of
-from engine.files import Upload, check_upload
+from engine.files import Upload, check_archive, check_upload
 from tests.factories import SIP, image_bytes, pdf_bytes, sip_uploads
 
 PDF = ["application/pdf"]
@@ -104,66 +104,121 @@ def test_a_png_keeps_its_transparency_when_re_encoded():
         assert image.mode == "RGBA" and image.getpixel((1, 1))[3] == 0
 
 
-def _archived(services) -> set[str]:
-    return {p.name for p in services.files.root.glob("??/??/*")}
+@pytest.fixture(params=["folder", "s3"])
+def store(request, tmp_path):
+    """The archive behind the same interface: a local folder, and a real S3-compatible server."""
+    if request.param == "folder":
+        from engine.files import FileStore
+
+        return FileStore(tmp_path / "arsip")
+    import uuid
+
+    from engine.object_store import ObjectStore
+
+    s3 = request.getfixturevalue("s3_server")
+    return ObjectStore.connect(s3["endpoint"], s3["bucket"], s3["access"], s3["secret"], prefix=uuid.uuid4().hex)
 
 
-def _staged(services) -> list:
-    return list((services.files.root / ".staging").glob("*"))
+def _staged(store) -> list[str]:
+    if hasattr(store, "root"):
+        return sorted(p.name for p in (store.root / ".staging").glob("*"))
+    return sorted(o["Key"].rsplit("/", 1)[-1] for o in store._staged_keys())
 
 
-def test_a_file_joins_the_archive_when_its_row_commits_and_never_when_the_step_rolls_back(session, services):
+def test_a_file_joins_the_archive_when_its_row_commits_and_never_when_the_step_rolls_back(session, store):
     from engine.files import ArchiveMissing
 
-    kept = services.files.put(session, pdf_bytes("disimpan"), "application/pdf").sha256
-    assert services.files.read(kept).startswith(b"%PDF")  # readable within its own transaction
-    assert not services.files.path_for(kept).exists()
+    kept = store.put(session, pdf_bytes("disimpan"), "application/pdf").sha256
+    assert store.read(kept).startswith(b"%PDF")  # readable within its own transaction
     session.commit()
-    assert services.files.path_for(kept).exists() and not _staged(services)
+    assert store.exists(kept) and not _staged(store)
 
-    dropped = services.files.put(session, pdf_bytes("dibatalkan"), "application/pdf").sha256
+    dropped = store.put(session, pdf_bytes("dibatalkan"), "application/pdf").sha256
+    assert _staged(store)
     session.rollback()
-    assert not services.files.path_for(dropped).exists() and not _staged(services)
+    assert not store.exists(dropped) and not _staged(store)
     with pytest.raises(ArchiveMissing):
-        services.files.read(dropped)
+        store.read(dropped)
 
 
-def test_a_savepoint_rolled_back_takes_its_files_with_it_and_leaves_the_outer_ones(session, services):
-    outer = services.files.put(session, pdf_bytes("luar"), "application/pdf").sha256
+def test_a_savepoint_rolled_back_takes_its_files_with_it_and_leaves_the_outer_ones(session, store):
+    outer = store.put(session, pdf_bytes("luar"), "application/pdf").sha256
     with pytest.raises(ValueError):
         with session.begin_nested():
-            inner = services.files.put(session, pdf_bytes("dalam"), "application/pdf").sha256
+            inner = store.put(session, pdf_bytes("dalam"), "application/pdf").sha256
             raise ValueError
     session.commit()
-    assert services.files.path_for(outer).exists()
-    assert not services.files.path_for(inner).exists() and not _staged(services)
+    assert store.exists(outer)
+    assert not store.exists(inner) and not _staged(store)
 
 
-def test_staged_files_a_stopped_process_left_are_moved_in_or_removed_by_the_sweep(session, services):
+def test_a_changed_archived_file_is_reported_as_damaged(session, store):
+    from engine.files import ArchiveDamaged, ArchiveMissing
+
+    sha = store.put(session, pdf_bytes("asli"), "application/pdf").sha256
+    session.commit()
+    if hasattr(store, "root"):
+        path = store.path_for(sha)
+        path.chmod(0o644)
+        path.write_bytes(b"diubah")
+    else:
+        store.client.put_object(Bucket=store.bucket, Key=store.key_for(sha), Body=b"diubah")
+    with pytest.raises(ArchiveDamaged) as caught:
+        store.read(sha)
+    assert not isinstance(caught.value, ArchiveMissing)
+
+
+def test_staged_files_a_stopped_process_left_are_moved_in_or_removed_by_the_sweep(session, store):
     """A process stopped between the commit and the move, or before the commit: the sweep moves in
     the file whose row was committed and removes the other once it is an hour old."""
-    import hashlib
-    import os
-    import shutil
     from datetime import timedelta
 
     from engine.clock import utcnow
     from engine.models import StoredFile
 
-    staging = services.files.root / ".staging"
-    staging.mkdir(exist_ok=True)
     shas = {}
     for name in ("tercatat", "yatim", "muda"):
-        content = pdf_bytes(name)
-        shas[name] = hashlib.sha256(content).hexdigest()
-        (staging / f"{shas[name]}.mati").write_bytes(content)
+        shas[name] = store.put(session, pdf_bytes(name), "application/pdf").sha256
+    # The process dies here: its staged files stay, and only one row gets committed later.
+    from engine.files import _PENDING
+
+    session.info.pop(_PENDING)
+    session.rollback()
     session.add(StoredFile(sha256=shas["tercatat"], size=1, mime_type="application/pdf", created_at=utcnow()))
     session.commit()
-    old = (utcnow() - timedelta(hours=2)).timestamp()
-    for name in ("tercatat", "yatim"):
-        os.utime(staging / f"{shas[name]}.mati", (old, old))
-    assert services.files.read(shas["tercatat"])  # found where it waits, even before the sweep
-    assert services.files.sweep_staging(session) == (1, 1)
-    assert services.files.path_for(shas["tercatat"]).exists() and not services.files.exists(shas["yatim"])
-    assert [p.name for p in _staged(services)] == [f"{shas['muda']}.mati"]
-    shutil.rmtree(staging)
+    assert store.read(shas["tercatat"])  # found where it waits, even before the sweep
+    assert store.sweep_staging(session) == (1, 0)  # the young orphans are left for now
+    assert store.sweep_staging(session, utcnow() + timedelta(hours=2)) == (0, 2)
+    assert store.exists(shas["tercatat"]) and not store.exists(shas["yatim"]) and not _staged(store)
+
+
+def test_check_archive_lists_every_missing_or_changed_file_with_the_documents_naming_it(
+        session, services, user, app):
+    from tests.engine.test_applications import submit, work
+
+    application = submit(session, services, user)
+    work(session, services, user, application)
+    documents = documents_of(session, application)
+    receipt = next(d for d in documents if d.kind == "tanda_terima")
+    upload = next(d for d in documents if d.kind == "lampiran")
+    runner = app.test_cli_runner()
+    clean = runner.invoke(args=["ptsp", "check-archive"])
+    assert clean.exit_code == 0 and "lengkap dan utuh" in clean.output
+    saved = {}
+    for doc in (receipt, upload):
+        path = services.files.path_for(doc.sha256)
+        saved[path] = path.read_bytes()
+        path.chmod(0o644)
+    try:
+        services.files.path_for(receipt.sha256).unlink()
+        services.files.path_for(upload.sha256).write_bytes(b"diubah di luar aplikasi")
+        found = {p.sha256: p for p in check_archive(session, services.files, batch=2)}
+        assert found[receipt.sha256].problem == "hilang" and found[upload.sha256].problem == "rusak"
+        assert (receipt.id, "tanda_terima", receipt.number) in found[receipt.sha256].documents
+        report = runner.invoke(args=["ptsp", "check-archive"])
+        assert report.exit_code == 1 and f"HILANG {receipt.sha256}" in report.output
+        assert f"RUSAK {upload.sha256}" in report.output and "2 berkas arsip" in report.output
+    finally:
+        for path, data in saved.items():
+            path.write_bytes(data)
+            path.chmod(0o444)

@@ -214,3 +214,54 @@ def test_export_then_import_into_a_fresh_database_reproduces_the_permit_type(app
         assert imported.active and elsewhere.scalar(select(User).where(User.email == "proses@lain.test"))
     with pytest.raises(ValidationFailed):
         process_admin.import_archive(session, user("proses"), b"bukan zip")
+
+
+def _zip(members: dict[str, bytes], method=None) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method or zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+
+
+@pytest.mark.parametrize("case", ["deflate-1.5GiB", "bzip2", "many-members", "one-member-too-large"])
+def test_a_hostile_archive_is_refused_without_expanding_it(session, user, case):
+    """A zip bomb (1.5 GiB of deflated zeros in about 1.5 MB), bzip2 members, hundreds of members,
+    one member past its limit: refused with a message, reading no more than the limits allow."""
+    import io
+    import json
+    import tracemalloc
+    import zipfile
+
+    permit = json.dumps({"code": "izin-bom", "name": "Bom", "prefix": "BOM"}).encode()
+    if case == "deflate-1.5GiB":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            archive.writestr("permit.json", permit)
+            with archive.open("bundle/proses.bpmn", "w", force_zip64=True) as member:
+                chunk = b"\0" * (1 << 20)
+                for _ in range(1536):  # streamed: the test never holds 1.5 GiB either
+                    member.write(chunk)
+        data = buffer.getvalue()
+    elif case == "bzip2":
+        data = _zip({"permit.json": permit, "bundle/proses.bpmn": b"\0" * (50 << 20)}, zipfile.ZIP_BZIP2)
+    elif case == "many-members":
+        data = _zip({"permit.json": permit, **{f"bundle/f{i}.json": b"{}" for i in range(500)}})
+    else:
+        data = _zip({"permit.json": permit, "bundle/proses.bpmn": b"<" * (30 << 20)})
+    assert len(data) < process_admin.MAX_ARCHIVE_BYTES, len(data)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationFailed) as refused:
+            process_admin.import_archive(session, user("proses"), data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.errors["arsip"]
+    assert peak < 50 << 20, f"the archive was expanded in memory: peak {peak >> 20} MB"
+    session.rollback()

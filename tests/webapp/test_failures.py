@@ -103,3 +103,28 @@ def test_a_document_whose_archived_file_is_missing_or_changed_gets_a_clear_page(
         path.chmod(0o444)
     assert client.get(f"/verify/{receipt.verify_code}").status_code == 200
     assert client.get(f"/api/v1/verify/{receipt.verify_code}").get_json()["authentic"]
+
+
+def test_healthz_answers_alone_and_readyz_names_what_is_not_ready(app, client, database_down):
+    from datetime import timedelta
+
+    import time_machine
+
+    from engine.clock import utcnow
+    from webapp.scheduler import sweep_once
+
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    waiting = client.get("/readyz")
+    assert waiting.status_code == 503 and waiting.get_json()["scheduler"] is False  # no sweep yet
+    assert waiting.get_json()["database"] and waiting.get_json()["files"]
+    sweep_once(app)
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["status"] == "ready"
+    with time_machine.travel(utcnow() + timedelta(minutes=10)):
+        assert client.get("/readyz").get_json()["scheduler"] is False  # the scheduler stopped
+    database_down.start()
+    down = client.get("/readyz")
+    assert down.status_code == 503 and down.get_json()["database"] is False
+    assert client.get("/healthz").status_code == 200  # the process itself is alive
+    database_down.end()
+    assert client.get("/readyz").status_code == 200

@@ -102,6 +102,8 @@ def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept
     refused = client.post("/admin/proses/izin-reklame/draf/diagram/impor",
                           data={"berkas": (io.BytesIO(huge), "besar.bpmn")})
     assert refused.status_code in (413, 422) and "<!doctype html>" in refused.get_data(as_text=True).lower()
+    saved = client.post("/admin/proses/izin-reklame/draf/diagram", data={"bpmn": huge.decode()})
+    assert saved.status_code == 413 and "terlalu besar" in saved.get_data(as_text=True)
     packed = io.BytesIO()
     with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("permit.json", json.dumps({"code": "izin-besar", "prefix": "BSR", "name": "Besar"}))
