@@ -96,7 +96,18 @@ def _is_database_down(exc) -> bool:
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
+def _close_session(_exc) -> None:
+    # Runs before Flask-SQLAlchemy's own teardown: closing a session whose connection the database
+    # cut (a restart, a failover) raises, and that would turn a finished answer into a bare 500.
+    try:
+        db.session.remove()
+    except Exception:  # the pool discards the dead connection; the next request gets a new one
+        log.warning("Sesi basis data ditutup setelah koneksinya terputus.", exc_info=True)
+        db.session.registry.clear()
+
+
 def register(app) -> None:
+    app.teardown_appcontext(_close_session)
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(DisconnectionError, database_unavailable)
     app.register_error_handler(PoolTimeout, database_unavailable)

@@ -155,3 +155,46 @@ def test_old_archives_are_pruned_to_7_daily_4_weekly_and_12_monthly(tmp_path):
     months = {k[:6] for k in kept}
     assert len(months) == 12 and len(kept) <= 7 + 4 + 12
     assert Path(tmp_path).joinpath(f"ptsp-{start:%Y%m%d-%H%M%S}-abc000.tar").exists()
+
+
+def test_an_archive_restores_into_object_storage_and_is_backed_up_from_it_the_same(
+        app, session, services, user, tmp_path, fresh_database, s3_server):
+    """The installation moved onto S3-compatible storage by a restore; its next backup holds the
+    same files; an app server on that storage answers every verification as before."""
+    from sqlalchemy.orm import Session
+
+    from engine.object_store import ObjectStore
+    from tests.engine.test_applications import submit, work
+
+    application = submit(session, services, user)
+    work(session, services, user, application)
+    codes = list(session.scalars(select(Document.verify_code).where(Document.verify_code.is_not(None))))
+    with app.app_context():
+        before = _answers(app.test_client(), codes)
+        archive = backups.backup(backups.Installation.of(app, db.engine), tmp_path / "c", KEY, db.session, None)
+    prefix = uuid.uuid4().hex
+    bucket = ObjectStore.connect(s3_server["endpoint"], s3_server["bucket"], s3_server["access"], s3_server["secret"],
+                                 prefix=prefix)
+    target = backups.Installation(fresh_database, bucket, tmp_path / "pulih" / "pki", tmp_path / "pulih", "WIB")
+    target.instance.mkdir(parents=True)
+    engine = create_engine(fresh_database)
+    report = backups.restore(archive, target, engine, KEY, lambda: Session(engine))
+    assert report.problems == [] and report.files >= 3
+    again = backups.backup(target, tmp_path / "lagi", KEY, Session(engine), None)
+    with tarfile.open(archive) as first, tarfile.open(again) as second:
+        files = {n for n in first.getnames() if n.startswith("files/")}
+        assert files and files == {n for n in second.getnames() if n.startswith("files/")}
+
+    from webapp import create_app
+
+    on_s3 = create_app({"TESTING": True, "SECRET_KEY": "lain", "SQLALCHEMY_DATABASE_URI":
+                        fresh_database.render_as_string(hide_password=False), "PKI_DIR": str(target.pki_dir),
+                        "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"], "MAIL_DIR": str(tmp_path / "mail"),
+                        "FILES_DIR": str(tmp_path / "tidak-dipakai"), "FILE_STORE": "s3",
+                        "S3_ENDPOINT_URL": s3_server["endpoint"], "S3_BUCKET": s3_server["bucket"],
+                        "S3_ACCESS_KEY_ID": s3_server["access"], "S3_SECRET_ACCESS_KEY": s3_server["secret"],
+                        "S3_PREFIX": prefix})
+    assert _answers(on_s3.test_client(), codes) == before
+    with on_s3.app_context():
+        db.engine.dispose()
+    engine.dispose()
