@@ -209,6 +209,26 @@ def test_fifty_double_claims_each_give_exactly_one_200_and_one_409(deployment):
         assert deployment.call("POST", f"/api/v1/tasks/{task}/release", winner)[0] == 200
 
 
+def test_ten_double_completions_each_give_one_200_and_one_409_and_one_receipt(deployment):
+    tokens = [deployment.token("fo@demo.test"), deployment.token("fo2@demo.test")]
+    tasks = _open_front_office_tasks(deployment, tokens[0])[-10:]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for task in tasks:
+            barrier = threading.Barrier(2)
+
+            def complete(token, task=task, barrier=barrier):
+                barrier.wait(timeout=10)
+                return deployment.call("POST", f"/api/v1/tasks/{task}/complete", token, {"hasil_verifikasi": "lengkap"})
+
+            pair = [f.result() for f in [pool.submit(complete, t) for t in tokens]]
+            assert sorted(status for status, _ in pair) == [200, 409], (task, pair)
+    ids = ",".join(map(str, tasks))
+    receipts = _scalar(deployment, f"SELECT w.application_id, count(d.id) FROM work_items w LEFT JOIN documents d "
+                                   f"ON d.application_id = w.application_id AND d.kind = 'tanda_terima' "
+                                   f"WHERE w.id IN ({ids}) GROUP BY w.application_id")
+    assert {count for _app, count in receipts} == {1}, receipts
+
+
 def test_workers_killed_with_sigkill_under_load_lose_and_duplicate_nothing_and_leave_no_orphan(deployment):
     token = deployment.token("fo@demo.test")
     tasks = _open_front_office_tasks(deployment, token)[:40]
