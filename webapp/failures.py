@@ -56,38 +56,39 @@ def _where() -> dict:
             "user_id": getattr(user, "id", None)}
 
 
-def database_unavailable(exc):
+def _fail(status: int, title: str, detail: str, logged: str, *, exc_info=None, headers: dict | None = None):
+    """Log ``logged`` with a new reference (and the traceback), undo the session, answer.
+    ``detail`` may name ``{reference}`` for the person to quote."""
     reference = _reference()
-    log.error("Basis data tidak dapat dihubungi [%s] %s", reference, _where(), exc_info=exc)
+    log.error("%s [%s] %s", logged, reference, _where(), exc_info=exc_info)
     _forget_session()
-    return _answer(503, "Layanan sedang tidak tersedia",
-                   "Layanan sedang tidak dapat menghubungi basis data. Tidak ada data Anda yang hilang; coba lagi "
-                   f"beberapa saat lagi. Bila berlanjut, sampaikan kode rujukan {reference} kepada petugas.",
-                   reference, {"Retry-After": str(RETRY_AFTER)})
+    return _answer(status, title, detail.format(reference=reference), reference, headers)
+
+
+def database_unavailable(exc):
+    return _fail(503, "Layanan sedang tidak tersedia",
+                 "Layanan sedang tidak dapat menghubungi basis data. Tidak ada data Anda yang hilang; coba lagi "
+                 "beberapa saat lagi. Bila berlanjut, sampaikan kode rujukan {reference} kepada petugas.",
+                 "Basis data tidak dapat dihubungi", exc_info=exc, headers={"Retry-After": str(RETRY_AFTER)})
 
 
 def archive_unreadable(exc: ArchiveDamaged):
-    reference = _reference()
-    log.error("Berkas arsip %s %s [%s] %s", exc.details.get("sha256"),
-              "tidak ditemukan" if isinstance(exc, ArchiveMissing) else "rusak", reference, _where())
-    _forget_session()
-    what = "tidak ditemukan" if isinstance(exc, ArchiveMissing) else "rusak (isinya tidak sesuai sidik SHA-256)"
-    return _answer(503, "Berkas arsip tidak dapat dibaca",
-                   f"Berkas arsip dokumen ini {what}. Hubungi administrator dinas dengan kode rujukan {reference}; "
-                   "data permohonan Anda tetap tersimpan.", reference)
+    missing = isinstance(exc, ArchiveMissing)
+    what = "tidak ditemukan" if missing else "rusak (isinya tidak sesuai sidik SHA-256)"
+    return _fail(503, "Berkas arsip tidak dapat dibaca",
+                 f"Berkas arsip dokumen ini {what}. Hubungi administrator dinas dengan kode rujukan {{reference}}; "
+                 "data permohonan Anda tetap tersimpan.",
+                 f"Berkas arsip {exc.details.get('sha256')} {'tidak ditemukan' if missing else 'rusak'}")
 
 
 def server_error(exc):
     original = getattr(exc, "original_exception", None) or exc
     if _is_database_down(original):
         return database_unavailable(original)
-    reference = _reference()
-    log.error("Galat server [%s] %s", reference, _where(), exc_info=original)
-    _forget_session()
-    return _answer(500, "Terjadi galat pada server",
-                   "Terjadi galat pada server dan permintaan Anda tidak diproses; tidak ada yang tersimpan "
-                   f"setengah jadi. Coba lagi; bila berulang, sampaikan kode rujukan {reference} kepada petugas.",
-                   reference)
+    return _fail(500, "Terjadi galat pada server",
+                 "Terjadi galat pada server dan permintaan Anda tidak diproses; tidak ada yang tersimpan setengah "
+                 "jadi. Coba lagi; bila berulang, sampaikan kode rujukan {reference} kepada petugas.",
+                 "Galat server", exc_info=original)
 
 
 def _is_database_down(exc) -> bool:
