@@ -12,6 +12,7 @@ given to another. A process killed in between leaves a staged file that ``sweep_
 from __future__ import annotations
 
 import hashlib
+import logging
 import io
 import os
 import tempfile
@@ -29,6 +30,7 @@ from .clock import utcnow
 from .errors import EngineError
 from .models import StoredFile
 
+log = logging.getLogger(__name__)
 MIME_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
 
 
@@ -335,7 +337,11 @@ def _keep_what_was_stored(session: Session) -> None:
 @event.listens_for(Session, "after_commit")
 def _publish_staged(session: Session) -> None:
     for staged in session.info.pop(_PENDING, ()):
-        staged.publish()
+        try:
+            staged.publish()
+        except Exception:  # committed already: the file is read from staging until the sweep moves it
+            log.warning("Berkas %s belum dipindahkan ke arsip; penyapu akan memindahkannya.", staged.sha256,
+                        exc_info=True)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -345,4 +351,7 @@ def _discard_staged(session: Session, transaction) -> None:
     if transaction.parent is not None:
         return
     for staged in session.info.pop(_PENDING, ()):
-        staged.discard()
+        try:
+            staged.discard()
+        except Exception:  # the sweep removes it once it is an hour old
+            log.warning("Berkas tertunda %s belum dihapus.", staged.sha256, exc_info=True)
