@@ -157,6 +157,18 @@ def check_upload(upload: Upload, accept: list[str], max_mb: float) -> tuple[str 
     return mime, None
 
 
+def staged_name(sha256: str) -> str:
+    """The start of a staged file's name: its hash and when it was staged, by the application's
+    clock (not the file system's, which a test's moved clock or a skewed host does not share)."""
+    return f"{sha256}.{int(utcnow().timestamp())}."
+
+
+def staged_parts(name: str) -> tuple[str, float | None]:
+    sha, _, rest = name.partition(".")
+    stamp = rest.split(".", 1)[0]
+    return sha, float(stamp) if stamp.isdigit() else None
+
+
 class Staged:
     """A new file waiting for its transaction: ``publish`` after the commit, ``discard`` after a
     rollback."""
@@ -212,7 +224,7 @@ class FileStore:
         if not path.exists() and not any(p.sha256 == sha for p in pending):
             staging = self.root / STAGING
             staging.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=staging, prefix=f"{sha}.")
+            fd, tmp = tempfile.mkstemp(dir=staging, prefix=staged_name(sha))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(content)
             os.chmod(tmp, 0o444)  # archived once, read-only from then on
@@ -267,13 +279,13 @@ class FileStore:
         now = now or utcnow()
         moved = deleted = 0
         for staged in sorted((self.root / STAGING).glob("*.*")):
-            sha = staged.name.split(".", 1)[0]
             if staged.name.startswith("siap."):
                 continue
+            sha, at = staged_parts(staged.name)
             if session.scalar(select(StoredFile.sha256).where(StoredFile.sha256 == sha)) is not None:
                 _promote(staged, self.path_for(sha))
                 moved += 1
-            elif now.timestamp() - staged.stat().st_mtime > STAGED_MAX_AGE.total_seconds():
+            elif now.timestamp() - (at or staged.stat().st_mtime) > STAGED_MAX_AGE.total_seconds():
                 staged.unlink(missing_ok=True)
                 deleted += 1
         return moved, deleted

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .clock import utcnow
-from .files import STAGED_MAX_AGE, STAGING, Staged, _checked, _missing, _pending, _row
+from .files import STAGED_MAX_AGE, STAGING, Staged, _checked, _missing, _pending, _row, staged_name, staged_parts
 from .models import StoredFile
 
 
@@ -91,7 +91,7 @@ class ObjectStore:
         final = self.key_for(sha)
         pending = _pending(session)
         if not any(p.sha256 == sha for p in pending) and not self._has(final):
-            staged = self._staging(f"{sha}.{uuid.uuid4().hex}")
+            staged = self._staging(f"{staged_name(sha)}{uuid.uuid4().hex}")
             self.client.put_object(Bucket=self.bucket, Key=staged, Body=content, ContentType=mime_type)
             pending.append(Staged(sha, lambda: self._publish(staged, final),
                                   lambda: self.client.delete_object(Bucket=self.bucket, Key=staged)))
@@ -131,11 +131,11 @@ class ObjectStore:
             name = item["Key"].rsplit("/", 1)[-1]
             if name.startswith("siap."):
                 continue
-            sha = name.split(".", 1)[0]
+            sha, at = staged_parts(name)
             if session.scalar(select(StoredFile.sha256).where(StoredFile.sha256 == sha)) is not None:
                 self._publish(item["Key"], self.key_for(sha))
                 moved += 1
-            elif now - item["LastModified"] > STAGED_MAX_AGE:
+            elif now.timestamp() - (at or item["LastModified"].timestamp()) > STAGED_MAX_AGE.total_seconds():
                 self.client.delete_object(Bucket=self.bucket, Key=item["Key"])
                 deleted += 1
         return moved, deleted
