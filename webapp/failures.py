@@ -10,7 +10,7 @@ import logging
 import secrets
 
 from flask import current_app, g, jsonify, render_template, request
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import InternalServerError
 
@@ -92,9 +92,20 @@ def server_error(exc):
 
 
 def _is_database_down(exc) -> bool:
-    if isinstance(exc, (OperationalError, DisconnectionError, PoolTimeout)):
-        return True
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+    """Whether the database connection failed somewhere along the exception's chain: a lost
+    connection often surfaces as a later error (the pool resetting a dead connection raises a
+    ProgrammingError whose cause is the closed socket)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)):
+            return True
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            return True
+        if type(exc).__name__ in ("OperationalError", "InterfaceError"):  # the driver's own (psycopg, sqlite3)
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _close_session(_exc) -> None:
@@ -111,6 +122,7 @@ def register(app) -> None:
     app.teardown_appcontext(_close_session)
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(DisconnectionError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)
     app.register_error_handler(PoolTimeout, database_unavailable)
     app.register_error_handler(ArchiveDamaged, archive_unreadable)
     app.register_error_handler(InternalServerError, server_error)
