@@ -17,6 +17,7 @@ from werkzeug.exceptions import InternalServerError
 from engine.files import ArchiveDamaged, ArchiveMissing
 
 from .extensions import db
+from .logs import known_user_id
 
 log = logging.getLogger("webapp.failures")
 RETRY_AFTER = 30  # seconds: long enough for a database restart or a failover
@@ -51,9 +52,7 @@ def _forget_session() -> None:
 
 
 def _where() -> dict:
-    user = g.get("api_user") or g.get("_login_user")  # only if already known: no query now
-    return {"route": request.endpoint, "path": request.path, "method": request.method,
-            "user_id": getattr(user, "id", None)}
+    return {"route": request.endpoint, "path": request.path, "method": request.method, "user_id": known_user_id()}
 
 
 def _fail(status: int, title: str, detail: str, logged: str, *, exc_info=None, headers: dict | None = None):

@@ -18,6 +18,12 @@ requests_log = logging.getLogger("webapp.requests")
 _HANDLER_NAME = "ptsp"
 
 
+def known_user_id() -> int | None:
+    """The request's user, if already loaded (an API token's, or the session's): never a query."""
+    user = g.get("api_user") or g.get("_login_user")
+    return getattr(user, "id", None)
+
+
 class RequestContext(logging.Filter):
     """Adds the request's id, route and user to every record made while it runs."""
 
@@ -25,8 +31,7 @@ class RequestContext(logging.Filter):
         if has_request_context():
             record.request_id = g.get("request_id")
             record.route = request.endpoint
-            user = g.get("api_user") or g.get("_login_user")  # only if already loaded: no query here
-            record.user_id = getattr(user, "id", None)
+            record.user_id = known_user_id()
         return True
 
 
