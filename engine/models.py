@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -251,6 +252,7 @@ class ProcessDraft(Base):
 
 class Application(Base):
     __tablename__ = "applications"
+    __table_args__ = (Index("ix_applications_newest", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reg_number: Mapped[str | None] = mapped_column(String(40), unique=True)
@@ -261,7 +263,8 @@ class Application(Base):
     stage: Mapped[str] = mapped_column(String(200), default="")
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     outcome_reason: Mapped[str | None] = mapped_column(Text)
-    workflow_json: Mapped[str] = mapped_column(Text)
+    # Loaded only by the verbs that step the workflow: lists and reports never carry it.
+    workflow_json: Mapped[str] = mapped_column(Text, deferred=True)
     # Optimistic lock: two simultaneous completions cannot both write.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -278,6 +281,11 @@ class Application(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+_OPEN = text("state = 'open'")
+_TO_WARN = text("ended_at IS NULL AND stopped_by IS NULL AND warned_at IS NULL")
+_TO_ESCALATE = text("ended_at IS NULL AND stopped_by IS NULL AND breached_at IS NULL")
+
+
 class WorkItem(Base):
     """A ready user task, mirrored from the workflow so inboxes never deserialize it."""
 
@@ -286,6 +294,9 @@ class WorkItem(Base):
         UniqueConstraint("application_id", "task_id"),
         Index("ix_work_items_open_role", "state", "role"),
         Index("ix_work_items_open_due", "state", "due_at"),
+        # The task list's two orders, over open tasks only (done ones pile up by the million).
+        Index("ix_work_items_queue_due", "due_at", "id", postgresql_where=_OPEN, sqlite_where=_OPEN),
+        Index("ix_work_items_queue_received", "created_at", "id", postgresql_where=_OPEN, sqlite_where=_OPEN),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -411,6 +422,7 @@ class SignerCertificate(Base):
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
@@ -443,6 +455,12 @@ class ServiceClock(Base):
     ``used_minutes`` and ``deadline`` are recomputed from ``clock_stops`` on every change."""
 
     __tablename__ = "service_clocks"
+    # The sweep looks for running clocks whose warning or deadline passed and was not yet acted on:
+    # these hold only those, so a steady sweep reads what it returns, not every past deadline.
+    __table_args__ = (
+        Index("ix_service_clocks_to_warn", "warn_at", postgresql_where=_TO_WARN, sqlite_where=_TO_WARN),
+        Index("ix_service_clocks_to_escalate", "deadline", postgresql_where=_TO_ESCALATE, sqlite_where=_TO_ESCALATE),
+    )
 
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime())

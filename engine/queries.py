@@ -1,35 +1,13 @@
 """Read-side queries for inboxes, lists, history and tracking. Rows only: no workflow loading."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import NotFound
 from .models import Application, AuditEvent, User, WorkItem
-from .permissions import readable, scope_of
+from .permissions import readable
 from .roles import APPLICANT
-
-
-@dataclass
-class Inbox:
-    available: list[WorkItem]
-    mine: list[WorkItem]
-
-
-def inbox(session: Session, user: User) -> Inbox:
-    """Open tasks of the user's roles within their authority, and the tasks they hold."""
-    staff_roles = [r for r in user.role_names if r != APPLICANT]
-    base = select(WorkItem).where(WorkItem.state == "open").order_by(WorkItem.created_at, WorkItem.id)
-    scope = scope_of(session, user).permit_type_ids
-    shared = base.where(WorkItem.role.in_(staff_roles), WorkItem.claimed_by_id.is_(None))
-    if scope is not None:
-        shared = shared.join(Application, Application.id == WorkItem.application_id).where(
-            Application.permit_type_id.in_(scope))
-    available = list(session.scalars(shared))
-    mine = list(session.scalars(base.where(WorkItem.claimed_by_id == user.id)))
-    return Inbox(available, mine)
 
 
 def my_applications(session: Session, user: User) -> list[Application]:

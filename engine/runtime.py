@@ -98,6 +98,18 @@ def describe(task) -> ReadyTask:
     )
 
 
+def user_task_stages(parsed: ParsedProcess) -> list[tuple[str | None, str]]:
+    """(role, stage) of every user task the diagram has, in no particular order, without duplicates."""
+    seen: dict[tuple[str | None, str], None] = {}
+    for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
+        for task_spec in spec.task_specs.values():
+            if getattr(task_spec, "manual", False):
+                props = task_spec.extensions.get("properties", {}) if hasattr(task_spec, "extensions") else {}
+                stage = props.get("stage") or task_spec.bpmn_name or task_spec.name
+                seen[(role_for_lane(task_spec.lane), stage)] = None
+    return list(seen)
+
+
 def ready_user_tasks(workflow: BpmnWorkflow) -> list[ReadyTask]:
     return [describe(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
 

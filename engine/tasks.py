@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from . import runtime
@@ -12,19 +12,22 @@ from .version_forms import form_of
 from .audit import record, summarize
 from .clock import utcnow
 from .documents import SignatureRequest
-from .errors import Conflict, NotFound, PermissionDenied
+from .errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from .files import Upload
 from .forms import FormDef
-from .models import Application, User, WorkItem
-from .permissions import may_work, require_may_work
-from .roles import APPLICANT
+from .models import Application, Notification, User, UserRole, WorkItem
+from .permissions import may_work, require_may_work, scope_of
+from .roles import APPLICANT, HEAD
 from .services import Services
 
 
-def get_item(session: Session, item_id: int) -> WorkItem:
+def get_item(session: Session, item_id: int, with_workflow: bool = False) -> WorkItem:
     # The application and its version are always needed next: one query instead of three.
-    item = session.get(WorkItem, item_id, options=[
-        joinedload(WorkItem.application).joinedload(Application.process_version)])
+    application = joinedload(WorkItem.application)
+    options = [application.joinedload(Application.process_version)]
+    if with_workflow:
+        options.append(application.undefer(Application.workflow_json))
+    item = session.get(WorkItem, item_id, options=options)
     if item is None:
         raise NotFound("Tugas tidak ditemukan.")
     return item
@@ -75,6 +78,57 @@ def release(session: Session, item_id: int, actor: User, now: datetime | None = 
     return item
 
 
+def _require_hands_out(session: Session, actor: User, item: WorkItem) -> None:
+    if not actor.has_role(HEAD) or not scope_of(session, actor).covers(item.application.permit_type_id):
+        raise PermissionDenied("Hanya Kepala Dinas yang membawahkan jenis izin ini yang dapat menyerahkan tugas.")
+    if item.role == APPLICANT:
+        raise Conflict("Tugas ini menunggu Pemohon; tidak dapat diserahkan kepada petugas.")
+
+
+def assignable_officers(session: Session, actor: User, item_id: int) -> tuple[WorkItem, list[User]]:
+    """The open task and the active officers of its role whose authority covers it, by name."""
+    item = get_item(session, item_id)
+    _require_open(item)
+    _require_hands_out(session, actor, item)
+    candidates = session.scalars(select(User).join(UserRole, UserRole.user_id == User.id).where(
+        UserRole.role == item.role, User.active.is_(True)).order_by(User.name))
+    return item, [u for u in candidates if scope_of(session, u).covers(item.application.permit_type_id)]
+
+
+def assign(session: Session, item_id: int, actor: User, officer_id: int, now: datetime | None = None) -> WorkItem:
+    """The head of the unit hands an open task to a named officer of its role, whether it waits in
+    the shared inbox or another officer holds it.
+
+    Effects: the task is in the officer's own inbox, audit ``task_assigned`` (to whom, from whom),
+    a notification to the officer. Errors: NotFound, PermissionDenied (not the head over this
+    permit type), Conflict (done, waits on the applicant, or changed meanwhile), ValidationFailed
+    (the officer may not work this task).
+    """
+    now = now or utcnow()
+    item, officers = assignable_officers(session, actor, item_id)
+    officer = next((u for u in officers if u.id == officer_id), None)
+    if officer is None:
+        raise ValidationFailed("Petugas tidak dapat menerima tugas ini.", {
+            "petugas": "Pilih petugas aktif dengan peran tugas ini yang berwenang atas jenis izinnya."})
+    previous = item.claimed_by
+    if previous is not None and previous.id == officer.id:
+        return item
+    # As with claims, one conditional UPDATE: a claim or another hand-over in between wins, not both.
+    held = WorkItem.claimed_by_id.is_(None) if previous is None else WorkItem.claimed_by_id == previous.id
+    won = session.execute(update(WorkItem).where(WorkItem.id == item.id, WorkItem.state == "open", held)
+                          .values(claimed_by_id=officer.id).execution_options(synchronize_session=False)).rowcount
+    session.refresh(item)
+    if not won:
+        raise Conflict("Tugas ini baru saja diambil atau diserahkan oleh pengguna lain. Muat ulang halaman.")
+    record(session, "task_assigned", actor=actor, application=item.application, work_item=item, now=now,
+           summary={"kepada": officer.name, **({"dari": previous.name} if previous else {})})
+    session.add(Notification(user_id=officer.id, application_id=item.application_id, kind="tugas_diserahkan",
+                             created_at=now, message=f"{actor.name} menyerahkan tugas '{item.title}' permohonan "
+                                                     f"{item.application.reg_number} kepada Anda."))
+    session.flush()
+    return item
+
+
 def task_form(item: WorkItem) -> FormDef | None:
     if not item.form_schema:
         return None
@@ -100,7 +154,7 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     SigningRefused (nothing signed, nothing stored).
     """
     now = now or utcnow()
-    item = get_item(session, item_id)
+    item = get_item(session, item_id, with_workflow=True)
     _require_open(item)
     require_may_work(actor, item)
     application = item.application

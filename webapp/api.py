@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from engine import definitions, queries, totp, users, verification
+from engine import definitions, queries, totp, users, verification, worklist
 from engine.applications import submit_application
 from engine.documents import SignatureRequest, documents_of
 from engine.files import ArchiveDamaged
@@ -16,7 +16,7 @@ from engine.files import Upload
 from engine.permissions import require_may_view, visible_documents
 from engine.roles import may
 from engine.runtime import ProcessRunError
-from engine.tasks import claim, get_item, release
+from engine.tasks import assign, claim, release
 
 from . import verbs
 from .access import record_refusal
@@ -173,13 +173,75 @@ def get_application(ref):
     return jsonify(_application_json(application))
 
 
+_VIEWS = {"mine": worklist.MINE, "available": worklist.WAITING, "team": worklist.TEAM}
+_SORTS = {"due": "tenggat", "received": "masuk", "permit_type": "jenis"}
+_DUE = {"soon": "segera", "overdue": "lewat"}
+
+
+def _task_query() -> worklist.TaskQuery:
+    """The list's parameters; unknown values are refused, so a typo is not silently ignored."""
+    args, errors = request.args, {}
+    def pick(name, table, default):
+        value = args.get(name) or default
+        if value not in table:
+            errors[name] = f"Nilai yang diterima: {', '.join(table)}."
+        return table.get(value)
+    def number(name, default, low, high):
+        try:
+            value = int(args.get(name) or default)
+            if low <= value <= high:
+                return value
+        except ValueError:
+            pass
+        errors[name] = f"Bilangan bulat {low}–{high}."
+        return default
+    view = pick("view", _VIEWS, "mine")
+    sort = pick("sort", _SORTS, "due")
+    due = pick("due", {"": "", **_DUE}, "")
+    page = number("page", 1, 1, 10_000)
+    per_page = number("per_page", 25, 1, 100)
+    permit_type_id = None
+    if args.get("permit_type"):
+        try:
+            permit_type_id = definitions.permit_type_by_code(db.session, args["permit_type"]).id
+        except NotFound:
+            errors["permit_type"] = "Kode jenis izin tidak dikenal."
+    if errors:
+        raise ValidationFailed("Parameter daftar tugas tidak valid.", errors)
+    return worklist.TaskQuery(view=view, permit_type_id=permit_type_id, stage=(args.get("stage") or "")[:200],
+                              due=due, search=(args.get("q") or "").strip()[:100], sort=sort, page=page,
+                              per_page=per_page)
+
+
+def _row_json(row: worklist.TaskRow) -> dict:
+    return {"id": row.id, "application_id": row.application_id, "reg_number": row.reg_number,
+            "permit_type": row.permit_type, "applicant": row.applicant, "title": row.title, "stage": row.stage,
+            "role": row.role, "form": row.form, "signs": row.signs, "claimed_by": row.claimed_by_email,
+            "created_at": row.created_at.isoformat(), "due_at": row.due_at.isoformat() if row.due_at else None,
+            "overdue": row.overdue, "due_soon": row.due_soon}
+
+
 @bp.get("/tasks")
 def my_tasks():
-    user = g.api_user
-    box = queries.inbox(db.session, user)
-    own = [i for a in queries.my_applications(db.session, user) for i in queries.applicant_tasks(db.session, a)]
-    return jsonify({"available": [_task_json(i) for i in box.available],
-                    "mine": [_task_json(i) for i in box.mine + own]})
+    """One page of a view of the task list (mine, available to my roles, or the unit's for the head)."""
+    query = _task_query()
+    page = worklist.task_page(db.session, services().calendar, g.api_user, query, with_choices=False)
+    view = {v: k for k, v in _VIEWS.items()}
+    return jsonify({"view": view[page.query.view], "page": query.page, "per_page": query.per_page,
+                    "total": page.total, "total_is_lower_bound": page.total_capped, "has_next": page.has_next,
+                    "counts": {view[v]: n for v, (n, _) in page.counts.items()},
+                    "items": [_row_json(r) for r in page.rows]})
+
+
+@bp.post("/tasks/<int:item_id>/assign")
+@needs("work_tasks")
+def assign_task(item_id):
+    body = request.get_json(silent=True) or {}
+    officer_id = body.get("officer_id")
+    # Authority is judged before the body: a malformed id is simply no officer who may take it.
+    item = assign(db.session, item_id, g.api_user, officer_id if isinstance(officer_id, int) else 0)
+    db.session.commit()
+    return jsonify(_task_json(item))
 
 
 @bp.post("/tasks/<int:item_id>/claim")
@@ -202,7 +264,13 @@ def complete(item_id):
     passphrase = data.pop("passphrase", None)
     item = verbs.complete(item_id, g.api_user, data, uploads,
                           SignatureRequest(str(passphrase)) if passphrase else None)
-    return jsonify({"task": _task_json(item), "application": _application_json(get_item(db.session, item_id).application)})
+    application = item.application
+    body = {"task": _task_json(item), "application_id": application.id, "reg_number": application.reg_number,
+            "status": application.status, "stage": application.stage,
+            "next_tasks": [_task_json(i) for i in queries.open_items(db.session, application)]}
+    if request.args.get("include") == "application":  # the full file, when the client wants it
+        body["application"] = _application_json(application)
+    return jsonify(body)
 
 
 @bp.get("/documents/<int:document_id>")

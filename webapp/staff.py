@@ -1,8 +1,10 @@
 """Staff task inbox: claim, release, work and complete tasks of one's role."""
+from dataclasses import replace
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import certificates, permits, queries, sla
+from engine import certificates, permits, queries, sla, worklist
 from engine.clock import utcnow
 from engine.documents import documents_of, get_document
 from engine.files import Upload
@@ -10,7 +12,7 @@ from engine.roles import FRONT_OFFICE, HEAD
 from engine.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
 from engine.permissions import may_work, require_may_view
 from engine.runtime import ProcessRunError
-from engine.tasks import claim, current_data, get_item, release, task_form
+from engine.tasks import assign, assignable_officers, claim, current_data, get_item, release, task_form
 from engine.version_forms import submission_form
 
 from . import verbs
@@ -26,8 +28,36 @@ bp = guard(Blueprint("staff", __name__, url_prefix="/petugas"), "work_tasks")
 
 @bp.get("/")
 def inbox():
-    return render_template("staff/inbox.html", inbox=queries.inbox(db.session, current_user),
+    query = worklist.TaskQuery.from_args(request.args)
+    page = worklist.task_page(db.session, services().calendar, current_user, query)
+    if "tampilan" not in request.args and not page.rows and not query.filtered and worklist.WAITING in page.views:
+        # Nothing in hand: an officer opening the inbox wants the queue to take from.
+        page = worklist.task_page(db.session, services().calendar, current_user,
+                                  replace(query, view=worklist.WAITING))
+    return render_template("staff/inbox.html", page=page, worklist=worklist,
                            notifications=sla.notifications_for(db.session, current_user))
+
+
+@bp.route("/tugas/<int:item_id>/serahkan", methods=["GET", "POST"])
+def assign_task(item_id):
+    """The head hands a task to a named officer of its role."""
+    item, officers = assignable_officers(db.session, current_user, item_id)
+    errors, status = {}, 200
+    if request.method == "POST":
+        try:
+            verbs.run(lambda: assign(db.session, item_id, current_user, request.form.get("petugas", type=int) or 0),
+                      current_user)
+        except ValidationFailed as exc:
+            errors, status = exc.errors, 422
+        except Conflict as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("staff.inbox", tampilan=worklist.TEAM))
+        else:
+            item = get_item(db.session, item_id)
+            flash(f"Tugas '{item.title}' ({item.application.reg_number}) diserahkan kepada {item.claimed_by.name}.",
+                  "success")
+            return redirect(url_for("staff.inbox", tampilan=worklist.TEAM))
+    return render_template("staff/assign.html", item=item, officers=officers, errors=errors), status
 
 
 def _verb(action, item_id, success) -> bool:

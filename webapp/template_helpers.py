@@ -13,6 +13,7 @@ _ACTIONS = {
     "task_completed": "Selesai",
     "task_claimed": "Tugas diambil petugas",
     "task_released": "Tugas dilepas petugas",
+    "task_assigned": "Tugas diserahkan Kepala Dinas kepada petugas",
     "document_issued": "Dokumen diterbitkan",
     "signing_refused": "Penandatanganan ditolak",
     "permit_revoked": "Izin dicabut",

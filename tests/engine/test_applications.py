@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine import definitions, queries, runtime, serialization
+from engine import definitions, queries, runtime, serialization, worklist
 from engine.applications import load_workflow, submit_application
 from engine.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.files import Upload
@@ -173,10 +173,17 @@ def test_claimed_task_belongs_to_claimer_until_released(session, services, user,
     item = open_item(session, application)
     claim(session, item.id, user("fo"))
     session.commit()
-    assert queries.inbox(session, user("fo")).mine == [item]
+    assert _listed(session, services, user("fo"), worklist.MINE) == [item.id]
+    assert item.id not in _listed(session, services, user("fo"), worklist.WAITING)
     release(session, item.id, user("fo"))
     session.commit()
-    assert item in queries.inbox(session, user("fo")).available
+    assert item.id in _listed(session, services, user("fo"), worklist.WAITING)
+    assert _listed(session, services, user("fo"), worklist.MINE) == []
+
+
+def _listed(session, services, officer, view):
+    page = worklist.task_page(session, services.calendar, officer, worklist.TaskQuery(view=view, per_page=100))
+    return [r.id for r in page.rows]
 
 
 def test_completed_task_cannot_be_completed_again(session, services, user):

@@ -168,9 +168,14 @@ with app.app_context():
 
 
 def _open_front_office_tasks(served: Deployment, token: str) -> list[int]:
-    status, box = served.call("GET", "/api/v1/tasks", token)
-    assert status == 200, box
-    return sorted(t["id"] for t in box["available"] if t["role"] == "front_office")
+    ids, page = [], 1
+    while True:  # every page of the shared list
+        status, box = served.call("GET", f"/api/v1/tasks?view=available&per_page=100&page={page}", token)
+        assert status == 200, box
+        ids += [t["id"] for t in box["items"] if t["role"] == "front_office"]
+        if not box["has_next"]:
+            return sorted(ids)
+        page += 1
 
 
 def _scalar(served: Deployment, sql: str):

@@ -34,8 +34,8 @@ def run_to_end(client, code, data, uploads):
             return current, applicant
         task = current["open_tasks"][0]
         headers = officers[STAFF_FOR_ROLE[task["role"]]]
-        listed = client.get("/api/v1/tasks", headers=headers).get_json()
-        assert task["id"] in [t["id"] for t in listed["available"]]
+        listed = client.get("/api/v1/tasks?view=available", headers=headers).get_json()
+        assert task["id"] in [t["id"] for t in listed["items"]]
         assert client.post(f"/api/v1/tasks/{task['id']}/claim", headers=headers).status_code == 200
         form_data, files = _happy_for(task)
         if task["signs"]:
