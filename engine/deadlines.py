@@ -203,6 +203,7 @@ def missed_stages(session: Session, start: datetime, end: datetime, permit_types
         counts[action] = count
     latest = []
     rows = session.execute(select(AuditEvent, Application).join(*joined).where(*where)
+                           .options(joinedload(Application.permit_type))
                            .order_by(AuditEvent.at.desc()).limit(limit))
     for event, application in rows:
         deemed = event.action == "deemed_approved"

@@ -1,8 +1,10 @@
 """Read-side queries for inboxes, lists, history and tracking. Rows only: no workflow loading."""
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from .errors import NotFound
 from .models import Application, AuditEvent, User, WorkItem
@@ -59,13 +61,62 @@ def application_by_ref(session: Session, ref: str) -> Application:
     return application_by_reg(session, ref)
 
 
-def all_applications(session: Session, user: User, status: str | None = None, permit_type_id: int | None = None,
-                     limit: int = 200) -> list[Application]:
-    """The newest applications ``user`` may read (their authority applied in SQL)."""
-    query = (select(Application).where(readable(session, user))
-             .order_by(Application.created_at.desc(), Application.id.desc()).limit(limit))
+@dataclass
+class ApplicationPage:
+    rows: list[Application]
+    total: int
+    total_capped: bool
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return len(self.rows) == self.per_page and (self.total_capped or self.page < self.pages)
+
+
+def application_page(session: Session, user: User, status: str | None = None, permit_type_id: int | None = None,
+                     search: str = "", page: int = 1, per_page: int = 50) -> ApplicationPage:
+    """The newest applications ``user`` may read, one page (their authority applied in SQL; the
+    workflow state is never loaded, the type and applicant come in the same query)."""
+    where = [readable(session, user)]
     if status:
-        query = query.where(Application.status == status)
+        where.append(Application.status == status)
     if permit_type_id:
-        query = query.where(Application.permit_type_id == permit_type_id)
-    return list(session.scalars(query))
+        where.append(Application.permit_type_id == permit_type_id)
+    if search:
+        where.append(matching(search))
+    rows = list(session.scalars(
+        select(Application).where(*where).options(joinedload(Application.permit_type), joinedload(Application.applicant))
+        .order_by(Application.created_at.desc(), Application.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)))
+    total, capped = capped_count(session, select(Application.id).where(*where))
+    return ApplicationPage(rows, total, capped, page, per_page)
+
+
+# Counting stops here: past it a list says "more than" and asks for a narrower filter, so a page
+# costs the same at a province's hundred thousand rows as at a thousand.
+COUNT_CAP = 1000
+
+
+def capped_count(session: Session, ids, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows ``ids`` (a select of one column) returns, counted up to ``cap``; and whether
+    there are more."""
+    cap = COUNT_CAP if cap is None else cap
+    n = session.scalar(select(func.count()).select_from(ids.limit(cap + 1).subquery()))
+    return min(n, cap), n > cap
+
+
+def matching(text: str):
+    """A filter on ``Application``: the registration number or the applicant's name contains ``text``."""
+    pattern = like_pattern(text)
+    return or_(Application.reg_number.ilike(pattern, escape="\\"), Application.applicant_id.in_(
+        select(User.id).where(User.name.ilike(pattern, escape="\\"))))
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern finding ``text`` anywhere, its own % and _ taken literally (escape ``\\``)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

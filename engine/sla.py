@@ -492,11 +492,13 @@ def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: in
     if permit_types is not None:
         running = and_(running, ServiceClock.application_id.in_(
             select(Application.id).where(Application.permit_type_id.in_(list(permit_types)))))
+    # The lists name each file and its permit type: loaded with the clocks, not row by row.
+    shown = joinedload(ServiceClock.application).joinedload(Application.permit_type)
     overdue = list(session.scalars(select(ServiceClock).where(running, ServiceClock.deadline <= now)
-                                   .order_by(ServiceClock.deadline).limit(limit)))
+                                   .options(shown).order_by(ServiceClock.deadline).limit(limit)))
     at_risk = list(session.scalars(select(ServiceClock).where(running, ServiceClock.warn_at <= now,
                                                               ServiceClock.deadline > now)
-                                   .order_by(ServiceClock.deadline).limit(limit)))
+                                   .options(shown).order_by(ServiceClock.deadline).limit(limit)))
     return at_risk, overdue
 
 

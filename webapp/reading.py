@@ -15,10 +15,13 @@ from .services import services
 def applications_page(detail_endpoint: str):
     status = request.args.get("status") or None
     permit_type = request.args.get("jenis", type=int)
-    return render_template("staff/applications.html", status=status, permit_type=permit_type,
-                           permit_types=permit_types_in_scope(db.session, current_user),
-                           detail_endpoint=detail_endpoint,
-                           applications=queries.all_applications(db.session, current_user, status, permit_type))
+    search = (request.args.get("cari") or "").strip()[:100]
+    number = max(1, min(request.args.get("halaman", 1, type=int), 10_000))
+    page = queries.application_page(db.session, current_user, status, permit_type, search, number)
+    args = {k: v for k, v in {"status": status, "jenis": permit_type, "cari": search}.items() if v}
+    return render_template("staff/applications.html", status=status, permit_type=permit_type, search=search,
+                           permit_types=permit_types_in_scope(db.session, current_user), args=args,
+                           detail_endpoint=detail_endpoint, page=page, applications=page.rows)
 
 
 def application_page(application_id: int, doc_blueprint: str):

@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import insert, select, update
 
-from engine import worklist
+from engine import queries, worklist
 from engine.clock import utcnow
 from engine.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.models import AuditEvent, Notification, User, WorkItem
@@ -133,7 +133,7 @@ def test_pages_through_the_list_without_repeating_a_task(session, services, user
 def test_counting_stops_at_the_cap(session, services, user, two_files, monkeypatch):
     reklame, _ = two_files
     copies(session, open_item(session, reklame), 6)
-    monkeypatch.setattr(worklist, "COUNT_CAP", 5)
+    monkeypatch.setattr(queries, "COUNT_CAP", 5)
     page = task_page(session, services.calendar, user("fo"), TaskQuery(view=WAITING, per_page=5))
     assert (page.total, page.total_capped, page.has_next) == (5, True, True)
 

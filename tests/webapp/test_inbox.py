@@ -103,3 +103,33 @@ def test_the_head_hands_a_task_to_an_officer_from_the_units_view(app, login, ses
     assert "menyerahkan tugas" in inbox  # the notice
     # An officer has no units view and cannot hand tasks out.
     assert officer.get(f"/petugas/tugas/{item.id}/serahkan").status_code == 403
+
+
+def test_the_application_list_pages_and_searches_at_a_fixed_cost(app, engine, login, session, services, user):
+    from sqlalchemy import insert
+
+    from engine.models import Application
+
+    reklame = submit(session, services, user)
+    client = login("fo")
+
+    def statements(url):
+        with counted(engine) as sent:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(sent), response.get_data(as_text=True)
+
+    few, _ = statements("/petugas/permohonan")
+    session.execute(insert(Application), [
+        {"reg_number": f"UJI-{i:05d}", "permit_type_id": reklame.permit_type_id,
+         "process_version_id": reklame.process_version_id, "applicant_id": reklame.applicant_id,
+         "status": "diproses", "stage": "Verifikasi Berkas", "summary": {}, "workflow_json": "{}", "version": 1,
+         "created_at": reklame.created_at} for i in range(120)])
+    session.commit()
+    many, html = statements("/petugas/permohonan")
+    assert many == few
+    assert "121 permohonan." in html and "Halaman 1 dari 3" in html and html.count("UJI-") == 50
+    _, found = statements("/petugas/permohonan?cari=uji-0011")
+    assert "10 permohonan." in found  # UJI-00110 … UJI-00119
+    _, last = statements("/petugas/permohonan?halaman=3")
+    assert 'rel="prev"' in last and 'rel="next"' not in last
