@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run test test-shifted setup db scheduler bench clean
+.PHONY: run serve test test-shifted setup db scheduler bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ run: db
 	$(FLASK) ptsp scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Production: gunicorn with deploy/gunicorn.conf.py (no demo data; DATABASE_URL names the database),
+# and the scheduler beside it.
+serve: setup
+	$(FLASK) db upgrade
+	$(FLASK) ptsp scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
 test: setup
 	$(BIN)/pytest -q
 
@@ -40,6 +47,7 @@ bench: setup
 	$(BIN)/python bench/step_cost.py
 	$(BIN)/python bench/sign_cost.py
 	$(BIN)/python bench/sla_cost.py
+	$(BIN)/python bench/inbox_cost.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache

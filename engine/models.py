@@ -297,6 +297,7 @@ class WorkItem(Base):
         # The task list's two orders, over open tasks only (done ones pile up by the million).
         Index("ix_work_items_queue_due", "due_at", "id", postgresql_where=_OPEN, sqlite_where=_OPEN),
         Index("ix_work_items_queue_received", "created_at", "id", postgresql_where=_OPEN, sqlite_where=_OPEN),
+        Index("ix_work_items_held", "claimed_by_id", "due_at", "id", postgresql_where=_OPEN, sqlite_where=_OPEN),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

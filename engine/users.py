@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from werkzeug.security import check_password_hash as _legacy_check
@@ -310,12 +310,16 @@ def end_sessions(session: Session, user: User, now: datetime | None = None) -> N
     session.flush()
 
 
+# Every request needs the account with its roles and scopes: one statement, not three.
+_AUTHORITY = (joinedload(User.roles), joinedload(User.scopes))
+
+
 def user_for_session(session: Session, session_id: str) -> User | None:
     """The user of a session id (``<id>.<version>``), if the account is active and the session current."""
     user_id, _, version = (session_id or "").partition(".")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = session.get(User, int(user_id))
+    user = session.get(User, int(user_id), options=_AUTHORITY)
     if user is None or not user.active or (user.session_version or 1) != int(version):
         return None
     return user
@@ -337,8 +341,10 @@ def issue_token(session: Session, user: User, label: str = "api", now: datetime 
 
 def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
     """The user of a bearer token, if it is neither revoked nor past its lifetime (30 days)."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw or ""),
-                                                  ApiToken.revoked.is_(False)))
+    token = session.execute(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw or ""),
+                                                   ApiToken.revoked.is_(False))
+                            .options(joinedload(ApiToken.user).joinedload(User.roles),
+                                     joinedload(ApiToken.user).joinedload(User.scopes))).unique().scalar_one_or_none()
     if token is None or not token.user.active:
         return None
     if aware(token.created_at) + TOKEN_LIFETIME <= (now or utcnow()):

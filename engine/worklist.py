@@ -172,9 +172,10 @@ def task_page(session: Session, settings: CalendarSettings, user: User, query: T
     base = [WorkItem.state == "open"]
     where = [*base, _visible(session, user, query.view), *_filters(query, now, soon_until)]
     applicant, claimer = aliased(User), aliased(User)
-    order = {"tenggat": (WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id),
-             "masuk": (WorkItem.created_at, WorkItem.id),
-             "jenis": (PermitType.name, WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)}[query.sort]
+    # Tasks with no target come last; PostgreSQL's index order already puts them there.
+    due = (WorkItem.due_at.asc().nulls_last(), WorkItem.id)
+    order = {"tenggat": due, "masuk": (WorkItem.created_at, WorkItem.id),
+             "jenis": (PermitType.name, *due)}[query.sort]
     rows = session.execute(
         select(WorkItem.id, WorkItem.application_id, Application.reg_number, PermitType.name, applicant.name,
                WorkItem.title, WorkItem.stage, WorkItem.role, WorkItem.signs, WorkItem.created_at, WorkItem.due_at,

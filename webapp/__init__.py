@@ -12,7 +12,7 @@ from engine.errors import Conflict, NotFound, PermissionDenied
 
 from . import config as cfg
 from . import failures, logs
-from .extensions import LOCKOUT_SCOPE, csrf, db, limiter, login_manager, migrate
+from .extensions import LOCKOUT_SCOPE, compress, csrf, db, limiter, login_manager, migrate
 
 
 @event.listens_for(Engine, "connect")
@@ -106,6 +106,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_cli(app)
 
     _security_headers(app)
+    from . import caching
+
+    caching.register(app)
+    compress.init_app(app)
 
     def _error(code, message):
         return render_template("error.html", code=code, message=message), code

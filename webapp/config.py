@@ -62,6 +62,10 @@ def defaults(instance_path: str) -> dict:
         "FILES_DIR": str(Path(instance_path) / "files"),
         "PKI_DIR": str(Path(instance_path) / "pki"),
         "NODE_MODULES_DIR": str(PROJECT_ROOT / "node_modules"),
+        # Compressed responses: brotli where the browser takes it, else gzip; level 4 of brotli costs
+        # about what gzip's default does and saves more. Signed PDFs and images are left as they are.
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 4,
         "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
         "AGENCY": {},
         # Where login and lookup attempts are counted: per process in memory by default; with several

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and wired in ``create_app``."""
 from flask import request
+from flask_compress import Compress
 from flask_limiter import Limiter
 from limits.storage import MemoryStorage
 from flask_limiter.util import get_remote_address
@@ -10,10 +11,14 @@ from flask_wtf import CSRFProtect
 
 from engine.models import Base
 
-db = SQLAlchemy(model_class=Base)
+# A request commits once, near its end, then renders what it changed: reloading every object
+# after the commit would only read back what this request just wrote.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Pages, JSON, scripts and styles go out compressed (brotli or gzip, as the browser accepts).
+compress = Compress()
 class LocalStorage(MemoryStorage):
     """Attempts counted in this process (``local://``), like ``memory://`` but without its
     background timer threads: counts expire when read, and the rest is swept now and then on
