@@ -1,6 +1,10 @@
 """A migrated, seeded app for benchmarks, with files kept under a scratch folder."""
 from __future__ import annotations
 
+import itertools
+import os
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -19,3 +23,29 @@ def demo_app(instance: Path):
         db.session.commit()
         engine = db.engine
     return engine, app.extensions["ptsp_services"]
+
+
+@contextmanager
+def scratch_database(kind: str):
+    """The URL of an empty database of ``kind`` ("sqlite" or "postgresql"), dropped afterwards. The
+    PostgreSQL server is BENCH_PG_URL's (default postgresql://postgres@127.0.0.1:5432/postgres)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{Path(tempfile.mkdtemp(prefix='ptsp-bench-')) / 'bench.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    name = f"ptsp_bench_{os.getpid()}_{next(_SCRATCH)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+_SCRATCH = itertools.count()

@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 SIZES = [int(s) for s in os.environ.get("BENCH_INBOX_SIZES", "1000,20000,100000").split(",")]
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
-PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 STATE = '{"filler": "' + "x" * 4096 + '"}'
 REQUESTS = {
     "inbox, my tasks": "/petugas/?tampilan=saya",
@@ -142,23 +141,11 @@ def measure(database: str, url: str) -> dict:
 
 
 def main() -> None:
+    from bench.demo import scratch_database
+
     for database in DATABASES:
-        scratch = None
-        if database == "postgresql":
-            from sqlalchemy import create_engine, text
-            scratch = f"ptsp_bench_inbox_{os.getpid()}"
-            admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f"CREATE DATABASE {scratch}"))
-            url = PG_URL.rsplit("/", 1)[0] + f"/{scratch}"
-        else:
-            url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='ptsp-bench-')) / 'bench.db'}"
-        try:
+        with scratch_database(database) as url:
             results = measure(database, url)
-        finally:
-            if scratch:
-                with admin.connect() as connection:
-                    connection.execute(text(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"))
         low, high = SIZES[0], SIZES[-1]
         print(f"\n{database}: {high:,} open tasks against {low:,} (goal: latency at most 1.5x, same statements)")
         for label in {**REQUESTS, **SEARCH}:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.demo import demo_app  # noqa: E402
+from bench.demo import demo_app, scratch_database  # noqa: E402
 
 SIZES = [int(s) for s in os.environ.get("BENCH_SLA_SIZES", "1000,100000").split(",")]
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
@@ -99,21 +99,9 @@ def timed(work) -> float:
 
 
 def main() -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
-    name = f"ptsp_bench_{os.getpid()}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    instance = Path(tempfile.mkdtemp(prefix="ptsp-bench-"))
-    os.environ["DATABASE_URL"] = base.set(database=name).render_as_string(hide_password=False)
-    try:
-        run(instance)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    with scratch_database("postgresql") as url:
+        os.environ["DATABASE_URL"] = url
+        run(Path(tempfile.mkdtemp(prefix="ptsp-bench-")))
 
 
 def run(instance: Path) -> None:

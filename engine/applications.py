@@ -98,8 +98,9 @@ def _summary(version: ProcessVersion, data: dict) -> dict:
 
 
 def sync_worklist(session: Session, application: Application, ready: list[runtime.ReadyTask],
-                  now: datetime, completed: WorkItem | None = None) -> list[WorkItem]:
-    """Mirror the ready tasks into work items; returns the open ones."""
+                  now: datetime, completed: WorkItem | None = None, add: bool = True) -> list[WorkItem]:
+    """Mirror the ready tasks into work items; returns the open ones. With ``add`` False the new
+    ones are left for the caller to add once their deadlines are set (one INSERT, no UPDATE after)."""
     open_items = {w.task_id: w for w in session.scalars(
         select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.state == "open"))}
     ready_ids = {t.task_id for t in ready}
@@ -116,7 +117,8 @@ def sync_worklist(session: Session, application: Application, ready: list[runtim
                         title=task.title, lane=task.lane, role=task.role or "", form_schema=task.form_schema,
                         form_ui=task.form_ui, stage=task.stage, signs=task.signs and electronic, state="open",
                         created_at=now)
-        session.add(item)
+        if add:
+            session.add(item)
         created.append(item)
     for item in created:
         item.stage_started_at = sla.stage_start(item, still_open + created, completed, now)
@@ -134,7 +136,7 @@ def after_step(session: Session, services: Services, application: Application, w
     """Persist the workflow and everything derived from it: documents, worklist, status."""
     issued = issue_pending_documents(session, services, application, workflow, actor, now, issued_before, signature)
     ready = runtime.ready_user_tasks(workflow)
-    open_items = sync_worklist(session, application, ready, now, completed)
+    open_items = sync_worklist(session, application, ready, now, completed, add=False)
     data = runtime.latest_data(workflow)
     outcome = runtime.outcome(workflow)
     if outcome:
@@ -158,6 +160,7 @@ def after_step(session: Session, services: Services, application: Application, w
     sla.on_step(session, services.calendar, application, receipt_issued=any(d.kind == "tanda_terima" for d in issued),
                 decided=any(d.kind in DECISIONS for d in issued), waiting=waiting, finished=bool(outcome), now=now,
                 open_items=open_items, completed=completed, windows=windows)
+    session.add_all([item for item in open_items if item.id is None])
 
 
 def timer_rule(session: Session, services: Services, application: Application, now: datetime, windows=None):

@@ -24,7 +24,7 @@ from .services import Services
 def get_item(session: Session, item_id: int, with_workflow: bool = False) -> WorkItem:
     # The application and its version are always needed next: one query instead of three.
     application = joinedload(WorkItem.application)
-    options = [application.joinedload(Application.process_version)]
+    options = [application.joinedload(Application.process_version), application.joinedload(Application.permit_type)]
     if with_workflow:
         options.append(application.undefer(Application.workflow_json))
     item = session.get(WorkItem, item_id, options=options)

@@ -18,6 +18,19 @@ def _op(summary, *, secured=True, body=None, ok="200", ok_desc="Berhasil", param
 
 
 _ID = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_TASK_LIST = [
+    {"name": "view", "in": "query", "schema": {"type": "string", "enum": ["mine", "available", "team"],
+                                                "default": "mine"}},
+    {"name": "permit_type", "in": "query", "schema": {"type": "string"}, "description": "Kode jenis izin"},
+    {"name": "stage", "in": "query", "schema": {"type": "string"}, "description": "Nama tahap"},
+    {"name": "due", "in": "query", "schema": {"type": "string", "enum": ["soon", "overdue"]},
+     "description": "soon: jatuh tempo dalam 1 hari kerja; overdue: lewat tenggat"},
+    {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Nomor registrasi atau nama Pemohon"},
+    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["due", "received", "permit_type"],
+                                                "default": "due"}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}},
+]
 _FORM_BODY = {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "description": "Nilai isian formulir tugas"}},
     "multipart/form-data": {"schema": {"type": "object", "properties": {
@@ -47,12 +60,26 @@ OPENAPI = {
         "/applications/{ref}": {"get": _op("Baca permohonan: status, tahap, riwayat, dokumen", params=[
             {"name": "ref", "in": "path", "required": True, "schema": {"type": "string"},
              "description": "Nomor registrasi atau id"}])},
-        "/tasks": {"get": _op("Tugas saya dan tugas yang tersedia untuk peran saya", errors=("401",))},
+        "/tasks": {"get": _op("Satu halaman daftar tugas: 'mine' (yang saya pegang, dan tugas Pemohon atas "
+                              "permohonan saya), 'available' (menunggu diambil peran saya) atau 'team' (semua "
+                              "tugas unit, bagi Kepala Dinas). Jawaban: items, total (dihitung sampai 1.000; "
+                              "total_is_lower_bound bila lebih), has_next, counts per tampilan",
+                              params=_TASK_LIST, errors=("401", "422"))},
+        "/tasks/{item_id}/assign": {"post": _op("Kepala Dinas menyerahkan tugas kepada petugas bernama (dicatat "
+                                                "dalam jejak audit; petugas diberi tahu)", params=_ID,
+                                                body={"required": True, "content": {"application/json": {"schema": {
+                                                    "type": "object", "required": ["officer_id"],
+                                                    "properties": {"officer_id": {"type": "integer"}}}}}},
+                                                errors=("401", "403", "404", "409", "422"))},
         "/tasks/{item_id}/claim": {"post": _op("Ambil tugas", params=_ID, errors=("401", "403", "404", "409"))},
         "/tasks/{item_id}/release": {"post": _op("Lepaskan tugas", params=_ID, errors=("401", "403", "404", "409"))},
         "/tasks/{item_id}/complete": {"post": _op("Selesaikan tugas dengan isian formulir. Untuk tugas dengan "
                                                   "'signs': true, sertakan 'passphrase' sertifikat elektronik "
-                                                  "Anda (tidak disimpan)", params=_ID,
+                                                  "Anda (tidak disimpan). Jawaban: tugas, status dan "
+                                                  "tahap permohonan, next_tasks; permohonan lengkap dengan "
+                                                  "?include=application",
+                                                  params=[*_ID, {"name": "include", "in": "query", "schema": {
+                                                      "type": "string", "enum": ["application"]}}],
                                                   body=_FORM_BODY, errors=("401", "403", "404", "409", "422"))},
         "/documents/{document_id}": {"get": _op("Unduh dokumen", params=[
             {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},

@@ -44,8 +44,14 @@ def run_to_end(client, code, data, uploads):
             done = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=headers,
                                content_type="multipart/form-data", data=multipart(form_data, files))
         else:
-            done = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=headers, json=form_data)
+            done = client.post(f"/api/v1/tasks/{task['id']}/complete?include=application", headers=headers,
+                               json=form_data)
         assert done.status_code == 200, (task["title"], done.get_json())
+        body = done.get_json()
+        # What the client needs next: the step's outcome and the tasks now open; the whole file on request.
+        assert body["task"]["state"] == "done" and body["reg_number"] == application["reg_number"]
+        assert {"status", "stage", "next_tasks"} <= set(body)
+        assert ("application" in body) == (not files)
     raise AssertionError("process did not finish")
 
 
@@ -113,6 +119,6 @@ def test_other_applicants_cannot_read_an_application(client, outbox):
 def test_openapi_lists_the_lifecycle_operations(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    for path in ("/applications", "/applications/{ref}", "/tasks", "/tasks/{item_id}/claim",
+    for path in ("/applications", "/applications/{ref}", "/tasks", "/tasks/{item_id}/claim", "/tasks/{item_id}/assign",
                  "/tasks/{item_id}/complete", "/documents/{document_id}", "/permit-types"):
         assert path in spec["paths"]
