@@ -48,6 +48,7 @@ bench: setup
 	$(BIN)/python bench/sign_cost.py
 	$(BIN)/python bench/sla_cost.py
 	$(BIN)/python bench/inbox_cost.py
+	$(BIN)/python bench/http_load.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
