@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.util import find_tables
 
 from . import runtime
 from .clock import utcnow
@@ -156,8 +157,11 @@ def _filters(query: TaskQuery, now: datetime, soon_until: datetime) -> list:
 
 
 def _count(session: Session, where: list) -> tuple[int, bool]:
-    return capped_count(session, select(WorkItem.id).join(Application, Application.id == WorkItem.application_id)
-                        .where(*where))
+    ids = select(WorkItem.id)
+    # Joined only when a condition reads the file: "the tasks I hold" counts from its own index.
+    if any(Application.__table__ in find_tables(clause, check_columns=True) for clause in where):
+        ids = ids.join(Application, Application.id == WorkItem.application_id)
+    return capped_count(session, ids.where(*where))
 
 
 def task_page(session: Session, settings: CalendarSettings, user: User, query: TaskQuery,
