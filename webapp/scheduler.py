@@ -90,6 +90,20 @@ def backup_once(app, now: datetime | None = None) -> Path | None:
     return target
 
 
+def analyze_once(app) -> bool:
+    """Refresh SQLite's statistics, without which its planner picks poor plans once tables are
+    large (the task list at 100k open tasks). PostgreSQL's autovacuum does this by itself."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return False
+        with db.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+    log.info("Statistik basis data SQLite diperbarui.")
+    return True
+
+
 def _revision() -> str | None:
     from sqlalchemy import text
 
@@ -107,5 +121,6 @@ def run(app) -> None:
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
     scheduler.add_job(sweep_once, "interval", minutes=1, args=[app], id="sla_sweep", replace_existing=True)
     scheduler.add_job(backup_once, "cron", hour=1, minute=30, args=[app], id="backup", replace_existing=True)
+    scheduler.add_job(analyze_once, "cron", hour=1, minute=0, args=[app], id="analyze", replace_existing=True)
     log.info("Penjadwal berjalan (zona %s).", zone)
     scheduler.start()

@@ -8,7 +8,7 @@ import subprocess
 import tarfile
 from datetime import datetime, timezone
 
-from webapp.scheduler import backup_once
+from webapp.scheduler import analyze_once, backup_once
 
 
 def test_nightly_backup_holds_the_users(app, session, user, tmp_path):
@@ -41,3 +41,14 @@ def test_the_database_file_and_its_backups_are_private(app):
 
         assert stat.S_IMODE(Path(url[len("sqlite:///"):]).stat().st_mode) == 0o600
     target.unlink()
+
+
+def test_the_nightly_analyze_gives_sqlite_its_planner_statistics(app, engine):
+    from sqlalchemy import text
+
+    ran = analyze_once(app)
+    assert ran == (engine.dialect.name == "sqlite")
+    if ran:
+        with engine.connect() as connection:
+            tables = {row[0] for row in connection.execute(text("SELECT tbl FROM sqlite_stat1"))}
+        assert {"users", "permit_types"} <= tables
