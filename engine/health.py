@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .clock import aware, utcnow
 from .models import SchedulerBeat
+from .upserts import insert_for
 
 SWEEP = "sweep"
 # The sweep runs every minute: five missed in a row means the scheduler is not running.
@@ -35,9 +34,7 @@ def beat(session: Session, now: datetime | None = None) -> None:
     """The scheduler's mark after each sweep: one upsert, since several schedulers may finish a
     sweep at the same moment (a read-then-insert lets two of them insert the same row)."""
     values = {"name": SWEEP, "beat_at": now or utcnow(), "host": socket.gethostname()[:255]}
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(SchedulerBeat).values(**values)
+    statement = insert_for(session)(SchedulerBeat).values(**values)
     session.execute(statement.on_conflict_do_update(
         index_elements=[SchedulerBeat.name], set_={"beat_at": statement.excluded.beat_at,
                                                    "host": statement.excluded.host}))

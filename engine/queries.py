@@ -61,13 +61,9 @@ def application_by_ref(session: Session, ref: str) -> Application:
     return application_by_reg(session, ref)
 
 
-@dataclass
-class ApplicationPage:
-    rows: list[Application]
-    total: int
-    total_capped: bool
-    page: int
-    per_page: int
+class Paged:
+    """Page arithmetic of a list counted up to the cap, from its ``rows``, ``total``,
+    ``total_capped`` (more than ``total``), ``page`` and ``per_page``."""
 
     @property
     def pages(self) -> int:
@@ -76,6 +72,15 @@ class ApplicationPage:
     @property
     def has_next(self) -> bool:
         return len(self.rows) == self.per_page and (self.total_capped or self.page < self.pages)
+
+
+@dataclass
+class ApplicationPage(Paged):
+    rows: list[Application]
+    total: int
+    total_capped: bool
+    page: int
+    per_page: int
 
 
 def application_page(session: Session, user: User, status: str | None = None, permit_type_id: int | None = None,

@@ -12,15 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import PermitType, SlaStat, User
+from .upserts import insert_for
 from .working_time import WorkCalendar
-
-
-def _insert(session: Session):
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 def add(session: Session, calendar: WorkCalendar, *, ended: datetime, permit_type_id: int, stage: str,
@@ -29,7 +22,7 @@ def add(session: Session, calendar: WorkCalendar, *, ended: datetime, permit_typ
     takes one back out."""
     month = ended.astimezone(calendar.tz).strftime("%Y-%m")
     quarter_days = round(used_minutes * 4 / calendar.minutes_per_day)
-    insert = _insert(session)
+    insert = insert_for(session)
     statement = insert(SlaStat).values(month=month, permit_type_id=permit_type_id, stage=stage,
                                        officer_id=officer_id or 0, on_time=on_time, quarter_days=quarter_days,
                                        count=count)

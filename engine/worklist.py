@@ -18,8 +18,8 @@ from . import runtime
 from .clock import utcnow
 from .definitions import specs_for
 from .models import Application, PermitType, ProcessVersion, User, WorkItem
-from .permissions import scope_of
-from .queries import capped_count, matching
+from .permissions import Scope, scope_of
+from .queries import Paged, capped_count, matching
 from .roles import APPLICANT, HEAD, STAFF_ROLES
 from .sla import CalendarSettings, calendar_for
 
@@ -98,7 +98,7 @@ class TaskRow:
 
 
 @dataclass
-class TaskPage:
+class TaskPage(Paged):
     query: TaskQuery
     rows: list[TaskRow]
     total: int
@@ -109,12 +109,12 @@ class TaskPage:
     stages: list[str] = field(default_factory=list)
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.query.per_page))
+    def page(self) -> int:
+        return self.query.page
 
     @property
-    def has_next(self) -> bool:
-        return len(self.rows) == self.query.per_page and (self.total_capped or self.query.page < self.pages)
+    def per_page(self) -> int:
+        return self.query.per_page
 
 
 def views_of(user: User) -> tuple[str, ...]:
@@ -123,7 +123,7 @@ def views_of(user: User) -> tuple[str, ...]:
     return (MINE,)
 
 
-def _visible(session: Session, user: User, view: str):
+def _visible(user: User, scope: Scope, view: str):
     """Which open tasks a view of ``user`` holds, as a filter (joined with ``Application``)."""
     staff_roles = sorted(user.role_names & set(STAFF_ROLES))
     if view == MINE:
@@ -133,7 +133,6 @@ def _visible(session: Session, user: User, view: str):
         return own
     if not staff_roles or (view == TEAM and not user.has_role(HEAD)):
         return false()
-    scope = scope_of(session, user)
     clause = (WorkItem.role.in_(STAFF_ROLES) if view == TEAM
               else and_(WorkItem.role.in_(staff_roles), WorkItem.claimed_by_id.is_(None)))
     if not scope.everything:
@@ -175,7 +174,8 @@ def task_page(session: Session, settings: CalendarSettings, user: User, query: T
         query = replace(query, view=views[0])
     # Written into the SQL, not bound: only then may SQLite use the indexes over open tasks alone.
     base = [WorkItem.state == literal("open", literal_execute=True)]
-    where = [*base, _visible(session, user, query.view), *_filters(query, now, soon_until)]
+    scope = scope_of(session, user)  # read once: each view and the choices apply it
+    where = [*base, _visible(user, scope, query.view), *_filters(query, now, soon_until)]
     applicant, claimer = aliased(User), aliased(User)
     # Tasks with no target come last; PostgreSQL's index order already puts them there.
     due = (WorkItem.due_at.asc().nulls_last(), WorkItem.id)
@@ -198,16 +198,15 @@ def task_page(session: Session, settings: CalendarSettings, user: User, query: T
     page.counts[query.view] = (total, capped)
     for other in views:
         if other != query.view:
-            page.counts[other] = _count(session, [*base, _visible(session, user, other)])
+            page.counts[other] = _count(session, [*base, _visible(user, scope, other)])
     if with_choices:
-        page.permit_types, page.stages = _choices(session, user)
+        page.permit_types, page.stages = _choices(session, user, scope)
     return page
 
 
-def _choices(session: Session, user: User) -> tuple[list[tuple[int, str]], list[str]]:
+def _choices(session: Session, user: User, scope: Scope) -> tuple[list[tuple[int, str]], list[str]]:
     """The permit types in the user's scope and the stages their published diagrams give the
     user's roles: read from the diagrams, so offering them scans no task."""
-    scope = scope_of(session, user)
     query = (select(PermitType.id, PermitType.name, ProcessVersion)
              .join(ProcessVersion, and_(ProcessVersion.permit_type_id == PermitType.id,
                                         ProcessVersion.published.is_(True)))
