@@ -98,11 +98,15 @@ def _summary(version: ProcessVersion, data: dict) -> dict:
 
 
 def sync_worklist(session: Session, application: Application, ready: list[runtime.ReadyTask],
-                  now: datetime, completed: WorkItem | None = None, add: bool = True) -> list[WorkItem]:
-    """Mirror the ready tasks into work items; returns the open ones. With ``add`` False the new
-    ones are left for the caller to add once their deadlines are set (one INSERT, no UPDATE after)."""
-    open_items = {w.task_id: w for w in session.scalars(
-        select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.state == "open"))}
+                  now: datetime, completed: WorkItem | None = None, add: bool = True,
+                  loaded: list[WorkItem] | None = None) -> list[WorkItem]:
+    """Mirror the ready tasks into work items; returns the open ones (``loaded``: as the verb read
+    them already). With ``add`` False the new ones are left for the caller to add once their
+    deadlines are set (one INSERT, no UPDATE after)."""
+    if loaded is None:
+        loaded = session.scalars(select(WorkItem).where(WorkItem.application_id == application.id,
+                                                        WorkItem.state == "open"))
+    open_items = {w.task_id: w for w in loaded if w is not completed}
     ready_ids = {t.task_id for t in ready}
     for task_id, item in open_items.items():
         if task_id not in ready_ids:
@@ -132,11 +136,13 @@ def document_markers(workflow) -> set[str]:
 
 def after_step(session: Session, services: Services, application: Application, workflow,
                actor: User, now: datetime, issued_before: set[str], signature=None,
-               completed: WorkItem | None = None) -> None:
-    """Persist the workflow and everything derived from it: documents, worklist, status."""
+               completed: WorkItem | None = None, loaded: sla.StepReads | None = None) -> None:
+    """Persist the workflow and everything derived from it: documents, worklist, status.
+    ``loaded``: the file's open tasks, clock and waits, if the verb read them with the task."""
     issued = issue_pending_documents(session, services, application, workflow, actor, now, issued_before, signature)
     ready = runtime.ready_user_tasks(workflow)
-    open_items = sync_worklist(session, application, ready, now, completed, add=False)
+    open_items = sync_worklist(session, application, ready, now, completed, add=False,
+                               loaded=loaded.open_items if loaded else None)
     data = runtime.latest_data(workflow)
     outcome = runtime.outcome(workflow)
     if outcome:
@@ -154,12 +160,15 @@ def after_step(session: Session, services: Services, application: Application, w
         windows = sla.force_windows(session)
         rule = timer_rule(session, services, application, now, windows)
     application.next_timer_at = runtime.next_timer(workflow, rule, now)
-    flush_or_conflict(session)  # the optimistic lock is checked here, before anything else is written
     waiting = "pemohon" if application.status == "dikembalikan" else next(
         (t.clock_stop for t in ready if t.clock_stop), None)
-    sla.on_step(session, services.calendar, application, receipt_issued=any(d.kind == "tanda_terima" for d in issued),
-                decided=any(d.kind in DECISIONS for d in issued), waiting=waiting, finished=bool(outcome), now=now,
-                open_items=open_items, completed=completed, windows=windows)
+    # Everything is written in the caller's one flush (``flush_or_conflict``), where a lost
+    # optimistic lock becomes a Conflict; the statistics upsert must not flush it earlier.
+    with session.no_autoflush:
+        sla.on_step(session, services.calendar, application,
+                    receipt_issued=any(d.kind == "tanda_terima" for d in issued),
+                    decided=any(d.kind in DECISIONS for d in issued), waiting=waiting, finished=bool(outcome),
+                    now=now, open_items=open_items, completed=completed, windows=windows, loaded=loaded)
     session.add_all([item for item in open_items if item.id is None])
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    and_,
     BigInteger,
     Date,
     LargeBinary,
@@ -25,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.types import TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, relationship
 
 
 class UtcDateTime(TypeDecorator):
@@ -277,8 +278,23 @@ class Application(Base):
     permit_type: Mapped[PermitType] = relationship()
     process_version: Mapped[ProcessVersion] = relationship()
     applicant: Mapped[User] = relationship()
+    # What a task step reads of its file besides the workflow, loaded together with the task in
+    # one query (``engine.tasks``). Never loaded on access: a collection kept from an earlier
+    # verb in a long session would be stale.
+    open_work_items: Mapped[list[WorkItem]] = relationship(
+        primaryjoin="and_(Application.id == foreign(WorkItem.application_id), WorkItem.state == 'open')",
+        viewonly=True, lazy="raise")
+    service_clock: Mapped[ServiceClock | None] = relationship(
+        primaryjoin="Application.id == foreign(ServiceClock.application_id)", viewonly=True, lazy="raise")
+    applicant_waits: Mapped[list[ClockStop]] = relationship(primaryjoin=lambda: _applicant_waits(), viewonly=True,
+                                                            lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+def _applicant_waits():
+    from .specs import CLOCK_STOPS  # the kinds of wait a diagram may declare
+    return and_(Application.id == foreign(ClockStop.application_id), ClockStop.reason.in_(list(CLOCK_STOPS)))
 
 
 _OPEN = text("state = 'open'")
@@ -552,6 +568,9 @@ class SlaStat(Base):
     officer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     on_time: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     quarter_days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A cell is spread over ``sla_stats.SLOTS`` rows, summed when read: concurrent completions
+    # of one stage by one officer in one month do not queue on a single row lock.
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -110,6 +110,20 @@ def force_stops(windows: list[ForceMajeure], permit_type_id: int) -> list[Stop]:
             if _in_scope(f, permit_type_id)]
 
 
+@dataclass(frozen=True)
+class StepReads:
+    """What a step reads of its file besides the workflow, when the verb loaded it together with
+    the task (``Application.open_work_items`` and its siblings, eager-loaded fresh)."""
+    open_items: list[WorkItem]
+    clock: ServiceClock | None
+    waits: list[ClockStop]
+
+    @classmethod
+    def of(cls, application: Application) -> StepReads:
+        return cls([w for w in application.open_work_items if w.state == "open"], application.service_clock,
+                   list(application.applicant_waits))
+
+
 def _stop_rows(session: Session, application_id: int) -> list[ClockStop]:
     return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application_id,
                                                         ClockStop.reason.in_(APPLICANT_WAITS))))
@@ -214,8 +228,9 @@ def _refresh_clock(session: Session, calendar: WorkCalendar, application: Applic
     current = read_clock(calendar, started, clock.budget_minutes, stops, now, ended)
     if ended is not None and current.used_minutes != clock.used_minutes:
         # A pause recorded after the file was finished restates its count in the statistics.
-        sla_stats.restate(session, calendar, ended=ended, permit_type_id=application.permit_type_id,
-                          budget=clock.budget_minutes, before=clock.used_minutes, after=current.used_minutes)
+        sla_stats.restate(session, calendar, application_id=application.id, ended=ended,
+                          permit_type_id=application.permit_type_id, budget=clock.budget_minutes,
+                          before=clock.used_minutes, after=current.used_minutes)
     figures = (current.used_minutes, current.deadline, current.stopped_by)
     if figures != (clock.used_minutes, aware(clock.deadline), clock.stopped_by):
         clock.used_minutes, clock.deadline, clock.stopped_by = figures
@@ -302,7 +317,7 @@ def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem 
 def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
             decided: bool, waiting: str | None, finished: bool, now: datetime,
             open_items: list[WorkItem] | None = None, completed: WorkItem | None = None,
-            windows: list[ForceMajeure] | None = None) -> None:
+            windows: list[ForceMajeure] | None = None, loaded: StepReads | None = None) -> None:
     """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
     and count the finished stage (and service) for the statistics. ``waiting`` names why the file
     now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does.
@@ -310,7 +325,7 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
     The service time is the agency's: it ends when the decision (the permit or the rejection letter)
     is issued, or when the process ends another way (a lapsed SKRD). Handing the permit over, which
     waits on the applicant, is outside it (Metro 76/2018 art. 16; the service standard)."""
-    clock = session.get(ServiceClock, application.id)
+    clock = session.get(ServiceClock, application.id) if loaded is None else loaded.clock
     calendar = calendar_for(session, settings, now)
     windows = force_windows(session) if windows is None else windows
     open_items = open_items or []
@@ -322,8 +337,7 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
         clock = ServiceClock(application_id=application.id, started_at=now, budget_minutes=budget,
                              used_minutes=0, computed_at=now)
         session.add(clock)
-        session.flush()
-    rows = _stop_rows(session, application.id)
+    rows = _stop_rows(session, application.id) if loaded is None else list(loaded.waits)
     ends = finished or decided
     waiting = None if ends else waiting
     open_wait = next((r for r in rows if r.ended_at is None), None)
@@ -341,15 +355,16 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
         start = aware(completed.stage_started_at or completed.created_at)
         stage_used = _used_at(calendar, start, stops, now)
         budget = _stage_budget(application, calendar, completed.stage)
-        sla_stats.add(session, calendar, ended=now, permit_type_id=application.permit_type_id,
-                      stage=completed.stage or completed.title, officer_id=completed.completed_by_id,
-                      used_minutes=stage_used, on_time=budget is None or stage_used <= budget)
+        sla_stats.add(session, calendar, application_id=application.id, ended=now,
+                      permit_type_id=application.permit_type_id, stage=completed.stage or completed.title,
+                      officer_id=completed.completed_by_id, used_minutes=stage_used, on_time=budget is None or stage_used <= budget)
     if ends and clock.ended_at is None:
         clock.ended_at = now
         used = _used_at(calendar, aware(clock.started_at), stops, now)
         clock.used_minutes = used
-        sla_stats.add(session, calendar, ended=now, permit_type_id=application.permit_type_id, stage="",
-                      officer_id=None, used_minutes=used, on_time=used <= clock.budget_minutes)
+        sla_stats.add(session, calendar, application_id=application.id, ended=now,
+                      permit_type_id=application.permit_type_id, stage="", officer_id=None, used_minutes=used,
+                      on_time=used <= clock.budget_minutes)
     voided = _Voided(None)
     _refresh_one(session, calendar, application, clock, rows, open_items, windows, now, voided)
     _write_voided(session, voided, now)

@@ -16,26 +16,32 @@ from .upserts import insert_for
 from .working_time import WorkCalendar
 
 
-def add(session: Session, calendar: WorkCalendar, *, ended: datetime, permit_type_id: int, stage: str,
-        officer_id: int | None, used_minutes: int, on_time: bool, count: int = 1) -> None:
-    """Count one finished service or stage (an upsert: one row per histogram cell); ``count`` -1
-    takes one back out."""
+# Rows a histogram cell is spread over; the file picks its row, so busy cells take turns on
+# several row locks instead of one.
+SLOTS = 16
+
+
+def add(session: Session, calendar: WorkCalendar, *, application_id: int, ended: datetime, permit_type_id: int,
+        stage: str, officer_id: int | None, used_minutes: int, on_time: bool, count: int = 1) -> None:
+    """Count one finished service or stage of a file (an upsert into its histogram cell); ``count``
+    -1 takes one back out."""
     month = ended.astimezone(calendar.tz).strftime("%Y-%m")
     quarter_days = round(used_minutes * 4 / calendar.minutes_per_day)
     insert = insert_for(session)
     statement = insert(SlaStat).values(month=month, permit_type_id=permit_type_id, stage=stage,
                                        officer_id=officer_id or 0, on_time=on_time, quarter_days=quarter_days,
-                                       count=count)
+                                       slot=application_id % SLOTS, count=count)
     session.execute(statement.on_conflict_do_update(
-        index_elements=["month", "permit_type_id", "stage", "officer_id", "on_time", "quarter_days"],
+        index_elements=["month", "permit_type_id", "stage", "officer_id", "on_time", "quarter_days", "slot"],
         set_={"count": SlaStat.count + count}))
 
 
-def restate(session: Session, calendar: WorkCalendar, *, ended: datetime, permit_type_id: int, budget: int,
-            before: int, after: int) -> None:
+def restate(session: Session, calendar: WorkCalendar, *, application_id: int, ended: datetime, permit_type_id: int,
+            budget: int, before: int, after: int) -> None:
     """A finished service whose used time changed afterwards (force majeure recorded later): move
     its count from the old histogram cell to the new one."""
-    common = {"ended": ended, "permit_type_id": permit_type_id, "stage": "", "officer_id": None}
+    common = {"application_id": application_id, "ended": ended, "permit_type_id": permit_type_id, "stage": "",
+              "officer_id": None}
     add(session, calendar, **common, used_minutes=before, on_time=before <= budget, count=-1)
     add(session, calendar, **common, used_minutes=after, on_time=after <= budget)
 

@@ -19,15 +19,21 @@ from .models import Application, Notification, User, UserRole, WorkItem
 from .permissions import may_work, require_may_work, scope_of
 from .roles import APPLICANT, HEAD
 from .services import Services
+from .sla import StepReads
 
 
-def get_item(session: Session, item_id: int, with_workflow: bool = False) -> WorkItem:
+def get_item(session: Session, item_id: int, for_step: bool = False) -> WorkItem:
+    """The task with its file. ``for_step`` also loads what completing it reads (the workflow, the
+    file's open tasks, clock and waits), fresh from the database, in the same single query."""
     # The application and its version are always needed next: one query instead of three.
     application = joinedload(WorkItem.application)
     options = [application.joinedload(Application.process_version), application.joinedload(Application.permit_type)]
-    if with_workflow:
-        options.append(application.undefer(Application.workflow_json))
-    item = session.get(WorkItem, item_id, options=options)
+    if for_step:
+        options += [application.undefer(Application.workflow_json),
+                    application.joinedload(Application.open_work_items),
+                    application.joinedload(Application.service_clock),
+                    application.joinedload(Application.applicant_waits)]
+    item = session.get(WorkItem, item_id, options=options, populate_existing=for_step)
     if item is None:
         raise NotFound("Tugas tidak ditemukan.")
     return item
@@ -154,7 +160,7 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     SigningRefused (nothing signed, nothing stored).
     """
     now = now or utcnow()
-    item = get_item(session, item_id, with_workflow=True)
+    item = get_item(session, item_id, for_step=True)
     _require_open(item)
     require_may_work(actor, item)
     application = item.application
@@ -171,7 +177,8 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     runtime.complete(workflow, task, data, now)
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
-    after_step(session, services, application, workflow, actor, now, issued_before, signature, completed=item)
+    after_step(session, services, application, workflow, actor, now, issued_before, signature, completed=item,
+               loaded=StepReads.of(application))
     action = "resubmitted" if item.role == APPLICANT else "task_completed"
     record(session, action, actor=actor, application=application, work_item=item, now=now,
            summary=summarize(data))

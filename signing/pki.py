@@ -171,9 +171,14 @@ class AgencyPki:
                       else serialization.NoEncryption())
         return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
 
+    @staticmethod
+    def present(directory: Path) -> bool:
+        """Whether the agency's CA, timestamping and seal keys exist in ``directory``."""
+        return all((Path(directory) / f"{s}.pem").exists() and (Path(directory) / f"{s}-key.pem").exists()
+                   for s in ("ca", "tsa", "seal"))
+
     def _ensure(self) -> None:
-        if all((self.directory / f"{s}.pem").exists() and (self.directory / f"{s}-key.pem").exists()
-               for s in ("ca", "tsa", "seal")):
+        if self.present(self.directory):
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         now = utcnow() - dt.timedelta(minutes=5)

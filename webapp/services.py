@@ -1,4 +1,5 @@
 """Builds the engine's ``Services`` for this app and hands it to views."""
+import threading
 from datetime import time
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from engine.mail import sender_from
 from . import config as cfg
 from engine.services import Agency, Services
 from engine.sla import CalendarSettings
-from signing.maker import DocumentMaker
+from signing.pki import AgencyPki
 
 
 def file_store(config):
@@ -25,16 +26,45 @@ def file_store(config):
     return FileStore(Path(config["FILES_DIR"]))
 
 
+class LazyDocumentMaker:
+    """The signing stack, built on first use: importing pyHanko and loading the agency's keys costs
+    a second, which pages, the API and CLI commands that sign nothing should not pay at start."""
+
+    def __init__(self, build):
+        self._build, self._maker, self._lock = build, None, threading.Lock()
+
+    def built(self):
+        if self._maker is None:
+            with self._lock:
+                if self._maker is None:
+                    self._maker = self._build()
+        return self._maker
+
+    def __getattr__(self, name):
+        return getattr(self.built(), name)
+
+
 def build_services(app) -> Services:
     agency = Agency(**app.config.get("AGENCY", {}))
     base = app.config["PUBLIC_BASE_URL"].rstrip("/")
-    maker = DocumentMaker(Path(app.config["PKI_DIR"]), organization=f"{agency.short_name} {agency.city}",
-                          seal_name=agency.seal_name, location=agency.city, crl_url=f"{base}/pki/ca.crl",
-                          provider=app.config["SIGNING_PROVIDER"], remote_url=app.config["SIGNING_REMOTE_URL"],
-                          extra_roots=[Path(p) for p in app.config["SIGNING_TRUST_ROOTS"]],
-                          tsa_policy=app.config["TSA_POLICY_OID"], zone=app.config["AGENCY_TIMEZONE"],
-                          key_secret=cfg.pki_key_secret(app.config, app.instance_path),
-                          ocsp_url=f"{base}/pki/ocsp" if cfg.flag(app.config["PKI_OCSP_IN_CERTIFICATES"]) else None)
+    key_secret = cfg.pki_key_secret(app.config, app.instance_path)
+    config = app.config
+
+    def document_maker():
+        from signing.maker import DocumentMaker
+
+        return DocumentMaker(
+            Path(config["PKI_DIR"]), organization=f"{agency.short_name} {agency.city}", seal_name=agency.seal_name,
+            location=agency.city, crl_url=f"{base}/pki/ca.crl", provider=config["SIGNING_PROVIDER"],
+            remote_url=config["SIGNING_REMOTE_URL"], extra_roots=[Path(p) for p in config["SIGNING_TRUST_ROOTS"]],
+            tsa_policy=config["TSA_POLICY_OID"], zone=config["AGENCY_TIMEZONE"], key_secret=key_secret,
+            ocsp_url=f"{base}/pki/ocsp" if cfg.flag(config["PKI_OCSP_IN_CERTIFICATES"]) else None)
+
+    maker = LazyDocumentMaker(document_maker)
+    if not AgencyPki.present(Path(config["PKI_DIR"])):
+        # First start: the agency's keys are made now, once, before any worker forks; made lazily,
+        # two workers signing at once could each make a different CA.
+        maker.built()
     opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
     return Services(files=file_store(app.config), documents=maker,

@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from engine import deadlines, sla, sla_stats
 from engine import force_majeure as force_majeure_verbs
-from signing import reports
 from engine.clock import utcnow
 from engine.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.permissions import permit_types_in_scope, scope_of
@@ -136,6 +135,8 @@ def monthly_report():
     _, within = _within()
     permits = sla_stats.issued_in(db.session, start, end, within)
     summary = sla_stats.report(db.session, (month, month), within)
+    from signing import reports  # the PDF library is loaded when a report is first made
+
     pdf = reports.monthly_issuance(vars(services().agency), month, permits, summary, services().calendar.zone)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"attachment; filename=laporan-penerbitan-izin-{month}.pdf"})

@@ -12,7 +12,7 @@ from tests.statements import counted
 
 # Read the task with its file, version and type; read the force majeure windows, the clock and its
 # pauses; write the task, the file (optimistic lock), the next task and the audit row.
-STEP_STATEMENTS = 9
+STEP_STATEMENTS = 6
 
 
 def test_completing_a_step_sends_a_fixed_few_statements(engine, session, services, user):
