@@ -45,6 +45,7 @@ test-shifted: setup
 
 bench: setup
 	$(BIN)/python bench/step_cost.py
+	$(BIN)/python bench/loop_cost.py
 	$(BIN)/python bench/sign_cost.py
 	$(BIN)/python bench/sla_cost.py
 	$(BIN)/python bench/inbox_cost.py

@@ -76,7 +76,93 @@ def load(workflow_json: str, parsed: ParsedProcess) -> BpmnWorkflow:
 
 
 def dump(workflow: BpmnWorkflow) -> str:
+    compact(workflow)
     return serialization.dumps(workflow)
+
+
+# --- bounded history ------------------------------------------------------------------------------
+# SpiffWorkflow keeps every finished task: each return-for-correction round adds the verification,
+# the gateway and the applicant's correction below the last, so the state and the cost of every
+# later step would grow with the rounds. What is finished above the point where everything still
+# running branches off is never read again (the audit trail and the documents keep the history),
+# so a run of it is cut out of the tree once it is long enough.
+COMPACT_AT = 3  # finished tasks in a run before it is cut out (a return round adds three)
+_HEAD, _TAIL = 2, 3  # kept: the root and the start task; the last tasks before what runs
+
+
+def _path(task) -> list:
+    path = []
+    while task is not None:
+        path.append(task)
+        task = task.parent
+    return path[::-1]
+
+
+def _common_path(tasks: list) -> list:
+    """The path from the root to the deepest task that is an ancestor of (or is) every one of ``tasks``."""
+    common = _path(tasks[0])
+    depth_of = {t.id: i for i, t in enumerate(common)}
+    deepest = len(common) - 1
+    for task in tasks[1:]:
+        while task.id not in depth_of:  # climbs only until it meets the path
+            task = task.parent
+        deepest = min(deepest, depth_of[task.id])
+    return common[:deepest + 1]
+
+
+def _only_cancelled(task) -> bool:
+    return all(t.state == TaskState.CANCELLED for t in _subtree(task))
+
+
+def _subtree(task) -> list:
+    out, stack = [], [task]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(current.children)
+    return out
+
+
+def compact(workflow: BpmnWorkflow) -> int:
+    """Cut finished history out of the task tree; returns how many tasks were dropped.
+
+    Only a chain of completed tasks above every unfinished task is cut, and only where whatever
+    hangs off it was cancelled (a boundary event that never fired): a completed side branch, an
+    error or a subprocess leaves the tree as it is."""
+    if workflow.subprocesses:
+        return 0
+    tasks = list(workflow.tasks.values())
+    if any(t.state == TaskState.ERROR for t in tasks):
+        return 0
+    running = [t for t in tasks if not t.has_state(TaskState.FINISHED_MASK)]
+    if not running:
+        return 0
+    common = _common_path(running)
+    end = len(common) - _TAIL  # common[end] is the first task kept below the cut
+    anchor = _HEAD - 1
+    for i in range(_HEAD, end):
+        chain_task, following = common[i], common[i + 1]
+        if chain_task.state != TaskState.COMPLETED or not all(
+                _only_cancelled(c) for c in chain_task.children if c is not following):
+            anchor = i  # this one stays: the cut can only start below it
+    cut = common[anchor + 1:end] if end > anchor + 1 else []
+    if len(cut) < COMPACT_AT:
+        return 0
+    kept_above, kept_below = common[anchor], common[end]
+    dropped = 0
+    for task in cut:
+        for side in task.children:
+            if side is not kept_below and side not in cut:
+                for t in _subtree(side):
+                    workflow.tasks.pop(t.id, None)
+                    dropped += 1
+        workflow.tasks.pop(task.id, None)
+        dropped += 1
+    kept_above._children = [kept_below.id if c == cut[0].id else c for c in kept_above._children]
+    kept_below._parent = kept_above.id
+    if workflow.last_task is not None and workflow.last_task.id not in workflow.tasks:
+        workflow.last_task = kept_below.parent
+    return dropped
 
 
 def describe(task) -> ReadyTask:

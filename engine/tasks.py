@@ -22,18 +22,18 @@ from .services import Services
 from .sla import StepReads
 
 
+# The application and its version are always needed next: one query instead of three. Built once:
+# building loader options costs more than running the query they shape.
+_FILE = joinedload(WorkItem.application)
+_WITH_FILE = (_FILE.joinedload(Application.process_version), _FILE.joinedload(Application.permit_type))
+_FOR_STEP = (*_WITH_FILE, _FILE.undefer(Application.workflow_json), _FILE.joinedload(Application.open_work_items),
+             _FILE.joinedload(Application.service_clock), _FILE.joinedload(Application.applicant_waits))
+
+
 def get_item(session: Session, item_id: int, for_step: bool = False) -> WorkItem:
     """The task with its file. ``for_step`` also loads what completing it reads (the workflow, the
     file's open tasks, clock and waits), fresh from the database, in the same single query."""
-    # The application and its version are always needed next: one query instead of three.
-    application = joinedload(WorkItem.application)
-    options = [application.joinedload(Application.process_version), application.joinedload(Application.permit_type)]
-    if for_step:
-        options += [application.undefer(Application.workflow_json),
-                    application.joinedload(Application.open_work_items),
-                    application.joinedload(Application.service_clock),
-                    application.joinedload(Application.applicant_waits)]
-    item = session.get(WorkItem, item_id, options=options, populate_existing=for_step)
+    item = session.get(WorkItem, item_id, options=_FOR_STEP if for_step else _WITH_FILE, populate_existing=for_step)
     if item is None:
         raise NotFound("Tugas tidak ditemukan.")
     return item
