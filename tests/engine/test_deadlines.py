@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -172,3 +172,21 @@ def test_a_timer_fires_when_the_sweep_says_so_and_is_audited(session, services, 
     assert application.status == "gugur"
     fired = session.scalar(select(AuditEvent).where(AuditEvent.action == "timer_fired"))
     assert fired.at.astimezone(WIB) == at(11, 0) and fired.summary["timer"] == ["lewat_jatuh_tempo"]
+
+
+def test_missed_stages_lists_the_newest_of_both_kinds_in_time_order_and_counts_all(session, services, user):
+    from engine.audit import record
+
+    application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
+    kinds = ["stage_escalated", "deemed_approved", "task_completed"]
+    for hour in range(12):  # alternating kinds, with other actions between them
+        record(session, kinds[hour % 3], application=application, now=at(3, 8) + timedelta(hours=hour),
+               summary={"tahap": f"tahap {hour}"})
+    session.commit()
+    counts, latest = deadlines.missed_stages(session, at(3, 0), at(10, 0), limit=3)
+    assert counts == {"stage_escalated": 4, "deemed_approved": 4}
+    assert [m.stage for m in latest] == ["tahap 10", "tahap 9", "tahap 7"]
+    assert [m.deemed for m in latest] == [True, False, True]
+    _, within_type = deadlines.missed_stages(session, at(3, 0), at(10, 0), [application.permit_type_id], limit=3)
+    _, other_type = deadlines.missed_stages(session, at(3, 0), at(10, 0), [application.permit_type_id + 99])
+    assert [m.stage for m in within_type] == ["tahap 10", "tahap 9", "tahap 7"] and other_type == []
