@@ -40,12 +40,17 @@ REQUESTS = {
     "API tasks, mine": "/api/v1/tasks?view=mine",
     "application list": "/petugas/permohonan",
 }
-# Reported, not a goal of its own: a substring search reads every open row.
-SEARCH = {"inbox, search by number": "/petugas/?tampilan=menunggu&cari=B-0000777"}
+# Searches find the matching files first: on PostgreSQL through trigram indexes (a goal like the
+# rest); on SQLite by a scan of the files' numbers and names (reported, not a goal).
+SEARCH = {"inbox, search by number": "/petugas/?tampilan=menunggu&cari=B-0000777",
+          "inbox, search by part of number": "/petugas/?tampilan=menunggu&cari=0777",
+          "API tasks, search by name": "/api/v1/tasks?view=available&q=kusuma"}
 
 
-def grow(engine, start: int, size: int, fo_id: int, applicant_id: int, versions: list[tuple[int, int]]) -> None:
-    """Add applications ``start``..``size-1`` with their open and finished tasks."""
+def grow(engine, start: int, size: int, fo_id: int, applicant_ids: tuple[int, int],
+         versions: list[tuple[int, int]]) -> None:
+    """Add applications ``start``..``size-1`` with their open and finished tasks; one in a thousand
+    is the second applicant's (the one searched by name)."""
     from sqlalchemy import insert
 
     from engine.clock import utcnow
@@ -60,7 +65,7 @@ def grow(engine, start: int, size: int, fo_id: int, applicant_id: int, versions:
             for i in ids:
                 type_id, version_id = versions[i % len(versions)]
                 rows.append({"reg_number": f"B-{i:07d}", "permit_type_id": type_id, "process_version_id": version_id,
-                             "applicant_id": applicant_id, "status": "diproses", "stage": "Verifikasi Berkas",
+                             "applicant_id": applicant_ids[i % 1000 == 7], "status": "diproses", "stage": "Verifikasi Berkas",
                              "summary": {}, "workflow_json": STATE, "version": 1,
                              "created_at": now - timedelta(minutes=i % 20160), "submitted_at": now})
             new_ids = connection.execute(insert(Application).returning(Application.id), rows).scalars().all()
@@ -85,9 +90,10 @@ def _item(application_id, state, created, due, claimed):
 
 
 def measure(database: str, url: str) -> dict:
-    from sqlalchemy import event, select, text
+    from sqlalchemy import event, insert, select, text
 
     from bench.demo import demo_app
+    from engine.clock import utcnow
 
     os.environ["DATABASE_URL"] = url
     instance = Path(tempfile.mkdtemp(prefix="ptsp-bench-"))
@@ -103,6 +109,9 @@ def measure(database: str, url: str) -> dict:
     with engine.begin() as connection:
         fo_id = connection.scalar(select(User.id).where(User.email == "fo@demo.test"))
         applicant_id = connection.scalar(select(User.id).where(User.email == "pemohon@demo.test"))
+        other_applicant = connection.scalar(insert(User).values(
+            email="ratna@contoh.test", name="Ratna Kusumawati", password_hash="-", active=True,
+            created_at=utcnow()).returning(User.id))
         versions = connection.execute(select(PermitType.id, ProcessVersion.id).join(
             ProcessVersion, ProcessVersion.permit_type_id == PermitType.id).where(ProcessVersion.published)).all()
     from sqlalchemy.orm import Session
@@ -119,11 +128,12 @@ def measure(database: str, url: str) -> dict:
     event.listen(app_engine, "before_cursor_execute", lambda *args: statements.append(1))
     results, done = {}, 0
     for size in SIZES:
-        grow(engine, done, size, fo_id, applicant_id, versions)
+        grow(engine, done, size, fo_id, (applicant_id, other_applicant), versions)
         done = size
-        # Fresh statistics, as PostgreSQL's autovacuum and the scheduler's nightly ANALYZE on SQLite keep them.
+        # Fresh statistics and visibility, as PostgreSQL's autovacuum and the scheduler's nightly
+        # ANALYZE on SQLite keep them (without the vacuum, counting reads every row from the table).
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("ANALYZE"))
+            connection.execute(text("VACUUM ANALYZE" if database == "postgresql" else "ANALYZE"))
         for label, path in {**REQUESTS, **SEARCH}.items():
             headers = auth if path.startswith("/api/") else {}
             assert client.get(path, headers=headers).status_code == 200, (label, path)  # warm
@@ -150,7 +160,8 @@ def main() -> None:
         print(f"\n{database}: {high:,} open tasks against {low:,} (goal: latency at most 1.5x, same statements)")
         for label in {**REQUESTS, **SEARCH}:
             (a, sa), (b, sb) = results[(low, label)], results[(high, label)]
-            goal = "" if label in SEARCH else ("  ok" if b <= 1.5 * a and sa == sb else "  MISSED")
+            scanned = label in SEARCH and database == "sqlite"
+            goal = "" if scanned else ("  ok" if b <= 1.5 * a and sa == sb else "  MISSED")
             print(f"  {label:30} {b / a:5.2f}x latency, statements {sa} -> {sb}{goal}")
         print()
 

@@ -68,6 +68,15 @@ def scope_of(session: Session, user: User) -> Scope:
     return Scope(False, frozenset(types), frozenset(personal))
 
 
+def covers(user: User, permit_type: PermitType) -> bool:
+    """Whether ``user``'s authority covers ``permit_type`` (as ``scope_of(...).covers``), from what
+    is loaded with the user: checking many officers against one permit type sends no query each."""
+    if user.has_role(ADMIN) or user.all_permit_types:
+        return True
+    return any(s.permit_type_id == permit_type.id if s.permit_type_id else bool(s.unit) and s.unit == permit_type.unit
+               for s in user.scopes)
+
+
 def permit_types_in_scope(session: Session, user: User) -> list[PermitType]:
     """The permit types on offer that ``user`` reads (the filters of lists and reports offer these)."""
     scope = scope_of(session, user)

@@ -357,7 +357,8 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
         budget = _stage_budget(application, calendar, completed.stage)
         sla_stats.add(session, calendar, application_id=application.id, ended=now,
                       permit_type_id=application.permit_type_id, stage=completed.stage or completed.title,
-                      officer_id=completed.completed_by_id, used_minutes=stage_used, on_time=budget is None or stage_used <= budget)
+                      officer_id=completed.completed_by_id, used_minutes=stage_used,
+                      on_time=budget is None or stage_used <= budget)
     if ends and clock.ended_at is None:
         clock.ended_at = now
         used = _used_at(calendar, aware(clock.started_at), stops, now)

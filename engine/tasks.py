@@ -16,7 +16,7 @@ from .errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from .files import Upload
 from .forms import FormDef
 from .models import Application, Notification, User, UserRole, WorkItem
-from .permissions import may_work, require_may_work, scope_of
+from .permissions import covers, may_work, require_may_work, scope_of
 from .roles import APPLICANT, HEAD
 from .services import Services
 from .sla import StepReads
@@ -98,7 +98,7 @@ def assignable_officers(session: Session, actor: User, item_id: int) -> tuple[Wo
     _require_hands_out(session, actor, item)
     candidates = session.scalars(select(User).join(UserRole, UserRole.user_id == User.id).where(
         UserRole.role == item.role, User.active.is_(True)).order_by(User.name))
-    return item, [u for u in candidates if scope_of(session, u).covers(item.application.permit_type_id)]
+    return item, [u for u in candidates if covers(u, item.application.permit_type)]
 
 
 def assign(session: Session, item_id: int, actor: User, officer_id: int, now: datetime | None = None) -> WorkItem:

@@ -151,7 +151,7 @@ def _filters(query: TaskQuery, now: datetime, soon_until: datetime) -> list:
     elif query.due == "segera":
         clauses.append(and_(WorkItem.due_at >= now, WorkItem.due_at <= soon_until))
     if query.search:
-        clauses.append(matching(query.search))
+        clauses.append(matching(query.search, WorkItem.application_id))
     return clauses
 
 

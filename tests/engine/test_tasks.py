@@ -10,8 +10,8 @@ from tests.engine.test_applications import open_item, submit, work
 from tests.factories import HAPPY
 from tests.statements import counted
 
-# Read the task with its file, version and type; read the force majeure windows, the clock and its
-# pauses; write the task, the file (optimistic lock), the next task and the audit row.
+# Read the task with its file, version, type, open tasks, clock and pauses (one query); read the force
+# majeure windows; write the file (optimistic lock), the task, the audit row and the next task.
 STEP_STATEMENTS = 6
 
 

@@ -237,3 +237,47 @@ def test_a_done_task_cannot_be_handed_out(session, services, user, two_files):
     item = work(session, services, user, reklame)
     with pytest.raises(Conflict):
         assign(session, item.id, user("kadis"), user("fo").id)
+
+
+def test_listing_officers_for_a_hand_over_costs_the_same_for_one_or_many_unit_officers(session, services, user,
+                                                                                       two_files, engine):
+    from engine.models import AuthorityScope
+
+    reklame, _ = two_files
+    item = open_item(session, reklame)
+    unit = reklame.permit_type.unit or "Bidang Uji"
+    reklame.permit_type.unit = unit
+    head = user("kadis")
+
+    def listing():
+        session.expire_all()
+        with counted(engine) as sent:
+            _, officers = assignable_officers(session, head, item.id)
+        return len(sent), officers
+
+    made = []
+    try:
+        few, _ = listing()
+        for n in range(5):
+            officer = create_user(session, None, name=f"Petugas Unit {n}", email=f"unit{n}-{uuid4().hex[:6]}@dinas.test",
+                                  password="rahasia-kuat-123", roles=["front_office"], strength=False)
+            officer.scopes = [AuthorityScope(unit=unit)]
+            made.append(officer)
+        session.commit()
+        many, officers = listing()
+        assert {o.id for o in made} <= {o.id for o in officers}
+        assert many == few
+    finally:
+        for officer in made:
+            session.delete(session.get(User, officer.id))
+        session.commit()
+
+
+def test_the_loaded_authority_check_agrees_with_the_scope_for_every_account_and_permit_type(session):
+    from engine.models import PermitType
+    from engine.permissions import covers, scope_of
+
+    for account in session.scalars(select(User)):
+        scope = scope_of(session, account)
+        for permit_type in session.scalars(select(PermitType)):
+            assert covers(account, permit_type) == scope.covers(permit_type.id), (account.email, permit_type.code)
