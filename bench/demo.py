@@ -49,3 +49,11 @@ def scratch_database(kind: str):
 
 
 _SCRATCH = itertools.count()
+
+
+def on_each_database(databases: list[str], measure) -> None:
+    """Run ``measure(database)`` with DATABASE_URL naming a scratch database of each kind in turn."""
+    for database in databases:
+        with scratch_database(database) as url:
+            os.environ["DATABASE_URL"] = url
+            measure(database)

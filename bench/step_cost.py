@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.demo import demo_app, scratch_database  # noqa: E402
+from bench.demo import demo_app, on_each_database  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
@@ -152,10 +152,7 @@ def measure(database: str) -> None:
 
 
 def main() -> None:
-    for database in DATABASES:
-        with scratch_database(database) as url:
-            os.environ["DATABASE_URL"] = url
-            measure(database)
+    on_each_database(DATABASES, measure)
 
 
 if __name__ == "__main__":

@@ -157,7 +157,7 @@ def after_step(session: Session, services: Services, application: Application, w
     application.summary = _summary(application.process_version, data)
     application.workflow_json = runtime.dump(workflow)
     with session.no_autoflush:  # the optimistic lock must fail in flush_or_conflict, not in a read
-        windows = sla.force_windows(session)
+        windows = loaded.windows if loaded else sla.force_windows(session)
         rule = timer_rule(session, services, application, now, windows)
     application.next_timer_at = runtime.next_timer(workflow, rule, now)
     waiting = "pemohon" if application.status == "dikembalikan" else next(

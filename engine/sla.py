@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from time import monotonic
 from datetime import date, datetime, time
 
-from sqlalchemy import and_, exists, insert, select, update
+from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from .audit import record_many
@@ -93,9 +93,43 @@ class Pause:
     reason: str
 
 
-def force_windows(session: Session) -> list[ForceMajeure]:
+@dataclass(frozen=True)
+class Window:
+    """A declared force majeure as the clocks read it: a plain copy, kept between requests."""
+    id: int
+    category: str
+    description: str
+    permit_type_ids: list | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+_WINDOW_COLUMNS = (ForceMajeure.id, ForceMajeure.category, ForceMajeure.description, ForceMajeure.permit_type_ids,
+                   ForceMajeure.started_at, ForceMajeure.ended_at)
+# What changes when a force majeure is declared or ended (the only two verbs that write them):
+# read in the same statement as a task being completed, it tells whether this process's copy of
+# the windows is still the database's, without a query of its own.
+WINDOWS_STAMP = (select(func.count(ForceMajeure.id)).scalar_subquery(),
+                 select(func.coalesce(func.max(ForceMajeure.id), 0)).scalar_subquery(),
+                 select(func.count(ForceMajeure.ended_at)).scalar_subquery())
+_WINDOWS: dict[str, tuple[tuple, list[Window]]] = {}
+
+
+def force_windows(session: Session) -> list[Window]:
     """Every declared force majeure (a handful a year): read once per verb or batch."""
-    return list(session.scalars(select(ForceMajeure).order_by(ForceMajeure.started_at)))
+    return [Window(*row) for row in session.execute(select(*_WINDOW_COLUMNS).order_by(ForceMajeure.started_at))]
+
+
+def force_windows_at(session: Session, stamp: tuple) -> list[Window]:
+    """The windows, from this process's copy if ``stamp`` (``WINDOWS_STAMP`` as just read) is the
+    one it was read under; otherwise read afresh."""
+    key = str(session.get_bind().url)
+    cached = _WINDOWS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    windows = force_windows(session)
+    _WINDOWS[key] = (stamp, windows)
+    return windows
 
 
 def _in_scope(force: ForceMajeure, permit_type_id: int) -> bool:
@@ -117,11 +151,12 @@ class StepReads:
     open_items: list[WorkItem]
     clock: ServiceClock | None
     waits: list[ClockStop]
+    windows: list[Window]
 
     @classmethod
-    def of(cls, application: Application) -> StepReads:
+    def of(cls, application: Application, windows: list[Window]) -> StepReads:
         return cls([w for w in application.open_work_items if w.state == "open"], application.service_clock,
-                   list(application.applicant_waits))
+                   list(application.applicant_waits), windows)
 
 
 def _stop_rows(session: Session, application_id: int) -> list[ClockStop]:

@@ -19,7 +19,7 @@ from .models import Application, Notification, User, UserRole, WorkItem
 from .permissions import covers, may_work, require_may_work, scope_of
 from .roles import APPLICANT, HEAD
 from .services import Services
-from .sla import StepReads
+from .sla import WINDOWS_STAMP, StepReads, force_windows_at
 
 
 # The application and its version are always needed next: one query instead of three. Built once:
@@ -30,13 +30,23 @@ _FOR_STEP = (*_WITH_FILE, _FILE.undefer(Application.workflow_json), _FILE.joined
              _FILE.joinedload(Application.service_clock), _FILE.joinedload(Application.applicant_waits))
 
 
-def get_item(session: Session, item_id: int, for_step: bool = False) -> WorkItem:
-    """The task with its file. ``for_step`` also loads what completing it reads (the workflow, the
-    file's open tasks, clock and waits), fresh from the database, in the same single query."""
-    item = session.get(WorkItem, item_id, options=_FOR_STEP if for_step else _WITH_FILE, populate_existing=for_step)
+def get_item(session: Session, item_id: int) -> WorkItem:
+    """The task with its file."""
+    item = session.get(WorkItem, item_id, options=_WITH_FILE)
     if item is None:
         raise NotFound("Tugas tidak ditemukan.")
     return item
+
+
+def _item_for_step(session: Session, item_id: int) -> tuple[WorkItem, StepReads]:
+    """The task with everything completing it reads (its file's workflow, open tasks, clock and
+    waits, and whether the force majeure windows changed), fresh, in one query."""
+    row = session.execute(select(WorkItem, *WINDOWS_STAMP).where(WorkItem.id == item_id).options(*_FOR_STEP)
+                          .execution_options(populate_existing=True)).unique().one_or_none()
+    if row is None:
+        raise NotFound("Tugas tidak ditemukan.")
+    item, *stamp = row
+    return item, StepReads.of(item.application, force_windows_at(session, tuple(stamp)))
 
 
 def _require_open(item: WorkItem) -> None:
@@ -160,7 +170,7 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     SigningRefused (nothing signed, nothing stored).
     """
     now = now or utcnow()
-    item = get_item(session, item_id, for_step=True)
+    item, loaded = _item_for_step(session, item_id)
     _require_open(item)
     require_may_work(actor, item)
     application = item.application
@@ -178,7 +188,7 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
     after_step(session, services, application, workflow, actor, now, issued_before, signature, completed=item,
-               loaded=StepReads.of(application))
+               loaded=loaded)
     action = "resubmitted" if item.role == APPLICANT else "task_completed"
     record(session, action, actor=actor, application=application, work_item=item, now=now,
            summary=summarize(data))

@@ -10,9 +10,9 @@ from tests.engine.test_applications import open_item, submit, work
 from tests.factories import HAPPY
 from tests.statements import counted
 
-# Read the task with its file, version, type, open tasks, clock and pauses (one query); read the force
-# majeure windows; write the file (optimistic lock), the task, the audit row and the next task.
-STEP_STATEMENTS = 6
+# Read the task with its file, version, type, open tasks, clock, pauses and whether the force majeure
+# windows changed (one query); write the file (optimistic lock), the task, the audit row, the next task.
+STEP_STATEMENTS = 5
 
 
 def test_completing_a_step_sends_a_fixed_few_statements(engine, session, services, user):
