@@ -112,7 +112,10 @@ _WINDOW_COLUMNS = (ForceMajeure.id, ForceMajeure.category, ForceMajeure.descript
 WINDOWS_STAMP = (select(func.count(ForceMajeure.id)).scalar_subquery(),
                  select(func.coalesce(func.max(ForceMajeure.id), 0)).scalar_subquery(),
                  select(func.count(ForceMajeure.ended_at)).scalar_subquery())
-_WINDOWS: dict[str, tuple[tuple, list[Window]]] = {}
+# Written outside the verbs (a restored backup, a database administrator), the windows are
+# picked up within this many seconds even if the stamp happens to be the same.
+WINDOWS_TTL = 300.0
+_WINDOWS: dict[str, tuple[tuple, float, list[Window]]] = {}
 
 
 def force_windows(session: Session) -> list[Window]:
@@ -120,15 +123,20 @@ def force_windows(session: Session) -> list[Window]:
     return [Window(*row) for row in session.execute(select(*_WINDOW_COLUMNS).order_by(ForceMajeure.started_at))]
 
 
+def forget_force_windows() -> None:
+    """Drop this process's copy of the windows (a database emptied or replaced under it)."""
+    _WINDOWS.clear()
+
+
 def force_windows_at(session: Session, stamp: tuple) -> list[Window]:
     """The windows, from this process's copy if ``stamp`` (``WINDOWS_STAMP`` as just read) is the
     one it was read under; otherwise read afresh."""
     key = str(session.get_bind().url)
     cached = _WINDOWS.get(key)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    if cached is not None and cached[0] == stamp and monotonic() - cached[1] < WINDOWS_TTL:
+        return cached[2]
     windows = force_windows(session)
-    _WINDOWS[key] = (stamp, windows)
+    _WINDOWS[key] = (stamp, monotonic(), windows)
     return windows
 
 

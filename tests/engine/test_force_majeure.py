@@ -243,3 +243,20 @@ def test_a_step_right_after_a_declaration_elsewhere_pauses_its_new_task(session,
     step(session, services, user, application, at(3, 12))
     session.expire_all()
     assert queries.open_items(session, application)[0].due_at is not None
+
+
+def test_windows_changed_outside_the_verbs_are_read_again_within_the_time_limit(session, services, user,
+                                                                               monkeypatch):
+    from sqlalchemy import update
+
+    from engine.models import ForceMajeure
+
+    _declare(session, services, user, at(3, 9), at(3, 10), now=at(3, 11))
+    stamp = tuple(session.execute(select(*sla.WINDOWS_STAMP)).one())
+    assert [w.description for w in sla.force_windows_at(session, stamp)] == [OUTAGE]
+    session.execute(update(ForceMajeure).values(description="Diubah langsung di basis data."))
+    session.commit()
+    assert tuple(session.execute(select(*sla.WINDOWS_STAMP)).one()) == stamp  # nothing the stamp sees
+    assert [w.description for w in sla.force_windows_at(session, stamp)] == [OUTAGE]  # the copy, for now
+    monkeypatch.setattr(sla, "WINDOWS_TTL", 0.0)
+    assert [w.description for w in sla.force_windows_at(session, stamp)] == ["Diubah langsung di basis data."]
