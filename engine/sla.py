@@ -140,11 +140,11 @@ def force_windows_at(session: Session, stamp: tuple) -> list[Window]:
     return windows
 
 
-def _in_scope(force: ForceMajeure, permit_type_id: int) -> bool:
+def _in_scope(force: Window, permit_type_id: int) -> bool:
     return force.permit_type_ids is None or permit_type_id in force.permit_type_ids
 
 
-def force_stops(windows: list[ForceMajeure], permit_type_id: int) -> list[Stop]:
+def force_stops(windows: list[Window], permit_type_id: int) -> list[Stop]:
     """The force majeure windows that pause a permit type. They pause every clock, stage deadline
     and timer of its files, also those that start during the window and files not yet received,
     so a window declared live and the same window recorded afterwards give the same deadlines."""
@@ -155,7 +155,8 @@ def force_stops(windows: list[ForceMajeure], permit_type_id: int) -> list[Stop]:
 @dataclass(frozen=True)
 class StepReads:
     """What a step reads of its file besides the workflow, when the verb loaded it together with
-    the task (``Application.open_work_items`` and its siblings, eager-loaded fresh)."""
+    the task (``Application.open_work_items`` and its siblings, eager-loaded fresh). The open tasks
+    include the one being completed; ``sync_worklist`` leaves it out."""
     open_items: list[WorkItem]
     clock: ServiceClock | None
     waits: list[ClockStop]
@@ -163,8 +164,8 @@ class StepReads:
 
     @classmethod
     def of(cls, application: Application, windows: list[Window]) -> StepReads:
-        return cls([w for w in application.open_work_items if w.state == "open"], application.service_clock,
-                   list(application.applicant_waits), windows)
+        return cls(list(application.open_work_items), application.service_clock, list(application.applicant_waits),
+                   windows)
 
 
 def _stop_rows(session: Session, application_id: int) -> list[ClockStop]:
@@ -172,12 +173,12 @@ def _stop_rows(session: Session, application_id: int) -> list[ClockStop]:
                                                         ClockStop.reason.in_(APPLICANT_WAITS))))
 
 
-def _stops(rows: list[ClockStop], application: Application, windows: list[ForceMajeure]) -> list[Stop]:
+def _stops(rows: list[ClockStop], application: Application, windows: list[Window]) -> list[Stop]:
     waits = [Stop(aware(s.started_at), aware(s.ended_at), s.reason) for s in rows if s.reason in APPLICANT_WAITS]
     return waits + force_stops(windows, application.permit_type_id)
 
 
-def due_rule(calendar: WorkCalendar, application: Application, windows: list[ForceMajeure]):
+def due_rule(calendar: WorkCalendar, application: Application, windows: list[Window]):
     """When the application's BPMN timers are really due: force majeure moves them (see
     ``working_time.shifted_due``); the file's own waits on the applicant do not."""
     pauses = force_stops(windows, application.permit_type_id)
@@ -187,7 +188,7 @@ def due_rule(calendar: WorkCalendar, application: Application, windows: list[For
 
 
 def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: datetime,
-            windows: list[ForceMajeure] | None = None) -> ClockReading:
+            windows: list[Window] | None = None) -> ClockReading:
     application = session.get(Application, clock.application_id)
     windows = force_windows(session) if windows is None else windows
     stops = _stops(_stop_rows(session, clock.application_id), application, windows)
@@ -208,7 +209,7 @@ class _Voided:
 
 def refresh(session: Session, calendar: WorkCalendar, application: Application, now: datetime,
             open_items: list[WorkItem] | None = None, stop_rows: list[ClockStop] | None = None,
-            windows: list[ForceMajeure] | None = None, cause: str | None = None) -> None:
+            windows: list[Window] | None = None, cause: str | None = None) -> None:
     """Recompute the application's clock and the due times of its open tasks from the pauses,
     received or not; a warning or escalation the new figures make void is withdrawn (and audited),
     so the sweep sends it again when it is really due."""
@@ -253,7 +254,7 @@ def refresh_many(session: Session, calendar: WorkCalendar, application_ids: list
 
 
 def _refresh_one(session: Session, calendar: WorkCalendar, application: Application, clock: ServiceClock | None,
-                 stop_rows: list[ClockStop], open_items: list[WorkItem], windows: list[ForceMajeure],
+                 stop_rows: list[ClockStop], open_items: list[WorkItem], windows: list[Window],
                  now: datetime, voided: _Voided) -> None:
     stops = _stops(stop_rows, application, windows)
     if clock is not None:
@@ -360,7 +361,7 @@ def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem 
 def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
             decided: bool, waiting: str | None, finished: bool, now: datetime,
             open_items: list[WorkItem] | None = None, completed: WorkItem | None = None,
-            windows: list[ForceMajeure] | None = None, loaded: StepReads | None = None) -> None:
+            windows: list[Window] | None = None, loaded: StepReads | None = None) -> None:
     """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
     and count the finished stage (and service) for the statistics. ``waiting`` names why the file
     now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does.
@@ -417,7 +418,7 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
 # --- pauses going on ------------------------------------------------------------------------
 
 def active_stops(session: Session, application: Application, now: datetime | None = None,
-                 windows: list[ForceMajeure] | None = None) -> list[Pause]:
+                 windows: list[Window] | None = None) -> list[Pause]:
     """Pauses going on now, for the notice shown to staff, the applicant and public tracking."""
     now = now or utcnow()
     pauses = [Pause(aware(r.started_at), r.note, r.reason) for r in session.scalars(
