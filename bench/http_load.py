@@ -48,10 +48,11 @@ def prepare(instance: Path) -> list[int]:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from engine import definitions
-    from engine.applications import submit_application
-    from engine.models import User, WorkItem
-    from engine.tasks import complete_task
+    from engine.accounts.models import User
+    from engine.casework.applications import submit_application
+    from engine.casework.tasks import complete_task
+    from engine.workflow import definitions
+    from engine.workflow.models import WorkItem
     from tests.factories import HAPPY, REKLAME, reklame_uploads
 
     engine, services = demo_app(instance)

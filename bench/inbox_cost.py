@@ -53,8 +53,8 @@ def grow(engine, start: int, size: int, fo_id: int, applicant_ids: tuple[int, in
     is the second applicant's (the one searched by name)."""
     from sqlalchemy import insert
 
-    from engine.clock import utcnow
-    from engine.models import Application, WorkItem
+    from engine.core.clock import utcnow
+    from engine.workflow.models import Application, WorkItem
 
     now = utcnow()
     chunk = 5000
@@ -93,13 +93,14 @@ def measure(database: str, url: str) -> dict:
     from sqlalchemy import event, insert, select, text
 
     from bench.demo import demo_app
-    from engine.clock import utcnow
+    from engine.core.clock import utcnow
 
     os.environ["DATABASE_URL"] = url
     instance = Path(tempfile.mkdtemp(prefix="ptsp-bench-"))
     engine, _ = demo_app(instance)
-    from engine import users
-    from engine.models import PermitType, ProcessVersion, User
+    from engine.accounts import users
+    from engine.accounts.models import User
+    from engine.workflow.models import PermitType, ProcessVersion
     from webapp import create_app
     from webapp.cli import DEMO_PASSWORD
 

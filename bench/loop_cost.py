@@ -31,10 +31,11 @@ def measure(database: str) -> None:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from engine import definitions, runtime
-    from engine.applications import submit_application
-    from engine.models import Application, User, WorkItem
-    from engine.tasks import complete_task
+    from engine.accounts.models import User
+    from engine.casework.applications import submit_application
+    from engine.casework.tasks import complete_task
+    from engine.workflow import definitions, runtime
+    from engine.workflow.models import Application, WorkItem
     from tests.factories import REKLAME, reklame_uploads
 
     engine, services = demo_app(Path(tempfile.mkdtemp(prefix="ptsp-bench-")))

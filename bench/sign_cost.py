@@ -38,7 +38,7 @@ def main() -> None:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
-    from engine.services import SignerCredential
+    from engine.core.services import SignerCredential
     from signing.maker import DocumentMaker
     from signing.pades import SIGNATURE_BYTES, make_signer
     from signing.pki import open_p12

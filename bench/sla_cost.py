@@ -115,12 +115,12 @@ def main() -> None:
 
 
 def run(instance: Path) -> None:
+    from sqlalchemy import select, text
     from sqlalchemy.orm import Session
 
-    from sqlalchemy import select, text
-
-    from engine import deadlines, force_majeure, sla, sla_stats
-    from engine.models import User
+    from engine.accounts.models import User
+    from engine.casework import deadlines
+    from engine.service_time import force_majeure, sla, sla_stats
 
     engine, services = demo_app(instance)
 

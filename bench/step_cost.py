@@ -38,10 +38,12 @@ def measure(database: str) -> None:
     from sqlalchemy import event, select, text
     from sqlalchemy.orm import Session
 
-    from engine import clock, definitions, runtime, serialization
-    from engine.applications import submit_application
-    from engine.models import User, WorkItem
-    from engine.tasks import complete_task
+    from engine.accounts.models import User
+    from engine.casework.applications import submit_application
+    from engine.casework.tasks import complete_task
+    from engine.core import clock
+    from engine.workflow import definitions, runtime, serialization
+    from engine.workflow.models import WorkItem
     from tests.factories import HAPPY, REKLAME, reklame_uploads
 
     engine, services = demo_app(Path(tempfile.mkdtemp(prefix="ptsp-bench-")))

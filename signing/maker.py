@@ -9,14 +9,23 @@ from pathlib import Path
 
 from cryptography import x509
 
-from engine.clock import utcnow
-from engine.localtime import format_datetime
+from engine.core.clock import utcnow
+from engine.core.errors import SigningRefused
+from engine.core.localtime import format_datetime
 
 from . import pdfs
-from engine.errors import SigningRefused
-
-from .pades import (Trust, Verification, asn1_crls, asn1_roots, extend_lta, make_signer, pdf_signatures, sign_pdf,
-                    tst_signed_data, verify_pdf)
+from .pades import (
+    Trust,
+    Verification,
+    asn1_crls,
+    asn1_roots,
+    extend_lta,
+    make_signer,
+    pdf_signatures,
+    sign_pdf,
+    tst_signed_data,
+    verify_pdf,
+)
 from .pki import AgencyPki, Revoked, describe, open_p12
 from .providers import LocalKeyProvider, RemoteProvider
 from .revocation import IssuerRevocationLists

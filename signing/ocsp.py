@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import OCSPExtensionOID
 
-from engine.clock import utcnow
+from engine.core.clock import utcnow
 
 # As long as a CRL lives: a validator may rely on an answer until the next one could differ.
 ANSWER_VALIDITY = dt.timedelta(days=1)

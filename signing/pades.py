@@ -13,16 +13,20 @@ from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, tran
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.ades import ades_lta_validation
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
-from pyhanko.sign.validation.policy_decl import (LocalKnowledge, PdfSignatureValidationSpec,
-                                                 RevinfoOnlineFetchingRule, RevocationInfoGatheringSpec,
-                                                 SignatureValidationSpec)
+from pyhanko.sign.validation.policy_decl import (
+    LocalKnowledge,
+    PdfSignatureValidationSpec,
+    RevinfoOnlineFetchingRule,
+    RevocationInfoGatheringSpec,
+    SignatureValidationSpec,
+)
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -32,8 +36,8 @@ from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationChec
 from pyhanko_certvalidator.registry import SimpleCertificateStore, SimpleTrustManager
 from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
-from engine.clock import utcnow
-from engine.errors import SigningRefused
+from engine.core.clock import utcnow
+from engine.core.errors import SigningRefused
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
-from engine.clock import utcnow
-from engine.errors import SigningRefused
+from engine.core.clock import utcnow
+from engine.core.errors import SigningRefused
 
 from .ocsp import respond as ocsp_respond
 

@@ -12,8 +12,8 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 
-from engine.errors import SigningRefused
-from engine.services import SignerCredential as Credential
+from engine.core.errors import SigningRefused
+from engine.core.services import SignerCredential as Credential
 
 from .pades import STAMP_BOX, make_signer, sign_pdf
 from .pki import open_p12

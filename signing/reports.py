@@ -1,7 +1,7 @@
 """Periodic reports as PDF: the monthly issuance report to the mayor (R4.3)."""
 from __future__ import annotations
 
-from engine.localtime import format_month, local
+from engine.core.localtime import format_month, local
 
 from .pdfs import Letter, latin
 

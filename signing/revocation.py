@@ -17,7 +17,7 @@ from datetime import datetime
 from asn1crypto import crl as asn1_crl
 from cryptography import x509
 
-from engine.clock import utcnow
+from engine.core.clock import utcnow
 
 from .pki import crl_urls
 

@@ -17,11 +17,10 @@ from pathlib import Path
 
 from flask import Flask, jsonify, request
 
-from engine.errors import SigningRefused
+from engine.core.clock import utcnow
+from engine.core.errors import SigningRefused
 
 from .pades import make_signer, sign_pdf
-from engine.clock import utcnow
-
 from .pki import AgencyPki, Revoked, cert_pem_bytes, open_p12
 from .tsa import LocalTimeStamper, TimestampAuthority
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
 from pyhanko.sign.timestamps.api import TimeStamper
 
-from engine.clock import utcnow
+from engine.core.clock import utcnow
 
 # Agencies set their own policy OID (TSA_POLICY_OID); this default marks the development policy.
 DEFAULT_POLICY = "2.16.360.1.3.1.99.1"

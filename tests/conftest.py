@@ -9,11 +9,11 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from engine.models import Base
-from engine.sla import forget_calendar_changes, forget_force_windows
+from engine.core.models import Base
+from engine.service_time.sla import forget_calendar_changes, forget_force_windows
+from tests.timeline import at, step, submit
 from webapp import create_app
 from webapp.cli import DEMO_PASSWORD, seed_demo
-from tests.timeline import at, step, submit
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
@@ -87,7 +87,7 @@ def services(app):
 def user(session):
     from sqlalchemy import select
 
-    from engine.models import User
+    from engine.accounts.models import User
 
     def get(email_prefix: str) -> User:
         return session.scalar(select(User).where(User.email == f"{email_prefix}@demo.test"))
@@ -108,7 +108,7 @@ def outbox(app):
 
     def read():
         """What the scheduler's next pass sends, as the recipients' mail programs read it."""
-        from engine.mail import deliver_pending
+        from engine.core.mail import deliver_pending
 
         with app.app_context():
             deliver_pending(db.session, app.extensions["ptsp_services"].mail)
@@ -150,7 +150,7 @@ def finished_two(session, services, user):
 @pytest.fixture
 def deadline_policy(session):
     """Set a permit type's deadline policy for one test (permit types outlive tests)."""
-    from engine.definitions import permit_type_by_code
+    from engine.workflow.definitions import permit_type_by_code
 
     changed = {}
 
@@ -171,7 +171,8 @@ def processes_restored(engine):
     """Undo what a process-admin test did to permit types and versions (they outlive tests)."""
     from sqlalchemy import select
 
-    from engine.models import PermitType, ProcessDraft, ProcessVersion
+    from engine.process_admin.models import ProcessDraft
+    from engine.workflow.models import PermitType, ProcessVersion
 
     columns = [c for c in PermitType.__table__.columns if c.name != "id"]
     with engine.connect() as connection:
@@ -241,7 +242,7 @@ def s3_server(tmp_path_factory):
          f"-s3.port.iceberg={ports['iceberg']}", f"-s3.port.lance={ports['lance']}", "-master.telemetry=false"],
         stdout=(base / "log").open("wb"), stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{ports['s3']}"
-    from engine.object_store import ObjectStore
+    from engine.core.object_store import ObjectStore
 
     deadline = time.monotonic() + 60
     while True:

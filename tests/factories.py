@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from engine.clock import utcnow
-from engine.files import Upload
-from engine.localtime import local
+from engine.core.clock import utcnow
+from engine.core.files import Upload
+from engine.core.localtime import local
 
 TODAY = local(utcnow(), "WIB").date()
 

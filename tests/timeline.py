@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from engine import definitions, queries
-from engine.applications import submit_application
-from engine.documents import SignatureRequest
-from engine.models import ServiceClock
-from engine.tasks import complete_task
-from engine.localtime import local
+from engine.casework import queries
+from engine.casework.applications import submit_application
+from engine.casework.tasks import complete_task
+from engine.core.localtime import local
+from engine.documents.documents import SignatureRequest
+from engine.service_time.models import ServiceClock
+from engine.workflow import definitions
 from tests.factories import REKLAME, SIP, STAFF_FOR_ROLE, happy_path, reklame_uploads, sip_uploads
 from webapp.cli import DEMO_PASSPHRASE
 

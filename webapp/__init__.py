@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from engine.errors import Conflict, NotFound, PermissionDenied
+from engine.core.errors import Conflict, NotFound, PermissionDenied
 
 from . import config as cfg
 from . import failures, logs

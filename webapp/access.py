@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
-from engine.roles import may
+from engine.core.roles import may
 
 # Endpoints reachable without login, by blueprint; everything else is guarded.
 PUBLIC_BLUEPRINTS = {"public", "auth", "static", "assets"}
@@ -25,7 +25,7 @@ def guard(blueprint: Blueprint, permission: str) -> Blueprint:
 
 def record_refusal(actor) -> None:
     """Audit a refused request (who, what, from where) in a transaction of its own."""
-    from engine.audit import record
+    from engine.core.audit import record
 
     from .extensions import db
 
@@ -37,7 +37,7 @@ def record_refusal(actor) -> None:
 
 def record_lockout() -> None:
     """Audit an attempt on a locked account: which email, from where (the account may not exist)."""
-    from engine.audit import record
+    from engine.core.audit import record
 
     from .extensions import attempted_account, db
 

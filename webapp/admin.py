@@ -4,12 +4,15 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import certificates, sla_policy, totp, users
-from engine.clock import utcnow
-from engine.definitions import active_permit_types, permit_type_by_code
-from engine.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
-from engine.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES, STAFF_ROLES
-from engine.localtime import format_date
+from engine.accounts import totp, users
+from engine.casework import queries
+from engine.core.clock import utcnow
+from engine.core.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
+from engine.core.localtime import format_date
+from engine.core.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES, STAFF_ROLES
+from engine.documents import certificates
+from engine.service_time import sla_policy
+from engine.workflow.definitions import active_permit_types, permit_type_by_code
 
 from . import verbs
 from .access import guard
@@ -59,7 +62,7 @@ def _scope_from_form() -> users.AccountScope:
 
 
 def _account(user_id: int):
-    from engine.models import User
+    from engine.accounts.models import User
 
     account = db.session.get(User, user_id)
     if account is None:
@@ -201,8 +204,8 @@ def sla_policy_page(code):
 def _audit_filter():
     from datetime import datetime, timedelta
 
-    from engine.audit import AuditFilter
-    from engine.localtime import zone_info
+    from engine.casework.queries import AuditFilter
+    from engine.core.localtime import zone_info
 
     zone = zone_info(services().calendar.zone)
 
@@ -221,11 +224,11 @@ def _audit_filter():
 @bp.get("/audit", endpoint="audit")
 def audit_page():
     """The audit trail for the auditor: filters, the chain's state, CSV export."""
-    from engine import audit
+    from engine.core import audit
 
-    rows = audit.search(db.session, _audit_filter(), limit=300)
+    rows = queries.search_audit(db.session, _audit_filter(), limit=300)
     report = audit.verify(db.session) if request.args.get("periksa") else None
-    return render_template("admin/audit.html", rows=rows, actions=audit.actions(db.session), args=request.args,
+    return render_template("admin/audit.html", rows=rows, actions=queries.audit_actions(db.session), args=request.args,
                            report=report)
 
 
@@ -237,14 +240,13 @@ def audit_csv():
 
     from flask import Response
 
-    from engine import audit
-    from engine.localtime import local
+    from engine.core.localtime import local
 
     buffer = io.StringIO()
     out = csv.writer(buffer)
     out.writerow(["id", "waktu", "pelaku", "aksi", "permohonan", "tugas", "ringkasan", "urutan_rantai", "hash"])
     zone = services().calendar.zone
-    for row in audit.search(db.session, _audit_filter(), limit=50_000):
+    for row in queries.search_audit(db.session, _audit_filter(), limit=50_000):
         out.writerow([row.id, local(row.at, zone).isoformat(), row.actor.email if row.actor else "sistem", row.action,
                       row.application_id or "", row.task_title or "", json.dumps(row.summary, ensure_ascii=False),
                       row.seq or "", row.row_hash or ""])

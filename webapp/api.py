@@ -6,24 +6,32 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from engine import definitions, queries, totp, users, verification, worklist
-from engine.applications import submit_application
-from engine.documents import SignatureRequest, documents_of
-from engine.files import ArchiveDamaged
-from engine.errors import (Conflict, EngineError, NotFound, PermissionDenied, ProcessDefinitionError, SigningRefused,
-                           ValidationFailed)
-from engine.files import Upload
-from engine.permissions import require_may_view, visible_documents
-from engine.roles import may
-from engine.runtime import ProcessRunError
-from engine.tasks import assign, claim, release
+from engine.accounts import totp, users
+from engine.accounts.permissions import require_may_view, visible_documents
+from engine.casework import queries, worklist
+from engine.casework.applications import submit_application
+from engine.casework.tasks import assign, claim, release
+from engine.core.errors import (
+    Conflict,
+    EngineError,
+    NotFound,
+    PermissionDenied,
+    ProcessDefinitionError,
+    SigningRefused,
+    ValidationFailed,
+)
+from engine.core.files import ArchiveDamaged, Upload
+from engine.core.roles import may
+from engine.documents import verification
+from engine.documents.documents import SignatureRequest, documents_of
+from engine.workflow import definitions
+from engine.workflow.runtime import ProcessRunError
 
-from . import verbs
+from . import failures, verbs
 from .access import record_refusal
 from .config import flag
 from .downloads import send_document
 from .extensions import account_lockout, db, failed, limiter
-from . import failures
 from .openapi import OPENAPI
 from .services import services
 

@@ -2,13 +2,15 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import definitions, queries, sla
-from engine.applications import submit_application
-from engine.documents import documents_of
-from engine.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
-from engine.permissions import may_work, require_may_view
-from engine.tasks import current_data, get_item, task_form
-from engine.version_forms import submission_form
+from engine.accounts.permissions import may_work, require_may_view
+from engine.casework import queries
+from engine.casework.applications import submit_application
+from engine.casework.tasks import current_data, get_item, task_form
+from engine.core.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
+from engine.documents.documents import documents_of
+from engine.service_time import sla
+from engine.workflow import definitions
+from engine.workflow.version_forms import submission_form
 
 from . import verbs
 from .access import guard

@@ -1,17 +1,17 @@
 """Login, logout and applicant self-registration."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask import session
-from flask_login import current_user, login_required, login_user, logout_user
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from engine import totp, users
-from engine.clock import utcnow
-from engine.errors import ValidationFailed
-from engine.roles import ADMIN, APPLICANT
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
-from .extensions import account_lockout, attempted_account, db, failed, limiter, login_manager
+from engine.accounts import totp, users
+from engine.core.clock import utcnow
+from engine.core.errors import ValidationFailed
+from engine.core.roles import ADMIN, APPLICANT
+
 from .config import flag
+from .extensions import account_lockout, attempted_account, db, failed, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -268,7 +268,7 @@ def change_password():
 @login_required
 def tokens():
     """The account's API tokens: when each was made and ends, and revoking one."""
-    from engine.errors import NotFound
+    from engine.core.errors import NotFound
 
     user = current_user._get_current_object()
     if request.method == "POST":

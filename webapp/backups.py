@@ -30,9 +30,10 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 
-from engine.clock import utcnow
-from engine.files import ArchiveDamaged, check_archive
-from engine.localtime import local
+from engine.core.clock import utcnow
+from engine.core.files import ArchiveDamaged
+from engine.core.localtime import local
+from engine.documents.archive_check import check_archive
 
 log = logging.getLogger(__name__)
 FORMAT = 1

@@ -6,11 +6,23 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from engine import certificates, definitions, users
-from engine.errors import EngineError, ValidationFailed
-from engine.models import User
-from engine.roles import (ADMIN, APPLICANT, FRONT_OFFICE, HEAD, PROCESS_ADMIN, RELATED_AGENCY, SCOPED_ROLES,
-                          SUPERVISOR, TECHNICAL, TREASURER)
+from engine.accounts import users
+from engine.accounts.models import User
+from engine.core.errors import EngineError, ValidationFailed
+from engine.core.roles import (
+    ADMIN,
+    APPLICANT,
+    FRONT_OFFICE,
+    HEAD,
+    PROCESS_ADMIN,
+    RELATED_AGENCY,
+    SCOPED_ROLES,
+    SUPERVISOR,
+    TECHNICAL,
+    TREASURER,
+)
+from engine.documents import certificates
+from engine.workflow import definitions
 
 from .extensions import db
 from .services import services
@@ -107,7 +119,7 @@ def init_command(email, name, password):
 @group.command("audit-verify")
 def audit_verify_command():
     """Seal what is not yet chained, then walk the audit chain; exit 1 at the first broken link."""
-    from engine import audit
+    from engine.core import audit
 
     _commit_or_fail(lambda: audit.seal(db.session))
     report = audit.verify(db.session)
@@ -172,7 +184,7 @@ def restore_command(archive):
 @group.command("check-archive")
 def check_archive_command():
     """Read every archived file the database names; list those missing or changed; exit 1 if any."""
-    from engine.files import check_archive
+    from engine.documents.archive_check import check_archive
 
     from .services import services
 

@@ -3,9 +3,9 @@ from io import BytesIO
 
 from flask import send_file
 
-from engine.audit import record
-from engine.documents import get_document
-from engine.permissions import require_may_view_document
+from engine.accounts.permissions import require_may_view_document
+from engine.core.audit import record
+from engine.documents.documents import get_document
 
 from .extensions import db
 from .services import services

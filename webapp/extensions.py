@@ -2,14 +2,14 @@
 from flask import request
 from flask_compress import Compress
 from flask_limiter import Limiter
-from limits.storage import MemoryStorage
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from limits.storage import MemoryStorage
 
-from engine.models import Base
+from engine.schema import Base
 
 # A request commits once, near its end, then renders what it changed: reloading every object
 # after the commit would only read back what this request just wrote.

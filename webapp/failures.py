@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import InternalServerError
 
-from engine.files import ArchiveDamaged, ArchiveMissing
+from engine.core.files import ArchiveDamaged, ArchiveMissing
 
 from .extensions import db
 from .logs import known_user_id

@@ -1,8 +1,8 @@
 """Turning an HTML form post into the engine's raw values and uploads."""
 from flask import request
 
-from engine.files import Upload
-from engine.forms import FormDef
+from engine.core.files import Upload
+from engine.workflow.forms import FormDef
 
 
 def from_request(form: FormDef | None) -> tuple[dict, list[Upload]]:

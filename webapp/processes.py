@@ -9,13 +9,13 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from engine import decision_tables, draft_parts, process_admin, template_preview
-from engine.clock import utcnow
-from engine.errors import NotFound, ProcessDefinitionError, ValidationFailed
-from engine.specs import code_in
-from engine.forms import load_form
-from engine.roles import LANE_ROLES, ROLE_LABELS
-from engine.specs import CLOCK_STOPS, KIND_TITLES, OUTCOMES, lint_template
+from engine.core.clock import utcnow
+from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
+from engine.core.roles import LANE_ROLES, ROLE_LABELS
+from engine.process_admin import decision_tables, draft_parts, template_preview
+from engine.process_admin import drafts as process_admin
+from engine.workflow.forms import load_form
+from engine.workflow.specs import CLOCK_STOPS, KIND_TITLES, OUTCOMES, code_in, lint_template
 
 from . import verbs
 from .access import guard

@@ -5,8 +5,12 @@ from urllib.parse import unquote
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file
 
-from engine import definitions, health, queries, sla, verification
-from engine.errors import NotFound
+from engine.casework import queries
+from engine.core import health
+from engine.core.errors import NotFound
+from engine.documents import verification
+from engine.service_time import sla
+from engine.workflow import definitions
 
 from .extensions import db, limiter
 from .services import services

@@ -4,9 +4,10 @@ agencies), listing only the documents the reader may open."""
 from flask import render_template, request
 from flask_login import current_user
 
-from engine import queries, sla
-from engine.documents import documents_of
-from engine.permissions import permit_types_in_scope, require_may_view, visible_documents
+from engine.accounts.permissions import permit_types_in_scope, require_may_view, visible_documents
+from engine.casework import queries
+from engine.documents.documents import documents_of
+from engine.service_time import sla
 
 from .extensions import db
 from .services import services

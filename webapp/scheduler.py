@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from engine import audit, deadlines, documents, health, mail, sla
-from engine.clock import utcnow
-from engine.working_time import ZONES
+from engine.casework import deadlines
+from engine.core import audit, health, mail
+from engine.core.clock import utcnow
+from engine.documents import documents
+from engine.service_time import sla
+from engine.service_time.working_time import ZONES
 
 from .extensions import db
 

@@ -5,20 +5,19 @@ from pathlib import Path
 
 from flask import current_app
 
-from engine.files import FileStore
-from engine.mail import sender_from
+from engine.core.files import FileStore
+from engine.core.mail import sender_from
+from engine.core.services import Agency, CalendarSettings, Services
+from signing.pki import AgencyPki
 
 from . import config as cfg
-from engine.services import Agency, Services
-from engine.sla import CalendarSettings
-from signing.pki import AgencyPki
 
 
 def file_store(config):
     """The archive: the local folder ``FILES_DIR``, or S3-compatible object storage
     (``FILE_STORE=s3``) that several app servers share."""
     if config.get("FILE_STORE", "local") == "s3":
-        from engine.object_store import ObjectStore
+        from engine.core.object_store import ObjectStore
 
         return ObjectStore.connect(config["S3_ENDPOINT_URL"], config["S3_BUCKET"], config["S3_ACCESS_KEY_ID"],
                                    config["S3_SECRET_ACCESS_KEY"], region=config.get("S3_REGION") or "us-east-1",

@@ -4,16 +4,18 @@ from dataclasses import replace
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import certificates, permits, queries, sla, worklist
-from engine.clock import utcnow
-from engine.documents import documents_of, get_document
-from engine.files import Upload
-from engine.roles import FRONT_OFFICE, HEAD
-from engine.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
-from engine.permissions import may_work, require_may_view
-from engine.runtime import ProcessRunError
-from engine.tasks import assign, assignable_officers, claim, current_data, get_item, release, task_form
-from engine.version_forms import submission_form
+from engine.accounts.permissions import may_work, require_may_view
+from engine.casework import permits, queries, worklist
+from engine.casework.tasks import assign, assignable_officers, claim, current_data, get_item, release, task_form
+from engine.core.clock import utcnow
+from engine.core.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
+from engine.core.files import Upload
+from engine.core.roles import FRONT_OFFICE, HEAD
+from engine.documents import certificates
+from engine.documents.documents import documents_of, get_document
+from engine.service_time import sla
+from engine.workflow.runtime import ProcessRunError
+from engine.workflow.version_forms import submission_form
 
 from . import verbs
 from .access import guard

@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from engine import deadlines, sla, sla_stats
-from engine import force_majeure as force_majeure_verbs
-from engine.clock import utcnow
-from engine.errors import NotFound, PermissionDenied, ValidationFailed
-from engine.permissions import permit_types_in_scope, scope_of
-from engine.roles import ADMIN, HEAD
-from engine.localtime import local, zone_info
+from engine.accounts.permissions import permit_types_in_scope, scope_of
+from engine.casework import deadlines
+from engine.core.clock import utcnow
+from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.core.localtime import local, zone_info
+from engine.core.roles import ADMIN, HEAD
+from engine.service_time import force_majeure as force_majeure_verbs
+from engine.service_time import sla, sla_stats
 
 from . import verbs
 from .access import guard
@@ -177,7 +178,7 @@ def force_majeure():
         else:
             flash("Keadaan kahar dicatat; waktu layanan permohonan dalam cakupannya dihentikan.", "success")
             return redirect(url_for("supervisor.force_majeure"))
-    from engine.definitions import active_permit_types
+    from engine.workflow.definitions import active_permit_types
 
     return render_template("supervisor/force_majeure.html", items=sla.force_majeure_list(db.session),
                            categories=sla.FORCE_MAJEURE_CATEGORIES, permit_types=active_permit_types(db.session),

@@ -1,11 +1,11 @@
 """Filters and globals for templates. Times are shown in the agency's zone (``AGENCY_TIMEZONE``)
 with its own label: WIB, WITA or WIT."""
-from engine.applications import STATUS_LABELS
-from engine.documents import SANCTIONS
-from engine.documents import STATUS_LABELS as DOC_STATUS_LABELS
-from engine.localtime import format_date, format_datetime, format_number, format_rupiah, zone_label
-from engine.permissions import is_staff
-from engine.roles import ROLE_LABELS, may
+from engine.accounts.permissions import is_staff
+from engine.casework.applications import STATUS_LABELS
+from engine.core.localtime import format_date, format_datetime, format_number, format_rupiah, zone_label
+from engine.core.roles import ROLE_LABELS, may
+from engine.documents.documents import SANCTIONS
+from engine.documents.documents import STATUS_LABELS as DOC_STATUS_LABELS
 
 _ACTIONS = {
     "submitted": "Permohonan diajukan",

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import request
 
-from engine.certificates import record_refused_signing
-from engine.documents import SignatureRequest
-from engine.errors import SigningRefused
-from engine.tasks import complete_task, get_item
+from engine.casework.tasks import complete_task, get_item
+from engine.core.errors import SigningRefused
+from engine.documents.certificates import record_refused_signing
+from engine.documents.documents import SignatureRequest
 
 from .extensions import db
 from .services import services

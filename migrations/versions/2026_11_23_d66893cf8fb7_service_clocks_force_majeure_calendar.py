@@ -5,9 +5,8 @@ Revises: 4519b3c1bdc6
 Create Date: 2026-11-23
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd66893cf8fb7'

@@ -5,9 +5,8 @@ Revises: d66893cf8fb7
 Create Date: 2026-11-24
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd47c2ec3e2cf'

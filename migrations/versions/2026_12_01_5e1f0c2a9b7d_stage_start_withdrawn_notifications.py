@@ -5,9 +5,8 @@ Revises: d47c2ec3e2cf
 Create Date: 2026-12-01
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5e1f0c2a9b7d'

@@ -6,9 +6,8 @@ Revises: 5e1f0c2a9b7d
 Create Date: 2026-12-02
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8c3d2e7f4a10'

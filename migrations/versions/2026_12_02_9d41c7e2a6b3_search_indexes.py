@@ -8,9 +8,8 @@ Create Date: 2026-12-02
 """
 import logging
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9d41c7e2a6b3'

@@ -6,9 +6,8 @@ Revises: 8c3d2e7f4a10
 Create Date: 2026-12-02
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a3f19b6c2d41'

@@ -6,9 +6,8 @@ Revises: e4a7c1b9d3f2
 Create Date: 2026-12-02
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b5d8e2f61a37'

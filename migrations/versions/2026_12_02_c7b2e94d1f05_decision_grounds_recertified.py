@@ -6,9 +6,8 @@ Revises: a3f19b6c2d41
 Create Date: 2026-12-02
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c7b2e94d1f05'

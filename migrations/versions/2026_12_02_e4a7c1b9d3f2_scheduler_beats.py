@@ -5,9 +5,8 @@ Revises: c7b2e94d1f05
 Create Date: 2026-12-02
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e4a7c1b9d3f2'

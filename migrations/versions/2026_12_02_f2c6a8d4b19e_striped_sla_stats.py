@@ -6,9 +6,8 @@ Revises: b5d8e2f61a37
 Create Date: 2026-12-02
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f2c6a8d4b19e'

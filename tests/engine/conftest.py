@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine import process_admin
+from engine.process_admin import drafts as process_admin
 from tests.factories import FORMS, NEW_TYPE, TEMPLATES
 from tests.timeline import at
 

@@ -3,22 +3,25 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine import definitions, queries, runtime, serialization, worklist
-from engine.applications import load_workflow, submit_application
-from engine.errors import Conflict, PermissionDenied, ValidationFailed
-from engine.files import Upload
-from engine.models import Application, Document, WorkItem
-from engine.documents import SignatureRequest
-from engine.tasks import claim, complete_task, release
-from webapp.cli import DEMO_PASSPHRASE
+from engine.casework import queries, worklist
+from engine.casework.applications import submit_application
+from engine.casework.tasks import claim, complete_task, release
+from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
+from engine.core.files import Upload
+from engine.documents.documents import SignatureRequest
+from engine.documents.models import Document
+from engine.workflow import definitions, runtime, serialization
+from engine.workflow.models import Application, WorkItem
+from engine.workflow.version_forms import load_workflow
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, image_bytes, reklame_uploads, sip_uploads
+from webapp.cli import DEMO_PASSPHRASE
 
 
 def submit(session, services, user, code="izin-reklame", data=None, uploads=None):
@@ -155,7 +158,7 @@ def test_wrong_role_cannot_complete_or_claim(session, services, user):
 
 
 def test_applicant_cannot_complete_another_applicants_correction(session, services, user):
-    from engine.users import register_applicant
+    from engine.accounts.users import register_applicant
 
     application = submit(session, services, user)
     work(session, services, user, application, {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Lengkapi KTP."})
@@ -206,7 +209,7 @@ def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, servic
         with app.app_context():
             own = Session(db.engine)
             try:
-                from engine.models import User
+                from engine.accounts.models import User
 
                 fo = own.scalar(select(User).where(User.email == "fo@demo.test"))
                 item = own.get(WorkItem, item_id)
@@ -239,7 +242,7 @@ def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, servic
         assert fresh.scalar(select(func.count()).select_from(WorkItem).where(
             WorkItem.application_id == application.id, WorkItem.state == "open")) == 1
         # The loser's sealed receipt was never archived: every new file has its row, none waits.
-        from engine.models import StoredFile
+        from engine.core.models import StoredFile
 
         new = {p.name for p in services.files.root.glob("??/??/*")} - on_disk
         assert len(new) == 1 and fresh.get(StoredFile, new.pop()) is not None
@@ -250,8 +253,9 @@ def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, servic
 def test_simultaneous_claims_one_wins_the_other_is_told_who_took_it(app, session, services, user):
     """Two front-office officers press "Ambil" on the same task at the same moment, ten times over:
     each time exactly one claim holds and is audited, and the other is told who took it."""
-    from engine import users
-    from engine.models import AuditEvent, User
+    from engine.accounts import users
+    from engine.accounts.models import User
+    from engine.core.models import AuditEvent
     from webapp.extensions import db
 
     second = session.scalar(select(User).where(User.email == "fo2@dinas.test")) or users.create_user(

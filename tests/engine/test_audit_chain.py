@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import delete, select, update
 
-from engine import audit
-from engine.models import AuditEvent
+from engine.core import audit
+from engine.core.models import AuditEvent
 from tests.timeline import at, step, submit
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,11 +6,13 @@ import subprocess
 from datetime import datetime, timedelta
 
 import pytest
-
 from sqlalchemy import select
 
-from engine import deadlines, queries
-from engine.models import AuditEvent, Document, Notification, WorkItem
+from engine.casework import deadlines, queries
+from engine.core.models import AuditEvent
+from engine.documents.models import Document
+from engine.service_time.models import Notification
+from engine.workflow.models import WorkItem
 from tests.timeline import DAY, WIB, at, clock_of, step, submit
 
 
@@ -57,7 +59,7 @@ def test_fiktif_positif_carries_the_application_to_a_sealed_permit_and_says_why(
     clock = clock_of(session, application)
     # The service time ends with the permit, Thursday 16:00: three working days, on time.
     assert clock.ended_at.astimezone(WIB) == at(5, 16) and clock.used_minutes == 3 * DAY
-    from engine import sla_stats
+    from engine.service_time import sla_stats
     assert sla_stats.report(session, ("2026-11", "2026-11")).total.on_time == 1
     permit = session.scalar(select(Document).where(Document.application_id == application.id,
                                                    Document.kind == "izin"))
@@ -175,7 +177,7 @@ def test_a_timer_fires_when_the_sweep_says_so_and_is_audited(session, services, 
 
 
 def test_missed_stages_lists_the_newest_of_both_kinds_in_time_order_and_counts_all(session, services, user):
-    from engine.audit import record
+    from engine.core.audit import record
 
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     kinds = ["stage_escalated", "deemed_approved", "task_completed"]

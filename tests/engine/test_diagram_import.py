@@ -9,10 +9,11 @@ import pytest
 from lxml import etree
 from sqlalchemy import func, select
 
-from engine import dry_run, process_admin
-from engine.errors import ProcessDefinitionError
-from engine.models import AuditEvent
-from engine.specs import NS
+from engine.core.errors import ProcessDefinitionError
+from engine.core.models import AuditEvent
+from engine.process_admin import drafts as process_admin
+from engine.workflow import dry_run
+from engine.workflow.specs import NS
 from tests.timeline import at
 
 FOREIGN = Path(__file__).parent / "foreign_bpmn"

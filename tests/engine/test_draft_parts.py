@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine import decision_tables, draft_parts, process_admin
-from engine.errors import ValidationFailed
-from engine.models import AuditEvent
+from engine.core.errors import ValidationFailed
+from engine.core.models import AuditEvent
+from engine.process_admin import decision_tables, draft_parts
+from engine.process_admin import drafts as process_admin
 from tests.factories import FORMS, NEW_TYPE
 from tests.timeline import at
 

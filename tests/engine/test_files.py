@@ -8,11 +8,12 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from engine.applications import submit_application
-from engine.definitions import permit_type_by_code
-from engine.errors import ValidationFailed
-from engine.documents import documents_of
-from engine.files import Upload, check_archive, check_upload
+from engine.casework.applications import submit_application
+from engine.core.errors import ValidationFailed
+from engine.core.files import Upload, check_upload
+from engine.documents.archive_check import check_archive
+from engine.documents.documents import documents_of
+from engine.workflow.definitions import permit_type_by_code
 from tests.factories import SIP, image_bytes, pdf_bytes, sip_uploads
 
 PDF = ["application/pdf"]
@@ -96,7 +97,7 @@ def test_an_uploaded_picture_is_archived_re_encoded_without_its_location_or_payl
 def test_a_png_keeps_its_transparency_when_re_encoded():
     from PIL import Image
 
-    from engine.files import reencoded
+    from engine.core.files import reencoded
 
     buffer = io.BytesIO()
     Image.new("RGBA", (8, 8), (0, 0, 0, 0)).save(buffer, format="PNG")
@@ -108,12 +109,12 @@ def test_a_png_keeps_its_transparency_when_re_encoded():
 def store(request, tmp_path):
     """The archive behind the same interface: a local folder, and a real S3-compatible server."""
     if request.param == "folder":
-        from engine.files import FileStore
+        from engine.core.files import FileStore
 
         return FileStore(tmp_path / "arsip")
     import uuid
 
-    from engine.object_store import ObjectStore
+    from engine.core.object_store import ObjectStore
 
     s3 = request.getfixturevalue("s3_server")
     return ObjectStore.connect(s3["endpoint"], s3["bucket"], s3["access"], s3["secret"], prefix=uuid.uuid4().hex)
@@ -126,7 +127,7 @@ def _staged(store) -> list[str]:
 
 
 def test_a_file_joins_the_archive_when_its_row_commits_and_never_when_the_step_rolls_back(session, store):
-    from engine.files import ArchiveMissing
+    from engine.core.files import ArchiveMissing
 
     kept = store.put(session, pdf_bytes("disimpan"), "application/pdf").sha256
     assert store.read(kept).startswith(b"%PDF")  # readable within its own transaction
@@ -153,7 +154,7 @@ def test_a_savepoint_rolled_back_takes_its_files_with_it_and_leaves_the_outer_on
 
 
 def test_a_changed_archived_file_is_reported_as_damaged(session, store):
-    from engine.files import ArchiveDamaged, ArchiveMissing
+    from engine.core.files import ArchiveDamaged, ArchiveMissing
 
     sha = store.put(session, pdf_bytes("asli"), "application/pdf").sha256
     session.commit()
@@ -173,14 +174,14 @@ def test_staged_files_a_stopped_process_left_are_moved_in_or_removed_by_the_swee
     the file whose row was committed and removes the other once it is an hour old."""
     from datetime import timedelta
 
-    from engine.clock import utcnow
-    from engine.models import StoredFile
+    from engine.core.clock import utcnow
+    from engine.core.models import StoredFile
 
     shas = {}
     for name in ("tercatat", "yatim", "muda"):
         shas[name] = store.put(session, pdf_bytes(name), "application/pdf").sha256
     # The process dies here: its staged files stay, and only one row gets committed later.
-    from engine.files import _PENDING
+    from engine.core.files import _PENDING
 
     session.info.pop(_PENDING)
     session.rollback()

@@ -11,8 +11,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from engine import deadlines, force_majeure, queries, sla
-from engine.models import AuditEvent, Notification, ServiceClock, WorkItem
+from engine.casework import deadlines, queries
+from engine.core.models import AuditEvent
+from engine.service_time import force_majeure, sla
+from engine.service_time.models import Notification, ServiceClock
+from engine.workflow.models import WorkItem
 from tests.timeline import DAY, WIB, at, clock_of, step, submit
 
 OUTAGE = "Jaringan fiber ke gedung layanan putus total."
@@ -191,7 +194,7 @@ def test_a_stage_escalation_the_window_does_not_explain_stands(session, services
 
 
 def test_a_finished_file_is_restated_when_a_force_majeure_is_recorded_afterwards(session, services, user):
-    from engine import sla_stats
+    from engine.service_time import sla_stats
 
     late = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     for moment in (at(2, 9), at(5, 9), at(9, 9), at(10, 9)):  # the permit on Tuesday 10 Nov 09:00: 6 days
@@ -219,7 +222,7 @@ def test_a_step_right_after_a_declaration_elsewhere_pauses_its_new_task(session,
     very next step, and ending it too."""
     from sqlalchemy.orm import Session
 
-    from engine.models import User
+    from engine.accounts.models import User
 
     before = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, before, at(2, 9))  # this process now holds the windows (none)
@@ -249,7 +252,7 @@ def test_windows_changed_outside_the_verbs_are_read_again_within_the_time_limit(
                                                                                monkeypatch):
     from sqlalchemy import update
 
-    from engine.models import ForceMajeure
+    from engine.service_time.models import ForceMajeure
 
     _declare(session, services, user, at(3, 9), at(3, 10), now=at(3, 11))
     stamp = tuple(session.execute(select(*sla.WINDOWS_STAMP)).one())

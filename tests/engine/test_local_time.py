@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from engine.localtime import format_date, format_datetime, format_rupiah
-from engine.models import Document
+from engine.core.localtime import format_date, format_datetime, format_rupiah
+from engine.documents.models import Document
 from tests.timeline import WIB, step, submit
 
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by .ci/run")

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from engine.mail import Mail, MailFailed, deliver_pending, queue
-from engine.models import OutboxMail
+from engine.core.mail import Mail, MailFailed, deliver_pending, queue
+from engine.core.models import OutboxMail
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
 

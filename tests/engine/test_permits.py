@@ -5,12 +5,18 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine import permits, runtime, sla, verification
-from engine.applications import load_workflow
-from engine.documents import SignatureRequest
-from engine.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
-from engine.models import Application, AuditEvent, Document, Notification, OutboxMail, ServiceClock, WorkItem
-from engine.tasks import complete_task
+from engine.casework import permits
+from engine.casework.tasks import complete_task
+from engine.core.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
+from engine.core.models import AuditEvent, OutboxMail
+from engine.documents import verification
+from engine.documents.documents import SignatureRequest
+from engine.documents.models import Document
+from engine.service_time import sla
+from engine.service_time.models import Notification, ServiceClock
+from engine.workflow import runtime
+from engine.workflow.models import Application, WorkItem
+from engine.workflow.version_forms import load_workflow
 from tests.engine.test_applications import open_item, submit, work
 from tests.signing.test_documents import document_of, finish
 from webapp.cli import DEMO_PASSPHRASE

@@ -9,15 +9,20 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from engine import decision_tables, dry_run, process_admin
-from engine.applications import submit_application
-from engine.definitions import load_directory, permit_type_by_code
-from engine.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
-from engine.files import Upload
-from engine.models import Document, ProcessVersion, User
-from engine.roles import PROCESS_ADMIN
+from engine.accounts.models import User
+from engine.casework.applications import submit_application
+from engine.core.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
+from engine.core.files import Upload
+from engine.core.roles import PROCESS_ADMIN
+from engine.documents.models import Document
+from engine.process_admin import decision_tables
+from engine.process_admin import drafts as process_admin
+from engine.workflow import dry_run
+from engine.workflow.definitions import load_directory, permit_type_by_code
+from engine.workflow.models import ProcessVersion
 from tests.factories import FORMS, NEW_TYPE, TEMPLATES, pdf_bytes
 from tests.timeline import at, step, submit
+
 
 def _apply(session, services, user, permit_type, now):
     application = submit_application(session, services, permit_type, user("pemohon"), {
@@ -132,7 +137,7 @@ def test_only_process_admins_change_processes(session, user, processes_restored)
 
 
 def test_every_change_is_audited_with_a_diff(session, user, made):
-    from engine.models import AuditEvent
+    from engine.core.models import AuditEvent
 
     permit_type = made()
     draft = process_admin.draft_of(session, permit_type)
@@ -196,7 +201,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_the_permit_type(app
     finally:
         os.environ["DATABASE_URL"] = previous
     with Session(fresh) as elsewhere:
-        from engine import users
+        from engine.accounts import users
 
         admin = users.create_user(elsewhere, None, name="Admin Proses Kota Lain", email="proses@lain.test",
                                   password="rahasia-123", roles=[PROCESS_ADMIN])

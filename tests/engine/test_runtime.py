@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from engine import runtime
-from engine.applications import load_workflow
-from engine.models import Document
-from engine.tasks import complete_task
+from engine.casework.tasks import complete_task
+from engine.documents.models import Document
+from engine.workflow import runtime
+from engine.workflow.version_forms import load_workflow
 from tests.engine.test_applications import open_item, submit, work
 from tests.factories import REKLAME, reklame_uploads
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.errors import ScriptRefused
-from engine.sandbox import ALLOWED_ATTRIBUTES, SandboxEnvironment, check_code, evaluate_alone
+from engine.core.errors import ScriptRefused
+from engine.workflow.sandbox import ALLOWED_ATTRIBUTES, SandboxEnvironment, check_code, evaluate_alone
 
 ESCAPES = [
     "__import__('os').system('id')",

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from engine import force_majeure, sla
-from engine.errors import PermissionDenied, ValidationFailed
+
+from engine.core.errors import PermissionDenied, ValidationFailed
+from engine.service_time import force_majeure, sla
 from tests.timeline import DAY, WIB, at, clock_of, step, submit
+
 
 def test_clock_starts_at_the_receipt_not_at_submission(session, services, user):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))  # Monday
@@ -114,7 +116,7 @@ def test_a_rejection_ends_the_clock_when_the_letter_is_issued(session, services,
 
 
 def test_finished_services_and_stages_feed_the_statistics(session, services, user):
-    from engine import sla_stats
+    from engine.service_time import sla_stats
 
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     moments = iter([at(2, 9), at(2, 13), at(3, 9), at(3, 13), at(4, 9)])

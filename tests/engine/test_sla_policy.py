@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from engine import queries, sla_policy
-from engine.definitions import permit_type_by_code
-from engine.errors import PermissionDenied, ValidationFailed
-from engine.models import AuditEvent
+from engine.casework import queries
+from engine.core.errors import PermissionDenied, ValidationFailed
+from engine.core.models import AuditEvent
+from engine.service_time import sla_policy
+from engine.workflow.definitions import permit_type_by_code
 from tests.timeline import WIB, at, clock_of, step, submit
 
 
@@ -87,7 +88,7 @@ def test_policy_changes_are_validated_whole_and_audited_with_a_diff(session, ser
 
 
 def test_a_local_holiday_moves_the_stage_deadline_of_a_file_not_yet_received(session, services, user):
-    from engine import deadlines
+    from engine.casework import deadlines
 
     application = submit(session, services, user, "surat-izin-praktik", at(2, 9))  # Monday 09:00
     item = queries.open_items(session, application)[0]
@@ -123,7 +124,7 @@ def test_stage_targets_are_shared_by_consecutive_tasks_of_a_stage_and_fit_the_to
     # Every stage used its whole target, and the service took 3 of its 5 days (verification comes
     # before the receipt, handover after the permit).
     assert clock_of(session, application).used_minutes == 3 * 8 * 60
-    from engine import sla_stats
+    from engine.service_time import sla_stats
 
     stages = {s.label: s for s in sla_stats.report(session, ("2026-11", "2026-11")).by_stage}
     assert stages["Tim Teknis"].count == 1 and stages["Tim Teknis"].on_time == 1

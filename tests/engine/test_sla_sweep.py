@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from engine import force_majeure, sla
-from engine.models import AuditEvent, Notification, ServiceClock
+from engine.core.models import AuditEvent
+from engine.service_time import force_majeure, sla
+from engine.service_time.models import Notification, ServiceClock
 from tests.timeline import at, clock_of, step, submit
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from engine import definitions
-from engine.errors import ProcessDefinitionError
-from engine.models import PermitType, ProcessVersion
-from engine.specs import lint_bundle, parse_bundle
+from engine.core.errors import ProcessDefinitionError
+from engine.workflow import definitions
+from engine.workflow.models import PermitType, ProcessVersion
+from engine.workflow.specs import lint_bundle, parse_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,13 +129,13 @@ def test_publishing_the_same_bundle_twice_keeps_one_version(session):
 
 
 def test_a_published_bundle_that_fails_a_newer_check_still_loads_for_its_running_applications(caplog):
-    from engine.specs import SpecCache
+    from engine.workflow.specs import SpecCache
 
     _, files = bundle("reklame")
     files["templates/izin.json"] = files["templates/izin.json"].replace('{"table": "permohonan"}',
                                                                         '{"table": "permohonan", "text": "x"}')
     assert lint_bundle(files)  # as if this check were added after the bundle was published
-    with caplog.at_level("WARNING", logger="engine.specs"):
+    with caplog.at_level("WARNING", logger="engine.workflow.specs"):
         parsed = SpecCache().get("a" * 64, lambda: files)
     assert parsed.process_id and "no longer passes a newer check" in caplog.text
     files["proses.bpmn"] = files["proses.bpmn"][:200]

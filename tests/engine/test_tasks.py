@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from engine.models import User
-from engine.tasks import complete_task
+from engine.accounts.models import User
+from engine.casework.tasks import complete_task
 from tests.engine.test_applications import open_item, submit, work
 from tests.factories import HAPPY
 from tests.statements import counted

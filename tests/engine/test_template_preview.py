@@ -8,8 +8,9 @@ import subprocess
 
 import pytest
 
-from engine import process_admin, template_preview
-from engine.errors import ValidationFailed
+from engine.core.errors import ValidationFailed
+from engine.process_admin import drafts as process_admin
+from engine.process_admin import template_preview
 from tests.timeline import at
 
 

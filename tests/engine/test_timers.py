@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import time_machine
 
-from engine import runtime
-from engine.specs import parse_bundle
+from engine.workflow import runtime
+from engine.workflow.specs import parse_bundle
 
 WAIT = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -68,8 +68,8 @@ BOMB_AFTER_TIMER = WAIT.replace(
 
 
 def test_a_bomb_reached_when_the_sweep_fires_a_timer_is_a_clear_error_not_a_hang():
-    from engine.errors import EngineError
-    from engine.runtime import ProcessRunError
+    from engine.core.errors import EngineError
+    from engine.workflow.runtime import ProcessRunError
 
     parsed = parse_bundle({"bom.bpmn": BOMB_AFTER_TIMER}, lint=False)  # as if stored before any check
     workflow = runtime.new_workflow(parsed, START)

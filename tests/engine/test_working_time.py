@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.working_time import Stop, WorkCalendar, national_holidays, read_clock, shifted_due
+from engine.service_time.working_time import Stop, WorkCalendar, national_holidays, read_clock, shifted_due
 
 WIB = ZoneInfo("Asia/Jakarta")
 DAY = 8 * 60

@@ -7,13 +7,16 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import insert, select, update
 
-from engine import queries, worklist
-from engine.clock import utcnow
-from engine.errors import Conflict, PermissionDenied, ValidationFailed
-from engine.models import AuditEvent, Notification, User, WorkItem
-from engine.tasks import assign, assignable_officers, claim
-from engine.users import create_user
-from engine.worklist import MINE, TEAM, WAITING, TaskQuery, task_page
+from engine.accounts.models import User
+from engine.accounts.users import create_user
+from engine.casework import queries, worklist
+from engine.casework.tasks import assign, assignable_officers, claim
+from engine.casework.worklist import MINE, TEAM, WAITING, TaskQuery, task_page
+from engine.core.clock import utcnow
+from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
+from engine.core.models import AuditEvent
+from engine.service_time.models import Notification
+from engine.workflow.models import WorkItem
 from tests.engine.test_applications import open_item, submit
 from tests.statements import counted
 
@@ -241,7 +244,7 @@ def test_a_done_task_cannot_be_handed_out(session, services, user, two_files):
 
 def test_listing_officers_for_a_hand_over_costs_the_same_for_one_or_many_unit_officers(session, services, user,
                                                                                        two_files, engine):
-    from engine.models import AuthorityScope
+    from engine.accounts.models import AuthorityScope
 
     reklame, _ = two_files
     item = open_item(session, reklame)
@@ -274,8 +277,8 @@ def test_listing_officers_for_a_hand_over_costs_the_same_for_one_or_many_unit_of
 
 
 def test_the_loaded_authority_check_agrees_with_the_scope_for_every_account_and_permit_type(session):
-    from engine.models import PermitType
-    from engine.permissions import covers, scope_of
+    from engine.accounts.permissions import covers, scope_of
+    from engine.workflow.models import PermitType
 
     for account in session.scalars(select(User)):
         scope = scope_of(session, account)

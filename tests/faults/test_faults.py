@@ -157,7 +157,7 @@ from sqlalchemy import select
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services import services
-from engine.models import User
+from engine.accounts.models import User
 from tests.engine.test_applications import submit
 app = create_app()
 with app.app_context():
@@ -285,7 +285,7 @@ def test_workers_killed_with_sigkill_under_load_lose_and_duplicate_nothing_and_l
     # Every archived file has its row; what killed workers left staged is swept (an hour later).
     _in_app(deployment, """
 from datetime import timedelta
-from engine.clock import utcnow
+from engine.core.clock import utcnow
 from webapp import create_app
 from webapp.extensions import db
 from webapp.services import services

@@ -13,9 +13,13 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESPassed
 from pyhanko.sign.validation.ades import ades_lta_validation
-from pyhanko.sign.validation.policy_decl import (LocalKnowledge, PdfSignatureValidationSpec,
-                                                 RevinfoOnlineFetchingRule, RevocationInfoGatheringSpec,
-                                                 SignatureValidationSpec)
+from pyhanko.sign.validation.policy_decl import (
+    LocalKnowledge,
+    PdfSignatureValidationSpec,
+    RevinfoOnlineFetchingRule,
+    RevocationInfoGatheringSpec,
+    SignatureValidationSpec,
+)
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from pyhanko_certvalidator.policy_decl import REQUIRE_REVINFO, CertRevTrustPolicy

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import uuid
 
-from engine import certificates, users
-from engine.roles import HEAD
+from engine.accounts import users
+from engine.core.roles import HEAD
+from engine.documents import certificates
 
 
 def new_head(session, services, passphrase: str = "kepala-baru-123", enroll: bool = True):

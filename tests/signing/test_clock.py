@@ -8,13 +8,13 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
-from engine.clock import utcnow
-from engine.documents import SignatureRequest
-from engine.models import Document
-from engine.tasks import claim, complete_task
+from engine.casework.tasks import claim, complete_task
+from engine.core.clock import utcnow
+from engine.documents.documents import SignatureRequest
+from engine.documents.models import Document
+from tests.factories import pdf_bytes
 from tests.signing.helpers import new_head
 from tests.signing.test_signers import _to_head_approval
-from tests.factories import pdf_bytes
 
 
 def test_a_certificate_issued_after_the_app_started_signs_at_once_and_verifies_as_trusted(session, services, user):
@@ -41,7 +41,7 @@ def test_a_certificate_issued_after_the_app_started_signs_at_once_and_verifies_a
 def test_a_signature_the_validator_refuses_is_a_clear_refusal_and_stores_nothing(session, services, user):
     import pytest
 
-    from engine.errors import SigningRefused
+    from engine.core.errors import SigningRefused
     from signing.pades import make_signer, sign_pdf
     from signing.pki import open_p12
 

@@ -4,20 +4,21 @@ edits, revoked certificates and revoked or cancelled permits are reported as suc
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 import shutil
 import subprocess
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
-from engine import certificates, permits
-from engine.clock import utcnow
-from engine.tasks import complete_task
-from engine.documents import SignatureRequest
-from engine.models import Document
+from engine.casework import permits
+from engine.casework.tasks import complete_task
+from engine.core.clock import utcnow
+from engine.documents import certificates
+from engine.documents.documents import SignatureRequest
+from engine.documents.models import Document
 from tests.engine.test_applications import open_item, submit, work
 from tests.signing.etsi import etsi_indication
 from tests.signing.helpers import new_head
@@ -215,7 +216,6 @@ def test_a_certificate_revoked_later_leaves_earlier_signatures_valid_and_voids_l
         # A signature forced through with the revoked key afterwards is not valid.
         from signing.pades import extend_lta, make_signer, sign_pdf
         from signing.pki import open_p12
-
         from tests.factories import pdf_bytes
 
         key, cert, chain = open_p12(p12, "kepala-baru-123")
@@ -243,7 +243,7 @@ def test_revoked_or_cancelled_permit_shows_at_once(action, label, issued, sessio
 
 
 def test_revocation_needs_reason_legal_basis_and_the_heads_passphrase(issued, session, services, user):
-    from engine.errors import SigningRefused, ValidationFailed
+    from engine.core.errors import SigningRefused, ValidationFailed
 
     permit = issued("izin")
     with pytest.raises(ValidationFailed) as caught:
@@ -258,7 +258,7 @@ def test_revocation_needs_reason_legal_basis_and_the_heads_passphrase(issued, se
 
 
 def test_archived_files_are_read_only_and_a_changed_blob_is_detected(issued, services):
-    from engine.files import ArchiveDamaged
+    from engine.core.files import ArchiveDamaged
 
     doc = issued("tanda_terima")
     path = services.files.path_for(doc.sha256)

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from engine.clock import utcnow
-from engine.errors import SigningRefused
+from engine.core.clock import utcnow
+from engine.core.errors import SigningRefused
 from signing.pades import make_signer, sign_pdf
 from signing.pki import open_p12
 from tests.factories import pdf_bytes
@@ -80,7 +80,8 @@ def test_the_archive_timestamp_is_renewed_before_the_timestamp_authoritys_certif
     expiry the document stays valid."""
     from sqlalchemy import select
 
-    from engine.models import ArchivedRevision, AuditEvent, Document
+    from engine.core.models import AuditEvent
+    from engine.documents.models import ArchivedRevision, Document
 
     permit = issued("izin")
     receipt = session.scalar(select(Document).where(Document.application_id == permit.application_id,

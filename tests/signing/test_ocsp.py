@@ -22,8 +22,8 @@ from pyhanko_certvalidator.errors import RevokedError
 from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy, RevocationCheckingRule
 from werkzeug.serving import make_server
 
-from engine import certificates
-from engine.clock import utcnow
+from engine.core.clock import utcnow
+from engine.documents import certificates
 from tests.signing.helpers import new_head
 
 OCSP = {"Content-Type": "application/ocsp-request"}

@@ -26,7 +26,7 @@ def test_a_personal_certificate_naming_a_moved_address_is_certified_again_for_th
     import pytest
     from cryptography import x509
 
-    from engine.errors import SigningRefused
+    from engine.core.errors import SigningRefused
     from signing.pki import AgencyPki, crl_urls, open_p12
 
     old = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="http://127.0.0.1:5000/pki/ca.crl",
@@ -51,8 +51,8 @@ def test_a_timestamping_key_replaced_by_another_process_is_taken_up_at_its_next_
 
     import time_machine
 
-    from engine.clock import utcnow
-    from signing.pki import AgencyPki, SERVICE_LIFETIME
+    from engine.core.clock import utcnow
+    from signing.pki import SERVICE_LIFETIME, AgencyPki
 
     scheduler = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="http://x/pki/ca.crl", seal_name="Segel")
     worker = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="http://x/pki/ca.crl", seal_name="Segel")

@@ -14,12 +14,15 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from engine import certificates, permits, queries
-from engine.documents import SignatureRequest
-from engine.errors import SigningRefused
-from engine.files import Upload
-from engine.models import AuditEvent, Document, PermitType
-from engine.tasks import complete_task
+from engine.casework import permits, queries
+from engine.casework.tasks import complete_task
+from engine.core.errors import SigningRefused
+from engine.core.files import Upload
+from engine.core.models import AuditEvent
+from engine.documents import certificates
+from engine.documents.documents import SignatureRequest
+from engine.documents.models import Document
+from engine.workflow.models import PermitType
 from signing.maker import DocumentMaker
 from signing.pki import cert_pem_bytes
 from signing.providers import RemoteProvider
@@ -175,7 +178,7 @@ def test_remote_provider_signs_through_the_bsre_like_service_and_is_audited(sess
     remote.issuer_lists = IssuerRevocationLists(remote.trust_roots[1:], fetch=_unreachable)
     unchecked = remote.verify(remote_pdf)
     assert unchecked.revocation_checked is False and unchecked.trusted
-    from engine.verification import DocumentCheck, _findings
+    from engine.documents.verification import DocumentCheck, _findings
 
     said = [text for _ok, text in _findings(DocumentCheck(verification=unchecked), "WIB")]
     assert any("TIDAK dapat diperiksa" in t for t in said) and not any("tidak dicabut" in t for t in said)
@@ -194,8 +197,8 @@ def test_a_remote_signers_revocation_is_read_from_the_issuers_list(simulator, tm
 
     import time_machine
 
-    from engine.clock import utcnow
-    from engine.services import SignerCredential
+    from engine.core.clock import utcnow
+    from engine.core.services import SignerCredential
     from tests.signing.etsi import etsi_indication
 
     url, sim_root = simulator
@@ -250,7 +253,7 @@ def _sealed_receipt(session, application) -> str:
 
 def test_remote_provider_reports_unknown_signer_and_unreachable_service(simulator):
     url, _ = simulator
-    from engine.services import SignerCredential
+    from engine.core.services import SignerCredential
 
     with pytest.raises(SigningRefused) as caught:
         RemoteProvider(url).sign(pdf_bytes(), SignerCredential("9999999999999999", "X"), "a", reason="r", url=None)
@@ -318,7 +321,7 @@ def test_signing_pauses_after_five_wrong_passphrases(session, services, user, lo
     assert session.scalar(select(Document).where(Document.application_id == application.id,
                                                  Document.kind == "izin")) is None
     # The lock is audited once; an administrator lifts it and the right passphrase signs.
-    from engine.models import AuditEvent
+    from engine.core.models import AuditEvent
 
     locks = session.scalars(select(AuditEvent).where(AuditEvent.action == "signing_locked")).all()
     assert len(locks) == 1 and locks[0].summary["user"] == "kadis@demo.test"
@@ -334,9 +337,9 @@ def test_signing_pauses_after_five_wrong_passphrases(session, services, user, lo
 
 
 def test_after_a_revocation_a_new_certificate_waits_for_an_admins_approval(session, services, user, login, app):
-    from engine import certificates
-    from engine.errors import SigningRefused
-    from engine.models import AuditEvent
+    from engine.core.errors import SigningRefused
+    from engine.core.models import AuditEvent
+    from engine.documents import certificates
     from tests.signing.helpers import new_head
 
     head = new_head(session, services)
@@ -364,7 +367,7 @@ def test_after_the_public_address_moved_the_next_signature_certifies_the_key_aga
     signs; what was signed before stays valid, and revoking the key revokes both certificates."""
     from cryptography import x509
 
-    from engine.models import SignerCertificate
+    from engine.documents.models import SignerCertificate
     from signing.pki import crl_urls
 
     head = new_head(session, services)

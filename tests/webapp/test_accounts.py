@@ -8,8 +8,8 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
-from engine.clock import utcnow
-from engine.models import AuditEvent
+from engine.core.clock import utcnow
+from engine.core.models import AuditEvent
 
 
 def _wrong_logins(client, email, times=30):
@@ -40,7 +40,7 @@ def test_an_account_locks_whatever_address_the_attempts_come_from_and_the_admin_
         locked_rows = database.session.scalars(select(AuditEvent).where(AuditEvent.action == "account_locked")).all()
         assert {r.summary["email"] for r in locked_rows} == {"bendahara@demo.test"} and len(locked_rows) == 2
     admin = login("admin", app.test_client())
-    from engine.models import User
+    from engine.accounts.models import User
     from webapp.extensions import db
 
     with app.app_context():
@@ -99,8 +99,8 @@ def test_an_api_token_expires_after_thirty_days(app):
 
 def test_the_audit_viewer_shows_logins_refusals_and_downloads_and_checks_the_chain(app, login, session, services,
                                                                                   user):
-    from engine import audit
-    from engine.documents import documents_of
+    from engine.core import audit
+    from engine.documents.documents import documents_of
     from tests.timeline import at, step, submit
 
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
@@ -181,7 +181,7 @@ def test_the_admin_deactivates_changes_roles_and_resets_with_sessions_ended(app,
         account = user("bendahara")
         account.password_hash = generate_password_hash("demo12345")
         account.active = True
-        from engine.models import UserRole
+        from engine.accounts.models import UserRole
 
         account.roles = [UserRole(role="bendahara")]
         session.commit()
@@ -208,7 +208,7 @@ def test_security_headers_and_cookies_and_https_when_configured(app, login):
 def test_passwords_are_argon2id_and_an_old_hash_is_upgraded_at_login(app, session, user):
     from werkzeug.security import generate_password_hash
 
-    from engine import users
+    from engine.accounts import users
 
     assert user("pengawas").password_hash.startswith("$argon2id$")
     account = user("pengawas")

@@ -1,7 +1,7 @@
 """Admin pages for the working calendar and SLA policies: errors in Indonesian, nothing half-saved."""
 from __future__ import annotations
 
-from engine.definitions import permit_type_by_code
+from engine.workflow.definitions import permit_type_by_code
 
 
 def test_calendar_page_lists_holidays_and_takes_a_local_day_off(app, login):

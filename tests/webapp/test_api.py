@@ -3,9 +3,8 @@ import io
 import json
 import re
 
-from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE
+from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, reklame_uploads, sip_uploads
 from webapp.cli import DEMO_PASSPHRASE
-from tests.factories import reklame_uploads, sip_uploads
 
 
 def token(client, who):

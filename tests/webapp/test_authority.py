@@ -10,10 +10,13 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from engine import definitions, queries, users, worklist
-from engine.documents import documents_of
-from engine.models import AuditEvent, User
-from engine.roles import APPLICANT, SUPERVISOR, TECHNICAL
+from engine.accounts import users
+from engine.accounts.models import User
+from engine.casework import queries, worklist
+from engine.core.models import AuditEvent
+from engine.core.roles import APPLICANT, SUPERVISOR, TECHNICAL
+from engine.documents.documents import documents_of
+from engine.workflow import definitions
 from tests.timeline import at, step, submit
 
 PASSWORD = "Kewenangan-Uji-2026!"
@@ -69,7 +72,7 @@ def files(session, services, user, accounts):
     sip = submit(session, services, user, SIP_CODE, at(2, 8))
     step(session, services, user, sip, at(2, 9))
     reklame = submit(session, services, user, REKLAME_CODE, at(2, 8))
-    from engine import health
+    from engine.core import health
 
     health.beat(session)  # a scheduler is running: /readyz answers 200 like every public page
     session.commit()
@@ -114,8 +117,8 @@ def test_a_technical_officer_sees_only_the_tasks_of_permit_types_in_scope(sessio
         return {r.application_id for r in worklist.task_page(session, services.calendar, officer, query).rows}
     assert waiting(accounts["teknis-sip"]) == {files.sip.id}
     assert {files.sip.id, reklame_at_survey.id} <= waiting(user("teknis"))
-    from engine.errors import PermissionDenied
-    from engine.tasks import claim
+    from engine.casework.tasks import claim
+    from engine.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         claim(session, queries.open_items(session, reklame_at_survey)[0].id, accounts["teknis-sip"])
@@ -123,7 +126,7 @@ def test_a_technical_officer_sees_only_the_tasks_of_permit_types_in_scope(sessio
 
 def test_an_officer_keeps_reading_a_file_he_worked_on_after_his_scope_moves(app, session, services, files, accounts):
     officer = accounts["teknis-sip"]
-    from engine.tasks import claim
+    from engine.casework.tasks import claim
 
     claim(session, files.item(session, "sip").id, officer)
     session.commit()

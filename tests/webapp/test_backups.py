@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from engine import permits
-from engine.documents import SignatureRequest
-from engine.files import FileStore
-from engine.models import Document
+from engine.casework import permits
+from engine.core.files import FileStore
+from engine.documents.documents import SignatureRequest
+from engine.documents.models import Document
 from tests.signing.test_documents import finish
 from webapp import backups
 from webapp.cli import DEMO_PASSPHRASE
@@ -163,7 +163,7 @@ def test_an_archive_restores_into_object_storage_and_is_backed_up_from_it_the_sa
     same files; an app server on that storage answers every verification as before."""
     from sqlalchemy.orm import Session
 
-    from engine.object_store import ObjectStore
+    from engine.core.object_store import ObjectStore
     from tests.engine.test_applications import submit, work
 
     application = submit(session, services, user)

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import event, select
 
-from engine.models import Document
+from engine.documents.models import Document
 from tests.engine.test_applications import submit, work
 from webapp.extensions import db
 
@@ -110,7 +110,7 @@ def test_healthz_answers_alone_and_readyz_names_what_is_not_ready(app, client, d
 
     import time_machine
 
-    from engine.clock import utcnow
+    from engine.core.clock import utcnow
     from webapp.scheduler import sweep_once
 
     assert client.get("/healthz").get_json() == {"status": "ok"}

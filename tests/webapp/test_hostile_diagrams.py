@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from engine import process_admin
-from engine.definitions import permit_type_by_code
+from engine.process_admin import drafts as process_admin
+from engine.workflow.definitions import permit_type_by_code
 
 FEE_SCRIPT = "retribusi = int(Decimal(tarif_per_m2) * luas_m2 * jumlah_sisi * masa_berlaku_tahun)"
 PAYLOADS = [

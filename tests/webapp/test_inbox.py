@@ -6,8 +6,9 @@ import re
 
 from sqlalchemy import select
 
-from engine import users
-from engine.models import AuditEvent, User
+from engine.accounts import users
+from engine.accounts.models import User
+from engine.core.models import AuditEvent
 from tests.engine.test_applications import open_item, submit
 from tests.engine.test_worklist import copies
 from tests.statements import counted
@@ -108,7 +109,7 @@ def test_the_head_hands_a_task_to_an_officer_from_the_units_view(app, login, ses
 def test_the_application_list_pages_and_searches_at_a_fixed_cost(app, engine, login, session, services, user):
     from sqlalchemy import insert
 
-    from engine.models import Application
+    from engine.workflow.models import Application
 
     reklame = submit(session, services, user)
     client = login("fo")

@@ -7,7 +7,8 @@ import uuid
 
 from sqlalchemy import select
 
-from engine.models import Document, User
+from engine.accounts.models import User
+from engine.documents.models import Document
 from tests.engine.test_applications import submit, work
 from webapp import config as cfg
 from webapp.extensions import db

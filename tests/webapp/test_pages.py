@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from engine.models import Application, WorkItem
+from engine.workflow.models import Application, WorkItem
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, image_bytes, pdf_bytes
 from webapp.cli import DEMO_PASSPHRASE
 
@@ -210,7 +210,7 @@ def test_the_head_warns_then_cancels_the_permit_about_to_be_issued_from_the_appl
 
 
 def test_claiming_a_task_another_officer_took_answers_409_naming_them(app, login, session, user):
-    from engine import users
+    from engine.accounts import users
 
     users.create_user(session, None, name="Rina Kartika (FO)", email="fo3@demo.test", password="sandi-rahasia-1",
                       roles=["front_office"], scope=users.AccountScope(all_permit_types=True))
@@ -249,7 +249,8 @@ def test_admin_creates_staff_account(app, login):
 
 
 def test_force_majeure_page_declares_and_pauses_with_a_notice_for_everyone(app, login, client, session, services, user):
-    from tests.timeline import at, step, submit as submit_at
+    from tests.timeline import at, step
+    from tests.timeline import submit as submit_at
 
     application = submit_at(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))
@@ -275,7 +276,7 @@ def test_an_activation_link_expires_after_three_days_and_registering_again_sends
 
     import time_machine
 
-    from engine.clock import utcnow
+    from engine.core.clock import utcnow
 
     form = {"name": "Rudi Lambat", "nik": "3171010101900021", "email": "lambat@contoh.test",
             "phone": "081234500021", "password": "Rahasia-Pemohon-77"}

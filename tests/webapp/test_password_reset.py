@@ -8,9 +8,10 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
-from engine import users
-from engine.clock import utcnow
-from engine.models import AuditEvent, User
+from engine.accounts import users
+from engine.accounts.models import User
+from engine.core.clock import utcnow
+from engine.core.models import AuditEvent
 
 NEW = "Kopi-Tubruk-Palembang-77"
 
@@ -103,7 +104,7 @@ def test_the_smtp_sender_delivers_to_a_real_smtp_server():
 
     from aiosmtpd.controller import Controller
 
-    from engine.mail import Mail, MailFailed, SmtpSender
+    from engine.core.mail import Mail, MailFailed, SmtpSender
 
     received = []
 

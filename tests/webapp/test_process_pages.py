@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from engine import process_admin
+from engine.process_admin import drafts as process_admin
 
 
 def _create(client):
@@ -43,7 +43,7 @@ def test_each_editor_of_a_new_permit_type_renders(client, login, session, proces
     assert "Berakhir: <strong>selesai</strong>" in run
     from sqlalchemy import select
 
-    from engine.models import AuditEvent
+    from engine.core.models import AuditEvent
 
     tried_run = session.scalar(select(AuditEvent).where(AuditEvent.action == "dry_run").order_by(AuditEvent.id.desc()))
     assert tried_run.summary["permit_type"] == "izin-keramaian" and tried_run.summary["hasil"] == "selesai"
@@ -127,7 +127,7 @@ def test_a_document_template_is_previewed_as_pdf_checked_before_saving_and_audit
                                                                                   processes_restored):
     from sqlalchemy import select
 
-    from engine.models import AuditEvent
+    from engine.core.models import AuditEvent
 
     login("proses")
     _create(client)

@@ -10,10 +10,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from engine import users
-from engine.clock import utcnow
-from engine.models import AuditEvent, User
-from engine.roles import FRONT_OFFICE, HEAD
+from engine.accounts import users
+from engine.accounts.models import User
+from engine.core.clock import utcnow
+from engine.core.models import AuditEvent
+from engine.core.roles import FRONT_OFFICE, HEAD
 
 PASSWORD = "Dua-Langkah-Uji-2026!"
 

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from tests.timeline import at, submit
 
 
-
 def test_dashboard_shows_on_time_rate_and_percentiles(finished_two, app, login):
     page = login("pengawas", app.test_client()).get("/pengawasan/?dari=2026-11&sampai=2026-11")
     text = page.get_data(as_text=True)
@@ -38,7 +37,7 @@ def test_exports_open_in_a_spreadsheet_reader(finished_two, app, login):
 def test_monthly_issuance_report_is_a_readable_pdf(finished_two, app, login, tmp_path, session):
     from sqlalchemy import select
 
-    from engine.models import Document
+    from engine.documents.models import Document
 
     response = login("kadis", app.test_client()).get("/pengawasan/laporan-bulanan?bulan=2026-11")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
@@ -52,7 +51,7 @@ def test_monthly_issuance_report_is_a_readable_pdf(finished_two, app, login, tmp
 
 
 def test_dashboard_lists_missed_stages_with_what_followed(app, login, session, services, user, deadline_policy):
-    from engine import deadlines
+    from engine.casework import deadlines
 
     escalated = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     deemed = submit(session, services, user, "izin-reklame", at(2, 8))

@@ -1,0 +1,568 @@
+"""Accounts: registration, staff creation, authentication, API tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+from werkzeug.security import check_password_hash as _legacy_check
+
+from engine.accounts.models import ApiToken, AuthorityScope, PasswordReset, User, UserRole
+from engine.core.audit import record
+from engine.core.clock import aware, utcnow
+from engine.core.errors import PermissionDenied, ValidationFailed
+from engine.core.roles import ADMIN, ALL_ROLES, APPLICANT
+from engine.workflow.models import PermitType
+
+# Argon2id with the library's current parameters; hashes of older installations (werkzeug's
+# pbkdf2/scrypt) still verify and are replaced at the next successful login.
+_HASHER = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def password_matches(stored: str, password: str) -> bool:
+    if stored.startswith("$argon2"):
+        try:
+            return _HASHER.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+    return _legacy_check(stored, password)
+
+
+def _needs_rehash(stored: str) -> bool:
+    return not stored.startswith("$argon2") or _HASHER.check_needs_rehash(stored)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^(\+62|0)[0-9]{8,13}$")
+MIN_PASSWORD = 8
+
+
+# Words people here pick first, tried by any guesser: a password built on them is weak.
+COMMON_WORDS = ("rahasia", "sandi", "katasandi", "kata sandi", "indonesia", "jakarta", "merdeka", "bismillah",
+                "sayang", "cinta", "admin", "dinas", "perizinan", "pemohon", "ptsp", "dpmptsp", "izin", "kantor",
+                "pegawai", "garuda", "pancasila", "selamat", "qwerty", "asdfgh")
+
+
+def password_problem(password: str, *personal: str) -> str | None:
+    """Why ``password`` is too weak to protect an account (judged by how guessable it is, with
+    Indonesian common words and the person's own name and email counted), or None."""
+    from zxcvbn import zxcvbn
+
+    if len(password or "") < MIN_PASSWORD:
+        return f"Kata sandi minimal {MIN_PASSWORD} karakter."
+    inputs = list(COMMON_WORDS)
+    for item in (p.lower() for p in personal if p):
+        inputs += [item, re.sub(r"[^a-z0-9]", "", item.split("@")[0]), *(w for w in re.split(r"[\s@._-]+", item) if w)]
+    if zxcvbn(password[:100], user_inputs=inputs)["score"] < 2:
+        return ("Kata sandi terlalu mudah ditebak. Gunakan gabungan beberapa kata yang tidak umum, angka "
+                "dan tanda baca, bukan nama, email atau kata seperti 'rahasia' dan '12345678'.")
+    return None
+
+
+def _check_account(session: Session, *, name: str, email: str, password: str, nik: str | None,
+                   phone: str | None, nik_required: bool, strength: bool = True,
+                   report_taken: bool = True) -> dict[str, str]:
+    errors = {}
+    if len(name.strip()) < 3:
+        errors["name"] = "Nama minimal 3 karakter."
+    if not _EMAIL.match(email):
+        errors["email"] = "Alamat email tidak valid."
+    elif report_taken and session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+        errors["email"] = "Email ini sudah terdaftar."
+    if nik_required or nik:
+        if not re.fullmatch(r"[0-9]{16}", nik or ""):
+            errors["nik"] = "NIK harus 16 digit angka."
+        elif report_taken and session.scalar(select(User.id).where(User.nik == nik)):
+            errors["nik"] = "NIK ini sudah terdaftar."
+    if phone and not _PHONE.match(phone.replace(" ", "").replace("-", "")):
+        errors["phone"] = "Nomor telepon tidak valid (contoh: 081234567890)."
+    problem = password_problem(password, name, email) if strength else (
+        f"Kata sandi minimal {MIN_PASSWORD} karakter." if len(password) < MIN_PASSWORD else None)
+    if problem:
+        errors["password"] = problem
+    return errors
+
+
+def _create(session, *, name, email, password, roles, nik=None, phone=None, nip=None, position=None, rank=None,
+            now=None) -> User:
+    user = User(name=name.strip(), email=email.strip().lower(), nik=nik or None, nip=nip or None,
+                position=(position or "").strip() or None, rank=(rank or "").strip() or None,
+                phone=(phone or "").replace(" ", "").replace("-", "") or None,
+                password_hash=hash_password(password), active=True, created_at=now or utcnow(),
+                email_confirmed_at=now or utcnow())
+    user.roles = [UserRole(role=r) for r in sorted(set(roles))]
+    session.add(user)
+    session.flush()
+    return user
+
+
+ACTIVATION_LIFETIME = timedelta(days=3)
+_ACTIVATION_SALT = "aktivasi-akun"
+
+
+def register_applicant(session: Session, secret: str, link_for, *, name: str, nik: str, email: str, phone: str,
+                       password: str, now: datetime | None = None) -> User | None:
+    """Self-registration of an applicant (Pemohon), confirmed by a link sent to the email.
+
+    The answer never tells whether an email or NIK is already registered: for a taken email the
+    owner is told by email instead (or, if never activated, gets the link again); for a taken NIK
+    the address given is told. Returns the new, not yet active account, or None.
+    Errors: ValidationFailed with per-field messages (format and strength only).
+    """
+    from engine.core.mail import Mail, queue
+
+    now = now or utcnow()
+    email, nik = email.strip(), nik.strip()
+    errors = _check_account(session, name=name, email=email, password=password, nik=nik, phone=phone,
+                            nik_required=True, report_taken=False)
+    if not phone.strip():
+        errors.setdefault("phone", "Nomor telepon wajib diisi.")
+    if errors:
+        raise ValidationFailed("Pendaftaran belum dapat diproses.", errors)
+    owner = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    user = None
+    if owner is not None and owner.email_confirmed_at is None and owner.active:
+        message = _activation_mail(owner, link_for(_activation_token(secret, owner, now)))
+    elif owner is not None:
+        message = Mail(to=owner.email, subject="Percobaan pendaftaran dengan email Anda",
+                       body=f"Yth. {owner.name},\n\nSeseorang (mungkin Anda) mencoba mendaftar akun PTSP-el baru "
+                            "dengan email ini, padahal email ini sudah memiliki akun. Bila itu Anda, silakan masuk; "
+                            "bila lupa kata sandi, gunakan tautan \"Lupa kata sandi?\" di halaman Masuk.\n\n"
+                            "Bila bukan Anda, abaikan email ini.\n")
+    elif session.scalar(select(User.id).where(User.nik == nik)):
+        message = Mail(to=email, subject="Pendaftaran PTSP-el belum dapat diproses",
+                       body=f"Yth. {name.strip()},\n\nNIK yang Anda isi sudah terdaftar pada akun lain. Bila NIK itu "
+                            "milik Anda, masuk dengan akun lama (atau pulihkan kata sandinya), atau datang ke loket "
+                            "pelayanan dengan KTP asli.\n")
+    else:
+        user = _create(session, name=name, email=email, password=password, roles=[APPLICANT], nik=nik,
+                       phone=phone, now=now)
+        user.email_confirmed_at = None
+        message = _activation_mail(user, link_for(_activation_token(secret, user, now)))
+    if user is None:
+        hash_password(password)  # the work a new account costs, so every answer takes as long
+    queue(session, message, now)
+    if user is not None:
+        record(session, "user_registered", actor=user, now=now, summary={"user": user.email})
+    return user
+
+
+def _activation_token(secret: str, user: User, now: datetime) -> str:
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(secret, salt=_ACTIVATION_SALT).dumps([user.id, int(now.timestamp())])
+
+
+def _activation_mail(user: User, link: str):
+    from engine.core.mail import Mail
+
+    return Mail(to=user.email, subject="Aktifkan akun PTSP-el Anda",
+                body=f"Yth. {user.name},\n\nTerima kasih telah mendaftar sebagai Pemohon. Buka tautan berikut untuk "
+                     f"mengaktifkan akun Anda:\n\n{link}\n\nTautan berlaku tiga hari. Bila Anda tidak mendaftar, "
+                     "abaikan email ini.\n")
+
+
+def confirm_email(session: Session, secret: str, token: str, now: datetime | None = None) -> User:
+    """Activate a self-registered account from its emailed link (opening it twice is harmless).
+    Errors: ValidationFailed (forged link, unknown or deactivated account, link older than 3 days)."""
+    from itsdangerous import BadSignature, URLSafeSerializer
+
+    now = now or utcnow()
+    bad = ("Tautan aktivasi tidak berlaku atau sudah lewat tiga hari. Daftar lagi dengan email yang sama "
+           "untuk menerima tautan baru.")
+    try:
+        user_id, issued = URLSafeSerializer(secret, salt=_ACTIVATION_SALT).loads(token or "")
+        issued_at = datetime.fromtimestamp(int(issued), timezone.utc)
+    except (BadSignature, ValueError, TypeError, OverflowError, OSError):
+        raise ValidationFailed(bad, {"tautan": bad}) from None
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active:
+        raise ValidationFailed(bad, {"tautan": bad})
+    if user.email_confirmed_at is None:
+        if issued_at + ACTIVATION_LIFETIME <= now:
+            raise ValidationFailed(bad, {"tautan": bad})
+        user.email_confirmed_at = now
+        record(session, "email_confirmed", actor=user, now=now)
+        session.flush()
+    return user
+
+
+def create_user(session: Session, actor: User | None, *, name: str, email: str, password: str, roles: list[str],
+                nik: str | None = None, nip: str | None = None, phone: str | None = None,
+                position: str | None = None, rank: str | None = None, now: datetime | None = None,
+                strength: bool = True, scope: AccountScope | None = None) -> User:
+    """An administrator creates an account with roles and, for officers, supervisors and other
+    agencies, the permit types it reads (``scope``; none until given). ``actor`` None is the CLI /
+    seed; only the demo seed passes ``strength=False`` (its published demo password)."""
+    if actor is not None and not actor.has_role(ADMIN):
+        raise PermissionDenied("Hanya administrator yang dapat membuat akun.")
+    email = email.strip()
+    errors = _check_account(session, name=name, email=email, password=password, nik=nik, phone=phone,
+                            nik_required=APPLICANT in roles, strength=strength)
+    unknown = [r for r in roles if r not in ALL_ROLES]
+    if not roles or unknown:
+        errors["roles"] = "Pilih paling sedikit satu peran yang dikenal."
+    if errors:
+        raise ValidationFailed("Akun belum dapat dibuat.", errors)
+    user = _create(session, name=name, email=email, password=password, roles=roles, nik=nik, nip=nip,
+                   phone=phone, position=position, rank=rank, now=now)
+    summary = {"user": user.email, "roles": sorted(roles)}
+    if scope is not None:
+        _apply_scope(session, user, scope)
+        summary["cakupan"] = describe_scope(session, user)
+    record(session, "user_created", actor=actor, now=now, summary=summary)
+    return user
+
+
+@dataclass(frozen=True)
+class AccountScope:
+    """What an account may read: every permit type, or the listed permit types and units; for
+    another agency, the permit types whose personal documents it is granted."""
+    all_permit_types: bool = False
+    permit_type_ids: frozenset[int] = frozenset()
+    units: frozenset[str] = frozenset()
+    personal_permit_type_ids: frozenset[int] = frozenset()
+
+
+def _apply_scope(session: Session, user: User, scope: AccountScope) -> None:
+    known = set(session.scalars(select(PermitType.id)))
+    unknown = (scope.permit_type_ids | scope.personal_permit_type_ids) - known
+    if unknown:
+        raise ValidationFailed("Cakupan belum diubah.", {"cakupan": "Jenis izin yang dipilih tidak dikenal."})
+    units = {u.strip()[:100] for u in scope.units if u and u.strip()}
+    user.all_permit_types = bool(scope.all_permit_types)
+    user.scopes = ([AuthorityScope(permit_type_id=t, personal_documents=t in scope.personal_permit_type_ids)
+                    for t in sorted(scope.permit_type_ids | scope.personal_permit_type_ids)]
+                   + [AuthorityScope(unit=u) for u in sorted(units)])
+    session.flush()
+
+
+def scope_of_account(user: User) -> AccountScope:
+    """The account's scope as the users page edits it."""
+    return AccountScope(all_permit_types=bool(user.all_permit_types),
+                        permit_type_ids=frozenset(s.permit_type_id for s in user.scopes if s.permit_type_id),
+                        units=frozenset(s.unit for s in user.scopes if s.unit),
+                        personal_permit_type_ids=frozenset(s.permit_type_id for s in user.scopes
+                                                           if s.permit_type_id and s.personal_documents))
+
+
+def describe_scope(session: Session, user: User) -> str:
+    """The account's authority in words, for the users page and the audit trail."""
+    if user.all_permit_types:
+        text = "Semua jenis izin"
+    else:
+        names = dict(session.execute(select(PermitType.id, PermitType.name)).all())
+        parts = [names.get(s.permit_type_id, "?") + (" (dengan dokumen pribadi)" if s.personal_documents else "")
+                 for s in user.scopes if s.permit_type_id]
+        parts += [f"Bidang {s.unit}" for s in user.scopes if s.unit]
+        text = ", ".join(parts) or "Belum ada jenis izin"
+    return text
+
+
+def set_scope(session: Session, actor: User, user: User, scope: AccountScope, now: datetime | None = None) -> User:
+    """The admin sets which permit types (or units) an account reads and works; audited with the
+    before and after. It applies from the account's next request."""
+    _require_admin(actor)
+    before = describe_scope(session, user)
+    _apply_scope(session, user, scope)
+    after = describe_scope(session, user)
+    if after != before:
+        record(session, "user_scope_changed", actor=actor, now=now,
+               summary={"user": user.email, "sebelum": before, "sesudah": after})
+    return user
+
+
+@cache
+def _no_account_hash() -> str:
+    """Checked against when no account matches, so a known and an unknown email take the same
+    time; made on the first login, not at import (hashing costs a sixth of a second)."""
+    return hash_password("tidak-ada-akun-dengan-email-ini")
+
+
+TOKEN_LIFETIME = timedelta(days=30)
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+    matches = password_matches(user.password_hash if user is not None else _no_account_hash(), password or "")
+    if user is None or not user.active or not matches or user.email_confirmed_at is None:
+        return None
+    if _needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)  # saved with the login's own audit row
+    return user
+
+
+def record_login(session: Session, user: User | None, email: str, address: str | None, channel: str,
+                 now: datetime | None = None) -> None:
+    """Audit a login attempt: who (or which email was tried), from where, and whether it worked."""
+    summary = {"email": (email or "").strip().lower()[:200], "alamat": (address or "")[:64], "saluran": channel}
+    record(session, "login" if user is not None else "login_failed", actor=user, now=now, summary=summary)
+
+
+def end_sessions(session: Session, user: User, now: datetime | None = None) -> None:
+    """End every session of ``user`` (logout ends them everywhere, a copied cookie too)."""
+    user.session_version = (user.session_version or 1) + 1
+    record(session, "sessions_ended", actor=user, now=now)
+    session.flush()
+
+
+# Every request needs the account with its roles and scopes: one statement, not three.
+_AUTHORITY = (joinedload(User.roles), joinedload(User.scopes))
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """The user of a session id (``<id>.<version>``), if the account is active and the session current."""
+    user_id, _, version = (session_id or "").partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = session.get(User, int(user_id), options=_AUTHORITY)
+    if user is None or not user.active or (user.session_version or 1) != int(version):
+        return None
+    return user
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, label: str = "api", now: datetime | None = None) -> str:
+    """A new API token; only its hash is stored, the raw value is shown once."""
+    raw = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(raw), label=label[:100],
+                         created_at=now or utcnow()))
+    record(session, "api_token_issued", actor=user, now=now, summary={"label": label[:100]})
+    session.flush()
+    return raw
+
+
+def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
+    """The user of a bearer token, if it is neither revoked nor past its lifetime (30 days)."""
+    token = session.execute(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw or ""),
+                                                   ApiToken.revoked.is_(False))
+                            .options(joinedload(ApiToken.user).joinedload(User.roles),
+                                     joinedload(ApiToken.user).joinedload(User.scopes))).unique().scalar_one_or_none()
+    if token is None or not token.user.active:
+        return None
+    if aware(token.created_at) + TOKEN_LIFETIME <= (now or utcnow()):
+        return None
+    return token.user
+
+
+def change_password(session: Session, user: User, current: str, new: str, confirm: str,
+                    now: datetime | None = None) -> None:
+    """The user changes their own password; every other session and every API token ends.
+
+    Errors: ValidationFailed (current password wrong, new one too short or not confirmed).
+    """
+    errors = {}
+    if not password_matches(user.password_hash, current or ""):
+        errors["current"] = "Kata sandi sekarang salah."
+    problem = password_problem(new or "", user.name, user.email)
+    if problem:
+        errors["new"] = problem
+    elif new == current:
+        errors["new"] = "Kata sandi baru harus berbeda dari yang sekarang."
+    if new != confirm:
+        errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
+    if errors:
+        raise ValidationFailed("Kata sandi belum diganti.", errors)
+    user.password_hash = hash_password(new)
+    _revoke_tokens(session, user)
+    _void_resets(session, user, now)
+    record(session, "password_changed", actor=user, now=now)
+    end_sessions(session, user, now)
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """The account's API tokens, newest first (the raw values are never kept)."""
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.created_at.desc())))
+
+
+def token_expires(token: ApiToken) -> datetime:
+    return aware(token.created_at) + TOKEN_LIFETIME
+
+
+def revoke_token(session: Session, user: User, token_id: int, now: datetime | None = None) -> ApiToken:
+    """The owner revokes one of their tokens. Errors: NotFound (not theirs or unknown)."""
+    from engine.core.errors import NotFound
+
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("Token tidak ditemukan.")
+    if not token.revoked:
+        token.revoked = True
+        record(session, "api_token_revoked", actor=user, now=now, summary={"label": token.label})
+    session.flush()
+    return token
+
+
+def _revoke_tokens(session: Session, user: User) -> int:
+    from sqlalchemy import update
+
+    result = session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+                             .values(revoked=True))
+    return result.rowcount or 0
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.has_role(ADMIN):
+        raise PermissionDenied("Hanya administrator yang dapat mengelola akun.")
+
+
+def set_account_active(session: Session, actor: User, user: User, active: bool, now: datetime | None = None) -> User:
+    """Deactivate an account (its sessions and tokens end at once) or activate it again."""
+    _require_admin(actor)
+    if user.id == actor.id and not active:
+        raise ValidationFailed("Akun sendiri tidak dapat dinonaktifkan.", {"active": "Minta administrator lain."})
+    if bool(user.active) != active:
+        user.active = active
+        if not active:
+            _revoke_tokens(session, user)
+            _void_resets(session, user, now)
+            user.session_version = (user.session_version or 1) + 1
+        record(session, "user_activated" if active else "user_deactivated", actor=actor, now=now,
+               summary={"user": user.email})
+    session.flush()
+    return user
+
+
+def set_roles(session: Session, actor: User, user: User, roles: list[str], now: datetime | None = None) -> User:
+    """Replace an account's roles; its sessions end so the new authority applies at once."""
+    _require_admin(actor)
+    roles = sorted(set(roles))
+    if not roles or any(r not in ALL_ROLES for r in roles):
+        raise ValidationFailed("Peran belum diubah.", {"roles": "Pilih paling sedikit satu peran yang dikenal."})
+    if user.id == actor.id and ADMIN not in roles:
+        raise ValidationFailed("Peran belum diubah.", {"roles": "Peran administrator Anda sendiri tidak dapat dilepas."})
+    before = sorted(user.role_names)
+    if before != roles:
+        user.roles = [UserRole(role=r) for r in roles]
+        user.session_version = (user.session_version or 1) + 1
+        record(session, "user_roles_changed", actor=actor, now=now,
+               summary={"user": user.email, "sebelum": before, "sesudah": roles})
+    session.flush()
+    return user
+
+
+def record_unlock(session: Session, actor: User, user: User, now: datetime | None = None) -> None:
+    """The admin unlocked an account that refused logins after too many wrong attempts."""
+    _require_admin(actor)
+    record(session, "account_unlocked", actor=actor, now=now, summary={"user": user.email})
+
+
+def reset_password(session: Session, actor: User, user: User, now: datetime | None = None) -> str:
+    """The admin sets a new one-time password for the account (to hand over in person); its
+    sessions and tokens end. Returns the password, shown once, never stored."""
+    _require_admin(actor)
+    temporary = secrets.token_urlsafe(9)
+    user.password_hash = hash_password(temporary)
+    _revoke_tokens(session, user)
+    _void_resets(session, user, now)
+    user.session_version = (user.session_version or 1) + 1
+    record(session, "password_reset", actor=actor, now=now, summary={"user": user.email})
+    session.flush()
+    return temporary
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+# --- password reset by emailed link ------------------------------------------------------------
+
+RESET_LIFETIME = timedelta(hours=1)
+_RESET_SALT = "pemulihan-kata-sandi"
+_BAD_LINK = ("Tautan pemulihan ini tidak berlaku: sudah dipakai, sudah lewat satu jam, atau tidak lengkap. "
+             "Minta tautan baru dari halaman Lupa Kata Sandi.")
+
+
+def _reset_serializer(secret: str):
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(secret, salt=_RESET_SALT)
+
+
+def send_password_reset(session: Session, secret: str, email: str, link_for, now: datetime | None = None) -> bool:
+    """Queue an email with a single-use link, valid for an hour, to the active account with
+    ``email``. Nothing is queued for an unknown or inactive account, and the caller answers the
+    same either way (the scheduler sends it, so the answer takes as long). Returns whether a link
+    was queued (for tests only, never for the page)."""
+    from engine.core.mail import Mail, queue
+
+    now = now or utcnow()
+    user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()[:255]))
+    if user is None or not user.active:
+        return False
+    nonce = secrets.token_urlsafe(24)
+    reset = PasswordReset(user_id=user.id, nonce_hash=_token_hash(nonce), created_at=now,
+                          expires_at=now + RESET_LIFETIME)
+    session.add(reset)
+    session.flush()
+    link = link_for(_reset_serializer(secret).dumps([reset.id, nonce]))
+    body = (f"Yth. {user.name},\n\n"
+            "Kami menerima permintaan untuk memulihkan kata sandi akun PTSP-el Anda. Buka tautan berikut "
+            "untuk membuat kata sandi baru:\n\n"
+            f"{link}\n\n"
+            "Tautan ini berlaku satu jam dan hanya dapat dipakai sekali. Bila Anda tidak meminta pemulihan, "
+            "abaikan email ini: kata sandi Anda tidak berubah.\n")
+    queue(session, Mail(to=user.email, subject="Pemulihan kata sandi PTSP-el", body=body), now)
+    record(session, "password_reset_requested", actor=user, now=now)
+    return True
+
+
+def reset_by_link(session: Session, secret: str, token: str, now: datetime | None = None) -> PasswordReset:
+    """The open reset a link names. Errors: ValidationFailed (forged, unknown, used or expired)."""
+    from itsdangerous import BadSignature
+
+    now = now or utcnow()
+    try:
+        reset_id, nonce = _reset_serializer(secret).loads(token or "")
+    except (BadSignature, ValueError, TypeError):
+        raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK}) from None
+    reset = session.get(PasswordReset, reset_id) if isinstance(reset_id, int) else None
+    if (reset is None or reset.used_at is not None or not secrets.compare_digest(reset.nonce_hash, _token_hash(str(nonce)))
+            or aware(reset.expires_at) <= now or not reset.user.active):
+        raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK})
+    return reset
+
+
+def complete_password_reset(session: Session, secret: str, token: str, new: str, confirm: str,
+                            now: datetime | None = None) -> User:
+    """Set a new password through a reset link; the link is spent, and every session and API token
+    of the account ends. Errors: ValidationFailed (bad link, weak or unconfirmed password)."""
+    now = now or utcnow()
+    reset = reset_by_link(session, secret, token, now)
+    user = reset.user
+    problem = password_problem(new or "", user.name, user.email)
+    errors = {"new": problem} if problem else {}
+    if new != confirm:
+        errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
+    if errors:
+        raise ValidationFailed("Kata sandi belum diganti.", errors)
+    user.password_hash = hash_password(new)
+    _void_resets(session, user, now)
+    _revoke_tokens(session, user)
+    record(session, "password_reset_completed", actor=user, now=now)
+    end_sessions(session, user, now)
+    return user
+
+
+def _void_resets(session: Session, user: User, now: datetime | None = None) -> None:
+    """Links sent earlier stop working once the password is changed another way."""
+    from sqlalchemy import update
+
+    session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+                    .values(used_at=now or utcnow()))
+

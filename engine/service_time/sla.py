@@ -1,0 +1,575 @@
+"""Service-time clocks: started at the receipt, stopped while the file is with the applicant or
+during force majeure, ended at issuance or rejection, measured in office time.
+
+The clock's figures (minutes used, deadline) are always recomputed from the stored stops with
+``working_time.read_clock``, so a pause never loses or double-counts time and a force majeure
+recorded afterwards moves every affected deadline exactly. Every function takes ``now``.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from time import monotonic
+
+from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from engine.accounts.models import User
+from engine.accounts.permissions import readable
+from engine.core.audit import record_many
+from engine.core.clock import aware, utcnow
+from engine.core.roles import APPLICANT, HEAD, SUPERVISOR
+from engine.core.services import CalendarSettings
+from engine.service_time import sla_stats
+from engine.service_time.models import CalendarDay, ClockStop, ForceMajeure, Notification, ServiceClock
+from engine.service_time.working_time import (
+    ClockReading,
+    Stop,
+    WorkCalendar,
+    national_holidays,
+    read_clock,
+    shifted_due,
+)
+from engine.workflow.models import Application, WorkItem
+from engine.workflow.specs import CLOCK_STOPS
+
+# Metro Pasal 16: the kinds of force majeure that stop the service clock.
+FORCE_MAJEURE_CATEGORIES = {
+    "kerusakan_jaringan": "Kerusakan infrastruktur jaringan",
+    "petugas_tidak_dapat_bekerja": "Petugas TI tidak dapat bekerja",
+    "layanan_terhenti": "Layanan terhenti sampai keadaan stabil",
+}
+STOP_REASONS = {"pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki",
+                "pembayaran": "Menunggu pembayaran retribusi oleh Pemohon (SKRD)",
+                "force_majeure": "Keadaan kahar"}
+# Stops that last while the file waits on the applicant (the rest are force majeure).
+APPLICANT_WAITS = tuple(CLOCK_STOPS)
+
+
+_NATIONAL: dict[tuple[int, int], dict[date, str]] = {}
+# The admin's calendar changes, re-read at most this often (seconds): they change a few times a year,
+# and every process (web workers, scheduler) picks them up within this delay.
+CALENDAR_TTL = 60.0
+_OVERRIDES: dict[str, tuple[float, list[tuple[date, str, str]]]] = {}
+
+
+def forget_calendar_changes() -> None:
+    _OVERRIDES.clear()
+
+
+def _overrides(session: Session) -> list[tuple[date, str, str]]:
+    key = str(session.get_bind().url)
+    cached = _OVERRIDES.get(key)
+    if cached is None or monotonic() - cached[0] > CALENDAR_TTL:
+        rows = [(r.day, r.kind, r.name) for r in session.scalars(select(CalendarDay))]
+        cached = _OVERRIDES[key] = (monotonic(), rows)
+    return cached[1]
+
+
+def calendar_for(session: Session, settings: CalendarSettings, now: datetime | None = None) -> WorkCalendar:
+    """The working calendar: national holidays and cuti bersama, then the admin's own changes."""
+    year = (now or utcnow()).year
+    key = (year - 1, year + 2)
+    if key not in _NATIONAL:
+        _NATIONAL[key] = national_holidays(range(key[0], key[1] + 1))
+    days_off = dict(_NATIONAL[key])
+    extra = set()
+    for day, kind, name in _overrides(session):
+        if kind == "libur":
+            days_off[day] = name
+        else:
+            days_off.pop(day, None)
+            extra.add(day)
+    return WorkCalendar(zone=settings.zone, start=settings.start, end=settings.end, days_off=days_off,
+                        extra_workdays=frozenset(extra))
+
+
+# --- pauses: the applicant's waits (rows per application) and force majeure (rows per declaration) --
+
+@dataclass(frozen=True)
+class Pause:
+    """A pause going on, as staff, the applicant and public tracking see it."""
+    started_at: datetime
+    note: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Window:
+    """A declared force majeure as the clocks read it: a plain copy, kept between requests."""
+    id: int
+    category: str
+    description: str
+    permit_type_ids: list | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+_WINDOW_COLUMNS = (ForceMajeure.id, ForceMajeure.category, ForceMajeure.description, ForceMajeure.permit_type_ids,
+                   ForceMajeure.started_at, ForceMajeure.ended_at)
+# What changes when a force majeure is declared or ended (the only two verbs that write them):
+# read in the same statement as a task being completed, it tells whether this process's copy of
+# the windows is still the database's, without a query of its own.
+WINDOWS_STAMP = (select(func.count(ForceMajeure.id)).scalar_subquery(),
+                 select(func.coalesce(func.max(ForceMajeure.id), 0)).scalar_subquery(),
+                 select(func.count(ForceMajeure.ended_at)).scalar_subquery())
+# Written outside the verbs (a restored backup, a database administrator), the windows are
+# picked up within this many seconds even if the stamp happens to be the same.
+WINDOWS_TTL = 300.0
+_WINDOWS: dict[str, tuple[tuple, float, list[Window]]] = {}
+
+
+def force_windows(session: Session) -> list[Window]:
+    """Every declared force majeure (a handful a year): read once per verb or batch."""
+    return [Window(*row) for row in session.execute(select(*_WINDOW_COLUMNS).order_by(ForceMajeure.started_at))]
+
+
+def forget_force_windows() -> None:
+    """Drop this process's copy of the windows (a database emptied or replaced under it)."""
+    _WINDOWS.clear()
+
+
+def force_windows_at(session: Session, stamp: tuple) -> list[Window]:
+    """The windows, from this process's copy if ``stamp`` (``WINDOWS_STAMP`` as just read) is the
+    one it was read under; otherwise read afresh."""
+    key = str(session.get_bind().url)
+    cached = _WINDOWS.get(key)
+    if cached is not None and cached[0] == stamp and monotonic() - cached[1] < WINDOWS_TTL:
+        return cached[2]
+    windows = force_windows(session)
+    _WINDOWS[key] = (stamp, monotonic(), windows)
+    return windows
+
+
+def _in_scope(force: Window, permit_type_id: int) -> bool:
+    return force.permit_type_ids is None or permit_type_id in force.permit_type_ids
+
+
+def force_stops(windows: list[Window], permit_type_id: int) -> list[Stop]:
+    """The force majeure windows that pause a permit type. They pause every clock, stage deadline
+    and timer of its files, also those that start during the window and files not yet received,
+    so a window declared live and the same window recorded afterwards give the same deadlines."""
+    return [Stop(aware(f.started_at), aware(f.ended_at), "force_majeure") for f in windows
+            if _in_scope(f, permit_type_id)]
+
+
+@dataclass(frozen=True)
+class StepReads:
+    """What a step reads of its file besides the workflow, when the verb loaded it together with
+    the task (``Application.open_work_items`` and its siblings, eager-loaded fresh). The open tasks
+    include the one being completed; ``sync_worklist`` leaves it out."""
+    open_items: list[WorkItem]
+    clock: ServiceClock | None
+    waits: list[ClockStop]
+    windows: list[Window]
+
+    @classmethod
+    def of(cls, application: Application, windows: list[Window]) -> StepReads:
+        return cls(list(application.open_work_items), application.service_clock, list(application.applicant_waits),
+                   windows)
+
+
+def _stop_rows(session: Session, application_id: int) -> list[ClockStop]:
+    return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application_id,
+                                                        ClockStop.reason.in_(APPLICANT_WAITS))))
+
+
+def _stops(rows: list[ClockStop], application: Application, windows: list[Window]) -> list[Stop]:
+    waits = [Stop(aware(s.started_at), aware(s.ended_at), s.reason) for s in rows if s.reason in APPLICANT_WAITS]
+    return waits + force_stops(windows, application.permit_type_id)
+
+
+def due_rule(calendar: WorkCalendar, application: Application, windows: list[Window]):
+    """When the application's BPMN timers are really due: force majeure moves them (see
+    ``working_time.shifted_due``); the file's own waits on the applicant do not."""
+    pauses = force_stops(windows, application.permit_type_id)
+    if not pauses:
+        return lambda nominal, armed, now: (nominal, False)
+    return lambda nominal, armed, now: shifted_due(calendar, nominal, armed, pauses, now)
+
+
+def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: datetime,
+            windows: list[Window] | None = None) -> ClockReading:
+    application = session.get(Application, clock.application_id)
+    windows = force_windows(session) if windows is None else windows
+    stops = _stops(_stop_rows(session, clock.application_id), application, windows)
+    return read_clock(calendar, aware(clock.started_at), clock.budget_minutes, stops, now, aware(clock.ended_at))
+
+
+# --- recomputing deadlines from the pauses -------------------------------------------------------------
+
+@dataclass
+class _Voided:
+    """Warnings and escalations that a pause recorded later (or a calendar change) made void."""
+    cause: str | None
+    warnings: list[dict] = field(default_factory=list)
+    escalations: list[dict] = field(default_factory=list)
+    stages: list[dict] = field(default_factory=list)
+    withdrawn: list[tuple[int, str, datetime | None]] = field(default_factory=list)  # (application, kind, at)
+
+
+def refresh(session: Session, calendar: WorkCalendar, application: Application, now: datetime,
+            open_items: list[WorkItem] | None = None, stop_rows: list[ClockStop] | None = None,
+            windows: list[Window] | None = None, cause: str | None = None) -> None:
+    """Recompute the application's clock and the due times of its open tasks from the pauses,
+    received or not; a warning or escalation the new figures make void is withdrawn (and audited),
+    so the sweep sends it again when it is really due."""
+    clock = session.get(ServiceClock, application.id)
+    if open_items is None:
+        open_items = list(session.scalars(select(WorkItem).where(WorkItem.application_id == application.id,
+                                                                 WorkItem.state == "open")))
+    if stop_rows is None:
+        stop_rows = _stop_rows(session, application.id) if clock is not None else []
+    voided = _Voided(cause)
+    _refresh_one(session, calendar, application, clock, stop_rows, open_items,
+                 force_windows(session) if windows is None else windows, now, voided)
+    _write_voided(session, voided, now)
+
+
+def refresh_many(session: Session, calendar: WorkCalendar, application_ids: list[int], now: datetime,
+                 cause: str | None = None, chunk: int = 500) -> int:
+    """``refresh`` for many applications, loading their clocks, waits and open tasks in bulk."""
+    windows = force_windows(session)
+    ids = sorted(set(application_ids))
+    for lo in range(0, len(ids), chunk):
+        part = ids[lo:lo + chunk]
+        applications = session.scalars(select(Application).where(Application.id.in_(part))
+                                       .options(joinedload(Application.permit_type))).all()
+        clocks = {c.application_id: c for c in session.scalars(select(ServiceClock)
+                                                                .where(ServiceClock.application_id.in_(part)))}
+        rows: dict[int, list[ClockStop]] = {}
+        for row in session.scalars(select(ClockStop).where(ClockStop.application_id.in_(part),
+                                                           ClockStop.reason.in_(APPLICANT_WAITS))):
+            rows.setdefault(row.application_id, []).append(row)
+        items: dict[int, list[WorkItem]] = {}
+        for item in session.scalars(select(WorkItem).where(WorkItem.application_id.in_(part),
+                                                           WorkItem.state == "open")):
+            items.setdefault(item.application_id, []).append(item)
+        voided = _Voided(cause)
+        for application in applications:
+            _refresh_one(session, calendar, application, clocks.get(application.id), rows.get(application.id, []),
+                         items.get(application.id, []), windows, now, voided)
+        _write_voided(session, voided, now)
+        session.flush()
+    return len(ids)
+
+
+def _refresh_one(session: Session, calendar: WorkCalendar, application: Application, clock: ServiceClock | None,
+                 stop_rows: list[ClockStop], open_items: list[WorkItem], windows: list[Window],
+                 now: datetime, voided: _Voided) -> None:
+    stops = _stops(stop_rows, application, windows)
+    if clock is not None:
+        _refresh_clock(session, calendar, application, clock, stops, now, voided)
+    _set_stage_due(application, calendar, stops, now, open_items, voided)
+
+
+def _used_at(calendar: WorkCalendar, start: datetime, stops: list[Stop], moment: datetime) -> int:
+    return read_clock(calendar, start, 0, stops, moment, moment).used_minutes
+
+
+def _refresh_clock(session: Session, calendar: WorkCalendar, application: Application, clock: ServiceClock,
+                   stops: list[Stop], now: datetime, voided: _Voided) -> None:
+    started, ended = aware(clock.started_at), aware(clock.ended_at)
+    current = read_clock(calendar, started, clock.budget_minutes, stops, now, ended)
+    if ended is not None and current.used_minutes != clock.used_minutes:
+        # A pause recorded after the file was finished restates its count in the statistics.
+        sla_stats.restate(session, calendar, application_id=application.id, ended=ended,
+                          permit_type_id=application.permit_type_id, budget=clock.budget_minutes,
+                          before=clock.used_minutes, after=current.used_minutes)
+    figures = (current.used_minutes, current.deadline, current.stopped_by)
+    if figures != (clock.used_minutes, aware(clock.deadline), clock.stopped_by):
+        clock.used_minutes, clock.deadline, clock.stopped_by = figures
+        clock.computed_at = now
+    threshold = round(application.permit_type.sla_warning_ratio * clock.budget_minutes)
+    warn_at = None
+    if current.deadline is not None:
+        before_warning = threshold - current.used_minutes
+        warn_at = calendar.add_minutes(now, before_warning) if before_warning > 0 else now
+    stored = aware(clock.warn_at)
+    already_due = warn_at == now and stored is not None and stored <= now  # a passed point stays as it was
+    if warn_at != stored and not already_due:
+        clock.warn_at = warn_at
+    summary = {"batas_baru": current.deadline.isoformat() if current.deadline else None, "sebab": voided.cause}
+    breached = aware(clock.breached_at)
+    if breached is not None and _used_at(calendar, started, stops, breached) < clock.budget_minutes:
+        voided.escalations.append({"application_id": application.id,
+                                   "summary": {"dikirim": breached.isoformat(), **summary}})
+        voided.withdrawn.append((application.id, "sla_eskalasi", None))
+        clock.breached_at = None
+    warned = aware(clock.warned_at)
+    if warned is not None and _used_at(calendar, started, stops, warned) < threshold:
+        voided.warnings.append({"application_id": application.id,
+                                "summary": {"dikirim": warned.isoformat(), **summary}})
+        voided.withdrawn.append((application.id, "sla_peringatan", None))
+        clock.warned_at = None
+
+
+def _stage_budget(application: Application, calendar: WorkCalendar, stage: str) -> int | None:
+    days = (application.permit_type.sla_stages or {}).get(stage)
+    return round(days * calendar.minutes_per_day) if days else None
+
+
+def _set_stage_due(application: Application, calendar: WorkCalendar, stops: list[Stop], now: datetime,
+                   open_items: list[WorkItem], voided: _Voided | None = None) -> None:
+    """A stage's target counts from the stage's first task: consecutive tasks of one stage (the
+    technical team's survey and its berita acara) share it, so the targets add up to the total."""
+    for item in open_items:
+        budget = _stage_budget(application, calendar, item.stage)
+        if not budget:
+            item.due_at = None
+            continue
+        start = aware(item.stage_started_at or item.created_at)
+        item.due_at = read_clock(calendar, start, budget, stops, now).deadline
+        overdue = aware(item.overdue_at)
+        if voided is not None and overdue is not None and _used_at(calendar, start, stops, overdue) < budget:
+            voided.stages.append({"application_id": application.id, "work_item_id": item.id,
+                                  "task_title": item.title,
+                                  "summary": {"tahap": item.stage, "dikirim": overdue.isoformat(),
+                                              "batas_baru": item.due_at.isoformat() if item.due_at else None,
+                                              "sebab": voided.cause}})
+            voided.withdrawn.append((application.id, "tahap_terlambat", overdue))
+            item.overdue_at = None
+
+
+def _write_voided(session: Session, voided: _Voided, now: datetime) -> None:
+    # One statement per kind and sending time, not per file: a window recorded afterwards can void
+    # the warnings of thousands of files at once.
+    groups: dict[tuple[str, datetime | None], list[int]] = {}
+    for application_id, kind, at in voided.withdrawn:
+        groups.setdefault((kind, at), []).append(application_id)
+    for (kind, at), ids in groups.items():
+        condition = [Notification.application_id.in_(ids), Notification.kind == kind,
+                     Notification.withdrawn_at.is_(None)]
+        if at is not None:
+            condition.append(Notification.created_at == at)
+        session.execute(update(Notification).where(*condition).values(withdrawn_at=now))
+    record_many(session, "sla_warning_voided", voided.warnings, now)
+    record_many(session, "sla_escalation_voided", voided.escalations, now)
+    record_many(session, "stage_escalation_voided", voided.stages, now)
+
+
+def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem | None, now: datetime) -> datetime:
+    """When a new task's stage began: with another open task of the same stage, or with the task
+    just completed if it was of the same stage; otherwise now."""
+    for other in open_items:
+        if other is not item and other.stage == item.stage and other.stage_started_at is not None:
+            return other.stage_started_at
+    if completed is not None and completed.stage == item.stage:
+        return completed.stage_started_at or completed.created_at
+    return now
+
+
+def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
+            decided: bool, waiting: str | None, finished: bool, now: datetime,
+            open_items: list[WorkItem] | None = None, completed: WorkItem | None = None,
+            windows: list[Window] | None = None, loaded: StepReads | None = None) -> None:
+    """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
+    and count the finished stage (and service) for the statistics. ``waiting`` names why the file
+    now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does.
+
+    The service time is the agency's: it ends when the decision (the permit or the rejection letter)
+    is issued, or when the process ends another way (a lapsed SKRD). Handing the permit over, which
+    waits on the applicant, is outside it (Metro 76/2018 art. 16; the service standard)."""
+    clock = session.get(ServiceClock, application.id) if loaded is None else loaded.clock
+    calendar = calendar_for(session, settings, now)
+    windows = force_windows(session) if windows is None else windows
+    open_items = open_items or []
+    if clock is None and not receipt_issued:
+        _set_stage_due(application, calendar, force_stops(windows, application.permit_type_id), now, open_items)
+        return
+    if clock is None:
+        budget = round((application.permit_type.sla_working_days or 0) * calendar.minutes_per_day)
+        clock = ServiceClock(application_id=application.id, started_at=now, budget_minutes=budget,
+                             used_minutes=0, computed_at=now)
+        session.add(clock)
+    rows = _stop_rows(session, application.id) if loaded is None else list(loaded.waits)
+    ends = finished or decided
+    waiting = None if ends else waiting
+    open_wait = next((r for r in rows if r.ended_at is None), None)
+    if open_wait is not None and open_wait.reason != waiting:
+        open_wait.ended_at = now
+        open_wait = None
+    if waiting and open_wait is None:
+        stop = ClockStop(application_id=application.id, started_at=now, reason=waiting,
+                         note=STOP_REASONS.get(waiting, waiting))
+        session.add(stop)
+        rows.append(stop)
+    stops = _stops(rows, application, windows)
+    if (completed is not None and completed.role != APPLICANT
+            and not any(item.stage == completed.stage for item in open_items)):
+        start = aware(completed.stage_started_at or completed.created_at)
+        stage_used = _used_at(calendar, start, stops, now)
+        budget = _stage_budget(application, calendar, completed.stage)
+        sla_stats.add(session, calendar, application_id=application.id, ended=now,
+                      permit_type_id=application.permit_type_id, stage=completed.stage or completed.title,
+                      officer_id=completed.completed_by_id, used_minutes=stage_used,
+                      on_time=budget is None or stage_used <= budget)
+    if ends and clock.ended_at is None:
+        clock.ended_at = now
+        used = _used_at(calendar, aware(clock.started_at), stops, now)
+        clock.used_minutes = used
+        sla_stats.add(session, calendar, application_id=application.id, ended=now,
+                      permit_type_id=application.permit_type_id, stage="", officer_id=None, used_minutes=used,
+                      on_time=used <= clock.budget_minutes)
+    voided = _Voided(None)
+    _refresh_one(session, calendar, application, clock, rows, open_items, windows, now, voided)
+    _write_voided(session, voided, now)
+
+
+# --- pauses going on ------------------------------------------------------------------------
+
+def active_stops(session: Session, application: Application, now: datetime | None = None,
+                 windows: list[Window] | None = None) -> list[Pause]:
+    """Pauses going on now, for the notice shown to staff, the applicant and public tracking."""
+    now = now or utcnow()
+    pauses = [Pause(aware(r.started_at), r.note, r.reason) for r in session.scalars(
+        select(ClockStop).where(ClockStop.application_id == application.id, ClockStop.ended_at.is_(None),
+                                ClockStop.reason.in_(APPLICANT_WAITS)))]
+    for force in force_windows(session) if windows is None else windows:
+        if (_in_scope(force, application.permit_type_id) and aware(force.started_at) <= now
+                and (force.ended_at is None or aware(force.ended_at) > now)):
+            note = f"{STOP_REASONS['force_majeure']} — {FORCE_MAJEURE_CATEGORIES.get(force.category, force.category)}: "
+            pauses.append(Pause(aware(force.started_at), note + force.description, "force_majeure"))
+    return pauses
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SweepResult:
+    warned: list[int]
+    escalated: list[int]
+
+
+def _claim(session: Session, condition, stamp_column, now: datetime) -> list[int]:
+    """Stamp the clocks matching ``condition`` and return their ids, each exactly once even when
+    several sweeps run at the same time: rows another sweep holds are skipped (SKIP LOCKED on
+    PostgreSQL), and the conditional UPDATE only returns rows it changed itself."""
+    candidates = select(ServiceClock.application_id).where(condition, stamp_column.is_(None))
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    ids = list(session.scalars(candidates))
+    if not ids:
+        return []
+    result = session.execute(update(ServiceClock).where(ServiceClock.application_id.in_(ids), stamp_column.is_(None))
+                             .values({stamp_column.key: now}).returning(ServiceClock.application_id))
+    return sorted(result.scalars())
+
+
+def sweep(session: Session, now: datetime | None = None) -> SweepResult:
+    """Warn officers at the threshold and escalate breaches to the supervisor and the head, once each.
+
+    Set-based: two UPDATE statements over the indexed ``warn_at`` and ``deadline`` columns; only the
+    notifications are written per application. The caller commits.
+    """
+    now = now or utcnow()
+    running = (ServiceClock.ended_at.is_(None), ServiceClock.stopped_by.is_(None))
+    warned = _claim(session, and_(*running, ServiceClock.warn_at <= now), ServiceClock.warned_at, now)
+    escalated = _claim(session, and_(*running, ServiceClock.deadline <= now), ServiceClock.breached_at, now)
+    if warned or escalated:
+        _notify(session, warned, escalated, now)
+    return SweepResult(warned, escalated)
+
+
+def _notify(session: Session, warned: list[int], escalated: list[int], now: datetime) -> None:
+    """Notifications and audit rows for the sweep, written in bulk (a catch-up can be thousands)."""
+    ids = set(warned) | set(escalated)
+    applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(ids))
+                                                     .options(joinedload(Application.permit_type)))}
+    items: dict[int, list[WorkItem]] = {}
+    for item in session.scalars(select(WorkItem).where(WorkItem.application_id.in_(ids), WorkItem.state == "open")):
+        items.setdefault(item.application_id, []).append(item)
+    notes, warnings, escalations = [], [], []
+    for app_id in warned:
+        application = applications[app_id]
+        text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) mendekati batas waktu "
+                f"layanan. Tahap: {application.stage}.")
+        targets = {(i.claimed_by_id, None if i.claimed_by_id else i.role) for i in items.get(app_id, [])}
+        for user_id, role in sorted(targets or {(None, "front_office")}, key=str):
+            notes.append({"user_id": user_id, "role": role, "application_id": app_id, "kind": "sla_peringatan",
+                          "message": text, "created_at": now})
+        warnings.append({"application_id": app_id, "summary": {"tahap": application.stage}})
+    for app_id in escalated:
+        application = applications[app_id]
+        text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) MELEWATI batas waktu "
+                f"layanan. Tahap: {application.stage}.")
+        for role in (SUPERVISOR, HEAD):
+            notes.append({"user_id": None, "role": role, "application_id": app_id, "kind": "sla_eskalasi",
+                          "message": text, "created_at": now})
+        escalations.append({"application_id": app_id, "summary": {"tahap": application.stage}})
+    session.execute(insert(Notification), notes)
+    record_many(session, "sla_warning", warnings, now)
+    record_many(session, "sla_escalated", escalations, now)
+
+
+@dataclass(frozen=True)
+class ClockStatus:
+    """What staff, the applicant and public tracking see of an application's service time."""
+    started_at: datetime | None
+    deadline: datetime | None
+    used_minutes: int
+    budget_minutes: int
+    ended: bool
+    pauses: list[Pause]
+    minutes_per_day: int
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses)
+
+    @property
+    def used_days(self) -> float:
+        return round(self.used_minutes / self.minutes_per_day, 1)
+
+    @property
+    def budget_days(self) -> float:
+        return round(self.budget_minutes / self.minutes_per_day, 1)
+
+
+def status_of(session: Session, settings: CalendarSettings, application: Application,
+              now: datetime | None = None) -> ClockStatus | None:
+    clock = session.get(ServiceClock, application.id)
+    if clock is None:
+        return None
+    now = now or utcnow()
+    calendar = calendar_for(session, settings, now)
+    windows = force_windows(session)
+    current = reading(session, calendar, clock, now, windows)
+    return ClockStatus(started_at=clock.started_at, deadline=current.deadline, used_minutes=current.used_minutes,
+                       budget_minutes=clock.budget_minutes, ended=clock.ended_at is not None,
+                       pauses=active_stops(session, application, now, windows), minutes_per_day=calendar.minutes_per_day)
+
+
+def force_majeure_list(session: Session) -> list[ForceMajeure]:
+    return list(session.scalars(select(ForceMajeure).order_by(ForceMajeure.started_at.desc())))
+
+
+def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: int = 200,
+                        permit_types: Collection[int] | None = None):
+    """Running clocks past their warning point, and those past their deadline (indexed columns), of
+    the given permit types (None: all of them)."""
+    now = now or utcnow()
+    running = and_(ServiceClock.ended_at.is_(None), ServiceClock.stopped_by.is_(None))
+    if permit_types is not None:
+        running = and_(running, ServiceClock.application_id.in_(
+            select(Application.id).where(Application.permit_type_id.in_(list(permit_types)))))
+    # The lists name each file and its permit type: loaded with the clocks, not row by row.
+    shown = joinedload(ServiceClock.application).joinedload(Application.permit_type)
+    overdue = list(session.scalars(select(ServiceClock).where(running, ServiceClock.deadline <= now)
+                                   .options(shown).order_by(ServiceClock.deadline).limit(limit)))
+    at_risk = list(session.scalars(select(ServiceClock).where(running, ServiceClock.warn_at <= now,
+                                                              ServiceClock.deadline > now)
+                                   .options(shown).order_by(ServiceClock.deadline).limit(limit)))
+    return at_risk, overdue
+
+
+def notifications_for(session: Session, user: User, limit: int = 10) -> list[Notification]:
+    # A notice to a role concerns one file: it reaches only those of the role who may read that file.
+    # A probe per notice (correlated), not the list of every readable file: the same cost at 100k files.
+    in_scope = Notification.application_id.is_(None) | exists(select(Application.id).where(
+        Application.id == Notification.application_id, readable(session, user)))
+    return list(session.scalars(select(Notification).where(
+        (Notification.user_id == user.id) | (Notification.role.in_(user.role_names) & in_scope),
+        Notification.withdrawn_at.is_(None))
+        .order_by(Notification.created_at.desc()).limit(limit)))

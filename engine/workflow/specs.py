@@ -1,0 +1,489 @@
+"""Checking and parsing process bundles (BPMN + DMN + forms), with a per-version spec cache.
+
+A bundle is a dict of file name to text: ``*.bpmn``, ``*.dmn`` and ``forms/<path>.json``.
+Everything a diagram could run is linted by the sandbox before SpiffWorkflow sees it, because
+Spiff itself surfaces script errors only at run time and drops some broken references silently.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import logging
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from jsonschema import Draft202012Validator
+from lxml import etree
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from engine.core.errors import ProcessDefinitionError, ScriptRefused
+from engine.core.roles import role_for_lane
+from engine.workflow.sandbox import HELPERS, SAFE_BUILTINS, check_code, constant_bombs, evaluate_alone
+from engine.workflow.timers import clock_timers
+
+log = logging.getLogger(__name__)
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+    "dmn": "https://www.omg.org/spec/DMN/20191111/MODEL/",
+}
+_DMN_NAMESPACES = (
+    "https://www.omg.org/spec/DMN/20191111/MODEL/",
+    "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
+    "https://www.omg.org/spec/DMN/20180521/MODEL/",
+)
+# BPMN elements the engine runs (or that only draw); anything else in a process is refused with
+# its id rather than left to fail, or to be skipped silently, at run time.
+SUPPORTED_ELEMENTS = {
+    "definitions", "collaboration", "participant", "process", "laneSet", "lane", "childLaneSet",
+    "flowNodeRef", "startEvent", "endEvent", "intermediateCatchEvent", "boundaryEvent", "userTask",
+    "scriptTask", "businessRuleTask", "task", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
+    "sequenceFlow", "conditionExpression", "timerEventDefinition", "terminateEventDefinition", "timeDate",
+    "timeDuration", "timeCycle", "extensionElements", "documentation", "incoming", "outgoing", "script",
+    "textAnnotation", "text", "association", "group", "category", "categoryValue",
+}
+ELEMENT_LABELS = {
+    "serviceTask": "tugas layanan (service task)", "sendTask": "tugas kirim (send task)",
+    "receiveTask": "tugas terima (receive task)", "manualTask": "tugas manual (manual task)",
+    "callActivity": "pemanggilan proses lain (call activity)", "subProcess": "subproses",
+    "complexGateway": "gerbang kompleks", "eventBasedGateway": "gerbang berbasis event",
+    "messageEventDefinition": "event pesan", "signalEventDefinition": "event sinyal",
+    "errorEventDefinition": "event galat", "escalationEventDefinition": "event eskalasi",
+    "compensateEventDefinition": "event kompensasi", "conditionalEventDefinition": "event bersyarat",
+    "linkEventDefinition": "event tautan", "intermediateThrowEvent": "event lempar antara",
+    "transaction": "transaksi", "dataObject": "objek data", "dataObjectReference": "referensi objek data",
+    "dataInputAssociation": "asosiasi data masuk", "dataOutputAssociation": "asosiasi data keluar", "dataStoreReference": "penyimpanan data", "messageFlow": "alur pesan",
+}
+# The documents the engine issues (a task's ``document`` property), with what agencies call them.
+KIND_TITLES = {
+    "tanda_terima": "Tanda Terima Berkas",
+    "skrd": "Surat Ketetapan Retribusi Daerah (SKRD)",
+    "berita_acara": "Berita Acara Pemeriksaan Lapangan",
+    "izin": "Surat Izin",
+    "penolakan": "Surat Penolakan Permohonan",
+    "pencabutan": "Keputusan Pencabutan Izin",
+    "pembatalan": "Keputusan Pembatalan Izin",
+    "teguran": "Surat Teguran Tertulis",
+    "pembatalan_penerbitan": "Keputusan Pembatalan Penerbitan Izin",
+    "lampiran": "Lampiran",
+}
+# Values of the other task properties the engine reads.
+OUTCOMES = {"selesai": "Selesai", "ditolak": "Ditolak", "gugur": "Gugur"}  # an end event's ``outcome``
+CLOCK_STOPS = {"pemohon": "Menunggu Pemohon", "pembayaran": "Menunggu pembayaran retribusi"}  # ``clockStop``
+FORM_SCHEMA_PROP = "formJsonSchemaFilename"
+FORM_UI_PROP = "formUiSchemaFilename"
+
+
+@dataclass(frozen=True)
+class ParsedProcess:
+    process_id: str
+    spec: object
+    subprocess_specs: dict
+
+
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _xml(name: str, text: str, findings: list):
+    try:
+        return etree.fromstring(text.encode("utf-8"), _SAFE_XML)
+    except etree.XMLSyntaxError as exc:
+        findings.append((name, f"XML tidak valid: {exc}"))
+    except (MemoryError, RecursionError, ValueError, AttributeError) as exc:
+        findings.append((name, f"berkas tidak dapat dibaca: {type(exc).__name__}"))
+    return None
+
+
+def nearest_id(el) -> str | None:
+    """The id of ``el`` or of the nearest enclosing element that has one."""
+    while el is not None:
+        if isinstance(el.tag, str) and el.get("id"):
+            return el.get("id")
+        el = el.getparent()
+    return None
+
+
+def _skipped(el, reported: set) -> bool:
+    """Inside an ``extensionElements`` block (another modeler's own data, not BPMN to run), or
+    inside an element already reported as unsupported (its parts are not findings of their own)."""
+    parent = el.getparent()
+    while parent is not None:
+        if parent in reported or (isinstance(parent.tag, str)
+                                  and etree.QName(parent).localname == "extensionElements"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _check(findings, element_id, source, mode, what):
+    if source is None or not source.strip():
+        findings.append((element_id, f"{what} kosong"))
+        return
+    try:
+        tree = check_code(source.strip(), mode)
+    except ScriptRefused as exc:
+        findings.append((element_id, f"{what} ditolak: {exc.message}"))
+        return
+    bomb = constant_bombs(tree)
+    if bomb:
+        findings.append((element_id, f"{what} ditolak: {bomb}"))
+
+
+def _properties(el) -> dict[str, str]:
+    return {
+        p.get("name"): p.get("value")
+        for p in el.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)
+    }
+
+
+def _check_properties(findings, element_id, props: dict, files: dict) -> None:
+    """The task properties the engine reads (document, signature, clockStop, outcome, deemedApproval)."""
+    kind = props.get("document")
+    if kind and kind not in KIND_TITLES:
+        findings.append((element_id, f"jenis dokumen '{kind}' tidak dikenal ({', '.join(KIND_TITLES)})"))
+    elif kind and f"templates/{kind}.json" not in files:
+        findings.append((element_id, f"templat dokumen '{kind}' tidak ada dalam draf"))
+    if props.get("signature") not in (None, "", "true", "false"):
+        findings.append((element_id, "properti signature harus 'true' atau 'false'"))
+    if props.get("clockStop") and props["clockStop"] not in CLOCK_STOPS:
+        findings.append((element_id, f"clockStop harus salah satu dari {', '.join(CLOCK_STOPS)}"))
+    if props.get("outcome") and props["outcome"] not in OUTCOMES:
+        findings.append((element_id, f"hasil akhir (outcome) harus salah satu dari {', '.join(OUTCOMES)}"))
+    if props.get("deemedApproval"):
+        try:
+            valid = isinstance(json.loads(props["deemedApproval"]), dict)
+        except ValueError:
+            valid = False
+        if not valid:
+            findings.append((element_id, "data fiktif positif (deemedApproval) harus objek JSON, mis. "
+                                         '{"keputusan_kepala": "setujui"}'))
+
+
+# Other engines write timers as bare ISO 8601 text and conditions in JUEL (${...}) or FEEL (=...);
+# here both are Python expressions, so those get a finding that says how to write them.
+_BARE_ISO = re.compile(r"^(R\d*/)?(P[\dT]|\d{4}-\d{2}-\d{2}T)[\w:.+/-]*$")
+_FOREIGN_CONDITION = re.compile(r"^(\$\{|#\{|=)")
+
+
+def _check_timer(findings, element_id, kind, source):
+    """Evaluate a timer expression that needs no task data, and check what it gives."""
+    if _BARE_ISO.match(source.strip()):
+        findings.append((element_id, f"ekspresi timer harus berupa ekspresi Python: tulis teks ISO 8601 dalam "
+                                     f"tanda kutip, mis. \"{source.strip()}\""))
+        return
+    try:
+        tree = check_code(source.strip(), "eval")
+    except ScriptRefused:
+        return  # reported by _check
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    if names - set(HELPERS) - set(SAFE_BUILTINS):
+        return  # depends on task data: checked when it runs
+    try:
+        value = evaluate_alone(source.strip())  # under the run-time bounds: a bomb is refused, not run
+        if kind == "timeDuration":
+            TimerEventDefinition.parse_iso_duration(value)
+        elif kind == "timeDate":
+            TimerEventDefinition.get_datetime(value)
+        else:
+            TimerEventDefinition.parse_iso_recurring_interval(value)
+    except ScriptRefused as exc:
+        findings.append((element_id, f"ekspresi timer ditolak: {exc.message}"))
+    except Exception as exc:  # whatever the expression or the ISO parser raised
+        findings.append((element_id, f"ekspresi timer tidak menghasilkan waktu yang sah: {str(exc)[:200]}"))
+
+
+def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> list[str]:
+    if root.tag != f"{{{NS['bpmn']}}}definitions":
+        findings.append((name, "bukan berkas BPMN 2.0 (elemen akar harus bpmn:definitions)"))
+        return []
+    processes = root.findall("bpmn:process", NS)
+    executable = [p for p in processes if p.get("isExecutable", "true").lower() == "true"]
+    if not executable:
+        findings.append((name, "tidak ada proses yang dapat dijalankan (isExecutable)"))
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+    for flow in root.iterfind("bpmn:collaboration/bpmn:messageFlow", NS):
+        findings.append((flow.get("id"), f"elemen tidak didukung: {ELEMENT_LABELS['messageFlow']}"))
+    for process in processes:
+        lanes = {}
+        for lane in process.iterfind(".//bpmn:lane", NS):
+            for ref in lane.iterfind("bpmn:flowNodeRef", NS):
+                if not (ref.text or "").strip():
+                    findings.append((lane.get("id") or name, "lajur memuat flowNodeRef kosong"))
+                    continue
+                lanes[ref.text.strip()] = lane.get("name")
+        reported: set = set()
+        for el in process.iter():
+            if not isinstance(el.tag, str) or _skipped(el, reported):
+                continue
+            qname = etree.QName(el)
+            tag = qname.localname
+            eid = el.get("id") or nearest_id(el) or tag
+            if qname.namespace == NS["bpmn"] and tag not in SUPPORTED_ELEMENTS:
+                findings.append((nearest_id(el) or name, f"elemen tidak didukung: {ELEMENT_LABELS.get(tag, tag)}"))
+                reported.add(el)
+                continue
+            if el.get("id") and el.find("bpmn:extensionElements", NS) is not None:
+                _check_properties(findings, eid, _properties(el), files)
+            if tag == "scriptTask":
+                script = el.find("bpmn:script", NS)
+                _check(findings, eid, script.text if script is not None else None, "exec", "skrip")
+            elif tag == "conditionExpression":
+                parent = el.getparent()
+                if el.text and _FOREIGN_CONDITION.match(el.text.strip()):
+                    findings.append((parent.get("id"), "kondisi ditulis dalam bahasa ekspresi modeler lain (JUEL/"
+                                                       "FEEL); tulis sebagai ekspresi Python, mis. lengkap == True"))
+                else:
+                    _check(findings, parent.get("id"), el.text, "eval", "kondisi")
+            elif tag in ("timeDuration", "timeDate", "timeCycle"):
+                event = el.getparent().getparent()
+                _check(findings, event.get("id"), el.text, "eval", "ekspresi timer")
+                if el.text and el.text.strip():
+                    _check_timer(findings, event.get("id"), tag, el.text)
+            elif tag in ("preScript", "postScript"):
+                task = el.getparent().getparent()
+                _check(findings, task.get("id"), el.text, "exec", "skrip " + tag)
+            elif tag == "userTask":
+                lane = lanes.get(eid)
+                if lane is None:
+                    findings.append((eid, "tugas pengguna tidak berada di lajur (lane) mana pun"))
+                elif role_for_lane(lane) is None:
+                    findings.append((eid, f"lajur '{lane}' tidak dipetakan ke peran yang dikenal"))
+                props = _properties(el)
+                for prop in (FORM_SCHEMA_PROP, FORM_UI_PROP):
+                    ref = props.get(prop)
+                    if prop == FORM_SCHEMA_PROP and not ref:
+                        findings.append((eid, "tugas pengguna tidak menunjuk formulir (formJsonSchemaFilename)"))
+                    elif ref and f"forms/{ref}" not in files:
+                        findings.append((eid, f"berkas formulir '{ref}' tidak ditemukan"))
+            elif tag == "businessRuleTask":
+                called = el.find("bpmn:extensionElements/spiffworkflow:calledDecisionId", NS)
+                if called is None or not (called.text or "").strip():
+                    findings.append((eid, "tugas aturan bisnis tidak menyebut tabel keputusan"))
+                elif called.text.strip() not in decisions:
+                    findings.append((eid, f"tabel keputusan '{called.text.strip()}' tidak ditemukan"))
+            elif tag == "sequenceFlow":
+                for ref in ("sourceRef", "targetRef"):
+                    if el.get(ref) not in ids:
+                        findings.append((eid, f"alur menunjuk elemen '{el.get(ref)}' yang tidak ada"))
+            elif tag == "boundaryEvent" and el.get("attachedToRef") not in ids:
+                findings.append((eid, f"event batas menempel pada '{el.get('attachedToRef')}' yang tidak ada"))
+            elif tag == "exclusiveGateway":
+                outgoing = [f for f in process.iterfind("bpmn:sequenceFlow", NS) if f.get("sourceRef") == eid]
+                if len(outgoing) > 1:
+                    default = el.get("default")
+                    for flow in outgoing:
+                        if flow.get("id") != default and flow.find("bpmn:conditionExpression", NS) is None:
+                            findings.append((flow.get("id"), f"alur keluar gerbang '{eid}' tidak punya kondisi dan bukan alur bawaan"))
+    return [p.get("id") for p in executable]
+
+
+def dmn_cell_problem(source: str, unary: bool) -> str | None:
+    """Why the sandbox refuses one DMN cell, or None. With ``unary`` (input cells), ``?`` stands for
+    the input and a test such as "> 10" (valid only with a left-hand side) is accepted too."""
+    candidate = source.replace("?", "dmninputexpr") if unary else source
+    try:
+        check_code(candidate, "eval")
+        return None
+    except ScriptRefused as first:
+        if unary:
+            try:
+                check_code("v " + candidate, "eval")
+                return None
+            except ScriptRefused:
+                pass
+        return first.message
+
+
+def _lint_dmn(name: str, root, findings: list) -> set[str]:
+    decisions = set()
+    for ns in _DMN_NAMESPACES:
+        for decision in root.iterfind(f"{{{ns}}}decision"):
+            decisions.add(decision.get("id"))
+            for el in decision.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                tag = etree.QName(el).localname
+                text_el = el.find(f"{{{ns}}}text")
+                source = (text_el.text or "").strip() if text_el is not None else ""
+                eid = el.get("id") or decision.get("id")
+                if tag == "inputExpression":
+                    _check(findings, eid, source, "eval", "ekspresi masukan DMN")
+                elif tag in ("inputEntry", "outputEntry") and source and source != "-":
+                    problem = dmn_cell_problem(source, unary=True)
+                    if problem:
+                        findings.append((eid, f"sel DMN ditolak: {problem}"))
+    return decisions
+
+
+TEMPLATE_SIGNATURES = ("segel", "petugas", "kepala_dinas")
+TEMPLATE_TABLES = ("permohonan", "lampiran", "tugas")  # the tables issue_document fills
+TEMPLATE_STYLES = ("", "B", "I", "BI")  # bold and italic, as the letter maker's font takes them
+_BLOCK_KINDS = ("text", "facts", "table")
+
+
+def _is_pair_list(value) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in value)
+
+
+def lint_template(text: str) -> list[str]:
+    """Problems of one document template (JSON: title, signature, blocks). A template that passes
+    renders: a document is issued inside an officer's step, where a broken template would fail it."""
+    try:
+        template = json.loads(text)
+    except ValueError as exc:
+        return [f"JSON templat dokumen tidak valid: {exc}"]
+    problems = []
+    if not isinstance(template, dict) or not isinstance(template.get("title"), str):
+        return ["templat dokumen harus memiliki 'title' berupa teks"]
+    if template.get("signature") not in (None, *TEMPLATE_SIGNATURES):
+        problems.append(f"'signature' harus salah satu dari {', '.join(TEMPLATE_SIGNATURES)}")
+    blocks = template.get("blocks", [])
+    if not isinstance(blocks, list):
+        return problems + ["'blocks' harus berupa daftar blok"]
+    for index, block in enumerate(blocks, start=1):
+        where = f"blok ke-{index}"
+        kinds = [k for k in _BLOCK_KINDS if isinstance(block, dict) and k in block]
+        if len(kinds) != 1:
+            problems.append(f"{where} harus memuat tepat satu dari 'text', 'facts' atau 'table'")
+            continue
+        if "text" in block and not isinstance(block["text"], str):
+            problems.append(f"{where}: 'text' harus berupa teks")
+        if "facts" in block and not _is_pair_list(block["facts"]):
+            problems.append(f"{where}: 'facts' harus berupa daftar pasangan [\"Label\", \"nilai\"]")
+        if "table" in block and block["table"] not in TEMPLATE_TABLES:
+            problems.append(f"{where}: 'table' harus salah satu dari {', '.join(TEMPLATE_TABLES)}")
+        if not isinstance(block.get("when", ""), str):
+            problems.append(f"{where}: 'when' harus berupa nama isian")
+        if block.get("style", "") not in TEMPLATE_STYLES:
+            problems.append(f"{where}: 'style' harus salah satu dari B, I, BI")
+    return problems
+
+
+def lint_form_file(name: str, text: str) -> list[str]:
+    """Problems of one form file: a JSON Schema (``*.schema.json``) or its UI hints."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        return [f"JSON formulir tidak valid: {exc}"]
+    if not isinstance(value, dict):
+        return ["formulir harus berupa objek JSON"]
+    if not name.endswith(".schema.json"):
+        return []
+    problems = [f"JSON Schema tidak sah: {error.message}" for error in
+                Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(value)]
+    if value.get("type") != "object" or not isinstance(value.get("properties"), dict):
+        problems.append("skema formulir harus bertipe object dan memiliki 'properties'")
+    else:
+        missing = [key for key in value.get("required", []) if key not in value["properties"]]
+        if missing:
+            problems.append(f"isian wajib tidak ada di 'properties': {', '.join(missing)}")
+    return problems
+
+
+def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
+    """All findings that make the bundle unusable, each with the element id (or file name)."""
+    findings: list[tuple[str, str]] = []
+    bpmn = {n: t for n, t in files.items() if n.endswith(".bpmn")}
+    if len(bpmn) != 1:
+        findings.append(("(bundle)", "harus ada tepat satu berkas BPMN"))
+    decisions: set[str] = set()
+    for name, text in files.items():
+        if name.endswith(".dmn"):
+            root = _xml(name, text, findings)
+            if root is not None:
+                decisions |= _lint_dmn(name, root, findings)
+        elif name.startswith("forms/"):
+            findings.extend((name, message) for message in lint_form_file(name, text))
+        elif name.startswith("templates/"):
+            findings.extend((name, message) for message in lint_template(text))
+    for name, text in bpmn.items():
+        root = _xml(name, text, findings)
+        if root is not None:
+            _lint_bpmn(name, root, files, decisions, findings)
+    return list(dict.fromkeys(findings))  # one finding once, however often the file repeats it
+
+
+def parse_bundle(files: dict[str, str], lint: bool = True) -> ParsedProcess:
+    """Lint, then parse with SpiffWorkflow. Raises ``ProcessDefinitionError`` with findings."""
+    findings = lint_bundle(files) if lint else []
+    if findings:
+        raise ProcessDefinitionError("Definisi proses ditolak", findings)
+    parser = SpiffBpmnParser()
+    try:
+        for name, text in sorted(files.items()):
+            if name.endswith(".dmn"):
+                parser.add_dmn_xml(etree.fromstring(text.encode("utf-8")), filename=name)
+            elif name.endswith(".bpmn"):
+                parser.add_bpmn_xml(etree.fromstring(text.encode("utf-8")), filename=name)
+        process_ids = parser.get_process_ids()
+        executable = [pid for pid in process_ids if parser.get_process_parser(pid).process_executable]
+        process_id = (executable or process_ids)[0]
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except Exception as exc:  # Spiff raises many kinds; all mean "this bundle is unusable"
+        element = getattr(exc, "id", None) or getattr(exc, "file_name", None) or "(proses)"
+        raise ProcessDefinitionError("Definisi proses ditolak", [(str(element), str(exc).splitlines()[0])]) from exc
+    clock_timers(spec, *subprocess_specs.values())
+    return ParsedProcess(process_id, spec, subprocess_specs)
+
+
+class SpecCache:
+    """Parsed specs keyed by content hash; parsing costs far more than a workflow step."""
+
+    def __init__(self, size: int = 64):
+        self._size = size
+        self._items: OrderedDict[str, ParsedProcess] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, content_hash: str, load_files) -> ParsedProcess:
+        """The parsed bundle; ``load_files()`` is called only on a miss."""
+        with self._lock:
+            if content_hash in self._items:
+                self._items.move_to_end(content_hash)
+                return self._items[content_hash]
+        files = load_files()
+        try:
+            parsed = parse_bundle(files)
+        except ProcessDefinitionError as exc:
+            # A published bundle passed the checks of its day; one added since must not stop the
+            # applications running on it. Scripts are still checked again each time they run.
+            log.warning("Published process %s no longer passes a newer check (%s); loading it anyway.",
+                        content_hash[:12], "; ".join(f"{e}: {m}" for e, m in exc.findings[:3]))
+            parsed = parse_bundle(files, lint=False)
+        self.put(content_hash, parsed)
+        return parsed
+
+    def put(self, content_hash: str, parsed: ParsedProcess) -> None:
+        with self._lock:
+            self._items[content_hash] = parsed
+            self._items.move_to_end(content_hash)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+SPECS = SpecCache()
+
+
+_CODE_TAGS = {"script": "skrip", "conditionExpression": "kondisi", "timeDate": "timer", "timeDuration": "timer",
+              "timeCycle": "timer", "preScript": "skrip awal", "postScript": "skrip akhir"}
+
+
+def code_in(files: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Every piece of code the diagram carries, as (element id, kind, code): what an admin reads
+    before publishing a diagram from elsewhere."""
+    out = []
+    for name, text in sorted(files.items()):
+        if not name.endswith(".bpmn"):
+            continue
+        root = _xml(name, text, [])
+        if root is None:
+            continue
+        for el in root.iter():
+            if isinstance(el.tag, str) and etree.QName(el).localname in _CODE_TAGS and (el.text or "").strip():
+                out.append((nearest_id(el) or name, _CODE_TAGS[etree.QName(el).localname], el.text.strip()[:2000]))
+    return out
