@@ -34,7 +34,9 @@ serve: setup
 	$(FLASK) ptsp scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
+# The architecture contracts (pyproject.toml, docs/architecture.md) first, then the suite.
 test: setup
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 # The same tests with the machine clock a year and a day ahead (Debian package `faketime`): nothing

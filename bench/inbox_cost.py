@@ -98,7 +98,7 @@ def measure(database: str, url: str) -> dict:
     os.environ["DATABASE_URL"] = url
     instance = Path(tempfile.mkdtemp(prefix="ptsp-bench-"))
     engine, _ = demo_app(instance)
-    from engine.accounts import users
+    from engine.accounts import api_tokens
     from engine.accounts.models import User
     from engine.workflow.models import PermitType, ProcessVersion
     from webapp import create_app
@@ -117,7 +117,7 @@ def measure(database: str, url: str) -> dict:
             ProcessVersion, ProcessVersion.permit_type_id == PermitType.id).where(ProcessVersion.published)).all()
     from sqlalchemy.orm import Session
     with Session(engine) as session:
-        token = users.issue_token(session, session.get(User, fo_id), "bench")
+        token = api_tokens.issue_token(session, session.get(User, fo_id), "bench")
         session.commit()
     client = app.test_client()
     client.post("/masuk", data={"email": "fo@demo.test", "password": DEMO_PASSWORD})

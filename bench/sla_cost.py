@@ -120,7 +120,7 @@ def run(instance: Path) -> None:
 
     from engine.accounts.models import User
     from engine.casework import deadlines
-    from engine.service_time import force_majeure, sla, sla_stats
+    from engine.service_time import clock_status, clock_sweep, force_majeure, sla, sla_stats
 
     engine, services = demo_app(instance)
 
@@ -131,13 +131,13 @@ def run(instance: Path) -> None:
             session.commit()
             stages = deadlines.sweep_stages(session, services, now)
             session.commit()
-            clocks = sla.sweep(session, now)
+            clocks = clock_sweep.sweep(session, now)
             session.commit()
         counts.update(tahap=len(stages.escalated), peringatan=len(clocks.warned), eskalasi=len(clocks.escalated))
         return counts
 
     parts = {"rollup": lambda session: sla_stats.report(session, ("2025-12", "2026-11")),
-             "at risk": lambda session: sla.at_risk_and_overdue(session, NOW),
+             "at risk": lambda session: clock_status.at_risk_and_overdue(session, NOW),
              "missed stages": lambda session: deadlines.missed_stages(
                  session, datetime(2025, 12, 1, tzinfo=timezone.utc), NOW)}
     spent = {}

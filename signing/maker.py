@@ -12,20 +12,10 @@ from cryptography import x509
 from engine.core.clock import utcnow
 from engine.core.errors import SigningRefused
 from engine.core.localtime import format_datetime
+from signing.pades import Trust, asn1_crls, asn1_roots, extend_lta, make_signer, sign_pdf
+from signing.validation import Verification, pdf_signatures, tst_signed_data, verify_pdf
 
 from . import pdfs
-from .pades import (
-    Trust,
-    Verification,
-    asn1_crls,
-    asn1_roots,
-    extend_lta,
-    make_signer,
-    pdf_signatures,
-    sign_pdf,
-    tst_signed_data,
-    verify_pdf,
-)
 from .pki import AgencyPki, Revoked, describe, open_p12
 from .providers import LocalKeyProvider, RemoteProvider
 from .revocation import IssuerRevocationLists

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from engine.core.errors import SigningRefused
 from engine.core.services import SignerCredential as Credential
+from signing.pades import STAMP_BOX, make_signer, sign_pdf
 
-from .pades import STAMP_BOX, make_signer, sign_pdf
 from .pki import open_p12
 
 

@@ -19,8 +19,8 @@ from flask import Flask, jsonify, request
 
 from engine.core.clock import utcnow
 from engine.core.errors import SigningRefused
+from signing.pades import make_signer, sign_pdf
 
-from .pades import make_signer, sign_pdf
 from .pki import AgencyPki, Revoked, cert_pem_bytes, open_p12
 from .tsa import LocalTimeStamper, TimestampAuthority
 

@@ -10,7 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from engine.core.models import Base
-from engine.service_time.sla import forget_calendar_changes, forget_force_windows
+from engine.service_time.pause_windows import forget_force_windows
+from engine.service_time.sla import forget_calendar_changes
 from tests.timeline import at, step, submit
 from webapp import create_app
 from webapp.cli import DEMO_PASSWORD, seed_demo

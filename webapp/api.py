@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from engine.accounts import totp, users
+from engine.accounts import api_tokens, totp, users
 from engine.accounts.permissions import require_may_view, visible_documents
 from engine.casework import queries, worklist
 from engine.casework.applications import submit_application
@@ -47,7 +47,7 @@ def _authenticate():
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     header = request.headers.get("Authorization", "")
-    user = users.user_for_token(db.session, header[7:].strip()) if header.startswith("Bearer ") else None
+    user = api_tokens.user_for_token(db.session, header[7:].strip()) if header.startswith("Bearer ") else None
     if user is None:
         return _error(401, "Token tidak valid atau tidak ada.")
     g.api_user = user
@@ -152,7 +152,7 @@ def create_token():
     elif totp.required(user, flag(current_app.config.get("REQUIRE_TOTP"))):
         return _error(403, "Dinas mewajibkan verifikasi dua langkah untuk peran Anda: aktifkan dahulu di "
                            "halaman Verifikasi Dua Langkah.")
-    token = users.issue_token(db.session, user, body.get("label") or "api")
+    token = api_tokens.issue_token(db.session, user, body.get("label") or "api")
     db.session.commit()
     return jsonify({"token": token, "roles": sorted(user.role_names)}), 201
 

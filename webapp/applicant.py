@@ -8,7 +8,7 @@ from engine.casework.applications import submit_application
 from engine.casework.tasks import current_data, get_item, task_form
 from engine.core.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
 from engine.documents.documents import documents_of
-from engine.service_time import sla
+from engine.service_time import clock_status
 from engine.workflow import definitions
 from engine.workflow.version_forms import submission_form
 
@@ -56,7 +56,7 @@ def application(application_id):
                            history=queries.history(db.session, app_row, public=True),
                            documents=documents_of(db.session, app_row),
                            fixes=queries.applicant_tasks(db.session, app_row),
-                           clock=sla.status_of(db.session, services().calendar, app_row))
+                           clock=clock_status.status_of(db.session, services().calendar, app_row))
 
 
 @bp.route("/tugas/<int:item_id>", methods=["GET", "POST"])

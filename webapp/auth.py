@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engine.accounts import totp, users
+from engine.accounts import api_tokens, password_reset, totp, users
 from engine.core.clock import utcnow
 from engine.core.errors import ValidationFailed
 from engine.core.roles import ADMIN, APPLICANT
@@ -212,7 +212,7 @@ def activate(token):
 def forgot_password():
     """Ask for a reset link. The page answers the same whether the email has an account or not."""
     if request.method == "POST":
-        users.send_password_reset(db.session, current_app.secret_key, request.form.get("email", ""),
+        password_reset.send_password_reset(db.session, current_app.secret_key, request.form.get("email", ""),
                                   lambda token: _external("auth.reset_password", token=token))
         db.session.commit()
         return render_template("auth/forgot.html", sent=True)
@@ -224,9 +224,9 @@ def forgot_password():
 def reset_password(token):
     errors, email = {}, ""
     try:
-        email = users.reset_by_link(db.session, current_app.secret_key, token).user.email
+        email = password_reset.reset_by_link(db.session, current_app.secret_key, token).user.email
         if request.method == "POST":
-            user = users.complete_password_reset(db.session, current_app.secret_key, token,
+            user = password_reset.complete_password_reset(db.session, current_app.secret_key, token,
                                                  request.form.get("new", ""), request.form.get("confirm", ""))
             db.session.commit()
             flash("Kata sandi baru tersimpan. Silakan masuk.", "success")
@@ -273,12 +273,12 @@ def tokens():
     user = current_user._get_current_object()
     if request.method == "POST":
         try:
-            users.revoke_token(db.session, user, int(request.form.get("token", "0") or 0))
+            api_tokens.revoke_token(db.session, user, int(request.form.get("token", "0") or 0))
             db.session.commit()
             flash("Token dicabut; aplikasi yang memakainya tidak dapat masuk lagi.", "success")
         except (NotFound, ValueError):
             db.session.rollback()
             flash("Token tidak ditemukan.", "error")
         return redirect(url_for("auth.tokens"))
-    return render_template("auth/tokens.html", tokens=users.tokens_of(db.session, user),
-                           expires=users.token_expires)
+    return render_template("auth/tokens.html", tokens=api_tokens.tokens_of(db.session, user),
+                           expires=api_tokens.token_expires)

@@ -11,11 +11,11 @@ from flask_login import current_user
 
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
-from engine.core.roles import LANE_ROLES, ROLE_LABELS
-from engine.process_admin import decision_tables, draft_parts, template_preview
+from engine.process_admin import catalog, decision_tables, draft_parts, exchange, template_preview
 from engine.process_admin import drafts as process_admin
+from engine.workflow.file_lint import lint_template
 from engine.workflow.forms import load_form
-from engine.workflow.specs import CLOCK_STOPS, KIND_TITLES, OUTCOMES, code_in, lint_template
+from engine.workflow.specs import code_in
 
 from . import verbs
 from .access import guard
@@ -30,7 +30,7 @@ def _dirs() -> tuple[Path, Path]:
 
 
 def _permit_type(code):
-    return process_admin.permit_type_for_admin(db.session, code)
+    return catalog.permit_type_for_admin(db.session, code)
 
 
 def _draft_or_404(permit_type):
@@ -65,7 +65,7 @@ def index():
     if request.method == "POST":
         values = request.form.to_dict()
         try:
-            permit_type = verbs.run(lambda: process_admin.create_permit_type(
+            permit_type = verbs.run(lambda: catalog.create_permit_type(
                 db.session, current_user, values, *_dirs()), current_user)
         except ValidationFailed as exc:
             errors = exc.errors
@@ -73,7 +73,7 @@ def index():
             flash(f"Jenis izin {permit_type.name} dibuat dengan alur layanan dasar. Sesuaikan lalu terbitkan.",
                   "success")
             return redirect(url_for("processes.permit_type", code=permit_type.code))
-    return render_template("processes/index.html", permit_types=process_admin.permit_types(db.session),
+    return render_template("processes/index.html", permit_types=catalog.permit_types(db.session),
                            drafts=process_admin.draft_type_ids(db.session), values=values, errors=errors), (422 if errors else 200)
 
 
@@ -81,7 +81,7 @@ def index():
 def import_archive():
     upload = request.files.get("arsip")
     try:
-        draft = verbs.run(lambda: process_admin.import_archive(
+        draft = verbs.run(lambda: exchange.import_archive(
             db.session, current_user, upload.read() if upload else b""), current_user)
     except ValidationFailed as exc:
         flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
@@ -101,7 +101,7 @@ def permit_type_page(code):
                                                       "requirements", "procedure", "sla_working_days", "signing_mode",
                                                       "unit")}
         try:
-            verbs.run(lambda: process_admin.update_permit_type(db.session, current_user, permit_type, values),
+            verbs.run(lambda: catalog.update_permit_type(db.session, current_user, permit_type, values),
                       current_user)
         except ValidationFailed as exc:
             errors = exc.errors
@@ -111,7 +111,7 @@ def permit_type_page(code):
     draft = process_admin.draft_of(db.session, permit_type)
     findings = process_admin.validate(draft.files) if draft is not None else []
     return render_template("processes/permit_type.html", permit_type=permit_type, draft=draft, findings=findings,
-                           published=process_admin.published_of(permit_type),
+                           published=catalog.published_of(permit_type),
                            running=process_admin.running_counts(db.session, permit_type), errors=errors,
                            tables=decision_tables.read_tables(draft.files) if draft else [],
                            templates=template_preview.templates_of(draft.files) if draft else [],
@@ -125,7 +125,7 @@ def permit_type_page(code):
 def set_active(code):
     permit_type = _permit_type(code)
     active = request.form.get("aktif") == "1"
-    if _attempt(lambda: process_admin.set_active(db.session, current_user, permit_type, active)):
+    if _attempt(lambda: catalog.set_active(db.session, current_user, permit_type, active)):
         flash("Jenis izin ditawarkan kembali." if active else "Jenis izin dipensiunkan: tidak menerima permohonan baru.",
               "success")
     return redirect(url_for("processes.permit_type", code=code))
@@ -217,18 +217,9 @@ def import_diagram(code):
 
 def _diagram_page(permit_type, draft, refused=None, status=200):
     """The editor; ``refused`` is (heading, findings) of a diagram that was not stored."""
-    editor = {
-        "roles": [{"lane": lane, "label": ROLE_LABELS[role]} for lane, role in LANE_ROLES.items()],
-        "forms": sorted(n[len("forms/"):] for n in draft.files if n.endswith(".schema.json")),
-        "decisions": [t.decision_id for t in decision_tables.read_tables(draft.files)],
-        "documents": [{"value": t.kind, "label": t.title} for t in template_preview.templates_of(draft.files)
-                      if t.kind in KIND_TITLES],
-        "clockStops": [{"value": k, "label": v} for k, v in CLOCK_STOPS.items()],
-        "outcomes": [{"value": k, "label": v} for k, v in OUTCOMES.items()],
-        "stageTargets": dict(permit_type.sla_stages or {}),
-    }
     return render_template("processes/diagram.html", permit_type=permit_type,
-                           xml=draft.files[process_admin.diagram_name(draft.files)], editor=editor,
+                           xml=draft.files[process_admin.diagram_name(draft.files)],
+                           editor=draft_parts.editor_choices(permit_type, draft.files),
                            findings=process_admin.validate(draft.files), refused=refused), status
 
 
@@ -377,7 +368,7 @@ def version_page(code, number):
     files = process_admin.version_files(db.session, version)
     return render_template("processes/version.html", permit_type=permit_type, version=version, files=files,
                            xml=files[process_admin.diagram_name(files)], tables=decision_tables.read_tables(files),
-                           published=process_admin.published_of(permit_type),
+                           published=catalog.published_of(permit_type),
                            running=process_admin.running_counts(db.session, permit_type).get(number, 0))
 
 
@@ -385,7 +376,7 @@ def version_page(code, number):
 def export(code, number):
     permit_type = _permit_type(code)
     version = process_admin.version_by_number(db.session, permit_type, number)
-    data = process_admin.export_archive(db.session, permit_type, version)
+    data = exchange.export_archive(db.session, permit_type, version)
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=f"{permit_type.code}-v{number}.zip")
 

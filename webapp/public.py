@@ -9,7 +9,7 @@ from engine.casework import queries
 from engine.core import health
 from engine.core.errors import NotFound
 from engine.documents import verification
-from engine.service_time import sla
+from engine.service_time import clock_status
 from engine.workflow import definitions
 
 from .extensions import db, limiter
@@ -51,7 +51,7 @@ def track():
             steps = queries.history(db.session, application, public=True)
             current = queries.open_items(db.session, application)
     status = 404 if error else 200
-    clock = sla.status_of(db.session, services().calendar, application) if application else None
+    clock = clock_status.status_of(db.session, services().calendar, application) if application else None
     return render_template("public/track.html", number=number, application=application, error=error,
                            steps=steps, current=current, clock=clock), status
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from engine.accounts.permissions import permit_types_in_scope, require_may_view, visible_documents
 from engine.casework import queries
 from engine.documents.documents import documents_of
-from engine.service_time import sla
+from engine.service_time import clock_status
 
 from .extensions import db
 from .services import services
@@ -33,4 +33,4 @@ def application_page(application_id: int, doc_blueprint: str):
     return render_template("staff/application.html", application=app_row, documents=shown,
                            withheld=len(documents) - len(shown), history=queries.history(db.session, app_row),
                            may_end=False, may_upload_scan=False, doc_blueprint=doc_blueprint,
-                           clock=sla.status_of(db.session, services().calendar, app_row))
+                           clock=clock_status.status_of(db.session, services().calendar, app_row))

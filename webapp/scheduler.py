@@ -2,7 +2,7 @@
 
 Jobs: the sweep every minute (due BPMN timers, stage deadlines, service-time warnings and
 breaches) and a nightly backup of the whole installation. Each job runs in its own
-transaction and is safe to run in several processes at once (see ``engine.sla.sweep``), so a
+transaction and is safe to run in several processes at once (see ``engine.service_time.clock_sweep``), so a
 second scheduler started by mistake sends nothing twice.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from engine.casework import deadlines
 from engine.core import audit, health, mail
 from engine.core.clock import utcnow
 from engine.documents import documents
-from engine.service_time import sla
+from engine.service_time import clock_sweep
 from engine.service_time.working_time import ZONES
 
 from .extensions import db
@@ -56,7 +56,7 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
 
         timers = _in_transaction(lambda: deadlines.fire_due_timers(db.session, services(), now))
         stages = _in_transaction(lambda: deadlines.sweep_stages(db.session, services(), now))
-        clocks = _in_transaction(lambda: sla.sweep(db.session, now))
+        clocks = _in_transaction(lambda: clock_sweep.sweep(db.session, now))
         _in_transaction(lambda: audit.seal(db.session))  # it chains what the sweep just wrote
         mail.deliver_pending(db.session, services().mail, now)
         if services().documents.renew_crl():

@@ -13,7 +13,7 @@ from engine.core.files import Upload
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import certificates
 from engine.documents.documents import documents_of, get_document
-from engine.service_time import sla
+from engine.service_time import clock_status
 from engine.workflow.runtime import ProcessRunError
 from engine.workflow.version_forms import submission_form
 
@@ -37,7 +37,7 @@ def inbox():
         page = worklist.task_page(db.session, services().calendar, current_user,
                                   replace(query, view=worklist.WAITING))
     return render_template("staff/inbox.html", page=page, worklist=worklist,
-                           notifications=sla.notifications_for(db.session, current_user))
+                           notifications=clock_status.notifications_for(db.session, current_user))
 
 
 @bp.route("/tugas/<int:item_id>/serahkan", methods=["GET", "POST"])
@@ -125,7 +125,7 @@ def _task_page(item, form, values, errors, status):
                            submission=submission_form(application.process_version),
                            documents=documents_of(db.session, application),
                            history=queries.history(db.session, application),
-                           clock=sla.status_of(db.session, services().calendar, application)), status
+                           clock=clock_status.status_of(db.session, services().calendar, application)), status
 
 
 @bp.get("/permohonan")
@@ -145,7 +145,7 @@ def application(application_id):
     return render_template("staff/application.html", application=app_row,
                            documents=documents_of(db.session, app_row),
                            history=queries.history(db.session, app_row), now=utcnow(),
-                           clock=sla.status_of(db.session, services().calendar, app_row),
+                           clock=clock_status.status_of(db.session, services().calendar, app_row),
                            may_end=current_user.has_role(HEAD), may_upload_scan=current_user.role_names & {
                                FRONT_OFFICE, HEAD})
 

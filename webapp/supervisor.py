@@ -13,8 +13,8 @@ from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.localtime import local, zone_info
 from engine.core.roles import ADMIN, HEAD
+from engine.service_time import clock_status, sla, sla_stats
 from engine.service_time import force_majeure as force_majeure_verbs
-from engine.service_time import sla, sla_stats
 
 from . import verbs
 from .access import guard
@@ -85,7 +85,7 @@ def overview():
     except ValidationFailed as exc:
         flash(exc.errors["periode"], "error")
         return redirect(url_for("supervisor.overview"))
-    at_risk, overdue = sla.at_risk_and_overdue(db.session, permit_types=within)
+    at_risk, overdue = clock_status.at_risk_and_overdue(db.session, permit_types=within)
     missed_counts, missed = deadlines.missed_stages(db.session, _month_start(report.months[0], 0),
                                                     _month_start(report.months[1], 1), within)
     chart = {"months": [m.label for m in report.by_month],
@@ -180,7 +180,7 @@ def force_majeure():
             return redirect(url_for("supervisor.force_majeure"))
     from engine.workflow.definitions import active_permit_types
 
-    return render_template("supervisor/force_majeure.html", items=sla.force_majeure_list(db.session),
+    return render_template("supervisor/force_majeure.html", items=clock_status.force_majeure_list(db.session),
                            categories=sla.FORCE_MAJEURE_CATEGORIES, permit_types=active_permit_types(db.session),
                            errors=errors, values=values, may_declare=may_declare), status
 

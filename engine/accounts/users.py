@@ -1,73 +1,34 @@
-"""Accounts: registration, staff creation, authentication, API tokens."""
+"""Accounts: registration and e-mail activation, staff accounts and their roles and scope, sign-in
+and sessions, and the administrator's verbs on an account. Passwords, API tokens and reset links
+have modules of their own."""
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import cache
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
-from werkzeug.security import check_password_hash as _legacy_check
 
-from engine.accounts.models import ApiToken, AuthorityScope, PasswordReset, User, UserRole
+from engine.accounts.api_tokens import revoke_all_tokens
+from engine.accounts.models import AuthorityScope, PasswordReset, User, UserRole
+from engine.accounts.passwords import (
+    MIN_PASSWORD,
+    hash_password,
+    needs_rehash,
+    no_account_hash,
+    password_matches,
+    password_problem,
+)
 from engine.core.audit import record
-from engine.core.clock import aware, utcnow
+from engine.core.clock import utcnow
 from engine.core.errors import PermissionDenied, ValidationFailed
 from engine.core.roles import ADMIN, ALL_ROLES, APPLICANT
 from engine.workflow.models import PermitType
 
-# Argon2id with the library's current parameters; hashes of older installations (werkzeug's
-# pbkdf2/scrypt) still verify and are replaced at the next successful login.
-_HASHER = PasswordHasher()
-
-
-def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
-
-
-def password_matches(stored: str, password: str) -> bool:
-    if stored.startswith("$argon2"):
-        try:
-            return _HASHER.verify(stored, password)
-        except (VerificationError, InvalidHashError):
-            return False
-    return _legacy_check(stored, password)
-
-
-def _needs_rehash(stored: str) -> bool:
-    return not stored.startswith("$argon2") or _HASHER.check_needs_rehash(stored)
-
-
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^(\+62|0)[0-9]{8,13}$")
-MIN_PASSWORD = 8
-
-
-# Words people here pick first, tried by any guesser: a password built on them is weak.
-COMMON_WORDS = ("rahasia", "sandi", "katasandi", "kata sandi", "indonesia", "jakarta", "merdeka", "bismillah",
-                "sayang", "cinta", "admin", "dinas", "perizinan", "pemohon", "ptsp", "dpmptsp", "izin", "kantor",
-                "pegawai", "garuda", "pancasila", "selamat", "qwerty", "asdfgh")
-
-
-def password_problem(password: str, *personal: str) -> str | None:
-    """Why ``password`` is too weak to protect an account (judged by how guessable it is, with
-    Indonesian common words and the person's own name and email counted), or None."""
-    from zxcvbn import zxcvbn
-
-    if len(password or "") < MIN_PASSWORD:
-        return f"Kata sandi minimal {MIN_PASSWORD} karakter."
-    inputs = list(COMMON_WORDS)
-    for item in (p.lower() for p in personal if p):
-        inputs += [item, re.sub(r"[^a-z0-9]", "", item.split("@")[0]), *(w for w in re.split(r"[\s@._-]+", item) if w)]
-    if zxcvbn(password[:100], user_inputs=inputs)["score"] < 2:
-        return ("Kata sandi terlalu mudah ditebak. Gunakan gabungan beberapa kata yang tidak umum, angka "
-                "dan tanda baca, bukan nama, email atau kata seperti 'rahasia' dan '12345678'.")
-    return None
 
 
 def _check_account(session: Session, *, name: str, email: str, password: str, nik: str | None,
@@ -283,22 +244,12 @@ def set_scope(session: Session, actor: User, user: User, scope: AccountScope, no
     return user
 
 
-@cache
-def _no_account_hash() -> str:
-    """Checked against when no account matches, so a known and an unknown email take the same
-    time; made on the first login, not at import (hashing costs a sixth of a second)."""
-    return hash_password("tidak-ada-akun-dengan-email-ini")
-
-
-TOKEN_LIFETIME = timedelta(days=30)
-
-
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
-    matches = password_matches(user.password_hash if user is not None else _no_account_hash(), password or "")
+    matches = password_matches(user.password_hash if user is not None else no_account_hash(), password or "")
     if user is None or not user.active or not matches or user.email_confirmed_at is None:
         return None
-    if _needs_rehash(user.password_hash):
+    if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)  # saved with the login's own audit row
     return user
 
@@ -332,33 +283,6 @@ def user_for_session(session: Session, session_id: str) -> User | None:
     return user
 
 
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def issue_token(session: Session, user: User, label: str = "api", now: datetime | None = None) -> str:
-    """A new API token; only its hash is stored, the raw value is shown once."""
-    raw = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(raw), label=label[:100],
-                         created_at=now or utcnow()))
-    record(session, "api_token_issued", actor=user, now=now, summary={"label": label[:100]})
-    session.flush()
-    return raw
-
-
-def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
-    """The user of a bearer token, if it is neither revoked nor past its lifetime (30 days)."""
-    token = session.execute(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw or ""),
-                                                   ApiToken.revoked.is_(False))
-                            .options(joinedload(ApiToken.user).joinedload(User.roles),
-                                     joinedload(ApiToken.user).joinedload(User.scopes))).unique().scalar_one_or_none()
-    if token is None or not token.user.active:
-        return None
-    if aware(token.created_at) + TOKEN_LIFETIME <= (now or utcnow()):
-        return None
-    return token.user
-
-
 def change_password(session: Session, user: User, current: str, new: str, confirm: str,
                     now: datetime | None = None) -> None:
     """The user changes their own password; every other session and every API token ends.
@@ -378,42 +302,10 @@ def change_password(session: Session, user: User, current: str, new: str, confir
     if errors:
         raise ValidationFailed("Kata sandi belum diganti.", errors)
     user.password_hash = hash_password(new)
-    _revoke_tokens(session, user)
-    _void_resets(session, user, now)
+    revoke_all_tokens(session, user)
+    void_resets(session, user, now)
     record(session, "password_changed", actor=user, now=now)
     end_sessions(session, user, now)
-
-
-def tokens_of(session: Session, user: User) -> list[ApiToken]:
-    """The account's API tokens, newest first (the raw values are never kept)."""
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                .order_by(ApiToken.created_at.desc())))
-
-
-def token_expires(token: ApiToken) -> datetime:
-    return aware(token.created_at) + TOKEN_LIFETIME
-
-
-def revoke_token(session: Session, user: User, token_id: int, now: datetime | None = None) -> ApiToken:
-    """The owner revokes one of their tokens. Errors: NotFound (not theirs or unknown)."""
-    from engine.core.errors import NotFound
-
-    token = session.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
-        raise NotFound("Token tidak ditemukan.")
-    if not token.revoked:
-        token.revoked = True
-        record(session, "api_token_revoked", actor=user, now=now, summary={"label": token.label})
-    session.flush()
-    return token
-
-
-def _revoke_tokens(session: Session, user: User) -> int:
-    from sqlalchemy import update
-
-    result = session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
-                             .values(revoked=True))
-    return result.rowcount or 0
 
 
 def _require_admin(actor: User) -> None:
@@ -429,8 +321,8 @@ def set_account_active(session: Session, actor: User, user: User, active: bool, 
     if bool(user.active) != active:
         user.active = active
         if not active:
-            _revoke_tokens(session, user)
-            _void_resets(session, user, now)
+            revoke_all_tokens(session, user)
+            void_resets(session, user, now)
             user.session_version = (user.session_version or 1) + 1
         record(session, "user_activated" if active else "user_deactivated", actor=actor, now=now,
                summary={"user": user.email})
@@ -468,8 +360,8 @@ def reset_password(session: Session, actor: User, user: User, now: datetime | No
     _require_admin(actor)
     temporary = secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary)
-    _revoke_tokens(session, user)
-    _void_resets(session, user, now)
+    revoke_all_tokens(session, user)
+    void_resets(session, user, now)
     user.session_version = (user.session_version or 1) + 1
     record(session, "password_reset", actor=actor, now=now, summary={"user": user.email})
     session.flush()
@@ -482,87 +374,10 @@ def all_users(session: Session) -> list[User]:
 
 # --- password reset by emailed link ------------------------------------------------------------
 
-RESET_LIFETIME = timedelta(hours=1)
-_RESET_SALT = "pemulihan-kata-sandi"
-_BAD_LINK = ("Tautan pemulihan ini tidak berlaku: sudah dipakai, sudah lewat satu jam, atau tidak lengkap. "
-             "Minta tautan baru dari halaman Lupa Kata Sandi.")
 
-
-def _reset_serializer(secret: str):
-    from itsdangerous import URLSafeSerializer
-
-    return URLSafeSerializer(secret, salt=_RESET_SALT)
-
-
-def send_password_reset(session: Session, secret: str, email: str, link_for, now: datetime | None = None) -> bool:
-    """Queue an email with a single-use link, valid for an hour, to the active account with
-    ``email``. Nothing is queued for an unknown or inactive account, and the caller answers the
-    same either way (the scheduler sends it, so the answer takes as long). Returns whether a link
-    was queued (for tests only, never for the page)."""
-    from engine.core.mail import Mail, queue
-
-    now = now or utcnow()
-    user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()[:255]))
-    if user is None or not user.active:
-        return False
-    nonce = secrets.token_urlsafe(24)
-    reset = PasswordReset(user_id=user.id, nonce_hash=_token_hash(nonce), created_at=now,
-                          expires_at=now + RESET_LIFETIME)
-    session.add(reset)
-    session.flush()
-    link = link_for(_reset_serializer(secret).dumps([reset.id, nonce]))
-    body = (f"Yth. {user.name},\n\n"
-            "Kami menerima permintaan untuk memulihkan kata sandi akun PTSP-el Anda. Buka tautan berikut "
-            "untuk membuat kata sandi baru:\n\n"
-            f"{link}\n\n"
-            "Tautan ini berlaku satu jam dan hanya dapat dipakai sekali. Bila Anda tidak meminta pemulihan, "
-            "abaikan email ini: kata sandi Anda tidak berubah.\n")
-    queue(session, Mail(to=user.email, subject="Pemulihan kata sandi PTSP-el", body=body), now)
-    record(session, "password_reset_requested", actor=user, now=now)
-    return True
-
-
-def reset_by_link(session: Session, secret: str, token: str, now: datetime | None = None) -> PasswordReset:
-    """The open reset a link names. Errors: ValidationFailed (forged, unknown, used or expired)."""
-    from itsdangerous import BadSignature
-
-    now = now or utcnow()
-    try:
-        reset_id, nonce = _reset_serializer(secret).loads(token or "")
-    except (BadSignature, ValueError, TypeError):
-        raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK}) from None
-    reset = session.get(PasswordReset, reset_id) if isinstance(reset_id, int) else None
-    if (reset is None or reset.used_at is not None or not secrets.compare_digest(reset.nonce_hash, _token_hash(str(nonce)))
-            or aware(reset.expires_at) <= now or not reset.user.active):
-        raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK})
-    return reset
-
-
-def complete_password_reset(session: Session, secret: str, token: str, new: str, confirm: str,
-                            now: datetime | None = None) -> User:
-    """Set a new password through a reset link; the link is spent, and every session and API token
-    of the account ends. Errors: ValidationFailed (bad link, weak or unconfirmed password)."""
-    now = now or utcnow()
-    reset = reset_by_link(session, secret, token, now)
-    user = reset.user
-    problem = password_problem(new or "", user.name, user.email)
-    errors = {"new": problem} if problem else {}
-    if new != confirm:
-        errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
-    if errors:
-        raise ValidationFailed("Kata sandi belum diganti.", errors)
-    user.password_hash = hash_password(new)
-    _void_resets(session, user, now)
-    _revoke_tokens(session, user)
-    record(session, "password_reset_completed", actor=user, now=now)
-    end_sessions(session, user, now)
-    return user
-
-
-def _void_resets(session: Session, user: User, now: datetime | None = None) -> None:
+def void_resets(session: Session, user: User, now: datetime | None = None) -> None:
     """Links sent earlier stop working once the password is changed another way."""
     from sqlalchemy import update
 
     session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
                     .values(used_at=now or utcnow()))
-

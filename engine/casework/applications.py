@@ -22,7 +22,7 @@ from engine.core.roles import APPLICANT
 from engine.core.services import Services
 from engine.documents.documents import issue_pending_documents
 from engine.documents.models import Document
-from engine.service_time import sla
+from engine.service_time import pause_windows, sla
 from engine.workflow import runtime
 from engine.workflow.definitions import published_version, specs_for
 from engine.workflow.forms import FormDef
@@ -155,7 +155,7 @@ def after_step(session: Session, services: Services, application: Application, w
     application.summary = _summary(application.process_version, data)
     application.workflow_json = runtime.dump(workflow)
     with session.no_autoflush:  # the optimistic lock must fail in flush_or_conflict, not in a read
-        windows = loaded.windows if loaded else sla.force_windows(session)
+        windows = loaded.windows if loaded else pause_windows.force_windows(session)
         rule = timer_rule(session, services, application, now, windows)
     application.next_timer_at = runtime.next_timer(workflow, rule, now)
     waiting = "pemohon" if application.status == "dikembalikan" else next(
@@ -173,7 +173,7 @@ def after_step(session: Session, services: Services, application: Application, w
 def timer_rule(session: Session, services: Services, application: Application, now: datetime, windows=None):
     """When the application's timers are really due (force majeure moves them)."""
     calendar = sla.calendar_for(session, services.calendar, now)
-    return sla.due_rule(calendar, application, sla.force_windows(session) if windows is None else windows)
+    return sla.due_rule(calendar, application, pause_windows.force_windows(session) if windows is None else windows)
 
 
 def flush_or_conflict(session: Session) -> None:

@@ -17,7 +17,8 @@ from engine.core.roles import APPLICANT, HEAD
 from engine.core.services import Services
 from engine.documents.documents import SignatureRequest
 from engine.service_time.models import Notification
-from engine.service_time.sla import WINDOWS_STAMP, StepReads, force_windows_at
+from engine.service_time.pause_windows import WINDOWS_STAMP, force_windows_at
+from engine.service_time.sla import StepReads
 from engine.workflow import runtime
 from engine.workflow.forms import FormDef
 from engine.workflow.models import Application, WorkItem

@@ -33,7 +33,7 @@ _TIME_TOLERANCE = timedelta(seconds=2)
 class DocumentCheck:
     document: Document | None = None
     status: str | None = None
-    verification: object | None = None  # signing.pades.Verification
+    verification: object | None = None  # signing.validation.Verification
     sha256: str | None = None
     matches_archive: bool | None = None  # an uploaded file's bytes equal an archived original
     from_archive: bool = False  # the check read the archived original itself (the QR page)

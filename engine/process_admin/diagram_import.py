@@ -19,8 +19,6 @@ _FOREIGN_HINTS = {
     "candidateGroups": "candidateGroups dari modeler lain tidak dibaca; peran ditentukan oleh lajur",
     "decisionRef": "decisionRef dari modeler lain tidak dibaca; pilih tabel keputusan di panel properti",
 }
-
-
 Findings = list[tuple[str, str]]
 
 

@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 
 from engine.accounts.models import User
 from engine.core.errors import NotFound, ValidationFailed
+from engine.core.roles import LANE_ROLES, ROLE_LABELS
+from engine.process_admin import template_preview
 from engine.process_admin.decision_tables import read_tables
 from engine.process_admin.drafts import require_draft, save_draft_files
 from engine.process_admin.starter import SKRD_TEMPLATE, _dump, starter_tariff
 from engine.workflow.definitions import diagram_name
 from engine.workflow.models import PermitType
-from engine.workflow.specs import FORM_SCHEMA_PROP, NS
+from engine.workflow.specs import CLOCK_STOPS, FORM_SCHEMA_PROP, KIND_TITLES, NS, OUTCOMES
 
 FORM_NAME = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 SHARED_FOLDER = "umum"
@@ -108,3 +110,19 @@ def remove_form(session: Session, actor: User, permit_type: PermitType, schema_n
     save_draft_files(session, actor, permit_type, {
         schema_name: None, schema_name.replace(".schema.json", ".uischema.json"): None}, now)
     return schema_name
+
+
+def editor_choices(permit_type: PermitType, files: dict[str, str]) -> dict:
+    """What the diagram editor offers in its property panel for this draft: the lanes, the draft's
+    forms, fee tables and document templates, the kinds of clock stop and outcome, and the
+    permit type's stage targets."""
+    return {
+        "roles": [{"lane": lane, "label": ROLE_LABELS[role]} for lane, role in LANE_ROLES.items()],
+        "forms": sorted(n[len("forms/"):] for n in files if n.endswith(".schema.json")),
+        "decisions": [t.decision_id for t in read_tables(files)],
+        "documents": [{"value": t.kind, "label": t.title} for t in template_preview.templates_of(files)
+                      if t.kind in KIND_TITLES],
+        "clockStops": [{"value": k, "label": v} for k, v in CLOCK_STOPS.items()],
+        "outcomes": [{"value": k, "label": v} for k, v in OUTCOMES.items()],
+        "stageTargets": dict(permit_type.sla_stages or {}),
+    }

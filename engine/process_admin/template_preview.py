@@ -13,8 +13,9 @@ from datetime import datetime
 
 from engine.core.localtime import format_date
 from engine.core.services import Services
+from engine.workflow.file_lint import TEMPLATE_TABLES
 from engine.workflow.forms import load_form
-from engine.workflow.specs import KIND_TITLES, TEMPLATE_TABLES
+from engine.workflow.specs import KIND_TITLES
 
 # What issue_document always provides, with what an admin sees in the list.
 STANDARD_PLACEHOLDERS = {

@@ -1,6 +1,6 @@
 """Force majeure (keadaan kahar, Metro 76/2018 art. 16): declared by the Kepala Dinas or an admin,
 live or afterwards, for every permit type or some. A window pauses everything time-driven in its
-scope (``sla.force_stops``); declaring or ending one recomputes the files it touches at once."""
+scope (``pause_windows.force_stops``); declaring or ending one recomputes the files it touches at once."""
 from __future__ import annotations
 
 from datetime import datetime

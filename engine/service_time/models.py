@@ -21,8 +21,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engine.core.models import Base, UtcDateTime
 
 _TO_WARN = text("ended_at IS NULL AND stopped_by IS NULL AND warned_at IS NULL")
-
-
 _TO_ESCALATE = text("ended_at IS NULL AND stopped_by IS NULL AND breached_at IS NULL")
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.service_time import sla
+from engine.service_time import pause_windows, sla
 from engine.workflow import runtime
 from engine.workflow.models import Application
 from engine.workflow.version_forms import load_workflow
@@ -18,7 +18,7 @@ BATCH = 500
 def rearm_timers(session: Session, calendar, application_ids: list[int], now: datetime) -> int:
     """Re-read when the waiting timers of these applications can be due, after a force majeure was
     declared, ended or recorded, or the calendar changed (``sla`` calls this)."""
-    windows = sla.force_windows(session)
+    windows = pause_windows.force_windows(session)
     wanted, ids = sorted(set(application_ids)), []
     for lo in range(0, len(wanted), BATCH):
         ids += session.scalars(select(Application.id).where(Application.id.in_(wanted[lo:lo + BATCH]),

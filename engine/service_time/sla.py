@@ -7,22 +7,20 @@ recorded afterwards moves every affected deadline exactly. Every function takes 
 """
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from time import monotonic
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from engine.accounts.models import User
-from engine.accounts.permissions import readable
 from engine.core.audit import record_many
 from engine.core.clock import aware, utcnow
-from engine.core.roles import APPLICANT, HEAD, SUPERVISOR
+from engine.core.roles import APPLICANT
 from engine.core.services import CalendarSettings
 from engine.service_time import sla_stats
-from engine.service_time.models import CalendarDay, ClockStop, ForceMajeure, Notification, ServiceClock
+from engine.service_time.models import CalendarDay, ClockStop, Notification, ServiceClock
+from engine.service_time.pause_windows import Window, force_stops, force_windows, in_scope
 from engine.service_time.working_time import (
     ClockReading,
     Stop,
@@ -93,65 +91,6 @@ class Pause:
     started_at: datetime
     note: str
     reason: str
-
-
-@dataclass(frozen=True)
-class Window:
-    """A declared force majeure as the clocks read it: a plain copy, kept between requests."""
-    id: int
-    category: str
-    description: str
-    permit_type_ids: list | None
-    started_at: datetime
-    ended_at: datetime | None
-
-
-_WINDOW_COLUMNS = (ForceMajeure.id, ForceMajeure.category, ForceMajeure.description, ForceMajeure.permit_type_ids,
-                   ForceMajeure.started_at, ForceMajeure.ended_at)
-# What changes when a force majeure is declared or ended (the only two verbs that write them):
-# read in the same statement as a task being completed, it tells whether this process's copy of
-# the windows is still the database's, without a query of its own.
-WINDOWS_STAMP = (select(func.count(ForceMajeure.id)).scalar_subquery(),
-                 select(func.coalesce(func.max(ForceMajeure.id), 0)).scalar_subquery(),
-                 select(func.count(ForceMajeure.ended_at)).scalar_subquery())
-# Written outside the verbs (a restored backup, a database administrator), the windows are
-# picked up within this many seconds even if the stamp happens to be the same.
-WINDOWS_TTL = 300.0
-_WINDOWS: dict[str, tuple[tuple, float, list[Window]]] = {}
-
-
-def force_windows(session: Session) -> list[Window]:
-    """Every declared force majeure (a handful a year): read once per verb or batch."""
-    return [Window(*row) for row in session.execute(select(*_WINDOW_COLUMNS).order_by(ForceMajeure.started_at))]
-
-
-def forget_force_windows() -> None:
-    """Drop this process's copy of the windows (a database emptied or replaced under it)."""
-    _WINDOWS.clear()
-
-
-def force_windows_at(session: Session, stamp: tuple) -> list[Window]:
-    """The windows, from this process's copy if ``stamp`` (``WINDOWS_STAMP`` as just read) is the
-    one it was read under; otherwise read afresh."""
-    key = str(session.get_bind().url)
-    cached = _WINDOWS.get(key)
-    if cached is not None and cached[0] == stamp and monotonic() - cached[1] < WINDOWS_TTL:
-        return cached[2]
-    windows = force_windows(session)
-    _WINDOWS[key] = (stamp, monotonic(), windows)
-    return windows
-
-
-def _in_scope(force: Window, permit_type_id: int) -> bool:
-    return force.permit_type_ids is None or permit_type_id in force.permit_type_ids
-
-
-def force_stops(windows: list[Window], permit_type_id: int) -> list[Stop]:
-    """The force majeure windows that pause a permit type. They pause every clock, stage deadline
-    and timer of its files, also those that start during the window and files not yet received,
-    so a window declared live and the same window recorded afterwards give the same deadlines."""
-    return [Stop(aware(f.started_at), aware(f.ended_at), "force_majeure") for f in windows
-            if _in_scope(f, permit_type_id)]
 
 
 @dataclass(frozen=True)
@@ -427,7 +366,7 @@ def active_stops(session: Session, application: Application, now: datetime | Non
         select(ClockStop).where(ClockStop.application_id == application.id, ClockStop.ended_at.is_(None),
                                 ClockStop.reason.in_(APPLICANT_WAITS)))]
     for force in force_windows(session) if windows is None else windows:
-        if (_in_scope(force, application.permit_type_id) and aware(force.started_at) <= now
+        if (in_scope(force, application.permit_type_id) and aware(force.started_at) <= now
                 and (force.ended_at is None or aware(force.ended_at) > now)):
             note = f"{STOP_REASONS['force_majeure']} — {FORCE_MAJEURE_CATEGORIES.get(force.category, force.category)}: "
             pauses.append(Pause(aware(force.started_at), note + force.description, "force_majeure"))
@@ -435,141 +374,3 @@ def active_stops(session: Session, application: Application, now: datetime | Non
 
 
 # --- the sweep ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SweepResult:
-    warned: list[int]
-    escalated: list[int]
-
-
-def _claim(session: Session, condition, stamp_column, now: datetime) -> list[int]:
-    """Stamp the clocks matching ``condition`` and return their ids, each exactly once even when
-    several sweeps run at the same time: rows another sweep holds are skipped (SKIP LOCKED on
-    PostgreSQL), and the conditional UPDATE only returns rows it changed itself."""
-    candidates = select(ServiceClock.application_id).where(condition, stamp_column.is_(None))
-    if session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    ids = list(session.scalars(candidates))
-    if not ids:
-        return []
-    result = session.execute(update(ServiceClock).where(ServiceClock.application_id.in_(ids), stamp_column.is_(None))
-                             .values({stamp_column.key: now}).returning(ServiceClock.application_id))
-    return sorted(result.scalars())
-
-
-def sweep(session: Session, now: datetime | None = None) -> SweepResult:
-    """Warn officers at the threshold and escalate breaches to the supervisor and the head, once each.
-
-    Set-based: two UPDATE statements over the indexed ``warn_at`` and ``deadline`` columns; only the
-    notifications are written per application. The caller commits.
-    """
-    now = now or utcnow()
-    running = (ServiceClock.ended_at.is_(None), ServiceClock.stopped_by.is_(None))
-    warned = _claim(session, and_(*running, ServiceClock.warn_at <= now), ServiceClock.warned_at, now)
-    escalated = _claim(session, and_(*running, ServiceClock.deadline <= now), ServiceClock.breached_at, now)
-    if warned or escalated:
-        _notify(session, warned, escalated, now)
-    return SweepResult(warned, escalated)
-
-
-def _notify(session: Session, warned: list[int], escalated: list[int], now: datetime) -> None:
-    """Notifications and audit rows for the sweep, written in bulk (a catch-up can be thousands)."""
-    ids = set(warned) | set(escalated)
-    applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(ids))
-                                                     .options(joinedload(Application.permit_type)))}
-    items: dict[int, list[WorkItem]] = {}
-    for item in session.scalars(select(WorkItem).where(WorkItem.application_id.in_(ids), WorkItem.state == "open")):
-        items.setdefault(item.application_id, []).append(item)
-    notes, warnings, escalations = [], [], []
-    for app_id in warned:
-        application = applications[app_id]
-        text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) mendekati batas waktu "
-                f"layanan. Tahap: {application.stage}.")
-        targets = {(i.claimed_by_id, None if i.claimed_by_id else i.role) for i in items.get(app_id, [])}
-        for user_id, role in sorted(targets or {(None, "front_office")}, key=str):
-            notes.append({"user_id": user_id, "role": role, "application_id": app_id, "kind": "sla_peringatan",
-                          "message": text, "created_at": now})
-        warnings.append({"application_id": app_id, "summary": {"tahap": application.stage}})
-    for app_id in escalated:
-        application = applications[app_id]
-        text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) MELEWATI batas waktu "
-                f"layanan. Tahap: {application.stage}.")
-        for role in (SUPERVISOR, HEAD):
-            notes.append({"user_id": None, "role": role, "application_id": app_id, "kind": "sla_eskalasi",
-                          "message": text, "created_at": now})
-        escalations.append({"application_id": app_id, "summary": {"tahap": application.stage}})
-    session.execute(insert(Notification), notes)
-    record_many(session, "sla_warning", warnings, now)
-    record_many(session, "sla_escalated", escalations, now)
-
-
-@dataclass(frozen=True)
-class ClockStatus:
-    """What staff, the applicant and public tracking see of an application's service time."""
-    started_at: datetime | None
-    deadline: datetime | None
-    used_minutes: int
-    budget_minutes: int
-    ended: bool
-    pauses: list[Pause]
-    minutes_per_day: int
-
-    @property
-    def paused(self) -> bool:
-        return bool(self.pauses)
-
-    @property
-    def used_days(self) -> float:
-        return round(self.used_minutes / self.minutes_per_day, 1)
-
-    @property
-    def budget_days(self) -> float:
-        return round(self.budget_minutes / self.minutes_per_day, 1)
-
-
-def status_of(session: Session, settings: CalendarSettings, application: Application,
-              now: datetime | None = None) -> ClockStatus | None:
-    clock = session.get(ServiceClock, application.id)
-    if clock is None:
-        return None
-    now = now or utcnow()
-    calendar = calendar_for(session, settings, now)
-    windows = force_windows(session)
-    current = reading(session, calendar, clock, now, windows)
-    return ClockStatus(started_at=clock.started_at, deadline=current.deadline, used_minutes=current.used_minutes,
-                       budget_minutes=clock.budget_minutes, ended=clock.ended_at is not None,
-                       pauses=active_stops(session, application, now, windows), minutes_per_day=calendar.minutes_per_day)
-
-
-def force_majeure_list(session: Session) -> list[ForceMajeure]:
-    return list(session.scalars(select(ForceMajeure).order_by(ForceMajeure.started_at.desc())))
-
-
-def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: int = 200,
-                        permit_types: Collection[int] | None = None):
-    """Running clocks past their warning point, and those past their deadline (indexed columns), of
-    the given permit types (None: all of them)."""
-    now = now or utcnow()
-    running = and_(ServiceClock.ended_at.is_(None), ServiceClock.stopped_by.is_(None))
-    if permit_types is not None:
-        running = and_(running, ServiceClock.application_id.in_(
-            select(Application.id).where(Application.permit_type_id.in_(list(permit_types)))))
-    # The lists name each file and its permit type: loaded with the clocks, not row by row.
-    shown = joinedload(ServiceClock.application).joinedload(Application.permit_type)
-    overdue = list(session.scalars(select(ServiceClock).where(running, ServiceClock.deadline <= now)
-                                   .options(shown).order_by(ServiceClock.deadline).limit(limit)))
-    at_risk = list(session.scalars(select(ServiceClock).where(running, ServiceClock.warn_at <= now,
-                                                              ServiceClock.deadline > now)
-                                   .options(shown).order_by(ServiceClock.deadline).limit(limit)))
-    return at_risk, overdue
-
-
-def notifications_for(session: Session, user: User, limit: int = 10) -> list[Notification]:
-    # A notice to a role concerns one file: it reaches only those of the role who may read that file.
-    # A probe per notice (correlated), not the list of every readable file: the same cost at 100k files.
-    in_scope = Notification.application_id.is_(None) | exists(select(Application.id).where(
-        Application.id == Notification.application_id, readable(session, user)))
-    return list(session.scalars(select(Notification).where(
-        (Notification.user_id == user.id) | (Notification.role.in_(user.role_names) & in_scope),
-        Notification.withdrawn_at.is_(None))
-        .order_by(Notification.created_at.desc()).limit(limit)))

@@ -110,7 +110,7 @@ class Application(Base):
     process_version: Mapped[ProcessVersion] = relationship()
     applicant: Mapped[User] = relationship()
     # What a task step reads of its file besides the workflow, loaded together with the task in
-    # one query (``engine.tasks``). Never loaded on access: a collection kept from an earlier
+    # one query (``engine.casework.tasks``). Never loaded on access: a collection kept from an earlier
     # verb in a long session would be stale.
     open_work_items: Mapped[list[WorkItem]] = relationship(
         primaryjoin="and_(Application.id == foreign(WorkItem.application_id), WorkItem.state == 'open')",

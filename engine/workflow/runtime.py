@@ -15,7 +15,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from engine.core.errors import EngineError, ScriptRefused
 from engine.core.roles import role_for_lane
 from engine.workflow import serialization, timers
-from engine.workflow.sandbox import make_script_engine
+from engine.workflow.script_engine import make_script_engine
 from engine.workflow.specs import FORM_SCHEMA_PROP, FORM_UI_PROP, ParsedProcess
 
 

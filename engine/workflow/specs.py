@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import ast
 import json
-import logging
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
-from jsonschema import Draft202012Validator
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.core.errors import ProcessDefinitionError, ScriptRefused
 from engine.core.roles import role_for_lane
-from engine.workflow.sandbox import HELPERS, SAFE_BUILTINS, check_code, constant_bombs, evaluate_alone
+from engine.workflow.file_lint import lint_form_file, lint_template
+from engine.workflow.sandbox import HELPERS, SAFE_BUILTINS, check_code
+from engine.workflow.script_engine import constant_bombs, evaluate_alone
 from engine.workflow.timers import clock_timers
-
-log = logging.getLogger(__name__)
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -319,72 +315,6 @@ def _lint_dmn(name: str, root, findings: list) -> set[str]:
     return decisions
 
 
-TEMPLATE_SIGNATURES = ("segel", "petugas", "kepala_dinas")
-TEMPLATE_TABLES = ("permohonan", "lampiran", "tugas")  # the tables issue_document fills
-TEMPLATE_STYLES = ("", "B", "I", "BI")  # bold and italic, as the letter maker's font takes them
-_BLOCK_KINDS = ("text", "facts", "table")
-
-
-def _is_pair_list(value) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in value)
-
-
-def lint_template(text: str) -> list[str]:
-    """Problems of one document template (JSON: title, signature, blocks). A template that passes
-    renders: a document is issued inside an officer's step, where a broken template would fail it."""
-    try:
-        template = json.loads(text)
-    except ValueError as exc:
-        return [f"JSON templat dokumen tidak valid: {exc}"]
-    problems = []
-    if not isinstance(template, dict) or not isinstance(template.get("title"), str):
-        return ["templat dokumen harus memiliki 'title' berupa teks"]
-    if template.get("signature") not in (None, *TEMPLATE_SIGNATURES):
-        problems.append(f"'signature' harus salah satu dari {', '.join(TEMPLATE_SIGNATURES)}")
-    blocks = template.get("blocks", [])
-    if not isinstance(blocks, list):
-        return problems + ["'blocks' harus berupa daftar blok"]
-    for index, block in enumerate(blocks, start=1):
-        where = f"blok ke-{index}"
-        kinds = [k for k in _BLOCK_KINDS if isinstance(block, dict) and k in block]
-        if len(kinds) != 1:
-            problems.append(f"{where} harus memuat tepat satu dari 'text', 'facts' atau 'table'")
-            continue
-        if "text" in block and not isinstance(block["text"], str):
-            problems.append(f"{where}: 'text' harus berupa teks")
-        if "facts" in block and not _is_pair_list(block["facts"]):
-            problems.append(f"{where}: 'facts' harus berupa daftar pasangan [\"Label\", \"nilai\"]")
-        if "table" in block and block["table"] not in TEMPLATE_TABLES:
-            problems.append(f"{where}: 'table' harus salah satu dari {', '.join(TEMPLATE_TABLES)}")
-        if not isinstance(block.get("when", ""), str):
-            problems.append(f"{where}: 'when' harus berupa nama isian")
-        if block.get("style", "") not in TEMPLATE_STYLES:
-            problems.append(f"{where}: 'style' harus salah satu dari B, I, BI")
-    return problems
-
-
-def lint_form_file(name: str, text: str) -> list[str]:
-    """Problems of one form file: a JSON Schema (``*.schema.json``) or its UI hints."""
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        return [f"JSON formulir tidak valid: {exc}"]
-    if not isinstance(value, dict):
-        return ["formulir harus berupa objek JSON"]
-    if not name.endswith(".schema.json"):
-        return []
-    problems = [f"JSON Schema tidak sah: {error.message}" for error in
-                Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(value)]
-    if value.get("type") != "object" or not isinstance(value.get("properties"), dict):
-        problems.append("skema formulir harus bertipe object dan memiliki 'properties'")
-    else:
-        missing = [key for key in value.get("required", []) if key not in value["properties"]]
-        if missing:
-            problems.append(f"isian wajib tidak ada di 'properties': {', '.join(missing)}")
-    return problems
-
-
 def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
     """All findings that make the bundle unusable, each with the element id (or file name)."""
     findings: list[tuple[str, str]] = []
@@ -430,43 +360,6 @@ def parse_bundle(files: dict[str, str], lint: bool = True) -> ParsedProcess:
         raise ProcessDefinitionError("Definisi proses ditolak", [(str(element), str(exc).splitlines()[0])]) from exc
     clock_timers(spec, *subprocess_specs.values())
     return ParsedProcess(process_id, spec, subprocess_specs)
-
-
-class SpecCache:
-    """Parsed specs keyed by content hash; parsing costs far more than a workflow step."""
-
-    def __init__(self, size: int = 64):
-        self._size = size
-        self._items: OrderedDict[str, ParsedProcess] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, content_hash: str, load_files) -> ParsedProcess:
-        """The parsed bundle; ``load_files()`` is called only on a miss."""
-        with self._lock:
-            if content_hash in self._items:
-                self._items.move_to_end(content_hash)
-                return self._items[content_hash]
-        files = load_files()
-        try:
-            parsed = parse_bundle(files)
-        except ProcessDefinitionError as exc:
-            # A published bundle passed the checks of its day; one added since must not stop the
-            # applications running on it. Scripts are still checked again each time they run.
-            log.warning("Published process %s no longer passes a newer check (%s); loading it anyway.",
-                        content_hash[:12], "; ".join(f"{e}: {m}" for e, m in exc.findings[:3]))
-            parsed = parse_bundle(files, lint=False)
-        self.put(content_hash, parsed)
-        return parsed
-
-    def put(self, content_hash: str, parsed: ParsedProcess) -> None:
-        with self._lock:
-            self._items[content_hash] = parsed
-            self._items.move_to_end(content_hash)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-SPECS = SpecCache()
 
 
 _CODE_TAGS = {"script": "skrip", "conditionExpression": "kondisi", "timeDate": "timer", "timeDuration": "timer",

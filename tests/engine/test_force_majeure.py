@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from engine.casework import deadlines, queries
 from engine.core.models import AuditEvent
-from engine.service_time import force_majeure, sla
+from engine.service_time import clock_status, clock_sweep, force_majeure, pause_windows, sla
 from engine.service_time.models import Notification, ServiceClock
 from engine.workflow.models import WorkItem
 from tests.timeline import DAY, WIB, at, clock_of, step, submit
@@ -149,8 +149,8 @@ def test_a_force_majeure_recorded_after_an_escalation_voids_it_and_the_real_brea
         session, services, user):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))  # received Monday 09:00: due Monday 9 Nov 09:00
-    assert sla.sweep(session, at(6, 10)).warned == [application.id]  # 80 %: four days in, Friday 09:00
-    assert sla.sweep(session, at(9, 10)).escalated == [application.id]
+    assert clock_sweep.sweep(session, at(6, 10)).warned == [application.id]  # 80 %: four days in, Friday 09:00
+    assert clock_sweep.sweep(session, at(9, 10)).escalated == [application.id]
     session.commit()
     # Recorded on Monday 11:00: the service was down Wednesday 4 and Thursday 5 Nov.
     _declare(session, services, user, at(4, 0), at(6, 0), now=at(9, 11))
@@ -168,9 +168,9 @@ def test_a_force_majeure_recorded_after_an_escalation_voids_it_and_the_real_brea
     assert datetime.fromisoformat(voided["sla_escalation_voided"].summary["batas_baru"]) == at(11, 9)
     withdrawn = session.scalars(select(Notification).where(Notification.withdrawn_at.is_not(None))).all()
     assert sorted(n.kind for n in withdrawn) == ["sla_eskalasi", "sla_eskalasi", "sla_peringatan"]
-    assert sla.notifications_for(session, user("pengawas")) == []
+    assert clock_status.notifications_for(session, user("pengawas")) == []
     # Swept on as usual: one warning on Tuesday, one escalation on Wednesday, nothing after.
-    results = [sla.sweep(session, moment) for moment in (at(9, 12), at(10, 9), at(11, 8, 59), at(11, 9), at(12, 9))]
+    results = [clock_sweep.sweep(session, moment) for moment in (at(9, 12), at(10, 9), at(11, 8, 59), at(11, 9), at(12, 9))]
     session.commit()
     assert [(r.warned, r.escalated) for r in results] == [([], []), ([application.id], []), ([], []),
                                                            ([], [application.id]), ([], [])]
@@ -255,11 +255,11 @@ def test_windows_changed_outside_the_verbs_are_read_again_within_the_time_limit(
     from engine.service_time.models import ForceMajeure
 
     _declare(session, services, user, at(3, 9), at(3, 10), now=at(3, 11))
-    stamp = tuple(session.execute(select(*sla.WINDOWS_STAMP)).one())
-    assert [w.description for w in sla.force_windows_at(session, stamp)] == [OUTAGE]
+    stamp = tuple(session.execute(select(*pause_windows.WINDOWS_STAMP)).one())
+    assert [w.description for w in pause_windows.force_windows_at(session, stamp)] == [OUTAGE]
     session.execute(update(ForceMajeure).values(description="Diubah langsung di basis data."))
     session.commit()
-    assert tuple(session.execute(select(*sla.WINDOWS_STAMP)).one()) == stamp  # nothing the stamp sees
-    assert [w.description for w in sla.force_windows_at(session, stamp)] == [OUTAGE]  # the copy, for now
-    monkeypatch.setattr(sla, "WINDOWS_TTL", 0.0)
-    assert [w.description for w in sla.force_windows_at(session, stamp)] == ["Diubah langsung di basis data."]
+    assert tuple(session.execute(select(*pause_windows.WINDOWS_STAMP)).one()) == stamp  # nothing the stamp sees
+    assert [w.description for w in pause_windows.force_windows_at(session, stamp)] == [OUTAGE]  # the copy, for now
+    monkeypatch.setattr(pause_windows, "WINDOWS_TTL", 0.0)
+    assert [w.description for w in pause_windows.force_windows_at(session, stamp)] == ["Diubah langsung di basis data."]

@@ -15,7 +15,7 @@ from engine.core.errors import PermissionDenied, ProcessDefinitionError, Validat
 from engine.core.files import Upload
 from engine.core.roles import PROCESS_ADMIN
 from engine.documents.models import Document
-from engine.process_admin import decision_tables
+from engine.process_admin import catalog, decision_tables, exchange
 from engine.process_admin import drafts as process_admin
 from engine.workflow import dry_run
 from engine.workflow.definitions import load_directory, permit_type_by_code
@@ -131,7 +131,7 @@ def test_a_form_that_is_not_a_json_schema_is_not_saved(session, user, made):
 
 def test_only_process_admins_change_processes(session, user, processes_restored):
     with pytest.raises(PermissionDenied):
-        process_admin.create_permit_type(session, user("fo"), dict(NEW_TYPE), FORMS, TEMPLATES)
+        catalog.create_permit_type(session, user("fo"), dict(NEW_TYPE), FORMS, TEMPLATES)
     with pytest.raises(PermissionDenied):
         process_admin.open_draft(session, user("kadis"), permit_type_by_code(session, "surat-izin-praktik"))
 
@@ -185,7 +185,7 @@ def test_seeding_again_keeps_what_admins_published_in_the_browser(app, session, 
 
 def test_export_then_import_into_a_fresh_database_reproduces_the_permit_type(app, session, tmp_path, user):
     reklame = permit_type_by_code(session, "izin-reklame")
-    archive = process_admin.export_archive(session, reklame)
+    archive = exchange.export_archive(session, reklame)
     original = process_admin.version_files(session, next(v for v in reklame.versions if v.published))
 
     fresh = create_engine(f"sqlite:///{tmp_path / 'lain.db'}")
@@ -205,20 +205,20 @@ def test_export_then_import_into_a_fresh_database_reproduces_the_permit_type(app
 
         admin = users.create_user(elsewhere, None, name="Admin Proses Kota Lain", email="proses@lain.test",
                                   password="rahasia-123", roles=[PROCESS_ADMIN])
-        draft = process_admin.import_archive(elsewhere, admin, archive)
+        draft = exchange.import_archive(elsewhere, admin, archive)
         elsewhere.commit()
         imported = draft.permit_type
         # Imported is not published: a draft of a type not yet offered, until the admin publishes it.
         assert not imported.active and not imported.versions and process_admin.validate(draft.files) == []
         version = process_admin.publish_draft(elsewhere, admin, imported)
-        process_admin.set_active(elsewhere, admin, imported, True)
+        catalog.set_active(elsewhere, admin, imported, True)
         elsewhere.commit()
-        assert process_admin.metadata_of(imported) == process_admin.metadata_of(reklame)
+        assert catalog.metadata_of(imported) == catalog.metadata_of(reklame)
         assert process_admin.version_files(elsewhere, version) == original
         assert version.content_hash == next(v for v in reklame.versions if v.published).content_hash
         assert imported.active and elsewhere.scalar(select(User).where(User.email == "proses@lain.test"))
     with pytest.raises(ValidationFailed):
-        process_admin.import_archive(session, user("proses"), b"bukan zip")
+        exchange.import_archive(session, user("proses"), b"bukan zip")
 
 
 def _zip(members: dict[str, bytes], method=None) -> bytes:
@@ -259,11 +259,11 @@ def test_a_hostile_archive_is_refused_without_expanding_it(session, user, case):
         data = _zip({"permit.json": permit, **{f"bundle/f{i}.json": b"{}" for i in range(500)}})
     else:
         data = _zip({"permit.json": permit, "bundle/proses.bpmn": b"<" * (30 << 20)})
-    assert len(data) < process_admin.MAX_ARCHIVE_BYTES, len(data)
+    assert len(data) < exchange.MAX_ARCHIVE_BYTES, len(data)
     tracemalloc.start()
     try:
         with pytest.raises(ValidationFailed) as refused:
-            process_admin.import_archive(session, user("proses"), data)
+            exchange.import_archive(session, user("proses"), data)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

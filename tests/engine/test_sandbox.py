@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.core.errors import ScriptRefused
-from engine.workflow.sandbox import ALLOWED_ATTRIBUTES, SandboxEnvironment, check_code, evaluate_alone
+from engine.workflow.sandbox import ALLOWED_ATTRIBUTES, check_code
+from engine.workflow.script_engine import SandboxEnvironment, evaluate_alone
 
 ESCAPES = [
     "__import__('os').system('id')",

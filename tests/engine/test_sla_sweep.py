@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from engine.core.models import AuditEvent
-from engine.service_time import force_majeure, sla
+from engine.service_time import clock_sweep, force_majeure, sla
 from engine.service_time.models import Notification, ServiceClock
 from tests.timeline import at, clock_of, step, submit
 
@@ -25,16 +25,16 @@ def test_warning_goes_to_the_officer_and_breach_to_supervisor_and_head(session, 
     step(session, services, user, application, at(2, 9))  # receipt Monday 09:00, due Monday 9 Nov 09:00
     clock = clock_of(session, application)
     assert clock.warn_at.astimezone(WIB) == at(6, 9)  # 80 % of five days: four days in
-    assert sla.sweep(session, at(6, 8)) == sla.SweepResult([], [])
-    assert sla.sweep(session, at(6, 10)).warned == [application.id]
+    assert clock_sweep.sweep(session, at(6, 8)) == clock_sweep.SweepResult([], [])
+    assert clock_sweep.sweep(session, at(6, 10)).warned == [application.id]
     session.commit()
     warning = session.scalars(select(Notification).where(Notification.kind == "sla_peringatan")).all()
     assert [(n.role, n.user_id) for n in warning] == [("tim_teknis", None)]
-    assert sla.sweep(session, at(9, 10)) == sla.SweepResult([], [application.id])
+    assert clock_sweep.sweep(session, at(9, 10)) == clock_sweep.SweepResult([], [application.id])
     session.commit()
     escalation = session.scalars(select(Notification).where(Notification.kind == "sla_eskalasi")).all()
     assert sorted(n.role for n in escalation) == ["kepala_dinas", "pengawas"]
-    assert sla.sweep(session, at(10, 10)) == sla.SweepResult([], [])
+    assert clock_sweep.sweep(session, at(10, 10)) == clock_sweep.SweepResult([], [])
 
 
 def test_a_stopped_clock_is_neither_warned_nor_escalated(session, services, user):
@@ -45,7 +45,7 @@ def test_a_stopped_clock_is_neither_warned_nor_escalated(session, services, user
         category="layanan_terhenti", description="Pemadaman listrik total di gedung.",
         permit_type_codes=None, started_at=at(3, 9), now=at(3, 9))
     session.commit()
-    assert sla.sweep(session, at(20, 9)) == sla.SweepResult([], [])
+    assert clock_sweep.sweep(session, at(20, 9)) == clock_sweep.SweepResult([], [])
 
 
 def test_three_scheduler_processes_send_each_warning_and_escalation_exactly_once(session, services, user, app,

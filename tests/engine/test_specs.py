@@ -129,13 +129,13 @@ def test_publishing_the_same_bundle_twice_keeps_one_version(session):
 
 
 def test_a_published_bundle_that_fails_a_newer_check_still_loads_for_its_running_applications(caplog):
-    from engine.workflow.specs import SpecCache
+    from engine.workflow.spec_cache import SpecCache
 
     _, files = bundle("reklame")
     files["templates/izin.json"] = files["templates/izin.json"].replace('{"table": "permohonan"}',
                                                                         '{"table": "permohonan", "text": "x"}')
     assert lint_bundle(files)  # as if this check were added after the bundle was published
-    with caplog.at_level("WARNING", logger="engine.workflow.specs"):
+    with caplog.at_level("WARNING", logger="engine.workflow.spec_cache"):
         parsed = SpecCache().get("a" * 64, lambda: files)
     assert parsed.process_id and "no longer passes a newer check" in caplog.text
     files["proses.bpmn"] = files["proses.bpmn"][:200]

@@ -234,7 +234,7 @@ def _simulator_ocsp(url: str, pdf: bytes, root_path) -> str:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.x509 import ocsp
 
-    from signing.pades import pdf_signatures
+    from signing.validation import pdf_signatures
     from signing.pki import ocsp_urls
 
     signer = x509.load_der_x509_certificate(pdf_signatures(pdf)[0].signer_cert.dump())

@@ -208,7 +208,7 @@ def test_security_headers_and_cookies_and_https_when_configured(app, login):
 def test_passwords_are_argon2id_and_an_old_hash_is_upgraded_at_login(app, session, user):
     from werkzeug.security import generate_password_hash
 
-    from engine.accounts import users
+    from engine.accounts import passwords
 
     assert user("pengawas").password_hash.startswith("$argon2id$")
     account = user("pengawas")
@@ -218,9 +218,9 @@ def test_passwords_are_argon2id_and_an_old_hash_is_upgraded_at_login(app, sessio
         .status_code == 302
     session.expire_all()
     assert user("pengawas").password_hash.startswith("$argon2id$")
-    assert users.password_problem("12345678") and users.password_problem("password")
-    assert users.password_problem("budisantoso1", "Budi Santoso", "budi@contoh.test")
-    assert users.password_problem("Kunang-kunang Senja 47") is None
+    assert passwords.password_problem("12345678") and passwords.password_problem("password")
+    assert passwords.password_problem("budisantoso1", "Budi Santoso", "budi@contoh.test")
+    assert passwords.password_problem("Kunang-kunang Senja 47") is None
 
 
 def test_a_weak_password_is_refused_at_registration_with_a_clear_message(app):

@@ -10,7 +10,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from engine.accounts import users
+from engine.accounts import api_tokens, users
 from engine.accounts.models import User
 from engine.casework import queries, worklist
 from engine.core.models import AuditEvent
@@ -333,7 +333,7 @@ def test_every_route_answers_each_account_and_object_as_its_authority_says(app, 
     if ACTORS[who]:
         email, password = ACTORS[who]
         client = _login(app, email, password)
-        token = users.issue_token(session, session.scalar(select(User).where(User.email == email)), "walk")
+        token = api_tokens.issue_token(session, session.scalar(select(User).where(User.email == email)), "walk")
         session.commit()
     wrong, walked = [], 0
     for endpoint, method, obj, url in _requests(app, files, session, spare.id):

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from engine.process_admin import catalog
 from engine.process_admin import drafts as process_admin
 from engine.workflow.definitions import permit_type_by_code
 
@@ -50,13 +51,13 @@ def test_a_hostile_archive_is_a_draft_its_code_a_finding_and_it_never_runs(clien
                            follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "diimpor sebagai draf" in page
-    imported = process_admin.permit_type_for_admin(session, "izin-reklame-lain")
+    imported = catalog.permit_type_for_admin(session, "izin-reklame-lain")
     assert not imported.active and not imported.versions  # nothing is live
     assert "hitung_retribusi" in page and "ditolak" in page  # the finding names the script's element
     assert "Kode dalam diagram" in page  # the admin reads every script before deciding
     client.post("/admin/proses/izin-reklame-lain/draf/terbitkan", follow_redirects=True)
     session.expire_all()
-    assert not process_admin.permit_type_for_admin(session, "izin-reklame-lain").versions
+    assert not catalog.permit_type_for_admin(session, "izin-reklame-lain").versions
     run = client.post("/admin/proses/izin-reklame-lain/draf/uji", data={"contoh": "{}"})
     text = run.get_data(as_text=True)
     assert run.status_code in (200, 422) and "uid=" not in text and "SECRET" not in text
@@ -95,7 +96,7 @@ def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept
                                                                                 processes_restored):
     login("proses")
     client.post("/admin/proses/izin-reklame/draf")
-    permit_type = process_admin.permit_type_for_admin(session, "izin-reklame")
+    permit_type = catalog.permit_type_for_admin(session, "izin-reklame")
     before = dict(process_admin.draft_of(session, permit_type).files)
     huge = b'<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">' + \
         b"<!-- " + b"x" * (50 * 1024 * 1024) + b" --></definitions>"
@@ -121,7 +122,7 @@ def test_a_broken_fee_table_form_or_template_in_a_draft_breaks_no_page(client, l
                                                                       processes_restored):
     login("proses")
     client.post("/admin/proses/izin-reklame/draf")
-    permit_type = process_admin.permit_type_for_admin(session, "izin-reklame")
+    permit_type = catalog.permit_type_for_admin(session, "izin-reklame")
     draft = process_admin.draft_of(session, permit_type)
     name = next(n for n in sorted(draft.files) if kind in n)
     draft.files = {**draft.files, name: draft.files[name][: len(draft.files[name]) // 2]}

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from engine.accounts import users
+from engine.accounts import api_tokens
 from engine.accounts.models import User
 from engine.core.models import AuditEvent
 from tests.engine.test_applications import open_item, submit
@@ -57,7 +57,7 @@ def test_the_task_api_pages_filters_and_refuses_unknown_parameters(app, engine, 
     first = open_item(session, reklame)
     copies(session, first, 30)
     officer = session.scalar(select(User).where(User.email == "fo@demo.test"))
-    headers = {"Authorization": f"Bearer {users.issue_token(session, officer, 'uji')}"}
+    headers = {"Authorization": f"Bearer {api_tokens.issue_token(session, officer, 'uji')}"}
     session.commit()
     client = app.test_client()
     body = client.get("/api/v1/tasks?view=available&per_page=10", headers=headers).get_json()

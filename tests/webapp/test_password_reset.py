@@ -8,7 +8,7 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
-from engine.accounts import users
+from engine.accounts import passwords, users
 from engine.accounts.models import User
 from engine.core.clock import utcnow
 from engine.core.models import AuditEvent
@@ -23,7 +23,7 @@ def _link(message) -> str:
 
 def _restore(session, email="bendahara@demo.test"):
     account = session.scalar(select(User).where(User.email == email))
-    account.password_hash = users.hash_password("demo12345")
+    account.password_hash = passwords.hash_password("demo12345")
     session.commit()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from engine.process_admin import catalog
 from engine.process_admin import drafts as process_admin
 
 
@@ -56,7 +57,7 @@ def test_a_bad_schema_is_explained_and_not_saved(client, login, session, process
     response = client.post("/admin/proses/izin-keramaian/draf/formulir", data={
         "berkas": name, "schema": '{"type": "object", "properties": {', "uischema": "{}", "aksi": "simpan"})
     assert response.status_code == 422 and "JSON formulir tidak valid" in response.get_data(as_text=True)
-    permit_type = process_admin.permit_type_for_admin(session, "izin-keramaian")
+    permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
     assert process_admin.draft_of(session, permit_type).files[name].startswith("{")
     assert '"properties": {\n' in process_admin.draft_of(session, permit_type).files[name]
 
@@ -99,7 +100,7 @@ def test_a_diagram_from_another_modeler_is_imported_and_a_broken_one_refused(cli
     assert "isi_permohonan" in page  # the editor still holds the draft's own diagram
     tampered = client.post("/admin/proses/izin-keramaian/draf/diagram", data={"bpmn": "<bukan-bpmn/>"})
     assert tampered.status_code == 422 and "Diagram tidak disimpan" in tampered.get_data(as_text=True)
-    permit_type = process_admin.permit_type_for_admin(session, "izin-keramaian")
+    permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
     assert "isi_permohonan" in process_admin.draft_of(session, permit_type).files["proses.bpmn"]
     camunda = Path(__file__).parents[1] / "engine" / "foreign_bpmn" / "camunda7_izin_keramaian.bpmn"
     imported = client.post(url, data={"berkas": (io.BytesIO(camunda.read_bytes()), "izin.bpmn")},
@@ -113,7 +114,7 @@ def test_a_diagram_from_another_modeler_is_imported_and_a_broken_one_refused(cli
 def test_a_tampered_row_count_is_refused_and_the_fee_table_kept(client, login, session, processes_restored):
     login("proses")
     _create(client)
-    permit_type = process_admin.permit_type_for_admin(session, "izin-keramaian")
+    permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
     before = process_admin.draft_of(session, permit_type).files["tarif.dmn"]
     for count in ("abc", "", "-1", "100000"):
         response = client.post("/admin/proses/izin-keramaian/draf/tarif/tarif_izin_keramaian",
@@ -140,7 +141,7 @@ def test_a_document_template_is_previewed_as_pdf_checked_before_saving_and_audit
     assert preview.status_code == 200 and preview.mimetype == "application/pdf" and preview.data.startswith(b"%PDF")
     broken = client.post(url, data={"templat": '{"title": "Izin", "signature": "camat"}', "aksi": "simpan"})
     assert broken.status_code == 422 and "harus salah satu dari segel, petugas, kepala_dinas" in broken.get_data(as_text=True)
-    permit_type = process_admin.permit_type_for_admin(session, "izin-keramaian")
+    permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
     assert "camat" not in process_admin.draft_of(session, permit_type).files["templates/izin.json"]
     saved = client.post(url, data={"templat": text, "aksi": "simpan"}, follow_redirects=True).get_data(as_text=True)
     assert "Templat Surat Izin disimpan" in saved and "{jumlah_peserta}" in saved  # named as not filled by a form
