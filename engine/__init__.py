@@ -11,4 +11,6 @@ contracts in ``pyproject.toml``, checked by ``lint-imports``; docs/architecture.
 - ``casework`` and ``process_admin``, independent of each other: an application's life, and the
   process admin's drafts;
 - ``schema``: every table, for Alembic and the ORM.
+
+Without a test module of its own: ``schema`` (imports only; every test loads it).
 """

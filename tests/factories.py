@@ -12,9 +12,16 @@ from pathlib import Path
 
 from PIL import Image
 
+from engine.casework import queries
+from engine.casework.applications import submit_application
+from engine.casework.tasks import complete_task
 from engine.core.clock import utcnow
 from engine.core.files import Upload
 from engine.core.localtime import local
+from engine.documents.documents import SignatureRequest
+from engine.workflow import definitions
+from engine.workflow.models import WorkItem
+from webapp.cli import DEMO_PASSPHRASE
 
 TODAY = local(utcnow(), "WIB").date()
 
@@ -111,3 +118,39 @@ def happy_path(day: date) -> dict[str, tuple[dict, list[Upload]]]:
 # The happy path entered today, for tests that step on the real clock (pages, API, browser).
 HAPPY = happy_path(TODAY)
 STAFF_FOR_ROLE = {"front_office": "fo", "tim_teknis": "teknis", "bendahara": "bendahara", "kepala_dinas": "kadis"}
+
+
+# --- driving an application through the verbs ------------------------------------------------------
+
+def submit(session, services, user, code="izin-reklame", data=None, uploads=None):
+    permit_type = definitions.permit_type_by_code(session, code)
+    if data is None:
+        data = dict(REKLAME if code == "izin-reklame" else SIP)
+    if uploads is None:
+        uploads = reklame_uploads() if code == "izin-reklame" else sip_uploads()
+    application = submit_application(session, services, permit_type, user("pemohon"), data, uploads)
+    session.commit()
+    return application
+
+
+def open_item(session, application) -> WorkItem:
+    items = queries.open_items(session, application)
+    assert len(items) == 1, [i.title for i in items]
+    return items[0]
+
+
+def work(session, services, user, application, overrides=None):
+    """Complete the application's one open task as the right officer, with happy-path data."""
+    item = open_item(session, application)
+    data, uploads = HAPPY[item.task_spec]
+    data = {**data, **(overrides or {})}
+    signature = SignatureRequest(DEMO_PASSPHRASE) if item.signs else None
+    complete_task(session, services, item.id, user(STAFF_FOR_ROLE[item.role]), data, list(uploads),
+                  signature=signature)
+    session.commit()
+    return item
+
+
+def bundle(kind: str = "sip") -> tuple[dict, dict[str, str]]:
+    """A shipped permit type's bundle as read from disk: (metadata, files)."""
+    return definitions.read_bundle(ROOT / "processes" / kind, ROOT / "forms")

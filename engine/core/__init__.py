@@ -3,6 +3,6 @@ object storage, mail, named counters, upserts, the clock, local time, errors, ro
 the ``Services`` the composition root hands to verbs.
 
 May import: nothing of the engine's other packages (signing imports this package only).
-Without a test module of their own: ``models`` (tables, exercised by every test), ``errors`` and
-``roles`` (constants and exception types).
+Without a test module of its own: ``models`` (tables, exercised by every test), ``errors`` and
+``roles`` (exception types and constants), ``services`` (the types the composition root fills).
 """

@@ -158,7 +158,7 @@ from webapp import create_app
 from webapp.extensions import db
 from webapp.services import services
 from engine.accounts.models import User
-from tests.engine.test_applications import submit
+from tests.factories import submit
 app = create_app()
 with app.app_context():
     user = lambda p: db.session.scalar(select(User).where(User.email == f"{{p}}@demo.test"))

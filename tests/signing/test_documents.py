@@ -19,7 +19,7 @@ from engine.core.clock import utcnow
 from engine.documents import certificates
 from engine.documents.documents import SignatureRequest
 from engine.documents.models import Document
-from tests.engine.test_applications import open_item, submit, work
+from tests.factories import open_item, submit, work
 from tests.signing.etsi import etsi_indication
 from tests.signing.helpers import new_head
 from webapp.cli import DEMO_PASSPHRASE

@@ -119,8 +119,8 @@ def test_a_timestamping_key_the_scheduler_replaced_is_used_by_every_process_from
         services, app):
     """Web workers hold the PKI in memory: the scheduler's process replaces the TSA key on disk,
     and the next seal made in this process carries a timestamp from the new key."""
-    from signing.validation import pdf_signatures, tst_signed_data
     from signing.pki import AgencyPki
+    from signing.validation import pdf_signatures, tst_signed_data
 
     maker = services.documents
     scheduler = AgencyPki(maker.pki.directory, organization=maker.pki.organization, crl_url=maker.pki.crl_url,

@@ -28,8 +28,7 @@ from signing.pki import cert_pem_bytes
 from signing.providers import RemoteProvider
 from signing.revocation import IssuerRevocationLists
 from signing.simulator import create_simulator
-from tests.engine.test_applications import open_item, submit, work
-from tests.factories import image_bytes, pdf_bytes
+from tests.factories import image_bytes, open_item, pdf_bytes, submit, work
 from tests.signing.helpers import new_head
 from webapp.cli import DEMO_PASSPHRASE
 
@@ -234,8 +233,8 @@ def _simulator_ocsp(url: str, pdf: bytes, root_path) -> str:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.x509 import ocsp
 
-    from signing.validation import pdf_signatures
     from signing.pki import ocsp_urls
+    from signing.validation import pdf_signatures
 
     signer = x509.load_der_x509_certificate(pdf_signatures(pdf)[0].signer_cert.dump())
     issuer = x509.load_pem_x509_certificate(root_path.read_bytes())

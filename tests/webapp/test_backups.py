@@ -164,7 +164,7 @@ def test_an_archive_restores_into_object_storage_and_is_backed_up_from_it_the_sa
     from sqlalchemy.orm import Session
 
     from engine.core.object_store import ObjectStore
-    from tests.engine.test_applications import submit, work
+    from tests.factories import submit, work
 
     application = submit(session, services, user)
     work(session, services, user, application)

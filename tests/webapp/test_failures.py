@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, select
 
 from engine.documents.models import Document
-from tests.engine.test_applications import submit, work
+from tests.factories import submit, work
 from webapp.extensions import db
 
 

@@ -6,7 +6,7 @@ import io
 import json
 import logging
 
-from tests.engine.test_applications import submit, work
+from tests.factories import submit, work
 from webapp import logs
 
 

@@ -15,42 +15,11 @@ from engine.casework.applications import submit_application
 from engine.casework.tasks import claim, complete_task, release
 from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.files import Upload
-from engine.documents.documents import SignatureRequest
 from engine.documents.models import Document
 from engine.workflow import definitions, runtime, serialization
 from engine.workflow.models import Application, WorkItem
 from engine.workflow.version_forms import load_workflow
-from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, image_bytes, reklame_uploads, sip_uploads
-from webapp.cli import DEMO_PASSPHRASE
-
-
-def submit(session, services, user, code="izin-reklame", data=None, uploads=None):
-    permit_type = definitions.permit_type_by_code(session, code)
-    if data is None:
-        data = dict(REKLAME if code == "izin-reklame" else SIP)
-    if uploads is None:
-        uploads = reklame_uploads() if code == "izin-reklame" else sip_uploads()
-    application = submit_application(session, services, permit_type, user("pemohon"), data, uploads)
-    session.commit()
-    return application
-
-
-def open_item(session, application) -> WorkItem:
-    items = queries.open_items(session, application)
-    assert len(items) == 1, [i.title for i in items]
-    return items[0]
-
-
-def work(session, services, user, application, overrides=None):
-    """Complete the application's one open task as the right officer, with happy-path data."""
-    item = open_item(session, application)
-    data, uploads = HAPPY[item.task_spec]
-    data = {**data, **(overrides or {})}
-    signature = SignatureRequest(DEMO_PASSPHRASE) if item.signs else None
-    complete_task(session, services, item.id, user(STAFF_FOR_ROLE[item.role]), data, list(uploads),
-                  signature=signature)
-    session.commit()
-    return item
+from tests.factories import HAPPY, REKLAME, image_bytes, open_item, reklame_uploads, submit, work
 
 
 def test_retribution_permit_runs_from_submission_to_signed_permit(session, services, user):

@@ -1,19 +1,10 @@
 """Bundles are linted before SpiffWorkflow sees them; bad ones are refused with the element id."""
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from engine.core.errors import ProcessDefinitionError
-from engine.workflow import definitions
-from engine.workflow.models import PermitType, ProcessVersion
 from engine.workflow.specs import lint_bundle, parse_bundle
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def bundle(kind="sip"):
-    return definitions.read_bundle(ROOT / "processes" / kind, ROOT / "forms")
+from tests.factories import bundle
 
 
 @pytest.mark.parametrize("kind", ["reklame", "sip"])
@@ -106,38 +97,3 @@ def test_a_document_without_its_template_is_refused_naming_the_task():
     _, files = bundle("reklame")
     del files["templates/skrd.json"]
     assert ("penetapan_retribusi", "templat dokumen 'skrd' tidak ada dalam draf") in _findings(files)
-
-
-def test_refused_bundle_stores_nothing(session):
-    metadata, files = bundle()
-    metadata = {**metadata, "code": "izin-coba"}
-    files["proses.bpmn"] = files["proses.bpmn"].replace("pass", "__import__('os')")
-    before = session.scalar(select(func.count()).select_from(ProcessVersion))
-    with pytest.raises(ProcessDefinitionError):
-        definitions.publish_bundle(session, metadata, files)
-    session.rollback()
-    assert session.scalar(select(func.count()).select_from(ProcessVersion)) == before
-    assert session.scalar(select(PermitType).where(PermitType.code == "izin-coba")) is None
-
-
-def test_publishing_the_same_bundle_twice_keeps_one_version(session):
-    metadata, files = bundle()
-    first = definitions.publish_bundle(session, metadata, files)
-    second = definitions.publish_bundle(session, metadata, files)
-    assert first.id == second.id
-    session.rollback()
-
-
-def test_a_published_bundle_that_fails_a_newer_check_still_loads_for_its_running_applications(caplog):
-    from engine.workflow.spec_cache import SpecCache
-
-    _, files = bundle("reklame")
-    files["templates/izin.json"] = files["templates/izin.json"].replace('{"table": "permohonan"}',
-                                                                        '{"table": "permohonan", "text": "x"}')
-    assert lint_bundle(files)  # as if this check were added after the bundle was published
-    with caplog.at_level("WARNING", logger="engine.workflow.spec_cache"):
-        parsed = SpecCache().get("a" * 64, lambda: files)
-    assert parsed.process_id and "no longer passes a newer check" in caplog.text
-    files["proses.bpmn"] = files["proses.bpmn"][:200]
-    with pytest.raises(ProcessDefinitionError):  # what SpiffWorkflow cannot parse still cannot load
-        SpecCache().get("b" * 64, lambda: files)

@@ -12,7 +12,7 @@ from engine.core import audit
 from engine.core.models import AuditEvent
 from tests.timeline import at, step, submit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _trail(session, services, user):

@@ -6,8 +6,7 @@ from sqlalchemy.orm import Session
 
 from engine.accounts.models import User
 from engine.casework.tasks import complete_task
-from tests.engine.test_applications import open_item, submit, work
-from tests.factories import HAPPY
+from tests.factories import HAPPY, open_item, submit, work
 from tests.statements import counted
 
 # Read the task with its file, version, type, open tasks, clock, pauses and whether the force majeure

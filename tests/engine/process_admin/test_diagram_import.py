@@ -110,7 +110,7 @@ ENTITY = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY rahasia SYSTEM "file:///e
     (b"", "berkas kosong"),
     (b"<bpmn:definitions xmlns:bpmn='http://www.omg.org/spec/BPMN/20100524/MODEL'><bpmn:process",
      "XML tidak valid"),
-    ((Path(__file__).parents[2] / "processes" / "reklame" / "tarif.dmn").read_bytes(), "bukan berkas BPMN 2.0"),
+    ((Path(__file__).parents[3] / "processes" / "reklame" / "tarif.dmn").read_bytes(), "bukan berkas BPMN 2.0"),
     (NO_LAYOUT, "tidak menyimpan tata letak"),
     (ENTITY, "DOCTYPE"),
     (b"<a>" + b"x" * 1_000_001 + b"</a>", "terlalu besar"),

@@ -17,7 +17,7 @@ from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.models import AuditEvent
 from engine.service_time.models import Notification
 from engine.workflow.models import WorkItem
-from tests.engine.test_applications import open_item, submit
+from tests.factories import open_item, submit
 from tests.statements import counted
 
 
@@ -234,7 +234,7 @@ def test_a_hand_over_loses_to_a_claim_made_in_between(session, services, user, t
 
 
 def test_a_done_task_cannot_be_handed_out(session, services, user, two_files):
-    from tests.engine.test_applications import work
+    from tests.factories import work
 
     reklame, _ = two_files
     item = work(session, services, user, reklame)

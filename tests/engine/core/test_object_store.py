@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engine.accounts.models import User
 from engine.documents.models import Document
-from tests.engine.test_applications import submit, work
+from tests.factories import submit, work
 from webapp import config as cfg
 from webapp.extensions import db
 
@@ -60,7 +60,7 @@ def test_two_app_servers_with_their_own_instance_folders_serve_the_same_document
     env = {**os.environ, **s3, "INSTANCE_PATH": str(tmp_path / "server-b"), "DATABASE_URL": url,
            "PKI_DIR": app.config["PKI_DIR"], "PKI_KEY_PASSPHRASE": secret, "FILES_DIR": str(tmp_path / "server-b" / "f"),
            "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"], "MAIL_DIR": str(tmp_path / "server-b" / "mail"),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     second = subprocess.Popen([sys.executable, "-m", "flask", "--app", "webapp", "run", "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=(tmp_path / "b.log").open("wb"))
     try:

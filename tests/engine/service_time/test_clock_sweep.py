@@ -16,7 +16,7 @@ from engine.service_time import clock_sweep, force_majeure, sla
 from engine.service_time.models import Notification, ServiceClock
 from tests.timeline import at, clock_of, step, submit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WIB = ZoneInfo("Asia/Jakarta")
 
 

@@ -8,8 +8,7 @@ from engine.casework.tasks import complete_task
 from engine.documents.models import Document
 from engine.workflow import runtime
 from engine.workflow.version_forms import load_workflow
-from tests.engine.test_applications import open_item, submit, work
-from tests.factories import REKLAME, reklame_uploads
+from tests.factories import REKLAME, open_item, reklame_uploads, submit, work
 
 RETURN = {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Foto lokasi buram, mohon unggah ulang."}
 

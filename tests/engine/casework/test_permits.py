@@ -17,7 +17,7 @@ from engine.service_time.models import Notification, ServiceClock
 from engine.workflow import runtime
 from engine.workflow.models import Application, WorkItem
 from engine.workflow.version_forms import load_workflow
-from tests.engine.test_applications import open_item, submit, work
+from tests.factories import open_item, submit, work
 from tests.signing.test_documents import document_of, finish
 from webapp.cli import DEMO_PASSPHRASE
 
