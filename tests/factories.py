@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 from PIL import Image
+from sqlalchemy import insert
 
 from engine.casework import queries
 from engine.casework.applications import submit_application
@@ -27,6 +29,8 @@ TODAY = local(utcnow(), "WIB").date()
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS, TEMPLATES = ROOT / "forms", ROOT / "processes" / "_templates"
+# Diagrams saved by other modelers (Camunda, Signavio, bpmn.io), as agencies will bring them.
+FOREIGN_BPMN = ROOT / "tests" / "foreign_bpmn"
 # A permit type a process admin makes from nothing in the tests.
 NEW_TYPE = {"code": "izin-keramaian", "prefix": "IKR", "name": "Izin Keramaian", "sla_working_days": "4",
             "requirements": "KTP penanggung jawab\nSurat rekomendasi kelurahan", "has_retribution": "on",
@@ -154,3 +158,14 @@ def work(session, services, user, application, overrides=None):
 def bundle(kind: str = "sip") -> tuple[dict, dict[str, str]]:
     """A shipped permit type's bundle as read from disk: (metadata, files)."""
     return definitions.read_bundle(ROOT / "processes" / kind, ROOT / "forms")
+
+
+def copies(session, item, n, **values):
+    """``n`` more open tasks like ``item`` (the list reads rows; how they came is no matter here)."""
+    now = utcnow()
+    session.execute(insert(WorkItem), [{
+        "application_id": item.application_id, "task_id": str(uuid4()),
+        "task_spec": item.task_spec, "title": item.title, "lane": item.lane, "role": item.role,
+        "stage": item.stage, "state": "open", "created_at": now - timedelta(minutes=i), **values}
+        for i in range(n)])
+    session.commit()

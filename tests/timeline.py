@@ -9,6 +9,7 @@ from engine.casework.applications import submit_application
 from engine.casework.tasks import complete_task
 from engine.core.localtime import local
 from engine.documents.documents import SignatureRequest
+from engine.service_time import force_majeure, sla
 from engine.service_time.models import ServiceClock
 from engine.workflow import definitions
 from tests.factories import REKLAME, SIP, STAFF_FOR_ROLE, happy_path, reklame_uploads, sip_uploads
@@ -46,3 +47,26 @@ def step(session, services, user, application, now, overrides=None):
 def clock_of(session, application) -> ServiceClock:
     session.expire_all()
     return session.get(ServiceClock, application.id)
+
+
+def waiting_for_payment(session, services, user, due="2026-11-10"):
+    """An Izin Reklame whose SKRD was issued Tuesday 3 Nov 13:00, payable to the end of ``due``."""
+    application = submit(session, services, user, "izin-reklame", at(2, 8))
+    for moment in (at(2, 9), at(2, 13), at(3, 9), at(3, 13)):
+        step(session, services, user, application, moment, {"jatuh_tempo": due})
+    assert [i.stage for i in queries.open_items(session, application)] == ["Pembayaran Retribusi"]
+    return application
+
+
+OUTAGE = "Jaringan fiber ke gedung layanan putus total."
+
+
+def declare_outage(session, services, user, start, end=None, now=None, codes=None):
+    """A network outage declared by the Kepala Dinas (for ``codes``, or every permit type)."""
+    now = now or start
+    calendar = sla.calendar_for(session, services.calendar, now)
+    force = force_majeure.declare_force_majeure(session, calendar, user("kadis"), category="kerusakan_jaringan",
+                                                description=OUTAGE, permit_type_codes=codes, started_at=start,
+                                                ended_at=end, now=now)
+    session.commit()
+    return force

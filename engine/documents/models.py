@@ -4,13 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    Boolean,
-    ForeignKey,
-    LargeBinary,
-    String,
-    Text,
-)
+from sqlalchemy import Boolean, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.core.models import Base, StoredFile, UtcDateTime

@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine.core.clock import aware
 from engine.service_time.models import ForceMajeure
-from engine.service_time.working_time import (
-    Stop,
-)
+from engine.service_time.working_time import Stop
 
 
 @dataclass(frozen=True)

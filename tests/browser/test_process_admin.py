@@ -7,6 +7,7 @@ import subprocess
 
 from tests.browser.pages import ARTIFACTS, fill_form, login
 from tests.browser.test_full_journey import DECISIONS, OFFICERS, _work_next_task, _write
+from tests.factories import FOREIGN_BPMN
 
 
 def _new_permit_type(browser, live_server, requirements: str, retribution: bool):
@@ -118,13 +119,12 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
 
 def test_a_camunda_diagram_is_imported_its_findings_point_at_elements_and_old_versions_are_viewed(
         live_server, browser, processes_restored):
-    from pathlib import Path
 
     admin = _new_permit_type(browser, live_server, "KTP penanggung jawab", retribution=False)
     admin.get_by_role("link", name="Ubah diagram proses").click()
     admin.locator("body[data-modeler-ready='1']").wait_for()
 
-    camunda = Path(__file__).parents[1] / "engine" / "foreign_bpmn" / "camunda7_izin_keramaian.bpmn"
+    camunda = FOREIGN_BPMN / "camunda7_izin_keramaian.bpmn"
     admin.get_by_label("Berkas BPMN 2.0 (Camunda Modeler, Signavio, bpmn.io)").set_input_files(str(camunda))
     admin.get_by_role("button", name="Impor diagram").click()
     admin.locator(".flash", has_text="Diagram diimpor ke draf").wait_for()

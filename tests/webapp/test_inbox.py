@@ -9,8 +9,7 @@ from sqlalchemy import select
 from engine.accounts import api_tokens
 from engine.accounts.models import User
 from engine.core.models import AuditEvent
-from tests.engine.test_worklist import copies
-from tests.factories import open_item, submit
+from tests.factories import copies, open_item, submit
 from tests.statements import counted
 
 

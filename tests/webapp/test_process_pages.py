@@ -7,6 +7,7 @@ import zipfile
 
 from engine.process_admin import catalog
 from engine.process_admin import drafts as process_admin
+from tests.factories import FOREIGN_BPMN
 
 
 def _create(client):
@@ -88,7 +89,6 @@ def test_publish_then_export_gives_an_archive(client, login, processes_restored)
 
 def test_a_diagram_from_another_modeler_is_imported_and_a_broken_one_refused(client, login, session,
                                                                              processes_restored):
-    from pathlib import Path
 
     login("proses")
     _create(client)
@@ -102,7 +102,7 @@ def test_a_diagram_from_another_modeler_is_imported_and_a_broken_one_refused(cli
     assert tampered.status_code == 422 and "Diagram tidak disimpan" in tampered.get_data(as_text=True)
     permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
     assert "isi_permohonan" in process_admin.draft_of(session, permit_type).files["proses.bpmn"]
-    camunda = Path(__file__).parents[1] / "engine" / "foreign_bpmn" / "camunda7_izin_keramaian.bpmn"
+    camunda = FOREIGN_BPMN / "camunda7_izin_keramaian.bpmn"
     imported = client.post(url, data={"berkas": (io.BytesIO(camunda.read_bytes()), "izin.bpmn")},
                            content_type="multipart/form-data")
     assert imported.status_code == 302

@@ -5,7 +5,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from engine.accounts.models import User
 from engine.accounts.users import create_user
@@ -17,7 +17,7 @@ from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.models import AuditEvent
 from engine.service_time.models import Notification
 from engine.workflow.models import WorkItem
-from tests.factories import open_item, submit
+from tests.factories import copies, open_item, submit
 from tests.statements import counted
 
 
@@ -27,17 +27,6 @@ def listed(session, services, who, **query):
 
 def ids(page):
     return [r.id for r in page.rows]
-
-
-def copies(session, item, n, **values):
-    """``n`` more open tasks like ``item`` (the list reads rows; how they came is no matter here)."""
-    now = utcnow()
-    session.execute(insert(WorkItem), [{
-        "application_id": item.application_id, "task_id": str(uuid4()),
-        "task_spec": item.task_spec, "title": item.title, "lane": item.lane, "role": item.role,
-        "stage": item.stage, "state": "open", "created_at": now - timedelta(minutes=i), **values}
-        for i in range(n)])
-    session.commit()
 
 
 @pytest.fixture

@@ -14,9 +14,8 @@ from engine.core.models import AuditEvent
 from engine.process_admin import drafts as process_admin
 from engine.workflow import dry_run
 from engine.workflow.specs import NS
+from tests.factories import FOREIGN_BPMN
 from tests.timeline import at
-
-FOREIGN = Path(__file__).parent / "foreign_bpmn"
 
 
 def _import(session, user, permit_type, data):
@@ -43,7 +42,7 @@ def _import(session, user, permit_type, data):
 def test_a_diagram_from_another_modeler_imports_with_each_problem_on_its_element(session, user, made, file_name,
                                                                                   expected):
     permit_type = made()
-    notes, files, findings = _import(session, user, permit_type, (FOREIGN / file_name).read_bytes())
+    notes, files, findings = _import(session, user, permit_type, (FOREIGN_BPMN / file_name).read_bytes())
     assert files["proses.bpmn"].startswith('<?xml version="1.0" encoding="UTF-8"?>')
     # Exactly these problems, each naming the element an admin clicks to mend it.
     assert len(findings) == len(expected)
@@ -56,21 +55,21 @@ def test_a_diagram_from_another_modeler_imports_with_each_problem_on_its_element
 
 
 def test_camunda_attributes_the_engine_ignores_are_noted_on_their_elements(session, user, made):
-    notes, _, _ = _import(session, user, made(), (FOREIGN / "camunda7_izin_keramaian.bpmn").read_bytes())
+    notes, _, _ = _import(session, user, made(), (FOREIGN_BPMN / "camunda7_izin_keramaian.bpmn").read_bytes())
     assert ("Activity_verifikasi", "candidateGroups dari modeler lain tidak dibaca; peran ditentukan oleh lajur") \
         in notes
     assert any(eid == "Activity_isi_permohonan" and "formKey" in note for eid, note in notes)
 
 
 def test_signavio_process_is_marked_executable_on_import(session, user, made):
-    _, files, findings = _import(session, user, made(), (FOREIGN / "signavio_izin_keramaian.bpmn").read_bytes())
+    _, files, findings = _import(session, user, made(), (FOREIGN_BPMN / "signavio_izin_keramaian.bpmn").read_bytes())
     assert 'isExecutable="true"' in files["proses.bpmn"]
     assert not any("isExecutable" in message for _, message in findings)
 
 
 def test_a_camunda_diagram_mended_as_in_the_editor_publishes_and_runs_its_paths(session, user, made):
     permit_type = made()
-    _import(session, user, permit_type, (FOREIGN / "camunda7_izin_keramaian.bpmn").read_bytes())
+    _import(session, user, permit_type, (FOREIGN_BPMN / "camunda7_izin_keramaian.bpmn").read_bytes())
     root = etree.fromstring(process_admin.draft_of(session, permit_type).files["proses.bpmn"].encode())
     # What an admin does in the properties panel: choose the form, rewrite the conditions in Python,
     # and turn the Java service task into a plain task.
@@ -144,7 +143,7 @@ def test_a_process_that_does_not_open_with_the_applicants_form_is_not_published(
 
 
 def test_findings_on_every_foreign_file_name_elements_and_vendor_data_is_not_bpmn(session, user, made):
-    for path in sorted(FOREIGN.glob("*.bpmn")):
+    for path in sorted(FOREIGN_BPMN.glob("*.bpmn")):
         permit_type = made()
         notes, files, findings = _import(session, user, permit_type, path.read_bytes())
         root = etree.fromstring(path.read_bytes())

@@ -16,34 +16,13 @@ from engine.core.models import AuditEvent
 from engine.service_time import clock_status, clock_sweep, force_majeure, sla
 from engine.service_time.models import Notification, ServiceClock
 from engine.workflow.models import WorkItem
-from tests.timeline import DAY, WIB, at, clock_of, step, submit
-
-OUTAGE = "Jaringan fiber ke gedung layanan putus total."
-
-
-def _declare(session, services, user, start, end=None, now=None, codes=None):
-    now = now or start
-    calendar = sla.calendar_for(session, services.calendar, now)
-    force = force_majeure.declare_force_majeure(session, calendar, user("kadis"), category="kerusakan_jaringan",
-                                                description=OUTAGE, permit_type_codes=codes, started_at=start,
-                                                ended_at=end, now=now)
-    session.commit()
-    return force
+from tests.timeline import DAY, WIB, at, clock_of, declare_outage, step, submit, waiting_for_payment
 
 
 def _end(session, services, user, force, when):
     force_majeure.end_force_majeure(session, sla.calendar_for(session, services.calendar, when), user("kadis"),
                                     force.id, now=when)
     session.commit()
-
-
-def _waiting_for_payment(session, services, user, due="2026-11-10"):
-    """An Izin Reklame whose SKRD was issued Tuesday 3 Nov 13:00, payable to the end of ``due``."""
-    application = submit(session, services, user, "izin-reklame", at(2, 8))
-    for moment in (at(2, 9), at(2, 13), at(3, 9), at(3, 13)):
-        step(session, services, user, application, moment, {"jatuh_tempo": due})
-    assert [i.stage for i in queries.open_items(session, application)] == ["Pembayaran Retribusi"]
-    return application
 
 
 def _status(session, application):
@@ -55,8 +34,8 @@ def _status(session, application):
 
 def test_an_skrd_does_not_lapse_during_a_force_majeure_and_lapses_after_its_shifted_due_time(session, services,
                                                                                              user):
-    application = _waiting_for_payment(session, services, user)
-    force = _declare(session, services, user, at(5, 8), now=at(5, 8), codes=["izin-reklame"])
+    application = waiting_for_payment(session, services, user)
+    force = declare_outage(session, services, user, at(5, 8), now=at(5, 8), codes=["izin-reklame"])
     # The nominal lapse (end of Tuesday 10 Nov) passes while the outage goes on: nothing fires.
     for moment in (at(11, 0), at(11, 12), at(12, 9)):
         assert deadlines.fire_due_timers(session, services, moment) == []
@@ -77,10 +56,10 @@ def test_an_skrd_does_not_lapse_during_a_force_majeure_and_lapses_after_its_shif
 
 
 def test_an_skrd_lapse_moves_by_a_force_majeure_recorded_afterwards(session, services, user):
-    application = _waiting_for_payment(session, services, user)
+    application = waiting_for_payment(session, services, user)
     # Recorded on Thursday: the whole of Wednesday 4 Nov was lost. The due time, the end of Tuesday
     # 10 Nov, moves one office day: the first office day after it, Wednesday 11 Nov, to 16:00.
-    _declare(session, services, user, at(4, 0), at(5, 0), now=at(5, 9), codes=["izin-reklame"])
+    declare_outage(session, services, user, at(4, 0), at(5, 0), now=at(5, 9), codes=["izin-reklame"])
     session.expire_all()
     assert application.next_timer_at.astimezone(WIB) == at(11, 16)
     assert deadlines.fire_due_timers(session, services, at(11, 0)) == []
@@ -91,8 +70,8 @@ def test_an_skrd_lapse_moves_by_a_force_majeure_recorded_afterwards(session, ser
 
 
 def test_a_force_majeure_of_another_permit_type_moves_no_timer(session, services, user):
-    application = _waiting_for_payment(session, services, user)
-    _declare(session, services, user, at(4, 0), at(5, 0), now=at(5, 9), codes=["surat-izin-praktik"])
+    application = waiting_for_payment(session, services, user)
+    declare_outage(session, services, user, at(4, 0), at(5, 0), now=at(5, 9), codes=["surat-izin-praktik"])
     session.expire_all()
     assert application.next_timer_at == datetime(2026, 11, 10, 23, 59, 59, tzinfo=WIB)
     assert deadlines.fire_due_timers(session, services, at(11, 0)) == [application.id]
@@ -105,14 +84,14 @@ def _received_during_an_outage(session, services, user, live: bool):
     10:00 to Wednesday 4 Nov 12:00, declared live or recorded afterwards."""
     application = submit(session, services, user, "surat-izin-praktik", at(3, 9))
     if live:
-        force = _declare(session, services, user, at(3, 10), now=at(3, 10))
+        force = declare_outage(session, services, user, at(3, 10), now=at(3, 10))
         step(session, services, user, application, at(3, 11))
         clock = clock_of(session, application)
         assert clock.stopped_by == "force_majeure" and clock.deadline is None
         _end(session, services, user, force, at(4, 12))
     else:
         step(session, services, user, application, at(3, 11))
-        _declare(session, services, user, at(3, 10), at(4, 12), now=at(4, 13))
+        declare_outage(session, services, user, at(3, 10), at(4, 12), now=at(4, 13))
     return application
 
 
@@ -133,7 +112,7 @@ def test_a_file_received_during_a_live_force_majeure_equals_the_same_window_reco
 def test_a_file_not_yet_received_is_not_deemed_verified_during_an_outage(session, services, user, deadline_policy):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     deadline_policy(application.permit_type.code, "fiktif_positif")
-    force = _declare(session, services, user, at(2, 12), now=at(2, 12))
+    force = declare_outage(session, services, user, at(2, 12), now=at(2, 12))
     # The front office's day (Monday 08:00-16:00) would end during the outage: nothing is deemed.
     assert deadlines.sweep_stages(session, services, at(3, 8)) == deadlines.StageSweep([], [])
     session.commit()
@@ -153,7 +132,7 @@ def test_a_force_majeure_recorded_after_an_escalation_voids_it_and_the_real_brea
     assert clock_sweep.sweep(session, at(9, 10)).escalated == [application.id]
     session.commit()
     # Recorded on Monday 11:00: the service was down Wednesday 4 and Thursday 5 Nov.
-    _declare(session, services, user, at(4, 0), at(6, 0), now=at(9, 11))
+    declare_outage(session, services, user, at(4, 0), at(6, 0), now=at(9, 11))
     clock = clock_of(session, application)
     # The deadline moves two office days, to Wednesday 11 Nov 09:00. At the escalation (Mon 10:00) only
     # 7 + 8 + 8 + 2 = 25 office hours of 40 were used, at the warning (Fri 10:00) 17 of the 32 that
@@ -185,7 +164,7 @@ def test_a_stage_escalation_the_window_does_not_explain_stands(session, services
     step(session, services, user, application, at(2, 9))  # the technical team's two days: Wednesday 09:00
     assert deadlines.sweep_stages(session, services, at(6, 10)).escalated == [application.id]
     session.commit()
-    _declare(session, services, user, at(4, 0), at(6, 0), now=at(6, 11))
+    declare_outage(session, services, user, at(4, 0), at(6, 0), now=at(6, 11))
     # 7 + 8 office hours before the window and 2 on Friday: 17 of its 16 hours at the escalation. The
     # stage deadline moves to Friday 09:00, before the escalation, which stands.
     item = queries.open_items(session, application)[0]
@@ -200,7 +179,7 @@ def test_a_finished_file_is_restated_when_a_force_majeure_is_recorded_afterwards
     for moment in (at(2, 9), at(5, 9), at(9, 9), at(10, 9)):  # the permit on Tuesday 10 Nov 09:00: 6 days
         step(session, services, user, late, moment)
     assert sla_stats.report(session, ("2026-11", "2026-11")).total.on_time == 0
-    _declare(session, services, user, at(4, 0), at(6, 0), now=at(11, 9))  # two office days lost
+    declare_outage(session, services, user, at(4, 0), at(6, 0), now=at(11, 9))  # two office days lost
     clock = session.get(ServiceClock, late.id)
     session.refresh(clock)
     assert clock.used_minutes == 4 * DAY
@@ -212,6 +191,6 @@ def test_work_items_of_other_files_keep_their_deadlines(session, services, user)
     reklame = submit(session, services, user, "izin-reklame", at(2, 8))
     sip = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     before = {i.application_id: i.due_at for i in session.scalars(select(WorkItem))}
-    _declare(session, services, user, at(2, 10), now=at(2, 10), codes=["izin-reklame"])
+    declare_outage(session, services, user, at(2, 10), now=at(2, 10), codes=["izin-reklame"])
     after = {i.application_id: i.due_at for i in session.scalars(select(WorkItem))}
     assert after[sip.id] == before[sip.id] and after[reklame.id] is None

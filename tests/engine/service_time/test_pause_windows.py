@@ -5,19 +5,7 @@ from sqlalchemy import select
 
 from engine.casework import queries
 from engine.service_time import force_majeure, pause_windows, sla
-from tests.timeline import at, step, submit
-
-OUTAGE = "Jaringan fiber ke gedung layanan putus total."
-
-
-def _declare(session, services, user, start, end=None, now=None, codes=None):
-    now = now or start
-    calendar = sla.calendar_for(session, services.calendar, now)
-    force = force_majeure.declare_force_majeure(session, calendar, user("kadis"), category="kerusakan_jaringan",
-                                                description=OUTAGE, permit_type_codes=codes, started_at=start,
-                                                ended_at=end, now=now)
-    session.commit()
-    return force
+from tests.timeline import OUTAGE, at, declare_outage, step, submit
 
 
 def test_a_step_right_after_a_declaration_elsewhere_pauses_its_new_task(session, services, user, engine):
@@ -57,7 +45,7 @@ def test_windows_changed_outside_the_verbs_are_read_again_within_the_time_limit(
 
     from engine.service_time.models import ForceMajeure
 
-    _declare(session, services, user, at(3, 9), at(3, 10), now=at(3, 11))
+    declare_outage(session, services, user, at(3, 9), at(3, 10), now=at(3, 11))
     stamp = tuple(session.execute(select(*pause_windows.WINDOWS_STAMP)).one())
     assert [w.description for w in pause_windows.force_windows_at(session, stamp)] == [OUTAGE]
     session.execute(update(ForceMajeure).values(description="Diubah langsung di basis data."))

@@ -5,60 +5,7 @@ import pytest
 
 from engine.core.errors import ScriptRefused
 from engine.workflow.script_engine import SandboxEnvironment
-
-ESCAPES = [
-    "__import__('os').system('id')",
-    "open('/etc/passwd').read()",
-    "().__class__.__base__.__subclasses__()",
-    "import os",
-    "from os import path",
-    "getattr(x, 'secret')",
-    "'{0.__class__}'.format(x)",
-    "'{0.upper}'.format_map(x)",
-    "eval('1+1')",
-    "exec('a = 1')",
-    "compile('1', 'x', 'eval')",
-    "[c for c in ().__class__.__mro__]",
-    "type(x)",
-    "vars()",
-    "x._private",
-    "globals()['y']",
-    "__builtins__",
-    "f.__globals__",
-    # A match class pattern names attributes as plain strings: the deny-list gate missed them.
-    "match x:\n    case str(__class__=c):\n        y = c",
-    "match x:\n    case {'a': b}:\n        y = b",
-    # Traceback and frame walks.
-    "try:\n    1/0\nexcept Exception as e:\n    y = e.__traceback__.tb_frame.f_globals",
-    "try:\n    1/0\nexcept ZeroDivisionError as e:\n    y = e.args",
-    "g = (i for i in [1])\ny = g.gi_frame.f_back",
-    "y = (i for i in [1]).gi_code",
-    "y = x.tb_frame",
-    "y = x.f_locals",
-    # Functions, classes and other ways to get code objects.
-    "(lambda: 0)()",
-    "def f():\n    pass",
-    "class A:\n    pass",
-    "@staticmethod\ndef f():\n    pass",
-    "with x:\n    pass",
-    "while True:\n    pass",
-    "raise ValueError('x')",
-    "del x",
-    "global x",
-    "y = (z := 1)",
-    "yield 1",
-    "round = lambda a: 0",
-    "round = 0",
-    "f'{x.__class__}'",
-    "f'{x!r:{y}}'",
-    "print(1)",
-    "iter([1])",
-    "x = [*y]",
-    "f(**y)",
-    "y = range",
-    "y = sorted(x, key=len)",
-]
-
+from tests.engine.workflow.escapes import ESCAPES
 
 BOMBS = [
     "while True: pass",
