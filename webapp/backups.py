@@ -81,7 +81,7 @@ def open_secrets(blob: bytes, passphrase: str) -> bytes:
 class Installation:
     """The parts of one installation a backup holds, from the app's configuration."""
     url: URL
-    store: object  # engine.files.FileStore or engine.object_store.ObjectStore
+    store: object  # engine.core.files.FileStore or engine.core.object_store.ObjectStore
     pki_dir: Path
     instance: Path
     zone: str

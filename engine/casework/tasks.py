@@ -1,4 +1,4 @@
-"""Work items: claim, release, complete. The inbox queries live in ``queries``."""
+"""Work items: claim, release, complete. The inbox queries live in ``worklist`` and ``queries``."""
 from __future__ import annotations
 
 from datetime import datetime

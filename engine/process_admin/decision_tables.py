@@ -42,7 +42,7 @@ def _text(el) -> str:
 
 def read_tables(files: dict[str, str]) -> list[Table]:
     """The decision tables of the bundle's DMN files; a file that cannot be read is left out here
-    (``process_admin.validate`` reports it as a finding)."""
+    (``drafts.validate`` reports it as a finding)."""
     tables = []
     for name in sorted(n for n in files if n.endswith(".dmn")):
         try:

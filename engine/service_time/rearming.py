@@ -17,7 +17,7 @@ BATCH = 500
 
 def rearm_timers(session: Session, calendar, application_ids: list[int], now: datetime) -> int:
     """Re-read when the waiting timers of these applications can be due, after a force majeure was
-    declared, ended or recorded, or the calendar changed (``sla`` calls this)."""
+    declared, ended or recorded, or the calendar changed (``force_majeure`` and ``sla_policy`` call this)."""
     windows = pause_windows.force_windows(session)
     wanted, ids = sorted(set(application_ids)), []
     for lo in range(0, len(wanted), BATCH):

@@ -141,7 +141,7 @@ def _second_front_office(served: Deployment) -> None:
     _in_app(served, """
 from webapp import create_app
 from webapp.extensions import db
-from engine import users
+from engine.accounts import users
 app = create_app()
 with app.app_context():
     users.create_user(db.session, None, name="Rina Kartika (FO)", email="fo2@demo.test", password="demo12345",
