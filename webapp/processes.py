@@ -11,8 +11,7 @@ from flask_login import current_user
 
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
-from engine.process_admin import catalog, decision_tables, draft_parts, exchange, template_preview
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import catalog, decision_tables, draft_parts, drafts, exchange, template_preview
 from engine.workflow.file_lint import lint_template
 from engine.workflow.forms import load_form
 from engine.workflow.specs import code_in
@@ -34,7 +33,7 @@ def _permit_type(code):
 
 
 def _draft_or_404(permit_type):
-    draft = process_admin.draft_of(db.session, permit_type)
+    draft = drafts.draft_of(db.session, permit_type)
     if draft is None:
         raise NotFound("Belum ada draf untuk jenis izin ini.")
     return draft
@@ -74,7 +73,7 @@ def index():
                   "success")
             return redirect(url_for("processes.permit_type", code=permit_type.code))
     return render_template("processes/index.html", permit_types=catalog.permit_types(db.session),
-                           drafts=process_admin.draft_type_ids(db.session), values=values, errors=errors), (422 if errors else 200)
+                           drafts=drafts.draft_type_ids(db.session), values=values, errors=errors), (422 if errors else 200)
 
 
 @bp.post("/impor", endpoint="import_archive")
@@ -108,11 +107,11 @@ def permit_type_page(code):
         else:
             flash("Data jenis izin disimpan.", "success")
             return redirect(url_for("processes.permit_type", code=code))
-    draft = process_admin.draft_of(db.session, permit_type)
-    findings = process_admin.validate(draft.files) if draft is not None else []
+    draft = drafts.draft_of(db.session, permit_type)
+    findings = drafts.validate(draft.files) if draft is not None else []
     return render_template("processes/permit_type.html", permit_type=permit_type, draft=draft, findings=findings,
                            published=catalog.published_of(permit_type),
-                           running=process_admin.running_counts(db.session, permit_type), errors=errors,
+                           running=drafts.running_counts(db.session, permit_type), errors=errors,
                            tables=decision_tables.read_tables(draft.files) if draft else [],
                            templates=template_preview.templates_of(draft.files) if draft else [],
                            shared_forms=draft_parts.shared_forms(_dirs()[0], draft.files) if draft else [],
@@ -134,7 +133,7 @@ def set_active(code):
 @bp.post("/<code>/draf", endpoint="open_draft")
 def open_draft(code):
     permit_type = _permit_type(code)
-    verbs.run(lambda: process_admin.open_draft(db.session, current_user, permit_type), current_user)
+    verbs.run(lambda: drafts.open_draft(db.session, current_user, permit_type), current_user)
     return redirect(url_for("processes.permit_type", code=code))
 
 
@@ -177,7 +176,7 @@ def add_fee_table(code):
 @bp.post("/<code>/draf/buang", endpoint="discard_draft")
 def discard_draft(code):
     permit_type = _permit_type(code)
-    _attempt(lambda: process_admin.discard_draft(db.session, current_user, permit_type))
+    _attempt(lambda: drafts.discard_draft(db.session, current_user, permit_type))
     return redirect(url_for("processes.permit_type", code=code))
 
 
@@ -188,10 +187,10 @@ def diagram(code):
     if request.method == "POST":
         xml = request.form.get("bpmn", "").encode("utf-8")
         try:
-            verbs.run(lambda: process_admin.replace_diagram(db.session, current_user, permit_type, xml), current_user)
+            verbs.run(lambda: drafts.replace_diagram(db.session, current_user, permit_type, xml), current_user)
         except ProcessDefinitionError as exc:
             return _diagram_page(permit_type, draft, refused=("Diagram tidak disimpan", exc.findings), status=422)
-        findings = process_admin.validate(process_admin.draft_of(db.session, permit_type).files)
+        findings = drafts.validate(drafts.draft_of(db.session, permit_type).files)
         flash("Diagram disimpan." + (f" Masih ada {len(findings)} temuan validasi." if findings else
                                      " Draf lulus validasi."), "success" if not findings else "info")
         return redirect(url_for("processes.diagram", code=code))
@@ -204,7 +203,7 @@ def import_diagram(code):
     draft = _draft_or_404(permit_type)
     upload = request.files.get("berkas")
     try:
-        notes = verbs.run(lambda: process_admin.replace_diagram(
+        notes = verbs.run(lambda: drafts.replace_diagram(
             db.session, current_user, permit_type, upload.read() if upload else b""), current_user)
     except ProcessDefinitionError as exc:
         return _diagram_page(permit_type, draft, refused=("Diagram tidak diimpor", exc.findings), status=422)
@@ -218,9 +217,9 @@ def import_diagram(code):
 def _diagram_page(permit_type, draft, refused=None, status=200):
     """The editor; ``refused`` is (heading, findings) of a diagram that was not stored."""
     return render_template("processes/diagram.html", permit_type=permit_type,
-                           xml=draft.files[process_admin.diagram_name(draft.files)],
+                           xml=draft.files[drafts.diagram_name(draft.files)],
                            editor=draft_parts.editor_choices(permit_type, draft.files),
-                           findings=process_admin.validate(draft.files), refused=refused), status
+                           findings=drafts.validate(draft.files), refused=refused), status
 
 
 @bp.route("/<code>/draf/formulir", methods=["GET", "POST"], endpoint="form")
@@ -236,7 +235,7 @@ def form_editor(code):
     errors = {}
     if request.method == "POST" and request.form.get("aksi") == "simpan":
         try:
-            verbs.run(lambda: process_admin.save_draft_files(
+            verbs.run(lambda: drafts.save_draft_files(
                 db.session, current_user, permit_type, {schema_name: schema_text, ui_name: ui_text}), current_user)
         except ValidationFailed as exc:
             errors = exc.errors
@@ -263,7 +262,7 @@ def template_editor(code, kind):
     action = request.form.get("aksi") if request.method == "POST" else None
     if action == "simpan":
         try:
-            verbs.run(lambda: process_admin.save_draft_files(db.session, current_user, permit_type, {info.name: text}),
+            verbs.run(lambda: drafts.save_draft_files(db.session, current_user, permit_type, {info.name: text}),
                       current_user)
         except ValidationFailed as exc:
             errors = exc.errors
@@ -302,7 +301,7 @@ def table_editor(code, decision_id):
         elif action == "simpan":
             try:
                 name, text = decision_tables.write_rules(draft.files, decision_id, rows)
-                verbs.run(lambda: process_admin.save_draft_files(db.session, current_user, permit_type, {name: text}),
+                verbs.run(lambda: drafts.save_draft_files(db.session, current_user, permit_type, {name: text}),
                           current_user)
             except ValidationFailed as exc:
                 errors = exc.errors
@@ -336,7 +335,7 @@ def dry_run_page(code):
         except ValueError as exc:
             error = f"Data contoh bukan JSON yang sah: {exc}"
         else:
-            report = verbs.run(lambda: process_admin.dry_run_draft(db.session, current_user, permit_type, draft.files,
+            report = verbs.run(lambda: drafts.dry_run_draft(db.session, current_user, permit_type, draft.files,
                                                                    samples), current_user)
     return render_template("processes/dry_run.html", permit_type=permit_type, samples_text=samples_text,
                            report=report, error=error)
@@ -345,7 +344,7 @@ def dry_run_page(code):
 @bp.post("/<code>/draf/terbitkan", endpoint="publish")
 def publish(code):
     permit_type = _permit_type(code)
-    version = _attempt(lambda: process_admin.publish_draft(db.session, current_user, permit_type),
+    version = _attempt(lambda: drafts.publish_draft(db.session, current_user, permit_type),
                        lambda exc: f"{exc.message}: {len(exc.findings)} temuan. Tidak ada yang diterbitkan.")
     if version:
         flash(f"Versi {version.number} diterbitkan. Permohonan baru memakai versi ini; permohonan berjalan tetap "
@@ -356,7 +355,7 @@ def publish(code):
 @bp.post("/<code>/versi/<int:number>/pulihkan", endpoint="roll_back")
 def roll_back(code, number):
     permit_type = _permit_type(code)
-    verbs.run(lambda: process_admin.roll_back(db.session, current_user, permit_type, number), current_user)
+    verbs.run(lambda: drafts.roll_back(db.session, current_user, permit_type, number), current_user)
     flash(f"Versi {number} kembali diterbitkan.", "success")
     return redirect(url_for("processes.permit_type", code=code))
 
@@ -364,18 +363,18 @@ def roll_back(code, number):
 @bp.get("/<code>/versi/<int:number>", endpoint="version")
 def version_page(code, number):
     permit_type = _permit_type(code)
-    version = process_admin.version_by_number(db.session, permit_type, number)
-    files = process_admin.version_files(db.session, version)
+    version = drafts.version_by_number(db.session, permit_type, number)
+    files = drafts.version_files(db.session, version)
     return render_template("processes/version.html", permit_type=permit_type, version=version, files=files,
-                           xml=files[process_admin.diagram_name(files)], tables=decision_tables.read_tables(files),
+                           xml=files[drafts.diagram_name(files)], tables=decision_tables.read_tables(files),
                            published=catalog.published_of(permit_type),
-                           running=process_admin.running_counts(db.session, permit_type).get(number, 0))
+                           running=drafts.running_counts(db.session, permit_type).get(number, 0))
 
 
 @bp.get("/<code>/versi/<int:number>/ekspor", endpoint="export")
 def export(code, number):
     permit_type = _permit_type(code)
-    version = process_admin.version_by_number(db.session, permit_type, number)
+    version = drafts.version_by_number(db.session, permit_type, number)
     data = exchange.export_archive(db.session, permit_type, version)
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
                      download_name=f"{permit_type.code}-v{number}.zip")
@@ -389,10 +388,10 @@ def compare(code):
     def files_of(which):
         if which == "draf":
             return _draft_or_404(permit_type).files
-        return process_admin.version_files(db.session, process_admin.version_by_number(db.session, permit_type,
+        return drafts.version_files(db.session, drafts.version_by_number(db.session, permit_type,
                                                                                        int(which)))
     try:
-        changes = process_admin.compare(files_of(a), files_of(b))
+        changes = drafts.compare(files_of(a), files_of(b))
     except ValueError:
         raise NotFound("Versi tidak ditemukan.") from None
     return render_template("processes/compare.html", permit_type=permit_type, a=a, b=b, changes=changes)

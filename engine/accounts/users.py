@@ -372,7 +372,7 @@ def all_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))
 
 
-# --- password reset by emailed link ------------------------------------------------------------
+# --- what a password change elsewhere voids ----------------------------------------------------------
 
 
 def void_resets(session: Session, user: User, now: datetime | None = None) -> None:

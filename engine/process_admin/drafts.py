@@ -45,7 +45,7 @@ def file_diff(before: str | None, after: str | None, name: str, limit: int | Non
     return lines
 
 
-# --- permit types ---------------------------------------------------------------------------------
+# --- trying a draft ---------------------------------------------------------------------------------
 
 
 def dry_run_draft(session: Session, actor: User, permit_type: PermitType, files: dict, samples: dict,
@@ -300,6 +300,3 @@ def compare(before: dict[str, str], after: dict[str, str]) -> list[FileChange]:
 
 def _bundle_diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
     return {c.name: c.lines[:_DIFF_LINES] for c in compare(before, after)}
-
-
-# --- archive ----------------------------------------------------------------------------------------

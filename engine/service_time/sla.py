@@ -371,6 +371,3 @@ def active_stops(session: Session, application: Application, now: datetime | Non
             note = f"{STOP_REASONS['force_majeure']} — {FORCE_MAJEURE_CATEGORIES.get(force.category, force.category)}: "
             pauses.append(Pause(aware(force.started_at), note + force.description, "force_majeure"))
     return pauses
-
-
-# --- the sweep ---------------------------------------------------------------------------------

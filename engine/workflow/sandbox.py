@@ -204,9 +204,3 @@ def check_code(source: str, mode: str = "exec") -> ast.AST:
             raise ScriptRefused(f"fungsi '{node.id}' hanya boleh dipanggil, tidak dipakai sebagai nilai "
                                 f"(baris {line_of(node)})")
     return tree
-
-
-# --- bounding the cost: the checked tree is rewritten to measure before it runs ---------------------
-
-
-# --- the environment SpiffWorkflow calls ------------------------------------------------------------

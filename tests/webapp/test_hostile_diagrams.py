@@ -9,8 +9,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from engine.process_admin import catalog
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import catalog, drafts
 from engine.workflow.definitions import permit_type_by_code
 
 FEE_SCRIPT = "retribusi = int(Decimal(tarif_per_m2) * luas_m2 * jumlah_sisi * masa_berlaku_tahun)"
@@ -75,7 +74,7 @@ def test_a_crafted_diagram_is_reported_and_its_draft_still_opens(client, login, 
     login("proses")
     client.post("/admin/proses/izin-reklame/draf")
     permit_type = permit_type_by_code(session, "izin-reklame")
-    draft = process_admin.draft_of(session, permit_type)
+    draft = drafts.draft_of(session, permit_type)
     name = next(n for n in draft.files if n.endswith(".bpmn"))
     old, new = mutation
     assert old in draft.files[name]
@@ -83,12 +82,12 @@ def test_a_crafted_diagram_is_reported_and_its_draft_still_opens(client, login, 
     session.commit()
     for url in ("/admin/proses/izin-reklame", "/admin/proses/izin-reklame/draf/diagram"):
         assert client.get(url).status_code == 200, url
-    findings = process_admin.validate(draft.files)
+    findings = drafts.validate(draft.files)
     assert findings and all(element for element, _ in findings)
     published = client.post("/admin/proses/izin-reklame/draf/terbitkan")
     assert published.status_code in (302, 422)
     session.expire_all()
-    assert process_admin.draft_of(session, permit_type) is not None  # nothing published, the draft kept
+    assert drafts.draft_of(session, permit_type) is not None  # nothing published, the draft kept
     assert client.post("/admin/proses/izin-reklame/draf/uji", data={"contoh": "{}"}).status_code in (200, 422)
 
 
@@ -97,7 +96,7 @@ def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept
     login("proses")
     client.post("/admin/proses/izin-reklame/draf")
     permit_type = catalog.permit_type_for_admin(session, "izin-reklame")
-    before = dict(process_admin.draft_of(session, permit_type).files)
+    before = dict(drafts.draft_of(session, permit_type).files)
     huge = b'<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">' + \
         b"<!-- " + b"x" * (50 * 1024 * 1024) + b" --></definitions>"
     refused = client.post("/admin/proses/izin-reklame/draf/diagram/impor",
@@ -113,7 +112,7 @@ def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept
                            follow_redirects=True)
     assert imported.status_code == 200 and "Arsip" in imported.get_data(as_text=True)
     session.expire_all()
-    assert process_admin.draft_of(session, permit_type).files == before
+    assert drafts.draft_of(session, permit_type).files == before
     assert client.get("/admin/proses/izin-reklame/draf/diagram").status_code == 200
 
 
@@ -123,7 +122,7 @@ def test_a_broken_fee_table_form_or_template_in_a_draft_breaks_no_page(client, l
     login("proses")
     client.post("/admin/proses/izin-reklame/draf")
     permit_type = catalog.permit_type_for_admin(session, "izin-reklame")
-    draft = process_admin.draft_of(session, permit_type)
+    draft = drafts.draft_of(session, permit_type)
     name = next(n for n in sorted(draft.files) if kind in n)
     draft.files = {**draft.files, name: draft.files[name][: len(draft.files[name]) // 2]}
     session.commit()

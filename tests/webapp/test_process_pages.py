@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from engine.process_admin import catalog
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import catalog, drafts
 from tests.factories import FOREIGN_BPMN
 
 
@@ -59,8 +58,8 @@ def test_a_bad_schema_is_explained_and_not_saved(client, login, session, process
         "berkas": name, "schema": '{"type": "object", "properties": {', "uischema": "{}", "aksi": "simpan"})
     assert response.status_code == 422 and "JSON formulir tidak valid" in response.get_data(as_text=True)
     permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
-    assert process_admin.draft_of(session, permit_type).files[name].startswith("{")
-    assert '"properties": {\n' in process_admin.draft_of(session, permit_type).files[name]
+    assert drafts.draft_of(session, permit_type).files[name].startswith("{")
+    assert '"properties": {\n' in drafts.draft_of(session, permit_type).files[name]
 
 
 def test_publish_then_export_gives_an_archive(client, login, processes_restored):
@@ -101,7 +100,7 @@ def test_a_diagram_from_another_modeler_is_imported_and_a_broken_one_refused(cli
     tampered = client.post("/admin/proses/izin-keramaian/draf/diagram", data={"bpmn": "<bukan-bpmn/>"})
     assert tampered.status_code == 422 and "Diagram tidak disimpan" in tampered.get_data(as_text=True)
     permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
-    assert "isi_permohonan" in process_admin.draft_of(session, permit_type).files["proses.bpmn"]
+    assert "isi_permohonan" in drafts.draft_of(session, permit_type).files["proses.bpmn"]
     camunda = FOREIGN_BPMN / "camunda7_izin_keramaian.bpmn"
     imported = client.post(url, data={"berkas": (io.BytesIO(camunda.read_bytes()), "izin.bpmn")},
                            content_type="multipart/form-data")
@@ -115,13 +114,13 @@ def test_a_tampered_row_count_is_refused_and_the_fee_table_kept(client, login, s
     login("proses")
     _create(client)
     permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
-    before = process_admin.draft_of(session, permit_type).files["tarif.dmn"]
+    before = drafts.draft_of(session, permit_type).files["tarif.dmn"]
     for count in ("abc", "", "-1", "100000"):
         response = client.post("/admin/proses/izin-keramaian/draf/tarif/tarif_izin_keramaian",
                                data={"baris": count, "aksi": "simpan"})
         assert response.status_code == 400 and "Muat ulang halaman" in response.get_data(as_text=True)
     session.expire_all()
-    assert process_admin.draft_of(session, permit_type).files["tarif.dmn"] == before
+    assert drafts.draft_of(session, permit_type).files["tarif.dmn"] == before
 
 
 def test_a_document_template_is_previewed_as_pdf_checked_before_saving_and_audited(client, login, session,
@@ -142,11 +141,11 @@ def test_a_document_template_is_previewed_as_pdf_checked_before_saving_and_audit
     broken = client.post(url, data={"templat": '{"title": "Izin", "signature": "camat"}', "aksi": "simpan"})
     assert broken.status_code == 422 and "harus salah satu dari segel, petugas, kepala_dinas" in broken.get_data(as_text=True)
     permit_type = catalog.permit_type_for_admin(session, "izin-keramaian")
-    assert "camat" not in process_admin.draft_of(session, permit_type).files["templates/izin.json"]
+    assert "camat" not in drafts.draft_of(session, permit_type).files["templates/izin.json"]
     saved = client.post(url, data={"templat": text, "aksi": "simpan"}, follow_redirects=True).get_data(as_text=True)
     assert "Templat Surat Izin disimpan" in saved and "{jumlah_peserta}" in saved  # named as not filled by a form
     session.expire_all()
-    assert process_admin.draft_of(session, permit_type).files["templates/izin.json"] == text
+    assert drafts.draft_of(session, permit_type).files["templates/izin.json"] == text
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "draft_changed")
                             .order_by(AuditEvent.id.desc())).first()
     assert "templates/izin.json" in event.summary["diff"] and event.actor.email == "proses@demo.test"

@@ -10,8 +10,7 @@ from engine.casework.applications import submit_application
 from engine.core.errors import PermissionDenied
 from engine.core.files import Upload
 from engine.documents.models import Document
-from engine.process_admin import catalog, decision_tables
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import catalog, decision_tables, drafts
 from engine.workflow.definitions import load_directory, permit_type_by_code
 from engine.workflow.models import ProcessVersion
 from tests.factories import FORMS, NEW_TYPE, TEMPLATES, pdf_bytes
@@ -31,14 +30,14 @@ def _apply(session, services, user, permit_type, now):
 def test_a_permit_type_made_from_nothing_is_published_and_runs_to_a_signed_permit(session, services, user, made):
     permit_type = made()
     assert not permit_type.active and permit_type.versions == []
-    draft = process_admin.draft_of(session, permit_type)
-    assert process_admin.validate(draft.files) == []
+    draft = drafts.draft_of(session, permit_type)
+    assert drafts.validate(draft.files) == []
     table = decision_tables.read_tables(draft.files)[0]
     name, text = decision_tables.write_rules(draft.files, table.decision_id, [['"sedang"', "125000"], ["-", "80000"]])
-    process_admin.save_draft_files(session, user("proses"), permit_type, {name: text}, now=at(2, 9))
-    version = process_admin.publish_draft(session, user("proses"), permit_type, now=at(2, 10))
+    drafts.save_draft_files(session, user("proses"), permit_type, {name: text}, now=at(2, 9))
+    version = drafts.publish_draft(session, user("proses"), permit_type, now=at(2, 10))
     session.commit()
-    assert version.number == 1 and permit_type.active and process_admin.draft_of(session, permit_type) is None
+    assert version.number == 1 and permit_type.active and drafts.draft_of(session, permit_type) is None
     assert permit_type_by_code(session, "izin-keramaian").id == permit_type.id
 
     application = _apply(session, services, user, permit_type, at(3, 8))
@@ -57,15 +56,15 @@ def test_only_process_admins_change_processes(session, user, processes_restored)
     with pytest.raises(PermissionDenied):
         catalog.create_permit_type(session, user("fo"), dict(NEW_TYPE), FORMS, TEMPLATES)
     with pytest.raises(PermissionDenied):
-        process_admin.open_draft(session, user("kadis"), permit_type_by_code(session, "surat-izin-praktik"))
+        drafts.open_draft(session, user("kadis"), permit_type_by_code(session, "surat-izin-praktik"))
 
 
 def test_seeding_again_keeps_what_admins_published_in_the_browser(app, session, user, processes_restored):
     sip = permit_type_by_code(session, "surat-izin-praktik")
-    draft = process_admin.open_draft(session, user("proses"), sip)
+    draft = drafts.open_draft(session, user("proses"), sip)
     bpmn = draft.files["proses.bpmn"].replace('name="Penyerahan Izin"', 'name="Serah Terima Izin"')
-    process_admin.save_draft_files(session, user("proses"), sip, {"proses.bpmn": bpmn})
-    published = process_admin.publish_draft(session, user("proses"), sip)
+    drafts.save_draft_files(session, user("proses"), sip, {"proses.bpmn": bpmn})
+    published = drafts.publish_draft(session, user("proses"), sip)
     session.commit()
     load_directory(session, Path(app.config["PROCESSES_DIR"]), FORMS)
     session.commit()

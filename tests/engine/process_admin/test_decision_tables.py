@@ -4,12 +4,11 @@ from __future__ import annotations
 import pytest
 
 from engine.core.errors import ValidationFailed
-from engine.process_admin import decision_tables
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import decision_tables, drafts
 
 
 def test_a_fee_table_is_tried_with_inputs(session, made):
-    files = process_admin.draft_of(session, made()).files
+    files = drafts.draft_of(session, made()).files
     table = decision_tables.read_tables(files)[0]
     assert decision_tables.try_table(files, table.decision_id, {"kategori": "kecil"}) == {"tarif": 50000}
     with pytest.raises(ValidationFailed):

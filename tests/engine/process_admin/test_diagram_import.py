@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from engine.core.errors import ProcessDefinitionError
 from engine.core.models import AuditEvent
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import drafts
 from engine.workflow import dry_run
 from engine.workflow.specs import NS
 from tests.factories import FOREIGN_BPMN
@@ -19,10 +19,10 @@ from tests.timeline import at
 
 
 def _import(session, user, permit_type, data):
-    notes = process_admin.replace_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
+    notes = drafts.replace_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
     session.commit()
-    files = process_admin.draft_of(session, permit_type).files
-    return notes, files, process_admin.validate(files)
+    files = drafts.draft_of(session, permit_type).files
+    return notes, files, drafts.validate(files)
 
 
 @pytest.mark.parametrize("file_name, expected", [
@@ -49,7 +49,7 @@ def test_a_diagram_from_another_modeler_imports_with_each_problem_on_its_element
     for element_id, fragment in expected:
         assert any(eid == element_id and fragment in message for eid, message in findings), (element_id, findings)
     with pytest.raises(ProcessDefinitionError):
-        process_admin.publish_draft(session, user("proses"), permit_type, now=at(2, 10))
+        drafts.publish_draft(session, user("proses"), permit_type, now=at(2, 10))
     session.rollback()
     assert permit_type.versions == []
 
@@ -70,7 +70,7 @@ def test_signavio_process_is_marked_executable_on_import(session, user, made):
 def test_a_camunda_diagram_mended_as_in_the_editor_publishes_and_runs_its_paths(session, user, made):
     permit_type = made()
     _import(session, user, permit_type, (FOREIGN_BPMN / "camunda7_izin_keramaian.bpmn").read_bytes())
-    root = etree.fromstring(process_admin.draft_of(session, permit_type).files["proses.bpmn"].encode())
+    root = etree.fromstring(drafts.draft_of(session, permit_type).files["proses.bpmn"].encode())
     # What an admin does in the properties panel: choose the form, rewrite the conditions in Python,
     # and turn the Java service task into a plain task.
     for task_id, form in (("Activity_isi_permohonan", "izin-keramaian/permohonan"),
@@ -86,15 +86,15 @@ def test_a_camunda_diagram_mended_as_in_the_editor_publishes_and_runs_its_paths(
     root.find(".//bpmn:sequenceFlow[@id='Flow_tidak_lengkap']/bpmn:conditionExpression", NS).text = \
         "hasil_verifikasi != 'lengkap'"
     root.find(".//bpmn:serviceTask", NS).tag = f"{{{NS['bpmn']}}}task"
-    process_admin.save_draft_files(session, user("proses"), permit_type,
+    drafts.save_draft_files(session, user("proses"), permit_type,
                                    {"proses.bpmn": etree.tostring(root, encoding="unicode")}, now=at(2, 10))
-    files = process_admin.draft_of(session, permit_type).files
-    assert process_admin.validate(files) == []
+    files = drafts.draft_of(session, permit_type).files
+    assert drafts.validate(files) == []
     report = dry_run.run(files, {"Activity_verifikasi": {"hasil_verifikasi": "tidak_memenuhi"}})
     path = [step.element_id for step in report.steps]
     assert path == ["Activity_isi_permohonan", "Activity_verifikasi", "Gateway_lengkap", "Event_ditolak"], \
         (path, report.stopped)
-    version = process_admin.publish_draft(session, user("proses"), permit_type, now=at(2, 11))
+    version = drafts.publish_draft(session, user("proses"), permit_type, now=at(2, 11))
     session.commit()
     assert version.number == 1
 
@@ -116,28 +116,28 @@ ENTITY = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY rahasia SYSTEM "file:///e
 ])
 def test_a_file_the_editor_cannot_open_is_refused_and_the_draft_kept(session, user, made, data, fragment):
     permit_type = made()
-    before = dict(process_admin.draft_of(session, permit_type).files)
+    before = dict(drafts.draft_of(session, permit_type).files)
     events = session.scalar(select(func.count()).select_from(AuditEvent))
     with pytest.raises(ProcessDefinitionError) as refused:
-        process_admin.replace_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
+        drafts.replace_diagram(session, user("proses"), permit_type, data, now=at(2, 9))
     session.rollback()
     assert [eid for eid, _ in refused.value.findings] == ["proses.bpmn"]
     assert fragment in refused.value.findings[0][1]
-    assert process_admin.draft_of(session, permit_type).files == before
+    assert drafts.draft_of(session, permit_type).files == before
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
 
 
 def test_a_process_that_does_not_open_with_the_applicants_form_is_not_published(session, user, made):
     permit_type = made()
-    files = process_admin.draft_of(session, permit_type).files
+    files = drafts.draft_of(session, permit_type).files
     moved = files["proses.bpmn"].replace('<bpmn:lane id="Lane_0" name="Pemohon">',
                                          '<bpmn:lane id="Lane_0" name="Front Office">')
-    process_admin.save_draft_files(session, user("proses"), permit_type, {"proses.bpmn": moved}, now=at(2, 9))
-    findings = process_admin.validate(process_admin.draft_of(session, permit_type).files)
+    drafts.save_draft_files(session, user("proses"), permit_type, {"proses.bpmn": moved}, now=at(2, 9))
+    findings = drafts.validate(drafts.draft_of(session, permit_type).files)
     assert findings == [("isi_permohonan", "tugas pertama harus formulir permohonan di lajur Pemohon; tanpa itu "
                                            "permohonan tidak dapat diajukan")]
     with pytest.raises(ProcessDefinitionError) as refused:
-        process_admin.publish_draft(session, user("proses"), permit_type, now=at(2, 10))
+        drafts.publish_draft(session, user("proses"), permit_type, now=at(2, 10))
     session.rollback()
     assert refused.value.findings == findings and permit_type.versions == []
 
@@ -158,6 +158,6 @@ def test_findings_on_every_foreign_file_name_elements_and_vendor_data_is_not_bpm
             assert ("_vp_isi", "elemen tidak didukung: ioSpecification") in messages
             assert not any("dataInput" in m or "inputSet" in m or "formalExpression" in m for _, m in messages)
             assert len(findings) < 12, findings
-        session.delete(process_admin.draft_of(session, permit_type))  # the next file gets the code afresh
+        session.delete(drafts.draft_of(session, permit_type))  # the next file gets the code afresh
         session.delete(permit_type)
         session.commit()

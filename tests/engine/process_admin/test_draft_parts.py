@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from engine.core.errors import ValidationFailed
 from engine.core.models import AuditEvent
-from engine.process_admin import decision_tables, draft_parts
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import decision_tables, draft_parts, drafts
 from tests.factories import FORMS, NEW_TYPE
 from tests.timeline import at
 
@@ -17,7 +16,7 @@ WITHOUT_FEE = {**NEW_TYPE, "has_retribution": ""}
 
 def _files(session, permit_type):
     session.expire_all()
-    return process_admin.draft_of(session, permit_type).files
+    return drafts.draft_of(session, permit_type).files
 
 
 def test_a_new_form_is_added_with_a_note_field_and_audited(session, user, made):
@@ -29,7 +28,7 @@ def test_a_new_form_is_added_with_a_note_field_and_audited(session, user, made):
     assert name == "forms/izin-keramaian/rekomendasi-camat.schema.json"
     assert '"title": "Rekomendasi Camat"' in files[name]
     assert "forms/izin-keramaian/rekomendasi-camat.uischema.json" in files
-    assert process_admin.validate(files) == []
+    assert drafts.validate(files) == []
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "draft_changed")).all()[-1]
     assert name in event.summary["diff"]
 
@@ -70,7 +69,7 @@ def test_a_type_without_retribution_gets_a_fee_table_that_can_be_tried(session, 
     files = _files(session, permit_type)
     assert decision == "tarif_izin_keramaian" and "templates/skrd.json" in files
     assert decision_tables.try_table(files, decision, {"kategori": "besar"}) == {"tarif": 200000}
-    assert process_admin.validate(files) == []
+    assert drafts.validate(files) == []
     with pytest.raises(ValidationFailed):
         draft_parts.add_fee_table(session, user("proses"), permit_type, now=at(2, 10))
 
@@ -92,4 +91,4 @@ def test_only_a_form_no_task_uses_is_taken_out(session, user, made):
     session.commit()
     files = _files(session, permit_type)
     assert not any("rekomendasi-camat" in name for name in files)
-    assert process_admin.validate(files) == []
+    assert drafts.validate(files) == []

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.core.errors import ProcessDefinitionError, ValidationFailed
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import drafts
 from engine.workflow.models import ProcessVersion
 from tests.timeline import at, step, submit
 
@@ -16,10 +16,10 @@ def test_changing_a_published_process_leaves_running_applications_on_their_versi
     running = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     sip = running.permit_type
     old = running.process_version
-    draft = process_admin.open_draft(session, user("proses"), sip, now=at(2, 9))
+    draft = drafts.open_draft(session, user("proses"), sip, now=at(2, 9))
     bpmn = draft.files["proses.bpmn"].replace('name="Penyerahan Izin"', 'name="Penyerahan Izin Elektronik"')
-    process_admin.save_draft_files(session, user("proses"), sip, {"proses.bpmn": bpmn}, now=at(2, 9))
-    new = process_admin.publish_draft(session, user("proses"), sip, now=at(2, 10))
+    drafts.save_draft_files(session, user("proses"), sip, {"proses.bpmn": bpmn}, now=at(2, 9))
+    new = drafts.publish_draft(session, user("proses"), sip, now=at(2, 10))
     session.commit()
     assert new.number > old.number and new.published and not old.published
     fresh = submit(session, services, user, "surat-izin-praktik", at(2, 11))
@@ -29,7 +29,7 @@ def test_changing_a_published_process_leaves_running_applications_on_their_versi
         item = step(session, services, user, running, next(moment))
     assert running.status == "selesai" and item.title == "Penyerahan Izin"
 
-    process_admin.roll_back(session, user("proses"), sip, old.number, now=at(9, 14))
+    drafts.roll_back(session, user("proses"), sip, old.number, now=at(9, 14))
     session.commit()
     assert submit(session, services, user, "surat-izin-praktik", at(9, 15)).process_version_id == old.id
     assert fresh.process_version_id == new.id
@@ -56,38 +56,38 @@ BROKEN = {
 def test_a_broken_draft_is_refused_with_findings_naming_the_element(session, user, made, case):
     change, element, words = BROKEN[case]
     permit_type = made()
-    draft = process_admin.draft_of(session, permit_type)
+    draft = drafts.draft_of(session, permit_type)
     bpmn = change(draft.files["proses.bpmn"])
     assert bpmn != draft.files["proses.bpmn"]
-    process_admin.save_draft_files(session, user("proses"), permit_type, {"proses.bpmn": bpmn})
+    drafts.save_draft_files(session, user("proses"), permit_type, {"proses.bpmn": bpmn})
     session.commit()
     with pytest.raises(ProcessDefinitionError) as refused:
-        process_admin.publish_draft(session, user("proses"), permit_type)
+        drafts.publish_draft(session, user("proses"), permit_type)
     session.rollback()
     assert any(eid == element and words in message for eid, message in refused.value.findings), refused.value.findings
     assert session.scalar(select(func.count()).select_from(ProcessVersion).where(
         ProcessVersion.permit_type_id == permit_type.id)) == 0
-    assert process_admin.draft_of(session, permit_type).files["proses.bpmn"] == bpmn  # the draft is kept
+    assert drafts.draft_of(session, permit_type).files["proses.bpmn"] == bpmn  # the draft is kept
 
 
 def test_a_form_that_is_not_a_json_schema_is_not_saved(session, user, made):
     permit_type = made()
-    before = process_admin.draft_of(session, permit_type).files["forms/izin-keramaian/permohonan.schema.json"]
+    before = drafts.draft_of(session, permit_type).files["forms/izin-keramaian/permohonan.schema.json"]
     with pytest.raises(ValidationFailed) as refused:
-        process_admin.save_draft_files(session, user("proses"), permit_type, {
+        drafts.save_draft_files(session, user("proses"), permit_type, {
             "forms/izin-keramaian/permohonan.schema.json": '{"type": "object", "properties": {"a": {"type": "teks"}}}'})
     session.rollback()
     assert "JSON Schema tidak sah" in refused.value.errors["forms/izin-keramaian/permohonan.schema.json"]
-    assert process_admin.draft_of(session, permit_type).files["forms/izin-keramaian/permohonan.schema.json"] == before
+    assert drafts.draft_of(session, permit_type).files["forms/izin-keramaian/permohonan.schema.json"] == before
 
 
 def test_every_change_is_audited_with_a_diff(session, user, made):
     from engine.core.models import AuditEvent
 
     permit_type = made()
-    draft = process_admin.draft_of(session, permit_type)
+    draft = drafts.draft_of(session, permit_type)
     bpmn = draft.files["proses.bpmn"].replace('name="Verifikasi Berkas"', 'name="Pemeriksaan Berkas"')
-    process_admin.save_draft_files(session, user("proses"), permit_type, {"proses.bpmn": bpmn})
+    drafts.save_draft_files(session, user("proses"), permit_type, {"proses.bpmn": bpmn})
     session.commit()
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "draft_changed").order_by(AuditEvent.id.desc()))
     assert event.actor_id == user("proses").id

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 from engine.accounts.models import User
 from engine.core.errors import ValidationFailed
 from engine.core.roles import PROCESS_ADMIN
-from engine.process_admin import catalog, exchange
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import catalog, drafts, exchange
 from engine.workflow.definitions import permit_type_by_code
 
 
@@ -28,7 +27,7 @@ def _zip(members: dict[str, bytes], method=None) -> bytes:
 def test_export_then_import_into_a_fresh_database_reproduces_the_permit_type(app, session, tmp_path, user):
     reklame = permit_type_by_code(session, "izin-reklame")
     archive = exchange.export_archive(session, reklame)
-    original = process_admin.version_files(session, next(v for v in reklame.versions if v.published))
+    original = drafts.version_files(session, next(v for v in reklame.versions if v.published))
 
     fresh = create_engine(f"sqlite:///{tmp_path / 'lain.db'}")
     import os
@@ -51,12 +50,12 @@ def test_export_then_import_into_a_fresh_database_reproduces_the_permit_type(app
         elsewhere.commit()
         imported = draft.permit_type
         # Imported is not published: a draft of a type not yet offered, until the admin publishes it.
-        assert not imported.active and not imported.versions and process_admin.validate(draft.files) == []
-        version = process_admin.publish_draft(elsewhere, admin, imported)
+        assert not imported.active and not imported.versions and drafts.validate(draft.files) == []
+        version = drafts.publish_draft(elsewhere, admin, imported)
         catalog.set_active(elsewhere, admin, imported, True)
         elsewhere.commit()
         assert catalog.metadata_of(imported) == catalog.metadata_of(reklame)
-        assert process_admin.version_files(elsewhere, version) == original
+        assert drafts.version_files(elsewhere, version) == original
         assert version.content_hash == next(v for v in reklame.versions if v.published).content_hash
         assert imported.active and elsewhere.scalar(select(User).where(User.email == "proses@lain.test"))
     with pytest.raises(ValidationFailed):

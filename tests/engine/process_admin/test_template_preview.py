@@ -9,20 +9,19 @@ import subprocess
 import pytest
 
 from engine.core.errors import ValidationFailed
-from engine.process_admin import drafts as process_admin
-from engine.process_admin import template_preview
+from engine.process_admin import drafts, template_preview
 from tests.timeline import at
 
 
 def test_every_template_of_a_new_permit_type_is_listed_by_its_document_name(session, made):
-    files = process_admin.draft_of(session, made()).files
+    files = drafts.draft_of(session, made()).files
     kinds = {t.kind: t.title for t in template_preview.templates_of(files)}
     assert kinds["izin"] == "Surat Izin" and kinds["skrd"].startswith("Surat Ketetapan Retribusi Daerah")
     assert {"tanda_terima", "penolakan", "berita_acara"} <= set(kinds)
 
 
 def test_placeholders_that_no_form_fills_are_named(session, made):
-    files = process_admin.draft_of(session, made()).files
+    files = drafts.draft_of(session, made()).files
     text = json.dumps({"title": "Izin {permit_name}", "blocks": [
         {"text": "Usaha {nama_usaha} di {alamat_lokasi} untuk {applicant_name}; {jumlah_peserta} orang."}]})
     assert template_preview.unknown_placeholders(files, text) == ["jumlah_peserta"]
@@ -30,7 +29,7 @@ def test_placeholders_that_no_form_fills_are_named(session, made):
 
 def test_a_template_that_would_not_render_is_refused_and_the_draft_kept(session, user, made):
     permit_type = made()
-    before = process_admin.draft_of(session, permit_type).files["templates/izin.json"]
+    before = drafts.draft_of(session, permit_type).files["templates/izin.json"]
     for text in ('{"title": "Izin"', '{"blocks": []}', '{"title": "Izin", "signature": "camat"}',
                  '{"title": "Izin", "blocks": [{"gambar": "logo.png"}]}',
                  '{"title": "Izin", "blocks": {"text": "x"}}',
@@ -42,16 +41,16 @@ def test_a_template_that_would_not_render_is_refused_and_the_draft_kept(session,
                  '{"title": "Izin", "blocks": [{"text": "x", "when": 3}]}',
                  '{"title": "Izin", "blocks": [{"text": "x", "style": "Z"}]}'):
         with pytest.raises(ValidationFailed) as refused:
-            process_admin.save_draft_files(session, user("proses"), permit_type, {"templates/izin.json": text},
+            drafts.save_draft_files(session, user("proses"), permit_type, {"templates/izin.json": text},
                                            now=at(2, 9))
         assert list(refused.value.errors) == ["templates/izin.json"]
         session.rollback()
-    assert process_admin.draft_of(session, permit_type).files["templates/izin.json"] == before
+    assert drafts.draft_of(session, permit_type).files["templates/izin.json"] == before
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by .ci/run")
 def test_the_preview_is_an_unsigned_sample_with_each_other_placeholder_named(session, services, made):
-    files = process_admin.draft_of(session, made()).files
+    files = drafts.draft_of(session, made()).files
     template = json.loads(files["templates/izin.json"])
     template["blocks"].insert(0, {"text": "Kegiatan {nama_usaha} dihadiri {jumlah_peserta} orang."})
     pdf = template_preview.preview_pdf(services, "Izin Keramaian", template, at(2, 9))

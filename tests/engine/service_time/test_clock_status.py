@@ -2,8 +2,8 @@
 files at risk or overdue, computed at the moment asked."""
 from __future__ import annotations
 
-from engine.service_time import clock_status, force_majeure, sla
-from tests.timeline import WIB, at, step, submit
+from engine.service_time import clock_status
+from tests.timeline import OUTAGE, WIB, at, declare_outage, step, submit
 
 
 def test_a_file_has_no_clock_before_its_receipt_then_counts_working_days(session, services, user):
@@ -21,15 +21,11 @@ def test_a_file_has_no_clock_before_its_receipt_then_counts_working_days(session
 def test_during_a_force_majeure_the_clock_shows_the_pause_and_its_cause(session, services, user):
     application = submit(session, services, user, "izin-reklame", at(2, 8))
     step(session, services, user, application, at(2, 9))
-    force_majeure.declare_force_majeure(
-        session, sla.calendar_for(session, services.calendar, at(3, 10)), user("kadis"),
-        category="kerusakan_jaringan", description="Jaringan fiber ke gedung layanan putus.",
-        permit_type_codes=None, started_at=at(3, 9), now=at(3, 10))
-    session.commit()
+    declare_outage(session, services, user, at(3, 9), now=at(3, 10))
     status = clock_status.status_of(session, services.calendar, application, now=at(5, 9))
     assert status.paused and status.used_days == 1.0 and status.deadline is None
-    assert "Jaringan fiber" in status.pauses[0].note and status.pauses[0].reason == "force_majeure"
-    assert [f.description for f in clock_status.force_majeure_list(session)] == ["Jaringan fiber ke gedung layanan putus."]
+    assert OUTAGE in status.pauses[0].note and status.pauses[0].reason == "force_majeure"
+    assert [f.description for f in clock_status.force_majeure_list(session)] == [OUTAGE]
 
 
 def test_files_near_or_past_their_deadline_are_listed_within_the_permit_types_asked(session, services, user):

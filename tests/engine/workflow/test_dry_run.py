@@ -1,12 +1,12 @@
 """A draft run in memory with sample data: the path it takes and the fee it computes."""
 from __future__ import annotations
 
-from engine.process_admin import drafts as process_admin
+from engine.process_admin import drafts
 from engine.workflow import dry_run
 
 
 def test_dry_run_shows_the_path_and_the_fee_the_table_gives(session, made):
-    files = process_admin.draft_of(session, made()).files
+    files = drafts.draft_of(session, made()).files
     happy = dry_run.run(files, {"isi_permohonan": {"kategori": "besar", "jumlah_unit": 2}})
     assert happy.outcome == "selesai" and happy.stopped is None
     path = [s.element_id for s in happy.steps]
