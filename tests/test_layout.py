@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,3 +38,11 @@ def test_every_engine_module_has_its_tests_at_the_mirrored_path_or_says_why_not(
 def test_the_excuses_name_modules_that_exist():
     for package in (p.parent for p in (ROOT / "engine").rglob("__init__.py")):
         assert {name for name in _excused(package) if not (package / f"{name}.py").exists()} == set(), package
+
+
+def test_every_engine_package_has_its_place_in_the_layers_the_contracts_check():
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    domains = next(c for c in contracts if c.get("containers") == ["engine"])
+    placed = {name.strip() for layer in domains["layers"] for name in re.split(r"[|:]", layer)}
+    packages = {p.parent.name for p in (ROOT / "engine").glob("*/__init__.py")}
+    assert packages | {"schema"} == placed

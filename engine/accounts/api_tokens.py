@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.accounts.models import ApiToken, User
 from engine.core.audit import record
 from engine.core.clock import aware, utcnow
+from engine.core.errors import NotFound
 
 TOKEN_LIFETIME = timedelta(days=30)
 
@@ -55,8 +56,6 @@ def token_expires(token: ApiToken) -> datetime:
 
 def revoke_token(session: Session, user: User, token_id: int, now: datetime | None = None) -> ApiToken:
     """The owner revokes one of their tokens. Errors: NotFound (not theirs or unknown)."""
-    from engine.core.errors import NotFound
-
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
         raise NotFound("Token tidak ditemukan.")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, or_
+from sqlalchemy import delete
 
 from engine.accounts import users
 from engine.accounts.models import ApiToken, AuthorityScope, PasswordReset, User, UserRole
@@ -27,7 +27,7 @@ def account(session, user):
     yield make
     session.rollback()
     if made:
-        session.execute(delete(AuditEvent).where(or_(AuditEvent.actor_id.in_(made))))
+        session.execute(delete(AuditEvent).where(AuditEvent.actor_id.in_(made)))
         for table, column in ((ApiToken, ApiToken.user_id), (PasswordReset, PasswordReset.user_id),
                               (UserRole, UserRole.user_id), (AuthorityScope, AuthorityScope.user_id)):
             session.execute(delete(table).where(column.in_(made)))

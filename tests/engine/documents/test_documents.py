@@ -14,14 +14,6 @@ from engine.documents.models import ArchivedRevision
 from tests.factories import submit, work
 
 
-@pytest.fixture
-def receipt(session, services, user):
-    """The Tanda Terima the front office's verification issues."""
-    application = submit(session, services, user)
-    work(session, services, user, application)
-    return next(d for d in documents.documents_of(session, application) if d.kind == "tanda_terima")
-
-
 def test_the_receipt_is_sealed_archived_verifiable_and_audited(session, services, receipt):
     assert receipt.signed and receipt.signature == "segel" and receipt.status == "berlaku"
     assert receipt.verify_code and documents.document_by_code(session, receipt.verify_code).id == receipt.id

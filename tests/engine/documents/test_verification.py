@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.core.errors import NotFound
-from engine.documents import documents, verification
-from tests.factories import pdf_bytes, submit, work
-
-
-@pytest.fixture
-def receipt(session, services, user):
-    application = submit(session, services, user)
-    work(session, services, user, application)
-    return next(d for d in documents.documents_of(session, application) if d.kind == "tanda_terima")
+from engine.documents import verification
+from tests.factories import pdf_bytes
 
 
 def _said(check):
