@@ -6,9 +6,11 @@ import os
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
+from engine.accounts.models import User
+from engine.connectors.http import reset_breakers
 from engine.core.models import Base
 from engine.service_time.pause_windows import forget_force_windows
 from engine.service_time.sla import forget_calendar_changes
@@ -18,7 +20,7 @@ from webapp.cli import DEMO_PASSWORD, seed_demo
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
-PER_TEST_TABLES = ("scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
+PER_TEST_TABLES = ("forwarded_requests", "connector_outbox", "payment_notifications", "payment_bills", "connector_calls", "scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
                    "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
 
 
@@ -66,8 +68,27 @@ def _clean(engine, app):
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in PER_TEST_TABLES:
                 connection.execute(table.delete())
+        # The seeded accounts stay; what the population registry said of them goes with the test.
+        connection.execute(update(User).values(identity_status="belum", identity_mismatch=[], identity_checked_at=None,
+                                               identity_tried_at=None))
+    reset_breakers()
     forget_calendar_changes()
     forget_force_windows()  # SQLite numbers the next window 1 again: the stamp would not tell
+
+
+@pytest.fixture
+def agencies(services, request):
+    """The agencies' simulator over real HTTP, with the app's connectors pointed at it for the test
+    (``agencies_callback``: where its bank posts payment notifications, if a test serves the app)."""
+    from tests.agencies import served
+
+    callback = request.getfixturevalue("agencies_callback") if "agencies_callback" in request.fixturenames else None
+    with served(callback_url=callback) as running:
+        before, services.connectors = services.connectors, running.connectors
+        try:
+            yield running
+        finally:
+            services.connectors = before
 
 
 @pytest.fixture

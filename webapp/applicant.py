@@ -3,10 +3,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engine.accounts.permissions import may_work, require_may_view
-from engine.casework import queries
+from engine.casework import decision_reports, forwarded, lookups, queries
 from engine.casework.applications import submit_application
 from engine.casework.tasks import current_data, get_item, task_form
 from engine.core.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
+from engine.documents import bills
 from engine.documents.documents import documents_of
 from engine.service_time import clock_status
 from engine.workflow import definitions
@@ -32,11 +33,28 @@ def home():
 def apply(code):
     permit_type = definitions.permit_type_by_code(db.session, code)
     form = submission_form(definitions.published_version(db.session, permit_type))
-    values, errors = {}, {}
-    if request.method == "POST":
+    values, errors, notice = {}, {}, None
+    oss_id = request.values.get("oss")
+    from_oss = forwarded.open_for(db.session, oss_id, current_user, permit_type) if oss_id else None
+    if from_oss is not None and request.method == "GET":
+        nib = decision_reports.nib_field(form)
+        target = next((t for t, source in ((nib.connector.get("fill") or {}).items() if nib else ())
+                       if source == "nama"), None)
+        values = forwarded.prefill(from_oss, nib.name if nib else None, target)
+        notice = (f"Permohonan diteruskan dari OSS (nomor {from_oss.external_id}) untuk {from_oss.business_name}. "
+                  "Lengkapi isian dan unggah persyaratannya.")
+    if request.method == "POST" and request.form.get("_ambil"):
+        # The applicant asked to fill the form from another agency's data: nothing is submitted.
+        raw, _uploads = from_request(form)
+        values, errors, notice = lookups.prefill(db.session, services(), form, request.form["_ambil"], raw,
+                                                 current_user)
+        db.session.commit()  # the connector call's log
+    elif request.method == "POST":
         raw, uploads = from_request(form)
         try:
             application = submit_application(db.session, services(), permit_type, current_user, raw, uploads)
+            if from_oss is not None:
+                forwarded.link(db.session, from_oss, application, application.submitted_at)
             db.session.commit()
         except (ValidationFailed, ProcessDefinitionError) as exc:
             db.session.rollback()
@@ -45,7 +63,7 @@ def apply(code):
             flash(f"Permohonan terkirim dengan nomor registrasi {application.reg_number}.", "success")
             return redirect(url_for("applicant.application", application_id=application.id))
     return render_template("applicant/apply.html", permit_type=permit_type, form=form, values=values,
-                           errors=errors), (422 if errors else 200)
+                           errors=errors, notice=notice), (422 if errors else 200)
 
 
 @bp.get("/permohonan/<int:application_id>")
@@ -56,7 +74,8 @@ def application(application_id):
                            history=queries.history(db.session, app_row, public=True),
                            documents=documents_of(db.session, app_row),
                            fixes=queries.applicant_tasks(db.session, app_row),
-                           clock=clock_status.status_of(db.session, services().calendar, app_row))
+                           clock=clock_status.status_of(db.session, services().calendar, app_row),
+                           bill=bills.bill_of(db.session, app_row.id))
 
 
 @bp.route("/tugas/<int:item_id>", methods=["GET", "POST"])

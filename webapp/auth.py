@@ -12,6 +12,7 @@ from engine.core.roles import ADMIN, APPLICANT
 
 from .config import flag
 from .extensions import account_lockout, attempted_account, db, failed, limiter, login_manager
+from .services import services
 
 bp = Blueprint("auth", __name__)
 
@@ -176,7 +177,7 @@ def logout():
 def register():
     values, errors = {}, {}
     if request.method == "POST":
-        values = {k: request.form.get(k, "") for k in ("name", "nik", "email", "phone")}
+        values = {k: request.form.get(k, "") for k in ("name", "nik", "birth_place", "birth_date", "email", "phone")}
         try:
             users.register_applicant(db.session, current_app.secret_key,
                                      lambda token: _external("auth.activate", token=token),
@@ -195,7 +196,7 @@ def register():
 @bp.get("/daftar/aktifkan/<token>")
 def activate(token):
     try:
-        user = users.confirm_email(db.session, current_app.secret_key, token)
+        user = users.confirm_email(db.session, current_app.secret_key, token, connectors=services().connectors)
         db.session.commit()
     except ValidationFailed as exc:
         db.session.rollback()

@@ -1,4 +1,5 @@
 """``flask ptsp ...`` commands: load processes, seed demo data, create users."""
+from datetime import date
 from pathlib import Path
 
 import click
@@ -69,6 +70,10 @@ def load_processes() -> int:
     return len(versions)
 
 
+# The demo applicant's birth data, as the Dukcapil simulator knows them.
+DEMO_BIRTHS = {"pemohon@demo.test": (date(1980, 1, 1), "Jakarta")}
+
+
 def seed_demo() -> list[str]:
     load_processes()
     created = []
@@ -77,6 +82,7 @@ def seed_demo() -> list[str]:
         if user is None:
             user = users.create_user(db.session, None, name=name, email=email, password=DEMO_PASSWORD,
                                      roles=roles, strength=False, scope=_demo_scope(roles), **extra)
+            user.birth_date, user.birth_place = DEMO_BIRTHS.get(email, (None, None))
             created.append(email)
         if email in DEMO_SIGNERS and certificates.active_certificate(db.session, user) is None:
             certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)
@@ -242,6 +248,21 @@ def signing_simulator_command(port):
     simulator = create_simulator(directory, signers, base_url=f"http://127.0.0.1:{port}")
     click.echo(f"Simulator layanan TTE di http://127.0.0.1:{port} (akar CA: {directory / 'ca.pem'}).")
     run_simple("127.0.0.1", port, simulator, threaded=True)
+
+
+@group.command("agency-simulator")
+@click.option("--port", default=5011, show_default=True)
+@click.option("--callback", default="http://127.0.0.1:5000", show_default=True,
+              help="The app's address, where the bank posts payment notifications.")
+def agency_simulator_command(port, callback):
+    """Run the local stand-ins for other agencies and the bank (Dukcapil, OSS, DJP, AHU, BPJS, bank
+    virtual accounts and QRIS) with their demo data and failure modes."""
+    from werkzeug.serving import run_simple
+
+    from simulators.agencies import SimulatorState, create_simulator
+
+    click.echo(f"Simulator layanan instansi di http://127.0.0.1:{port} (/dukcapil, /oss, /djp, /ahu, /bpjs, /bank).")
+    run_simple("127.0.0.1", port, create_simulator(SimulatorState(callback_url=callback)), threaded=True)
 
 
 @group.command("sla-sweep")

@@ -50,6 +50,13 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+# Settings of each connected service, read as <SERVICE>_<KEY> (e.g. DUKCAPIL_URL, BANK_SECRET).
+CONNECTOR_SETTINGS = {"dukcapil": ("URL", "USER_ID", "PASSWORD"),
+                      "bank": ("URL", "PARTNER_ID", "PARTNER_SERVICE_ID", "SECRET"),
+                      "oss": ("URL", "API_KEY"), "djp": ("URL", "API_KEY"), "ahu": ("URL", "API_KEY"),
+                      "bpjs": ("URL", "API_KEY")}
+
+
 def defaults(instance_path: str) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
@@ -103,6 +110,11 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Other agencies' web services and the bank (CONNECTOR_SETTINGS below): an unset URL means not
+        # connected (checks are skipped and say so). ``make run`` points them at the local simulators
+        # (``flask ptsp agency-simulator``). CONNECTOR_TIMEOUT bounds a whole call, retries included (s).
+        **{f"{service.upper()}_{key}": None for service, keys in CONNECTOR_SETTINGS.items() for key in keys},
+        "CONNECTOR_TIMEOUT": 3.0,
     }
 
 
@@ -111,7 +123,19 @@ ENV_OVERRIDES = ("PREFERRED_URL_SCHEME", "FORCE_HTTPS", "PUBLIC_BASE_URL", "FILE
                  "MAIL_DIR", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "REQUIRE_TOTP",
                  "PKI_OCSP_IN_CERTIFICATES", "LOG_FORMAT", "BACKUP_KEY", "BACKUP_DIR",
                  "FILE_STORE", "S3_ENDPOINT_URL", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_REGION",
-                 "S3_PREFIX", "S3_CREATE_BUCKET")
+                 "S3_PREFIX", "S3_CREATE_BUCKET", "CONNECTOR_TIMEOUT",
+                 *(f"{service.upper()}_{key}" for service, keys in CONNECTOR_SETTINGS.items() for key in keys))
+
+
+def connector_settings(config) -> dict[str, dict]:
+    """Each service's URL, time limit and credentials, as ``engine.connectors.registry.build`` takes them."""
+    timeout = float(config.get("CONNECTOR_TIMEOUT") or 3.0)
+
+    def setting(service: str, key: str):
+        return config.get(f"{service.upper()}_{key}") or (None if key == "URL" else "")
+
+    return {service: {"timeout": timeout, **{key.lower(): setting(service, key) for key in keys}}
+            for service, keys in CONNECTOR_SETTINGS.items()}
 
 
 def from_environment() -> dict:

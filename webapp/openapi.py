@@ -93,6 +93,19 @@ OPENAPI = {
                                     "multipart/form-data": {"schema": {"type": "object", "properties": {
                                         "file": {"type": "string", "format": "binary"}}}}}},
                                 errors=("413", "422"))},
+        "/bank/transfer-va/payment": {"post": _op(
+            "Notifikasi pembayaran virtual account/QRIS dari bank (SNAP BI). Tanpa token: header X-TIMESTAMP, "
+            "X-SIGNATURE (HMAC-SHA512 atas METHOD:path:sha256(badan):timestamp dengan rahasia bersama, base64), "
+            "X-EXTERNAL-ID (sekali pakai). Badan: trxId (nomor SKRD), virtualAccountNo, paidAmount {value, "
+            "currency}, paymentRequestId. Jawaban: responseCode SNAP", secured=False,
+            body={"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+            errors=("400", "401", "404", "409"))},
+        "/oss/permohonan": {"post": _op(
+            "Permohonan izin daerah yang diteruskan OSS RBA. Tanpa token: ditandatangani seperti notifikasi bank, "
+            "dengan kunci API OSS. Badan: id_permohonan, nib, kode_izin, pelaku_usaha {nama, email, nik}. "
+            "Jawaban 201 (baru) atau 200 (sudah diterima): tautan untuk melengkapi", secured=False, ok="201",
+            body={"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+            errors=("400", "401", "404", "422"))},
         "/openapi.json": {"get": _op("Dokumen OpenAPI ini", secured=False, errors=())},
     },
 }

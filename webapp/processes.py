@@ -98,7 +98,7 @@ def permit_type_page(code):
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in ("name", "prefix", "description", "legal_basis", "cost_note",
                                                       "requirements", "procedure", "sla_working_days", "signing_mode",
-                                                      "unit")}
+                                                      "unit", "requires_identity_match")}
         try:
             verbs.run(lambda: catalog.update_permit_type(db.session, current_user, permit_type, values),
                       current_user)

@@ -1,7 +1,8 @@
 """The scheduler: one process of its own (``flask ptsp scheduler``), never inside web workers.
 
 Jobs: the sweep every minute (due BPMN timers, stage deadlines, service-time warnings and
-breaches) and a nightly backup of the whole installation. Each job runs in its own
+breaches), the population registry asked again about applicants it did not answer for, and a
+nightly backup of the whole installation. Each job runs in its own
 transaction and is safe to run in several processes at once (see ``engine.service_time.clock_sweep``), so a
 second scheduler started by mistake sends nothing twice.
 """
@@ -12,10 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from engine.accounts import identity
 from engine.casework import deadlines
+from engine.connectors import outbox
 from engine.core import audit, health, mail
 from engine.core.clock import utcnow
 from engine.documents import documents
+from engine.payments import reconciliation, virtual_accounts
 from engine.service_time import clock_sweep
 from engine.service_time.working_time import ZONES
 
@@ -69,6 +73,8 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         moved, deleted = _in_transaction(lambda: services().files.sweep_staging(db.session, now))
         if moved or deleted:
             log.warning("Berkas tertunda di arsip: %d dipindahkan, %d dihapus.", moved, deleted)
+        _in_transaction(lambda: virtual_accounts.open_pending(db.session, services().connectors, now))
+        _in_transaction(lambda: outbox.deliver_pending(db.session, services().connectors, now))
         _in_transaction(lambda: health.beat(db.session, now))
     report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)
     if any(vars(report).values()):
@@ -107,6 +113,31 @@ def analyze_once(app) -> bool:
     return True
 
 
+def recheck_identities_once(app, now: datetime | None = None) -> tuple[int, int]:
+    """Ask the population registry again about applicants it did not answer for (it was down or
+    slow when they registered or applied): (checked now, still waiting)."""
+    with app.app_context():
+        from .services import services
+
+        checked, waiting = _in_transaction(lambda: identity.recheck_pending(db.session, services().connectors, now))
+    if checked or waiting:
+        log.info("Pemeriksaan ulang Dukcapil: %d diperiksa, %d masih menunggu.", checked, waiting)
+    return checked, waiting
+
+
+def reconcile_once(app, now: datetime | None = None):
+    """Yesterday's bank statement against the SKRD bills (differences are audited for the treasurer)."""
+    with app.app_context():
+        from .services import services
+
+        zone = services().calendar.zone
+        day = reconciliation.yesterday(now or utcnow(), zone)
+        result = _in_transaction(lambda: reconciliation.reconcile(db.session, services().connectors, zone, day, now))
+    if result is not None:
+        log.info("Rekonsiliasi bank %s: %d cocok, %d selisih.", day, result.matched, len(result.differences))
+    return result
+
+
 def _revision() -> str | None:
     from sqlalchemy import text
 
@@ -123,6 +154,10 @@ def run(app) -> None:
     scheduler = BlockingScheduler(timezone=zone, job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
     scheduler.add_job(sweep_once, "interval", minutes=1, args=[app], id="sla_sweep", replace_existing=True)
+    scheduler.add_job(recheck_identities_once, "interval", minutes=5, args=[app], id="identity_recheck",
+                      replace_existing=True)
+    scheduler.add_job(reconcile_once, "cron", hour=6, minute=0, args=[app], id="bank_reconciliation",
+                      replace_existing=True)
     scheduler.add_job(backup_once, "cron", hour=1, minute=30, args=[app], id="backup", replace_existing=True)
     scheduler.add_job(analyze_once, "cron", hour=1, minute=0, args=[app], id="analyze", replace_existing=True)
     log.info("Penjadwal berjalan (zona %s).", zone)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from engine.connectors import registry
 from engine.core.files import FileStore
 from engine.core.mail import sender_from
 from engine.core.services import Agency, CalendarSettings, Services
@@ -68,7 +69,8 @@ def build_services(app) -> Services:
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
     return Services(files=file_store(app.config), documents=maker,
                     verify_url=lambda code: f"{base}/verify/{code}", agency=agency, calendar=calendar,
-                    mail=sender_from(app.config, app.instance_path))
+                    mail=sender_from(app.config, app.instance_path),
+                    connectors=registry.build(cfg.connector_settings(app.config)))
 
 
 def services() -> Services:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from engine.accounts.permissions import permit_types_in_scope, scope_of
 from engine.casework import deadlines
+from engine.connectors import health as connector_health
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.localtime import local, zone_info
@@ -96,7 +97,8 @@ def overview():
     return render_template("supervisor/overview.html", at_risk=at_risk, overdue=overdue, report=report,
                            chart=chart, permit_types=permit_types_in_scope(db.session, current_user),
                            permit_type=permit_type,
-                           missed_counts=missed_counts, missed=missed)
+                           missed_counts=missed_counts, missed=missed,
+                           connectors=connector_health.overview(db.session, services().connectors))
 
 
 @bp.get("/ekspor.<fmt>")

@@ -1,5 +1,7 @@
 """Filters and globals for templates. Times are shown in the agency's zone (``AGENCY_TIMEZONE``)
 with its own label: WIB, WITA or WIT."""
+from markupsafe import Markup
+
 from engine.accounts.permissions import is_staff
 from engine.casework.applications import STATUS_LABELS
 from engine.core.localtime import format_date, format_datetime, format_number, format_rupiah, zone_label
@@ -60,7 +62,24 @@ _ACTIONS = {
     "permit_type_imported": "Jenis izin diimpor sebagai draf",
     "dry_run": "Uji coba proses (draf)",
     "email_confirmed": "Email akun dikonfirmasi",
+    "identity_checked": "Identitas diperiksa ke Dukcapil",
+    "virtual_account_opened": "Virtual account pembayaran dibuka di bank",
+    "payment_received": "Pembayaran diterima dari bank",
+    "payment_notification_refused": "Notifikasi pembayaran bank ditolak",
+    "payment_reconciled": "Rekonsiliasi dengan mutasi bank",
 }
+
+
+def qr_svg(text: str | None) -> Markup:
+    """A QR code (a QRIS payload) as inline SVG, scalable and sharp on a phone."""
+    if not text:
+        return Markup("")
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    svg = image.to_string(encoding="unicode")
+    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="Kode QRIS pembayaran" ', 1))
 
 
 def register(app):
@@ -78,4 +97,5 @@ def register(app):
         doc_status=lambda s: DOC_STATUS_LABELS.get(s, s),
         role_label=lambda r: ROLE_LABELS.get(r, r),
         action_label=lambda a: _ACTIONS.get(a, a),
+        qr_svg=qr_svg,
     )

@@ -1,9 +1,9 @@
 """Accounts: users, their roles, the permit types they may act on, reset links and API tokens."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.core.models import Base, UtcDateTime
@@ -52,6 +52,16 @@ class User(Base):
     # Set when an admin revokes one of the officer's certificates: no new one until an admin
     # approves it (a key suspected lost must not be replaced by whoever holds the session).
     certificate_hold_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The applicant's identity as checked with the population registry (``identity``): the birth
+    # data the check needs, the last verdict ("belum": not checked yet or the registry did not
+    # answer; "cocok"; "tidak_cocok" with the fields that differ; "tidak_ditemukan"), when it was
+    # given, and when a check was last tried.
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_place: Mapped[str | None] = mapped_column(String(100))
+    identity_status: Mapped[str] = mapped_column(String(20), default="belum", server_default="belum")
+    identity_mismatch: Mapped[list] = mapped_column(JSON, default=list)
+    identity_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    identity_tried_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # The session-login protocol (is_active, is_authenticated, is_anonymous, get_id), kept here
     # as plain properties so the model does not depend on the web framework.

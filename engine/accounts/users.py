@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.accounts.api_tokens import revoke_all_tokens
+from engine.accounts.identity import birth_date_from, check_identity
 from engine.accounts.models import AuthorityScope, PasswordReset, User, UserRole
 from engine.accounts.passwords import (
     MIN_PASSWORD,
@@ -21,6 +22,8 @@ from engine.accounts.passwords import (
     password_matches,
     password_problem,
 )
+from engine.connectors.calls import Asker
+from engine.connectors.registry import Connectors
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import PermissionDenied, ValidationFailed
@@ -73,7 +76,8 @@ _ACTIVATION_SALT = "aktivasi-akun"
 
 
 def register_applicant(session: Session, secret: str, link_for, *, name: str, nik: str, email: str, phone: str,
-                       password: str, now: datetime | None = None) -> User | None:
+                       password: str, birth_date: str = "", birth_place: str = "",
+                       now: datetime | None = None) -> User | None:
     """Self-registration of an applicant (Pemohon), confirmed by a link sent to the email.
 
     The answer never tells whether an email or NIK is already registered: for a taken email the
@@ -89,6 +93,9 @@ def register_applicant(session: Session, secret: str, link_for, *, name: str, ni
                             nik_required=True, report_taken=False)
     if not phone.strip():
         errors.setdefault("phone", "Nomor telepon wajib diisi.")
+    born = birth_date_from(birth_date, errors, now)
+    if not birth_place.strip():
+        errors.setdefault("birth_place", "Tempat lahir wajib diisi (sesuai KTP).")
     if errors:
         raise ValidationFailed("Pendaftaran belum dapat diproses.", errors)
     owner = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
@@ -110,6 +117,7 @@ def register_applicant(session: Session, secret: str, link_for, *, name: str, ni
         user = _create(session, name=name, email=email, password=password, roles=[APPLICANT], nik=nik,
                        phone=phone, now=now)
         user.email_confirmed_at = None
+        user.birth_date, user.birth_place = born, birth_place.strip()[:100]
         message = _activation_mail(user, link_for(_activation_token(secret, user, now)))
     if user is None:
         hash_password(password)  # the work a new account costs, so every answer takes as long
@@ -134,8 +142,11 @@ def _activation_mail(user: User, link: str):
                      "abaikan email ini.\n")
 
 
-def confirm_email(session: Session, secret: str, token: str, now: datetime | None = None) -> User:
-    """Activate a self-registered account from its emailed link (opening it twice is harmless).
+def confirm_email(session: Session, secret: str, token: str, now: datetime | None = None,
+                  connectors: Connectors | None = None) -> User:
+    """Activate a self-registered account from its emailed link (opening it twice is harmless), and
+    check its identity with the population registry (``identity.check_identity``; a registry that
+    does not answer leaves it for the scheduler).
     Errors: ValidationFailed (forged link, unknown or deactivated account, link older than 3 days)."""
     from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -155,6 +166,7 @@ def confirm_email(session: Session, secret: str, token: str, now: datetime | Non
             raise ValidationFailed(bad, {"tautan": bad})
         user.email_confirmed_at = now
         record(session, "email_confirmed", actor=user, now=now)
+        check_identity(session, connectors, user, Asker("registrasi akun", actor_id=user.id), now)
         session.flush()
     return user
 

@@ -11,10 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine.accounts import identity
 from engine.accounts.models import User
+from engine.casework import decision_reports, lookups
+from engine.connectors.calls import Asker
 from engine.core.audit import record, summarize
 from engine.core.clock import utcnow
-from engine.core.errors import Conflict, PermissionDenied
+from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.files import Upload, check_upload, reencoded
 from engine.core.localtime import local
 from engine.core.numbers import next_value
@@ -72,6 +75,7 @@ def accept_form(session: Session, services: Services, application: Application, 
     placeholders = {name: ([{"sha256": "?"}] * len(items) if form.field(name).is_file_list else {"sha256": "?"})
                     for name, items in accepted.items()}
     data = validate_form(form, raw, current, placeholders, file_errors)
+    lookups.verify_fields(session, services, application, form, data, actor, now)
     for name, items in accepted.items():
         field = form.field(name)
         values = []
@@ -149,6 +153,8 @@ def after_step(session: Session, services: Services, application: Application, w
         application.closed_at = now
         if outcome != "selesai":
             application.outcome_reason = data.get("alasan_penolakan")
+        decision_reports.report_decision(session, application, data, application.status, services.calendar.zone,
+                                         now)
     else:
         application.status = "dikembalikan" if any(t.role == APPLICANT for t in ready) else "diproses"
         application.stage = ", ".join(dict.fromkeys(t.stage for t in ready))
@@ -186,6 +192,21 @@ def flush_or_conflict(session: Session) -> None:
 
 # --- verbs ----------------------------------------------------------------------------------------
 
+def _check_applicant(session: Session, services: Services, permit_type: PermitType, applicant: User,
+                     now: datetime) -> None:
+    """The applicant's identity with the population registry, unless it already matched. Only a
+    registry's "no" stops a permit type that requires a match; silence never stops anyone."""
+    status = applicant.identity_status
+    if status != identity.MATCHED:
+        status = identity.check_identity(session, services.connectors, applicant,
+                                         Asker(f"pengajuan {permit_type.name}", actor_id=applicant.id), now)
+    if permit_type.requires_identity_match and status not in (identity.MATCHED, identity.PENDING):
+        raise ValidationFailed(
+            f"{identity.describe(applicant)}. Permohonan {permit_type.name} mensyaratkan identitas yang cocok "
+            "dengan Dukcapil: periksa nama, NIK dan tanggal lahir pada profil akun Anda, atau datang ke loket "
+            "pelayanan dengan KTP asli.", {"identitas": identity.describe(applicant)})
+
+
 def submit_application(session: Session, services: Services, permit_type: PermitType, applicant: User,
                        raw: dict, uploads: list[Upload], now: datetime | None = None) -> Application:
     """An applicant submits a new application of ``permit_type`` with its form and files.
@@ -198,6 +219,7 @@ def submit_application(session: Session, services: Services, permit_type: Permit
     if not applicant.has_role(APPLICANT):
         raise PermissionDenied("Hanya akun Pemohon yang dapat mengajukan permohonan.")
     version = published_version(session, permit_type)
+    _check_applicant(session, services, permit_type, applicant, now)
     start = start_task_of(version)
     workflow = runtime.new_workflow(specs_for(version), now)
     first = runtime.ready_user_tasks(workflow)[0]

@@ -13,8 +13,9 @@ from engine.core.audit import record, summarize
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import Upload
-from engine.core.roles import APPLICANT, HEAD
+from engine.core.roles import APPLICANT, HEAD, TREASURER
 from engine.core.services import Services
+from engine.documents import bills
 from engine.documents.documents import SignatureRequest
 from engine.service_time.models import Notification
 from engine.service_time.pause_windows import WINDOWS_STAMP, force_windows_at
@@ -187,6 +188,8 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
                            actor, item.task_id, now)
     issued_before = document_markers(workflow)
     runtime.complete(workflow, task, data, now)
+    if item.role == TREASURER and "jumlah_dibayar" in data:
+        bills.paid_at_counter(session, application.id, data, now)
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
     after_step(session, services, application, workflow, actor, now, issued_before, signature, completed=item,

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from engine.core.files import FileStore
 from engine.core.mail import ConsoleSender, MailSender
+
+if TYPE_CHECKING:  # the core names the connectors' type; the composition root builds them
+    from engine.connectors.registry import Connectors
 
 
 @dataclass(frozen=True)
@@ -99,3 +102,5 @@ class Services:
     agency: Agency = field(default_factory=Agency)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     mail: MailSender = field(default_factory=ConsoleSender)
+    # Other agencies and the bank; None: nothing connected (checks are skipped and say so).
+    connectors: Connectors | None = None

@@ -32,6 +32,7 @@ from engine.core.localtime import format_date, format_rupiah, local
 from engine.core.numbers import next_value
 from engine.core.roles import HEAD
 from engine.core.services import Services
+from engine.documents.bills import open_bill
 from engine.documents.certificates import credential_for, require_passphrase_attempts_left
 from engine.documents.models import ArchivedRevision, Document
 from engine.workflow import runtime
@@ -212,6 +213,8 @@ def issue_document(session: Session, services: Services, application: Applicatio
         summary["penyedia"] = services.documents.provider_name
         summary["sertifikat"] = certificate.serial if certificate else None
     record(session, "document_issued", actor=actor, application=application, now=now, summary=summary)
+    if kind == "skrd":
+        open_bill(session, doc, data, now)
     return doc
 
 

@@ -1,10 +1,10 @@
 """Documents issued on applications, their archived revisions, and officers' signing certificates."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.core.models import Base, StoredFile, UtcDateTime
@@ -94,3 +94,30 @@ class SignerCertificate(Base):
     recertifies_id: Mapped[int | None] = mapped_column(ForeignKey("signer_certificates.id"))
 
     user: Mapped[User] = relationship()
+
+
+class PaymentBill(Base):
+    """What an SKRD asks the applicant to pay, and how it was paid: through the bank's virtual
+    account (or QRIS) opened for it, or at the treasurer's counter."""
+
+    __tablename__ = "payment_bills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(80), unique=True)  # the SKRD's number: the bank's trxId
+    amount: Mapped[int] = mapped_column(BigInteger)
+    due_date: Mapped[date] = mapped_column(Date)
+    # "baru": no virtual account yet; "terbuka": payable at the bank; "lunas"; "batal" (SKRD void).
+    status: Mapped[str] = mapped_column(String(12), default="baru", index=True)
+    va_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    qris: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    open_tried_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    paid_amount: Mapped[int | None] = mapped_column(BigInteger)
+    channel: Mapped[str | None] = mapped_column(String(12))  # "bank" or "loket"
+    bank_reference: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    document: Mapped[Document] = relationship()

@@ -75,6 +75,8 @@ def _clean_metadata(values: dict, creating: bool) -> tuple[dict, dict[str, str]]
         if mode not in SIGNING_MODES:
             errors["signing_mode"] = "Pilih cara penandatanganan."
         out["signing_mode"] = mode
+    if "requires_identity_match" in values:
+        out["requires_identity_match"] = values.get("requires_identity_match") in (True, "true", "on", "1", "ya")
     if "has_retribution" in values or creating:
         out["has_retribution"] = values.get("has_retribution") in (True, "true", "on", "1", "ya")
     return out, errors

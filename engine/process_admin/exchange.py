@@ -51,7 +51,7 @@ def export_archive(session: Session, permit_type: PermitType, version: ProcessVe
 _ARCHIVE_TYPES = {"prefix": str, "name": str, "description": str, "legal_basis": str, "cost_note": str,
                   "signing_mode": str, "deadline_policy": str, "has_retribution": bool, "sla_working_days": int,
                   "sla_warning_ratio": (int, float), "requirements": list, "procedure": list, "validity": dict,
-                  "sla_stages": dict}
+                  "sla_stages": dict, "requires_identity_match": bool}
 
 
 def _archive_metadata(metadata: dict) -> dict:

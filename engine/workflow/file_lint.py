@@ -6,6 +6,8 @@ import json
 
 from jsonschema import Draft202012Validator
 
+from engine.connectors import checks
+
 TEMPLATE_SIGNATURES = ("segel", "petugas", "kepala_dinas")
 TEMPLATE_TABLES = ("permohonan", "lampiran", "tugas")  # the tables issue_document fills
 TEMPLATE_STYLES = ("", "B", "I", "BI")  # bold and italic, as the letter maker's font takes them
@@ -69,4 +71,11 @@ def lint_form_file(name: str, text: str) -> list[str]:
         missing = [key for key in value.get("required", []) if key not in value["properties"]]
         if missing:
             problems.append(f"isian wajib tidak ada di 'properties': {', '.join(missing)}")
+        for key, prop in value["properties"].items():
+            if isinstance(prop, dict) and "x-connector" in prop:
+                problems += [f"isian '{key}': {problem}" for problem in checks.problems(prop["x-connector"])]
+                fill = prop["x-connector"].get("fill") if isinstance(prop["x-connector"], dict) else None
+                unknown = [target for target in (fill or {}) if target not in value["properties"]]
+                if isinstance(fill, dict) and unknown:
+                    problems.append(f"isian '{key}': 'fill' mengisi isian yang tidak ada: {', '.join(unknown)}")
     return problems

@@ -40,6 +40,12 @@ class Field:
         return bool(self.ui.get("ui:readonly"))
 
     @property
+    def connector(self) -> dict | None:
+        """The field's connector check (``engine.connectors.checks``), if the form names one."""
+        spec = self.schema.get("x-connector")
+        return spec if isinstance(spec, dict) and spec.get("check") else None
+
+    @property
     def help(self) -> str | None:
         return self.ui.get("ui:help")
 

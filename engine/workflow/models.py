@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.core.models import Base, UtcDateTime
@@ -47,6 +47,9 @@ class PermitType(Base):
     # How long an issued permit holds: {"years_field": name} or {"until_field": name} of the form data.
     validity: Mapped[dict] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whether an application needs the applicant's identity to match the population registry: a
+    # mismatch stops it; a registry that does not answer does not (the file is marked, checked later).
+    requires_identity_match: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     versions: Mapped[list[ProcessVersion]] = relationship(
         back_populates="permit_type", order_by="ProcessVersion.number"

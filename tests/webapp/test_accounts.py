@@ -226,6 +226,7 @@ def test_passwords_are_argon2id_and_an_old_hash_is_upgraded_at_login(app, sessio
 def test_a_weak_password_is_refused_at_registration_with_a_clear_message(app):
     page = app.test_client().post("/daftar", data={"name": "Budi Coba", "nik": "3171010101809999",
                                                    "email": "budi.coba@contoh.test", "phone": "081200000009",
+                                                   "birth_date": "1990-01-01", "birth_place": "Jakarta",
                                                    "password": "rahasia123"})
     assert page.status_code == 422 and "terlalu mudah ditebak" in page.get_data(as_text=True)
 

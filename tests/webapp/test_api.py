@@ -107,7 +107,8 @@ def test_other_applicants_cannot_read_an_application(client, outbox):
     created = client.post("/api/v1/applications", headers=applicant, content_type="multipart/form-data",
                           data=multipart({"permit_type": "surat-izin-praktik", **SIP}, sip_uploads())).get_json()
     client.post("/daftar", data={"name": "Orang Lain", "nik": "3171010101800077", "email": "lain@contoh.test",
-                                 "phone": "081200000001", "password": "Rahasia-Pemohon-77"})
+                                 "phone": "081200000001", "birth_date": "1990-01-01", "birth_place": "Jakarta",
+                                 "password": "Rahasia-Pemohon-77"})
     client.get(re.search(r"(/daftar/aktifkan/\S+)", outbox()[0].get_content()).group(1))
     other = client.post("/api/v1/tokens", json={"email": "lain@contoh.test", "password": "Rahasia-Pemohon-77"}).get_json()
     response = client.get(f"/api/v1/applications/{created['id']}",

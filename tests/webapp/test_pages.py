@@ -77,7 +77,7 @@ def test_registration_validates_nik_in_indonesian(client):
 
 def test_registration_is_activated_by_the_emailed_link_then_login(client, outbox):
     form = {"name": "Ani Wijaya", "nik": "3171010101900002", "email": "ani@contoh.test", "phone": "081234500000",
-            "password": "Rahasia-Pemohon-77"}
+            "birth_date": "1990-01-01", "birth_place": "Jakarta", "password": "Rahasia-Pemohon-77"}
     response = client.post("/daftar", data=form)
     assert response.status_code == 200 and "Periksa Email Anda" in response.get_data(as_text=True)
     login = {"email": "ani@contoh.test", "password": "Rahasia-Pemohon-77"}
@@ -95,7 +95,7 @@ def _logs_in_again(client, login) -> bool:
 
 def test_registration_does_not_tell_whether_an_email_or_nik_is_taken(client, outbox):
     def page(data):
-        response = client.post("/daftar", data={"phone": "081234500011", "password": "Rahasia-Pemohon-77", **data})
+        response = client.post("/daftar", data={"phone": "081234500011", "birth_date": "1990-01-01", "birth_place": "Jakarta", "password": "Rahasia-Pemohon-77", **data})
         return response.status_code, re.sub(r'name="csrf_token"[^>]*', "", response.get_data(as_text=True))
 
     fresh = page({"name": "Wati Baru", "nik": "3171010101900011", "email": "wati@contoh.test"})
@@ -279,7 +279,7 @@ def test_an_activation_link_expires_after_three_days_and_registering_again_sends
     from engine.core.clock import utcnow
 
     form = {"name": "Rudi Lambat", "nik": "3171010101900021", "email": "lambat@contoh.test",
-            "phone": "081234500021", "password": "Rahasia-Pemohon-77"}
+            "phone": "081234500021", "birth_date": "1990-01-01", "birth_place": "Jakarta", "password": "Rahasia-Pemohon-77"}
     client.post("/daftar", data=form)
     first = re.search(r"(/daftar/aktifkan/\S+)", outbox()[-1].get_content()).group(1)
     with time_machine.travel(utcnow() + timedelta(days=3, minutes=1)):

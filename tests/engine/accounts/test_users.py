@@ -60,7 +60,8 @@ def test_a_self_registered_applicant_signs_in_only_after_the_emailed_link(sessio
     tokens = []
     made = account.track(users.register_applicant(
         session, SECRET, lambda token: tokens.append(token) or _link(token), name="Sari Wulandari",
-        nik="3171014405900002", email="sari@contoh.test", phone="081298765432", password=PASSWORD, now=at(2, 9)))
+        nik="3171014405900002", email="sari@contoh.test", phone="081298765432", password=PASSWORD,
+        birth_date="1990-04-04", birth_place="Jakarta", now=at(2, 9)))
     session.commit()
     assert made is not None and _queued(session) == 1
     assert users.authenticate(session, "sari@contoh.test", PASSWORD) is None
@@ -80,6 +81,7 @@ def test_a_self_registered_applicant_signs_in_only_after_the_emailed_link(sessio
 def test_registering_with_a_taken_email_creates_nothing_and_tells_the_owner_by_email(session):
     answer = users.register_applicant(session, SECRET, _link, name="Orang Lain", nik="3171019999990001",
                                       email="pemohon@demo.test", phone="081200000000", password=PASSWORD,
+                                      birth_date="1990-01-01", birth_place="Jakarta",
                                       now=at(2, 9))
     session.commit()
     assert answer is None and _queued(session) == 1

@@ -151,3 +151,41 @@ def test_worklist_rows_carry_role_from_lane(session, services, user):
     item = open_item(session, application)
     assert (item.role, item.lane, item.title) == ("front_office", "Front Office", "Verifikasi Berkas")
     assert item.form_schema == "umum/verifikasi-berkas.schema.json"
+
+
+def test_an_application_is_submitted_while_dukcapil_is_down_and_marked_not_yet_verified(session, services, user,
+                                                                                          agencies):
+    agencies.mode("dukcapil", "mati")
+    application = submit(session, services, user)
+    assert application.reg_number and user("pemohon").identity_status == "belum"
+    assert user("pemohon").identity_tried_at is not None
+
+
+def test_the_applicant_is_checked_once_at_submission_and_not_again_once_matched(session, services, user, agencies):
+    submit(session, services, user)
+    assert user("pemohon").identity_status == "cocok"
+    calls = agencies.calls("dukcapil")
+    submit(session, services, user)
+    assert agencies.calls("dukcapil") == calls
+
+
+def test_a_permit_type_requiring_a_match_refuses_a_mismatch_and_stores_nothing(session, services, user, agencies):
+    permit_type = definitions.permit_type_by_code(session, "izin-reklame")
+    permit_type.requires_identity_match = True
+    user("pemohon").name = "Bambang Sutrisno"
+    before = session.scalar(select(func.count(Application.id)))
+    with pytest.raises(ValidationFailed) as caught:
+        submit_application(session, services, permit_type, user("pemohon"), dict(REKLAME), reklame_uploads())
+    assert "Tidak cocok dengan data Dukcapil: nama" in caught.value.message
+    session.rollback()
+    assert session.scalar(select(func.count(Application.id))) == before
+
+
+def test_a_permit_type_requiring_a_match_still_accepts_while_dukcapil_is_down(session, services, user, agencies):
+    permit_type = definitions.permit_type_by_code(session, "izin-reklame")
+    permit_type.requires_identity_match = True
+    agencies.mode("dukcapil", "mati")
+    application = submit_application(session, services, permit_type, user("pemohon"), dict(REKLAME),
+                                     reklame_uploads())
+    assert application.reg_number
+    session.rollback()

@@ -61,7 +61,7 @@ def test_applicant_cannot_complete_another_applicants_correction(session, servic
     work(session, services, user, application, {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Lengkapi KTP."})
     other = register_applicant(session, "rahasia-uji", lambda token: token, name="Orang Lain",
                                nik="3171010101800099", email="orang-lain@contoh.test", phone="081200000000",
-                               password="Rahasia-Pemohon-77")
+                               password="Rahasia-Pemohon-77", birth_date="1980-01-01", birth_place="Jakarta")
     assert other is not None, "a new email and NIK make a new (not yet active) account"
     session.commit()
     with pytest.raises(PermissionDenied):

@@ -49,3 +49,18 @@ def test_a_form_schema_that_is_not_a_form_is_refused(text, says):
 def test_ui_hints_need_only_be_a_json_object():
     assert lint_form_file("forms/uji/a.uischema.json", '{"ui:order": ["a"]}') == []
     assert lint_form_file("forms/uji/a.uischema.json", "bukan json")[0].startswith("JSON formulir tidak valid")
+
+
+def _with_connector(spec) -> str:
+    return json.dumps({"type": "object", "properties": {"nib": {"type": "string", "x-connector": spec},
+                                                        "nama": {"type": "string"}}})
+
+
+def test_a_field_naming_a_connector_check_that_does_not_exist_is_a_finding():
+    assert lint_form_file("f.schema.json", _with_connector({"check": "oss.nib", "fill": {"nama": "nama"}})) == []
+    unknown, = lint_form_file("f.schema.json", _with_connector({"check": "dukcapil.sidik_jari"}))
+    assert unknown.startswith("isian 'nib': pemeriksaan 'dukcapil.sidik_jari' tidak dikenal; yang tersedia: ")
+    wrong_fact, = lint_form_file("f.schema.json", _with_connector({"check": "oss.nib", "fill": {"nama": "warna"}}))
+    assert "'warna' tidak diberikan oleh oss.nib" in wrong_fact
+    no_field, = lint_form_file("f.schema.json", _with_connector({"check": "oss.nib", "fill": {"alamat": "alamat"}}))
+    assert no_field == "isian 'nib': 'fill' mengisi isian yang tidak ada: alamat"

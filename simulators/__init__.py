@@ -1,0 +1,1 @@
+"""Local stand-ins for other agencies' web services, for development and tests (never production)."""
