@@ -49,7 +49,7 @@ def served(timeout: float = 1.0, callback_url: str | None = None):
     state = SimulatorState(bank_secret=BANK_SECRET, callback_url=callback_url)
     server = make_server("127.0.0.1", 0, create_simulator(state), threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         yield Agencies(url, state, registry.build(settings(url, timeout)))
     finally:

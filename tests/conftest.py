@@ -77,12 +77,26 @@ def _clean(engine, app):
 
 
 @pytest.fixture
+def served_app(app):
+    """The app served over real HTTP on a free port (for other systems to call back)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
 def agencies(services, request):
-    """The agencies' simulator over real HTTP, with the app's connectors pointed at it for the test
-    (``agencies_callback``: where its bank posts payment notifications, if a test serves the app)."""
+    """The agencies' simulator over real HTTP, with the app's connectors pointed at it for the test;
+    in a test that also serves the app (``served_app``), the simulated bank and OSS call it back."""
     from tests.agencies import served
 
-    callback = request.getfixturevalue("agencies_callback") if "agencies_callback" in request.fixturenames else None
+    callback = request.getfixturevalue("served_app") if "served_app" in request.fixturenames else None
     with served(callback_url=callback) as running:
         before, services.connectors = services.connectors, running.connectors
         try:

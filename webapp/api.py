@@ -22,7 +22,7 @@ from engine.core.errors import (
 )
 from engine.core.files import ArchiveDamaged, Upload
 from engine.core.roles import may
-from engine.documents import verification
+from engine.documents import bills, verification
 from engine.documents.documents import SignatureRequest, documents_of
 from engine.workflow import definitions
 from engine.workflow.runtime import ProcessRunError
@@ -117,6 +117,11 @@ def _application_json(app_row, detail: bool = True) -> dict:
                            for e in queries.history(db.session, app_row, public=True)]
         body["open_tasks"] = [_task_json(i) for i in queries.open_items(db.session, app_row)]
         body["documents"] = [_document_json(d) for d in visible_documents(g.api_user, documents_of(db.session, app_row))]
+        bill = bills.bill_of(db.session, app_row.id)
+        body["payment"] = None if bill is None else {
+            "skrd": bill.number, "amount": bill.amount, "due_date": bill.due_date.isoformat(), "status": bill.status,
+            "virtual_account": bill.va_number, "qris": bill.qris,
+            "paid_at": bill.paid_at.isoformat() if bill.paid_at else None, "channel": bill.channel}
     return body
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from engine.connectors.http import ConnectorRefused, HttpService
+from engine.connectors.http import KeyedService
 
 
 @dataclass(frozen=True)
@@ -21,16 +21,13 @@ class CompanyRegister(Protocol):
         """None: not registered. Raises ConnectorUnavailable, ConnectorRefused."""
 
 
-class AhuService:
-    def __init__(self, http: HttpService, api_key: str):
-        self.http, self.headers = http, {"X-API-Key": api_key}
+class AhuService(KeyedService):
+    label = "AHU"
 
     def company(self, name_or_number: str) -> Company | None:
-        status, answer = self.http.request("GET", "/v1/perseroan", params={"q": name_or_number}, headers=self.headers)
-        if status == 404:
+        answer = self.call("GET", "/v1/perseroan", params={"q": name_or_number})
+        if answer is None:
             return None
-        if status >= 400:
-            raise ConnectorRefused(f"AHU menolak permintaan ({answer.get('message', status)}).")
         data = answer.get("data") or {}
         return Company(name=data.get("nama", ""), legal_form=data.get("bentuk_badan_hukum", ""),
                        deed_number=data.get("nomor_sk", ""), address=data.get("alamat", ""),

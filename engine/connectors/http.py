@@ -71,8 +71,20 @@ class HttpService:
     """JSON over HTTP to one endpoint."""
 
     def __init__(self, endpoint: Endpoint, transport: httpx.BaseTransport | None = None):
-        self.endpoint = endpoint
-        self._client = httpx.Client(base_url=endpoint.base_url, headers=endpoint.headers, transport=transport)
+        self.endpoint, self._transport = endpoint, transport
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> httpx.Client:
+        # Made on first use: a client costs its TLS setup, which an app start or a request that
+        # calls no other agency should not pay.
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = httpx.Client(base_url=self.endpoint.base_url, headers=self.endpoint.headers,
+                                                transport=self._transport)
+        return self._client
 
     def request(self, method: str, path: str, *, json: dict | None = None, params: dict | None = None,
                 content: bytes | None = None, repeatable: bool | None = None,
@@ -87,7 +99,7 @@ class HttpService:
             if left <= 0:
                 raise _Transient("waktu habis")
             try:
-                answer = self._client.request(method, path, json=json, params=params, content=content,
+                answer = self.client.request(method, path, json=json, params=params, content=content,
                                               headers=headers, timeout=httpx.Timeout(left))
             except httpx.TimeoutException as error:
                 raise _Transient("waktu habis") from error
@@ -118,4 +130,25 @@ class HttpService:
                                        reason=str(error)) from None
 
     def close(self) -> None:
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
+
+
+class KeyedService:
+    """A service that takes the agency's API key in a header and answers JSON: ``call`` gives the
+    answer, None for "not found", and raises ConnectorRefused for any other refusal."""
+
+    key_header = "X-API-Key"
+    label = "Layanan"
+
+    def __init__(self, http: HttpService, api_key: str):
+        self.http, self.headers = http, {self.key_header: api_key}
+
+    def call(self, method: str, path: str, **kwargs) -> dict | None:
+        status, answer = self.http.request(method, path, headers=self.headers, **kwargs)
+        if status == 404:
+            return None
+        if status >= 400:
+            reason = answer.get("message") or answer.get("keterangan") or status
+            raise ConnectorRefused(f"{self.label} menolak permintaan ({reason}).")
+        return answer

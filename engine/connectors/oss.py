@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from engine.connectors.http import ConnectorRefused, HttpService
+from engine.connectors.http import ConnectorRefused, KeyedService
 
 # OSS's status codes for a regional permit's decision.
 STATUS_CODES = {"selesai": "50", "ditolak": "90", "gugur": "90", "dibatalkan": "91"}
@@ -33,16 +33,14 @@ class BusinessRegistry(Protocol):
         request); returns OSS's receipt id."""
 
 
-class OssService:
-    def __init__(self, http: HttpService, api_key: str):
-        self.http, self.headers = http, {"X-User-Key": api_key}
+class OssService(KeyedService):
+    key_header = "X-User-Key"
+    label = "OSS"
 
     def business(self, nib: str) -> Business | None:
-        status, answer = self.http.request("GET", f"/v1/nib/{nib}", headers=self.headers)
-        if status == 404:
+        answer = self.call("GET", f"/v1/nib/{nib}")
+        if answer is None:
             return None
-        if status >= 400:
-            raise ConnectorRefused(f"OSS menolak permintaan ({answer.get('keterangan', status)}).")
         data = answer.get("data") or {}
         return Business(nib=data.get("nib", nib), name=data.get("nama_perusahaan", ""),
                         legal_form=data.get("jenis_perseroan", ""), npwp=data.get("npwp_perusahaan", ""),
@@ -55,8 +53,7 @@ class OssService:
                 "nomor_izin": permit_number, "tgl_status": decided_on, "keterangan": note[:500],
                 "id_permohonan": oss_reference}
         # OSS keys the report by the regional reference: sending it again replaces, never duplicates.
-        status_code, answer = self.http.request("POST", "/v1/status-izin", json=body, headers=self.headers,
-                                                repeatable=True)
-        if status_code >= 400:
-            raise ConnectorRefused(f"OSS menolak laporan status ({answer.get('keterangan', status_code)}).")
+        answer = self.call("POST", "/v1/status-izin", json=body, repeatable=True)
+        if answer is None:
+            raise ConnectorRefused("OSS tidak mengenal alamat laporan status.")
         return str(answer.get("id_laporan", ""))

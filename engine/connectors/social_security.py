@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from engine.connectors.http import ConnectorRefused, HttpService
+from engine.connectors.http import KeyedService
 
 
 @dataclass(frozen=True)
@@ -19,14 +19,11 @@ class SocialSecurity(Protocol):
         """Raises ConnectorUnavailable, ConnectorRefused."""
 
 
-class BpjsService:
-    def __init__(self, http: HttpService, api_key: str):
-        self.http, self.headers = http, {"X-API-Key": api_key}
+class BpjsService(KeyedService):
+    label = "BPJS"
 
     def membership(self, number: str) -> Membership:
-        status, answer = self.http.request("GET", f"/v1/kepesertaan/{number}", headers=self.headers)
-        if status == 404:
+        answer = self.call("GET", f"/v1/kepesertaan/{number}")
+        if answer is None:
             return Membership(found=False)
-        if status >= 400:
-            raise ConnectorRefused(f"BPJS menolak permintaan ({answer.get('message', status)}).")
         return Membership(found=True, active=answer.get("status") == "AKTIF", name=answer.get("nama", ""))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from engine.connectors.http import ConnectorRefused, HttpService
+from engine.connectors.http import KeyedService
 
 
 def digits(npwp: str) -> str:
@@ -25,15 +25,12 @@ class TaxOffice(Protocol):
         """Raises ConnectorUnavailable, ConnectorRefused."""
 
 
-class DjpService:
-    def __init__(self, http: HttpService, api_key: str):
-        self.http, self.headers = http, {"X-API-Key": api_key}
+class DjpService(KeyedService):
+    label = "DJP"
 
     def status(self, npwp: str) -> TaxStatus:
-        status, answer = self.http.request("POST", "/v1/kswp", json={"npwp": digits(npwp)}, headers=self.headers,
-                                           repeatable=True)
-        if status == 404:
+        # A status query changes nothing at DJP: safe to repeat.
+        answer = self.call("POST", "/v1/kswp", json={"npwp": digits(npwp)}, repeatable=True)
+        if answer is None:
             return TaxStatus(found=False)
-        if status >= 400:
-            raise ConnectorRefused(f"DJP menolak permintaan ({answer.get('message', status)}).")
         return TaxStatus(found=True, name=answer.get("nama", ""), compliant=answer.get("status_kswp") == "VALID")

@@ -2,12 +2,8 @@
 simulator posting its signed notification to it; no treasurer completes the payment."""
 from __future__ import annotations
 
-import threading
-
 import httpx
-import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from engine.casework import queries
 from engine.core.models import AuditEvent
@@ -15,22 +11,8 @@ from engine.documents.models import PaymentBill
 from tests.factories import HAPPY, open_item, submit, work
 
 
-@pytest.fixture
-def served_app(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def agencies_callback(served_app):
-    return served_app
-
-
 def test_izin_reklame_is_paid_through_the_bank_and_runs_to_the_permit_without_the_treasurer(
-        app, session, services, user, login, agencies_callback, agencies):
+        app, session, services, user, login, served_app, agencies):
     application = submit(session, services, user)
     for _ in range(3):  # verification, survey schedule, berita acara
         work(session, services, user, application)
@@ -44,6 +26,11 @@ def test_izin_reklame_is_paid_through_the_bank_and_runs_to_the_permit_without_th
     page = login("pemohon", app.test_client()).get(f"/pemohon/permohonan/{application.id}").get_data(as_text=True)
     assert bill.va_number in page and "7.200.000" in page and 'aria-label="Kode QRIS pembayaran"' in page
 
+    issued = app.test_client().post("/api/v1/tokens", json={"email": "pemohon@demo.test", "password": "demo12345"})
+    read = app.test_client().get(f"/api/v1/applications/{application.id}",
+                                 headers={"Authorization": f"Bearer {issued.get_json()['token']}"}).get_json()
+    assert read["payment"]["virtual_account"] == bill.va_number and read["payment"]["amount"] == 7_200_000
+    assert read["payment"]["status"] == "terbuka" and read["payment"]["qris"] == bill.qris
     paid = agencies.pay(bill.va_number)
     assert paid["callback_status"] == 200, paid
     session.expire_all()

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 
 import httpx
-import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from engine.casework.models import ForwardedRequest
 from engine.connectors import outbox as connector_outbox
@@ -17,17 +14,8 @@ from engine.workflow.models import Application
 from tests.factories import REKLAME, reklame_uploads, work
 
 
-@pytest.fixture
-def agencies_callback(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_a_request_forwarded_by_oss_is_completed_by_the_business_and_its_decision_reported(
-        app, session, services, user, login, outbox, agencies_callback, agencies):
+        app, session, services, user, login, outbox, served_app, agencies):
     sent = httpx.post(f"{agencies.url}/_sim/oss/forward", json={"id_permohonan": "OSS-PB-7", "nib": "9120001234567",
                                                                 "kode_izin": "izin-reklame",
                                                                 "email": "pemohon@demo.test"}, timeout=15).json()
