@@ -23,6 +23,7 @@ from engine.core.localtime import local
 from engine.core.numbers import next_value
 from engine.core.roles import APPLICANT
 from engine.core.services import Services
+from engine.documents import bills
 from engine.documents.documents import issue_pending_documents
 from engine.documents.models import Document
 from engine.service_time import pause_windows, sla
@@ -155,6 +156,7 @@ def after_step(session: Session, services: Services, application: Application, w
             application.outcome_reason = data.get("alasan_penolakan")
         decision_reports.report_decision(session, application, data, application.status, services.calendar.zone,
                                          now)
+        bills.void_open(session, application.id, now)
     else:
         application.status = "dikembalikan" if any(t.role == APPLICANT for t in ready) else "diproses"
         application.stage = ", ".join(dict.fromkeys(t.stage for t in ready))

@@ -20,6 +20,7 @@ from engine.core.files import Upload, check_upload, reencoded
 from engine.core.localtime import format_date
 from engine.core.mail import Mail, queue
 from engine.core.roles import FRONT_OFFICE, HEAD
+from engine.documents import bills
 from engine.documents.documents import SignatureRequest, get_document, issue_document
 from engine.documents.models import Document
 from engine.service_time import sla
@@ -195,6 +196,7 @@ def cancel_before_issue(session: Session, services, actor: User, application_id:
             Document.application_id == application.id, Document.kind == "skrd", Document.status == "berlaku")):
         bill.status, bill.status_changed_at, bill.superseded_by_id = "dibatalkan", now, decision.id
         bill.status_reason = "Penerbitan izin dibatalkan; retribusi tidak lagi terutang."
+    bills.void_open(session, application.id, now)
     flush_or_conflict(session)
     sla.on_step(session, services.calendar, application, receipt_issued=False, decided=True, waiting=None,
                 finished=True, now=now)

@@ -45,3 +45,15 @@ def paid_at_counter(session: Session, application_id: int, data: dict, now: date
     bill.status, bill.paid_at, bill.paid_amount, bill.channel = "lunas", now, amount, "loket"
     bill.bank_reference = str(data.get("nomor_bukti_bayar") or "")[:80] or None
     return bill
+
+
+def void_open(session: Session, application_id: int, now: datetime) -> int:
+    """The file ended before its bill was paid (a lapsed SKRD, a rejection, a cancellation): the bill
+    is void, so the bank's notification of a late payment is refused and the reconciliation shows
+    it for a refund. Returns how many bills were voided."""
+    voided = 0
+    for bill in session.scalars(select(PaymentBill).where(PaymentBill.application_id == application_id,
+                                                          PaymentBill.status.in_(("baru", "terbuka")))):
+        bill.status = "batal"
+        voided += 1
+    return voided

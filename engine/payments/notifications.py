@@ -116,6 +116,10 @@ def receive(session: Session, services: Services, *, method: str, path: str, hea
     bill.status, bill.paid_at, bill.paid_amount = "lunas", now, paid
     bill.channel, bill.bank_reference = "bank", reference
     account = bank_account(session, now)
+    if task.claimed_by_id not in (None, account.id):
+        # The money has arrived: the payment is recorded even if a treasurer had the task open.
+        facts["dipegang_sebelumnya"] = session.get(User, task.claimed_by_id).name
+    task.claimed_by_id = account.id
     paid_day = local(now, services.calendar.zone).date().isoformat()
     complete_task(session, services, task.id, account, {"tanggal_bayar": paid_day, "nomor_bukti_bayar": reference,
                                                         "jumlah_dibayar": str(paid)}, now=now)

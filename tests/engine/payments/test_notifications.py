@@ -4,10 +4,12 @@ changes nothing."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from engine.casework import queries
+from engine.casework.tasks import claim
 from engine.connectors.signatures import signature
 from engine.core.models import AuditEvent
 from engine.payments import notifications
@@ -42,6 +44,19 @@ def test_a_signed_notification_pays_the_skrd_and_moves_the_file_on_without_the_t
     assert done.task_title == "Konfirmasi Pembayaran" and done.actor.email == notifications.BANK_ACCOUNT
     received = session.scalars(select(AuditEvent).where(AuditEvent.action == "payment_received")).one()
     assert received.summary["dibayar"] == 7_200_000 and received.summary["referensi"] == bill.bank_reference
+
+
+def test_the_payment_is_recorded_even_while_a_treasurer_has_the_task_open(session, services, user, agencies,
+                                                                          billed):
+    application, bill = billed
+    item, = queries.open_items(session, application)
+    claim(session, item.id, user("bendahara"))
+    session.commit()
+    sent = agencies.pay(bill.va_number)["notification"]
+    assert _deliver(session, services, sent).status == 200
+    assert [i.task_spec for i in queries.open_items(session, application)] == ["persetujuan_kepala"]
+    received = session.scalars(select(AuditEvent).where(AuditEvent.action == "payment_received")).one()
+    assert received.summary["dipegang_sebelumnya"] == user("bendahara").name
 
 
 def test_a_forged_signature_is_refused_and_audited(session, services, agencies, billed):
@@ -100,3 +115,17 @@ def test_an_unknown_bill_is_refused(session, services, agencies, billed):
     headers = {"X-SIGNATURE": signature(BANK_SECRET, "POST", sent["path"], body.encode(), timestamp)}
     assert _deliver(session, services, sent, body=body, headers=headers).status == 404
     assert _refusals(session) == ["tagihan tidak dikenal"]
+
+
+def test_a_payment_after_the_skrd_lapsed_is_refused_for_a_refund(session, services, user, agencies, billed):
+    from engine.casework.deadlines import fire_due_timers
+
+    application, bill = billed
+    fire_due_timers(session, services, application.next_timer_at + timedelta(minutes=1))
+    session.commit()
+    session.refresh(application)
+    session.refresh(bill)
+    assert application.status == "gugur" and bill.status == "batal"
+    sent = agencies.pay(bill.va_number)["notification"]
+    assert _deliver(session, services, sent).status == 404
+    assert _refusals(session) == ["tagihan batal"]
