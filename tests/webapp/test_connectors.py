@@ -57,7 +57,7 @@ def test_a_slow_dukcapil_holds_account_activation_no_longer_than_its_time_limit(
     waited = monotonic() - started
     assert opened.status_code == 302, "the account is active though Dukcapil did not answer"
     limit = agencies.connectors.endpoints["dukcapil"].timeout
-    assert waited < limit + 0.5, f"activation waited {waited:.2f} s on a {limit} s limit"
+    assert waited < limit + 1.0, f"activation waited {waited:.2f} s on a {limit} s limit"
 
 
 def test_the_supervisor_sees_connector_health_on_the_dashboard(client, login, session, services, user, agencies):
