@@ -1,7 +1,7 @@
 """Closed-by-default blueprints: every endpoint of a guarded blueprint needs login and a permission."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from engine.core.roles import may
@@ -18,6 +18,9 @@ def guard(blueprint: Blueprint, permission: str) -> Blueprint:
     @blueprint.before_request
     def _check():
         if not current_user.is_authenticated:
+            if request.method == "GET":
+                flash("Masuk dahulu (atau daftar bila belum punya akun); setelah masuk Anda kembali ke halaman ini.",
+                      "info")
             return redirect(url_for("auth.login", next=request.full_path))
         if not may(current_user.role_names, permission):
             abort(403)

@@ -75,7 +75,8 @@ def application(application_id):
                            documents=documents_of(db.session, app_row),
                            fixes=queries.applicant_tasks(db.session, app_row),
                            clock=clock_status.status_of(db.session, services().calendar, app_row),
-                           bill=bills.bill_of(db.session, app_row.id))
+                           bill=bills.bill_of(db.session, app_row.id),
+                           bank=services().connectors is not None and services().connectors.bank is not None)
 
 
 @bp.route("/tugas/<int:item_id>", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from engine.accounts import api_tokens, password_reset, totp, users
 from engine.core.clock import utcnow
 from engine.core.errors import ValidationFailed
-from engine.core.roles import ADMIN, APPLICANT
+from engine.core.roles import ADMIN, may
 
 from .config import flag
 from .extensions import account_lockout, attempted_account, db, failed, limiter, login_manager
@@ -22,12 +22,19 @@ def _load_user(session_id: str):
     return users.user_for_session(db.session, session_id)
 
 
+# Where each audience starts, in the order an account with several roles prefers them.
+_HOMES = (("apply", "applicant.home"), ("work_tasks", "staff.inbox"), ("view_reports", "supervisor.overview"),
+          ("read_granted", "related.applications"), ("manage_processes", "processes.index"),
+          ("manage_users", "admin.users"))
+
+
 def home_for(user) -> str:
-    if user.has_role(APPLICANT):
-        return url_for("applicant.home")
-    if user.has_role(ADMIN) and len(user.role_names) == 1:
+    """The first page the account may open: its own area, never a refusal."""
+    roles = user.role_names
+    if roles == {ADMIN}:
         return url_for("admin.users")
-    return url_for("staff.inbox")
+    endpoint = next((endpoint for permission, endpoint in _HOMES if may(roles, permission)), "public.index")
+    return url_for(endpoint)
 
 
 def _safe_next(target: str | None) -> str | None:

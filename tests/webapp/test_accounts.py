@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -244,3 +245,23 @@ def test_tokens_are_listed_and_a_revoked_one_gets_401(app, login):
     officer.post("/akun/token", data={"token": token_id})
     assert client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert "Dicabut" in officer.get("/akun/token").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["pemohon", "fo", "teknis", "bendahara", "kadis", "pengawas", "dinkes", "proses",
+                                 "admin"])
+def test_every_demo_account_lands_on_a_page_it_may_open(app, who):
+    client = app.test_client()
+    answer = client.post("/masuk", data={"email": f"{who}@demo.test", "password": "demo12345"})
+    assert answer.status_code == 302
+    landing = client.get(answer.headers["Location"])
+    assert landing.status_code == 200, (who, answer.headers["Location"])
+
+
+def test_an_anonymous_apply_explains_and_returns_to_the_form_after_login(app):
+    client = app.test_client()
+    asked = client.get("/pemohon/ajukan/izin-reklame")
+    assert asked.status_code == 302 and "/masuk" in asked.headers["Location"]
+    page = client.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "setelah masuk Anda kembali ke halaman ini" in page
+    answer = client.post(asked.headers["Location"], data={"email": "pemohon@demo.test", "password": "demo12345"})
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/pemohon/ajukan/izin-reklame")

@@ -85,3 +85,12 @@ def test_a_slow_bank_holds_the_skrd_step_no_longer_than_its_time_limit(session, 
     agencies.mode("bank", "normal")
     assert virtual_accounts.open_pending(session, agencies.connectors,
                                          bill.open_tried_at + virtual_accounts.RETRY_AFTER) == 1
+
+
+def test_without_a_bank_the_applicant_is_told_to_pay_at_the_counter(app, session, services, user, login):
+    application = submit(session, services, user)
+    for _ in range(4):
+        work(session, services, user, application)
+    page = login("pemohon").get(f"/pemohon/permohonan/{application.id}").get_data(as_text=True)
+    assert "Pembayaran Retribusi" in page and "7.200.000" in page
+    assert "Bayar di loket Bendahara DPMPTSP" in page and "Nomor Virtual Account" not in page
