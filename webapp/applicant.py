@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engine.accounts.permissions import may_work, require_may_view
-from engine.casework import decision_reports, forwarded, lookups, queries
+from engine.casework import forwarded, lookups, queries
 from engine.casework.applications import submit_application
 from engine.casework.tasks import current_data, get_item, task_form
 from engine.core.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
@@ -37,10 +37,7 @@ def apply(code):
     oss_id = request.values.get("oss")
     from_oss = forwarded.open_for(db.session, oss_id, current_user, permit_type) if oss_id else None
     if from_oss is not None and request.method == "GET":
-        nib = decision_reports.nib_field(form)
-        target = next((t for t, source in ((nib.connector.get("fill") or {}).items() if nib else ())
-                       if source == "nama"), None)
-        values = forwarded.prefill(from_oss, nib.name if nib else None, target)
+        values = forwarded.prefill(from_oss, form)
         notice = (f"Permohonan diteruskan dari OSS (nomor {from_oss.external_id}) untuk {from_oss.business_name}. "
                   "Lengkapi isian dan unggah persyaratannya.")
     if request.method == "POST" and request.form.get("_ambil"):

@@ -60,11 +60,6 @@ def check_identity(session: Session, connectors: Connectors | None, user: User, 
     return user.identity_status
 
 
-def identity_changed(user: User) -> None:
-    """The account's name, NIK or birth data were changed: the last verdict no longer speaks for them."""
-    user.identity_status, user.identity_mismatch, user.identity_checked_at = PENDING, [], None
-
-
 def birth_date_from(given: str, errors: dict, now: datetime) -> date | None:
     """The birth date typed at registration (ISO), or None with the field's message in ``errors``."""
     try:

@@ -30,7 +30,8 @@ from engine.core.errors import PermissionDenied, ValidationFailed
 from engine.core.roles import ADMIN, ALL_ROLES, APPLICANT
 from engine.workflow.models import PermitType
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NIK_PATTERN = re.compile(r"[0-9]{16}")
 _PHONE = re.compile(r"^(\+62|0)[0-9]{8,13}$")
 
 
@@ -40,12 +41,12 @@ def _check_account(session: Session, *, name: str, email: str, password: str, ni
     errors = {}
     if len(name.strip()) < 3:
         errors["name"] = "Nama minimal 3 karakter."
-    if not _EMAIL.match(email):
+    if not EMAIL_PATTERN.match(email):
         errors["email"] = "Alamat email tidak valid."
     elif report_taken and session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
         errors["email"] = "Email ini sudah terdaftar."
     if nik_required or nik:
-        if not re.fullmatch(r"[0-9]{16}", nik or ""):
+        if not NIK_PATTERN.fullmatch(nik or ""):
             errors["nik"] = "NIK harus 16 digit angka."
         elif report_taken and session.scalar(select(User.id).where(User.nik == nik)):
             errors["nik"] = "NIK ini sudah terdaftar."

@@ -7,22 +7,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.casework import forwarded
+from engine.casework import forwarded, lookups
 from engine.connectors import outbox
 from engine.core.localtime import local
 from engine.documents.models import Document
-from engine.workflow.forms import Field, FormDef
 from engine.workflow.models import Application
 from engine.workflow.version_forms import submission_form
 
 
-def nib_field(form: FormDef) -> Field | None:
-    """The submission form's field checked with ``oss.nib``, if any."""
-    return next((f for f in form.fields if f.connector and f.connector["check"] == "oss.nib"), None)
-
-
 def nib_of(application: Application, data: dict) -> str | None:
-    field = nib_field(submission_form(application.process_version))
+    field = lookups.checked_field(submission_form(application.process_version), "oss.nib")
     value = str(data.get(field.name) or "").strip() if field else ""
     return value or None
 

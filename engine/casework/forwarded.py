@@ -7,10 +7,12 @@ import json
 import re
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.accounts.models import User
+from engine.accounts.users import EMAIL_PATTERN, NIK_PATTERN
+from engine.casework import lookups
 from engine.casework.models import ForwardedRequest
 from engine.connectors.registry import Connectors
 from engine.connectors.signatures import fresh, signature_matches
@@ -18,9 +20,8 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ValidationFailed
 from engine.core.mail import Mail, queue
+from engine.workflow.forms import FormDef
 from engine.workflow.models import Application, PermitType
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def receive_signed(session: Session, connectors: Connectors | None, *, method: str, path: str, headers,
@@ -65,7 +66,7 @@ def receive(session: Session, body: dict, link_for, now: datetime | None = None)
         errors["id_permohonan"] = "wajib, 4–64 karakter"
     if not re.fullmatch(r"[0-9]{13}", nib):
         errors["nib"] = "NIB 13 digit"
-    if not _EMAIL.match(email):
+    if not EMAIL_PATTERN.match(email):
         errors["pelaku_usaha.email"] = "alamat email tidak sah"
     permit_type = session.scalar(select(PermitType).where(PermitType.code == str(body.get("kode_izin") or ""),
                                                           PermitType.active))
@@ -79,7 +80,7 @@ def receive(session: Session, body: dict, link_for, now: datetime | None = None)
     nik = str(business.get("nik") or "").strip() or None
     forwarded = ForwardedRequest(source="oss", external_id=external_id, permit_type_id=permit_type.id, nib=nib,
                                  business_name=str(business.get("nama") or "")[:200], email=email,
-                                 nik=nik if nik and re.fullmatch(r"[0-9]{16}", nik) else None, received_at=now)
+                                 nik=nik if nik and NIK_PATTERN.fullmatch(nik) else None, received_at=now)
     session.add(forwarded)
     session.flush()
     queue(session, Mail(to=email, subject=f"Lengkapi permohonan {permit_type.name} dari OSS", body=(
@@ -104,10 +105,15 @@ def open_for(session: Session, external_id: str, applicant: User, permit_type: P
     return forwarded
 
 
-def prefill(forwarded: ForwardedRequest, nib_field: str | None, name_field: str | None) -> dict:
-    values = {}
-    if nib_field:
-        values[nib_field] = forwarded.nib
+def prefill(forwarded: ForwardedRequest, form: FormDef) -> dict:
+    """The form's values from the request: the NIB in the field checked with ``oss.nib``, the business
+    name in the field that check fills with the name."""
+    field = lookups.checked_field(form, "oss.nib")
+    if field is None:
+        return {}
+    values = {field.name: forwarded.nib}
+    name_field = next((target for target, source in (field.connector.get("fill") or {}).items()
+                       if source == "nama"), None)
     if name_field and forwarded.business_name:
         values[name_field] = forwarded.business_name
     return values
@@ -122,4 +128,4 @@ def link(session: Session, forwarded: ForwardedRequest, application: Application
 
 def oss_reference(session: Session, application_id: int) -> str | None:
     return session.scalar(select(ForwardedRequest.external_id).where(
-        ForwardedRequest.application_id == application_id, func.lower(ForwardedRequest.source) == "oss"))
+        ForwardedRequest.application_id == application_id, ForwardedRequest.source == "oss"))

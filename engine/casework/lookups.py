@@ -12,8 +12,13 @@ from engine.connectors.calls import Asker
 from engine.core.audit import record
 from engine.core.errors import ValidationFailed
 from engine.core.services import Services
-from engine.workflow.forms import FormDef
+from engine.workflow.forms import Field, FormDef
 from engine.workflow.models import Application
+
+
+def checked_field(form: FormDef, check: str) -> Field | None:
+    """The form's field that names ``check`` (e.g. ``oss.nib``), if any."""
+    return next((f for f in form.fields if f.connector and f.connector["check"] == check), None)
 
 
 def prefill(session: Session, services: Services, form: FormDef, field_name: str, raw: dict, actor: User,

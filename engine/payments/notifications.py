@@ -4,6 +4,7 @@ in the same transaction. Every refusal is audited with its reason; nothing else 
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine.accounts.models import User, UserRole
-from engine.accounts.passwords import hash_password
+from engine.accounts import users
+from engine.accounts.models import User
 from engine.casework.tasks import complete_task
 from engine.connectors.bank import amount_value
 from engine.connectors.signatures import fresh, signature_matches
@@ -36,28 +37,20 @@ class Answer:
 
 def _refuse(session: Session, status: int, code: str, message: str, reason: str, now: datetime,
             application_id: int | None = None, extra: dict | None = None) -> Answer:
-    record(session, "payment_notification_refused", application=_Ref(application_id), now=now,
+    application = session.get(Application, application_id) if application_id else None
+    record(session, "payment_notification_refused", application=application, now=now,
            summary={"alasan": reason, **(extra or {})})
     return Answer(status, {"responseCode": code, "responseMessage": message})
-
-
-@dataclass(frozen=True)
-class _Ref:
-    id: int | None
 
 
 def bank_account(session: Session, now: datetime) -> User:
     """The account payments by the bank are recorded under: it cannot sign in (inactive)."""
     account = session.scalar(select(User).where(User.email == BANK_ACCOUNT))
     if account is None:
-        import secrets
-
-        account = User(email=BANK_ACCOUNT, name="Sistem Pembayaran Bank (notifikasi VA/QRIS)", active=False,
-                       password_hash=hash_password(secrets.token_urlsafe(32)), created_at=now, all_permit_types=True,
-                       email_confirmed_at=now)
-        account.roles = [UserRole(role=TREASURER)]
-        session.add(account)
-        session.flush()
+        account = users.create_user(session, None, name="Sistem Pembayaran Bank (notifikasi VA/QRIS)",
+                                    email=BANK_ACCOUNT, password=secrets.token_urlsafe(32), roles=[TREASURER],
+                                    now=now, scope=users.AccountScope(all_permit_types=True))
+        account.active = False
     return account
 
 

@@ -3,7 +3,7 @@ reported to the treasurer (audited), never settled silently."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from engine.connectors.calls import Asker, logged
 from engine.connectors.registry import Connectors
 from engine.core.audit import record
 from engine.core.clock import utcnow
-from engine.core.localtime import local
+from engine.core.localtime import local, zone_info
 from engine.documents.models import PaymentBill
 
 
@@ -54,9 +54,11 @@ def reconcile(session: Session, connectors: Connectors | None, zone: str, day: d
                                        "tercatat": bill.paid_amount})
         else:
             result.matched += 1
+    starts = datetime.combine(day, time(0), tzinfo=zone_info(zone))
     for bill in session.scalars(select(PaymentBill).where(PaymentBill.channel == "bank",
-                                                          PaymentBill.paid_at.is_not(None))):
-        if local(bill.paid_at, zone).date() == day and bill.number not in seen:
+                                                          PaymentBill.paid_at >= starts,
+                                                          PaymentBill.paid_at < starts + timedelta(days=1))):
+        if bill.number not in seen:
             result.differences.append({"skrd": bill.number, "masalah": "tercatat lunas, tidak ada di mutasi bank",
                                        "tercatat": bill.paid_amount})
     record(session, "payment_reconciled", now=now, summary={"tanggal": day.isoformat(), "cocok": result.matched,

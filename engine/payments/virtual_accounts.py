@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from engine.connectors.calls import Asker, logged
 from engine.connectors.http import ConnectorRefused, ConnectorUnavailable
@@ -26,8 +26,7 @@ def open_pending(session: Session, connectors: Connectors | None, now: datetime 
     now = now or utcnow()
     if connectors is None or connectors.bank is None:
         return 0
-    query = select(PaymentBill).where(PaymentBill.status == "baru").options(
-        joinedload(PaymentBill.document)).order_by(PaymentBill.id).limit(limit)
+    query = select(PaymentBill).where(PaymentBill.status == "baru").order_by(PaymentBill.id).limit(limit)
     if application_id is not None:
         query = query.where(PaymentBill.application_id == application_id)
     else:

@@ -10,6 +10,7 @@ from engine.connectors.signatures import minified, signature
 from engine.core.errors import NotFound
 from engine.core.models import AuditEvent, OutboxMail
 from engine.workflow import definitions
+from engine.workflow.version_forms import submission_form
 from tests.factories import REKLAME, submit
 from tests.timeline import at
 
@@ -52,7 +53,8 @@ def test_only_the_invited_business_completes_it_and_only_once(session, services,
     _send(session, agencies)
     permit_type = definitions.permit_type_by_code(session, "izin-reklame")
     request = forwarded.open_for(session, "OSS-PB-0001", user("pemohon"), permit_type)
-    assert forwarded.prefill(request, "nib", "nama_penyelenggara") == {"nib": "9120001234567",
+    form = submission_form(definitions.published_version(session, permit_type))
+    assert forwarded.prefill(request, form) == {"nib": "9120001234567",
                                                                       "nama_penyelenggara": "PT Maju Jaya Reklame"}
     with pytest.raises(NotFound):
         forwarded.open_for(session, "OSS-PB-0001", user("fo"), permit_type)
