@@ -22,17 +22,22 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) ptsp seed-demo
 
-# Development: the other agencies and the bank are the local simulators (flask ptsp agency-simulator).
+# Development: the other agencies and the bank are the local simulators (flask ptsp agency-simulator);
+# mail, SMS and WhatsApp go to the message simulator, which shows them at $(MSG)/_sim/pesan.
 SIM := http://127.0.0.1:5011
+MSG := http://127.0.0.1:5012
 DEV_CONNECTORS := DUKCAPIL_URL=$(SIM)/dukcapil DUKCAPIL_USER_ID=ptsp DUKCAPIL_PASSWORD=rahasia \
 	BANK_URL=$(SIM)/bank BANK_PARTNER_ID=PTSPKOTA BANK_PARTNER_SERVICE_ID=88899 BANK_SECRET=rahasia-bank \
 	OSS_URL=$(SIM)/oss OSS_API_KEY=kunci-oss DJP_URL=$(SIM)/djp DJP_API_KEY=kunci-djp \
-	AHU_URL=$(SIM)/ahu AHU_API_KEY=kunci-ahu BPJS_URL=$(SIM)/bpjs BPJS_API_KEY=kunci-bpjs
+	AHU_URL=$(SIM)/ahu AHU_API_KEY=kunci-ahu BPJS_URL=$(SIM)/bpjs BPJS_API_KEY=kunci-bpjs \
+	SMS_URL=$(MSG)/sms SMS_API_KEY=kunci-sms WHATSAPP_URL=$(MSG)/whatsapp WHATSAPP_API_KEY=kunci-whatsapp \
+	MAIL_BACKEND=smtp SMTP_HOST=127.0.0.1 SMTP_PORT=2525 SMTP_STARTTLS=0
 
 # The scheduler runs in a process of its own beside the web server (never inside web workers).
 run: db
 	$(FLASK) ptsp agency-simulator --callback http://127.0.0.1:5000 & sim=$$!; \
-	env $(DEV_CONNECTORS) $(FLASK) ptsp scheduler & sched=$$!; trap 'kill $$sim $$sched 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) ptsp message-simulator --callback http://127.0.0.1:5000 & msg=$$!; \
+	env $(DEV_CONNECTORS) $(FLASK) ptsp scheduler & sched=$$!; trap 'kill $$sim $$msg $$sched 2>/dev/null' EXIT INT TERM; \
 	env $(DEV_CONNECTORS) $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Production: gunicorn with deploy/gunicorn.conf.py (no demo data; DATABASE_URL names the database),

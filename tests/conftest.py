@@ -20,7 +20,7 @@ from webapp.cli import DEMO_PASSWORD, seed_demo
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
-PER_TEST_TABLES = ("forwarded_requests", "connector_outbox", "payment_notifications", "payment_bills", "connector_calls", "scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
+PER_TEST_TABLES = ("notification_deliveries", "notification_templates", "notification_preferences", "forwarded_requests", "connector_outbox", "payment_notifications", "payment_bills", "connector_calls", "scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
                    "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
 
 
@@ -103,6 +103,30 @@ def agencies(services, request):
             yield running
         finally:
             services.connectors = before
+
+
+@pytest.fixture
+def messaging(services, request):
+    """The message simulator with the app's mail, SMS and WhatsApp pointed at it for the test (beside
+    the agencies' connectors, if the test has them); with ``served_app``, texts in reach the app."""
+    from dataclasses import replace
+
+    from tests.messaging import served
+
+    callback = request.getfixturevalue("served_app") if "served_app" in request.fixturenames else None
+    if "agencies" in request.fixturenames:
+        request.getfixturevalue("agencies")
+    with served(callback_url=callback) as running:
+        before_connectors, before_mail = services.connectors, services.mail
+        channels = running.connectors
+        base = before_connectors or channels
+        services.connectors = replace(base, sms=channels.sms, whatsapp=channels.whatsapp, sms_key=channels.sms_key,
+                                      endpoints={**base.endpoints, **channels.endpoints})
+        services.mail = running.mail
+        try:
+            yield running
+        finally:
+            services.connectors, services.mail = before_connectors, before_mail
 
 
 @pytest.fixture

@@ -91,14 +91,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["ptsp_services"] = build_services(app)
 
-    from . import admin, api, applicant, assets, auth, bank, oss, processes, public, related, staff, supervisor
+    from . import admin, api, applicant, assets, auth, bank, oss, processes, public, related, sms, staff, supervisor
     from .template_helpers import register as register_template_helpers
 
-    for module in (public, assets, auth, applicant, staff, supervisor, related, admin, processes, api, bank, oss):
+    for module in (public, assets, auth, applicant, staff, supervisor, related, admin, processes, api, bank, oss, sms):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     csrf.exempt(bank.bp)  # the bank signs its notifications; it has no form to carry a token
     csrf.exempt(oss.bp)  # as OSS signs the requests it forwards
+    csrf.exempt(sms.bp)  # the SMS gateway carries its token
     csrf.exempt(public.timestamp)  # RFC 3161 clients post binary requests, not forms
     csrf.exempt(public.ocsp)  # as do OCSP clients (RFC 6960)
     register_template_helpers(app)

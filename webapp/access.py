@@ -9,7 +9,7 @@ from engine.core.roles import may
 # Endpoints reachable without login, by blueprint; everything else is guarded.
 PUBLIC_BLUEPRINTS = {"public", "auth", "static", "assets"}
 # Machine-to-machine endpoints that carry no login but authenticate each request by its signature.
-SIGNED_BLUEPRINTS = {"bank", "oss"}
+SIGNED_BLUEPRINTS = {"bank", "oss", "sms"}
 
 
 def guard(blueprint: Blueprint, permission: str) -> Blueprint:

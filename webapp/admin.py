@@ -1,4 +1,5 @@
-"""Administration: users and their roles, signing certificates, the working calendar and SLA policies."""
+"""Administration: users and their roles, signing certificates, the working calendar, SLA policies and
+the wording of notices."""
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from engine.core.errors import NotFound, PermissionDenied, SigningRefused, Valid
 from engine.core.localtime import format_date
 from engine.core.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES, STAFF_ROLES
 from engine.documents import certificates
+from engine.notifications import templates
 from engine.service_time import sla_policy
 from engine.workflow.definitions import active_permit_types, permit_type_by_code
 
@@ -252,3 +254,38 @@ def audit_csv():
                       row.seq or "", row.row_hash or ""])
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=jejak-audit.csv"})
+
+
+@bp.get("/pemberitahuan", endpoint="notice_templates")
+def notice_templates_page():
+    return render_template("admin/notice_templates.html", events=templates.EVENTS, languages=templates.LANGUAGES,
+                           edited=templates.edited(db.session))
+
+
+@bp.route("/pemberitahuan/<event>/<language>", methods=["GET", "POST"], endpoint="notice_template")
+def notice_template_page(event, language):
+    if event not in templates.EVENTS or language not in templates.LANGUAGES:
+        raise NotFound("Jenis pemberitahuan tidak dikenal.")
+    current = templates.wording(db.session, event, language)
+    values = {"subjek": current.subject, "isi": current.body, "singkat": current.short}
+    errors, status = {}, 200
+    if request.method == "POST" and request.form.get("kembalikan"):
+        verbs.run(lambda: templates.reset_template(db.session, current_user, event, language), current_user)
+        flash("Templat dikembalikan ke teks bawaan.", "success")
+        return redirect(url_for("admin.notice_template", event=event, language=language))
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in ("subjek", "isi", "singkat")}
+        try:
+            verbs.run(lambda: templates.save_template(db.session, current_user, event, language, values["subjek"],
+                                                      values["isi"], values["singkat"]), current_user)
+        except ValidationFailed as exc:
+            errors, status = exc.errors, 422
+        else:
+            flash("Templat pemberitahuan disimpan.", "success")
+            return redirect(url_for("admin.notice_template", event=event, language=language))
+    preview = None
+    if not errors:
+        preview = templates.render(db.session, event, language, templates.sample_facts(event))
+    return render_template("admin/notice_template.html", event=event, language=language,
+                           title=templates.EVENTS[event].title, values=values, errors=errors, preview=preview,
+                           facts=templates.sample_facts(event)), status

@@ -9,6 +9,8 @@ from engine.casework.tasks import current_data, get_item, task_form
 from engine.core.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
 from engine.documents import bills
 from engine.documents.documents import documents_of
+from engine.notifications import events, notices
+from engine.notifications.templates import LANGUAGES
 from engine.service_time import clock_status
 from engine.workflow import definitions
 from engine.workflow.version_forms import submission_form
@@ -95,6 +97,28 @@ def fix(item_id):
             return redirect(url_for("applicant.application", application_id=item.application_id))
     return render_template("applicant/fix.html", item=item, form=form, values=values, errors=errors,
                            notes=current.get("catatan_perbaikan")), (422 if errors else 200)
+
+
+@bp.get("/pemberitahuan")
+def notices_page():
+    """The person's notices (opening the list reads them) and how they want to hear from us."""
+    rows = notices.for_user(db.session, current_user, limit=50)
+    unread = {n.id for n in rows if n.read_at is None}
+    notices.mark_read(db.session, current_user)
+    db.session.commit()
+    return render_template("applicant/notices.html", rows=rows, unread=unread,
+                           preference=notices.preference_of(db.session, current_user), channels=notices.CHANNELS,
+                           reachable=events.reachable(services()), languages=LANGUAGES)
+
+
+@bp.post("/pemberitahuan/saluran")
+def notice_preference():
+    given = request.form
+    verbs.run(lambda: notices.set_preference(
+        db.session, current_user, email="email" in given, sms="sms" in given, whatsapp="whatsapp" in given,
+        attach_pdf="lampiran" in given, language=given.get("bahasa", "id")), current_user)
+    flash("Pilihan pemberitahuan disimpan.", "success")
+    return redirect(url_for("applicant.notices_page"))
 
 
 @bp.get("/dokumen/<int:document_id>")

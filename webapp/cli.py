@@ -265,6 +265,28 @@ def agency_simulator_command(port, callback):
     run_simple("127.0.0.1", port, create_simulator(SimulatorState(callback_url=callback)), threaded=True)
 
 
+@group.command("message-simulator")
+@click.option("--port", default=5012, show_default=True)
+@click.option("--smtp-port", default=2525, show_default=True)
+@click.option("--callback", default="http://127.0.0.1:5000", show_default=True,
+              help="The app's address, where the SMS gateway posts the messages people text in.")
+def message_simulator_command(port, smtp_port, callback):
+    """Run the local stand-ins for the notices' channels: an SMTP mail sink, an SMS and a WhatsApp
+    gateway, and one page showing everything sent (/_sim/pesan)."""
+    from werkzeug.serving import run_simple
+
+    from simulators.messaging import MailSink, MessagingState, create_simulator
+
+    state = MessagingState(callback_url=callback)
+    sink = MailSink(state, port=smtp_port).start()
+    click.echo(f"Simulator pesan: SMTP di 127.0.0.1:{smtp_port}, gateway SMS/WhatsApp dan daftar pesan di "
+               f"http://127.0.0.1:{port}/_sim/pesan")
+    try:
+        run_simple("127.0.0.1", port, create_simulator(state), threaded=True)
+    finally:
+        sink.stop()
+
+
 @group.command("sla-sweep")
 @click.option("--now", "now_text", default=None, help="ISO instant (for tests and replays); default: now")
 def sla_sweep_command(now_text):

@@ -54,7 +54,7 @@ def secret_key(instance_path: str) -> str:
 CONNECTOR_SETTINGS = {"dukcapil": ("URL", "USER_ID", "PASSWORD"),
                       "bank": ("URL", "PARTNER_ID", "PARTNER_SERVICE_ID", "SECRET"),
                       "oss": ("URL", "API_KEY"), "djp": ("URL", "API_KEY"), "ahu": ("URL", "API_KEY"),
-                      "bpjs": ("URL", "API_KEY")}
+                      "bpjs": ("URL", "API_KEY"), "sms": ("URL", "API_KEY"), "whatsapp": ("URL", "API_KEY")}
 
 
 def defaults(instance_path: str) -> dict:

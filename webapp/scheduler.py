@@ -1,7 +1,7 @@
 """The scheduler: one process of its own (``flask ptsp scheduler``), never inside web workers.
 
 Jobs: the sweep every minute (due BPMN timers, stage deadlines, service-time warnings and
-breaches), the population registry asked again about applicants it did not answer for, and a
+breaches, the notices' deliveries), the morning's reminders of permits about to end, the population registry asked again about applicants it did not answer for, and a
 nightly backup of the whole installation. Each job runs in its own
 transaction and is safe to run in several processes at once (see ``engine.service_time.clock_sweep``), so a
 second scheduler started by mistake sends nothing twice.
@@ -19,6 +19,7 @@ from engine.connectors import outbox
 from engine.core import audit, health, mail
 from engine.core.clock import utcnow
 from engine.documents import documents
+from engine.notifications import delivery, events
 from engine.payments import reconciliation, virtual_accounts
 from engine.service_time import clock_sweep
 from engine.service_time.working_time import ZONES
@@ -63,6 +64,7 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         clocks = _in_transaction(lambda: clock_sweep.sweep(db.session, now))
         _in_transaction(lambda: audit.seal(db.session))  # it chains what the sweep just wrote
         mail.deliver_pending(db.session, services().mail, now)
+        delivery.deliver_pending(db.session, delivery.gateways_of(db.session, services()), now)
         if services().documents.renew_crl():
             log.info("Daftar pencabutan sertifikat (CRL) diterbitkan ulang.")
         if services().documents.rotate_tsa_if_due():
@@ -138,6 +140,17 @@ def reconcile_once(app, now: datetime | None = None):
     return result
 
 
+def remind_expiring_once(app, now: datetime | None = None) -> int:
+    """The morning's reminders of permits that end within 90, 60 or 30 days (sent by the next sweep)."""
+    with app.app_context():
+        from .services import services
+
+        told = _in_transaction(lambda: events.remind_expiring(db.session, services(), now))
+    if told:
+        log.info("Pengingat masa berlaku izin: %d.", told)
+    return told
+
+
 def _revision() -> str | None:
     from sqlalchemy import text
 
@@ -157,6 +170,8 @@ def run(app) -> None:
     scheduler.add_job(recheck_identities_once, "interval", minutes=5, args=[app], id="identity_recheck",
                       replace_existing=True)
     scheduler.add_job(reconcile_once, "cron", hour=6, minute=0, args=[app], id="bank_reconciliation",
+                      replace_existing=True)
+    scheduler.add_job(remind_expiring_once, "cron", hour=7, minute=0, args=[app], id="expiry_reminders",
                       replace_existing=True)
     scheduler.add_job(backup_once, "cron", hour=1, minute=30, args=[app], id="backup", replace_existing=True)
     scheduler.add_job(analyze_once, "cron", hour=1, minute=0, args=[app], id="analyze", replace_existing=True)

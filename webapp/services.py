@@ -68,7 +68,7 @@ def build_services(app) -> Services:
     opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
     return Services(files=file_store(app.config), documents=maker,
-                    verify_url=lambda code: f"{base}/verify/{code}", agency=agency, calendar=calendar,
+                    verify_url=lambda code: f"{base}/verify/{code}", page_url=lambda path: f"{base}{path}", agency=agency, calendar=calendar,
                     mail=sender_from(app.config, app.instance_path),
                     connectors=registry.build(cfg.connector_settings(app.config)))
 

@@ -13,6 +13,7 @@ from engine.core.files import Upload
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import certificates
 from engine.documents.documents import documents_of, get_document
+from engine.notifications import notices
 from engine.service_time import clock_status
 from engine.workflow.runtime import ProcessRunError
 from engine.workflow.version_forms import submission_form
@@ -147,7 +148,7 @@ def application(application_id):
                            history=queries.history(db.session, app_row), now=utcnow(),
                            clock=clock_status.status_of(db.session, services().calendar, app_row),
                            may_end=current_user.has_role(HEAD), may_upload_scan=current_user.role_names & {
-                               FRONT_OFFICE, HEAD})
+                               FRONT_OFFICE, HEAD}, deliveries=notices.deliveries_of(db.session, app_row.id))
 
 
 def _decide(decide, application_id: int, label: str):

@@ -169,7 +169,8 @@ def force_majeure():
             calendar = sla.calendar_for(db.session, services().calendar)
             verbs.run(lambda: force_majeure_verbs.declare_force_majeure(
                 db.session, calendar, current_user, category=values["kategori"], description=values["uraian"],
-                permit_type_codes=codes or None, started_at=started, ended_at=ended), current_user)
+                permit_type_codes=codes or None, started_at=started, ended_at=ended,
+                services=services()), current_user)
         except ValueError:
             errors, status = {"mulai": "Format waktu tidak dikenal."}, 422
         except ValidationFailed as exc:
@@ -191,7 +192,8 @@ def force_majeure():
 def end_force_majeure(force_id):
     try:
         calendar = sla.calendar_for(db.session, services().calendar)
-        verbs.run(lambda: force_majeure_verbs.end_force_majeure(db.session, calendar, current_user, force_id), current_user)
+        verbs.run(lambda: force_majeure_verbs.end_force_majeure(db.session, calendar, current_user, force_id,
+                                                                   services=services()), current_user)
     except (ValidationFailed, PermissionDenied, NotFound) as exc:
         flash(exc.message, "error")
     else:

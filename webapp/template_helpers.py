@@ -30,6 +30,10 @@ _ACTIONS = {
     "signing_locked": "Penandatanganan dikunci (passphrase salah berulang)",
     "signing_unlocked": "Kunci penandatanganan dibuka Administrator",
     "login": "Masuk",
+    "notification_template_changed": "Templat pemberitahuan diubah",
+    "notification_template_reset": "Templat pemberitahuan dikembalikan ke bawaan",
+    "notification_preference_changed": "Pilihan saluran pemberitahuan diubah",
+    "sms_status_checked": "Status dicek lewat SMS",
     "password_changed": "Kata sandi diganti",
     "api_token_issued": "Token API dibuat",
     "api_token_revoked": "Token API dicabut",
@@ -82,12 +86,21 @@ def qr_svg(text: str | None) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" aria-label="Kode QRIS pembayaran" ', 1))
 
 
+def _unread_notices(user) -> int:
+    from engine.notifications.notices import unread_count
+
+    from .extensions import db
+
+    return unread_count(db.session, user)
+
+
 def register(app):
     zone = app.config["AGENCY_TIMEZONE"]
     app.jinja_env.globals["is_staff"] = is_staff
     app.jinja_env.globals["sanction_kinds"] = SANCTIONS
     app.jinja_env.globals["zone_label"] = zone_label(zone)
     app.jinja_env.globals["may_view_reports"] = lambda user: may(user.role_names, "view_reports")
+    app.jinja_env.globals["unread_notices"] = _unread_notices
     app.jinja_env.filters.update(
         waktu=lambda value: "—" if value is None else format_datetime(value, zone),
         rupiah=format_rupiah,

@@ -26,6 +26,7 @@ from engine.core.services import Services
 from engine.documents import bills
 from engine.documents.documents import issue_pending_documents
 from engine.documents.models import Document
+from engine.notifications import events
 from engine.service_time import pause_windows, sla
 from engine.workflow import runtime
 from engine.workflow.definitions import published_version, specs_for
@@ -171,10 +172,14 @@ def after_step(session: Session, services: Services, application: Application, w
     # Everything is written in the caller's one flush (``flush_or_conflict``), where a lost
     # optimistic lock becomes a Conflict; the statistics upsert must not flush it earlier.
     with session.no_autoflush:
-        sla.on_step(session, services.calendar, application,
-                    receipt_issued=any(d.kind == "tanda_terima" for d in issued),
-                    decided=any(d.kind in DECISIONS for d in issued), waiting=waiting, finished=bool(outcome),
-                    now=now, open_items=open_items, completed=completed, windows=windows, loaded=loaded)
+        clock = sla.on_step(session, services.calendar, application,
+                            receipt_issued=any(d.kind == "tanda_terima" for d in issued),
+                            decided=any(d.kind in DECISIONS for d in issued), waiting=waiting, finished=bool(outcome),
+                            now=now, open_items=open_items, completed=completed, windows=windows, loaded=loaded)
+        returned = [item for item in open_items if item.id is None and item.role == APPLICANT]
+        if issued or returned:
+            events.step_taken(session, services, application, issued=issued, returned=returned, data=data,
+                              deadline=clock.deadline if clock is not None else None, now=now)
     session.add_all([item for item in open_items if item.id is None])
 
 
@@ -240,6 +245,7 @@ def submit_application(session: Session, services: Services, permit_type: Permit
     application.reg_number = f"{permit_type.prefix}-{year}-{next_value(session, f'reg:{permit_type.prefix}:{year}'):06d}"
     application.submitted_at = now
     after_step(session, services, application, workflow, applicant, now, issued_before=set())
+    events.submitted(session, services, application, now)
     record(session, "submitted", actor=applicant, application=application, now=now,
            summary=summarize({k: v for k, v in data.items() if not k.startswith("pemohon_")}))
     flush_or_conflict(session)

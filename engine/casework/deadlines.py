@@ -24,7 +24,7 @@ from engine.core.errors import EngineError
 from engine.core.models import AuditEvent
 from engine.core.roles import APPLICANT, HEAD, SUPERVISOR
 from engine.core.services import Services
-from engine.service_time.models import Notification
+from engine.notifications.models import Notification
 from engine.workflow import runtime
 from engine.workflow.models import Application, WorkItem
 from engine.workflow.version_forms import load_workflow

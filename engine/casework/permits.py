@@ -18,13 +18,12 @@ from engine.core.clock import utcnow
 from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.files import Upload, check_upload, reencoded
 from engine.core.localtime import format_date
-from engine.core.mail import Mail, queue
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import bills
 from engine.documents.documents import SignatureRequest, get_document, issue_document
 from engine.documents.models import Document
+from engine.notifications import events
 from engine.service_time import sla
-from engine.service_time.models import Notification
 from engine.workflow import runtime
 from engine.workflow.models import Application
 from engine.workflow.version_forms import load_workflow
@@ -61,14 +60,8 @@ def _grounds(reason: str, legal_basis: str, **more: tuple[str, str]) -> tuple[st
 
 def _tell_holder(session: Session, services, application: Application, decision: Document, text: str,
                  now: datetime) -> None:
-    """The applicant learns of a sanction in the portal and by email, with the link to verify it."""
-    applicant = application.applicant
-    session.add(Notification(user_id=applicant.id, application_id=application.id, kind="sanksi",
-                             message=text, created_at=now))
-    queue(session, Mail(to=applicant.email, subject=f"{decision.title} {decision.number}",
-                        body=f"Yth. {applicant.name},\n\n{text}\n\nDokumen keputusan dapat diunduh di portal "
-                             f"pada permohonan {application.reg_number} dan diperiksa keasliannya di "
-                             f"{services.verify_url(decision.verify_code)}\n\n{services.agency.name}"), now)
+    """The applicant learns of a sanction in the portal and on the channels they chose, with the link to verify it."""
+    events.permit_ended(session, services, application, decision, text, now)
 
 
 def end_permit(session: Session, services, actor: User, document_id: int, action: str, reason: str,

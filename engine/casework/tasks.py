@@ -17,7 +17,8 @@ from engine.core.roles import APPLICANT, HEAD, TREASURER
 from engine.core.services import Services
 from engine.documents import bills
 from engine.documents.documents import SignatureRequest
-from engine.service_time.models import Notification
+from engine.notifications import events
+from engine.notifications.models import Notification
 from engine.service_time.pause_windows import WINDOWS_STAMP, force_windows_at
 from engine.service_time.sla import StepReads
 from engine.workflow import runtime
@@ -189,7 +190,9 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     issued_before = document_markers(workflow)
     runtime.complete(workflow, task, data, now)
     if item.role == TREASURER and "jumlah_dibayar" in data:
-        bills.paid_at_counter(session, application.id, data, now)
+        bill = bills.paid_at_counter(session, application.id, data, now)
+        if bill is not None:
+            events.payment_received(session, services, bill, now)
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
     after_step(session, services, application, workflow, actor, now, issued_before, signature, completed=item,

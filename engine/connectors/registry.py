@@ -8,6 +8,7 @@ from engine.connectors.bank import BankPayments, SnapBank
 from engine.connectors.deeds import AhuService, CompanyRegister
 from engine.connectors.dukcapil import DukcapilWebService, PopulationRegistry
 from engine.connectors.http import Endpoint, HttpService
+from engine.connectors.messaging import GatewayService, MessageGateway
 from engine.connectors.oss import BusinessRegistry, OssService
 from engine.connectors.social_security import BpjsService, SocialSecurity
 from engine.connectors.tax import DjpService, TaxOffice
@@ -18,7 +19,9 @@ KNOWN = {"dukcapil": "Kependudukan (Dukcapil): kecocokan NIK, nama dan tanggal l
          "oss": "OSS RBA: profil usaha menurut NIB, laporan keputusan izin daerah",
          "djp": "DJP: NPWP dan status wajib pajak (KSWP)",
          "ahu": "AHU: data akta badan usaha",
-         "bpjs": "BPJS: status kepesertaan"}
+         "bpjs": "BPJS: status kepesertaan",
+         "sms": "Gateway SMS: pemberitahuan kepada Pemohon dan cek status (CEK <nomor>)",
+         "whatsapp": "Gateway WhatsApp: pemberitahuan kepada Pemohon"}
 
 
 @dataclass
@@ -30,6 +33,9 @@ class Connectors:
     djp: TaxOffice | None = None
     ahu: CompanyRegister | None = None
     bpjs: SocialSecurity | None = None
+    sms: MessageGateway | None = None
+    whatsapp: MessageGateway | None = None
+    sms_key: str = ""      # the SMS gateway's token, which its inbound webhook carries
     bank_secret: str = ""  # verifies the bank's notifications (HMAC-SHA512)
     oss_key: str = ""      # verifies the requests OSS forwards (the same signature, with the API key)
 
@@ -38,7 +44,8 @@ class Connectors:
 
 
 # Services called with an API key and nothing else.
-_SIMPLE = {"oss": OssService, "djp": DjpService, "ahu": AhuService, "bpjs": BpjsService}
+_SIMPLE = {"oss": OssService, "djp": DjpService, "ahu": AhuService, "bpjs": BpjsService, "sms": GatewayService,
+           "whatsapp": GatewayService}
 
 
 def build(settings: dict[str, dict]) -> Connectors:
@@ -57,6 +64,8 @@ def build(settings: dict[str, dict]) -> Connectors:
             setattr(connectors, name, _SIMPLE[name](HttpService(endpoint), str(conf.get("api_key", ""))))
             if name == "oss":
                 connectors.oss_key = str(conf.get("api_key", ""))
+            if name == "sms":
+                connectors.sms_key = str(conf.get("api_key", ""))
         elif name == "bank":
             connectors.bank_secret = str(conf.get("secret", ""))
             connectors.bank = SnapBank(HttpService(endpoint), str(conf.get("partner_id", "")),

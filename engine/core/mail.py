@@ -22,6 +22,10 @@ class Mail:
     to: str
     subject: str
     body: str
+    # (file name, content, MIME type) of each file it carries.
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
+    # A stable id lets a mail program (and our development sink) see a resent mail as the same one.
+    message_id: str | None = None
 
 
 class MailSender(Protocol):
@@ -39,8 +43,12 @@ def _message(mail: Mail, sender: str, now: datetime) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
+    domain = sender.rpartition("@")[2].strip(">") or "localhost"
+    message["Message-ID"] = f"<{mail.message_id}@{domain}>" if mail.message_id else make_msgid(domain=domain)
     message.set_content(mail.body)
+    for name, content, mime in mail.attachments:
+        main, _, sub = mime.partition("/")
+        message.add_attachment(content, maintype=main, subtype=sub or "octet-stream", filename=name)
     return message
 
 

@@ -99,6 +99,8 @@ class Services:
     files: FileStore
     documents: DocumentMaker
     verify_url: Callable[[str], str]
+    # The full address of a page of the site, from its path (links in notices).
+    page_url: Callable[[str], str] = lambda path: path
     agency: Agency = field(default_factory=Agency)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     mail: MailSender = field(default_factory=ConsoleSender)

@@ -23,6 +23,7 @@ from engine.core.localtime import local
 from engine.core.roles import TREASURER
 from engine.core.services import Services
 from engine.documents.models import PaymentBill
+from engine.notifications import events
 from engine.payments.models import PaymentNotification
 from engine.workflow.models import Application, WorkItem
 
@@ -116,6 +117,7 @@ def receive(session: Session, services: Services, *, method: str, path: str, hea
     paid_day = local(now, services.calendar.zone).date().isoformat()
     complete_task(session, services, task.id, account, {"tanggal_bayar": paid_day, "nomor_bukti_bayar": reference,
                                                         "jumlah_dibayar": str(paid)}, now=now)
+    events.payment_received(session, services, bill, now)
     record(session, "payment_received", actor=account, application=session.get(Application, bill.application_id),
            now=now, summary={**facts, "referensi": reference, "saluran": "bank"})
     try:

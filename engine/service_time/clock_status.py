@@ -13,7 +13,8 @@ from engine.accounts.models import User
 from engine.accounts.permissions import readable
 from engine.core.clock import utcnow
 from engine.core.services import CalendarSettings
-from engine.service_time.models import ForceMajeure, Notification, ServiceClock
+from engine.notifications.models import Notification
+from engine.service_time.models import ForceMajeure, ServiceClock
 from engine.service_time.pause_windows import force_windows
 from engine.service_time.sla import Pause, active_stops, calendar_for, reading
 from engine.workflow.models import Application

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, joinedload
 from engine.core.audit import record_many
 from engine.core.clock import utcnow
 from engine.core.roles import HEAD, SUPERVISOR
-from engine.service_time.models import Notification, ServiceClock
+from engine.notifications.models import Notification
+from engine.service_time.models import ServiceClock
 from engine.workflow.models import Application, WorkItem
 
 

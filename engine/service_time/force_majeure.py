@@ -13,6 +13,8 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.roles import ADMIN, HEAD
+from engine.core.services import Services
+from engine.notifications import events
 from engine.service_time.models import ForceMajeure, ServiceClock
 from engine.service_time.rearming import rearm_timers
 from engine.service_time.sla import FORCE_MAJEURE_CATEGORIES, aware, refresh_many
@@ -39,22 +41,41 @@ def affected_by(session: Session, force: ForceMajeure) -> list[int]:
     return sorted(set(open_ids) | set(finished_ids))
 
 
-def _apply(session: Session, calendar: WorkCalendar, force: ForceMajeure, now: datetime, cause: str) -> int:
+def _apply(session: Session, calendar: WorkCalendar, force: ForceMajeure, now: datetime, cause: str,
+           services: Services | None) -> int:
     ids = affected_by(session, force)
     refresh_many(session, calendar, ids, now, cause=cause)
     rearm_timers(session, calendar, ids, now)
+    if services is not None and ids:
+        _tell_applicants(session, services, force, ids, now)
     return len(ids)
+
+
+def _tell_applicants(session: Session, services: Services, force: ForceMajeure, ids: list[int], now: datetime) -> None:
+    """The applicants of the open files hear of it: that their clock stopped while it goes on, and
+    their new deadline once its end is known."""
+    open_files = list(session.scalars(select(Application).where(Application.id.in_(ids),
+                                                                Application.closed_at.is_(None))))
+    if force.ended_at is None:
+        what = FORCE_MAJEURE_CATEGORIES.get(force.category, force.category).lower()
+        events.service_paused(session, services, open_files, force.id, aware(force.started_at), what, now)
+        return
+    deadlines = dict(session.execute(select(ServiceClock.application_id, ServiceClock.deadline).where(
+        ServiceClock.application_id.in_([a.id for a in open_files]))).all())
+    events.deadline_extended(session, services, [(a, deadlines.get(a.id)) for a in open_files], force.id,
+                             aware(force.started_at), aware(force.ended_at), now)
 
 
 def declare_force_majeure(session: Session, calendar: WorkCalendar, actor: User, *, category: str,
                           description: str, permit_type_codes: list[str] | None, started_at: datetime,
                           ended_at: datetime | None = None, now: datetime | None = None,
-                          rearm_timers=None) -> ForceMajeure:
+                          rearm_timers=None, services: Services | None = None) -> ForceMajeure:
     """Declare force majeure from ``started_at`` (and, for an outage recorded afterwards, to
     ``ended_at``). Everything time-driven in scope pauses for exactly that window: service clocks
     (also those that start during it), stage deadlines of files received or not, the deadline
     policy, and BPMN timers (their due times move). Warnings and escalations
-    that the window makes void are withdrawn and sent again when really due.
+    that the window makes void are withdrawn and sent again when really due. With ``services``,
+    the applicants of the open files are told (``notifications.events``).
 
     Errors: PermissionDenied, ValidationFailed (category, description, times, unknown permit type).
     """
@@ -85,7 +106,7 @@ def declare_force_majeure(session: Session, calendar: WorkCalendar, actor: User,
                          declared_by_id=actor.id, created_at=now)
     session.add(force)
     session.flush()
-    count = _apply(session, calendar, force, now, f"keadaan kahar #{force.id} dinyatakan")
+    count = _apply(session, calendar, force, now, f"keadaan kahar #{force.id} dinyatakan", services)
     record(session, "force_majeure_declared", actor=actor, now=now,
            summary={"kategori": category, "mulai": started_at.isoformat(),
                     "selesai": ended_at.isoformat() if ended_at else None,
@@ -95,8 +116,9 @@ def declare_force_majeure(session: Session, calendar: WorkCalendar, actor: User,
 
 def end_force_majeure(session: Session, calendar: WorkCalendar, actor: User, force_id: int,
                       ended_at: datetime | None = None, now: datetime | None = None,
-                      rearm_timers=None) -> ForceMajeure:
-    """Close a force majeure; everything it paused runs again with its remaining time intact."""
+                      rearm_timers=None, services: Services | None = None) -> ForceMajeure:
+    """Close a force majeure; everything it paused runs again with its remaining time intact (and,
+    with ``services``, the applicants of the open files learn their new deadline)."""
     now = now or utcnow()
     _require_declarer(actor)
     force = session.get(ForceMajeure, force_id)
@@ -109,7 +131,7 @@ def end_force_majeure(session: Session, calendar: WorkCalendar, actor: User, for
         raise ValidationFailed("Waktu selesai tidak valid.", {"selesai": "Harus setelah mulai dan tidak di masa depan."})
     force.ended_at = ended_at
     session.flush()
-    count = _apply(session, calendar, force, now, f"keadaan kahar #{force.id} diakhiri")
+    count = _apply(session, calendar, force, now, f"keadaan kahar #{force.id} diakhiri", services)
     record(session, "force_majeure_ended", actor=actor, now=now,
            summary={"kategori": force.category, "selesai": ended_at.isoformat(), "permohonan_terdampak": count})
     return force

@@ -1,5 +1,4 @@
-"""Service-time clocks, their stops, force majeure, the agency's calendar days, notifications and
-statistics."""
+"""Service-time clocks, their stops, force majeure, the agency's calendar days and statistics."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -88,24 +87,6 @@ class CalendarDay(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # "libur" | "kerja"
     name: Mapped[str] = mapped_column(String(200))
-
-
-class Notification(Base):
-    """A message for one user, or for everyone holding a role (SLA warnings and escalations)."""
-
-    __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_target", "user_id", "role"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    role: Mapped[str | None] = mapped_column(String(40))
-    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    message: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    # Set when the warning or escalation turned out void (force majeure recorded afterwards).
-    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class SlaStat(Base):

@@ -18,8 +18,9 @@ from engine.core.audit import record_many
 from engine.core.clock import aware, utcnow
 from engine.core.roles import APPLICANT
 from engine.core.services import CalendarSettings
+from engine.notifications.models import Notification
 from engine.service_time import sla_stats
-from engine.service_time.models import CalendarDay, ClockStop, Notification, ServiceClock
+from engine.service_time.models import CalendarDay, ClockStop, ServiceClock
 from engine.service_time.pause_windows import Window, force_stops, force_windows, in_scope
 from engine.service_time.working_time import (
     ClockReading,
@@ -302,7 +303,7 @@ def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem 
 def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
             decided: bool, waiting: str | None, finished: bool, now: datetime,
             open_items: list[WorkItem] | None = None, completed: WorkItem | None = None,
-            windows: list[Window] | None = None, loaded: StepReads | None = None) -> None:
+            windows: list[Window] | None = None, loaded: StepReads | None = None) -> ServiceClock | None:
     """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
     and count the finished stage (and service) for the statistics. ``waiting`` names why the file
     now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does.
@@ -316,7 +317,7 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
     open_items = open_items or []
     if clock is None and not receipt_issued:
         _set_stage_due(application, calendar, force_stops(windows, application.permit_type_id), now, open_items)
-        return
+        return None
     if clock is None:
         budget = round((application.permit_type.sla_working_days or 0) * calendar.minutes_per_day)
         clock = ServiceClock(application_id=application.id, started_at=now, budget_minutes=budget,
@@ -354,6 +355,7 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
     voided = _Voided(None)
     _refresh_one(session, calendar, application, clock, rows, open_items, windows, now, voided)
     _write_voided(session, voided, now)
+    return clock
 
 
 # --- pauses going on ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from engine.casework import deadlines, queries
 from engine.core.models import AuditEvent
 from engine.documents.models import Document
-from engine.service_time.models import Notification
+from engine.notifications.models import Notification
 from engine.workflow.models import WorkItem
 from tests.timeline import DAY, WIB, at, clock_of, step, submit
 

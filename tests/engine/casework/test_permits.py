@@ -8,12 +8,13 @@ from sqlalchemy import select
 from engine.casework import permits
 from engine.casework.tasks import complete_task
 from engine.core.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
-from engine.core.models import AuditEvent, OutboxMail
+from engine.core.models import AuditEvent
 from engine.documents import verification
 from engine.documents.documents import SignatureRequest
 from engine.documents.models import Document
+from engine.notifications.models import Notification
 from engine.service_time import sla
-from engine.service_time.models import Notification, ServiceClock
+from engine.service_time.models import ServiceClock
 from engine.workflow import runtime
 from engine.workflow.models import Application, WorkItem
 from engine.workflow.version_forms import load_workflow
@@ -51,11 +52,12 @@ def test_a_written_warning_is_a_signed_letter_the_holder_and_the_verify_page_see
     assert services.documents.verify(services.files.read(warning.sha256)).ok
     assert session.get(Document, permit.id).status == "berlaku"  # a warning leaves the permit in force
     assert "written_warning_issued" in _actions(session, application)
-    note = session.scalar(select(Notification).where(Notification.user_id == application.applicant_id))
-    assert note.kind == "sanksi" and warning.number in note.message
-    mail = session.scalar(select(OutboxMail).where(OutboxMail.recipient == application.applicant.email,
-                                                   OutboxMail.subject.contains(warning.number)))
-    assert mail is not None and services.verify_url(warning.verify_code) in mail.body
+    note = session.scalar(select(Notification).where(Notification.user_id == application.applicant_id,
+                                                     Notification.kind == "izin_dicabut"))
+    assert warning.number in note.title and warning.number in note.message
+    [mail] = note.deliveries
+    assert (mail.channel, mail.address, mail.attachment_document_id) == ("email", application.applicant.email, warning.id)
+    assert warning.number in mail.subject and services.verify_url(warning.verify_code) in mail.text
 
     check = verification.check_code(session, services, permit.verify_code)
     assert check.authentic and check.in_force and [d.id for d in check.sanctions] == [warning.id]

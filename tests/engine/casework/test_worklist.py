@@ -15,7 +15,7 @@ from engine.casework.worklist import MINE, TEAM, WAITING, TaskQuery, task_page
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.models import AuditEvent
-from engine.service_time.models import Notification
+from engine.notifications.models import Notification
 from engine.workflow.models import WorkItem
 from tests.factories import copies, open_item, submit
 from tests.statements import counted

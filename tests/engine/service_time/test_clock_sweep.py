@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from engine.core.models import AuditEvent
+from engine.notifications.models import Notification
 from engine.service_time import clock_sweep, force_majeure, sla
-from engine.service_time.models import Notification, ServiceClock
+from engine.service_time.models import ServiceClock
 from tests.timeline import at, clock_of, step, submit
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -66,7 +67,8 @@ def test_three_scheduler_processes_send_each_warning_and_escalation_exactly_once
             out, err = run.communicate(timeout=120)
             assert run.returncode == 0, err.decode()[-2000:]
     session.expire_all()
-    kinds = Counter((n.application_id, n.kind, n.role) for n in session.scalars(select(Notification)))
+    kinds = Counter((n.application_id, n.kind, n.role) for n in session.scalars(select(Notification).where(
+        Notification.role.is_not(None))))
     for app_id in applications:
         assert kinds[(app_id, "sla_peringatan", "tim_teknis")] == 1
         assert kinds[(app_id, "sla_eskalasi", "pengawas")] == 1

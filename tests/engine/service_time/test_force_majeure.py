@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from engine.casework import deadlines, queries
 from engine.core.models import AuditEvent
+from engine.notifications.models import Notification
 from engine.service_time import clock_status, clock_sweep, force_majeure, sla
-from engine.service_time.models import Notification, ServiceClock
+from engine.service_time.models import ServiceClock
 from engine.workflow.models import WorkItem
 from tests.timeline import DAY, WIB, at, clock_of, declare_outage, step, submit, waiting_for_payment
 

@@ -1,0 +1,1 @@
+"""Notices to applicants: in-app, by email, SMS and WhatsApp, from editable templates."""

@@ -1,0 +1,76 @@
+"""notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
+email, SMS and WhatsApp; the admin's templates; each person's choice of channels
+
+Revision ID: b5d1e8f3a2c6
+Revises: 6a2f9c4e8b17
+Create Date: 2026-12-03
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = 'b5d1e8f3a2c6'
+down_revision = '6a2f9c4e8b17'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("notifications") as batch:
+        batch.add_column(sa.Column("key", sa.String(160), nullable=True))
+        batch.add_column(sa.Column("title", sa.String(200), nullable=True))
+        batch.add_column(sa.Column("link", sa.String(300), nullable=True))
+        batch.create_unique_constraint("uq_notifications_key", ["key"])
+    op.create_table(
+        "notification_deliveries",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("notification_id", sa.Integer(), sa.ForeignKey("notifications.id"), nullable=False),
+        sa.Column("channel", sa.String(12), nullable=False),
+        sa.Column("address", sa.String(255), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("attachment_document_id", sa.Integer(), sa.ForeignKey("documents.id"), nullable=True),
+        sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_try_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.String(300), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("notification_id", "channel", name="uq_notification_deliveries_channel"),
+    )
+    op.create_index("ix_notification_deliveries_due", "notification_deliveries", ["status", "next_try_at"])
+    op.create_table(
+        "notification_templates",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("event", sa.String(30), nullable=False),
+        sa.Column("language", sa.String(5), nullable=False),
+        sa.Column("subject", sa.String(200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("short", sa.String(480), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        sa.UniqueConstraint("event", "language", name="uq_notification_templates_event"),
+    )
+    op.create_table(
+        "notification_preferences",
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), primary_key=True),
+        sa.Column("email", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("sms", sa.Boolean(), nullable=False),
+        sa.Column("whatsapp", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("attach_pdf", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("language", sa.String(5), nullable=False, server_default="id"),
+    )
+
+
+def downgrade():
+    op.drop_table("notification_preferences")
+    op.drop_table("notification_templates")
+    op.drop_index("ix_notification_deliveries_due", table_name="notification_deliveries")
+    op.drop_table("notification_deliveries")
+    with op.batch_alter_table("notifications") as batch:
+        batch.drop_constraint("uq_notifications_key", type_="unique")
+        batch.drop_column("link")
+        batch.drop_column("title")
+        batch.drop_column("key")
