@@ -19,7 +19,7 @@ from . import verbs
 from .access import guard
 from .downloads import send_document
 from .extensions import db
-from .formdata import from_request
+from .formdata import forget_files, keep_files, posted, with_attached
 from .services import services
 
 bp = guard(Blueprint("applicant", __name__, url_prefix="/pemohon"), "apply")
@@ -35,6 +35,7 @@ def home():
 def apply(code):
     permit_type = definitions.permit_type_by_code(db.session, code)
     form = submission_form(definitions.published_version(db.session, permit_type))
+    key = f"ajukan:{permit_type.code}"
     values, errors, notice = {}, {}, None
     oss_id = request.values.get("oss")
     from_oss = forwarded.open_for(db.session, oss_id, current_user, permit_type) if oss_id else None
@@ -43,13 +44,15 @@ def apply(code):
         notice = (f"Permohonan diteruskan dari OSS (nomor {from_oss.external_id}) untuk {from_oss.business_name}. "
                   "Lengkapi isian dan unggah persyaratannya.")
     if request.method == "POST" and request.form.get("_ambil"):
-        # The applicant asked to fill the form from another agency's data: nothing is submitted.
-        raw, _uploads = from_request(form)
+        # The applicant asked to fill the form from another agency's data: nothing is submitted,
+        # and the files chosen so far are kept for the real submission.
+        raw, uploads = posted(form, key)
         values, errors, notice = lookups.prefill(db.session, services(), form, request.form["_ambil"], raw,
                                                  current_user)
         db.session.commit()  # the connector call's log
+        keep_files(form, key, uploads, errors)
     elif request.method == "POST":
-        raw, uploads = from_request(form)
+        raw, uploads = posted(form, key)
         try:
             application = submit_application(db.session, services(), permit_type, current_user, raw, uploads)
             if from_oss is not None:
@@ -58,11 +61,14 @@ def apply(code):
         except (ValidationFailed, ProcessDefinitionError) as exc:
             db.session.rollback()
             values, errors = raw, getattr(exc, "errors", {"_form": exc.message})
+            keep_files(form, key, uploads, errors)
         else:
+            forget_files(key)
             flash(f"Permohonan terkirim dengan nomor registrasi {application.reg_number}.", "success")
             return redirect(url_for("applicant.application", application_id=application.id))
-    return render_template("applicant/apply.html", permit_type=permit_type, form=form, values=values,
-                           errors=errors, notice=notice), (422 if errors else 200)
+    return render_template("applicant/apply.html", permit_type=permit_type, form=form,
+                           values=with_attached(values, form, key), errors=errors, notice=notice), (
+        422 if errors else 200)
 
 
 @bp.get("/permohonan/<int:application_id>")
@@ -84,19 +90,22 @@ def fix(item_id):
     if not may_work(current_user, item):  # only the applicant's own tasks, never an officer's form
         raise PermissionDenied("Tugas ini bukan untuk Anda.")
     form = task_form(item)
+    key = f"tugas:{item.id}"
     current = current_data(item) if item.state == "open" else {}
     values, errors = current, {}
     if request.method == "POST":
-        raw, uploads = from_request(form)
+        raw, uploads = posted(form, key)
         try:
             verbs.complete(item.id, current_user, raw, uploads)
         except ValidationFailed as exc:
             values, errors = {**current, **raw}, exc.errors
+            keep_files(form, key, uploads, errors)
         else:
+            forget_files(key)
             flash("Perbaikan terkirim dan akan diverifikasi kembali oleh petugas.", "success")
             return redirect(url_for("applicant.application", application_id=item.application_id))
-    return render_template("applicant/fix.html", item=item, form=form, values=values, errors=errors,
-                           notes=current.get("catatan_perbaikan")), (422 if errors else 200)
+    return render_template("applicant/fix.html", item=item, form=form, values=with_attached(values, form, key),
+                           errors=errors, notes=current.get("catatan_perbaikan")), (422 if errors else 200)
 
 
 @bp.get("/pemberitahuan")

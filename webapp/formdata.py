@@ -1,8 +1,13 @@
-"""Turning an HTML form post into the engine's raw values and uploads."""
+"""Turning an HTML form post into the engine's raw values and uploads, with the files a refused post
+held so the person does not pick them again (``engine.casework.held_uploads``)."""
 from flask import request
+from flask_login import current_user
 
+from engine.casework import held_uploads
 from engine.core.files import Upload
 from engine.workflow.forms import FormDef
+
+from .extensions import db
 
 
 def from_request(form: FormDef | None) -> tuple[dict, list[Upload]]:
@@ -15,3 +20,38 @@ def from_request(form: FormDef | None) -> tuple[dict, list[Upload]]:
         for storage in request.files.getlist(f.name) if storage and storage.filename
     ]
     return raw, uploads
+
+
+def posted(form: FormDef | None, key: str) -> tuple[dict, list[Upload]]:
+    """The post's values and files, with the files held for the fields it brings none for."""
+    raw, uploads = from_request(form)
+    dropped = set(request.form.getlist("_lepas"))
+    if dropped:  # gone for good, whatever becomes of this post
+        held_uploads.release(db.session, current_user, key, dropped)
+        db.session.commit()
+    return raw, held_uploads.with_held(db.session, current_user, key, form, uploads, dropped)
+
+
+def keep_files(form: FormDef | None, key: str, uploads: list[Upload], errors: dict) -> None:
+    """After a refused post (rolled back already): hold its acceptable files, in a transaction of their own."""
+    held_uploads.hold(db.session, current_user, key, form, uploads, errors)
+    db.session.commit()
+
+
+def forget_files(key: str) -> None:
+    held_uploads.release(db.session, current_user, key)
+    db.session.commit()
+
+
+def with_attached(values: dict, form: FormDef | None, key: str) -> dict:
+    """The form's values with each held file shown as attached ("terlampir")."""
+    if form is None:
+        return values
+    shown = dict(values)
+    for name, rows in held_uploads.held(db.session, current_user, key).items():
+        field = form.field(name)
+        if field is None:
+            continue
+        files = [{"nama": row.filename, "ukuran": row.size, "terlampir": True} for row in rows]
+        shown[name] = files if field.is_file_list else files[0]
+    return shown

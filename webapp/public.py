@@ -41,7 +41,7 @@ def permit_flow(code):
 @limiter.limit("60 per minute")
 def track():
     number = request.args.get("nomor", "").strip()
-    application, error, steps, current = None, None, [], []
+    application, error, steps, current, progress = None, None, [], [], None
     if number:
         try:
             application = queries.application_by_reg(db.session, number)
@@ -50,10 +50,20 @@ def track():
         else:
             steps = queries.history(db.session, application, public=True)
             current = queries.open_items(db.session, application)
+            progress = queries.progress(db.session, application)
     status = 404 if error else 200
     clock = clock_status.status_of(db.session, services().calendar, application) if application else None
     return render_template("public/track.html", number=number, application=application, error=error,
-                           steps=steps, current=current, clock=clock), status
+                           steps=steps, current=current, clock=clock, progress=progress), status
+
+
+@bp.get("/lacak/<number>/alur.bpmn")
+@limiter.limit("60 per minute")
+def track_flow(number):
+    """The diagram the file runs on (its own process version, which may be older than the published one)."""
+    files = queries.application_by_reg(db.session, number).process_version.files
+    return Response(files[definitions.diagram_name(files)], mimetype="application/xml",
+                    headers={"Cache-Control": "public, max-age=300"})
 
 
 @bp.get("/verify/<code>")

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from engine.accounts import identity
-from engine.casework import deadlines
+from engine.casework import deadlines, held_uploads
 from engine.connectors import outbox
 from engine.core import audit, health, mail
 from engine.core.clock import utcnow
@@ -72,6 +72,7 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         renewed = _in_transaction(lambda: documents.renew_archive_timestamps(db.session, services(), now or utcnow()))
         if renewed:
             log.info("Cap waktu arsip diperbarui pada %d dokumen.", renewed)
+        _in_transaction(lambda: held_uploads.sweep(db.session, now))
         moved, deleted = _in_transaction(lambda: services().files.sweep_staging(db.session, now))
         if moved or deleted:
             log.warning("Berkas tertunda di arsip: %d dipindahkan, %d dihapus.", moved, deleted)

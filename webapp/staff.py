@@ -22,7 +22,7 @@ from . import verbs
 from .access import guard
 from .downloads import send_document
 from .extensions import db
-from .formdata import from_request
+from .formdata import forget_files, keep_files, posted, with_attached
 from .reading import applications_page
 from .services import services
 
@@ -97,25 +97,30 @@ def task(item_id):
     if not may_work(current_user, item):
         raise PermissionDenied("Tugas ini bukan untuk peran Anda.")
     form = task_form(item)
+    key = f"tugas:{item.id}"
     current = current_data(item) if item.state == "open" else {}
     values, errors, status = current, {}, 200
     if request.method == "POST":
-        raw, uploads = from_request(form)
+        raw, uploads = posted(form, key)
         try:
             verbs.complete(item.id, current_user, raw, uploads, verbs.passphrase_from_form())
         except ValidationFailed as exc:
             values, errors, status = {**current, **raw}, exc.errors, 422
+            keep_files(form, key, uploads, errors)
         except SigningRefused as exc:
+            # A mistyped passphrase must not cost the officer the field photos they attached.
             values, errors, status = {**current, **raw}, {"passphrase": exc.message}, 422
+            keep_files(form, key, uploads, {})
             item = get_item(db.session, item_id)
         except (Conflict, PermissionDenied, ProcessRunError) as exc:
             flash(exc.message, "error")
             status = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, PermissionDenied) else 500
             item = get_item(db.session, item_id)
         else:
+            forget_files(key)
             flash(f"Tugas '{item.title}' selesai untuk permohonan {item.application.reg_number}.", "success")
             return redirect(url_for("staff.inbox"))
-    return _task_page(item, form, values, errors, status)
+    return _task_page(item, form, with_attached(values, form, key), errors, status)
 
 
 def _task_page(item, form, values, errors, status):

@@ -35,6 +35,35 @@ PUBLIC_ACTIONS = ("submitted", "task_completed", "resubmitted", "written_warning
                   "permit_revoked", "permit_cancelled")
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where a file stands on its diagram: the BPMN ids of the user tasks done and going on, and the
+    stages still to come (from the task rows, and the diagram's own list of stages)."""
+    done: list[str]
+    current: list[str]
+    ahead: list[str]
+
+
+def progress(session: Session, application: Application) -> Progress:
+    from engine.workflow import runtime
+    from engine.workflow.definitions import specs_for
+    from engine.workflow.version_forms import start_task_of
+
+    rows = session.execute(select(WorkItem.task_spec, WorkItem.state, WorkItem.stage).where(
+        WorkItem.application_id == application.id)).all()
+    current = {spec for spec, state, _ in rows if state == "open"}
+    done = {spec for spec, state, _ in rows if state == "done"} - current
+    if application.submitted_at is not None:  # the applicant's form has no task row of its own
+        done.add(start_task_of(application.process_version).spec_name)
+    ahead = []
+    if application.closed_at is None:
+        reached = {stage for _, _, stage in rows}
+        stages = [stage for role, stage in runtime.user_task_stages(specs_for(application.process_version))
+                  if role != APPLICANT]
+        ahead = [stage for stage in dict.fromkeys(stages) if stage not in reached]
+    return Progress(sorted(done), sorted(current), ahead)
+
+
 def history(session: Session, application: Application, public: bool = False) -> list[AuditEvent]:
     query = select(AuditEvent).where(AuditEvent.application_id == application.id)
     if public:

@@ -1,1 +1,6 @@
-"""Notices to applicants: in-app, by email, SMS and WhatsApp, from editable templates."""
+"""Notices to applicants: one in-app notice per event and person, delivered by email, SMS and WhatsApp
+after commit, worded from templates the admin may edit (``events`` turns what a verb did into an
+event's facts; ``notices`` writes the notice and its deliveries; ``delivery`` sends them).
+
+Without a test module of its own: ``models`` (tables, exercised by every notice test).
+"""

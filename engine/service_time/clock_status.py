@@ -30,6 +30,8 @@ class ClockStatus:
     ended: bool
     pauses: list[Pause]
     minutes_per_day: int
+    # While paused: when it would end if the pause ended now (the remaining budget from now).
+    if_resumed: datetime | None = None
 
     @property
     def paused(self) -> bool:
@@ -43,6 +45,15 @@ class ClockStatus:
     def budget_days(self) -> float:
         return round(self.budget_minutes / self.minutes_per_day, 1)
 
+    @property
+    def used_whole_days(self) -> int:
+        """Working days begun, as the applicant counts them (a day started is a day used)."""
+        return -(-self.used_minutes // self.minutes_per_day) if self.used_minutes > 0 else 0
+
+    @property
+    def budget_whole_days(self) -> int:
+        return round(self.budget_minutes / self.minutes_per_day)
+
 
 def status_of(session: Session, settings: CalendarSettings, application: Application,
               now: datetime | None = None) -> ClockStatus | None:
@@ -53,9 +64,14 @@ def status_of(session: Session, settings: CalendarSettings, application: Applica
     calendar = calendar_for(session, settings, now)
     windows = force_windows(session)
     current = reading(session, calendar, clock, now, windows)
+    pauses = active_stops(session, application, now, windows)
+    ended = clock.ended_at is not None
+    if_resumed = None
+    if pauses and not ended:
+        if_resumed = calendar.add_minutes(now, max(clock.budget_minutes - current.used_minutes, 0))
     return ClockStatus(started_at=clock.started_at, deadline=current.deadline, used_minutes=current.used_minutes,
-                       budget_minutes=clock.budget_minutes, ended=clock.ended_at is not None,
-                       pauses=active_stops(session, application, now, windows), minutes_per_day=calendar.minutes_per_day)
+                       budget_minutes=clock.budget_minutes, ended=ended, pauses=pauses,
+                       minutes_per_day=calendar.minutes_per_day, if_resumed=if_resumed)
 
 
 def force_majeure_list(session: Session) -> list[ForceMajeure]:

@@ -1,5 +1,6 @@
 """notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
-email, SMS and WhatsApp; the admin's templates; each person's choice of channels
+email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
+with errors holds for its next post
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
@@ -62,9 +63,25 @@ def upgrade():
         sa.Column("attach_pdf", sa.Boolean(), nullable=False, server_default=sa.true()),
         sa.Column("language", sa.String(5), nullable=False, server_default="id"),
     )
+    op.create_table(
+        "held_uploads",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("form_key", sa.String(80), nullable=False),
+        sa.Column("field", sa.String(100), nullable=False),
+        sa.Column("filename", sa.String(255), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("user_id", "form_key", "field", "sha256", name="uq_held_uploads_file"),
+    )
+    op.create_index("ix_held_uploads_user_id", "held_uploads", ["user_id"])
 
 
 def downgrade():
+    op.drop_index("ix_held_uploads_user_id", table_name="held_uploads")
+    op.drop_table("held_uploads")
     op.drop_table("notification_preferences")
     op.drop_table("notification_templates")
     op.drop_index("ix_notification_deliveries_due", table_name="notification_deliveries")

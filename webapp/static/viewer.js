@@ -9,6 +9,7 @@
     var viewer = new BpmnJS({ container: canvas });
     viewer.importXML(xml).then(function () {
       var view = viewer.get("canvas");
+      mark(viewer, view);
       view.zoom("fit-viewport");
       if (canvas.clientWidth < 600) {
         // A whole permit flow shrunk to a phone is unreadable: start at readable size at the first lane.
@@ -22,6 +23,22 @@
     });
   }
 
+  // Tracking: the steps a file has passed and the one it is at, lit on the diagram.
+  function mark(viewer, view) {
+    var marks = canvas.dataset.marks ? JSON.parse(canvas.dataset.marks) : null;
+    if (!marks) { return; }
+    var registry = viewer.get("elementRegistry");
+    [["done", "step-done"], ["current", "step-current"]].forEach(function (pair) {
+      (marks[pair[0]] || []).forEach(function (id) {
+        if (registry.get(id)) { view.addMarker(id, pair[1]); }
+      });
+    });
+    var first = (marks.current || [])[0];
+    if (first && registry.get(first) && canvas.clientWidth < 600) {
+      view.scrollToElement(registry.get(first));
+    }
+  }
+
   function load(url) {
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
@@ -33,7 +50,7 @@
   var embedded = document.getElementById("diagram-xml");
   if (embedded) { show(JSON.parse(embedded.textContent)); return; }
   var holder = canvas.closest("details"), started = false;
-  holder.addEventListener("toggle", function () {
+  function start() {
     if (!holder.open || started) { return; }
     started = true;
     (canvas.dataset.styles || "").split(" ").filter(Boolean).forEach(function (href) {
@@ -46,5 +63,7 @@
     })]).then(function (results) { show(results[1]); }).catch(function (error) {
       canvas.textContent = "Diagram tidak dapat ditampilkan: " + error.message;
     });
-  });
+  }
+  holder.addEventListener("toggle", start);
+  start();  // a diagram shown open from the start (tracking)
 }());

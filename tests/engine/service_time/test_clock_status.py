@@ -16,6 +16,8 @@ def test_a_file_has_no_clock_before_its_receipt_then_counts_working_days(session
     weekend = clock_status.status_of(session, services.calendar, application, now=at(8, 12))  # Sunday
     # Monday 09:00-16:00 and Tuesday to Friday 08:00-16:00; Saturday and Sunday are not office days.
     assert weekend.used_minutes == 7 * 60 + 4 * 8 * 60 and weekend.used_days == 4.9
+    # The applicant reads whole working days: the fifth day was begun.
+    assert (weekend.used_whole_days, weekend.budget_whole_days, weekend.if_resumed) == (5, 10, None)
 
 
 def test_during_a_force_majeure_the_clock_shows_the_pause_and_its_cause(session, services, user):
@@ -24,6 +26,8 @@ def test_during_a_force_majeure_the_clock_shows_the_pause_and_its_cause(session,
     declare_outage(session, services, user, at(3, 9), now=at(3, 10))
     status = clock_status.status_of(session, services.calendar, application, now=at(5, 9))
     assert status.paused and status.used_days == 1.0 and status.deadline is None
+    # Were the outage to end now (Thursday 09:00), the nine days left would end Wednesday the 18th.
+    assert status.if_resumed.astimezone(WIB) == at(18, 9)
     assert OUTAGE in status.pauses[0].note and status.pauses[0].reason == "force_majeure"
     assert [f.description for f in clock_status.force_majeure_list(session)] == [OUTAGE]
 
