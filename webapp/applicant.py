@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engine.accounts.permissions import may_work, require_may_view
-from engine.casework import forwarded, lookups, queries
+from engine.casework import forwarded, lookups, queries, renewals
 from engine.casework.applications import submit_application
 from engine.casework.tasks import current_data, get_item, task_form
 from engine.core.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
@@ -39,10 +39,17 @@ def apply(code):
     values, errors, notice = {}, {}, None
     oss_id = request.values.get("oss")
     from_oss = forwarded.open_for(db.session, oss_id, current_user, permit_type) if oss_id else None
+    renews = request.values.get("perpanjang", type=int)
     if from_oss is not None and request.method == "GET":
         values = forwarded.prefill(from_oss, form)
         notice = (f"Permohonan diteruskan dari OSS (nomor {from_oss.external_id}) untuk {from_oss.business_name}. "
                   "Lengkapi isian dan unggah persyaratannya.")
+    elif renews and request.method == "GET":
+        renewal = renewals.start(db.session, services(), current_user, renews)
+        db.session.commit()
+        values = renewal.values
+        notice = (f"Perpanjangan {renewal.permit.title} Nomor {renewal.permit.number}: isian diambil dari permohonan "
+                  f"{renewal.source.reg_number} dan berkasnya sudah terlampir. Periksa, ubah yang berubah, lalu kirim.")
     if request.method == "POST" and request.form.get("_ambil"):
         # The applicant asked to fill the form from another agency's data: nothing is submitted,
         # and the files chosen so far are kept for the real submission.
@@ -57,6 +64,8 @@ def apply(code):
             application = submit_application(db.session, services(), permit_type, current_user, raw, uploads)
             if from_oss is not None:
                 forwarded.link(db.session, from_oss, application, application.submitted_at)
+            if renews:
+                renewals.link(db.session, application, renews, current_user, application.submitted_at)
             db.session.commit()
         except (ValidationFailed, ProcessDefinitionError) as exc:
             db.session.rollback()
@@ -67,8 +76,16 @@ def apply(code):
             flash(f"Permohonan terkirim dengan nomor registrasi {application.reg_number}.", "success")
             return redirect(url_for("applicant.application", application_id=application.id))
     return render_template("applicant/apply.html", permit_type=permit_type, form=form,
-                           values=with_attached(values, form, key), errors=errors, notice=notice), (
+                           values=with_attached(values, form, key), errors=errors, notice=notice,
+                           hidden={k: v for k, v in {"oss": oss_id, "perpanjang": renews}.items() if v}), (
         422 if errors else 200)
+
+
+def _renew_url(application) -> str | None:
+    """Where the holder renews this application's permit, while it may be renewed."""
+    if renewals.renewable(db.session, application) is None:
+        return None
+    return url_for("applicant.apply", code=renewals.renewal_code(application.permit_type), perpanjang=application.id)
 
 
 @bp.get("/permohonan/<int:application_id>")
@@ -81,6 +98,7 @@ def application(application_id):
                            fixes=queries.applicant_tasks(db.session, app_row),
                            clock=clock_status.status_of(db.session, services().calendar, app_row),
                            bill=bills.bill_of(db.session, app_row.id),
+                           renew_url=_renew_url(app_row),
                            bank=services().connectors is not None and services().connectors.bank is not None)
 
 

@@ -34,6 +34,7 @@ _ACTIONS = {
     "notification_template_reset": "Templat pemberitahuan dikembalikan ke bawaan",
     "notification_preference_changed": "Pilihan saluran pemberitahuan diubah",
     "sms_status_checked": "Status dicek lewat SMS",
+    "renewal_submitted": "Permohonan perpanjangan izin diajukan",
     "password_changed": "Kata sandi diganti",
     "api_token_issued": "Token API dibuat",
     "api_token_revoked": "Token API dicabut",

@@ -98,6 +98,8 @@ class Application(Base):
     # When the workflow's earliest BPMN timer is due: the scheduler finds due timers by this
     # indexed column instead of loading every workflow.
     next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    # A renewal names the application whose permit it renews.
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
 
     permit_type: Mapped[PermitType] = relationship()
     process_version: Mapped[ProcessVersion] = relationship()

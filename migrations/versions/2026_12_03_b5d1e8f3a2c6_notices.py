@@ -1,6 +1,6 @@
 """notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
 email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
-with errors holds for its next post
+with errors holds for its next post; the application a renewal renews
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
@@ -77,9 +77,15 @@ def upgrade():
         sa.UniqueConstraint("user_id", "form_key", "field", "sha256", name="uq_held_uploads_file"),
     )
     op.create_index("ix_held_uploads_user_id", "held_uploads", ["user_id"])
+    with op.batch_alter_table("applications") as batch:
+        batch.add_column(sa.Column("renews_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key("fk_applications_renews_id", "applications", ["renews_id"], ["id"])
 
 
 def downgrade():
+    with op.batch_alter_table("applications") as batch:
+        batch.drop_constraint("fk_applications_renews_id", type_="foreignkey")
+        batch.drop_column("renews_id")
     op.drop_index("ix_held_uploads_user_id", table_name="held_uploads")
     op.drop_table("held_uploads")
     op.drop_table("notification_preferences")
