@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engine.accounts import api_tokens, password_reset, totp, users
+from engine.accounts import api_tokens, password_reset, totp, users, walk_ins
 from engine.core.clock import utcnow
 from engine.core.errors import ValidationFailed
 from engine.core.roles import ADMIN, may
@@ -187,7 +187,7 @@ def register():
         values = {k: request.form.get(k, "") for k in ("name", "nik", "birth_place", "birth_date", "email", "phone")}
         try:
             users.register_applicant(db.session, current_app.secret_key,
-                                     lambda token: _external("auth.activate", token=token),
+                                     lambda token: external_url("auth.activate", token=token),
                                      password=request.form.get("password", ""), **values)
             db.session.commit()
         except ValidationFailed as exc:
@@ -221,7 +221,7 @@ def forgot_password():
     """Ask for a reset link. The page answers the same whether the email has an account or not."""
     if request.method == "POST":
         password_reset.send_password_reset(db.session, current_app.secret_key, request.form.get("email", ""),
-                                  lambda token: _external("auth.reset_password", token=token))
+                                  lambda token: external_url("auth.reset_password", token=token))
         db.session.commit()
         return render_template("auth/forgot.html", sent=True)
     return render_template("auth/forgot.html", sent=False)
@@ -246,7 +246,29 @@ def reset_password(token):
     return render_template("auth/reset.html", errors=errors, account_email=email), status
 
 
-def _external(endpoint: str, **values) -> str:
+@bp.route("/klaim/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=failed)
+def claim_account(token):
+    """The person served at the counter takes over the account opened for them."""
+    errors, account = {}, None
+    try:
+        account = password_reset.reset_by_link(db.session, current_app.secret_key, token).user
+        if request.method == "POST":
+            user = walk_ins.claim(db.session, current_app.secret_key, token, request.form.get("email", ""),
+                                  request.form.get("new", ""), request.form.get("confirm", ""))
+            db.session.commit()
+            flash("Akun Anda siap. Silakan masuk dengan email dan kata sandi yang baru Anda buat.", "success")
+            return redirect(url_for("auth.login", email=user.email))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        errors = exc.errors
+    status = 410 if "tautan" in errors else 422 if errors else 200
+    return render_template("auth/claim.html", errors=errors, account=account,
+                           unclaimed=account is not None and walk_ins.unclaimed(account),
+                           email=request.form.get("email", "")), status
+
+
+def external_url(endpoint: str, **values) -> str:
     """An absolute link for an email, on the address the public knows (``PUBLIC_BASE_URL``)."""
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 

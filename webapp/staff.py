@@ -1,25 +1,36 @@
 """Staff task inbox: claim, release, work and complete tasks of one's role."""
 from dataclasses import replace
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from engine.accounts import walk_ins
 from engine.accounts.permissions import may_work, require_may_view
+from engine.casework import counter as counter_verbs
 from engine.casework import permits, queries, worklist
 from engine.casework.tasks import assign, assignable_officers, claim, current_data, get_item, release, task_form
 from engine.core.clock import utcnow
-from engine.core.errors import Conflict, PermissionDenied, SigningRefused, ValidationFailed
+from engine.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ProcessDefinitionError,
+    SigningRefused,
+    ValidationFailed,
+)
 from engine.core.files import Upload
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import certificates
 from engine.documents.documents import documents_of, get_document
 from engine.notifications import notices
 from engine.service_time import clock_status
+from engine.workflow import definitions
 from engine.workflow.runtime import ProcessRunError
 from engine.workflow.version_forms import submission_form
 
 from . import verbs
 from .access import guard
+from .auth import external_url
 from .downloads import send_document
 from .extensions import db
 from .formdata import forget_files, keep_files, posted, with_attached
@@ -231,3 +242,62 @@ def certificates_page():
     return render_template("staff/certificates.html", errors=errors,
                            certificates=certificates.certificates_of(db.session, current_user),
                            active=certificates.active_certificate(db.session, current_user)), status
+
+
+# --- the counter: applying for a person who cannot use the system (R2.13) ---------------------------
+
+_PERSON_FIELDS = ("nik", "name", "birth_date", "birth_place", "phone", "email")
+
+
+@bp.route("/loket", methods=["GET", "POST"])
+def counter():
+    """Step one: the person, found by NIK or given an account, and the permit they ask for."""
+    if not current_user.has_role(FRONT_OFFICE):
+        raise PermissionDenied("Layanan loket hanya untuk Front Office.")
+    values, errors = {k: request.form.get(k, "").strip() for k in _PERSON_FIELDS}, {}
+    if request.method == "POST":
+        code = request.form.get("jenis_izin", "")
+        try:
+            definitions.permit_type_by_code(db.session, code)
+            person, _created = verbs.run(lambda: walk_ins.walk_in(db.session, current_user, **values), current_user)
+        except (ValidationFailed, NotFound) as exc:
+            errors = getattr(exc, "errors", None) or {"jenis_izin": exc.message}
+        else:
+            return redirect(url_for("staff.counter_form", user_id=person.id, code=code))
+    return render_template("staff/counter.html", values=values, errors=errors,
+                           permit_types=definitions.active_permit_types(db.session)), (422 if errors else 200)
+
+
+@bp.route("/loket/<int:user_id>/<code>", methods=["GET", "POST"])
+def counter_form(user_id, code):
+    """Step two: the application filled with the person, and their signed consent."""
+    if not current_user.has_role(FRONT_OFFICE):
+        raise PermissionDenied("Layanan loket hanya untuk Front Office.")
+    person = walk_ins.applicant(db.session, user_id)
+    permit_type = definitions.permit_type_by_code(db.session, code)
+    form = submission_form(definitions.published_version(db.session, permit_type))
+    key = f"loket:{person.id}:{code}"
+    values, errors = {}, {}
+    if request.method == "POST":
+        raw, uploads = posted(form, key)
+        given = request.files.get("persetujuan")
+        consent = Upload("persetujuan", given.filename, given.read()) if given and given.filename else None
+        try:
+            application = counter_verbs.submit_for(db.session, services(), current_user, person, permit_type, raw,
+                                                   uploads, consent)
+            claim_url = None
+            if person.email_confirmed_at is None:  # opened here, not yet taken over by its owner
+                claim_url = walk_ins.claim_link(db.session, current_app.secret_key, person,
+                                                lambda token: external_url("auth.claim_account", token=token))
+            db.session.commit()
+        except (ValidationFailed, ProcessDefinitionError, PermissionDenied) as exc:
+            db.session.rollback()
+            values, errors = raw, getattr(exc, "errors", None) or {"_form": exc.message}
+            keep_files(form, key, uploads, errors)
+        else:
+            forget_files(key)
+            return render_template("staff/counter_done.html", application=application, person=person,
+                                   claim_url=claim_url)
+    return render_template("staff/counter_form.html", person=person, permit_type=permit_type, form=form,
+                           values=with_attached(values, form, key), errors=errors), (422 if errors else 200)
+

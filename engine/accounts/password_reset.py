@@ -28,6 +28,15 @@ def _reset_serializer(secret: str):
     return URLSafeSerializer(secret, salt=_RESET_SALT)
 
 
+def issue_token(session: Session, secret: str, user: User, lifetime: timedelta, now: datetime) -> str:
+    """A single-use token for a link that lets ``user`` set a password (read by ``reset_by_link``)."""
+    nonce = secrets.token_urlsafe(24)
+    reset = PasswordReset(user_id=user.id, nonce_hash=secret_hash(nonce), created_at=now, expires_at=now + lifetime)
+    session.add(reset)
+    session.flush()
+    return _reset_serializer(secret).dumps([reset.id, nonce])
+
+
 def send_password_reset(session: Session, secret: str, email: str, link_for, now: datetime | None = None) -> bool:
     """Queue an email with a single-use link, valid for an hour, to the active account with
     ``email``. Nothing is queued for an unknown or inactive account, and the caller answers the
@@ -39,12 +48,7 @@ def send_password_reset(session: Session, secret: str, email: str, link_for, now
     user = session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()[:255]))
     if user is None or not user.active:
         return False
-    nonce = secrets.token_urlsafe(24)
-    reset = PasswordReset(user_id=user.id, nonce_hash=secret_hash(nonce), created_at=now,
-                          expires_at=now + RESET_LIFETIME)
-    session.add(reset)
-    session.flush()
-    link = link_for(_reset_serializer(secret).dumps([reset.id, nonce]))
+    link = link_for(issue_token(session, secret, user, RESET_LIFETIME, now))
     body = (f"Yth. {user.name},\n\n"
             "Kami menerima permintaan untuk memulihkan kata sandi akun PTSP-el Anda. Buka tautan berikut "
             "untuk membuat kata sandi baru:\n\n"

@@ -26,7 +26,10 @@ OFFICER_ROLES = frozenset({*STAFF_ROLES, SUPERVISOR})
 
 def is_personal(document: Document) -> bool:
     """What the applicant uploaded (KTP, STR, photos, ...) is personal data; the officers' own
-    uploads (field photos) and the agency's documents are not."""
+    uploads (field photos) and the agency's documents are not. The consent signed at the counter is
+    the applicant's, whoever scanned it."""
+    if document.kind == "persetujuan":
+        return True
     return document.kind == "lampiran" and document.created_by_id == document.application.applicant_id
 
 

@@ -227,12 +227,12 @@ WORKS = {"sip": {"teknis-sip"}, "reklame": {"fo"}}
 DOCUMENTS = {"sip-ktp": ("sip", True), "reklame-ktp": ("reklame", True), "sip-receipt": ("sip", False)}
 
 PUBLIC = {"public", "assets", "static"}
-OPEN = {"auth.login", "auth.register", "auth.activate", "auth.forgot_password", "auth.reset_password", "api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
+OPEN = {"auth.claim_account", "auth.login", "auth.register", "auth.activate", "auth.forgot_password", "auth.reset_password", "api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
 LOGGED_IN = {"auth.change_password", "auth.tokens", "auth.logout", "auth.second_factor"}
 AUDIENCE = {"applicant": APPLICANTS, "staff": STAFF, "supervisor": SUPERVISORS, "related": {"dinkes"},
             "admin": {"admin"}, "processes": {"proses", "admin"}}
 # Within a blueprint, verbs that need a particular role.
-ROLE_VERBS = {"staff.end_permit": {"kadis"}, "staff.sanction": {"kadis"}, "staff.upload_scan": {"fo", "kadis"},
+ROLE_VERBS = {"staff.counter": {"fo"}, "staff.counter_form": {"fo"}, "staff.end_permit": {"kadis"}, "staff.sanction": {"kadis"}, "staff.upload_scan": {"fo", "kadis"},
               "api.create_application": APPLICANTS, "staff.assign_task": {"kadis"}, "api.assign_task": {"kadis"}}
 
 
