@@ -1,13 +1,19 @@
 """Turning an HTML form post into the engine's raw values and uploads, with the files a refused post
-held so the person does not pick them again (``engine.casework.held_uploads``)."""
+held so the person does not pick them again (``engine.casework.held_uploads``), and the fields of a
+paper record (``engine.casework.manual_entry``)."""
+from datetime import datetime
+
 from flask import request
 from flask_login import current_user
 
 from engine.casework import held_uploads
+from engine.casework.manual_entry import PaperRecord
 from engine.core.files import Upload
+from engine.core.localtime import zone_info
 from engine.workflow.forms import FormDef
 
 from .extensions import db
+from .services import services
 
 
 def from_request(form: FormDef | None) -> tuple[dict, list[Upload]]:
@@ -55,3 +61,32 @@ def with_attached(values: dict, form: FormDef | None, key: str) -> dict:
         files = [{"nama": row.filename, "ukuran": row.size, "terlampir": True} for row in rows]
         shown[name] = files if field.is_file_list else files[0]
     return shown
+
+
+def local_input(text: str) -> datetime | None:
+    """A datetime-local field, read in the agency's time zone. Raises ValueError for a malformed one."""
+    if not text:
+        return None
+    return datetime.fromisoformat(text).replace(tzinfo=zone_info(services().calendar.zone))
+
+
+PAPER_FIELDS = ("keadaan_kahar", "waktu_asli", "rujukan")
+
+
+def paper_record() -> PaperRecord | None:
+    """The Pencatatan Manual part of a post, if the officer chose an outage. Raises ValidationFailed."""
+    from engine.core.errors import ValidationFailed
+
+    chosen = request.form.get("keadaan_kahar", "")
+    if not chosen.isdigit():
+        return None
+    try:
+        original = local_input(request.form.get("waktu_asli", ""))
+    except ValueError:
+        raise ValidationFailed("Pencatatan manual belum dapat disimpan.",
+                               {"waktu_asli": "Format waktu tidak dikenal."}) from None
+    return PaperRecord(int(chosen), original, request.form.get("rujukan", ""))
+
+
+def paper_values() -> dict:
+    return {k: request.form.get(k, "") for k in PAPER_FIELDS}

@@ -7,7 +7,7 @@ from flask_login import current_user
 from engine.accounts import walk_ins
 from engine.accounts.permissions import may_work, require_may_view
 from engine.casework import counter as counter_verbs
-from engine.casework import permits, queries, worklist
+from engine.casework import manual_entry, permits, queries, worklist
 from engine.casework.tasks import assign, assignable_officers, claim, current_data, get_item, release, task_form
 from engine.core.clock import utcnow
 from engine.core.errors import (
@@ -33,7 +33,7 @@ from .access import guard
 from .auth import external_url
 from .downloads import send_document
 from .extensions import db
-from .formdata import forget_files, keep_files, posted, with_attached
+from .formdata import forget_files, keep_files, paper_record, paper_values, posted, with_attached
 from .reading import applications_page
 from .services import services
 
@@ -114,7 +114,12 @@ def task(item_id):
     if request.method == "POST":
         raw, uploads = posted(form, key)
         try:
-            verbs.complete(item.id, current_user, raw, uploads, verbs.passphrase_from_form())
+            paper = paper_record()
+            if paper is not None:
+                verbs.run(lambda: manual_entry.complete_on_paper(db.session, services(), current_user, item.id, raw,
+                                                                 uploads, paper), current_user)
+            else:
+                verbs.complete(item.id, current_user, raw, uploads, verbs.passphrase_from_form())
         except ValidationFailed as exc:
             values, errors, status = {**current, **raw}, exc.errors, 422
             keep_files(form, key, uploads, errors)
@@ -123,9 +128,9 @@ def task(item_id):
             values, errors, status = {**current, **raw}, {"passphrase": exc.message}, 422
             keep_files(form, key, uploads, {})
             item = get_item(db.session, item_id)
-        except (Conflict, PermissionDenied, ProcessRunError) as exc:
+        except (Conflict, PermissionDenied, ProcessRunError, NotFound) as exc:
             flash(exc.message, "error")
-            status = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, PermissionDenied) else 500
+            status = {Conflict: 409, PermissionDenied: 403, NotFound: 404}.get(type(exc), 500)
             item = get_item(db.session, item_id)
         else:
             forget_files(key)
@@ -138,7 +143,8 @@ def _task_page(item, form, values, errors, status):
     application = item.application
     current = current_data(item) if item.state == "open" else {}
     return render_template("staff/task.html", item=item, form=form, values=values or current, errors=errors,
-                           application=application, data=current,
+                           application=application, data=current, outages=manual_entry.outages(db.session),
+                           paper_values=paper_values(),
                            submission=submission_form(application.process_version),
                            documents=documents_of(db.session, application),
                            history=queries.history(db.session, application),
@@ -283,14 +289,19 @@ def counter_form(user_id, code):
         given = request.files.get("persetujuan")
         consent = Upload("persetujuan", given.filename, given.read()) if given and given.filename else None
         try:
-            application = counter_verbs.submit_for(db.session, services(), current_user, person, permit_type, raw,
-                                                   uploads, consent)
+            paper = paper_record()
+            if paper is not None:
+                application = manual_entry.submit_on_paper(db.session, services(), current_user, person, permit_type,
+                                                           raw, uploads, consent, paper)
+            else:
+                application = counter_verbs.submit_for(db.session, services(), current_user, person, permit_type,
+                                                       raw, uploads, consent)
             claim_url = None
             if person.email_confirmed_at is None:  # opened here, not yet taken over by its owner
                 claim_url = walk_ins.claim_link(db.session, current_app.secret_key, person,
                                                 lambda token: external_url("auth.claim_account", token=token))
             db.session.commit()
-        except (ValidationFailed, ProcessDefinitionError, PermissionDenied) as exc:
+        except (ValidationFailed, ProcessDefinitionError, PermissionDenied, NotFound) as exc:
             db.session.rollback()
             values, errors = raw, getattr(exc, "errors", None) or {"_form": exc.message}
             keep_files(form, key, uploads, errors)
@@ -299,5 +310,7 @@ def counter_form(user_id, code):
             return render_template("staff/counter_done.html", application=application, person=person,
                                    claim_url=claim_url)
     return render_template("staff/counter_form.html", person=person, permit_type=permit_type, form=form,
-                           values=with_attached(values, form, key), errors=errors), (422 if errors else 200)
+                           values=with_attached(values, form, key), errors=errors,
+                           outages=manual_entry.outages(db.session), paper_values=paper_values()), (
+        422 if errors else 200)
 

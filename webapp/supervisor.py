@@ -21,6 +21,7 @@ from . import verbs
 from .access import guard
 from .downloads import send_document
 from .extensions import db
+from .formdata import local_input
 from .reading import application_page
 from .services import services
 
@@ -33,13 +34,6 @@ def _zone() -> ZoneInfo:
 
 def _this_month() -> datetime:
     return local(utcnow(), services().calendar.zone)
-
-
-def _local(text: str) -> datetime | None:
-    """A datetime-local field, read in the agency's time zone."""
-    if not text:
-        return None
-    return datetime.fromisoformat(text).replace(tzinfo=_zone())
 
 
 def _months() -> tuple[str, str]:
@@ -163,7 +157,7 @@ def force_majeure():
         values = {k: request.form.get(k, "").strip() for k in ("kategori", "uraian", "mulai", "selesai")}
         codes = request.form.getlist("jenis_izin")
         try:
-            started, ended = _local(values["mulai"]), _local(values["selesai"])
+            started, ended = local_input(values["mulai"]), local_input(values["selesai"])
             if started is None:
                 raise ValidationFailed("Waktu mulai wajib.", {"mulai": "Isi waktu mulai."})
             calendar = sla.calendar_for(db.session, services().calendar)

@@ -38,6 +38,7 @@ _ACTIONS = {
     "submitted_at_counter": "Diajukan petugas loket atas nama Pemohon",
     "applicant_registered_at_counter": "Akun Pemohon dibuat di loket",
     "account_claimed": "Akun diambil alih pemiliknya",
+    "entered_manually": "Dicatat manual dari dokumen kertas (waktu asli dan waktu pencatatan)",
     "password_changed": "Kata sandi diganti",
     "api_token_issued": "Token API dibuat",
     "api_token_revoked": "Token API dicabut",
