@@ -185,9 +185,12 @@ def register():
     values, errors = {}, {}
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in ("name", "nik", "birth_place", "birth_date", "email", "phone")}
+        # Where the visitor was going (an "Ajukan" link): the activation link brings them there.
+        target = _safe_next(request.args.get("next"))
         try:
             users.register_applicant(db.session, current_app.secret_key,
-                                     lambda token: external_url("auth.activate", token=token),
+                                     lambda token: external_url("auth.activate", token=token,
+                                                                **({"next": target} if target else {})),
                                      password=request.form.get("password", ""), **values)
             db.session.commit()
         except ValidationFailed as exc:
@@ -210,7 +213,7 @@ def activate(token):
         return render_template("error.html", code=410, message=exc.message), 410
     login_user(user)
     flash("Akun Anda aktif. Selamat datang!", "success")
-    return redirect(url_for("applicant.home"))
+    return redirect(_safe_next(request.args.get("next")) or url_for("applicant.home"))
 
 
 

@@ -76,7 +76,8 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         moved, deleted = _in_transaction(lambda: services().files.sweep_staging(db.session, now))
         if moved or deleted:
             log.warning("Berkas tertunda di arsip: %d dipindahkan, %d dihapus.", moved, deleted)
-        _in_transaction(lambda: virtual_accounts.open_pending(db.session, services().connectors, now))
+        _in_transaction(lambda: virtual_accounts.open_pending(db.session, services().connectors, now,
+                                                              services=services()))
         _in_transaction(lambda: outbox.deliver_pending(db.session, services().connectors, now))
         _in_transaction(lambda: health.beat(db.session, now))
     report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)

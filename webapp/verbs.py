@@ -56,7 +56,8 @@ def open_accounts(application_id: int) -> None:
     owes other agencies (a decision for OSS). Each service answers within its time limit or the
     scheduler tries again later; the step stands either way."""
     try:
-        virtual_accounts.open_pending(db.session, services().connectors, application_id=application_id)
+        virtual_accounts.open_pending(db.session, services().connectors, application_id=application_id,
+                                      services=services())
         outbox.deliver_pending(db.session, services().connectors, application_id=application_id)
         db.session.commit()
     except Exception:  # noqa: BLE001 - the step is done; a failure here is retried by the scheduler

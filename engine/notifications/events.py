@@ -96,6 +96,14 @@ def step_taken(session: Session, services: Services, application: Application, *
                   attachment_id=document.id)
 
 
+def account_opened(session: Session, services: Services, bill: PaymentBill, now: datetime) -> None:
+    """The bank opened the bill's virtual account: where and how much to pay."""
+    application = session.get(Application, bill.application_id)
+    _tell(session, services, application, "virtual_account", bill.number,
+          {"skrd_nomor": bill.number, "jumlah": format_rupiah(bill.amount), "jatuh_tempo": format_date(bill.due_date),
+           "virtual_account": bill.va_number}, now)
+
+
 def payment_received(session: Session, services: Services, bill: PaymentBill, now: datetime) -> None:
     application = session.get(Application, bill.application_id)
     _tell(session, services, application, "pembayaran", bill.number,

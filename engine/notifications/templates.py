@@ -94,6 +94,21 @@ EVENTS: dict[str, Event] = {
                       "date. Payment details: {{ tautan }}" + _SIGN_OFF_EN,
                       "{{ instansi }}: SKRD {{ skrd_nomor }} for {{ nomor }}: {{ jumlah }}, due {{ jatuh_tempo }}. "
                       "{{ cara_bayar }}")}),
+    "virtual_account": Event("Nomor virtual account dibuka", ("skrd_nomor", "jumlah", "jatuh_tempo", "virtual_account"), {
+        "id": Wording("Bayar SKRD {{ skrd_nomor }} ke virtual account {{ virtual_account }}",
+                      "Yth. {{ nama }},\n\nUntuk SKRD {{ skrd_nomor }} (permohonan {{ nomor }}) telah dibuka nomor virtual "
+                      "account:\n\n{{ virtual_account }}\n\nTransfer tepat {{ jumlah }} sebelum {{ jatuh_tempo }} dari bank "
+                      "mana pun, atau pindai kode QRIS di {{ tautan }}. Pembayaran tercatat otomatis; Anda akan "
+                      "diberi tahu saat diterima." + _SIGN_OFF,
+                      "{{ instansi }}: bayar SKRD {{ skrd_nomor }} tepat {{ jumlah }} ke virtual account "
+                      "{{ virtual_account }} sebelum {{ jatuh_tempo }}."),
+        "en": Wording("Pay SKRD {{ skrd_nomor }} to virtual account {{ virtual_account }}",
+                      "Dear {{ nama }},\n\nA virtual account has been opened for SKRD {{ skrd_nomor }} (application "
+                      "{{ nomor }}):\n\n{{ virtual_account }}\n\nTransfer exactly {{ jumlah }} before {{ jatuh_tempo }} from "
+                      "any bank, or scan the QRIS code at {{ tautan }}. The payment is recorded by itself; we will tell "
+                      "you when it arrives." + _SIGN_OFF_EN,
+                      "{{ instansi }}: pay SKRD {{ skrd_nomor }} exactly {{ jumlah }} to virtual account "
+                      "{{ virtual_account }} before {{ jatuh_tempo }}.")}),
     "pembayaran": Event("Pembayaran diterima", ("skrd_nomor", "jumlah", "saluran"), {
         "id": Wording("Pembayaran retribusi {{ nomor }} telah diterima",
                       "Yth. {{ nama }},\n\nPembayaran retribusi SKRD {{ skrd_nomor }} sebesar {{ jumlah }} melalui "
@@ -228,7 +243,7 @@ def sample_facts(event: str) -> dict[str, str]:
               "catatan": "Foto lokasi kurang jelas.", "tanggal_selesai": "14 Desember 2026",
               "skrd_nomor": "SKRD/2026/000045", "jumlah": "Rp1.250.000", "jatuh_tempo": "31 Desember 2026",
               "cara_bayar": "Virtual account atau QRIS di halaman permohonan, atau di loket Bendahara.",
-              "saluran": "virtual account", "izin_nomor": "503/REK/2026/000123", "berlaku_sampai": "14 Desember 2027",
+              "saluran": "virtual account", "virtual_account": "8889900000000045", "izin_nomor": "503/REK/2026/000123", "berlaku_sampai": "14 Desember 2027",
               "verifikasi": "https://ptsp.contoh.go.id/verify/ABCD1234", "alasan": "Lokasi di kawasan larangan.",
               "mulai": "10 Desember 2026 08.00", "selesai": "12 Desember 2026 16.00", "keadaan": "banjir",
               "batas_baru": "20 Desember 2026", "sisa_hari": "30", "keputusan": "Keputusan Pencabutan Izin",

@@ -13,16 +13,19 @@ from engine.connectors.http import ConnectorRefused, ConnectorUnavailable
 from engine.connectors.registry import Connectors
 from engine.core.audit import record
 from engine.core.clock import utcnow
+from engine.core.services import Services
 from engine.documents.models import PaymentBill
+from engine.notifications import events
 from engine.workflow.models import Application
 
 RETRY_AFTER = timedelta(minutes=2)
 
 
 def open_pending(session: Session, connectors: Connectors | None, now: datetime | None = None,
-                 application_id: int | None = None, limit: int = 50) -> int:
+                 application_id: int | None = None, limit: int = 50, services: Services | None = None) -> int:
     """Open virtual accounts for bills that have none (of one application, or all due a try);
-    returns how many were opened. Stops at the first call the bank does not answer."""
+    returns how many were opened. Stops at the first call the bank does not answer. With
+    ``services``, each applicant is told the account's number."""
     now = now or utcnow()
     if connectors is None or connectors.bank is None:
         return 0
@@ -49,6 +52,8 @@ def open_pending(session: Session, connectors: Connectors | None, now: datetime 
         record(session, "virtual_account_opened", application=application, now=now,
                summary={"skrd": bill.number, "virtual_account": account.number, "jumlah": bill.amount,
                         "jatuh_tempo": bill.due_date.isoformat()})
+        if services is not None:
+            events.account_opened(session, services, bill, now)
         opened += 1
     return opened
 

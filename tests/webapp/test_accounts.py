@@ -265,3 +265,18 @@ def test_an_anonymous_apply_explains_and_returns_to_the_form_after_login(app):
     assert "setelah masuk Anda kembali ke halaman ini" in page
     answer = client.post(asked.headers["Location"], data={"email": "pemohon@demo.test", "password": "demo12345"})
     assert answer.status_code == 302 and answer.headers["Location"].startswith("/pemohon/ajukan/izin-reklame")
+
+
+def test_an_anonymous_apply_returns_to_the_form_after_registering_and_activating(app, outbox):
+    import re
+
+    client = app.test_client()
+    asked = client.get("/pemohon/ajukan/izin-reklame")
+    login_page = client.get(asked.headers["Location"]).get_data(as_text=True)
+    register = re.search(r'href="(/daftar\?next=[^"]+)"', login_page).group(1).replace("&amp;", "&")
+    client.post(register, data={"name": "Dewi Lestari", "nik": "3171016006920005", "email": "dewi@contoh.test",
+                                "phone": "081355550005", "birth_date": "1992-06-20", "birth_place": "Jakarta",
+                                "password": "Sate-Padang-Pedas-19"})
+    link = re.search(r"(/daftar/aktifkan/\S+)", outbox()[-1].get_content()).group(1)
+    landed = client.get(link)
+    assert landed.status_code == 302 and landed.headers["Location"].startswith("/pemohon/ajukan/izin-reklame")

@@ -60,3 +60,19 @@ def test_only_the_holder_renews_and_only_a_permit_in_force_or_just_ended(session
     session.rollback()
     refused = submit(session, services, user)
     assert renewals.renewable(session, refused) is None  # no permit yet
+
+
+def test_a_permit_type_may_name_a_shorter_renewal_process(session, services, user):
+    old = _issued(session, services, user)
+    reklame = old.permit_type
+    before = dict(reklame.validity or {})
+    reklame.validity = {**before, "renewal_type": "surat-izin-praktik"}
+    session.commit()
+    try:
+        renewal = renewals.start(session, services, user("pemohon"), old.id)
+        assert renewal.permit_type.code == "surat-izin-praktik"
+        assert "naskah_reklame" not in renewal.values  # only what the renewal form asks for
+    finally:
+        session.rollback()
+        reklame.validity = before
+        session.commit()

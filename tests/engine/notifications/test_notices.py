@@ -43,7 +43,7 @@ def test_a_person_without_phone_or_with_email_off_gets_the_in_app_notice_only(se
 def test_the_system_accounts_and_nobody_are_not_told(session, user):
     bank = user("pemohon")
     assert notices.notify(session, None, "diterima", "k2", {}) is None
-    email, bank.email = bank.email, "bank@sistem.invalid"
+    email, bank.email = bank.email, "uji-akun@sistem.invalid"
     try:
         assert "email" not in notices.addresses(bank, notices.preference_of(session, bank))
     finally:

@@ -20,6 +20,7 @@ def to_payment(session, services, user):
 @pytest.fixture
 def billed(session, services, user, agencies):
     application = to_payment(session, services, user)
-    assert virtual_accounts.open_pending(session, agencies.connectors, application_id=application.id) == 1
+    assert virtual_accounts.open_pending(session, agencies.connectors, application_id=application.id,
+                                         services=services) == 1
     session.commit()
     return application, session.scalars(select(PaymentBill).where(PaymentBill.application_id == application.id)).one()

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from engine.core.models import AuditEvent
 from engine.documents.models import Document, PaymentBill
+from engine.notifications.models import Notification
 from engine.payments import virtual_accounts
 from simulators.agencies import crc16
 from tests.engine.payments.conftest import to_payment
@@ -23,6 +24,10 @@ def test_the_skrd_opens_a_virtual_account_for_its_exact_amount_and_due_date(sess
     assert crc16(bill.qris[:-4]) == bill.qris[-4:] and "54077200000" in bill.qris, "the QRIS carries the amount"
     audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "virtual_account_opened")).one()
     assert audit.application_id == application.id and audit.summary["virtual_account"] == bill.va_number
+    # The applicant is told where and how much to pay.
+    told = session.scalars(select(Notification).where(Notification.application_id == application.id,
+                                                      Notification.kind == "virtual_account")).one()
+    assert bill.va_number in told.title and "7.200.000" in told.message
 
 
 def test_a_bank_that_does_not_answer_leaves_the_bill_for_the_scheduler(session, services, user, agencies):
