@@ -115,23 +115,17 @@ def queue(session, mail: Mail, now: datetime | None = None) -> None:
 def deliver_pending(session, sender: MailSender, now: datetime | None = None, limit: int = 100) -> int:
     """Send what the outbox holds, each mail claimed first so two schedulers never send it twice;
     a failed send is tried again at the next sweep, up to five times. Commits per mail."""
-    from sqlalchemy import or_, select, update
+    from sqlalchemy import select
 
+    from engine.core.claims import claim_each, unclaimed
     from engine.core.models import OutboxMail
 
     now = now or utcnow()
-    # A claim older than this was left by a scheduler that stopped mid-send: take it over.
-    free = or_(OutboxMail.claimed_at.is_(None), OutboxMail.claimed_at < now - STALE_CLAIM)
     pending = list(session.scalars(select(OutboxMail.id).where(
-        OutboxMail.sent_at.is_(None), free, OutboxMail.attempts < MAX_ATTEMPTS).order_by(OutboxMail.id).limit(limit)))
+        OutboxMail.sent_at.is_(None), unclaimed(OutboxMail, now, STALE_CLAIM), OutboxMail.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMail.id).limit(limit)))
     sent = 0
-    for mail_id in pending:
-        claimed = session.execute(update(OutboxMail).where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None), free)
-                                  .values(claimed_at=now))
-        session.commit()
-        if claimed.rowcount != 1:
-            continue  # another scheduler took it
-        row = session.get(OutboxMail, mail_id)
+    for row in claim_each(session, OutboxMail, pending, OutboxMail.sent_at.is_(None), now, STALE_CLAIM):
         try:
             sender.send(Mail(row.recipient, row.subject, row.body))
         except MailFailed as exc:

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.connectors.calls import Asker, logged
 from engine.connectors.http import ConnectorRefused, ConnectorUnavailable
 from engine.connectors.messaging import MessageGateway
+from engine.core.claims import claim_each, unclaimed
 from engine.core.clock import utcnow
 from engine.core.mail import Mail, MailFailed, MailSender
 from engine.core.services import Services
@@ -75,22 +76,16 @@ def deliver_pending(session: Session, gateways: Gateways, now: datetime | None =
     """Send what is due (or just ``ids``, right after the commit that wrote them). Commits per delivery;
     returns how many were sent."""
     now = now or utcnow()
-    free = or_(NotificationDelivery.claimed_at.is_(None), NotificationDelivery.claimed_at < now - STALE_CLAIM)
-    due = select(NotificationDelivery.id).where(NotificationDelivery.status == "menunggu", free,
+    due = select(NotificationDelivery.id).where(NotificationDelivery.status == "menunggu",
+                                                unclaimed(NotificationDelivery, now, STALE_CLAIM),
                                                 NotificationDelivery.next_try_at <= now)
     if ids is not None:
         due = due.where(NotificationDelivery.id.in_(ids))
     pending = list(session.scalars(due.order_by(NotificationDelivery.id).limit(limit)))
     session.rollback()  # the read's transaction must not hold what follows
     sent = 0
-    for delivery_id in pending:
-        claimed = session.execute(update(NotificationDelivery).where(
-            NotificationDelivery.id == delivery_id, NotificationDelivery.status == "menunggu", free)
-            .values(claimed_at=now))
-        session.commit()
-        if claimed.rowcount != 1:
-            continue  # another scheduler took it
-        row = session.get(NotificationDelivery, delivery_id)
+    for row in claim_each(session, NotificationDelivery, pending, NotificationDelivery.status == "menunggu", now,
+                          STALE_CLAIM):
         try:
             _send(session, gateways, row, now)
         except (MailFailed, ConnectorUnavailable, ConnectorRefused, OSError) as exc:

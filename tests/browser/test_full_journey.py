@@ -64,6 +64,17 @@ def _work_next_task(officers, base, reg_number, photos, shots, decisions=None) -
     return None
 
 
+def revoke(head, reason: str, basis: str, passphrase: str = DEMO_PASSPHRASE) -> None:
+    """The Kepala Dinas, on the file's page, revokes its permit with a signed decision."""
+    decision = head.locator("details.decision", has_text="Cabut atau batalkan")
+    decision.locator("summary").click()
+    decision.get_by_label("Pencabutan (izin tidak berlaku sejak keputusan)").check()
+    decision.get_by_label("Alasan").fill(reason)
+    decision.get_by_label("Dasar hukum").fill(basis)
+    decision.get_by_label("Passphrase sertifikat elektronik").fill(passphrase)
+    decision.get_by_role("button", name="Tetapkan dan tandatangani").click()
+
+
 @needs_tools
 @pytest.mark.parametrize("code", list(TYPES))
 def test_permit_goes_from_form_to_verified_signed_pdf_in_the_browser(live_server, browser, tmp_path, code):
@@ -125,13 +136,8 @@ def test_head_revokes_a_permit_in_the_browser_and_the_verify_page_says_so(live_s
     verify_link = head.locator(".docs li", has_text="Surat Izin Praktik").get_by_role("link", name="verifikasi")
     verify_url = verify_link.get_attribute("href")
     for passphrase in ("salah-passphrase", DEMO_PASSPHRASE):
-        decision = head.locator("details.decision", has_text="Cabut atau batalkan")
-        decision.locator("summary").click()
-        decision.get_by_label("Pencabutan (izin tidak berlaku sejak keputusan)").check()
-        decision.get_by_label("Alasan").fill("Tenaga kesehatan tidak lagi berpraktik di fasilitas yang tercantum.")
-        decision.get_by_label("Dasar hukum").fill("Peraturan Wali Kota No. 12 Tahun 2025 Pasal 21")
-        decision.get_by_label("Passphrase sertifikat elektronik").fill(passphrase)
-        decision.get_by_role("button", name="Tetapkan dan tandatangani").click()
+        revoke(head, "Tenaga kesehatan tidak lagi berpraktik di fasilitas yang tercantum.",
+               "Peraturan Wali Kota No. 12 Tahun 2025 Pasal 21", passphrase)
         if passphrase != DEMO_PASSPHRASE:
             assert "Passphrase salah" in head.locator(".flash.error").inner_text()
     assert "Pencabutan izin ditetapkan" in head.locator(".flash.success").inner_text()

@@ -14,8 +14,7 @@ from engine.core.localtime import local
 from engine.documents.models import Document
 from engine.workflow.models import Application
 from tests.browser.pages import ARTIFACTS, login
-from tests.browser.test_full_journey import DECISIONS, OFFICERS, _apply, _work_next_task, _write, needs_tools
-from webapp.cli import DEMO_PASSPHRASE
+from tests.browser.test_full_journey import DECISIONS, OFFICERS, _apply, _work_next_task, _write, needs_tools, revoke
 from webapp.scheduler import remind_expiring_once, sweep_once
 
 # Subject lines of the built-in Indonesian templates, one per event.
@@ -95,17 +94,12 @@ def test_the_applicant_hears_of_every_step_once_on_each_channel(app, live_server
     # The head revokes it; later its validity nears its end.
     head = desk["kadis"]
     head.goto(f"{live_server}/petugas/permohonan/{application.id}")
-    decision = head.locator("details.decision", has_text="Cabut atau batalkan")
     permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     reminded_at = permit.valid_until - timedelta(days=90)
     remind_expiring_once(app, reminded_at)
     sweep_once(app, reminded_at + timedelta(minutes=1))
-    decision.locator("summary").click()
-    decision.get_by_label("Pencabutan (izin tidak berlaku sejak keputusan)").check()
-    decision.get_by_label("Alasan").fill("Reklame dipasang di luar titik lokasi yang diizinkan.")
-    decision.get_by_label("Dasar hukum").fill("Peraturan Daerah Kota Contoh No. 3 Tahun 2020 Pasal 12")
-    decision.get_by_label("Passphrase sertifikat elektronik").fill(DEMO_PASSPHRASE)
-    decision.get_by_role("button", name="Tetapkan dan tandatangani").click()
+    revoke(head, "Reklame dipasang di luar titik lokasi yang diizinkan.",
+           "Peraturan Daerah Kota Contoh No. 3 Tahun 2020 Pasal 12")
     head.locator(".flash.success").wait_for()
 
     # A second application is refused at the front office.
