@@ -6,6 +6,7 @@ import re
 
 from tests.browser.pages import ARTIFACTS, fill_form, login
 from tests.browser.test_full_journey import TYPES, _write
+from tests.engine.accounts.test_walk_ins import person as walk_in_person
 from tests.factories import REKLAME
 
 
@@ -13,7 +14,7 @@ def test_a_walk_in_is_served_at_the_counter_and_claims_the_account_on_a_phone(li
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     login(desk, live_server, "fo@demo.test")
     desk.locator("nav").get_by_role("link", name="Loket").click()
-    desk.get_by_label("NIK (16 digit, sesuai KTP)").fill("3273015506950004")
+    desk.get_by_label("NIK (16 digit, sesuai KTP)").fill(walk_in_person()["nik"])
     desk.get_by_label("Nama lengkap sesuai KTP").fill("Rina Wulandari")
     desk.get_by_label("Tanggal lahir").fill("1995-06-15")
     desk.get_by_label("Tempat lahir").fill("Bandung")
@@ -33,12 +34,13 @@ def test_a_walk_in_is_served_at_the_counter_and_claims_the_account_on_a_phone(li
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
     phone.goto(live_server + "/" + claim.split("://", 1)[1].split("/", 1)[1])
-    phone.get_by_label("Email").fill("rina.w@warga.test")
+    email = f"rina.{walk_in_person()['nik'][-6:]}@warga.test"
+    phone.get_by_label("Email").fill(email)
     phone.get_by_label("Kata sandi", exact=True).fill("Pempek-Kapal-Selam-77")
     phone.get_by_label("Ulangi kata sandi").fill("Pempek-Kapal-Selam-77")
     phone.screenshot(path=str(ARTIFACTS / "claim-phone.png"), full_page=True)
     phone.get_by_role("button", name="Simpan dan ambil alih akun").click()
-    phone.get_by_label("Email").fill("rina.w@warga.test")
+    phone.get_by_label("Email").fill(email)
     phone.get_by_label("Kata sandi").fill("Pempek-Kapal-Selam-77")
     phone.get_by_role("button", name="Masuk").click()
     phone.locator("nav").get_by_text("Keluar").wait_for()

@@ -6,13 +6,14 @@ import re
 from sqlalchemy import select
 
 from engine.workflow.models import Application
+from tests.engine.accounts.test_walk_ins import person as walk_in_person
 from tests.factories import REKLAME, pdf_bytes
 from tests.webapp.test_pages import REKLAME_FILES, _files
 
 
 def test_a_walk_in_is_served_at_the_counter_and_later_claims_the_account(app, login, session):
     desk = login("fo", app.test_client())
-    start = desk.post("/petugas/loket", data={"nik": "3273015506950004", "name": "Rina Wulandari",
+    start = desk.post("/petugas/loket", data={"nik": walk_in_person()["nik"], "name": "Rina Wulandari",
                                               "birth_date": "1987-03-03", "birth_place": "Palembang",
                                               "phone": "081377770002", "jenis_izin": "izin-reklame"})
     assert start.status_code == 302

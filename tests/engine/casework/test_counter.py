@@ -13,13 +13,13 @@ from engine.core.files import Upload
 from engine.core.models import AuditEvent
 from engine.documents.models import Document
 from engine.workflow import definitions
-from tests.engine.accounts.test_walk_ins import PERSON
+from tests.engine.accounts.test_walk_ins import person as walk_in_person
 from tests.factories import REKLAME, pdf_bytes, reklame_uploads
 
 
 def test_a_walk_in_application_is_the_persons_with_consent_and_the_officer_on_record(session, services, user):
     officer = user("fo")
-    person, _ = walk_ins.walk_in(session, officer, **PERSON)
+    person, _ = walk_ins.walk_in(session, officer, **walk_in_person())
     permit_type = definitions.permit_type_by_code(session, "izin-reklame")
     consent = Upload("persetujuan", "pernyataan.pdf", pdf_bytes("Saya meminta petugas mengajukan"))
     application = counter.submit_for(session, services, officer, person, permit_type, dict(REKLAME), reklame_uploads(),
@@ -34,7 +34,7 @@ def test_a_walk_in_application_is_the_persons_with_consent_and_the_officer_on_re
 
 
 def test_without_consent_or_by_another_role_nothing_is_submitted(session, services, user):
-    person, _ = walk_ins.walk_in(session, user("fo"), **PERSON)
+    person, _ = walk_ins.walk_in(session, user("fo"), **walk_in_person())
     permit_type = definitions.permit_type_by_code(session, "izin-reklame")
     with pytest.raises(ValidationFailed) as refused:
         counter.submit_for(session, services, user("fo"), person, permit_type, dict(REKLAME), reklame_uploads(), None)
