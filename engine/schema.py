@@ -9,6 +9,7 @@ from engine.casework import models as casework  # noqa: F401
 from engine.connectors import models as connectors  # noqa: F401
 from engine.core.models import Base
 from engine.documents import models as documents  # noqa: F401
+from engine.feedback import models as feedback  # noqa: F401
 from engine.notifications import models as notifications  # noqa: F401
 from engine.payments import models as payments  # noqa: F401
 from engine.process_admin import models as process_admin  # noqa: F401

@@ -1,14 +1,15 @@
 """The applicant's area: apply, follow, fix, download."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engine.accounts.permissions import may_work, require_may_view
 from engine.casework import forwarded, lookups, queries, renewals
 from engine.casework.applications import submit_application
 from engine.casework.tasks import current_data, get_item, task_form
-from engine.core.errors import PermissionDenied, ProcessDefinitionError, ValidationFailed
+from engine.core.errors import Conflict, PermissionDenied, ProcessDefinitionError, ValidationFailed
 from engine.documents import bills
-from engine.documents.documents import documents_of
+from engine.documents.documents import documents_of, get_document
+from engine.feedback import ikm, survey
 from engine.notifications import events, notices
 from engine.notifications.templates import LANGUAGES
 from engine.service_time import clock_status
@@ -17,6 +18,7 @@ from engine.workflow.version_forms import submission_form
 
 from . import verbs
 from .access import guard
+from .config import flag
 from .downloads import send_document
 from .extensions import db
 from .formdata import forget_files, keep_files, posted, with_attached
@@ -98,8 +100,33 @@ def application(application_id):
                            fixes=queries.applicant_tasks(db.session, app_row),
                            clock=clock_status.status_of(db.session, services().calendar, app_row),
                            bill=bills.bill_of(db.session, app_row.id),
-                           renew_url=_renew_url(app_row),
+                           renew_url=_renew_url(app_row), survey_open=survey.open_for(db.session, app_row),
                            bank=services().connectors is not None and services().connectors.bank is not None)
+
+
+@bp.route("/permohonan/<int:application_id>/survei", methods=["GET", "POST"])
+def survey_page(application_id):
+    """The satisfaction survey, once the permit is handed over."""
+    app_row = queries.get_application(db.session, application_id)
+    require_may_view(current_user, app_row)
+    values, errors = dict(request.form), {}
+    if request.method == "POST":
+        try:
+            verbs.run(lambda: survey.answer(db.session, current_user, app_row.id, request.form,
+                                            services().calendar.zone), current_user)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        except Conflict as exc:
+            flash(exc.message, "info")
+            return redirect(url_for("applicant.application", application_id=app_row.id))
+        else:
+            flash("Terima kasih atas penilaian Anda; masukan Anda membantu kami memperbaiki layanan.", "success")
+            return redirect(url_for("applicant.application", application_id=app_row.id))
+    elif not survey.open_for(db.session, app_row):
+        flash("Survei kepuasan dibuka setelah izin diserahkan, sekali untuk setiap permohonan.", "info")
+        return redirect(url_for("applicant.application", application_id=app_row.id))
+    return render_template("applicant/survey.html", application=app_row, unsur=ikm.UNSUR, scale=ikm.SCALE,
+                           values=values, errors=errors), (422 if errors else 200)
 
 
 @bp.route("/tugas/<int:item_id>", methods=["GET", "POST"])
@@ -150,5 +177,12 @@ def notice_preference():
 
 @bp.get("/dokumen/<int:document_id>")
 def document(document_id):
+    if flag(current_app.config.get("SURVEY_BEFORE_DOWNLOAD")):
+        # The agency asks for the satisfaction survey before the permit is downloaded.
+        doc = get_document(db.session, document_id)
+        if doc.kind == "izin" and doc.application.applicant_id == current_user.id and survey.open_for(
+                db.session, doc.application):
+            flash("Isi survei kepuasan singkat ini dahulu; setelah itu izin Anda dapat diunduh.", "info")
+            return redirect(url_for("applicant.survey_page", application_id=doc.application_id))
     return send_document(document_id, current_user)
 

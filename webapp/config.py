@@ -107,6 +107,8 @@ def defaults(instance_path: str) -> dict:
         "MAIL_FROM": "PTSP-el <noreply@localhost>",
         # When on, Kepala Dinas and administrator accounts must use a second factor (TOTP).
         "REQUIRE_TOTP": False,
+        # When on, the applicant answers the satisfaction survey (IKM) before downloading the permit.
+        "SURVEY_BEFORE_DOWNLOAD": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
@@ -120,7 +122,7 @@ def defaults(instance_path: str) -> dict:
 
 ENV_OVERRIDES = ("PREFERRED_URL_SCHEME", "FORCE_HTTPS", "PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL",
                  "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI", "PKI_KEY_PASSPHRASE", "MAIL_BACKEND", "MAIL_FROM",
-                 "MAIL_DIR", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "REQUIRE_TOTP",
+                 "MAIL_DIR", "SURVEY_BEFORE_DOWNLOAD", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "REQUIRE_TOTP",
                  "PKI_OCSP_IN_CERTIFICATES", "LOG_FORMAT", "BACKUP_KEY", "BACKUP_DIR",
                  "FILE_STORE", "S3_ENDPOINT_URL", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_REGION",
                  "S3_PREFIX", "S3_CREATE_BUCKET", "CONNECTOR_TIMEOUT",

@@ -14,6 +14,7 @@ from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.localtime import local, zone_info
 from engine.core.roles import ADMIN, HEAD
+from engine.feedback import ikm, report_pdf, survey
 from engine.service_time import clock_status, sla, sla_stats
 from engine.service_time import force_majeure as force_majeure_verbs
 
@@ -193,3 +194,25 @@ def end_force_majeure(force_id):
     else:
         flash("Keadaan kahar diakhiri; waktu layanan berjalan kembali dengan sisa waktunya.", "success")
     return redirect(url_for("supervisor.force_majeure"))
+
+
+@bp.get("/ikm")
+def satisfaction():
+    """The satisfaction index (IKM) of the period and permit types asked, with its PDF report."""
+    permit_type, within = _within()
+    start, end = _months()
+    found = survey.report(db.session, start, end, within)
+    return render_template("supervisor/ikm.html", report=found, unsur=ikm.UNSUR, start=start, end=end,
+                           permit_type=permit_type, permit_types=permit_types_in_scope(db.session, current_user))
+
+
+@bp.get("/ikm.pdf")
+def satisfaction_pdf():
+    permit_type, within = _within()
+    start, end = _months()
+    agency = services().agency
+    names = {p.id: p.name for p in permit_types_in_scope(db.session, current_user)}
+    unit = names.get(permit_type, "Semua jenis izin dalam kewenangan") if permit_type else "Semua jenis izin"
+    pdf = report_pdf.render(survey.report(db.session, start, end, within), f"{agency.name} {agency.city}", unit)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=laporan-ikm-{start}-{end}.pdf"})

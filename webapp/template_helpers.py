@@ -38,6 +38,7 @@ _ACTIONS = {
     "submitted_at_counter": "Diajukan petugas loket atas nama Pemohon",
     "applicant_registered_at_counter": "Akun Pemohon dibuat di loket",
     "account_claimed": "Akun diambil alih pemiliknya",
+    "survey_answered": "Survei kepuasan diisi Pemohon",
     "entered_manually": "Dicatat manual dari dokumen kertas (waktu asli dan waktu pencatatan)",
     "password_changed": "Kata sandi diganti",
     "api_token_issued": "Token API dibuat",
@@ -106,6 +107,7 @@ def register(app):
     app.jinja_env.globals["zone_label"] = zone_label(zone)
     app.jinja_env.globals["may_view_reports"] = lambda user: may(user.role_names, "view_reports")
     app.jinja_env.globals["unread_notices"] = _unread_notices
+    app.jinja_env.globals["zip"] = zip
     app.jinja_env.filters.update(
         waktu=lambda value: "—" if value is None else format_datetime(value, zone),
         rupiah=format_rupiah,

@@ -1,6 +1,6 @@
 """notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
 email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
-with errors holds for its next post; the application a renewal renews
+with errors holds for its next post; the application a renewal renews; the satisfaction survey's answers
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
@@ -77,12 +77,28 @@ def upgrade():
         sa.UniqueConstraint("user_id", "form_key", "field", "sha256", name="uq_held_uploads_file"),
     )
     op.create_index("ix_held_uploads_user_id", "held_uploads", ["user_id"])
+    op.create_table(
+        "survey_responses",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("application_id", sa.Integer(), sa.ForeignKey("applications.id"), nullable=False, unique=True),
+        sa.Column("permit_type_id", sa.Integer(), sa.ForeignKey("permit_types.id"), nullable=False),
+        sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("score_version", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_survey_responses_permit_type_id", "survey_responses", ["permit_type_id"])
+    op.create_index("ix_survey_responses_month", "survey_responses", ["month"])
     with op.batch_alter_table("applications") as batch:
         batch.add_column(sa.Column("renews_id", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_applications_renews_id", "applications", ["renews_id"], ["id"])
 
 
 def downgrade():
+    op.drop_index("ix_survey_responses_month", table_name="survey_responses")
+    op.drop_index("ix_survey_responses_permit_type_id", table_name="survey_responses")
+    op.drop_table("survey_responses")
     with op.batch_alter_table("applications") as batch:
         batch.drop_constraint("fk_applications_renews_id", type_="foreignkey")
         batch.drop_column("renews_id")
