@@ -19,7 +19,7 @@ from engine.workflow.version_forms import submission_form
 from . import verbs
 from .access import guard
 from .config import flag
-from .downloads import send_document
+from .downloads import send_card, send_document
 from .extensions import db
 from .formdata import forget_files, keep_files, posted, with_attached
 from .services import services
@@ -173,6 +173,11 @@ def notice_preference():
         attach_pdf="lampiran" in given, language=given.get("bahasa", "id")), current_user)
     flash("Pilihan pemberitahuan disimpan.", "success")
     return redirect(url_for("applicant.notices_page"))
+
+
+@bp.get("/dokumen/<int:document_id>/kartu.pdf")
+def permit_card(document_id):
+    return send_card(document_id, current_user)
 
 
 @bp.get("/dokumen/<int:document_id>")

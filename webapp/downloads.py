@@ -21,3 +21,17 @@ def send_document(document_id: int, user, *, inline: bool = False):
     db.session.commit()
     return send_file(BytesIO(content), mimetype=doc.file.mime_type, as_attachment=not inline,
                      download_name=doc.original_name or f"dokumen-{doc.id}")
+
+
+def send_card(document_id: int, user):
+    """The permit card of an issued permit, for whoever may read the permit."""
+    from engine.documents.cards import card_facts
+    from signing.cards import render
+
+    doc = get_document(db.session, document_id)
+    require_may_view_document(user, doc)
+    pdf = render(card_facts(services(), doc))
+    record(db.session, "permit_card_downloaded", actor=user, application=doc.application, summary={"dokumen": doc.id})
+    db.session.commit()
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
+                     download_name=f"kartu-{(doc.number or str(doc.id)).replace('/', '-')}.pdf")

@@ -39,6 +39,7 @@ _ACTIONS = {
     "applicant_registered_at_counter": "Akun Pemohon dibuat di loket",
     "account_claimed": "Akun diambil alih pemiliknya",
     "survey_answered": "Survei kepuasan diisi Pemohon",
+    "permit_card_downloaded": "Kartu izin diunduh",
     "entered_manually": "Dicatat manual dari dokumen kertas (waktu asli dan waktu pencatatan)",
     "password_changed": "Kata sandi diganti",
     "api_token_issued": "Token API dibuat",

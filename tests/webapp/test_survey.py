@@ -48,3 +48,13 @@ def test_an_agency_may_ask_for_the_survey_before_the_permit_is_downloaded(app, s
         assert applicant.get(f"/pemohon/dokumen/{permit.id}").status_code == 200
     finally:
         app.config["SURVEY_BEFORE_DOWNLOAD"] = False
+
+
+def test_the_holder_downloads_the_permit_card_and_others_may_not(app, session, services, user, login):
+    application = _handed_over(session, services, user)
+    permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
+    applicant = login("pemohon", app.test_client())
+    assert "kartu izin" in applicant.get(f"/pemohon/permohonan/{application.id}").get_data(as_text=True)
+    card = applicant.get(f"/pemohon/dokumen/{permit.id}/kartu.pdf")
+    assert card.status_code == 200 and card.mimetype == "application/pdf" and card.data.startswith(b"%PDF")
+    assert login("fo", app.test_client()).get(f"/pemohon/dokumen/{permit.id}/kartu.pdf").status_code == 403
