@@ -7,10 +7,12 @@ from flask import Blueprint, Response, jsonify, render_template, request, send_f
 
 from engine.casework import queries
 from engine.core import health
-from engine.core.errors import NotFound
+from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.documents import verification
+from engine.process_admin import fee_guide
 from engine.service_time import clock_status
 from engine.workflow import definitions
+from engine.workflow.version_forms import submission_form
 
 from .extensions import db, limiter
 from .services import services
@@ -25,7 +27,21 @@ def index():
 
 @bp.get("/izin/<code>")
 def permit_type(code):
-    return render_template("public/permit_type.html", permit_type=definitions.permit_type_by_code(db.session, code))
+    """The permit guide, with the fee table of the published process and a calculator over it."""
+    chosen = definitions.permit_type_by_code(db.session, code)
+    version = definitions.published_version(db.session, chosen)
+    guide = fee_guide.guide_of(version.files, submission_form(version))
+    values = {f.name: request.args.get(f.name, "") for f in guide.fields} if guide else {}
+    fee, errors = None, {}
+    if guide and request.args.get("hitung"):
+        try:
+            fee = fee_guide.estimate(version.files, guide, values)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        except ProcessDefinitionError:
+            errors = {"_form": "Tabel tarif tidak memuat ketentuan untuk isian ini; tanyakan ke loket pelayanan."}
+    return render_template("public/permit_type.html", permit_type=chosen, guide=guide, values=values, fee=fee,
+                           errors=errors), (422 if errors else 200)
 
 
 @bp.get("/izin/<code>/alur.bpmn")

@@ -93,6 +93,12 @@ def qr_svg(text: str | None) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" aria-label="Kode QRIS pembayaran" ', 1))
 
 
+def _tariff_cell(cell, is_output, column, fields) -> str:
+    from engine.process_admin.fee_guide import readable
+
+    return readable(cell, is_output, column, fields)
+
+
 def _unread_notices(user) -> int:
     from engine.notifications.notices import unread_count
 
@@ -109,6 +115,7 @@ def register(app):
     app.jinja_env.globals["may_view_reports"] = lambda user: may(user.role_names, "view_reports")
     app.jinja_env.globals["unread_notices"] = _unread_notices
     app.jinja_env.globals["zip"] = zip
+    app.jinja_env.globals["tariff_cell"] = _tariff_cell
     app.jinja_env.filters.update(
         waktu=lambda value: "—" if value is None else format_datetime(value, zone),
         rupiah=format_rupiah,

@@ -138,7 +138,19 @@ def try_table(files: dict[str, str], decision_id: str, values: dict[str, str]) -
     if table is None:
         raise ValidationFailed("Tabel keputusan tidak ditemukan.", {"tabel": decision_id})
     data = {c.expression: _typed(str(values.get(c.expression, "")), c.type_ref) for c in table.inputs}
+    result = run_decision(files, decision_id, data)
+    return {c.expression: result.get(c.expression) for c in table.outputs}
+
+
+def run_decision(files: dict[str, str], decision_id: str, data: dict, then: str = "") -> dict:
+    """The data after the decision runs on ``data`` (and the script ``then`` after it), through the
+    same engine and sandbox as a real process, in memory.
+
+    Errors: ProcessDefinitionError (no rule matched, the table or the script unusable)."""
     assignments = "\n".join(f"{name} = {value!r}" for name, value in data.items() if name.isidentifier())
+    after = (f'<bpmn:scriptTask id="sesudah"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>'
+             f'<bpmn:script>{escape(then)}</bpmn:script></bpmn:scriptTask>'
+             '<bpmn:sequenceFlow id="f4" sourceRef="sesudah" targetRef="selesai" />') if then else ""
     bpmn = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
@@ -150,10 +162,10 @@ def try_table(files: dict[str, str], decision_id: str, values: dict[str, str]) -
         '<bpmn:businessRuleTask id="tabel"><bpmn:extensionElements><spiffworkflow:calledDecisionId>'
         f'{escape(decision_id)}</spiffworkflow:calledDecisionId></bpmn:extensionElements>'
         '<bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:businessRuleTask>'
-        '<bpmn:endEvent id="selesai"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>'
+        f'{after}<bpmn:endEvent id="selesai"><bpmn:incoming>{"f4" if then else "f3"}</bpmn:incoming></bpmn:endEvent>'
         '<bpmn:sequenceFlow id="f1" sourceRef="mulai" targetRef="masukan" />'
         '<bpmn:sequenceFlow id="f2" sourceRef="masukan" targetRef="tabel" />'
-        '<bpmn:sequenceFlow id="f3" sourceRef="tabel" targetRef="selesai" />'
+        f'<bpmn:sequenceFlow id="f3" sourceRef="tabel" targetRef="{"sesudah" if then else "selesai"}" />'
         '</bpmn:process></bpmn:definitions>')
     bundle = {"coba.bpmn": bpmn, **{n: t for n, t in files.items() if n.endswith(".dmn")}}
     parsed = parse_bundle(bundle)
@@ -161,5 +173,4 @@ def try_table(files: dict[str, str], decision_id: str, values: dict[str, str]) -
         workflow = runtime.new_workflow(parsed, utcnow())
     except runtime.ProcessRunError as exc:
         raise ProcessDefinitionError("Tabel tidak menghasilkan keluaran", [(decision_id, exc.message)]) from None
-    result = runtime.latest_data(workflow)
-    return {c.expression: result.get(c.expression) for c in table.outputs}
+    return runtime.latest_data(workflow)

@@ -16,3 +16,17 @@ def test_the_guide_draws_the_service_flow_on_a_phone_when_opened(live_server, br
     assert lanes.count() >= 4
     assert page.locator("#canvas").bounding_box()["width"] <= 390
     page.screenshot(path=str(ARTIFACTS / "public-guide-flow-phone.png"), full_page=True)
+
+
+def test_the_guide_shows_the_tariff_and_computes_the_levy_on_a_phone(live_server, browser):
+    page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    page.goto(f"{live_server}/izin/izin-reklame")
+    assert page.locator("table.tariff tbody tr").count() == 6
+    page.get_by_label("Jenis reklame").select_option("billboard")
+    page.get_by_label("Luas bidang reklame (m²)").fill("24")
+    page.get_by_label("Jumlah sisi").fill("2")
+    page.get_by_label("Masa berlaku (tahun)").fill("1")
+    page.get_by_role("button", name="Hitung").click()
+    assert "7.200.000" in page.locator(".fee-result").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    page.screenshot(path=str(ARTIFACTS / "public-guide-tariff-phone.png"), full_page=True)

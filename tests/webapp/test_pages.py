@@ -287,3 +287,14 @@ def test_an_activation_link_expires_after_three_days_and_registering_again_sends
         client.post("/daftar", data=form)  # the same email, never activated: a new link
         second = re.search(r"(/daftar/aktifkan/\S+)", outbox()[-1].get_content()).group(1)
         assert second != first and client.get(second).status_code == 302
+
+
+def test_the_guide_shows_the_tariff_table_and_its_calculator(client):
+    page = client.get("/izin/izin-reklame").get_data(as_text=True)
+    assert "Tarif Retribusi Reklame per m² per tahun" in page and "Billboard / papan reklame" in page and "≤ 24" in page
+    answer = client.get("/izin/izin-reklame?jenis_reklame=billboard&luas_m2=24&jumlah_sisi=2&masa_berlaku_tahun=1"
+                        "&hitung=1").get_data(as_text=True)
+    assert "Perkiraan retribusi" in answer and "7.200.000" in answer
+    wrong = client.get("/izin/izin-reklame?jenis_reklame=billboard&luas_m2=x&hitung=1")
+    assert wrong.status_code == 422 and "harus berupa angka" in wrong.get_data(as_text=True)
+    assert "Hitung perkiraan retribusi" not in client.get("/izin/surat-izin-praktik").get_data(as_text=True)
