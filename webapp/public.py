@@ -3,13 +3,14 @@ import base64
 from io import BytesIO
 from urllib.parse import unquote
 
-from flask import Blueprint, Response, jsonify, render_template, request, send_file
+from flask import Blueprint, Response, jsonify, render_template, request, send_file, url_for
 
 from engine.casework import queries
 from engine.core import health
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.documents import verification
 from engine.process_admin import fee_guide
+from engine.public_data import open_data
 from engine.service_time import clock_status
 from engine.workflow import definitions
 from engine.workflow.version_forms import submission_form
@@ -169,3 +170,78 @@ def _b64(text: str) -> bytes:
         return base64.b64decode(unquote(text), validate=False)
     except ValueError:
         return b""
+
+
+# --- public statistics and open data (R1.3) ------------------------------------------------------------
+
+def _period() -> tuple[str, str]:
+    """The months asked (``dari``, ``sampai``, YYYY-MM), the last twelve by default."""
+    from engine.core.clock import utcnow
+    from engine.core.localtime import local
+
+    now = local(utcnow(), services().calendar.zone)
+    default_start = f"{now.year - 1}-{now.month:02d}" if now.month < 12 else f"{now.year}-01"
+    start, end = request.args.get("dari") or default_start, request.args.get("sampai") or now.strftime("%Y-%m")
+    for value in (start, end):
+        if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit() or not 1 <= int(value[5:]) <= 12:
+            raise NotFound("Periode tidak dikenal: gunakan dari=TTTT-BB dan sampai=TTTT-BB.")
+    return (start, end) if start <= end else (end, start)
+
+
+def _records(name: str, start: str, end: str) -> list[dict]:
+    if name == open_data.ISSUED.name:
+        return open_data.issued_permits(db.session, start, end, services().calendar.zone)
+    return open_data.service_times(db.session, start, end)
+
+
+@bp.get("/statistik")
+def statistics():
+    start, end = _period()
+    issued, times = _records("izin-terbit", start, end), _records("waktu-layanan", start, end)
+    months = sorted({r["bulan"] for r in issued} | {r["bulan"] for r in times})
+    def on_time(month):
+        done = [t for t in times if t["bulan"] == month]
+        count = sum(t["jumlah_selesai"] for t in done)
+        return round(100 * sum(t["tepat_waktu"] for t in done) / count, 1) if count else None
+
+    chart = {"months": months, "issued": [sum(r["jumlah_izin"] for r in issued if r["bulan"] == m) for m in months],
+             "on_time": [on_time(m) for m in months]}
+    return render_template("public/statistics.html", start=start, end=end, issued=issued, times=times, chart=chart,
+                           datasets=open_data.DATASETS)
+
+
+@bp.get("/data/<name>.<fmt>")
+@limiter.limit("60 per minute")
+def dataset(name, fmt):
+    """One open dataset, as CSV or as JSON with its metadata; the URL is stable."""
+    import csv
+    import io
+
+    chosen = open_data.DATASETS.get(name)
+    if chosen is None or fmt not in ("csv", "json"):
+        raise NotFound("Dataset tidak ditemukan.")
+    start, end = _period()
+    records = _records(name, start, end)
+    columns = [column for column, _kind, _meaning in chosen.fields]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return Response(buffer.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": f"inline; filename={name}-{start}-{end}.csv"})
+    agency = services().agency
+    return jsonify({"dataset": name, "title": chosen.title, "description": chosen.description,
+                    "publisher": f"{agency.name} {agency.city}", "license": "CC-BY-4.0",
+                    "period": {"start": start, "end": end},
+                    "fields": [{"name": c, "type": k, "description": m} for c, k, m in chosen.fields],
+                    "records": records})
+
+
+@bp.get("/data/kamus.json")
+def data_dictionary():
+    """What each dataset holds, for portals that harvest its metadata."""
+    return jsonify([{"dataset": d.name, "title": d.title, "description": d.description,
+                     "distributions": [url_for("public.dataset", name=d.name, fmt=f, _external=True) for f in ("csv", "json")],
+                     "fields": [{"name": c, "type": k, "description": m} for c, k, m in d.fields]}
+                    for d in open_data.DATASETS.values()])

@@ -199,6 +199,12 @@ def flush_or_conflict(session: Session) -> None:
 
 # --- verbs ----------------------------------------------------------------------------------------
 
+def district_of(data: dict) -> str | None:
+    """The district a submission names (its ``kecamatan``), as the statistics count it."""
+    text = " ".join(str(data.get("kecamatan") or "").split())
+    return text.title()[:100] or None
+
+
 def _check_applicant(session: Session, services: Services, permit_type: PermitType, applicant: User,
                      now: datetime) -> None:
     """The applicant's identity with the population registry, unless it already matched. Only a
@@ -242,6 +248,7 @@ def submit_application(session: Session, services: Services, permit_type: Permit
     data.update(pemohon_nama=applicant.name, pemohon_nik=applicant.nik or "", pemohon_email=applicant.email)
     runtime.complete(workflow, task, data, now)
     year = local(now, services.calendar.zone).year
+    application.district = district_of(data)
     application.reg_number = f"{permit_type.prefix}-{year}-{next_value(session, f'reg:{permit_type.prefix}:{year}'):06d}"
     application.submitted_at = now
     after_step(session, services, application, workflow, applicant, now, issued_before=set())

@@ -98,6 +98,8 @@ class Application(Base):
     # When the workflow's earliest BPMN timer is due: the scheduler finds due timers by this
     # indexed column instead of loading every workflow.
     next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    # The district (kecamatan) the submission names, for the public statistics.
+    district: Mapped[str | None] = mapped_column(String(100))
     # A renewal names the application whose permit it renews.
     renews_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
 

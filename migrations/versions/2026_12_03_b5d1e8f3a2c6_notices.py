@@ -1,6 +1,6 @@
 """notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
 email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
-with errors holds for its next post; the application a renewal renews; the satisfaction survey's answers
+with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
@@ -92,6 +92,7 @@ def upgrade():
     op.create_index("ix_survey_responses_month", "survey_responses", ["month"])
     with op.batch_alter_table("applications") as batch:
         batch.add_column(sa.Column("renews_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("district", sa.String(100), nullable=True))
         batch.create_foreign_key("fk_applications_renews_id", "applications", ["renews_id"], ["id"])
 
 
@@ -102,6 +103,7 @@ def downgrade():
     with op.batch_alter_table("applications") as batch:
         batch.drop_constraint("fk_applications_renews_id", type_="foreignkey")
         batch.drop_column("renews_id")
+        batch.drop_column("district")
     op.drop_index("ix_held_uploads_user_id", table_name="held_uploads")
     op.drop_table("held_uploads")
     op.drop_table("notification_preferences")

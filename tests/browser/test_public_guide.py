@@ -1,6 +1,8 @@
 """On a phone, the permit guide draws the service flow only when the reader opens it."""
 from __future__ import annotations
 
+import pytest
+
 from tests.browser.pages import ARTIFACTS
 
 
@@ -30,3 +32,23 @@ def test_the_guide_shows_the_tariff_and_computes_the_levy_on_a_phone(live_server
     assert "7.200.000" in page.locator(".fee-result").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     page.screenshot(path=str(ARTIFACTS / "public-guide-tariff-phone.png"), full_page=True)
+
+
+@pytest.fixture
+def issued(session, services, user):
+    """An issued permit, made before the browser starts (signing runs its own event loop)."""
+    from tests.factories import submit, work
+
+    application = submit(session, services, user)
+    while application.status == "diproses":
+        work(session, services, user, application)
+    return application
+
+
+def test_the_public_statistics_draw_their_charts_at_phone_and_desktop_size(issued, live_server, browser):
+    for width, height, name in ((390, 844, "phone"), (1280, 900, "desktop")):
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+        page.goto(f"{live_server}/statistik")
+        page.locator("body[data-charts-ready='1']").wait_for()
+        assert "Izin Reklame" in page.locator("main").inner_text()
+        page.screenshot(path=str(ARTIFACTS / f"public-statistics-{name}.png"), full_page=True)
