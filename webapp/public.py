@@ -4,14 +4,17 @@ from io import BytesIO
 from urllib.parse import unquote
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file, url_for
+from flask_login import current_user
 
 from engine.casework import queries
 from engine.core import health
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
+from engine.core.files import Upload
 from engine.documents import verification
+from engine.feedback import complaints
 from engine.process_admin import fee_guide
 from engine.public_data import open_data
-from engine.service_time import clock_status
+from engine.service_time import clock_status, sla
 from engine.workflow import definitions
 from engine.workflow.version_forms import submission_form
 
@@ -245,3 +248,40 @@ def data_dictionary():
                      "distributions": [url_for("public.dataset", name=d.name, fmt=f, _external=True) for f in ("csv", "json")],
                      "fields": [{"name": c, "type": k, "description": m} for c, k, m in d.fields]}
                     for d in open_data.DATASETS.values()])
+
+
+# --- complaints (pengaduan) ------------------------------------------------------------------------------
+
+@bp.route("/pengaduan", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def complaint():
+    """Anyone files a complaint, with or without an account; the answers agreed public are listed."""
+    values, errors, filed = {k: request.form.get(k, "") for k in ("kategori", "uraian", "nama", "email", "telepon")}, {}, None
+    if request.method == "POST":
+        given = [Upload("lampiran", f.filename, f.read()) for f in request.files.getlist("lampiran") if f and f.filename]
+        try:
+            filed = complaints.file(db.session, sla.calendar_for(db.session, services().calendar), services().files,
+                                    category=values["kategori"], description=values["uraian"], name=values["nama"],
+                                    email=values["email"], phone=values["telepon"],
+                                    publish_consent=bool(request.form.get("publikasi")), attachments=given,
+                                    user=current_user if current_user.is_authenticated else None)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            errors = exc.errors
+    return render_template("public/complaint.html", values=values, errors=errors, filed=filed,
+                           categories=complaints.CATEGORIES, answers=complaints.published_answers(db.session)), (
+        422 if errors else 200)
+
+
+@bp.get("/pengaduan/lacak")
+@limiter.limit("60 per minute")
+def complaint_track():
+    code, found, error = request.args.get("kode", "").strip(), None, None
+    if code:
+        try:
+            found = complaints.by_code(db.session, code)
+        except NotFound as exc:
+            error = exc.message
+    return render_template("public/complaint_track.html", code=code, complaint=found, error=error,
+                           categories=complaints.CATEGORIES, labels=complaints.STATUS_LABELS), (404 if error else 200)

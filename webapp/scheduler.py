@@ -19,6 +19,7 @@ from engine.connectors import outbox
 from engine.core import audit, health, mail
 from engine.core.clock import utcnow
 from engine.documents import documents
+from engine.feedback import complaints
 from engine.notifications import delivery, events
 from engine.payments import reconciliation, virtual_accounts
 from engine.service_time import clock_sweep
@@ -73,6 +74,7 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         if renewed:
             log.info("Cap waktu arsip diperbarui pada %d dokumen.", renewed)
         _in_transaction(lambda: held_uploads.sweep(db.session, now))
+        _in_transaction(lambda: complaints.escalate_late(db.session, now))
         moved, deleted = _in_transaction(lambda: services().files.sweep_staging(db.session, now))
         if moved or deleted:
             log.warning("Berkas tertunda di arsip: %d dipindahkan, %d dihapus.", moved, deleted)

@@ -4,17 +4,17 @@ import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from engine.accounts.permissions import permit_types_in_scope, scope_of
 from engine.casework import deadlines
 from engine.connectors import health as connector_health
 from engine.core.clock import utcnow
-from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.core.localtime import local, zone_info
 from engine.core.roles import ADMIN, HEAD
-from engine.feedback import ikm, report_pdf, survey
+from engine.feedback import complaints, ikm, report_pdf, survey
 from engine.service_time import clock_status, sla, sla_stats
 from engine.service_time import force_majeure as force_majeure_verbs
 
@@ -216,3 +216,54 @@ def satisfaction_pdf():
     pdf = report_pdf.render(survey.report(db.session, start, end, within), f"{agency.name} {agency.city}", unit)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=laporan-ikm-{start}-{end}.pdf"})
+
+
+@bp.get("/pengaduan")
+def complaints_page():
+    """Complaints with their LAPOR! deadlines: counts, what is late, each one's state."""
+    return render_template("supervisor/complaints.html", rows=complaints.listing(db.session, request.args.get("status")),
+                           counts=complaints.counts(db.session), categories=complaints.CATEGORIES,
+                           labels=complaints.STATUS_LABELS, now=utcnow())
+
+
+@bp.route("/pengaduan/<code>", methods=["GET", "POST"])
+def complaint_page(code):
+    found = complaints.by_code(db.session, code)
+    errors = {}
+    if request.method == "POST":
+        action = request.form.get("tindakan")
+        calendar = sla.calendar_for(db.session, services().calendar)
+        try:
+            if action == "verifikasi":
+                verbs.run(lambda: complaints.acknowledge(db.session, calendar, current_user, code,
+                                                         request.form.get("unit", "")), current_user)
+            elif action == "jawab":
+                verbs.run(lambda: complaints.answer(db.session, current_user, code, request.form.get("jawaban", ""),
+                                                    bool(request.form.get("publikasi"))), current_user)
+            elif action == "tutup":
+                verbs.run(lambda: complaints.close(db.session, current_user, code), current_user)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        except Conflict as exc:
+            flash(exc.message, "error")
+        else:
+            flash("Pengaduan diperbarui.", "success")
+            return redirect(url_for("supervisor.complaint_page", code=found.code))
+    return render_template("supervisor/complaint.html", complaint=found, errors=errors, categories=complaints.CATEGORIES,
+                           labels=complaints.STATUS_LABELS, now=utcnow()), (422 if errors else 200)
+
+
+@bp.get("/pengaduan-lapor.<fmt>")
+def complaints_export(fmt):
+    """All complaints in the documented shape for forwarding to SP4N-LAPOR! (CSV or JSON)."""
+    rows = complaints.lapor_rows(db.session)
+    if fmt == "json":
+        return jsonify({"format": "ptsp-el/lapor-v1", "fields": list(complaints.LAPOR_FIELDS), "records": rows})
+    if fmt != "csv":
+        raise NotFound("Format tidak dikenal.")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(complaints.LAPOR_FIELDS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=pengaduan-lapor.csv"})

@@ -1,6 +1,6 @@
 """notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
 email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
-with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers
+with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers; complaints
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
@@ -90,6 +90,32 @@ def upgrade():
     )
     op.create_index("ix_survey_responses_permit_type_id", "survey_responses", ["permit_type_id"])
     op.create_index("ix_survey_responses_month", "survey_responses", ["month"])
+    op.create_table(
+        "complaints",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("code", sa.String(12), nullable=False, unique=True),
+        sa.Column("category", sa.String(20), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("name", sa.String(200), nullable=True),
+        sa.Column("email", sa.String(255), nullable=True),
+        sa.Column("phone", sa.String(20), nullable=True),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+        sa.Column("attachments", sa.JSON(), nullable=False),
+        sa.Column("publish_consent", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("unit", sa.String(100), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ack_due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("answer_due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("answer", sa.Text(), nullable=True),
+        sa.Column("published", sa.Boolean(), nullable=False),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ack_escalated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("answer_escalated_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_complaints_status", "complaints", ["status"])
     with op.batch_alter_table("applications") as batch:
         batch.add_column(sa.Column("renews_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("district", sa.String(100), nullable=True))
@@ -97,6 +123,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_complaints_status", table_name="complaints")
+    op.drop_table("complaints")
     op.drop_index("ix_survey_responses_month", table_name="survey_responses")
     op.drop_index("ix_survey_responses_permit_type_id", table_name="survey_responses")
     op.drop_table("survey_responses")

@@ -52,3 +52,17 @@ def test_the_public_statistics_draw_their_charts_at_phone_and_desktop_size(issue
         page.locator("body[data-charts-ready='1']").wait_for()
         assert "Izin Reklame" in page.locator("main").inner_text()
         page.screenshot(path=str(ARTIFACTS / f"public-statistics-{name}.png"), full_page=True)
+
+
+def test_a_complaint_is_filed_on_a_phone_without_an_account_and_tracked(live_server, browser):
+    page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    page.goto(f"{live_server}/pengaduan")
+    page.get_by_label("Kategori").select_option("waktu")
+    page.get_by_label("Uraian pengaduan").fill("Izin saya belum selesai padahal batas waktunya sudah lewat seminggu.")
+    page.get_by_role("button", name="Kirim pengaduan").click()
+    notice = page.locator(".flash.success")
+    code = notice.locator("strong").inner_text()
+    assert code.startswith("ADU-") and page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "complaint-filed-phone.png"), full_page=True)
+    page.get_by_role("link", name=f"Lacak pengaduan {code}").click()
+    assert "menunggu verifikasi" in page.locator(".facts").inner_text()
