@@ -13,6 +13,7 @@ from engine.feedback import models as feedback  # noqa: F401
 from engine.notifications import models as notifications  # noqa: F401
 from engine.payments import models as payments  # noqa: F401
 from engine.process_admin import models as process_admin  # noqa: F401
+from engine.public_data import models as public_data  # noqa: F401
 from engine.service_time import models as service_time  # noqa: F401
 from engine.workflow import models as workflow  # noqa: F401
 

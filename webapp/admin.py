@@ -9,10 +9,12 @@ from engine.accounts import totp, users
 from engine.casework import queries
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
+from engine.core.files import Upload
 from engine.core.localtime import format_date
 from engine.core.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES, STAFF_ROLES
 from engine.documents import certificates
 from engine.notifications import templates
+from engine.public_data import directory
 from engine.service_time import sla_policy
 from engine.workflow.definitions import active_permit_types, permit_type_by_code
 
@@ -289,3 +291,50 @@ def notice_template_page(event, language):
     return render_template("admin/notice_template.html", event=event, language=language,
                            title=templates.EVENTS[event].title, values=values, errors=errors, preview=preview,
                            facts=templates.sample_facts(event)), status
+
+
+@bp.route("/direktori", methods=["GET", "POST"], endpoint="directory")
+def directory_admin():
+    current = directory.directory(db.session)
+    values = {**current["profil"], **{k: "\n".join(f"{a} | {b}" for a, b in current[k]) for k in directory.LISTS}}
+    errors, status = {}, 200
+    if request.method == "POST":
+        values = dict(request.form)
+        try:
+            verbs.run(lambda: directory.save_directory(db.session, current_user, request.form), current_user)
+        except ValidationFailed as exc:
+            errors, status = exc.errors, 422
+        else:
+            flash("Direktori disimpan dan tampil di halaman publik.", "success")
+            return redirect(url_for("admin.directory"))
+    return render_template("admin/directory.html", values=values, errors=errors, fields=directory.PROFILE_FIELDS,
+                           lists=directory.LISTS), status
+
+
+@bp.route("/peraturan", methods=["GET", "POST"], endpoint="regulations")
+def regulations_admin():
+    values, errors, status = {}, {}, 200
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in ("jenis", "nomor", "tahun", "judul")}
+        given = request.files.get("berkas")
+        upload = Upload("berkas", given.filename, given.read()) if given and given.filename else None
+        try:
+            verbs.run(lambda: directory.add_regulation(
+                db.session, services().files, current_user, kind=values["jenis"], number=values["nomor"],
+                year=values["tahun"], title=values["judul"], permit_type_codes=request.form.getlist("jenis_izin"),
+                upload=upload), current_user)
+        except ValidationFailed as exc:
+            errors, status = exc.errors, 422
+        else:
+            flash("Peraturan ditambahkan.", "success")
+            return redirect(url_for("admin.regulations"))
+    return render_template("admin/regulations.html", rows=directory.regulations(db.session), values=values,
+                           errors=errors, kinds=directory.REGULATION_KINDS,
+                           permit_types=active_permit_types(db.session)), status
+
+
+@bp.post("/peraturan/<int:regulation_id>/hapus", endpoint="remove_regulation")
+def remove_regulation(regulation_id):
+    verbs.run(lambda: directory.remove_regulation(db.session, current_user, regulation_id), current_user)
+    flash("Peraturan dihapus dari daftar.", "success")
+    return redirect(url_for("admin.regulations"))

@@ -13,7 +13,7 @@ from engine.core.files import Upload
 from engine.documents import verification
 from engine.feedback import complaints
 from engine.process_admin import fee_guide
-from engine.public_data import open_data
+from engine.public_data import directory, open_data
 from engine.service_time import clock_status, sla
 from engine.workflow import definitions
 from engine.workflow.version_forms import submission_form
@@ -285,3 +285,28 @@ def complaint_track():
             error = exc.message
     return render_template("public/complaint_track.html", code=code, complaint=found, error=error,
                            categories=complaints.CATEGORIES, labels=complaints.STATUS_LABELS), (404 if error else 200)
+
+
+# --- directory and regulations (R1.2) --------------------------------------------------------------------
+
+@bp.get("/direktori")
+def directory_page():
+    return render_template("public/directory.html", entries=directory.directory(db.session), agency=services().agency,
+                           fields=directory.PROFILE_FIELDS, lists=directory.LISTS)
+
+
+@bp.get("/peraturan")
+def regulations_page():
+    code = request.args.get("jenis") or None
+    names = {p.code: p.name for p in definitions.active_permit_types(db.session)}
+    return render_template("public/regulations.html", rows=directory.regulations(db.session, code), chosen=code,
+                           names=names)
+
+
+@bp.get("/peraturan/<int:regulation_id>/berkas")
+def regulation_file(regulation_id):
+    regulation = directory.get_regulation(db.session, regulation_id)
+    if not regulation.sha256:
+        raise NotFound("Berkas peraturan ini belum diunggah.")
+    return send_file(BytesIO(services().files.read(regulation.sha256)), mimetype="application/pdf",
+                     download_name=regulation.file_name or f"peraturan-{regulation.id}.pdf")

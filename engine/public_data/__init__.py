@@ -1,5 +1,7 @@
-"""Open data for the public (R1.3): figures of the service in tables anyone may download, with their
-data dictionary; counts and times only, never a person.
+"""What anyone may read about the service (R1.2, R1.3): the agency's directory and the regulations of
+its field, managed by the admin; and open data, the service's figures in tables anyone may download
+with their data dictionary (counts and times only, never a person).
 
 May import: ``engine.casework`` and everything below it.
+Without a test module of its own: ``models`` (the directory and regulations, exercised by their tests).
 """

@@ -1,6 +1,6 @@
 """notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
 email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
-with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers; complaints
+with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers; complaints; the agency's directory and regulations
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
@@ -116,6 +116,25 @@ def upgrade():
         sa.Column("answer_escalated_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_complaints_status", "complaints", ["status"])
+    op.create_table(
+        "directory_entries",
+        sa.Column("key", sa.String(20), primary_key=True),
+        sa.Column("content", sa.JSON(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+    )
+    op.create_table(
+        "regulations",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("number", sa.String(40), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("sha256", sa.String(64), sa.ForeignKey("stored_files.sha256"), nullable=True),
+        sa.Column("file_name", sa.String(255), nullable=True),
+        sa.Column("permit_type_codes", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
     with op.batch_alter_table("applications") as batch:
         batch.add_column(sa.Column("renews_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("district", sa.String(100), nullable=True))
@@ -123,6 +142,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("regulations")
+    op.drop_table("directory_entries")
     op.drop_index("ix_complaints_status", table_name="complaints")
     op.drop_table("complaints")
     op.drop_index("ix_survey_responses_month", table_name="survey_responses")

@@ -305,7 +305,7 @@ def _requests(app, files: Files, session, spare_user_id: int):
     }
     plain = {"user_id": spare_user_id, "action": "buka-kunci", "number": 1, "decision_id": "tidak-ada",
              "kind": "izin", "fmt": "csv", "force_id": 999999, "name": "chart.js", "filename": "app.css", "token": "bukan-tautan",
-             "encoded": "MAA=", "event": "diterima", "language": "id"}
+             "encoded": "MAA=", "event": "diterima", "language": "id", "regulation_id": 999999}
     walk = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
