@@ -14,7 +14,7 @@ from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.core.localtime import local, zone_info
 from engine.core.roles import ADMIN, HEAD
-from engine.feedback import complaints, ikm, report_pdf, survey
+from engine.feedback import complaints, ikm, survey
 from engine.service_time import clock_status, sla, sla_stats
 from engine.service_time import force_majeure as force_majeure_verbs
 
@@ -208,6 +208,8 @@ def satisfaction():
 
 @bp.get("/ikm.pdf")
 def satisfaction_pdf():
+    from engine.feedback import report_pdf  # the PDF library loads with the first report, not at start
+
     permit_type, within = _within()
     start, end = _months()
     agency = services().agency
