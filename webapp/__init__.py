@@ -91,10 +91,25 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["ptsp_services"] = build_services(app)
 
-    from . import admin, api, applicant, assets, auth, bank, oss, processes, public, related, sms, staff, supervisor
+    from . import (
+        admin,
+        api,
+        applicant,
+        assets,
+        auth,
+        bank,
+        kiosk,
+        oss,
+        processes,
+        public,
+        related,
+        sms,
+        staff,
+        supervisor,
+    )
     from .template_helpers import register as register_template_helpers
 
-    for module in (public, assets, auth, applicant, staff, supervisor, related, admin, processes, api, bank, oss, sms):
+    for module in (public, kiosk, assets, auth, applicant, staff, supervisor, related, admin, processes, api, bank, oss, sms):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     csrf.exempt(bank.bp)  # the bank signs its notifications; it has no form to carry a token

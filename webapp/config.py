@@ -109,6 +109,8 @@ def defaults(instance_path: str) -> dict:
         "REQUIRE_TOTP": False,
         # When on, the applicant answers the satisfaction survey (IKM) before downloading the permit.
         "SURVEY_BEFORE_DOWNLOAD": False,
+        # The kiosk (anjungan informasi) goes back to its start page after this long untouched.
+        "KIOSK_IDLE_SECONDS": 60,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,

@@ -19,10 +19,12 @@ from engine.core.errors import (
     ValidationFailed,
 )
 from engine.core.files import Upload
+from engine.core.localtime import local_date
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import certificates
 from engine.documents.documents import documents_of, get_document
 from engine.notifications import notices
+from engine.public_data import queue
 from engine.service_time import clock_status
 from engine.workflow import definitions
 from engine.workflow.runtime import ProcessRunError
@@ -314,3 +316,27 @@ def counter_form(user_id, code):
                            outages=manual_entry.outages(db.session), paper_values=paper_values()), (
         422 if errors else 200)
 
+
+
+# --- the queue at the counters ----------------------------------------------------------------------
+
+@bp.route("/antrean", methods=["GET", "POST"])
+def queue_desk():
+    """The officer calls the next number at their desk and marks it served or absent."""
+    if not current_user.role_names & {FRONT_OFFICE, HEAD}:
+        raise PermissionDenied("Antrean dipanggil oleh petugas loket.")
+    zone = services().calendar.zone
+    called, desk = None, request.form.get("loket") or request.args.get("loket", "")
+    if request.method == "POST":
+        try:
+            if request.form.get("selesai"):
+                verbs.run(lambda: queue.finish(db.session, current_user, int(request.form["selesai"]),
+                                               request.form.get("hadir") == "1"), current_user)
+            else:
+                called = verbs.run(lambda: queue.call_next(db.session, current_user, request.form.get("layanan", ""),
+                                                           desk, zone), current_user)
+        except (NotFound, ValidationFailed, Conflict) as exc:
+            flash(exc.message, "info")
+    return render_template("staff/queue.html", lines=queue.board(db.session, zone), called=called, desk=desk,
+                           counters=queue.COUNTERS, label=queue.label,
+                           waits=queue.waiting_minutes(db.session, local_date(utcnow(), zone)))

@@ -41,6 +41,7 @@ _ACTIONS = {
     "survey_answered": "Survei kepuasan diisi Pemohon",
     "complaint_filed": "Pengaduan masuk",
     "directory_changed": "Direktori dinas diubah",
+    "queue_called": "Nomor antrean dipanggil",
     "regulation_added": "Peraturan ditambahkan",
     "regulation_removed": "Peraturan dihapus",
     "complaint_acknowledged": "Pengaduan diverifikasi dan diteruskan",

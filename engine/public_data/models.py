@@ -1,9 +1,9 @@
 """What the agency publishes about itself: its directory (one profile) and the regulations of its field."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.core.models import Base, UtcDateTime
@@ -33,3 +33,22 @@ class Regulation(Base):
     file_name: Mapped[str | None] = mapped_column(String(255))
     permit_type_codes: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class QueueTicket(Base):
+    """A queue number for one service counter on one day, taken at the kiosk or online (with a time
+    slot); ``status``: menunggu, dipanggil, selesai, lewat (called and not there)."""
+
+    __tablename__ = "queue_tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    counter: Mapped[str] = mapped_column(String(20))
+    number: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(10))  # kiosk | online
+    slot_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    status: Mapped[str] = mapped_column(String(10), default="menunggu")
+    desk: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    called_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    called_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,6 +1,6 @@
 """notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
 email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
-with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers; complaints; the agency's directory and regulations
+with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers; complaints; the agency's directory and regulations; queue tickets
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
@@ -117,6 +117,21 @@ def upgrade():
     )
     op.create_index("ix_complaints_status", "complaints", ["status"])
     op.create_table(
+        "queue_tickets",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("counter", sa.String(20), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(10), nullable=False),
+        sa.Column("slot_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("desk", sa.String(20), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("called_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("called_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
+    )
+    op.create_index("ix_queue_tickets_day", "queue_tickets", ["day"])
+    op.create_table(
         "directory_entries",
         sa.Column("key", sa.String(20), primary_key=True),
         sa.Column("content", sa.JSON(), nullable=False),
@@ -142,6 +157,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_queue_tickets_day", table_name="queue_tickets")
+    op.drop_table("queue_tickets")
     op.drop_table("regulations")
     op.drop_table("directory_entries")
     op.drop_index("ix_complaints_status", table_name="complaints")
