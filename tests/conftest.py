@@ -20,7 +20,7 @@ from webapp.cli import DEMO_PASSWORD, seed_demo
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
-PER_TEST_TABLES = ("queue_tickets", "regulations", "directory_entries", "complaints", "survey_responses", "held_uploads", "notification_deliveries", "notification_templates", "notification_preferences", "forwarded_requests", "connector_outbox", "payment_notifications", "payment_bills", "connector_calls", "scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
+PER_TEST_TABLES = ("help_messages", "help_threads", "queue_tickets", "regulations", "directory_entries", "complaints", "survey_responses", "held_uploads", "notification_deliveries", "notification_templates", "notification_preferences", "forwarded_requests", "connector_outbox", "payment_notifications", "payment_bills", "connector_calls", "scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
                    "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
 
 

@@ -98,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         assets,
         auth,
         bank,
+        helpdesk,
         kiosk,
         oss,
         processes,
@@ -109,7 +110,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from .template_helpers import register as register_template_helpers
 
-    for module in (public, kiosk, assets, auth, applicant, staff, supervisor, related, admin, processes, api, bank, oss, sms):
+    for module in (public, kiosk, assets, auth, applicant, staff, supervisor, related, admin, processes, api, bank,
+                   oss, sms, helpdesk):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     csrf.exempt(bank.bp)  # the bank signs its notifications; it has no form to carry a token

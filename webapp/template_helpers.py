@@ -42,6 +42,8 @@ _ACTIONS = {
     "complaint_filed": "Pengaduan masuk",
     "directory_changed": "Direktori dinas diubah",
     "queue_called": "Nomor antrean dipanggil",
+    "help_thread_opened": "Pertanyaan bantuan dikirim",
+    "help_thread_replied": "Pertanyaan bantuan dibalas",
     "regulation_added": "Peraturan ditambahkan",
     "regulation_removed": "Peraturan dihapus",
     "complaint_acknowledged": "Pengaduan diverifikasi dan diteruskan",

@@ -47,6 +47,8 @@ PERMISSIONS = {
     "manage_processes": {PROCESS_ADMIN, ADMIN},
     "view_reports": {SUPERVISOR, HEAD, ADMIN},
     "read_granted": {RELATED_AGENCY},
+    # The help desk: applicants ask for consultation, staff ask the admins; everyone signed in.
+    "ask_help": set(ALL_ROLES),
 }
 
 

@@ -1,6 +1,6 @@
 """notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
 email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
-with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers; complaints; the agency's directory and regulations; queue tickets
+with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers; complaints; the agency's directory and regulations; queue tickets; help-desk threads
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
@@ -132,6 +132,26 @@ def upgrade():
     )
     op.create_index("ix_queue_tickets_day", "queue_tickets", ["day"])
     op.create_table(
+        "help_threads",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("kind", sa.String(12), nullable=False),
+        sa.Column("subject", sa.String(200), nullable=False),
+        sa.Column("author_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_help_threads_author_id", "help_threads", ["author_id"])
+    op.create_table(
+        "help_messages",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("thread_id", sa.Integer(), sa.ForeignKey("help_threads.id"), nullable=False),
+        sa.Column("author_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_help_messages_thread_id", "help_messages", ["thread_id"])
+    op.create_table(
         "directory_entries",
         sa.Column("key", sa.String(20), primary_key=True),
         sa.Column("content", sa.JSON(), nullable=False),
@@ -157,6 +177,10 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_help_messages_thread_id", table_name="help_messages")
+    op.drop_table("help_messages")
+    op.drop_index("ix_help_threads_author_id", table_name="help_threads")
+    op.drop_table("help_threads")
     op.drop_index("ix_queue_tickets_day", table_name="queue_tickets")
     op.drop_table("queue_tickets")
     op.drop_table("regulations")

@@ -229,7 +229,7 @@ DOCUMENTS = {"sip-ktp": ("sip", True), "reklame-ktp": ("reklame", True), "sip-re
 PUBLIC = {"public", "kiosk", "assets", "static"}
 OPEN = {"auth.claim_account", "auth.login", "auth.register", "auth.activate", "auth.forgot_password", "auth.reset_password", "api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
 LOGGED_IN = {"auth.change_password", "auth.tokens", "auth.logout", "auth.second_factor"}
-AUDIENCE = {"applicant": APPLICANTS, "staff": STAFF, "supervisor": SUPERVISORS, "related": {"dinkes"},
+AUDIENCE = {"helpdesk": set(ACTORS) - {ANON}, "applicant": APPLICANTS, "staff": STAFF, "supervisor": SUPERVISORS, "related": {"dinkes"},
             "admin": {"admin"}, "processes": {"proses", "admin"}}
 # Within a blueprint, verbs that need a particular role.
 ROLE_VERBS = {"staff.queue_desk": {"fo", "kadis"}, "staff.counter": {"fo"}, "staff.counter_form": {"fo"}, "staff.end_permit": {"kadis"}, "staff.sanction": {"kadis"}, "staff.upload_scan": {"fo", "kadis"},
@@ -305,7 +305,7 @@ def _requests(app, files: Files, session, spare_user_id: int):
     }
     plain = {"user_id": spare_user_id, "action": "buka-kunci", "number": 1, "decision_id": "tidak-ada",
              "kind": "izin", "fmt": "csv", "force_id": 999999, "name": "chart.js", "filename": "app.css", "token": "bukan-tautan",
-             "encoded": "MAA=", "event": "diterima", "language": "id", "regulation_id": 999999, "ticket_id": 999999}
+             "encoded": "MAA=", "event": "diterima", "language": "id", "regulation_id": 999999, "ticket_id": 999999, "thread_id": 999999}
     walk = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
