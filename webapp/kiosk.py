@@ -8,8 +8,9 @@ from datetime import timedelta
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from engine.core.clock import utcnow
-from engine.core.errors import NotFound, ValidationFailed
+from engine.core.errors import Conflict, NotFound, ValidationFailed
 from engine.core.localtime import local
+from engine.feedback import ikm, survey
 from engine.public_data import queue
 from engine.public_data.models import QueueTicket
 from engine.workflow import definitions
@@ -97,3 +98,23 @@ def kiosk_ticket_page(ticket_id):
     ahead = sum(line.waiting for line in queue.board(db.session, _zone()) if line.counter == ticket.counter) - 1
     return render_template("kiosk/ticket.html", ticket=ticket, label=queue.label(ticket),
                            name=queue.COUNTERS[ticket.counter][1], ahead=max(ahead, 0))
+
+
+@bp.route("/kiosk/survei", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def kiosk_survey():
+    """The satisfaction survey at the kiosk: the registration number and the NIK's last four digits."""
+    values, errors, done = dict(request.form), {}, False
+    if request.method == "POST":
+        try:
+            survey.answer_at_kiosk(db.session, values.get("nomor", ""), values.get("nik", ""), request.form, _zone())
+            db.session.commit()
+            done = True
+        except (NotFound, Conflict) as exc:
+            db.session.rollback()
+            errors = {"nomor": exc.message}
+        except ValidationFailed as exc:
+            db.session.rollback()
+            errors = exc.errors
+    return render_template("kiosk/survey.html", values=values, errors=errors, done=done, unsur=ikm.UNSUR,
+                           scale=ikm.SCALE), (422 if errors else 200)

@@ -11,7 +11,7 @@ from engine.core import health
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.core.files import Upload
 from engine.documents import verification
-from engine.feedback import complaints
+from engine.feedback import complaints, survey
 from engine.process_admin import fee_guide
 from engine.public_data import directory, open_data
 from engine.service_time import clock_status, sla
@@ -194,6 +194,8 @@ def _period() -> tuple[str, str]:
 def _records(name: str, start: str, end: str) -> list[dict]:
     if name == open_data.ISSUED.name:
         return open_data.issued_permits(db.session, start, end, services().calendar.zone)
+    if name == open_data.FEEDBACK.name:
+        return open_data.feedback(db.session, start, end, services().calendar.zone)
     return open_data.service_times(db.session, start, end)
 
 
@@ -201,6 +203,7 @@ def _records(name: str, start: str, end: str) -> list[dict]:
 def statistics():
     start, end = _period()
     issued, times = _records("izin-terbit", start, end), _records("waktu-layanan", start, end)
+    satisfaction = _records("kepuasan-pengaduan", start, end)
     months = sorted({r["bulan"] for r in issued} | {r["bulan"] for r in times})
     def on_time(month):
         done = [t for t in times if t["bulan"] == month]
@@ -209,8 +212,10 @@ def statistics():
 
     chart = {"months": months, "issued": [sum(r["jumlah_izin"] for r in issued if r["bulan"] == m) for m in months],
              "on_time": [on_time(m) for m in months]}
+    period = survey.report(db.session, start, end)
     return render_template("public/statistics.html", start=start, end=end, issued=issued, times=times, chart=chart,
-                           datasets=open_data.DATASETS)
+                           datasets=open_data.DATASETS, satisfaction=[r for r in satisfaction if r["responden_survei"]
+                                                                     or r["pengaduan_masuk"]], period_ikm=period.index)
 
 
 @bp.get("/data/<name>.<fmt>")

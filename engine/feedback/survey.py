@@ -38,12 +38,28 @@ def answer(session: Session, actor: User, application_id: int, given: dict, zone
     Effects: the response (without who gave it), audit ``survey_answered``.
     Errors: NotFound, PermissionDenied (not the applicant), Conflict (not handed over, or answered),
     ValidationFailed (an element unanswered)."""
-    now = now or utcnow()
     application = session.get(Application, application_id)
     if application is None:
         raise NotFound("Permohonan tidak ditemukan.")
     if application.applicant_id != actor.id:
         raise PermissionDenied("Survei diisi oleh Pemohon permohonan ini.")
+    return _store(session, application, given, zone, actor, now or utcnow())
+
+
+def answer_at_kiosk(session: Session, reg_number: str, nik_end: str, given: dict, zone: str,
+                    now: datetime | None = None) -> SurveyResponse:
+    """The same at the kiosk, without signing in: the registration number and the last four digits of
+    the applicant's NIK show it is theirs. Errors: as ``answer``; a wrong pair is NotFound."""
+    application = session.scalar(select(Application).where(
+        Application.reg_number == (reg_number or "").strip().upper()))
+    nik = application.applicant.nik if application is not None else None
+    if application is None or not nik or len((nik_end or "").strip()) != 4 or not nik.endswith(nik_end.strip()):
+        raise NotFound("Nomor registrasi dan 4 angka terakhir NIK tidak cocok.")
+    return _store(session, application, given, zone, None, now or utcnow())
+
+
+def _store(session: Session, application: Application, given: dict, zone: str, actor: User | None,
+           now: datetime) -> SurveyResponse:
     if application.status not in DONE:
         raise Conflict("Survei kepuasan dibuka setelah izin diserahkan.")
     if answered(session, application.id):
@@ -61,7 +77,8 @@ def answer(session: Session, actor: User, application_id: int, given: dict, zone
                               answers=answers, comment=(str(given.get("saran") or "").strip()[:2000] or None),
                               month=local(now, zone).strftime("%Y-%m"), submitted_at=now)
     session.add(response)
-    record(session, "survey_answered", actor=actor, application=application, now=now, summary={})
+    record(session, "survey_answered", actor=actor, application=application, now=now,
+           summary={"anjungan": actor is None})
     return response
 
 

@@ -2,6 +2,7 @@
 its field, managed by the admin; and open data, the service's figures in tables anyone may download
 with their data dictionary (counts and times only, never a person).
 
-May import: ``engine.casework`` and everything below it.
+May import: ``engine.feedback`` (the survey and complaints it counts), ``engine.casework`` and everything
+below them.
 Without a test module of its own: ``models`` (the directory and regulations, exercised by their tests).
 """

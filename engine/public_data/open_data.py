@@ -11,8 +11,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.core.clock import aware
 from engine.core.localtime import local, zone_info
 from engine.documents.models import Document
+from engine.feedback import ikm
+from engine.feedback.models import Complaint, SurveyResponse
 from engine.service_time import sla_stats
 from engine.workflow.models import Application, PermitType
 
@@ -47,7 +50,16 @@ SERVICE_TIME = Dataset(
      ("persen_tepat_waktu", "number", "Persentase tepat waktu"),
      ("median_hari_kerja", "number", "Median waktu layanan (hari kerja)"),
      ("persentil_90_hari_kerja", "number", "Persentil ke-90 waktu layanan (hari kerja)")])
-DATASETS = {d.name: d for d in (ISSUED, SERVICE_TIME)}
+FEEDBACK = Dataset(
+    "kepuasan-pengaduan", "Kepuasan masyarakat dan pengaduan per bulan",
+    "Indeks Kepuasan Masyarakat (PermenPANRB 14/2017, nilai konversi 25–100) dari survei yang diisi setelah izin "
+    "diserahkan, dan pengaduan yang masuk, yang dijawab, serta yang dijawab dalam batas waktu SP4N-LAPOR!.",
+    [("bulan", "string (YYYY-MM)", "Bulan"), ("responden_survei", "integer", "Jumlah responden survei"),
+     ("ikm", "number", "Nilai IKM (konversi, 25–100); kosong tanpa responden"),
+     ("mutu_pelayanan", "string", "Mutu pelayanan (A–D)"), ("pengaduan_masuk", "integer", "Pengaduan masuk"),
+     ("pengaduan_dijawab", "integer", "Pengaduan masuk bulan itu yang sudah dijawab"),
+     ("dijawab_tepat_waktu", "integer", "Yang dijawab dalam batas waktu")])
+DATASETS = {d.name: d for d in (ISSUED, SERVICE_TIME, FEEDBACK)}
 
 
 def _months_bounds(start: str, end: str, zone: str) -> tuple[datetime, datetime]:
@@ -96,3 +108,36 @@ def service_times(session: Session, start: str, end: str) -> list[dict]:
 
 def total_issued(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Document).where(Document.kind == "izin")) or 0
+
+
+def _months(start: str, end: str) -> list[str]:
+    y, m = (int(p) for p in start.split("-"))
+    out = []
+    while f"{y:04d}-{m:02d}" <= end and len(out) < 240:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def feedback(session: Session, start: str, end: str, zone: str) -> list[dict]:
+    """Rows of the satisfaction-and-complaints dataset, one per month of the period."""
+    answers: dict[str, list] = {}
+    for month, given in session.execute(select(SurveyResponse.month, SurveyResponse.answers).where(
+            SurveyResponse.month >= start, SurveyResponse.month <= end)):
+        answers.setdefault(month, []).append(given)
+    lo, hi = _months_bounds(start, end, zone)
+    filed: dict[str, list] = {}
+    for created_at, answered_at, due in session.execute(select(Complaint.created_at, Complaint.answered_at,
+                                                               Complaint.answer_due_at).where(
+            Complaint.created_at >= lo, Complaint.created_at < hi)):
+        filed.setdefault(local(created_at, zone).strftime("%Y-%m"), []).append((answered_at, due))
+    rows = []
+    for month in _months(start, end):
+        index = ikm.index(answers.get(month, []))
+        complaints = filed.get(month, [])
+        answered = [(a, d) for a, d in complaints if a is not None]
+        rows.append({"bulan": month, "responden_survei": index.respondents if index else 0,
+                     "ikm": float(index.converted) if index else None, "mutu_pelayanan": index.grade if index else None,
+                     "pengaduan_masuk": len(complaints), "pengaduan_dijawab": len(answered),
+                     "dijawab_tepat_waktu": sum(1 for a, d in answered if aware(a) <= aware(d))})
+    return rows

@@ -10,7 +10,7 @@ from tests.browser.pages import ARTIFACTS
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/izin/izin-reklame", "/lacak", "/direktori", "/peraturan", "/statistik", "/pengaduan", "/pengaduan/lacak",
-         "/antrean", "/antrean/papan", "/kiosk", "/verifikasi", "/masuk", "/daftar"]
+         "/antrean", "/antrean/papan", "/kiosk", "/kiosk/survei", "/verifikasi", "/masuk", "/daftar"]
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core comes from npm (make setup)")

@@ -31,7 +31,7 @@ def test_the_open_data_match_the_database_and_name_nobody(client, session, servi
                        application.reg_number):
             assert secret not in body
     dictionary = client.get("/data/kamus.json").get_json()
-    assert {d["dataset"] for d in dictionary} == {"izin-terbit", "waktu-layanan"}
+    assert {d["dataset"] for d in dictionary} == {"izin-terbit", "waktu-layanan", "kepuasan-pengaduan"}
     assert all(d["distributions"][0].endswith(".csv") for d in dictionary)
 
 

@@ -15,3 +15,10 @@ def test_an_online_ticket_for_a_slot_and_the_officer_calls_it_when_due(app, clie
     called = desk.post("/petugas/antrean", data={"layanan": "pengajuan", "loket": "1"}, follow_redirects=True)
     assert "Tidak ada antrean yang menunggu" in called.get_data(as_text=True)
     assert login("pemohon", app.test_client()).get("/petugas/antrean").status_code == 403
+
+
+def test_the_kiosk_offers_the_survey_without_signing_in(client):
+    page = client.get("/kiosk").get_data(as_text=True)
+    assert "Survei kepuasan" in page
+    wrong = client.post("/kiosk/survei", data={"nomor": "REK-1999-000001", "nik": "0001"})
+    assert wrong.status_code == 422 and "tidak cocok" in wrong.get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
+from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.feedback import survey
 from engine.feedback.models import SurveyResponse
 from tests.engine.feedback.test_ikm import ANSWERS
@@ -48,3 +48,16 @@ def test_the_applicant_answers_once_after_the_handover_and_the_index_counts_it(s
     assert str(report.index.converted) == "84.03" and report.index.grade == "B" and report.comments[0] == "Loket ramah."
     assert survey.report(session, month, month, permit_types={files[0].permit_type_id + 999}).index is None
     assert survey.report(session, "2000-01", "2000-12").index is None
+
+
+def test_at_the_kiosk_the_registration_number_and_the_niks_end_stand_for_signing_in(session, services, user):
+    application = _handed_over(session, services, user)
+    with pytest.raises(NotFound):
+        survey.answer_at_kiosk(session, application.reg_number, "9999", _form(ANSWERS[0]), "WIB")
+    with pytest.raises(NotFound):
+        survey.answer_at_kiosk(session, "REK-1999-000001", "0001", _form(ANSWERS[0]), "WIB")
+    response = survey.answer_at_kiosk(session, application.reg_number.lower(), "0001", _form(ANSWERS[0]), "WIB")
+    assert response.application_id == application.id
+    with pytest.raises(Conflict):
+        survey.answer_at_kiosk(session, application.reg_number, "0001", _form(ANSWERS[0]), "WIB")
+    session.rollback()
