@@ -86,7 +86,29 @@ def seed_demo() -> list[str]:
             created.append(email)
         if email in DEMO_SIGNERS and certificates.active_certificate(db.session, user) is None:
             certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)
+    _seed_public_information()
     return created
+
+
+def _seed_public_information() -> None:
+    """The demo agency's directory and two regulations, so the public pages show what they hold."""
+    from engine.public_data import directory
+
+    if directory.directory(db.session)["profil"]:
+        return
+    admin = db.session.scalar(select(User).where(User.email == "admin@demo.test"))
+    directory.save_directory(db.session, admin, {
+        "alamat": "Jl. Merdeka No. 1, Kota Contoh", "jam_layanan": "Senin–Kamis 08.00–15.00, Jumat 08.00–11.30",
+        "telepon": "(0711) 123456", "email": "dpmptsp@kotacontoh.go.id",
+        "unit": "Bidang Pelayanan Perizinan | Penerimaan, verifikasi dan penerbitan izin\n"
+                "Bidang Pengaduan | Pengaduan, konsultasi dan survei kepuasan",
+        "loket": "Loket 1 | Konsultasi dan informasi\nLoket 2–3 | Pengajuan berkas\nLoket 4 | Penyerahan izin",
+        "pejabat": "Kepala Dinas | Dr. Hendra Gunawan\nKepala Bidang Pelayanan | Siti Rahmawati"})
+    for kind, number, year, title, codes in (
+            ("Peraturan Daerah", "3", "2020", "Pajak dan Retribusi Daerah", ["izin-reklame"]),
+            ("Peraturan Wali Kota", "12", "2025", "Standar Pelayanan Perizinan pada DPMPTSP", [])):
+        directory.add_regulation(db.session, services().files, admin, kind=kind, number=number, year=year, title=title,
+                                 permit_type_codes=codes, upload=None)
 
 
 def _demo_scope(roles) -> users.AccountScope | None:
