@@ -1,6 +1,7 @@
-"""notices to applicants: each event's key, title and link on the in-app notice; its deliveries by
-email, SMS and WhatsApp; the admin's templates; each person's choice of channels; the files a form
-with errors holds for its next post; the application a renewal renews and the district it names; the satisfaction survey's answers; complaints; the agency's directory and regulations; queue tickets; help-desk threads
+"""notices and public information: each event's key, title and link on the in-app notice, its
+deliveries by email, SMS and WhatsApp, the admin's templates, each person's channels; the files a
+form with errors holds; the application a renewal renews and the district it names; the satisfaction
+survey's answers; complaints; the agency's directory and regulations; queue tickets; help-desk threads
 
 Revision ID: b5d1e8f3a2c6
 Revises: 6a2f9c4e8b17
