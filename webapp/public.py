@@ -45,7 +45,8 @@ def permit_type(code):
         except ProcessDefinitionError:
             errors = {"_form": "Tabel tarif tidak memuat ketentuan untuk isian ini; tanyakan ke loket pelayanan."}
     return render_template("public/permit_type.html", permit_type=chosen, guide=guide, values=values, fee=fee,
-                           errors=errors), (422 if errors else 200)
+                           errors=errors, regulations=directory.regulations(db.session, chosen.code)), (
+        422 if errors else 200)
 
 
 @bp.get("/izin/<code>/alur.bpmn")

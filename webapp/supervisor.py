@@ -196,26 +196,41 @@ def end_force_majeure(force_id):
     return redirect(url_for("supervisor.force_majeure"))
 
 
+def _ikm_scope():
+    """The permit types the index covers: one type (``jenis``), one unit's (``unit``), or all in the
+    supervisor's authority; with the label the report gives them."""
+    permit_type, within = _within()
+    types = permit_types_in_scope(db.session, current_user)
+    unit = request.args.get("unit") or None
+    if permit_type:
+        label = next((p.name for p in types if p.id == permit_type), "")
+    elif unit:
+        within = frozenset(p.id for p in types if p.unit == unit)
+        label = f"Unit {unit}"
+    else:
+        label = "Semua jenis izin"
+    return permit_type, unit, within, label, types
+
+
 @bp.get("/ikm")
 def satisfaction():
-    """The satisfaction index (IKM) of the period and permit types asked, with its PDF report."""
-    permit_type, within = _within()
+    """The satisfaction index (IKM) of the period and the permit types or unit asked, with its PDF report."""
+    permit_type, unit, within, label, types = _ikm_scope()
     start, end = _months()
     found = survey.report(db.session, start, end, within)
     return render_template("supervisor/ikm.html", report=found, unsur=ikm.UNSUR, start=start, end=end,
-                           permit_type=permit_type, permit_types=permit_types_in_scope(db.session, current_user))
+                           permit_type=permit_type, unit=unit, label=label, permit_types=types,
+                           units=sorted({p.unit for p in types if p.unit}))
 
 
 @bp.get("/ikm.pdf")
 def satisfaction_pdf():
     from engine.feedback import report_pdf  # the PDF library loads with the first report, not at start
 
-    permit_type, within = _within()
+    _permit_type, _unit, within, label, _types = _ikm_scope()
     start, end = _months()
     agency = services().agency
-    names = {p.id: p.name for p in permit_types_in_scope(db.session, current_user)}
-    unit = names.get(permit_type, "Semua jenis izin dalam kewenangan") if permit_type else "Semua jenis izin"
-    pdf = report_pdf.render(survey.report(db.session, start, end, within), f"{agency.name} {agency.city}", unit)
+    pdf = report_pdf.render(survey.report(db.session, start, end, within), f"{agency.name} {agency.city}", label)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=laporan-ikm-{start}-{end}.pdf"})
 

@@ -21,4 +21,5 @@ def test_the_admin_fills_the_directory_and_regulations_and_anyone_reads_them(app
     pdf = client.get(f"/peraturan/{link}")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert "Belum ada peraturan" in client.get("/peraturan?jenis=surat-izin-praktik").get_data(as_text=True)
+    assert "Nomor 3 Tahun 2020 tentang Penyelenggaraan Reklame" in client.get("/izin/izin-reklame").get_data(as_text=True)
     assert login("fo", app.test_client()).get("/admin/direktori").status_code == 403

@@ -58,3 +58,20 @@ def test_the_holder_downloads_the_permit_card_and_others_may_not(app, session, s
     card = applicant.get(f"/pemohon/dokumen/{permit.id}/kartu.pdf")
     assert card.status_code == 200 and card.mimetype == "application/pdf" and card.data.startswith(b"%PDF")
     assert login("fo", app.test_client()).get(f"/pemohon/dokumen/{permit.id}/kartu.pdf").status_code == 403
+
+
+def test_the_index_is_read_per_unit_too(app, session, services, user, login):
+    application = _handed_over(session, services, user)
+    reklame = application.permit_type
+    reklame.unit = "Bidang Pelayanan Perizinan"
+    session.commit()
+    try:
+        applicant = login("pemohon", app.test_client())
+        applicant.post(f"/pemohon/permohonan/{application.id}/survei", data={f"unsur_{i}": "4" for i in range(1, 10)})
+        supervisor = login("pengawas", app.test_client())
+        page = supervisor.get("/pengawasan/ikm?unit=Bidang+Pelayanan+Perizinan").get_data(as_text=True)
+        assert "Unit Bidang Pelayanan Perizinan" in page and "IKM 100,00" in page
+        assert "Belum ada jawaban" in supervisor.get("/pengawasan/ikm?unit=Bidang+Lain").get_data(as_text=True)
+    finally:
+        reklame.unit = None
+        session.commit()
