@@ -155,6 +155,18 @@ def work(session, services, user, application, overrides=None):
     return item
 
 
+def finish(session, services, user, application):
+    """Work the application's tasks along the happy path until the process leaves it."""
+    while application.status == "diproses":
+        work(session, services, user, application)
+    return application
+
+
+def issued(session, services, user, code="izin-reklame", data=None):
+    """A new application taken to its end: the permit issued and handed over."""
+    return finish(session, services, user, submit(session, services, user, code, data))
+
+
 def bundle(kind: str = "sip") -> tuple[dict, dict[str, str]]:
     """A shipped permit type's bundle as read from disk: (metadata, files)."""
     return definitions.read_bundle(ROOT / "processes" / kind, ROOT / "forms")

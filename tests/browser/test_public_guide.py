@@ -37,12 +37,9 @@ def test_the_guide_shows_the_tariff_and_computes_the_levy_on_a_phone(live_server
 @pytest.fixture
 def issued(session, services, user):
     """An issued permit, made before the browser starts (signing runs its own event loop)."""
-    from tests.factories import submit, work
+    from tests.factories import issued
 
-    application = submit(session, services, user)
-    while application.status == "diproses":
-        work(session, services, user, application)
-    return application
+    return issued(session, services, user)
 
 
 def test_the_public_statistics_draw_their_charts_at_phone_and_desktop_size(issued, live_server, browser):

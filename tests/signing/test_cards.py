@@ -11,7 +11,7 @@ from sqlalchemy import select
 from engine.documents.cards import card_facts
 from engine.documents.models import Document
 from signing.cards import HEIGHT, WIDTH, render
-from tests.factories import submit, work
+from tests.factories import issued
 
 needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "zbarimg", "pdftotext")),
                                  reason="poppler-utils and zbar-tools are installed by .ci/run")
@@ -19,9 +19,7 @@ needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "
 
 @needs_tools
 def test_the_card_carries_the_permit_and_a_qr_code_of_its_verification_page(session, services, user, tmp_path):
-    application = submit(session, services, user)
-    while application.status == "diproses":
-        work(session, services, user, application)
+    application = issued(session, services, user)
     permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     path = tmp_path / "kartu.pdf"
     path.write_bytes(render(card_facts(services, permit)))

@@ -2,14 +2,12 @@
 from sqlalchemy import select
 
 from engine.workflow.models import Application
-from tests.factories import REKLAME, submit, work
+from tests.factories import REKLAME, issued
 
 
 def test_the_holder_renews_from_the_application_page_without_typing_or_picking_again(app, session, services,
                                                                                        user, login):
-    old = submit(session, services, user)
-    while old.status == "diproses":
-        work(session, services, user, old)
+    old = issued(session, services, user)
     client = login("pemohon", app.test_client())
     page = client.get(f"/pemohon/permohonan/{old.id}").get_data(as_text=True)
     assert "Perpanjang izin" in page

@@ -4,14 +4,7 @@ from sqlalchemy import select
 
 from engine.documents.models import Document
 from tests.engine.feedback.test_ikm import ANSWERS
-from tests.factories import submit, work
-
-
-def _handed_over(session, services, user):
-    application = submit(session, services, user)
-    while application.status == "diproses":
-        work(session, services, user, application)
-    return application
+from tests.factories import issued as _handed_over
 
 
 def test_the_applicant_rates_the_service_and_the_supervisor_reads_the_index(app, session, services, user, login):

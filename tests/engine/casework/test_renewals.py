@@ -13,14 +13,8 @@ from engine.core.errors import Conflict, PermissionDenied
 from engine.documents.models import Document
 from engine.workflow import definitions
 from engine.workflow.version_forms import submission_form
-from tests.factories import REKLAME, submit, work
-
-
-def _issued(session, services, user):
-    application = submit(session, services, user)
-    while application.status == "diproses":
-        work(session, services, user, application)
-    return application
+from tests.factories import REKLAME, submit
+from tests.factories import issued as _issued
 
 
 def test_the_renewal_form_is_filled_from_the_old_application_and_its_files_are_attached(session, services, user):

@@ -7,13 +7,11 @@ from sqlalchemy import select
 from engine.core.errors import Conflict
 from engine.documents.cards import card_facts
 from engine.documents.models import Document
-from tests.factories import submit, work
+from tests.factories import issued, submit, work
 
 
 def test_the_card_names_the_permit_its_holder_its_facts_and_its_verification(session, services, user):
-    application = submit(session, services, user)
-    while application.status == "diproses":
-        work(session, services, user, application)
+    application = issued(session, services, user)
     permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     facts = card_facts(services, permit)
     assert (facts["number"], facts["holder"]) == (permit.number, "Budi Santoso")

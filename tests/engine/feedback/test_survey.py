@@ -9,14 +9,8 @@ from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationF
 from engine.feedback import survey
 from engine.feedback.models import SurveyResponse
 from tests.engine.feedback.test_ikm import ANSWERS
-from tests.factories import submit, work
-
-
-def _handed_over(session, services, user):
-    application = submit(session, services, user)
-    while application.status == "diproses":
-        work(session, services, user, application)
-    return application
+from tests.factories import issued as _handed_over
+from tests.factories import submit
 
 
 def _form(answers):

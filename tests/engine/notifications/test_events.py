@@ -16,7 +16,7 @@ from engine.notifications import events, notices
 from engine.notifications.delivery import deliver_pending, gateways_of
 from engine.notifications.models import Notification, NotificationDelivery
 from engine.service_time import force_majeure, sla
-from tests.factories import REKLAME, open_item, reklame_uploads, submit, work
+from tests.factories import REKLAME, finish, open_item, reklame_uploads, submit, work
 from webapp.cli import DEMO_PASSPHRASE
 
 RETURN = {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Foto lokasi kurang jelas; unggah foto siang hari."}
@@ -109,24 +109,20 @@ def test_a_refusal_a_revocation_and_a_force_majeure_are_told(session, services, 
     assert kinds == ["diterima", "layanan_dihentikan", "perpanjangan_waktu"]
     assert [n.kind for n in _notices(session, refused)].count("perpanjangan_waktu") == 0  # closed files are not told
 
-    issued = submit(session, services, user)
-    while issued.status == "diproses":
-        work(session, services, user, issued)
-    permit = session.scalar(select(Document).where(Document.application_id == issued.id, Document.kind == "izin"))
+    done = finish(session, services, user, submit(session, services, user))
+    permit = session.scalar(select(Document).where(Document.application_id == done.id, Document.kind == "izin"))
     permits.end_permit(session, services, user("kadis"), permit.id, "pencabutan",
                        "Reklame dipasang di luar lokasi yang diizinkan.", "Perda Kota Contoh No. 3 Tahun 2020 Pasal 12",
                        SignatureRequest(DEMO_PASSPHRASE))
     session.commit()
-    [revoked] = [n for n in _notices(session, issued) if n.kind == "izin_dicabut"]
+    [revoked] = [n for n in _notices(session, done) if n.kind == "izin_dicabut"]
     assert permit.number in revoked.message and "dicabut" in revoked.message
     deliver_pending(session, gateways_of(session, services))
     assert any("dicabut" in m.text for m in messaging.to(applicant.email, "email"))
 
 
 def test_a_permit_is_reminded_once_at_90_60_and_30_days_before_it_ends(session, services, user):
-    application = submit(session, services, user)
-    while application.status == "diproses":
-        work(session, services, user, application)
+    application = finish(session, services, user, submit(session, services, user))
     permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     ends = permit.valid_until
     assert events.remind_expiring(session, services, ends - timedelta(days=120)) == 0

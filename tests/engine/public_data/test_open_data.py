@@ -7,14 +7,11 @@ from sqlalchemy import func, select
 from engine.documents.models import Document
 from engine.public_data import open_data
 from engine.workflow.models import Application
-from tests.factories import REKLAME, submit, work
+from tests.factories import REKLAME, issued
 
 
 def _issue(session, services, user, **data):
-    application = submit(session, services, user, data={**REKLAME, **data})
-    while application.status == "diproses":
-        work(session, services, user, application)
-    return application
+    return issued(session, services, user, data={**REKLAME, **data})
 
 
 def test_issued_permits_match_the_database_with_small_districts_merged(session, services, user):
