@@ -95,9 +95,8 @@ def kiosk_ticket_page(ticket_id):
     ticket = db.session.get(QueueTicket, ticket_id)
     if ticket is None:
         raise NotFound("Nomor antrean tidak ditemukan.")
-    ahead = sum(line.waiting for line in queue.board(db.session, _zone()) if line.counter == ticket.counter) - 1
     return render_template("kiosk/ticket.html", ticket=ticket, label=queue.label(ticket),
-                           name=queue.COUNTERS[ticket.counter][1], ahead=max(ahead, 0))
+                           name=queue.COUNTERS[ticket.counter][1], ahead=queue.ahead_of(db.session, ticket))
 
 
 @bp.route("/kiosk/survei", methods=["GET", "POST"])

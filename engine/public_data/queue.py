@@ -82,6 +82,13 @@ def finish(session: Session, actor: User, ticket_id: int, present: bool, now: da
     return ticket
 
 
+def ahead_of(session: Session, ticket: QueueTicket) -> int:
+    """How many still wait before this ticket at its counter."""
+    return len(session.scalars(select(QueueTicket.id).where(
+        QueueTicket.day == ticket.day, QueueTicket.counter == ticket.counter, QueueTicket.status == "menunggu",
+        QueueTicket.number < ticket.number)).all())
+
+
 @dataclass(frozen=True)
 class BoardLine:
     counter: str

@@ -18,6 +18,7 @@ def test_tickets_are_numbered_per_counter_and_called_in_order(session, user):
     assert [queue.label(t) for t in (first, second, other)] == ["B-001", "B-002", "A-001"]
     online = queue.take(session, "pengajuan", "WIB", source="online", slot_at=at(2, 11), now=at(2, 7))
     assert queue.label(online) == "B-003"
+    assert [queue.ahead_of(session, t) for t in (first, second, online)] == [0, 1, 2]
     assert queue.call_next(session, fo, "pengajuan", "2", "WIB", now=at(2, 9)).id == first.id
     assert queue.call_next(session, fo, "pengajuan", "2", "WIB", now=at(2, 9, 5)).id == second.id
     with pytest.raises(NotFound):  # the online one is not due before 10:45
