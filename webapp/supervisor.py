@@ -2,9 +2,10 @@
 import csv
 import io
 from datetime import datetime
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from engine.accounts.permissions import permit_types_in_scope, scope_of
@@ -12,6 +13,7 @@ from engine.casework import deadlines
 from engine.connectors import health as connector_health
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from engine.core.files import sniff_mime
 from engine.core.localtime import local, zone_info
 from engine.core.roles import ADMIN, HEAD
 from engine.feedback import complaints, ikm, survey
@@ -268,6 +270,18 @@ def complaint_page(code):
             return redirect(url_for("supervisor.complaint_page", code=found.code))
     return render_template("supervisor/complaint.html", complaint=found, errors=errors, categories=complaints.CATEGORIES,
                            labels=complaints.STATUS_LABELS, now=utcnow()), (422 if errors else 200)
+
+
+@bp.get("/pengaduan/<code>/lampiran/<int:number>")
+def complaint_attachment(code, number):
+    """One of the files a complaint came with, for those who handle it."""
+    found = complaints.by_code(db.session, code)
+    if not 0 <= number < len(found.attachments or []):
+        raise NotFound("Lampiran tidak ditemukan.")
+    attachment = found.attachments[number]
+    content = services().files.read(attachment["sha256"])
+    return send_file(BytesIO(content), mimetype=sniff_mime(content) or "application/octet-stream",
+                     download_name=attachment["nama"])
 
 
 @bp.get("/pengaduan-lapor.<fmt>")
