@@ -17,6 +17,7 @@ from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import FileStore, Upload, check_upload
+from engine.core.mail import Mail, queue
 from engine.core.roles import ADMIN, FRONT_OFFICE, HEAD, SUPERVISOR
 from engine.feedback.models import Complaint
 from engine.notifications.models import Notification
@@ -123,6 +124,11 @@ def answer(session: Session, actor: User, code: str, text: str, publish: bool, n
     complaint.status, complaint.answer, complaint.answered_at = "dijawab", text.strip()[:5000], now
     complaint.acknowledged_at = complaint.acknowledged_at or now
     complaint.published = bool(publish) and complaint.publish_consent
+    if complaint.email:  # the complainant left an address: the answer goes there too
+        queue(session, Mail(to=complaint.email, subject=f"Jawaban pengaduan {complaint.code}",
+                            body=f"Yth. {complaint.name or 'Pelapor'},\n\nPengaduan Anda {complaint.code} "
+                                 f"({CATEGORIES[complaint.category][0]}) telah dijawab:\n\n{complaint.answer}\n\n"
+                                 "Terima kasih atas masukan Anda."), now)
     record(session, "complaint_answered", actor=actor, now=now,
            summary={"kode": complaint.code, "terlambat": now > aware(complaint.answer_due_at),
                     "dipublikasikan": complaint.published})

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.files import Upload
+from engine.core.models import OutboxMail
 from engine.feedback import complaints
 from engine.notifications.models import Notification
 from engine.service_time import sla
@@ -60,6 +61,8 @@ def test_a_complaint_left_unanswered_past_its_deadline_is_escalated_once(session
     complaints.answer(session, user("kadis"), filed.code, "Berkas Anda sudah kami proses ulang dan selesai hari ini.",
                       publish=True, now=at(13, 9))
     assert filed.published and complaints.published_answers(session)[0].code == filed.code
+    mail = session.scalar(select(OutboxMail).where(OutboxMail.recipient == "warga@contoh.test"))
+    assert filed.code in mail.subject and "proses ulang" in mail.body
     assert complaints.counts(session, at(13, 10))["terlambat"] == 0
     [row] = complaints.lapor_rows(session)
     assert row["kode"] == filed.code and row["kontak_pelapor"] == "warga@contoh.test" and row["jawaban"]
