@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from engine.core.clock import aware, utcnow
 from engine.core.localtime import format_date, format_datetime, format_rupiah, local_date
 from engine.core.services import Services
 from engine.documents.models import Document, PaymentBill
 from engine.notifications.models import Notification
-from engine.notifications.notices import notify
+from engine.notifications.notices import notice_key, notify
 from engine.workflow.models import Application
 
 # Reminders before a permit ends, in days (the last one sent wins when the sweep was away).
@@ -39,9 +39,13 @@ def reachable(services: Services) -> frozenset[str]:
     return frozenset({"email"} | {name for name in ("sms", "whatsapp") if connectors and connectors.connected(name)})
 
 
+def _file_key(application: Application, key: str) -> str:
+    return f"{application.id}:{key}"
+
+
 def _tell(session: Session, services: Services, application: Application, event: str, key: str, facts: dict,
           now: datetime, attachment_id: int | None = None):
-    return notify(session, application.applicant, event, f"{application.id}:{key}",
+    return notify(session, application.applicant, event, _file_key(application, key),
                   {**_common(services, application), **facts}, application=application, link=page_of(application),
                   attachment_id=attachment_id, now=now, reachable=reachable(services))
 
@@ -151,17 +155,20 @@ def remind_expiring(session: Session, services: Services, now: datetime | None =
         Notification.kind == "izin_berakhir", Notification.created_at > now - timedelta(days=max(EXPIRY_REMINDERS) + 5))))
     permits = session.scalars(select(Document).where(
         Document.kind == "izin", Document.status == "berlaku", Document.valid_until.is_not(None),
-        Document.valid_until > now, Document.valid_until <= horizon).order_by(Document.id))
-    for permit in permits.all():
+        Document.valid_until > now, Document.valid_until <= horizon).order_by(Document.id)
+        .options(joinedload(Document.application).joinedload(Application.applicant),
+                 joinedload(Document.application).joinedload(Application.permit_type)))
+    for permit in permits.unique().all():
         left = (local_date(aware(permit.valid_until), zone) - today).days
         marks = [days for days in EXPIRY_REMINDERS if left <= days]
         if not marks:
             continue
         mark = min(marks)
         application = permit.application
-        if f"izin_berakhir:{application.id}:{permit.id}:{mark}:{application.applicant_id}" in sent:
+        key = f"{permit.id}:{mark}"
+        if notice_key("izin_berakhir", _file_key(application, key), application.applicant) in sent:
             continue
-        if _tell(session, services, application, "izin_berakhir", f"{permit.id}:{mark}",
+        if _tell(session, services, application, "izin_berakhir", key,
                  {"izin_nomor": permit.number, "berlaku_sampai": format_date(permit.valid_until, zone),
                   "sisa_hari": str(left)}, now) is not None:
             told += 1

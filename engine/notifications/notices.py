@@ -58,6 +58,11 @@ def set_preference(session: Session, user: User, *, email: bool, sms: bool, what
     return preference
 
 
+def notice_key(event: str, key: str, user: User | None) -> str:
+    """The identity of one event told to one person (unique in ``notifications.key``)."""
+    return f"{event}:{key}:{user.id if user else 'anon'}"[:160]
+
+
 def _known(session: Session, key: str) -> bool:
     if any(isinstance(o, Notification) and o.key == key for o in session.new):
         return True
@@ -74,7 +79,7 @@ def notify(session: Session, user: User | None, event: str, key: str, facts: dic
     if user is None and only is None:
         return None
     now = now or utcnow()
-    key = f"{event}:{key}:{user.id if user else 'anon'}"[:160]
+    key = notice_key(event, key, user)
     if _known(session, key):
         return None
     preference = preference_of(session, user) if user else NotificationPreference(language="id", attach_pdf=False)
