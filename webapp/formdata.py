@@ -8,8 +8,10 @@ from flask_login import current_user
 
 from engine.casework import held_uploads
 from engine.casework.manual_entry import PaperRecord
+from engine.core.clock import utcnow
+from engine.core.errors import ValidationFailed
 from engine.core.files import Upload
-from engine.core.localtime import zone_info
+from engine.core.localtime import local, zone_info
 from engine.workflow.forms import FormDef
 
 from .extensions import db
@@ -75,8 +77,6 @@ PAPER_FIELDS = ("keadaan_kahar", "waktu_asli", "rujukan")
 
 def paper_record() -> PaperRecord | None:
     """The Pencatatan Manual part of a post, if the officer chose an outage. Raises ValidationFailed."""
-    from engine.core.errors import ValidationFailed
-
     chosen = request.form.get("keadaan_kahar", "")
     if not chosen.isdigit():
         return None
@@ -90,3 +90,15 @@ def paper_record() -> PaperRecord | None:
 
 def paper_values() -> dict:
     return {k: request.form.get(k, "") for k in PAPER_FIELDS}
+
+
+def months_asked() -> tuple[str, str]:
+    """The period a report is asked for (``dari``, ``sampai``: YYYY-MM, in order); the last twelve
+    months by default. Raises ValidationFailed for a malformed month."""
+    now = local(utcnow(), services().calendar.zone)
+    default_start = f"{now.year - 1}-{now.month:02d}" if now.month < 12 else f"{now.year}-01"
+    start, end = request.args.get("dari") or default_start, request.args.get("sampai") or now.strftime("%Y-%m")
+    for value in (start, end):
+        if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit() or not 1 <= int(value[5:]) <= 12:
+            raise ValidationFailed("Periode tidak valid.", {"periode": "Gunakan format TTTT-BB, mis. 2026-12."})
+    return (start, end) if start <= end else (end, start)

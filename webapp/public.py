@@ -19,6 +19,7 @@ from engine.workflow import definitions
 from engine.workflow.version_forms import submission_form
 
 from .extensions import db, limiter
+from .formdata import months_asked
 from .services import services
 
 bp = Blueprint("public", __name__)
@@ -179,17 +180,11 @@ def _b64(text: str) -> bytes:
 # --- public statistics and open data (R1.3) ------------------------------------------------------------
 
 def _period() -> tuple[str, str]:
-    """The months asked (``dari``, ``sampai``, YYYY-MM), the last twelve by default."""
-    from engine.core.clock import utcnow
-    from engine.core.localtime import local
-
-    now = local(utcnow(), services().calendar.zone)
-    default_start = f"{now.year - 1}-{now.month:02d}" if now.month < 12 else f"{now.year}-01"
-    start, end = request.args.get("dari") or default_start, request.args.get("sampai") or now.strftime("%Y-%m")
-    for value in (start, end):
-        if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit() or not 1 <= int(value[5:]) <= 12:
-            raise NotFound("Periode tidak dikenal: gunakan dari=TTTT-BB dan sampai=TTTT-BB.")
-    return (start, end) if start <= end else (end, start)
+    """The months asked; a malformed period is a page that does not exist (the URLs are stable)."""
+    try:
+        return months_asked()
+    except ValidationFailed:
+        raise NotFound("Periode tidak dikenal: gunakan dari=TTTT-BB dan sampai=TTTT-BB.") from None
 
 
 def _records(name: str, start: str, end: str) -> list[dict]:

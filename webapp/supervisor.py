@@ -24,7 +24,7 @@ from . import verbs
 from .access import guard
 from .downloads import send_document
 from .extensions import db
-from .formdata import local_input
+from .formdata import local_input, months_asked
 from .reading import application_page
 from .services import services
 
@@ -37,18 +37,6 @@ def _zone() -> ZoneInfo:
 
 def _this_month() -> datetime:
     return local(utcnow(), services().calendar.zone)
-
-
-def _months() -> tuple[str, str]:
-    """The period asked for (YYYY-MM to YYYY-MM); the last twelve months by default."""
-    now = _this_month()
-    default_from = f"{now.year - 1}-{now.month:02d}" if now.month < 12 else f"{now.year}-01"
-    start = request.args.get("dari") or default_from
-    end = request.args.get("sampai") or now.strftime("%Y-%m")
-    for value in (start, end):
-        if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit():
-            raise ValidationFailed("Periode tidak valid.", {"periode": "Gunakan format TTTT-BB."})
-    return (start, end) if start <= end else (end, start)
 
 
 def _month_start(month: str, offset: int) -> datetime:
@@ -73,7 +61,7 @@ def _within() -> tuple[int | None, frozenset[int] | None]:
 
 def _report():
     permit_type, within = _within()
-    return sla_stats.report(db.session, _months(), within), permit_type, within
+    return sla_stats.report(db.session, months_asked(), within), permit_type, within
 
 
 @bp.get("/")
@@ -218,7 +206,7 @@ def _ikm_scope():
 def satisfaction():
     """The satisfaction index (IKM) of the period and the permit types or unit asked, with its PDF report."""
     permit_type, unit, within, label, types = _ikm_scope()
-    start, end = _months()
+    start, end = months_asked()
     found = survey.report(db.session, start, end, within)
     return render_template("supervisor/ikm.html", report=found, unsur=ikm.UNSUR, start=start, end=end,
                            permit_type=permit_type, unit=unit, label=label, permit_types=types,
@@ -230,7 +218,7 @@ def satisfaction_pdf():
     from engine.feedback import report_pdf  # the PDF library loads with the first report, not at start
 
     _permit_type, _unit, within, label, _types = _ikm_scope()
-    start, end = _months()
+    start, end = months_asked()
     agency = services().agency
     pdf = report_pdf.render(survey.report(db.session, start, end, within), f"{agency.name} {agency.city}", label)
     return Response(pdf, mimetype="application/pdf",
