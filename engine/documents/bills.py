@@ -15,13 +15,17 @@ def bill_of(session: Session, application_id: int) -> PaymentBill | None:
                           .order_by(PaymentBill.id.desc()).limit(1))
 
 
+def due_date_of(value) -> date:
+    """The due date an SKRD step wrote (a date, or its ISO text). Raises ValueError or TypeError."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def open_bill(session: Session, document: Document, data: dict, now: datetime) -> PaymentBill | None:
     """The bill of a just-issued SKRD (``data``: the step's ``retribusi`` and ``jatuh_tempo``); None
     when the data name no amount (a process that issues an SKRD without the usual fields)."""
     try:
         amount = int(data.get("retribusi"))
-        due = data["jatuh_tempo"] if isinstance(data.get("jatuh_tempo"), date) else date.fromisoformat(
-            str(data.get("jatuh_tempo")))
+        due = due_date_of(data["jatuh_tempo"])
     except (TypeError, ValueError, KeyError):
         return None
     if amount <= 0:

@@ -4,7 +4,7 @@ The verbs call these inside their own transaction; nothing here commits or sends
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.core.clock import aware, utcnow
 from engine.core.localtime import format_date, format_datetime, format_rupiah, local_date
 from engine.core.services import Services
+from engine.documents.bills import due_date_of
 from engine.documents.models import Document, PaymentBill
 from engine.notifications.models import Notification
 from engine.notifications.notices import notice_key, notify
@@ -55,11 +56,9 @@ def submitted(session: Session, services: Services, application: Application, no
 
 
 def _due_text(value) -> str:
-    if isinstance(value, (date, datetime)):
-        return format_date(value)
     try:
-        return format_date(date.fromisoformat(str(value)))
-    except ValueError:
+        return format_date(due_date_of(value))
+    except (ValueError, TypeError):
         return str(value or "")
 
 
