@@ -71,16 +71,15 @@ def start(session: Session, services: Services, actor: User, application_id: int
     form = submission_form(published_version(session, permit_type))
     old = runtime.latest_data(load_workflow(source))
     values = {f.name: old[f.name] for f in form.fields if not f.is_file and f.name in old and old[f.name] is not None}
-    files = []
-    for doc in session.scalars(select(Document).where(Document.application_id == source.id,
-                                                      Document.kind == "lampiran").order_by(Document.id)):
-        if doc.field and form.field(doc.field) is not None and form.field(doc.field).is_file:
-            files.append(Upload(doc.field, doc.original_name or f"{doc.field}.pdf", services.files.read(doc.sha256)))
-    # A field corrected during the first application has several files: the last one counts.
-    latest = {}
-    for upload in files:
-        latest.setdefault(upload.field, []).append(upload)
-    chosen = [u for field, ups in latest.items() for u in (ups if form.field(field).is_file_list else ups[-1:])]
+    # The files the old application holds now (its data names them; a file replaced during a
+    # correction is no longer there), read from the archive.
+    chosen = []
+    for field in form.fields:
+        given = old.get(field.name) if field.is_file else None
+        for stored in (given if isinstance(given, list) else [given] if given else []):
+            if isinstance(stored, dict) and stored.get("sha256"):
+                chosen.append(Upload(field.name, stored.get("nama") or f"{field.name}.pdf",
+                                     services.files.read(stored["sha256"])))
     held_uploads.hold(session, actor, f"ajukan:{permit_type.code}", form, chosen, {}, now)
     return Renewal(source, permit, permit_type, values)
 
