@@ -12,7 +12,8 @@ from tests.factories import FOREIGN_BPMN
 
 def _new_permit_type(browser, live_server, requirements: str, retribution: bool):
     """The process admin's desktop page after creating Izin Keramaian from the index form."""
-    admin = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    # Less motion: the editor then scrolls to a finding at once, so no menu opens mid-scroll.
+    admin = browser.new_context(viewport={"width": 1440, "height": 1000}, reduced_motion="reduce").new_page()
     login(admin, live_server, "proses@demo.test")
     admin.goto(f"{live_server}/admin/proses/")
     admin.get_by_label("Nama jenis izin").fill("Izin Keramaian")

@@ -184,7 +184,9 @@
     function focus() {
       modeler.get("selection").select(element);
       modeler.get("canvas").scrollToElement(element);
-      $("canvas").scrollIntoView({ behavior: "smooth", block: "center" });
+      // Smooth only for those who have not asked for less motion; a menu opened mid-scroll lands off screen.
+      var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      $("canvas").scrollIntoView({ behavior: still ? "auto" : "smooth", block: "center" });
     }
     item.addEventListener("click", focus);
     item.addEventListener("keydown", function (event) { if (event.key === "Enter") { focus(); } });
