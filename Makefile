@@ -4,12 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run serve test test-shifted setup db scheduler bench clean
+.PHONY: run serve test test-shifted setup setup-test lock db scheduler bench clean
 
-$(VENV)/.installed: pyproject.toml
+# The whole tree is pinned in requirements/ (`make lock` writes it from pyproject.toml): what runs
+# the app gets the runtime lock only; the tests add theirs.
+$(VENV)/.installed: pyproject.toml requirements/run.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements/run.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed requirements/test.txt
+	$(BIN)/pip install --quiet -r requirements/test.txt
 	touch $@
 
 node_modules/.installed: package.json
@@ -17,6 +24,14 @@ node_modules/.installed: package.json
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
+
+setup-test: setup $(VENV)/.test-installed
+
+LOCK := $(BIN)/pip-compile --quiet --no-header --no-emit-index-url --no-emit-find-links --strip-extras --allow-unsafe
+lock: $(VENV)/.installed
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(LOCK) --upgrade-package ptsp-el -o requirements/run.txt pyproject.toml
+	$(LOCK) --upgrade-package ptsp-el --extra test -o requirements/test.txt pyproject.toml
 
 db: setup
 	$(FLASK) db upgrade
@@ -47,18 +62,20 @@ serve: setup
 	$(FLASK) ptsp scheduler & sched=$$!; trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
-# The architecture contracts (pyproject.toml, docs/architecture.md) first, then the suite.
-test: setup
+# The architecture contracts (pyproject.toml, docs/architecture.md) and the linter first, then the
+# suite. The suite uses its own database: SQLite in a temporary folder, or TEST_DATABASE_URL (whose
+# name must say it is a test database); it never reads DATABASE_URL.
+test: setup-test
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 # The same tests with the machine clock a year and a day ahead (Debian package `faketime`): nothing
 # may depend on today's date.
 SHIFT ?= +366d
-test-shifted: setup
+test-shifted: setup-test
 	faketime -f "$(SHIFT)" $(BIN)/pytest -q
 
-bench: setup
+bench: setup-test
 	$(BIN)/python bench/step_cost.py
 	$(BIN)/python bench/loop_cost.py
 	$(BIN)/python bench/sign_cost.py

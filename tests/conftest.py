@@ -1,12 +1,16 @@
-"""Shared fixtures. The database is SQLite in a temporary folder unless DATABASE_URL names
-another (CI runs the suite on both); the schema always comes from the Alembic migrations."""
+"""Shared fixtures. The database is SQLite in a temporary folder unless TEST_DATABASE_URL names
+another (CI runs the suite on both); the schema always comes from the Alembic migrations.
+
+The suite empties the tables of its database, so it never reads DATABASE_URL (the production
+database's variable) and refuses a database whose name does not say it is for tests."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text, update
+from sqlalchemy import make_url, text, update
 from sqlalchemy.orm import Session
 
 from engine.accounts.models import User
@@ -22,6 +26,18 @@ from webapp.extensions import db
 # Rows that tests create; users and published processes are seeded once per session.
 PER_TEST_TABLES = ("help_messages", "help_threads", "queue_tickets", "regulations", "directory_entries", "complaints", "survey_responses", "held_uploads", "notification_deliveries", "notification_templates", "notification_preferences", "forwarded_requests", "connector_outbox", "payment_notifications", "payment_bills", "connector_calls", "scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
                    "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
+
+
+def pytest_configure(config):
+    # Set before collection: test modules and the subprocesses they start read DATABASE_URL.
+    os.environ.pop("DATABASE_URL", None)
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        name = Path(make_url(url).database or "").name
+        if "test" not in name.lower():
+            pytest.exit(f"TEST_DATABASE_URL names the database {name!r}; the suite empties its tables, so it "
+                        "runs only on a database whose name contains 'test' (e.g. ptsp_test).", returncode=4)
+        os.environ["DATABASE_URL"] = url
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@ only, bounded in size and time. Double claims, workers killed with SIGKILL under
 connections cut during requests: nothing lost, nothing done twice, no orphan file, no reused
 number, and no bare 500 page.
 
-Runs when DATABASE_URL is PostgreSQL (CI's third pass); on SQLite it is skipped: the embedded
+Runs when TEST_DATABASE_URL is PostgreSQL (CI's third pass); on SQLite it is skipped: the embedded
 database serves one machine, and these are the faults of a production installation."""
 from __future__ import annotations
 
