@@ -24,6 +24,8 @@ ESIGN_FOOTER = (
     "dengan memindai kode QR. Cetakan dokumen ini adalah salinan dari dokumen elektronik yang asli.")
 PAPER_FOOTER = ("Keaslian dokumen ini dapat diverifikasi di {url} atau dengan memindai kode QR; arsip "
                 "pindaian dokumen asli bertanda tangan basah tersimpan pada sistem.")
+DRAFT_FOOTER = ("DRAF untuk dibaca penanda tangan: belum bernomor, belum ditandatangani, bukan dokumen resmi dan "
+                "tidak dapat diverifikasi.")
 
 
 def latin(text) -> str:
@@ -52,6 +54,8 @@ class Letter(FPDF):
         self.add_page()
 
     def header(self):
+        if self.facts.get("draft"):
+            self.watermark()
         agency = self.facts["agency"]
         self.set_font("Helvetica", "B", 12)
         self.cell(0, 6, latin(agency["government"].upper()), align="C", new_x="LMARGIN", new_y="NEXT")
@@ -66,7 +70,20 @@ class Letter(FPDF):
         self.line(20, y + 1.2, 190, y + 1.2)
         self.set_y(y + 5)
 
+    def watermark(self):
+        """DRAF across the page, drawn first so the text lies over it."""
+        self.set_font("Helvetica", "B", 96)
+        self.set_text_color(225, 225, 225)
+        with self.rotation(45, x=105, y=160):
+            self.text(42, 190, "DRAF")
+        self.set_text_color(0, 0, 0)
+
     def footer(self):
+        if self.facts.get("draft"):
+            self.set_y(-24)
+            self.set_font("Helvetica", "B", 8)
+            self.multi_cell(0, 4, latin(DRAFT_FOOTER), align="C")
+            return
         url = self.facts.get("verify_url")
         if not url:
             return
@@ -130,7 +147,7 @@ class Letter(FPDF):
 
 def render(facts: dict) -> bytes:
     """``facts``: template, values (for placeholders), tables (named lists of label/value pairs),
-    agency, signer, number, date, verify_url, verify_code, paper (hand-signed layout)."""
+    agency, signer, number, date, verify_url, verify_code, paper (hand-signed layout), draft (marked DRAF, for the signer to read)."""
     template = facts["template"]
     values = facts["values"]
     title = fill(template["title"], values)

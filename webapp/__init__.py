@@ -161,6 +161,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_error_handler(403, lambda e: _refused("Anda tidak berwenang membuka halaman ini."))
     app.register_error_handler(404, lambda e: _error(404, "Halaman tidak ditemukan."))
+    # The page in the site's layout, keeping the Allow header the protocol asks for.
+    app.register_error_handler(405, lambda e: (*_error(405, "Halaman ini tidak dapat dibuka dengan cara itu. Buka "
+                                                            "lewat tautan atau tombol pada halaman sebelumnya."),
+                                               {"Allow": ", ".join(sorted(e.valid_methods or ()))}))
     app.register_error_handler(413, lambda e: _error(413, "Ukuran unggahan terlalu besar."))
     app.register_error_handler(429, _too_many)
     app.register_error_handler(NotFound, lambda e: _error(404, e.message))

@@ -11,7 +11,11 @@ ASSETS = {
     "diagram-js.css": "bpmn-js/dist/assets/diagram-js.css",
     "bpmn-js.css": "bpmn-js/dist/assets/bpmn-js.css",
     "bpmn-embedded.css": "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css",
+    "pdf.js": "pdfjs-dist/build/pdf.min.mjs",
+    "pdf.worker.js": "pdfjs-dist/build/pdf.worker.min.mjs",
 }
+# pdf.js draws the PDF standard fonts (Helvetica in our letters) from these files.
+PDF_FONTS = "pdfjs-dist/standard_fonts"
 
 
 @bp.get("/<name>")
@@ -21,3 +25,11 @@ def asset(name):
         abort(404)
     mimetype = "text/css" if name.endswith(".css") else "text/javascript"
     return send_from_directory(current_app.config["NODE_MODULES_DIR"], path, max_age=86400, mimetype=mimetype)
+
+
+@bp.get("/pdf-fonts/<name>")
+def pdf_font(name):
+    if not name.endswith((".pfb", ".ttf")):
+        abort(404)
+    folder = f"{current_app.config['NODE_MODULES_DIR']}/{PDF_FONTS}"
+    return send_from_directory(folder, name, max_age=86400, mimetype="application/octet-stream")

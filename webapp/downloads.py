@@ -10,6 +10,9 @@ from engine.documents.documents import get_document
 from .extensions import db
 from .services import services
 
+# Opened in the page only as what a browser shows without running it; anything else is downloaded.
+INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
 
 def send_document(document_id: int, user, *, inline: bool = False):
     doc = get_document(db.session, document_id)
@@ -19,6 +22,7 @@ def send_document(document_id: int, user, *, inline: bool = False):
     record(db.session, "document_downloaded", actor=user, application=doc.application,
            summary={"dokumen": doc.id, "jenis": doc.kind, "judul": doc.title[:100]})
     db.session.commit()
+    inline = inline and doc.file.mime_type in INLINE_TYPES
     return send_file(BytesIO(content), mimetype=doc.file.mime_type, as_attachment=not inline,
                      download_name=doc.original_name or f"dokumen-{doc.id}")
 

@@ -1,7 +1,8 @@
 """Staff task inbox: claim, release, work and complete tasks of one's role."""
 from dataclasses import replace
+from io import BytesIO
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from engine.accounts import walk_ins
@@ -21,7 +22,7 @@ from engine.core.errors import (
 from engine.core.files import Upload
 from engine.core.localtime import local_date
 from engine.core.roles import FRONT_OFFICE, HEAD
-from engine.documents import certificates
+from engine.documents import certificates, drafts
 from engine.documents.documents import documents_of, get_document
 from engine.notifications import notices
 from engine.public_data import queue
@@ -148,9 +149,22 @@ def _task_page(item, form, values, errors, status):
                            application=application, data=current, outages=manual_entry.outages(db.session),
                            paper_values=paper_values(),
                            submission=submission_form(application.process_version),
+                           to_sign=drafts.kinds_to_sign(item),
                            documents=documents_of(db.session, application),
                            history=queries.history(db.session, application),
                            clock=clock_status.status_of(db.session, services().calendar, application)), status
+
+
+@bp.route("/tugas/<int:item_id>/draf/<kind>.pdf", methods=["GET", "POST"])
+def task_draft(item_id, kind):
+    """The letter the step issues under the officer's signature, as a draft to read before the
+    passphrase; a POST draws it with what the task form holds so far."""
+    item = get_item(db.session, item_id)
+    if not may_work(current_user, item):
+        raise PermissionDenied("Tugas ini bukan untuk peran Anda.")
+    typed = request.form.to_dict() if request.method == "POST" else None
+    pdf = drafts.draft_pdf(services(), item, kind, current_user, utcnow(), typed)
+    return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=f"draf-{kind}.pdf")
 
 
 @bp.get("/permohonan")

@@ -155,6 +155,30 @@ def _personal_signature(session: Session, services: Services, pdf: bytes, actor:
     return signed, certificate
 
 
+def letter_facts(services: Services, application: Application, kind: str, template: dict, mode: str | None,
+                  data: dict, actor: User | None, now: datetime, forms: list[FormDef] | None, extra: dict | None, *,
+                  number: str, verify_code: str | None, paper: bool) -> tuple[dict, datetime | None]:
+    """What the letter says (the renderer's facts) and, for a permit, when it lapses."""
+    zone = services.calendar.zone
+    submission = submission_form(application.process_version)
+    values = _values(services, application, data, [submission, *(forms or [])])
+    valid_until = _valid_until(application, data, now, zone) if kind == "izin" else None
+    values.update(number=number, date=format_date(now, zone), **(extra or {}))
+    if valid_until:
+        values["berlaku_sampai"] = format_date(valid_until, zone)
+    tables = {
+        "permohonan": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if not f.is_file],
+        "lampiran": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if f.is_file],
+        "tugas": [(f.title, f.label_for(data.get(f.name))) for form in forms or [] for f in form.fields
+                  if not f.is_file],
+    }
+    facts = {"template": template, "values": values, "tables": tables, "agency": vars(services.agency),
+             "signer": _signer_block(services, mode or "segel", actor), "number": number, "date": values["date"],
+             "verify_url": services.verify_url(verify_code) if verify_code else None, "verify_code": verify_code,
+             "paper": paper}
+    return facts, valid_until
+
+
 def issue_document(session: Session, services: Services, application: Application, kind: str, data: dict,
                    source_task_id: str | None, actor: User | None, now: datetime, *,
                    signature: SignatureRequest | None = None, forms: list[FormDef] | None = None,
@@ -168,25 +192,11 @@ def issue_document(session: Session, services: Services, application: Applicatio
         # No person acts (a deadline passed under the fiktif positif policy): the agency seal signs.
         mode = "segel"
     paper = mode in ("petugas", "kepala_dinas") and application.permit_type.signing_mode == "manual"
-    zone = services.calendar.zone
-    number = _number(session, kind, application.permit_type.prefix, now, zone)
+    number = _number(session, kind, application.permit_type.prefix, now, services.calendar.zone)
     verify_code = secrets.token_urlsafe(12) if kind in VERIFIABLE else None
-    url = services.verify_url(verify_code) if verify_code else None
-    submission = submission_form(version)
-    values = _values(services, application, data, [submission, *(forms or [])])
-    valid_until = _valid_until(application, data, now, zone) if kind == "izin" else None
-    values.update(number=number, date=format_date(now, zone), **(extra or {}))
-    if valid_until:
-        values["berlaku_sampai"] = format_date(valid_until, zone)
-    tables = {
-        "permohonan": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if not f.is_file],
-        "lampiran": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if f.is_file],
-        "tugas": [(f.title, f.label_for(data.get(f.name))) for form in forms or [] for f in form.fields
-                  if not f.is_file],
-    }
-    facts = {"template": template, "values": values, "tables": tables, "agency": vars(services.agency),
-             "signer": _signer_block(services, mode or "segel", actor), "number": number,
-             "date": values["date"], "verify_url": url, "verify_code": verify_code, "paper": paper}
+    facts, valid_until = letter_facts(services, application, kind, template, mode, data, actor, now, forms, extra,
+                                       number=number, verify_code=verify_code, paper=paper)
+    url = facts["verify_url"]
     pdf = services.documents.render(facts)
     title = application.permit_type.name if kind == "izin" else KIND_TITLES.get(kind, kind)
     reason = f"{title} {number}"

@@ -215,6 +215,29 @@ def task_data(workflow: BpmnWorkflow, task_id: str) -> dict:
     return dict(task.data) if task is not None else {}
 
 
+def documents_ahead(workflow: BpmnWorkflow, task_id: str) -> list[tuple[str, bool]]:
+    """(kind, issued by the task itself) of each ``document`` the ready task and the automatic steps
+    after it may issue, up to the next user tasks: every branch, whichever the decision takes."""
+    task = find_ready(workflow, task_id)
+    if task is None:
+        return []
+    found: dict[str, bool] = {}
+    seen, queue = set(), [task.task_spec]
+    while queue:
+        spec = queue.pop(0)
+        if spec.name in seen:
+            continue
+        seen.add(spec.name)
+        own = spec is task.task_spec
+        if not own and getattr(spec, "manual", False):
+            continue  # the next user task issues its documents when its own officer completes it
+        kind = (getattr(spec, "extensions", {}) or {}).get("properties", {}).get("document")
+        if kind and kind not in found:
+            found[kind] = own
+        queue.extend(spec.outputs)
+    return list(found.items())
+
+
 def complete(workflow: BpmnWorkflow, task, data: dict, now: datetime) -> None:
     task.data.update(data)
     task.run()

@@ -128,3 +128,17 @@ def test_healthz_answers_alone_and_readyz_names_what_is_not_ready(app, client, d
     assert client.get("/healthz").status_code == 200  # the process itself is alive
     database_down.end()
     assert client.get("/readyz").status_code == 200
+
+
+def test_each_error_a_person_can_reach_is_a_page_in_the_site_s_layout_and_language(client):
+    cases = {404: client.get("/tidak-ada-halaman-ini"),
+             405: client.post("/lacak"),
+             413: client.post("/masuk", data=b"x" * (client.application.config["MAX_CONTENT_LENGTH"] + 1),
+                              content_type="application/octet-stream")}
+    for code, response in cases.items():
+        page = response.get_data(as_text=True)
+        assert response.status_code == code, (code, page[:300])
+        assert 'class="brand"' in page and "Kembali ke beranda" in page, code
+        assert "Method Not Allowed" not in page and "Request Entity Too Large" not in page and "Not Found" not in page
+    assert "tidak dapat dibuka dengan cara itu" in cases[405].get_data(as_text=True)
+    assert "GET" in cases[405].headers["Allow"]
