@@ -67,6 +67,7 @@ serve: setup
 # name must say it is a test database); it never reads DATABASE_URL.
 test: setup-test
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 # The same tests with the machine clock a year and a day ahead (Debian package `faketime`): nothing

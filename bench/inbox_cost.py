@@ -70,7 +70,7 @@ def grow(engine, start: int, size: int, fo_id: int, applicant_ids: tuple[int, in
                              "created_at": now - timedelta(minutes=i % 20160), "submitted_at": now})
             new_ids = connection.execute(insert(Application).returning(Application.id), rows).scalars().all()
             items = []
-            for n, app_id in zip(ids, new_ids):
+            for n, app_id in zip(ids, new_ids, strict=True):
                 due = now + timedelta(minutes=(n * 7919) % 17280 - 2880)
                 items.append(_item(app_id, "open", now - timedelta(minutes=n % 20160), due,
                                    fo_id if n % 10 == 0 else None))

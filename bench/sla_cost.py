@@ -22,16 +22,16 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.demo import demo_app, scratch_database  # noqa: E402
+from bench.demo import demo_app, scratch_database
 
 SIZES = [int(s) for s in os.environ.get("BENCH_SLA_SIZES", "1000,100000").split(",")]
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
-NOW = datetime(2026, 11, 24, 6, 0, tzinfo=timezone.utc)  # 13:00 WIB on a Tuesday
+NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # 13:00 WIB on a Tuesday
 
 
 def seed(connection, size: int) -> None:
@@ -139,13 +139,13 @@ def run(instance: Path) -> None:
     parts = {"rollup": lambda session: sla_stats.report(session, ("2025-12", "2026-11")),
              "at risk": lambda session: clock_status.at_risk_and_overdue(session, NOW),
              "missed stages": lambda session: deadlines.missed_stages(
-                 session, datetime(2025, 12, 1, tzinfo=timezone.utc), NOW)}
+                 session, datetime(2025, 12, 1, tzinfo=UTC), NOW)}
     spent = {}
 
     def dashboard():
         with Session(engine) as session:
             for name, part in parts.items():
-                spent.setdefault(name, []).append(timed(lambda: part(session)))
+                spent.setdefault(name, []).append(timed(lambda part=part: part(session)))
 
     latency = {}
     for size in SIZES:
@@ -154,7 +154,7 @@ def run(instance: Path) -> None:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))  # as autovacuum keeps a running database
         counts = {}
-        catch_up = timed(lambda: counts.update(sweep(NOW)))
+        catch_up = timed(lambda counts=counts: counts.update(sweep(NOW)))
         steady = statistics.median(timed(lambda i=i: sweep(NOW + timedelta(minutes=1 + i))) for i in range(5))
         for _ in range(3):
             dashboard()  # warm the caches as a running server would have them
@@ -170,10 +170,11 @@ def run(instance: Path) -> None:
             calendar = sla.calendar_for(session, services.calendar, NOW)
             later = NOW + timedelta(hours=2)
             force = []
-            declared = timed(lambda: force.append(force_majeure.declare_force_majeure(
+            declared = timed(lambda force=force, calendar=calendar, head=head: force.append(force_majeure.declare_force_majeure(
                 session, calendar, head, category="layanan_terhenti", description="Pemadaman listrik seluruh kota.",
                 permit_type_codes=None, started_at=NOW + timedelta(hours=1), now=NOW + timedelta(hours=1))))
-            ended = timed(lambda: force_majeure.end_force_majeure(session, calendar, head, force[0].id, now=later))
+            ended = timed(lambda force=force, calendar=calendar, head=head, later=later: force_majeure.end_force_majeure(
+                session, calendar, head, force[0].id, now=later))
             session.rollback()
         print(f"{size:>7} open applications: force majeure declared in {declared:.0f} ms, ended in {ended:.0f} ms")
     if len(SIZES) >= 2:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.demo import demo_app, on_each_database  # noqa: E402
+from bench.demo import demo_app, on_each_database
 
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
@@ -124,13 +124,13 @@ def measure(database: str) -> None:
     verb, verb_statements = [], []
     # Floor and verb steps alternate, so a slow moment of the machine (or of the disk's syncs)
     # falls on both alike.
-    for floor_id, item_id in zip(floor_ids, verb_ids):
+    for floor_id, item_id in zip(floor_ids, verb_ids, strict=True):
         statements.clear()
         floor.append(floor_step(floor_id))
         floor_statements.append(len(statements))
         with Session(engine) as request_session:
             officer = request_session.get(User, officer_id)  # the login layer loads the user first
-            officer.role_names
+            _ = officer.role_names
             statements.clear()
             start = time.perf_counter()
             complete_task(request_session, services, item_id, officer, dict(data))

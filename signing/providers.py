@@ -100,9 +100,9 @@ def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]])
     parts = []
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-                     .encode("utf-8"))
+                     .encode())
     for name, (filename, content, mime) in files.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     f"Content-Type: {mime}\r\n\r\n".encode("utf-8") + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode("utf-8"))
+                     f"Content-Type: {mime}\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"

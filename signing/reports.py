@@ -39,13 +39,13 @@ def monthly_issuance(agency: dict, month: str, permits: list, summary, zone: str
         pdf.paragraph("Daftar izin terbit:", "B")
         pdf.set_font("Helvetica", "B", 9)
         widths = (52, 48, 40, 30)
-        for width, head in zip(widths, ("Nomor izin", "Jenis izin", "Pemegang", "Tanggal")):
+        for width, head in zip(widths, ("Nomor izin", "Jenis izin", "Pemegang", "Tanggal"), strict=True):
             pdf.cell(width, 6, head, border=1)
         pdf.ln()
         pdf.set_font("Helvetica", "", 8.5)
         for permit in permits:
             cells = (permit.number, permit.permit_name, permit.holder, local(permit.issued_at, zone).strftime("%d-%m-%Y"))
-            for width, text in zip(widths, cells):
+            for width, text in zip(widths, cells, strict=True):
                 pdf.cell(width, 6, latin(text)[:40], border=1)
             pdf.ln()
     return bytes(pdf.output())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Callable
+from collections.abc import Callable
 
 from asn1crypto import algos, cms, core, tsp
 from asn1crypto import x509 as asn1_x509
@@ -53,7 +53,7 @@ class TimestampAuthority:
         self.clock = clock
 
     @staticmethod
-    def _rejection(refusal: "TimestampRefused") -> bytes:
+    def _rejection(refusal: TimestampRefused) -> bytes:
         status = tsp.PKIStatusInfo({"status": tsp.PKIStatus("rejection"), "status_string": [refusal.text],
                                     "fail_info": tsp.PKIFailureInfo({refusal.fail})}).dump()
         # asn1crypto insists on a token even in a rejection, so the SEQUENCE is written by hand.
@@ -62,8 +62,8 @@ class TimestampAuthority:
     def respond_der(self, body: bytes) -> bytes:
         try:
             request = tsp.TimeStampReq.load(body)
-            request.native  # parse fully now, so a malformed request is refused here
-        except Exception:
+            _ = request.native  # parse fully now, so a malformed request is refused here
+        except Exception:  # noqa: BLE001 - asn1crypto raises many kinds on malformed DER
             return self._rejection(TimestampRefused("malformed request", "bad_data_format"))
         try:
             return self.respond(request).dump()
@@ -80,7 +80,7 @@ class TimestampAuthority:
             raise TimestampRefused("digest length does not match its algorithm", "bad_data_format")
         if request["req_policy"].native not in (None, self.policy):
             raise TimestampRefused("unaccepted policy", "unaccepted_policy")
-        gen_time = self.clock().astimezone(dt.timezone.utc).replace(microsecond=0)
+        gen_time = self.clock().astimezone(dt.UTC).replace(microsecond=0)
         info = {"version": "v1", "policy": self.policy, "message_imprint": imprint,
                 "serial_number": secrets.randbits(63), "gen_time": gen_time,
                 "tsa": asn1_x509.GeneralName(name="directory_name", value=self.cert.subject)}

@@ -99,7 +99,7 @@ def verify_pdf(pdf: bytes, trust_for, now: dt.datetime | None = None) -> Verific
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
-    except Exception:
+    except Exception:  # noqa: BLE001 - any reader failure: not a readable PDF
         return Verification(signed=False, error="Berkas bukan PDF yang dapat dibaca.")
     authors = [s for s in signatures if s.sig_object_type != DOCUMENT_TIMESTAMP]
     if not authors:
@@ -109,7 +109,7 @@ def verify_pdf(pdf: bytes, trust_for, now: dt.datetime | None = None) -> Verific
     stamps_expired = any(_readable_cert(s) and s.signer_cert.not_valid_after < now
                          for s in signatures if s.sig_object_type == DOCUMENT_TIMESTAMP)
     verdicts = [_author_verdict(a, trust, now, stamps_expired) for a in authors]
-    entries, timestamps_ok = _entries(signatures, dict(zip(map(id, authors), verdicts)), trust)
+    entries, timestamps_ok = _entries(signatures, dict(zip(map(id, authors), verdicts, strict=True)), trust)
     return Verification(**{**verdicts[-1], "ltv": "/DSS" in reader.root, "signatures": tuple(entries),
                            "document_timestamps_ok": timestamps_ok})
 
@@ -124,7 +124,7 @@ def _entries(signatures, verdicts: dict, trust: Trust) -> tuple[list[SignatureEn
             continue
         try:  # not an author signature: a document timestamp
             ts = validate_pdf_timestamp(embedded, validation_context=trust.context())
-        except Exception:  # a damaged timestamp container: not intact
+        except Exception:  # noqa: BLE001 - a damaged timestamp container: not intact
             ts = None
         stamps.append((len(entries), embedded, ts))
         entries.append(None)
@@ -138,7 +138,7 @@ def _entries(signatures, verdicts: dict, trust: Trust) -> tuple[list[SignatureEn
             try:
                 then = validate_pdf_timestamp(embedded, validation_context=trust.context(later.timestamp, True))
                 ok = bool(then.intact and then.valid and then.trusted)
-            except Exception:
+            except Exception:  # noqa: BLE001 - a damaged timestamp proves nothing
                 ok = False
         timestamps_ok = timestamps_ok and ok
         name = _common_name(ts.signing_cert) if ts is not None and ts.signing_cert else None
@@ -158,7 +158,7 @@ def tst_signed_data(embedded) -> list:
 def _readable_cert(embedded) -> bool:
     try:
         return embedded.signer_cert is not None
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged certificate is unreadable
         return False
 
 
@@ -203,7 +203,7 @@ def _certificate_facts(cert) -> dict:
 def _common_name_of(name) -> str:
     try:
         return name.native.get("common_name") or name.human_friendly
-    except Exception:
+    except Exception:  # noqa: BLE001 - an odd name falls back to its plain form
         return name.human_friendly
 
 
@@ -235,7 +235,7 @@ def _author_verdict(embedded, trust: Trust, now: dt.datetime, stamps_expired: bo
         status = result.api_status
         if status is None:  # AdES stopped before a status: read the signature's own facts
             status = validate_pdf_signature(embedded, signer_validation_context=trust.context(now))
-    except Exception as exc:  # a damaged signature container is "not intact", not a crash
+    except Exception as exc:  # noqa: BLE001 - a damaged signature container is "not intact", not a crash
         return {"signed": True, "error": str(exc).splitlines()[0][:200]}
     passed = isinstance(result.ades_subindic, AdESPassed)
     ts = status.timestamp_validity

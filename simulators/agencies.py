@@ -96,7 +96,7 @@ class SimulatorState:
 
 
 def _sign(secret: str, method: str, path: str, body: bytes, timestamp: str) -> str:
-    text = f"{method}:{path}:{hashlib.sha256(body).hexdigest().lower()}:{timestamp}".encode("utf-8")
+    text = f"{method}:{path}:{hashlib.sha256(body).hexdigest().lower()}:{timestamp}".encode()
     return base64.b64encode(hmac.new(secret.encode("utf-8"), text, hashlib.sha512).digest()).decode("ascii")
 
 

@@ -326,10 +326,10 @@ def s3_server(tmp_path_factory):
             store = ObjectStore.connect(endpoint, "ptsp-uji", credentials["access"], credentials["secret"], create=True)
             store.client.put_object(Bucket="ptsp-uji", Key="siap", Body=b"")
             break
-        except Exception:
+        except Exception as exc:  # the server is still starting
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                raise RuntimeError((base / "log").read_text()[-2000:])
+                raise RuntimeError((base / "log").read_text()[-2000:]) from exc
             time.sleep(0.5)
     yield {"endpoint": endpoint, "bucket": "ptsp-uji", **credentials}
     server.terminate()

@@ -212,7 +212,7 @@ def prune(target_dir: Path, keep: dict[str, int] = KEEP) -> list[Path]:
         for path in archives:
             day = path.name[5:13]  # YYYYMMDD
             when = datetime.strptime(day, "%Y%m%d")
-            key = {"daily": day, "weekly": "%d-%02d" % when.isocalendar()[:2], "monthly": day[:6]}[period]
+            key = {"daily": day, "weekly": "{}-{:02d}".format(*when.isocalendar()[:2]), "monthly": day[:6]}[period]
             if key not in seen:
                 seen.append(key)
                 if len(seen) <= count:

@@ -246,7 +246,7 @@ def form_editor(code):
     try:
         preview = load_form({schema_name: schema_text, ui_name: ui_text}, schema_name[len("forms/"):],
                             ui_name[len("forms/"):])
-    except Exception as exc:  # any broken schema: shown as a message instead of a preview
+    except Exception as exc:  # noqa: BLE001 - any broken schema: shown as a message instead of a preview
         errors.setdefault("pratinjau", f"Pratinjau tidak dapat dibuat: {exc}")
     return render_template("processes/form.html", permit_type=permit_type, schema_name=schema_name,
                            schema_text=schema_text, ui_text=ui_text, preview=preview, errors=errors), (

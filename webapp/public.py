@@ -143,7 +143,7 @@ def readyz():
     if not state.database:
         try:
             db.session.rollback()
-        except Exception:  # the connection is gone already; the pool replaces it once it answers
+        except Exception:  # noqa: BLE001, S110 - the connection is gone already; the pool replaces it once it answers
             pass
     body = {"status": "ready" if state.ready else "not_ready", "database": state.database, "files": state.files,
             "scheduler": state.scheduler, "last_sweep": state.last_sweep.isoformat() if state.last_sweep else None}

@@ -60,6 +60,6 @@ def open_accounts(application_id: int) -> None:
                                       services=services())
         outbox.deliver_pending(db.session, services().connectors, application_id=application_id)
         db.session.commit()
-    except Exception:  # noqa: BLE001 - the step is done; a failure here is retried by the scheduler
+    except Exception:
         db.session.rollback()
         log.exception("Virtual account untuk permohonan %s belum dapat dibuka.", application_id)

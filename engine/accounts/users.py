@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
@@ -156,7 +156,7 @@ def confirm_email(session: Session, secret: str, token: str, now: datetime | Non
            "untuk menerima tautan baru.")
     try:
         user_id, issued = URLSafeSerializer(secret, salt=_ACTIVATION_SALT).loads(token or "")
-        issued_at = datetime.fromtimestamp(int(issued), timezone.utc)
+        issued_at = datetime.fromtimestamp(int(issued), UTC)
     except (BadSignature, ValueError, TypeError, OverflowError, OSError):
         raise ValidationFailed(bad, {"tautan": bad}) from None
     user = session.get(User, user_id) if isinstance(user_id, int) else None

@@ -1,10 +1,11 @@
 """Running a connector call under the log: who asked, about whom (masked), why, how it went."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from time import monotonic
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 

@@ -4,9 +4,9 @@ named service when the form is submitted, and ``fill`` lets the applicant pull t
 values from the service's answer. A service that does not answer never stops a submission."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from sqlalchemy.orm import Session
 

@@ -18,7 +18,7 @@ def minified(body: dict) -> bytes:
 
 
 def string_to_sign(method: str, path: str, body: bytes, timestamp: str) -> bytes:
-    return f"{method.upper()}:{path}:{hashlib.sha256(body).hexdigest().lower()}:{timestamp}".encode("utf-8")
+    return f"{method.upper()}:{path}:{hashlib.sha256(body).hexdigest().lower()}:{timestamp}".encode()
 
 
 def signature(secret: str, method: str, path: str, body: bytes, timestamp: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select, update
@@ -77,7 +77,7 @@ _GENESIS = "0" * 64
 
 def _content(event: AuditEvent) -> bytes:
     at = aware(event.at)
-    fields = [event.id, event.seq, at.astimezone(timezone.utc).isoformat(timespec="microseconds"), event.actor_id,
+    fields = [event.id, event.seq, at.astimezone(UTC).isoformat(timespec="microseconds"), event.actor_id,
               event.application_id, event.work_item_id, event.task_title, event.action, event.summary]
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
 

@@ -3,8 +3,8 @@ row is claimed by an update that only one of them wins, committed before the sen
 ``stale`` was left by a scheduler that stopped mid-send, and is taken over."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Iterator
 
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session

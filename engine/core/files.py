@@ -97,7 +97,7 @@ def pdf_problem(content: bytes) -> str | None:
                 stack.extend(v for k, v in item.items() if k != "/Parent")
             elif isinstance(item, generic.ArrayObject):
                 stack.extend(item)
-    except Exception:  # whatever the reader raised: this is not a PDF a viewer can trust
+    except Exception:  # noqa: BLE001 - whatever the reader raised: this is not a PDF a viewer can trust
         return "Berkas bukan PDF yang utuh dan dapat dibaca."
     return None
 
@@ -111,7 +111,7 @@ def image_problem(content: bytes) -> str | None:
             if image.width * image.height > 60_000_000:
                 return "Ukuran gambar terlalu besar."
             image.load()
-    except Exception:
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds on a broken picture
         return "Berkas gambar rusak atau bukan gambar yang dapat dibuka."
     return None
 

@@ -47,7 +47,7 @@ def readiness(session: Session, files, now: datetime | None = None) -> Readiness
         session.execute(text("SELECT 1"))
         database = True
         last = session.scalar(select(SchedulerBeat.beat_at).where(SchedulerBeat.name == SWEEP))
-    except Exception:  # whatever the driver raised: not ready, and the caller rolls back
+    except Exception:  # noqa: BLE001 - whatever the driver raised: not ready, and the caller rolls back
         database = False
     return Readiness(database=database, files=files.writable(),
                      scheduler=bool(last and now - aware(last) <= BEAT_LIMIT), last_sweep=last)

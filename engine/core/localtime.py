@@ -7,9 +7,9 @@ even though it was still 1 December in UTC.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
@@ -21,12 +21,12 @@ ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 LOCALE = "id"
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone_info(zone: str) -> ZoneInfo:
     """``WIB``/``WITA``/``WIT`` (or an IANA name) as a ZoneInfo. Raises ``ValueError`` if unknown."""
     try:
         return ZoneInfo(ZONES.get(zone, zone))
-    except Exception:
+    except Exception:  # noqa: BLE001 - ZoneInfo raises several kinds on a bad name
         raise ValueError(f"zona waktu tidak dikenal: {zone} (WIB, WITA atau WIT)") from None
 
 
@@ -41,7 +41,7 @@ def zone_label(zone: str) -> str:
 def local(moment: datetime, zone: str) -> datetime:
     """``moment`` in the agency's zone (a naive value is UTC, as the database keeps it)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone_info(zone))
 
 

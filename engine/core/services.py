@@ -5,9 +5,10 @@ reads configuration or imports the web layer.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from engine.core.files import FileStore
 from engine.core.mail import ConsoleSender, MailSender

@@ -307,7 +307,7 @@ def renew_archive_timestamps(session: Session, services: Services, now: datetime
     for doc in due:
         try:
             renewed = services.documents.renew_archive(services.files.read(doc.sha256))
-        except Exception:  # noqa: BLE001 (one unreadable file must not stop the others)
+        except Exception:
             log.exception("Cap waktu arsip dokumen %s tidak dapat diperbarui; dicoba lagi besok.", doc.id)
             doc.archive_renew_at = now + timedelta(days=1)
             continue

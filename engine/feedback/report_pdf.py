@@ -36,11 +36,11 @@ def render(report: Report, agency: str, unit: str) -> bytes:
         return bytes(pdf.output())
     pdf.set_font("Helvetica", "B", 10)
     widths = (12, 100, 30, 38)
-    for width, title in zip(widths, ("No", "Unsur pelayanan", "NRR", "NRR tertimbang")):
+    for width, title in zip(widths, ("No", "Unsur pelayanan", "NRR", "NRR tertimbang"), strict=True):
         pdf.cell(width, 8, title, border=1, align="C")
     pdf.ln()
     pdf.set_font("Helvetica", "", 10)
-    for number, ((title, _), nrr, weighted) in enumerate(zip(UNSUR, index.nrr_shown(), index.weighted_shown()), 1):
+    for number, ((title, _), nrr, weighted) in enumerate(zip(UNSUR, index.nrr_shown(), index.weighted_shown(), strict=True), 1):
         pdf.cell(widths[0], 7, f"U{number}", border=1, align="C")
         pdf.cell(widths[1], 7, title, border=1)
         pdf.cell(widths[2], 7, f"{nrr}".replace(".", ","), border=1, align="C")

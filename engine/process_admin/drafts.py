@@ -195,7 +195,7 @@ def validate(files: dict[str, str]) -> list[tuple[str, str]]:
             findings = _start_findings(parse_bundle(files))
         except ProcessDefinitionError as exc:
             findings = list(exc.findings)
-        except Exception as exc:  # no diagram may break the page that shows it: it is a finding
+        except Exception as exc:  # noqa: BLE001 - no diagram may break the page that shows it: it is a finding
             findings = [("(proses)", f"diagram tidak dapat diperiksa ({type(exc).__name__}); perbaiki atau "
                                      f"ganti diagramnya")]
         if len(_FINDINGS) >= _FINDINGS_KEPT:

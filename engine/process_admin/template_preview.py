@@ -42,7 +42,7 @@ STANDARD_PLACEHOLDERS = {
     "permohonan_tanggal": "tanggal permohonan diajukan",
 }
 TABLES = dict(zip(TEMPLATE_TABLES, ("isian formulir permohonan", "daftar berkas unggahan",
-                                     "isian formulir tugas yang menerbitkan dokumen")))
+                                     "isian formulir tugas yang menerbitkan dokumen"), strict=True))
 # The letter maker replaces exactly this shape of {name}; nothing else in a template is interpreted.
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 PREVIEW_NUMBER = "PRATINJAU - bukan dokumen resmi"

@@ -71,7 +71,7 @@ class Field:
             return [(c["const"], c.get("title", c["const"])) for c in self.schema["oneOf"] if "const" in c]
         if "enum" in self.schema:
             names = self.ui.get("ui:enumNames") or self.schema["enum"]
-            return list(zip(self.schema["enum"], names))
+            return list(zip(self.schema["enum"], names, strict=False))  # a short list of names leaves codes untitled
         return []
 
     @property

@@ -203,7 +203,7 @@ def ready_user_tasks(workflow: BpmnWorkflow) -> list[ReadyTask]:
 def find_ready(workflow: BpmnWorkflow, task_id: str):
     try:
         task = workflow.get_task_from_id(UUID(task_id))
-    except Exception:
+    except Exception:  # noqa: BLE001 - a malformed or unknown id is no ready task
         return None
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
         return None

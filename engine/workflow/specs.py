@@ -188,7 +188,7 @@ def _check_timer(findings, element_id, kind, source):
             TimerEventDefinition.parse_iso_recurring_interval(value)
     except ScriptRefused as exc:
         findings.append((element_id, f"ekspresi timer ditolak: {exc.message}"))
-    except Exception as exc:  # whatever the expression or the ISO parser raised
+    except Exception as exc:  # noqa: BLE001 - whatever the expression or the ISO parser raised
         findings.append((element_id, f"ekspresi timer tidak menghasilkan waktu yang sah: {str(exc)[:200]}"))
 
 

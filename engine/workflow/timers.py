@@ -11,11 +11,11 @@ pauses in hand.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
@@ -79,7 +79,7 @@ def armed_at(task) -> datetime | None:
         return datetime.fromisoformat(value)
     # A timer armed before arming times were kept: when its task began to wait.
     changed = getattr(task, "last_state_change", None)
-    return datetime.fromtimestamp(changed, timezone.utc) if changed else None
+    return datetime.fromtimestamp(changed, UTC) if changed else None
 
 
 class _OneShot:

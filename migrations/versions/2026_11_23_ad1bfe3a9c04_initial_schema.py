@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: ad1bfe3a9c04
-Revises: 
+Revises:
 Create Date: 2026-11-23
 
 """

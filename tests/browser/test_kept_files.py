@@ -20,7 +20,11 @@ def test_a_form_error_keeps_the_chosen_files(live_server, browser, tmp_path, ses
     fill_form(page, {**REKLAME, "luas_m2": "dua puluh"},
               {name: [_write(tmp_path / filename)] for name, filename in uploads.items()})
     page.get_by_role("button", name="Kirim permohonan").click()
-    page.locator(".flash.error").wait_for()
+    page.locator("#error-summary").wait_for()
+    # The applicant lands on the summary, which names the field and leads to it.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
+    page.locator("#error-summary a[href='#f-luas_m2']").click()
+    assert page.evaluate("document.activeElement.id") == "f-luas_m2"
     assert page.locator(".current-file.attached").count() == 4
     page.locator(".has-error").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "kept-files-phone.png"), full_page=True)

@@ -53,7 +53,7 @@ class Deployment:
 
     def flask(self, *args: str) -> str:
         done = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", *args], env=self.env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=300, check=False)
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
 
@@ -75,7 +75,7 @@ class Deployment:
     def workers(self, older_than: int = 0) -> list[int]:
         """The worker processes that have run for at least ``older_than`` seconds."""
         out = subprocess.run(["ps", "-o", "pid=,etimes=", "--ppid", str(self.server.pid)], capture_output=True,
-                             text=True).stdout
+                             text=True, check=False).stdout
         return [int(pid) for pid, age in (line.split() for line in out.splitlines()) if int(age) >= older_than]
 
     def stop(self) -> None:
@@ -133,7 +133,7 @@ def deployment(tmp_path_factory):
 
 def _in_app(served: Deployment, code: str) -> None:
     done = subprocess.run([sys.executable, "-c", code], env=served.env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -202,14 +202,14 @@ def test_fifty_double_claims_each_give_exactly_one_200_and_one_409(deployment):
 
             pair = [pool.submit(claim, token) for token in tokens]
             outcomes.append([f.result() for f in pair])
-    for task, pair in zip(tasks, outcomes):
+    for task, pair in zip(tasks, outcomes, strict=True):
         assert sorted(status for status, _ in pair) == [200, 409], (task, pair)
         loser = next(body for status, body in pair if status == 409)
         assert "diambil oleh" in loser["error"], loser
     claims = _scalar(deployment, "SELECT work_item_id, count(*) FROM audit_events WHERE action = 'task_claimed' "
                                  "GROUP BY work_item_id HAVING count(*) > 1")
     assert claims == []  # never two claims recorded for one task
-    for task, pair in zip(tasks, outcomes):  # hand the tasks back for the next test
+    for task, pair in zip(tasks, outcomes, strict=True):  # hand the tasks back for the next test
         winner = tokens[[s for s, _ in pair].index(200)]
         assert deployment.call("POST", f"/api/v1/tasks/{task}/release", winner)[0] == 200
 
@@ -266,7 +266,7 @@ def test_workers_killed_with_sigkill_under_load_lose_and_duplicate_nothing_and_l
     chaos = threading.Thread(target=killer, daemon=True)
     chaos.start()
     with ThreadPoolExecutor(max_workers=6) as pool:
-        for task, status in zip(tasks, pool.map(complete, tasks)):
+        for task, status in zip(tasks, pool.map(complete, tasks), strict=True):
             done[task] = status
     stop.set()
     chaos.join()

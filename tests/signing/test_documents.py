@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -84,7 +84,7 @@ def _nss(tmp_path, services):
 
 
 def _pdfsig(path, nss) -> str:
-    return subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True).stdout
+    return subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False).stdout
 
 
 @needs_tools
@@ -275,11 +275,11 @@ def test_archived_files_are_read_only_and_a_changed_blob_is_detected(issued, ser
 
 
 def test_permit_past_its_validity_shows_as_expired(issued, session, client):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     permit = issued("izin")
     assert permit.valid_until is not None  # Izin Reklame: issue date plus masa berlaku (years)
-    permit.valid_until = datetime.now(timezone.utc) - timedelta(days=1)
+    permit.valid_until = datetime.now(UTC) - timedelta(days=1)
     session.commit()
     page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
     assert "Kedaluwarsa" in page and "Dokumen ASLI, tetapi statusnya" in page

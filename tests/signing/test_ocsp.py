@@ -29,8 +29,8 @@ from tests.signing.helpers import new_head
 OCSP = {"Content-Type": "application/ocsp-request"}
 
 
-def _request(cert, issuer, algorithm=hashes.SHA1(), nonce: bytes | None = b"nonce-uji-0001") -> bytes:
-    builder = ocsp.OCSPRequestBuilder().add_certificate(cert, issuer, algorithm)
+def _request(cert, issuer, algorithm=None, nonce: bytes | None = b"nonce-uji-0001") -> bytes:
+    builder = ocsp.OCSPRequestBuilder().add_certificate(cert, issuer, algorithm or hashes.SHA1())
     if nonce:
         builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
     return builder.build().public_bytes(serialization.Encoding.DER)
@@ -151,7 +151,7 @@ def test_poppler_asks_a_named_responder_online_and_fails_without_it(tmp_path):
                     str(maker.pki.ca_cert_path)], check=True)
 
     def pdfsig() -> str:
-        out = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True).stdout
+        out = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False).stdout
         return out.split("Signature #2")[0]
 
     assert "Certificate is Trusted" in pdfsig()

@@ -7,7 +7,7 @@ import hashlib
 import stat
 import tarfile
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -144,7 +144,7 @@ def test_a_damaged_archive_is_refused_naming_the_part(app, tmp_path, fresh_datab
 
 
 def test_old_archives_are_pruned_to_7_daily_4_weekly_and_12_monthly(tmp_path):
-    start = datetime(2026, 12, 1, 1, 30, tzinfo=timezone.utc)
+    start = datetime(2026, 12, 1, 1, 30, tzinfo=UTC)
     for day in range(400):
         when = start - timedelta(days=day)
         path = tmp_path / f"ptsp-{when:%Y%m%d-%H%M%S}-abc{day:03d}.tar"

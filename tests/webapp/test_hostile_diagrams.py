@@ -97,7 +97,7 @@ def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept
     client.post("/admin/proses/izin-reklame/draf")
     permit_type = catalog.permit_type_for_admin(session, "izin-reklame")
     before = dict(drafts.draft_of(session, permit_type).files)
-    huge = b'<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">' + \
+    huge = b'<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">' \
         b"<!-- " + b"x" * (50 * 1024 * 1024) + b" --></definitions>"
     refused = client.post("/admin/proses/izin-reklame/draf/diagram/impor",
                           data={"berkas": (io.BytesIO(huge), "besar.bpmn")})

@@ -6,14 +6,14 @@ import sqlite3
 import stat
 import subprocess
 import tarfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from webapp.scheduler import analyze_once, backup_once
 
 
 def test_nightly_backup_holds_the_users(app, session, user, tmp_path):
     user("admin")  # seeded accounts exist before the copy is taken
-    target = backup_once(app, now=datetime(2026, 11, 23, 18, 30, tzinfo=timezone.utc))
+    target = backup_once(app, now=datetime(2026, 11, 23, 18, 30, tzinfo=UTC))
     assert target is not None and target.parent.name == "backups"
     assert "20261124-0130" in target.name  # named in the agency's time: 01:30 WIB is 18:30 UTC the day before
     with tarfile.open(target) as tar:
@@ -32,7 +32,7 @@ def test_nightly_backup_holds_the_users(app, session, user, tmp_path):
 
 
 def test_the_database_file_and_its_backups_are_private(app):
-    target = backup_once(app, now=datetime(2026, 11, 23, 18, 31, tzinfo=timezone.utc))
+    target = backup_once(app, now=datetime(2026, 11, 23, 18, 31, tzinfo=UTC))
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
     url = app.config["SQLALCHEMY_DATABASE_URI"]

@@ -13,7 +13,7 @@ def test_the_applicant_rates_the_service_and_the_supervisor_reads_the_index(app,
     assert "Isi survei kepuasan" in applicant.get(f"/pemohon/permohonan/{files[0].id}").get_data(as_text=True)
     half = applicant.post(f"/pemohon/permohonan/{files[0].id}/survei", data={"unsur_1": "4"})
     assert half.status_code == 422 and "belum dinilai" in half.get_data(as_text=True)
-    for application, answers in zip(files, ANSWERS):
+    for application, answers in zip(files, ANSWERS, strict=True):
         sent = applicant.post(f"/pemohon/permohonan/{application.id}/survei",
                               data={f"unsur_{i}": str(a) for i, a in enumerate(answers, start=1)})
         assert sent.status_code == 302

@@ -85,7 +85,7 @@ def test_a_deemed_permit_says_so_on_its_face(session, services, user, deadline_p
                                                    Document.kind == "izin"))
     path = tmp_path / "izin.pdf"
     path.write_bytes(services.files.read(permit.sha256))
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert "fiktif positif" in text and "a.n. KEPALA" in text
 
 

@@ -29,7 +29,7 @@ def test_completing_a_step_sends_a_fixed_few_statements(engine, session, service
         item_id = open_item(session, application).id
         with Session(engine) as fresh:  # as a request holds it: nothing loaded but the officer
             officer = fresh.get(User, user("teknis").id)
-            officer.role_names
+            _ = officer.role_names
             with counted(engine) as sent:
                 complete_task(fresh, services, item_id, officer, dict(HAPPY["jadwal_survei"][0]))
                 fresh.commit()
@@ -106,7 +106,7 @@ def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, servic
                 fo = own.scalar(select(User).where(User.email == "fo@demo.test"))
                 item = own.get(WorkItem, item_id)
                 assert item.state == "open"
-                own.get(Application, item.application_id).workflow_json  # both read the same state
+                _ = own.get(Application, item.application_id).workflow_json  # both read the same state
                 barrier.wait(timeout=10)
                 complete_task(own, services, item_id, fo, {"hasil_verifikasi": "lengkap"})
                 own.commit()
@@ -114,7 +114,7 @@ def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, servic
             except Conflict as exc:
                 own.rollback()
                 outcomes.append(exc.message)
-            except Exception as exc:  # surfaced below with its type
+            except Exception as exc:  # noqa: BLE001 - surfaced below with its type
                 own.rollback()
                 outcomes.append(f"{type(exc).__name__}: {exc}")
             finally:
@@ -159,7 +159,7 @@ def test_simultaneous_claims_one_wins_the_other_is_told_who_took_it(app, session
     for _round in range(10):
         barrier, outcomes = threading.Barrier(2), {}
 
-        def officer(email):
+        def officer(email, barrier=barrier, outcomes=outcomes):
             with app.app_context():
                 own = Session(db.engine)
                 try:
@@ -172,7 +172,7 @@ def test_simultaneous_claims_one_wins_the_other_is_told_who_took_it(app, session
                 except Conflict as exc:
                     own.rollback()
                     outcomes[email] = exc.message
-                except Exception as exc:  # surfaced below with its type
+                except Exception as exc:  # noqa: BLE001 - surfaced below with its type
                     own.rollback()
                     outcomes[email] = f"{type(exc).__name__}: {exc}"
                 finally:

@@ -61,9 +61,9 @@ def test_audit_verify_command_exits_non_zero_naming_the_row(session, services, u
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PKI_DIR": app.config["PKI_DIR"],
            "FILES_DIR": app.config["FILES_DIR"], "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "flask", "--app", "webapp", "ptsp", "audit-verify"]
-    good = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    good = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     assert good.returncode == 0 and "Jejak audit utuh" in good.stdout, good.stderr[-1500:]
     session.execute(update(AuditEvent).where(AuditEvent.id == ids[0]).values(action="dipalsukan"))
     session.commit()
-    bad = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    bad = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     assert bad.returncode != 0 and f"id {ids[0]}" in bad.stderr

@@ -1,11 +1,11 @@
 """Readiness: the database answers, the archive takes files, and a scheduler swept in the last five minutes."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from engine.core.health import BEAT_LIMIT, beat, readiness
 
-NOW = datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
 
 
 class _Files:

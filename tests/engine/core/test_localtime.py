@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -73,13 +73,13 @@ def test_an_agency_in_wita_dates_its_letters_in_wita(session, services, user, tm
 
 
 def test_times_carry_their_zone_label_and_money_is_rupiah():
-    moment = datetime(2026, 12, 1, 19, 42, tzinfo=timezone.utc)
+    moment = datetime(2026, 12, 1, 19, 42, tzinfo=UTC)
     assert format_datetime(moment, "WIB") == "2 Desember 2026 02.42 WIB"
     assert format_datetime(moment, "WITA") == "2 Desember 2026 03.42 WITA"
     assert format_datetime(moment, "WIT") == "2 Desember 2026 04.42 WIT"
     assert format_datetime(moment, "Asia/Makassar") == "2 Desember 2026 03.42 WITA"
     assert format_date(moment, "WIB") == "2 Desember 2026"
-    assert format_date(datetime(2026, 12, 1, 16, 59, tzinfo=timezone.utc), "WIB") == "1 Desember 2026"
+    assert format_date(datetime(2026, 12, 1, 16, 59, tzinfo=UTC), "WIB") == "1 Desember 2026"
     assert format_date(moment.replace(tzinfo=None), "WIB") == "2 Desember 2026"  # naive values are UTC
     assert format_rupiah(7_200_000) == "Rp 7.200.000"
     assert format_datetime(datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("UTC")), "WIT") == "1 Juni 2026 21.00 WIT"

@@ -2,14 +2,14 @@
 again after a failure, and taken over from a scheduler that stopped mid-send."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from engine.core.mail import Mail, MailFailed, deliver_pending, queue
 from engine.core.models import OutboxMail
 
-NOW = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 
 
 class Flaky:

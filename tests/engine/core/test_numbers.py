@@ -25,7 +25,7 @@ def test_concurrent_writers_never_get_the_same_number(engine):
                 try:
                     taken.append(next_value(session, "uji/serentak"))
                     session.commit()
-                except Exception as exc:  # reported below, never swallowed
+                except Exception as exc:  # noqa: BLE001 - reported below, never swallowed
                     errors.append(exc)
 
     threads = [threading.Thread(target=take) for _ in range(4)]

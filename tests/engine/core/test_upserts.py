@@ -1,7 +1,7 @@
 """One INSERT … ON CONFLICT statement on whichever database the session is on."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -17,12 +17,12 @@ def _upsert(session, host, at):
 
 
 def test_the_first_write_inserts_and_the_second_updates_the_same_row(session):
-    _upsert(session, "satu", datetime(2026, 12, 1, 1, tzinfo=timezone.utc))
-    _upsert(session, "dua", datetime(2026, 12, 1, 2, tzinfo=timezone.utc))
+    _upsert(session, "satu", datetime(2026, 12, 1, 1, tzinfo=UTC))
+    _upsert(session, "dua", datetime(2026, 12, 1, 2, tzinfo=UTC))
     session.commit()
     assert session.scalar(select(func.count()).select_from(SchedulerBeat).where(SchedulerBeat.name == "uji")) == 1
     row = session.get(SchedulerBeat, "uji")
-    assert (row.host, row.beat_at) == ("dua", datetime(2026, 12, 1, 2, tzinfo=timezone.utc))
+    assert (row.host, row.beat_at) == ("dua", datetime(2026, 12, 1, 2, tzinfo=UTC))
 
 
 def test_the_statement_is_the_dialect_of_the_session(session):

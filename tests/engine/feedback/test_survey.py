@@ -27,7 +27,7 @@ def test_the_applicant_answers_once_after_the_handover_and_the_index_counts_it(s
     with pytest.raises(ValidationFailed) as refused:
         survey.answer(session, user("pemohon"), files[0].id, {"unsur_1": "4", "unsur_2": "5"}, "WIB")
     assert sorted(refused.value.errors) == [f"unsur_{i}" for i in range(2, 10)]
-    for application, answers in zip(files, ANSWERS):
+    for application, answers in zip(files, ANSWERS, strict=True):
         assert survey.open_for(session, application)
         survey.answer(session, user("pemohon"), application.id, {**_form(answers), "saran": "Loket ramah."}, "WIB")
     session.commit()

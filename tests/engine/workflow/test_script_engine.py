@@ -65,7 +65,7 @@ def test_one_script_cannot_change_the_builtins_of_another():
     with pytest.raises(ScriptRefused):
         environment.execute("round = 0", {})
     first = {"round": "bukan fungsi"}
-    with pytest.raises(Exception):
+    with pytest.raises(TypeError):  # the string shadowing round is not callable
         environment.execute("y = round(2.6)", first)
     assert environment.evaluate("round(2.6)", {}) == 3
     assert SandboxEnvironment().evaluate("round(2.6)", {}) == 3

@@ -2,7 +2,7 @@
 timer fires only when the sweep's rule says it is due."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 
@@ -24,7 +24,7 @@ WAIT = """<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f3" sourceRef="lanjut" targetRef="selesai" />
   </bpmn:process>
 </bpmn:definitions>"""
-START = datetime(2026, 11, 3, 2, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
 
 
 def _as_is(nominal, armed, now):
@@ -33,7 +33,7 @@ def _as_is(nominal, armed, now):
 
 def test_a_duration_counts_from_the_steps_now_and_fires_only_when_the_sweep_says_so():
     parsed = parse_bundle({"tunggu.bpmn": WAIT}, lint=False)
-    with time_machine.travel(datetime(2031, 1, 1, tzinfo=timezone.utc), tick=False):  # the machine is years off
+    with time_machine.travel(datetime(2031, 1, 1, tzinfo=UTC), tick=False):  # the machine is years off
         workflow = runtime.new_workflow(parsed, START)
         assert runtime.next_timer(workflow, _as_is, START) == START + timedelta(hours=2)
         assert runtime.ready_user_tasks(workflow) == []
