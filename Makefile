@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run serve test test-shifted setup setup-test lock db scheduler bench clean
+.PHONY: run serve test test-shifted setup setup-test lock docs db scheduler bench clean
 
 # The whole tree is pinned in requirements/ (`make lock` writes it from pyproject.toml): what runs
 # the app gets the runtime lock only; the tests add theirs.
@@ -75,6 +75,13 @@ test: setup-test
 SHIFT ?= +366d
 test-shifted: setup-test
 	faketime -f "$(SHIFT)" $(BIN)/pytest -q
+
+# The documentation site (mkdocs.yml): the manual's pictures are taken in the browser first, then
+# the site is built into build/docs with every warning an error.
+docs: setup-test
+	$(BIN)/pytest -q -p no:cacheprovider tests/browser/test_manual_screens.py
+	rm -rf docs/gambar && mkdir -p docs/gambar && cp test-artifacts/manual-*.png docs/gambar/
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: setup-test
 	$(BIN)/python bench/step_cost.py
