@@ -145,7 +145,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
             record_lockout()
         if request.path.startswith("/api/"):
-            return jsonify({"error": message}), 429
+            from .api import problem
+
+            return problem(429, message)
         return _error(429, message)
 
     app.register_error_handler(400, lambda e: _error(400, "Permintaan tidak dapat diproses: isian halaman tidak "

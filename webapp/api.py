@@ -7,10 +7,10 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, request
 
 from engine.accounts import api_tokens, totp, users
-from engine.accounts.permissions import require_may_view, visible_documents
+from engine.accounts.permissions import may_work, require_may_view, visible_documents
 from engine.casework import queries, worklist
 from engine.casework.applications import submit_application
-from engine.casework.tasks import assign, claim, release
+from engine.casework.tasks import assign, claim, current_data, get_item, release, task_form
 from engine.core.errors import (
     Conflict,
     EngineError,
@@ -59,20 +59,32 @@ def _engine_error(exc: EngineError):
     if isinstance(exc, ArchiveDamaged):  # a fault of the server's storage, not of the request
         return failures.archive_unreadable(exc)
     db.session.rollback()
-    body = {"error": exc.message}
+    extra = {}
     if isinstance(exc, ValidationFailed):
-        body["fields"] = exc.errors
+        extra["fields"] = exc.errors
     if isinstance(exc, ProcessDefinitionError):
-        body["findings"] = [{"element": e, "message": m} for e, m in exc.findings]
-    if isinstance(exc, PermissionDenied):
-        record_refusal(g.get("api_user"))
-    return jsonify(body), _STATUS.get(type(exc), 400)
+        extra["findings"] = [{"element": e, "message": m} for e, m in exc.findings]
+    return _error(_STATUS.get(type(exc), 400), exc.message, **extra)
 
 
-def _error(status: int, message: str):
+# RFC 9457 problem details; ``error`` repeats ``detail`` for clients written before.
+PROBLEM_TITLES = {400: "Permintaan tidak valid", 401: "Belum masuk", 403: "Tidak berwenang", 404: "Tidak ditemukan",
+                  409: "Terjadi benturan", 413: "Unggahan terlalu besar", 422: "Isian tidak valid",
+                  429: "Terlalu banyak permintaan", 500: "Galat pada server"}
+
+
+def problem(status: int, detail: str, **extra):
+    response = jsonify({"type": "about:blank", "title": PROBLEM_TITLES.get(status, "Galat"), "status": status,
+                        "detail": detail, "error": detail, **extra})
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _error(status: int, message: str, **extra):
     if status == 403:
         record_refusal(g.get("api_user"))
-    return jsonify({"error": message}), status
+    return problem(status, message, **extra)
 
 
 def needs(permission: str):
@@ -128,7 +140,7 @@ def _application_json(app_row, detail: bool = True) -> dict:
 def _task_json(item) -> dict:
     return {"id": item.id, "application_id": item.application_id, "reg_number": item.application.reg_number,
             "title": item.title, "role": item.role, "state": item.state, "form": item.form_schema,
-            "signs": item.signs,
+            "form_url": f"/api/v1/tasks/{item.id}/form", "signs": item.signs,
             "claimed_by": item.claimed_by.email if item.claimed_by else None,
             "created_at": item.created_at.isoformat()}
 
@@ -244,6 +256,27 @@ def my_tasks():
                     "total": page.total, "total_is_lower_bound": page.total_capped, "has_next": page.has_next,
                     "counts": {view[v]: n for v, (n, _) in page.counts.items()},
                     "items": [_row_json(r) for r in page.rows]})
+
+
+@bp.get("/tasks/<int:item_id>/form")
+def task_form_schema(item_id):
+    """What completing the task takes, as JSON Schema: the form's fields, which of them are files
+    (sent as multipart parts named after the field), the passphrase when the step signs, and the
+    values the task holds now."""
+    item = get_item(db.session, item_id)
+    if not may_work(g.api_user, item):
+        raise PermissionDenied("Tugas ini bukan untuk peran Anda.")
+    form = task_form(item)
+    schema = dict(form.schema) if form else {"type": "object", "properties": {}}
+    schema["properties"] = dict(schema.get("properties", {}))
+    if item.signs:
+        schema["properties"]["passphrase"] = {
+            "type": "string", "writeOnly": True, "title": "Passphrase sertifikat elektronik",
+            "description": "Menandatangani dokumen yang diterbitkan langkah ini; dipakai sekali, tidak disimpan."}
+        schema["required"] = [*schema.get("required", []), "passphrase"]
+    return jsonify({"task_id": item.id, "title": item.title, "schema": schema, "ui_schema": form.ui if form else {},
+                    "files": [f.name for f in form.fields if f.is_file] if form else [],
+                    "values": current_data(item) if item.state == "open" else {}})
 
 
 @bp.post("/tasks/<int:item_id>/assign")

@@ -1,7 +1,8 @@
 """OpenAPI 3.1 description of ``/api/v1``."""
 
 _BEARER = [{"bearer": []}]
-_ERR = {"description": "Galat", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ERR = {"description": "Galat (RFC 9457)",
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def _op(summary, *, secured=True, body=None, ok="200", ok_desc="Berhasil", params=None, errors=("401", "403", "404")):
@@ -44,8 +45,12 @@ OPENAPI = {
     "servers": [{"url": "/api/v1"}],
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "schemas": {"Error": {"type": "object", "properties": {
-            "error": {"type": "string"}, "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}},
+        "schemas": {"Error": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+            "detail": {"type": "string"}, "error": {"type": "string", "description": "Sama dengan detail"},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"},
+                       "description": "Pesan per isian, bila isian tidak valid (422)"},
+            "findings": {"type": "array", "items": {"type": "object"}}}}},
     },
     "paths": {
         "/tokens": {"post": _op("Tukar email dan kata sandi dengan token", secured=False, ok="201",
@@ -71,6 +76,10 @@ OPENAPI = {
                                                     "type": "object", "required": ["officer_id"],
                                                     "properties": {"officer_id": {"type": "integer"}}}}}},
                                                 errors=("401", "403", "404", "409", "422"))},
+        "/tasks/{item_id}/form": {"get": _op("Formulir tugas sebagai JSON Schema: schema (dengan 'passphrase' "
+                                             "wajib bila langkah ini menandatangani dokumen), ui_schema, files "
+                                             "(isian berkas, dikirim multipart dengan nama isiannya), values "
+                                             "(nilai saat ini)", params=_ID)},
         "/tasks/{item_id}/claim": {"post": _op("Ambil tugas", params=_ID, errors=("401", "403", "404", "409"))},
         "/tasks/{item_id}/release": {"post": _op("Lepaskan tugas", params=_ID, errors=("401", "403", "404", "409"))},
         "/tasks/{item_id}/complete": {"post": _op("Selesaikan tugas dengan isian formulir. Untuk tugas dengan "

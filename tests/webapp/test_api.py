@@ -122,3 +122,41 @@ def test_openapi_lists_the_lifecycle_operations(client):
     for path in ("/applications", "/applications/{ref}", "/tasks", "/tasks/{item_id}/claim", "/tasks/{item_id}/assign",
                  "/tasks/{item_id}/complete", "/documents/{document_id}", "/permit-types"):
         assert path in spec["paths"]
+
+
+def test_each_task_serves_its_form_as_json_schema_with_the_passphrase_where_it_signs(client, session, services,
+                                                                                     user):
+    from tests.factories import open_item, submit, work
+
+    application = submit(session, services, user)
+    first = open_item(session, application)
+    fo = token(client, "fo")
+    form = client.get(f"/api/v1/tasks/{first.id}/form", headers=fo)
+    assert form.status_code == 200
+    body = form.get_json()
+    assert "hasil_verifikasi" in body["schema"]["properties"] and "passphrase" not in body["schema"]["properties"]
+    assert body["values"]["nama_penyelenggara"] == REKLAME["nama_penyelenggara"]
+    listed = client.get(f"/api/v1/applications/{application.reg_number}", headers=token(client, "pemohon"))
+    assert listed.get_json()["open_tasks"][0]["form_url"] == f"/api/v1/tasks/{first.id}/form"
+
+    while open_item(session, application).task_spec != "berita_acara":
+        work(session, services, user, application)
+    survey = open_item(session, application)
+    body = client.get(f"/api/v1/tasks/{survey.id}/form", headers=token(client, "teknis")).get_json()
+    assert body["schema"]["properties"]["passphrase"]["writeOnly"] is True
+    assert "passphrase" in body["schema"]["required"] and body["files"] == ["foto_lapangan"]
+    # Someone else's task: refused as a problem document.
+    refused = client.get(f"/api/v1/tasks/{survey.id}/form", headers=fo)
+    assert refused.status_code == 403 and refused.mimetype == "application/problem+json"
+    assert refused.get_json()["title"] == "Tidak berwenang" and refused.get_json()["status"] == 403
+
+
+def test_errors_are_rfc_9457_problem_documents(client):
+    unauthenticated = client.get("/api/v1/tasks")
+    assert unauthenticated.status_code == 401 and unauthenticated.mimetype == "application/problem+json"
+    assert {"type", "title", "status", "detail"} <= set(unauthenticated.get_json())
+    invalid = client.post("/api/v1/applications", headers=token(client, "pemohon"),
+                          json={"permit_type": "izin-reklame"})
+    problem = invalid.get_json()
+    assert invalid.status_code == 422 and invalid.mimetype == "application/problem+json"
+    assert problem["detail"] == problem["error"] and problem["fields"]

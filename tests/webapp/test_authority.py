@@ -270,7 +270,7 @@ def expected(endpoint: str, who: str, obj: str | None) -> str:
         return "ok" if _reads_document(who, obj) else "refused"
     if endpoint.endswith("assign_task"):  # the head hands out the tasks of the types he is over
         return "ok" if obj in READS.get(who, set()) else "refused"
-    if endpoint.endswith(("task", "task_draft", "claim_task", "release_task", "complete", "fix")):
+    if endpoint.endswith(("task", "task_draft", "task_form_schema", "claim_task", "release_task", "complete", "fix")):
         return "ok" if who in WORKS[obj] else "refused"
     if endpoint == "applicant.application":
         return "ok" if who == "pemohon" else "refused"
