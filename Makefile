@@ -68,6 +68,7 @@ serve: setup
 test: setup-test
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
 
 # The same tests with the machine clock a year and a day ahead (Debian package `faketime`): nothing

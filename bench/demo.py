@@ -1,4 +1,5 @@
 """A migrated, seeded app for benchmarks, with files kept under a scratch folder."""
+
 from __future__ import annotations
 
 import itertools

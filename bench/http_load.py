@@ -10,6 +10,7 @@ latency of a pair (p50, p95, p99), and the answers by status (any 5xx is a failu
 BENCH_PG_URL names the PostgreSQL server (a scratch database is created and dropped);
 BENCH_WORKERS the number of gunicorn workers (default 2).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -62,15 +63,20 @@ def prepare(instance: Path) -> list[int]:
         people = {u.email.split("@")[0]: u for u in session.scalars(select(User))}
         permit_type = definitions.permit_type_by_code(session, "izin-reklame")
         for _ in range(PAIRS):
-            application = submit_application(session, services, permit_type, people["pemohon"], dict(REKLAME),
-                                             reklame_uploads())
+            application = submit_application(
+                session, services, permit_type, people["pemohon"], dict(REKLAME), reklame_uploads()
+            )
             session.commit()
-            first = session.scalar(select(WorkItem.id).where(WorkItem.application_id == application.id,
-                                                             WorkItem.state == "open"))
+            first = session.scalar(
+                select(WorkItem.id).where(WorkItem.application_id == application.id, WorkItem.state == "open")
+            )
             complete_task(session, services, first, people["fo"], HAPPY["verifikasi_berkas"][0])
             session.commit()
-            ids.append(session.scalar(select(WorkItem.id).where(WorkItem.application_id == application.id,
-                                                                WorkItem.state == "open")))
+            ids.append(
+                session.scalar(
+                    select(WorkItem.id).where(WorkItem.application_id == application.id, WorkItem.state == "open")
+                )
+            )
     engine.dispose()
     return ids
 
@@ -86,13 +92,27 @@ def run(url: str) -> None:
     tasks = prepare(instance)
     print(f"{len(tasks)} tasks ready in {time.perf_counter() - started:.0f} s", flush=True)
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "INSTANCE_PATH": str(instance), "FILES_DIR": str(instance / "files"),
-           "PKI_DIR": str(instance / "pki"), "SECRET_KEY": "bench", "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": WORKERS, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "INSTANCE_PATH": str(instance),
+        "FILES_DIR": str(instance / "files"),
+        "PKI_DIR": str(instance / "pki"),
+        "SECRET_KEY": "bench",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": WORKERS,
+        "PYTHONPATH": str(ROOT),
+    }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     log = (instance / "gunicorn.log").open("wb")
-    server = subprocess.Popen([gunicorn, "-c", str(ROOT / "deploy" / "gunicorn.conf.py")], env=env, cwd=ROOT,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [gunicorn, "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait(port)
         token = _token(port)
@@ -111,8 +131,10 @@ def run(url: str) -> None:
                 except queue.Empty:
                     return
                 begin = time.perf_counter()
-                answers = [_call(connection, "POST", f"/api/v1/tasks/{task}/claim", headers),
-                           _call(connection, "POST", f"/api/v1/tasks/{task}/complete", headers, data)]
+                answers = [
+                    _call(connection, "POST", f"/api/v1/tasks/{task}/claim", headers),
+                    _call(connection, "POST", f"/api/v1/tasks/{task}/complete", headers, data),
+                ]
                 took = time.perf_counter() - begin
                 with lock:
                     statuses.update(answers)
@@ -131,11 +153,15 @@ def run(url: str) -> None:
         server.wait(30)
     cuts = statistics.quantiles(pairs, n=100) if len(pairs) > 1 else [float("nan")] * 99
     print(f"gunicorn, {WORKERS} workers (deploy/gunicorn.conf.py), PostgreSQL, {CLIENTS} clients on loopback")
-    print(f"  {len(pairs)} claim+complete pairs in {elapsed:.1f} s: {len(pairs) / elapsed:.1f} pairs/s "
-          f"(goal: at least 100)")
+    print(
+        f"  {len(pairs)} claim+complete pairs in {elapsed:.1f} s: {len(pairs) / elapsed:.1f} pairs/s "
+        f"(goal: at least 100)"
+    )
     print(f"  pair latency p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms, p99 {cuts[98] * 1000:.0f} ms")
-    print(f"  answers by status: {dict(sorted(statuses.items()))}"
-          f"{'  (5xx: FAILED)' if any(s >= 500 or s == 0 for s in statuses) else ''}")
+    print(
+        f"  answers by status: {dict(sorted(statuses.items()))}"
+        f"{'  (5xx: FAILED)' if any(s >= 500 or s == 0 for s in statuses) else ''}"
+    )
 
 
 def _call(connection, method, path, headers, body=None) -> int:
@@ -164,9 +190,12 @@ def _wait(port: int) -> None:
 
 def _token(port: int) -> str:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("POST", "/api/v1/tokens", body=json.dumps({"email": "teknis@demo.test",
-                                                                  "password": "demo12345"}),
-                       headers={"Content-Type": "application/json"})
+    connection.request(
+        "POST",
+        "/api/v1/tokens",
+        body=json.dumps({"email": "teknis@demo.test", "password": "demo12345"}),
+        headers={"Content-Type": "application/json"},
+    )
     response = connection.getresponse()
     body = json.loads(response.read())
     assert response.status == 201, body

@@ -13,6 +13,7 @@ BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names the s
 scratch database is created and dropped; BENCH_DATABASES=sqlite,postgresql picks the databases,
 BENCH_INBOX_SIZES the sizes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,13 +43,16 @@ REQUESTS = {
 }
 # Searches find the matching files first: on PostgreSQL through trigram indexes (a goal like the
 # rest); on SQLite by a scan of the files' numbers and names (reported, not a goal).
-SEARCH = {"inbox, search by number": "/petugas/?tampilan=menunggu&cari=B-0000777",
-          "inbox, search by part of number": "/petugas/?tampilan=menunggu&cari=0777",
-          "API tasks, search by name": "/api/v1/tasks?view=available&q=kusuma"}
+SEARCH = {
+    "inbox, search by number": "/petugas/?tampilan=menunggu&cari=B-0000777",
+    "inbox, search by part of number": "/petugas/?tampilan=menunggu&cari=0777",
+    "API tasks, search by name": "/api/v1/tasks?view=available&q=kusuma",
+}
 
 
-def grow(engine, start: int, size: int, fo_id: int, applicant_ids: tuple[int, int],
-         versions: list[tuple[int, int]]) -> None:
+def grow(
+    engine, start: int, size: int, fo_id: int, applicant_ids: tuple[int, int], versions: list[tuple[int, int]]
+) -> None:
     """Add applications ``start``..``size-1`` with their open and finished tasks; one in a thousand
     is the second applicant's (the one searched by name)."""
     from sqlalchemy import insert
@@ -64,16 +68,28 @@ def grow(engine, start: int, size: int, fo_id: int, applicant_ids: tuple[int, in
             rows = []
             for i in ids:
                 type_id, version_id = versions[i % len(versions)]
-                rows.append({"reg_number": f"B-{i:07d}", "permit_type_id": type_id, "process_version_id": version_id,
-                             "applicant_id": applicant_ids[i % 1000 == 7], "status": "diproses", "stage": "Verifikasi Berkas",
-                             "summary": {}, "workflow_json": STATE, "version": 1,
-                             "created_at": now - timedelta(minutes=i % 20160), "submitted_at": now})
+                rows.append(
+                    {
+                        "reg_number": f"B-{i:07d}",
+                        "permit_type_id": type_id,
+                        "process_version_id": version_id,
+                        "applicant_id": applicant_ids[i % 1000 == 7],
+                        "status": "diproses",
+                        "stage": "Verifikasi Berkas",
+                        "summary": {},
+                        "workflow_json": STATE,
+                        "version": 1,
+                        "created_at": now - timedelta(minutes=i % 20160),
+                        "submitted_at": now,
+                    }
+                )
             new_ids = connection.execute(insert(Application).returning(Application.id), rows).scalars().all()
             items = []
             for n, app_id in zip(ids, new_ids, strict=True):
                 due = now + timedelta(minutes=(n * 7919) % 17280 - 2880)
-                items.append(_item(app_id, "open", now - timedelta(minutes=n % 20160), due,
-                                   fo_id if n % 10 == 0 else None))
+                items.append(
+                    _item(app_id, "open", now - timedelta(minutes=n % 20160), due, fo_id if n % 10 == 0 else None)
+                )
                 for _ in range(2):
                     items.append(_item(app_id, "done", now - timedelta(days=20), due, fo_id))
             connection.execute(insert(WorkItem), items)
@@ -81,12 +97,23 @@ def grow(engine, start: int, size: int, fo_id: int, applicant_ids: tuple[int, in
 
 
 def _item(application_id, state, created, due, claimed):
-    return {"application_id": application_id, "task_id": str(uuid.uuid4()), "task_spec": "verifikasi_berkas",
-            "title": "Verifikasi Berkas", "lane": "Front Office", "role": "front_office",
-            "form_schema": "umum/verifikasi-berkas.schema.json", "stage": "Verifikasi Berkas", "signs": False,
-            "state": state, "created_at": created, "due_at": due, "claimed_by_id": claimed,
-            "completed_by_id": claimed if state == "done" else None,
-            "closed_at": created + timedelta(hours=2) if state == "done" else None}
+    return {
+        "application_id": application_id,
+        "task_id": str(uuid.uuid4()),
+        "task_spec": "verifikasi_berkas",
+        "title": "Verifikasi Berkas",
+        "lane": "Front Office",
+        "role": "front_office",
+        "form_schema": "umum/verifikasi-berkas.schema.json",
+        "stage": "Verifikasi Berkas",
+        "signs": False,
+        "state": state,
+        "created_at": created,
+        "due_at": due,
+        "claimed_by_id": claimed,
+        "completed_by_id": claimed if state == "done" else None,
+        "closed_at": created + timedelta(hours=2) if state == "done" else None,
+    }
 
 
 def measure(database: str, url: str) -> dict:
@@ -104,18 +131,33 @@ def measure(database: str, url: str) -> dict:
     from webapp import create_app
     from webapp.cli import DEMO_PASSWORD
 
-    app = create_app({"FILES_DIR": str(instance / "files"), "PKI_DIR": str(instance / "pki"), "SECRET_KEY": "bench",
-                      "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "FILES_DIR": str(instance / "files"),
+            "PKI_DIR": str(instance / "pki"),
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     logging.getLogger().setLevel(logging.WARNING)
     with engine.begin() as connection:
         fo_id = connection.scalar(select(User.id).where(User.email == "fo@demo.test"))
         applicant_id = connection.scalar(select(User.id).where(User.email == "pemohon@demo.test"))
-        other_applicant = connection.scalar(insert(User).values(
-            email="ratna@contoh.test", name="Ratna Kusumawati", password_hash="-", active=True,
-            created_at=utcnow()).returning(User.id))
-        versions = connection.execute(select(PermitType.id, ProcessVersion.id).join(
-            ProcessVersion, ProcessVersion.permit_type_id == PermitType.id).where(ProcessVersion.published)).all()
+        other_applicant = connection.scalar(
+            insert(User)
+            .values(
+                email="ratna@contoh.test", name="Ratna Kusumawati", password_hash="-", active=True, created_at=utcnow()
+            )
+            .returning(User.id)
+        )
+        versions = connection.execute(
+            select(PermitType.id, ProcessVersion.id)
+            .join(ProcessVersion, ProcessVersion.permit_type_id == PermitType.id)
+            .where(ProcessVersion.published)
+        ).all()
     from sqlalchemy.orm import Session
+
     with Session(engine) as session:
         token = api_tokens.issue_token(session, session.get(User, fo_id), "bench")
         session.commit()
@@ -125,6 +167,7 @@ def measure(database: str, url: str) -> dict:
     statements = []
     with app.app_context():
         from webapp.extensions import db
+
         app_engine = db.engine
     event.listen(app_engine, "before_cursor_execute", lambda *args: statements.append(1))
     results, done = {}, 0
@@ -146,8 +189,11 @@ def measure(database: str, url: str) -> dict:
                 times.append(time.perf_counter() - start)
                 assert response.status_code == 200, (label, response.status_code)
             results[(size, label)] = (statistics.median(times) * 1000, len(statements))
-            print(f"{database:10} {size:>7} open tasks  {label:30} {results[(size, label)][0]:8.1f} ms"
-                  f"  {results[(size, label)][1]:3d} statements", flush=True)
+            print(
+                f"{database:10} {size:>7} open tasks  {label:30} {results[(size, label)][0]:8.1f} ms"
+                f"  {results[(size, label)][1]:3d} statements",
+                flush=True,
+            )
     return results
 
 

@@ -7,6 +7,7 @@ engine's complete-task verb with its commit as the rounds go by. Prints the stor
 the number of tasks in it and the medians, and the ratio of round 50 to round 1 (goal: at most
 1.2x). BENCH_DATABASES picks the databases (default sqlite,postgresql).
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,14 +44,19 @@ def measure(database: str) -> None:
     with Session(engine) as session:
         users = {u.email.split("@")[0]: u.id for u in session.scalars(select(User))}
         permit_type = definitions.permit_type_by_code(session, "izin-reklame")
-        files = [submit_application(session, services, permit_type, session.get(User, users["pemohon"]),
-                                    dict(REKLAME), reklame_uploads()).id for _ in range(2)]
+        files = [
+            submit_application(
+                session, services, permit_type, session.get(User, users["pemohon"]), dict(REKLAME), reklame_uploads()
+            ).id
+            for _ in range(2)
+        ]
         session.commit()
     application_id = files[0]
 
     def open_item(session):
-        return session.scalar(select(WorkItem).where(WorkItem.application_id == application_id,
-                                                     WorkItem.state == "open"))
+        return session.scalar(
+            select(WorkItem).where(WorkItem.application_id == application_id, WorkItem.state == "open")
+        )
 
     def verb(role: str, data: dict, uploads=None) -> float:
         with Session(engine) as session:
@@ -92,13 +98,17 @@ def measure(database: str) -> None:
     for round_ in SHOWN:
         near = [verbs[r] for r in range(max(1, round_ - 2), min(ROUNDS, round_ + 2) + 1)]
         ms, size, tasks = rows[round_]
-        print(f"  round {round_:>3}: state {size / 1024:5.1f} KiB, {tasks:>3} tasks; workflow step median {ms:5.2f} ms; "
-              f"verb + commit median {statistics.median(near):5.2f} ms (rounds around it)")
+        print(
+            f"  round {round_:>3}: state {size / 1024:5.1f} KiB, {tasks:>3} tasks; workflow step median {ms:5.2f} ms; "
+            f"verb + commit median {statistics.median(near):5.2f} ms (rounds around it)"
+        )
     first, last = rows[SHOWN[0]][0], rows[SHOWN[-1]][0]
     verb_first = statistics.median(verbs[r] for r in range(1, min(ROUNDS, 5) + 1))
     verb_last = statistics.median(verbs[r] for r in range(max(1, ROUNDS - 4), ROUNDS + 1))
-    print(f"  ratio round {SHOWN[-1]} / round {SHOWN[0]}: workflow step {last / first:.2f}x, "
-          f"verb {verb_last / verb_first:.2f}x (goal: at most 1.2x)")
+    print(
+        f"  ratio round {SHOWN[-1]} / round {SHOWN[0]}: workflow step {last / first:.2f}x, "
+        f"verb {verb_last / verb_first:.2f}x (goal: at most 1.2x)"
+    )
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ Prints medians, the ratios (also against a bare signature with the same timestam
 part of B-LTA's cost), the cost of renewing an archive timestamp, and the median time to validate a
 signed permit (ETSI AdES LTA validation, as the verify page does).
 """
+
 from __future__ import annotations
 
 import io
@@ -45,8 +46,13 @@ def main() -> None:
     from tests.factories import pdf_bytes
 
     pki_dir = Path(tempfile.mkdtemp(prefix="ptsp-bench-pki-"))
-    maker = DocumentMaker(pki_dir, organization="DPMPTSP Kota Contoh", seal_name="Segel Elektronik",
-                          location="Kota Contoh", crl_url="http://127.0.0.1:5000/pki/ca.crl")
+    maker = DocumentMaker(
+        pki_dir,
+        organization="DPMPTSP Kota Contoh",
+        seal_name="Segel Elektronik",
+        location="Kota Contoh",
+        crl_url="http://127.0.0.1:5000/pki/ca.crl",
+    )
     passphrase = "bench-passphrase-1"
     issued = maker.issue_certificate(name="Kepala Dinas", nik="1671010101700001", passphrase=passphrase)
     credential = SignerCredential("1671010101700001", "Kepala Dinas", issued.p12)
@@ -58,8 +64,9 @@ def main() -> None:
 
     def bare(reserved=None):
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Sig"), signer=bare_signer,
-                         bytes_reserved=reserved)
+        signers.sign_pdf(
+            writer, signers.PdfSignatureMetadata(field_name="Sig"), signer=bare_signer, bytes_reserved=reserved
+        )
 
     def app_sign():
         return maker.sign(pdf, credential, passphrase, reason="Izin", url=url)
@@ -71,8 +78,13 @@ def main() -> None:
 
     def bare_timestamped():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Sig", md_algorithm="sha256"),
-                         signer=bare_signer, timestamper=maker.timestamper, bytes_reserved=SIGNATURE_BYTES)
+        signers.sign_pdf(
+            writer,
+            signers.PdfSignatureMetadata(field_name="Sig", md_algorithm="sha256"),
+            signer=bare_signer,
+            timestamper=maker.timestamper,
+            bytes_reserved=SIGNATURE_BYTES,
+        )
 
     bare_ms = _median_ms(bare)
     bare_reserved_ms = _median_ms(lambda: bare(SIGNATURE_BYTES))
@@ -83,17 +95,27 @@ def main() -> None:
     renew_ms = _median_ms(lambda: maker.renew_archive(signed))
     print(f"runs: {RUNS}; EC P-256 keys; signed permit {len(signed) / 1024:.1f} KiB")
     print(f"bare pyHanko signature (key loaded, no timestamp): median {bare_ms:.1f} ms")
-    print(f"app signature (PKCS#12 opened with the passphrase, QR stamp, in-app timestamp, B-LTA): "
-          f"median {app_ms:.1f} ms (of which opening the PKCS#12: {open_ms:.1f} ms)")
-    print(f"bare pyHanko signature with the container size reserved up front (as the app does): "
-          f"median {bare_reserved_ms:.1f} ms")
-    print(f"ratio: {app_ms / bare_ms:.2f}x (aim: at most 1.2x); "
-          f"against the reserved-size bare signature: {app_ms / bare_reserved_ms:.2f}x")
-    print(f"bare pyHanko signature with the same in-app timestamp, size reserved: median {stamped_ms:.1f} ms; "
-          f"B-LTA (stamp, DSS, document timestamp) costs {app_ms / stamped_ms:.2f}x that")
+    print(
+        f"app signature (PKCS#12 opened with the passphrase, QR stamp, in-app timestamp, B-LTA): "
+        f"median {app_ms:.1f} ms (of which opening the PKCS#12: {open_ms:.1f} ms)"
+    )
+    print(
+        f"bare pyHanko signature with the container size reserved up front (as the app does): "
+        f"median {bare_reserved_ms:.1f} ms"
+    )
+    print(
+        f"ratio: {app_ms / bare_ms:.2f}x (aim: at most 1.2x); "
+        f"against the reserved-size bare signature: {app_ms / bare_reserved_ms:.2f}x"
+    )
+    print(
+        f"bare pyHanko signature with the same in-app timestamp, size reserved: median {stamped_ms:.1f} ms; "
+        f"B-LTA (stamp, DSS, document timestamp) costs {app_ms / stamped_ms:.2f}x that"
+    )
     print(f"archive timestamp renewal (current CRL in the DSS, new document timestamp): median {renew_ms:.1f} ms")
-    print(f"validation of a signed permit (ETSI AdES LTA: signature, timestamps, chain, CRL, changes): "
-          f"median {validate_ms:.1f} ms")
+    print(
+        f"validation of a signed permit (ETSI AdES LTA: signature, timestamps, chain, CRL, changes): "
+        f"median {validate_ms:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

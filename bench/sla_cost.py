@@ -15,6 +15,7 @@ and the ratio of the dashboard latency between the two sizes.
 Needs a PostgreSQL server: BENCH_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
 a scratch database is created and dropped.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,7 +42,8 @@ def seed(connection, size: int) -> None:
         connection.execute(text(f"DELETE FROM {table}"))
     params = {"n": size, "now": NOW}
     # Open applications of both permit types, a week or two old.
-    connection.execute(text("""
+    connection.execute(
+        text("""
         INSERT INTO applications (id, reg_number, permit_type_id, process_version_id, applicant_id, status, stage,
                                   summary, workflow_json, version, created_at, submitted_at)
         SELECT i, 'B-' || i, pv.permit_type_id, pv.id, u.id, 'diproses', 'Tim Teknis', '{}', '{}', 1,
@@ -50,10 +52,13 @@ def seed(connection, size: int) -> None:
         FROM generate_series(1, :n) AS i
         JOIN (SELECT id, permit_type_id, row_number() OVER (ORDER BY id) - 1 AS k FROM process_versions
               WHERE published) pv ON pv.k = i % 2
-        CROSS JOIN (SELECT id FROM users WHERE email = 'pemohon@demo.test') u"""), params)
+        CROSS JOIN (SELECT id FROM users WHERE email = 'pemohon@demo.test') u"""),
+        params,
+    )
     # Deadlines spread evenly from an hour ago to ten days ahead; what fell before the last hour
     # was already handled by earlier sweeps.
-    connection.execute(text("""
+    connection.execute(
+        text("""
         INSERT INTO service_clocks (application_id, started_at, budget_minutes, used_minutes, deadline, warn_at,
                                     computed_at, warned_at, breached_at)
         SELECT id, created_at, 4800, 0, d, d - interval '2 days', :now,
@@ -61,8 +66,11 @@ def seed(connection, size: int) -> None:
                CASE WHEN d < :now - interval '1 hour' THEN d END
         FROM (SELECT id, created_at,
                      :now - interval '1 hour' + (id::bigint * 7919 % 14460) * interval '1 minute' AS d
-              FROM applications) s"""), params)
-    connection.execute(text("""
+              FROM applications) s"""),
+        params,
+    )
+    connection.execute(
+        text("""
         INSERT INTO work_items (application_id, task_id, task_spec, title, lane, role, stage, signs, state,
                                 created_at, due_at, overdue_at)
         SELECT id, 'task-' || id, 'berita_acara', 'Berita Acara Pemeriksaan', 'Tim Teknis', 'tim_teknis',
@@ -70,10 +78,13 @@ def seed(connection, size: int) -> None:
                CASE WHEN d < :now - interval '1 hour' THEN d END
         FROM (SELECT id, created_at,
                      :now - interval '1 hour' + (id::bigint * 104729 % 5820) * interval '1 minute' AS d
-              FROM applications) s"""), params)
+              FROM applications) s"""),
+        params,
+    )
     # A year of finished services rolled up: the rollup's size depends on months, types, stages
     # and officers; the counts grow with the number of applications.
-    connection.execute(text("""
+    connection.execute(
+        text("""
         INSERT INTO sla_stats (month, permit_type_id, stage, officer_id, on_time, quarter_days, slot, count)
         SELECT to_char(date '2025-12-01' + m * interval '1 month', 'YYYY-MM'), pt.id, st.stage, st.officer,
                q < 24, q, q % 16, greatest(1, :n / 2000)
@@ -81,23 +92,31 @@ def seed(connection, size: int) -> None:
         CROSS JOIN (SELECT id FROM permit_types) pt
         CROSS JOIN (VALUES ('', 0), ('Verifikasi Berkas', 2), ('Tim Teknis', 3), ('Persetujuan Kepala Dinas', 5),
                            ('Penyerahan', 2)) AS st(stage, officer)
-        CROSS JOIN generate_series(0, 40) AS q"""), params)
+        CROSS JOIN generate_series(0, 40) AS q"""),
+        params,
+    )
     # Missed stages over the year: one in fifty applications.
-    connection.execute(text("""
+    connection.execute(
+        text("""
         INSERT INTO audit_events (at, application_id, action, summary)
         SELECT :now - (id % 360) * interval '1 day', id,
                CASE WHEN id % 3 = 0 THEN 'deemed_approved' ELSE 'stage_escalated' END,
                '{"tahap": "Tim Teknis"}'
-        FROM applications WHERE id % 50 = 0"""), params)
+        FROM applications WHERE id % 50 = 0"""),
+        params,
+    )
     # The rest of a year's audit trail: fifteen events a file (submitted, claims, completions,
     # documents), 1.5 million rows at 100,000 files, none of them a missed stage.
-    connection.execute(text("""
+    connection.execute(
+        text("""
         INSERT INTO audit_events (at, application_id, actor_id, action, summary)
         SELECT :now - (a.id % 360) * interval '1 day' + k * interval '7 minutes', a.id, u.id,
                (ARRAY['submitted', 'task_claimed', 'task_completed', 'document_issued', 'task_completed'])[k % 5 + 1],
                '{}'
         FROM applications a CROSS JOIN generate_series(1, 15) AS k
-        CROSS JOIN (SELECT id FROM users WHERE email = 'fo@demo.test') u"""), params)
+        CROSS JOIN (SELECT id FROM users WHERE email = 'fo@demo.test') u"""),
+        params,
+    )
     connection.execute(text("SELECT setval(pg_get_serial_sequence('applications', 'id'), :n)"), params)
     connection.execute(text("ANALYZE"))
 
@@ -136,10 +155,11 @@ def run(instance: Path) -> None:
         counts.update(tahap=len(stages.escalated), peringatan=len(clocks.warned), eskalasi=len(clocks.escalated))
         return counts
 
-    parts = {"rollup": lambda session: sla_stats.report(session, ("2025-12", "2026-11")),
-             "at risk": lambda session: clock_status.at_risk_and_overdue(session, NOW),
-             "missed stages": lambda session: deadlines.missed_stages(
-                 session, datetime(2025, 12, 1, tzinfo=UTC), NOW)}
+    parts = {
+        "rollup": lambda session: sla_stats.report(session, ("2025-12", "2026-11")),
+        "at risk": lambda session: clock_status.at_risk_and_overdue(session, NOW),
+        "missed stages": lambda session: deadlines.missed_stages(session, datetime(2025, 12, 1, tzinfo=UTC), NOW),
+    }
     spent = {}
 
     def dashboard():
@@ -161,26 +181,44 @@ def run(instance: Path) -> None:
         spent.clear()
         latency[size] = statistics.median(timed(dashboard) for _ in range(RUNS))
         by_part = ", ".join(f"{name} {statistics.median(times):.1f} ms" for name, times in spent.items())
-        print(f"{size:>7} open applications: catch-up sweep after an hour down {catch_up:.0f} ms "
-              f"({counts['tahap']} missed stages, {counts['peringatan']} warnings, {counts['eskalasi']} breaches); "
-              f"steady sweep each minute: median {steady:.1f} ms; dashboard queries: median {latency[size]:.1f} ms "
-              f"({by_part})")
+        print(
+            f"{size:>7} open applications: catch-up sweep after an hour down {catch_up:.0f} ms "
+            f"({counts['tahap']} missed stages, {counts['peringatan']} warnings, {counts['eskalasi']} breaches); "
+            f"steady sweep each minute: median {steady:.1f} ms; dashboard queries: median {latency[size]:.1f} ms "
+            f"({by_part})"
+        )
         with Session(engine) as session:
             head = session.scalar(select(User).where(User.email == "kadis@demo.test"))
             calendar = sla.calendar_for(session, services.calendar, NOW)
             later = NOW + timedelta(hours=2)
             force = []
-            declared = timed(lambda force=force, calendar=calendar, head=head: force.append(force_majeure.declare_force_majeure(
-                session, calendar, head, category="layanan_terhenti", description="Pemadaman listrik seluruh kota.",
-                permit_type_codes=None, started_at=NOW + timedelta(hours=1), now=NOW + timedelta(hours=1))))
-            ended = timed(lambda force=force, calendar=calendar, head=head, later=later: force_majeure.end_force_majeure(
-                session, calendar, head, force[0].id, now=later))
+            declared = timed(
+                lambda force=force, calendar=calendar, head=head: force.append(
+                    force_majeure.declare_force_majeure(
+                        session,
+                        calendar,
+                        head,
+                        category="layanan_terhenti",
+                        description="Pemadaman listrik seluruh kota.",
+                        permit_type_codes=None,
+                        started_at=NOW + timedelta(hours=1),
+                        now=NOW + timedelta(hours=1),
+                    )
+                )
+            )
+            ended = timed(
+                lambda force=force, calendar=calendar, head=head, later=later: force_majeure.end_force_majeure(
+                    session, calendar, head, force[0].id, now=later
+                )
+            )
             session.rollback()
         print(f"{size:>7} open applications: force majeure declared in {declared:.0f} ms, ended in {ended:.0f} ms")
     if len(SIZES) >= 2:
         small, large = SIZES[0], SIZES[-1]
-        print(f"dashboard latency ratio {large} / {small}: {latency[large] / latency[small]:.2f}x (aim: at most 1.5x); "
-              f"sweep aim: under 1 s at 100,000")
+        print(
+            f"dashboard latency ratio {large} / {small}: {latency[large] / latency[small]:.2f}x (aim: at most 1.5x); "
+            f"sweep aim: under 1 s at 100,000"
+        )
 
 
 if __name__ == "__main__":

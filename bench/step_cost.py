@@ -13,6 +13,7 @@ All on the retribution process (Izin Reklame) at the "Jadwalkan Survei Lapangan"
 no document. Prints medians, statements per step and the ratios; BENCH_DATABASES picks the
 databases (default sqlite,postgresql), BENCH_RUNS the number of steps.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -53,15 +54,18 @@ def measure(database: str) -> None:
     permit_type = definitions.permit_type_by_code(session, "izin-reklame")
     items = []
     for _ in range(2 * RUNS):
-        application = submit_application(session, services, permit_type, users["pemohon"], dict(REKLAME),
-                                         reklame_uploads())
+        application = submit_application(
+            session, services, permit_type, users["pemohon"], dict(REKLAME), reklame_uploads()
+        )
         session.commit()
-        first = session.scalar(select(WorkItem).where(WorkItem.application_id == application.id,
-                                                      WorkItem.state == "open"))
+        first = session.scalar(
+            select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.state == "open")
+        )
         complete_task(session, services, first.id, users["fo"], HAPPY["verifikasi_berkas"][0])
         session.commit()
-        items.append(session.scalar(select(WorkItem).where(WorkItem.application_id == application.id,
-                                                           WorkItem.state == "open")))
+        items.append(
+            session.scalar(select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.state == "open"))
+        )
     data = HAPPY["jadwal_survei"][0]
     typed = {"tanggal_survei": datetime.date(2026, 11, 25), "petugas_survei": data["petugas_survei"]}
 
@@ -92,30 +96,59 @@ def measure(database: str) -> None:
         start = time.perf_counter()
         now = clock.utcnow()
         with engine.begin() as connection:
-            row = connection.execute(text(
-                "SELECT w.task_id, w.application_id, a.workflow_json, a.version FROM work_items w "
-                "JOIN applications a ON a.id = w.application_id WHERE w.id = :id"), {"id": item_id}).one()
+            row = connection.execute(
+                text(
+                    "SELECT w.task_id, w.application_id, a.workflow_json, a.version FROM work_items w "
+                    "JOIN applications a ON a.id = w.application_id WHERE w.id = :id"
+                ),
+                {"id": item_id},
+            ).one()
             workflow = runtime.load(row.workflow_json, parsed)
             task = runtime.find_ready(workflow, row.task_id)
             runtime.complete(workflow, task, typed, now)
             following = runtime.ready_user_tasks(workflow)[0]
-            connection.execute(text("UPDATE work_items SET state = 'done', completed_by_id = :u, closed_at = :now "
-                                    "WHERE id = :id"), {"u": officer_id, "now": now, "id": item_id})
-            changed = connection.execute(text(
-                "UPDATE applications SET workflow_json = :state, version = version + 1 "
-                "WHERE id = :id AND version = :version"),
-                {"state": runtime.dump(workflow), "id": row.application_id, "version": row.version}).rowcount
+            connection.execute(
+                text("UPDATE work_items SET state = 'done', completed_by_id = :u, closed_at = :now WHERE id = :id"),
+                {"u": officer_id, "now": now, "id": item_id},
+            )
+            changed = connection.execute(
+                text(
+                    "UPDATE applications SET workflow_json = :state, version = version + 1 "
+                    "WHERE id = :id AND version = :version"
+                ),
+                {"state": runtime.dump(workflow), "id": row.application_id, "version": row.version},
+            ).rowcount
             assert changed == 1
-            connection.execute(text(
-                "INSERT INTO work_items (application_id, task_id, task_spec, title, lane, role, stage, signs, state, "
-                "created_at, due_at) VALUES (:a, :t, :s, :title, :lane, :role, :stage, false, 'open', :now, :now)"),
-                {"a": row.application_id, "t": following.task_id, "s": following.spec_name, "title": following.title,
-                 "lane": following.lane, "role": following.role, "stage": following.stage, "now": now})
-            connection.execute(text(
-                "INSERT INTO audit_events (at, actor_id, application_id, work_item_id, task_title, action, summary) "
-                "VALUES (:now, :u, :a, :w, :title, 'task_completed', :summary)"),
-                {"now": now, "u": officer_id, "a": row.application_id, "w": item_id, "title": following.title,
-                 "summary": json.dumps({"petugas_survei": data["petugas_survei"], "ref": str(uuid.uuid4())})})
+            connection.execute(
+                text(
+                    "INSERT INTO work_items (application_id, task_id, task_spec, title, lane, role, stage, signs, state, "
+                    "created_at, due_at) VALUES (:a, :t, :s, :title, :lane, :role, :stage, false, 'open', :now, :now)"
+                ),
+                {
+                    "a": row.application_id,
+                    "t": following.task_id,
+                    "s": following.spec_name,
+                    "title": following.title,
+                    "lane": following.lane,
+                    "role": following.role,
+                    "stage": following.stage,
+                    "now": now,
+                },
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO audit_events (at, actor_id, application_id, work_item_id, task_title, action, summary) "
+                    "VALUES (:now, :u, :a, :w, :title, 'task_completed', :summary)"
+                ),
+                {
+                    "now": now,
+                    "u": officer_id,
+                    "a": row.application_id,
+                    "w": item_id,
+                    "title": following.title,
+                    "summary": json.dumps({"petugas_survei": data["petugas_survei"], "ref": str(uuid.uuid4())}),
+                },
+            )
         return time.perf_counter() - start
 
     statements = []
@@ -141,16 +174,24 @@ def measure(database: str) -> None:
 
     bare_ms, lean_ms = statistics.median(bare) * 1000, statistics.median(bare_lean) * 1000
     floor_ms, verb_ms = statistics.median(floor) * 1000, statistics.median(verb) * 1000
-    print(f"\n{database}: {RUNS} steps each; workflow JSON: Spiff's format {len(embedded[0][1]) / 1024:.1f} KiB, "
-          f"engine's spec-free format {len(states[0][1]) / 1024:.1f} KiB")
+    print(
+        f"\n{database}: {RUNS} steps each; workflow JSON: Spiff's format {len(embedded[0][1]) / 1024:.1f} KiB, "
+        f"engine's spec-free format {len(states[0][1]) / 1024:.1f} KiB"
+    )
     print(f"  bare SpiffWorkflow step, spec embedded:            median {bare_ms:7.2f} ms")
     print(f"  bare step on the spec-free format:                 median {lean_ms:7.2f} ms")
-    print(f"  floor (spec-free step + {statistics.median(floor_statements):.0f} plain statements + commit): "
-          f"median {floor_ms:7.2f} ms")
-    print(f"  engine complete_task + commit ({statistics.median(verb_statements):.0f} statements):        "
-          f"median {verb_ms:7.2f} ms")
+    print(
+        f"  floor (spec-free step + {statistics.median(floor_statements):.0f} plain statements + commit): "
+        f"median {floor_ms:7.2f} ms"
+    )
+    print(
+        f"  engine complete_task + commit ({statistics.median(verb_statements):.0f} statements):        "
+        f"median {verb_ms:7.2f} ms"
+    )
     print(f"  ratio engine / floor: {verb_ms / floor_ms:.2f}x (goal: at most 1.5x)")
-    print(f"  ratio engine / bare spec-free step: {verb_ms / lean_ms:.2f}x; / bare embedded step: {verb_ms / bare_ms:.2f}x")
+    print(
+        f"  ratio engine / bare spec-free step: {verb_ms / lean_ms:.2f}x; / bare embedded step: {verb_ms / bare_ms:.2f}x"
+    )
 
 
 def main() -> None:

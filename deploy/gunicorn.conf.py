@@ -2,6 +2,7 @@
 workers it forks (the signing stack alone takes about a second to import). Settings come from the
 environment where an installation differs: BIND, WEB_CONCURRENCY, WEB_THREADS, WEB_TIMEOUT,
 FORWARDED_ALLOW_IPS. The scheduler runs beside it as its own process (`flask ptsp scheduler`)."""
+
 import multiprocessing
 import os
 

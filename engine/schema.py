@@ -4,6 +4,7 @@ Each domain keeps its tables in its own ``models`` module, and relationships acr
 named by class, so the ORM can only configure its mappers once all are imported: the web app,
 Alembic and the tests import this module first.
 """
+
 from engine.accounts import models as accounts  # noqa: F401
 from engine.casework import models as casework  # noqa: F401
 from engine.connectors import models as connectors  # noqa: F401

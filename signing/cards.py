@@ -1,5 +1,6 @@
 """The permit card (kartu izin): a card-sized PDF, front and back, with the permit's key facts and the
 QR code of its verification page. It is a convenience copy; the signed permit is the legal document."""
+
 from __future__ import annotations
 
 import qrcode
@@ -33,8 +34,11 @@ def render(facts: dict) -> bytes:
     pdf.set_font("Helvetica", "", 6.5)
     pdf.cell(WIDTH - 8, 3.6, latin(f"Nomor: {facts['number']}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1.5)
-    rows = [("Pemegang", facts["holder"]), *list(facts.get("facts", {}).items())[:3],
-            ("Berlaku sampai", facts.get("valid_until") or "-")]
+    rows = [
+        ("Pemegang", facts["holder"]),
+        *list(facts.get("facts", {}).items())[:3],
+        ("Berlaku sampai", facts.get("valid_until") or "-"),
+    ]
     for label, value in rows:
         pdf.set_font("Helvetica", "", 6)
         pdf.cell(22, 3.3, latin(label))
@@ -49,9 +53,16 @@ def render(facts: dict) -> bytes:
     pdf.multi_cell(WIDTH - 41, 3.4, "Periksa keaslian izin ini", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(37)
     pdf.set_font("Helvetica", "", 6)
-    pdf.multi_cell(WIDTH - 41, 3, latin("Pindai kode QR atau buka alamat di bawah. Kartu ini salinan ringkas; "
-                                        "dokumen izin yang ditandatangani elektronik adalah yang sah."),
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        WIDTH - 41,
+        3,
+        latin(
+            "Pindai kode QR atau buka alamat di bawah. Kartu ini salinan ringkas; "
+            "dokumen izin yang ditandatangani elektronik adalah yang sah."
+        ),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     pdf.set_x(37)
     pdf.set_font("Helvetica", "B", 6.5)
     pdf.cell(WIDTH - 41, 4, latin(f"Kode: {facts['verify_code']}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -1,6 +1,7 @@
 """The engine's ``DocumentMaker``, built from this package's parts: letters from templates, the
 agency's seal, officers' signatures through the configured provider, the in-app timestamp
 authority, the agency CA and its CRL, and validation."""
+
 from __future__ import annotations
 
 import logging
@@ -29,20 +30,38 @@ logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
 
 
 class DocumentMaker:
-    def __init__(self, pki_dir: Path, *, organization: str, seal_name: str, location: str, crl_url: str,
-                 provider: str = "lokal", remote_url: str = "", extra_roots: list[Path] = (),
-                 tsa_policy: str = DEFAULT_POLICY, zone: str = "WIB", key_secret: bytes | None = None,
-                 ocsp_url: str | None = None):
-        self.pki = AgencyPki(Path(pki_dir), organization=organization, crl_url=crl_url, seal_name=seal_name,
-                             key_secret=key_secret, ocsp_url=ocsp_url)
-        self.tsa = TimestampAuthority(self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert],
-                                      policy=tsa_policy)
+    def __init__(
+        self,
+        pki_dir: Path,
+        *,
+        organization: str,
+        seal_name: str,
+        location: str,
+        crl_url: str,
+        provider: str = "lokal",
+        remote_url: str = "",
+        extra_roots: list[Path] = (),
+        tsa_policy: str = DEFAULT_POLICY,
+        zone: str = "WIB",
+        key_secret: bytes | None = None,
+        ocsp_url: str | None = None,
+    ):
+        self.pki = AgencyPki(
+            Path(pki_dir),
+            organization=organization,
+            crl_url=crl_url,
+            seal_name=seal_name,
+            key_secret=key_secret,
+            ocsp_url=ocsp_url,
+        )
+        self.tsa = TimestampAuthority(self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert], policy=tsa_policy)
         self.timestamper = LocalTimeStamper(self.tsa)
         self.location = location
         self._seal = make_signer(self.pki.seal_key, self.pki.seal_cert, [self.pki.ca_cert])
         self.zone = zone
-        self.trust_roots = [self.pki.ca_cert] + [x509.load_pem_x509_certificate(Path(p).read_bytes())
-                                                 for p in extra_roots]
+        self.trust_roots = [self.pki.ca_cert] + [
+            x509.load_pem_x509_certificate(Path(p).read_bytes()) for p in extra_roots
+        ]
         self._roots = asn1_roots(self.trust_roots)
         self.issuer_lists = IssuerRevocationLists(self.trust_roots[1:])
         self._crl_cache: tuple[float, bytes, list] | None = None
@@ -95,8 +114,9 @@ class DocumentMaker:
             self._use_current_tsa()
 
     def _use_current_tsa(self) -> None:
-        self.tsa = TimestampAuthority(self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert],
-                                      policy=self.tsa.policy)
+        self.tsa = TimestampAuthority(
+            self.pki.tsa_cert, self.pki.tsa_key, chain=[self.pki.ca_cert], policy=self.tsa.policy
+        )
         self.timestamper.authority = self.tsa  # the local signer shares this timestamper
 
     def renew_archive(self, pdf: bytes) -> bytes:
@@ -141,9 +161,17 @@ class DocumentMaker:
 
     def seal(self, pdf: bytes, *, reason: str, url: str | None) -> bytes:
         self._follow_tsa()
-        return sign_pdf(pdf, self._seal, timestamper=self.timestamper, context=self.context(), reason=reason,
-                        location=self.location, signer_name=self.pki.seal_name, url=url,
-                        stamp_time=self.stamp_time())
+        return sign_pdf(
+            pdf,
+            self._seal,
+            timestamper=self.timestamper,
+            context=self.context(),
+            reason=reason,
+            location=self.location,
+            signer_name=self.pki.seal_name,
+            url=url,
+            stamp_time=self.stamp_time(),
+        )
 
     def sign(self, pdf: bytes, credential, passphrase: str, *, reason: str, url: str | None) -> bytes:
         self._follow_tsa()
@@ -159,9 +187,11 @@ class DocumentMaker:
             certs += [c.chosen for c in token["certificates"] or ()]
         foreign = self.issuer_lists.lists_for(certs)
         if not foreign:
-            raise SigningRefused("Daftar pencabutan sertifikat dari penerbit tanda tangan tidak dapat diambil, "
-                                 "sehingga dokumen belum dapat diterbitkan. Coba lagi beberapa saat lagi.",
-                                 reason="provider_unavailable")
+            raise SigningRefused(
+                "Daftar pencabutan sertifikat dari penerbit tanda tangan tidak dapat diambil, "
+                "sehingga dokumen belum dapat diterbitkan. Coba lagi beberapa saat lagi.",
+                reason="provider_unavailable",
+            )
         return extend_lta(signed, self.timestamper, certs=certs, crls=foreign + self._current_crl()[2])
 
     def verify(self, pdf: bytes) -> Verification:

@@ -2,6 +2,7 @@
 simulator's. The answer is read from the CA's current revocation list, so the two never disagree;
 the CA key signs the responses itself (the responder is the issuer, so no delegated certificate
 needs checking)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,13 +35,19 @@ def _issued_by(request: ocsp.OCSPRequest, issuer: x509.Certificate) -> bool:
 
 
 def _subject_public_key(cert: x509.Certificate) -> bytes:
-    info = keys.PublicKeyInfo.load(cert.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+    info = keys.PublicKeyInfo.load(
+        cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     return info["public_key"].contents[1:]  # the BIT STRING's bytes, without its unused-bits octet
 
 
-def respond(request_der: bytes, issuer: x509.Certificate, issuer_key, crl: x509.CertificateRevocationList,
-            now: dt.datetime | None = None) -> bytes:
+def respond(
+    request_der: bytes,
+    issuer: x509.Certificate,
+    issuer_key,
+    crl: x509.CertificateRevocationList,
+    now: dt.datetime | None = None,
+) -> bytes:
     """The DER OCSP response to ``request_der``: ``revoked`` (with its time) if ``crl`` lists the
     serial, ``good`` otherwise, ``unknown`` for a certificate of another issuer."""
     now = now or utcnow()
@@ -58,13 +65,21 @@ def respond(request_der: bytes, issuer: x509.Certificate, issuer_key, crl: x509.
         status = ocsp.OCSPCertStatus.GOOD if entry is None else ocsp.OCSPCertStatus.REVOKED
         revoked_at = entry.revocation_date_utc if entry is not None else None
     this_update = now - dt.timedelta(minutes=1)
-    builder = (ocsp.OCSPResponseBuilder()
-               .add_response_by_hash(issuer_name_hash=request.issuer_name_hash,
-                                     issuer_key_hash=request.issuer_key_hash, serial_number=serial,
-                                     algorithm=algorithm, cert_status=status, this_update=this_update,
-                                     next_update=now + ANSWER_VALIDITY, revocation_time=revoked_at,
-                                     revocation_reason=None)
-               .responder_id(ocsp.OCSPResponderEncoding.HASH, issuer))
+    builder = (
+        ocsp.OCSPResponseBuilder()
+        .add_response_by_hash(
+            issuer_name_hash=request.issuer_name_hash,
+            issuer_key_hash=request.issuer_key_hash,
+            serial_number=serial,
+            algorithm=algorithm,
+            cert_status=status,
+            this_update=this_update,
+            next_update=now + ANSWER_VALIDITY,
+            revocation_time=revoked_at,
+            revocation_reason=None,
+        )
+        .responder_id(ocsp.OCSPResponderEncoding.HASH, issuer)
+    )
     try:
         nonce = request.extensions.get_extension_for_oid(OCSPExtensionOID.NONCE).value
         builder = builder.add_extension(nonce, critical=False)

@@ -1,5 +1,6 @@
 """PAdES signing with pyHanko (B-LTA: signature timestamp, validation data in the DSS, document
 timestamp), and the trust a signature is judged against; the judging itself is in ``validation``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,11 @@ def make_signer(key, cert, chain=()) -> signers.SimpleSigner:
     """A pyHanko signer from keys already loaded (parse once, sign many)."""
     store = SimpleCertificateStore()
     store.register_multiple([translate_pyca_cryptography_cert_to_asn1(c) for c in chain])
-    return signers.SimpleSigner(signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
-                                signing_key=translate_pyca_cryptography_key_to_asn1(key), cert_registry=store)
+    return signers.SimpleSigner(
+        signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+        signing_key=translate_pyca_cryptography_key_to_asn1(key),
+        cert_registry=store,
+    )
 
 
 def asn1_roots(trust_roots) -> list:
@@ -57,22 +61,29 @@ def asn1_crls(crls: list[bytes]) -> list:
     return [asn1_crl.CertificateList.load(c) for c in crls]
 
 
-def validation_context(roots: list, crls: list, *, moment: dt.datetime, hard_fail: bool = False,
-                       retroactive: bool = False) -> ValidationContext:
+def validation_context(
+    roots: list, crls: list, *, moment: dt.datetime, hard_fail: bool = False, retroactive: bool = False
+) -> ValidationContext:
     """A context that judges certificates at ``moment``. Build one per signature or validation:
     a context keeps the time it was made with, so a kept one judges a certificate issued later
     as not yet valid. ``roots`` and ``crls`` are already parsed (``asn1_roots``, ``asn1_crls``).
     ``retroactive``: judge a past moment with revocation lists issued after it (a certificate
     revoked later was good then)."""
-    return ValidationContext(trust_roots=roots, crls=crls, allow_fetching=False,
-                             revocation_mode="hard-fail" if hard_fail else "soft-fail", moment=moment,
-                             retroactive_revinfo=retroactive)
+    return ValidationContext(
+        trust_roots=roots,
+        crls=crls,
+        allow_fetching=False,
+        revocation_mode="hard-fail" if hard_fail else "soft-fail",
+        moment=moment,
+        retroactive_revinfo=retroactive,
+    )
 
 
 @dataclass(frozen=True)
 class Trust:
     """What a validation relies on: the trust anchors and the revocation lists held now (the
     agency CA's own, and those fetched from other issuers). Both already parsed."""
+
     roots: list
     crls: list
 
@@ -101,43 +112,71 @@ class Trust:
         certificate declares where to find it, and required whenever we hold its issuer's list."""
         policy = CertValidationPolicySpec(
             trust_manager=SimpleTrustManager.build(trust_roots=self.roots),
-            revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy(
-                RevocationCheckingRule.CHECK_IF_DECLARED_SOFT, RevocationCheckingRule.CHECK_IF_DECLARED_SOFT)))
-        return PdfSignatureValidationSpec(SignatureValidationSpec(
-            cert_validation_policy=policy,
-            revinfo_gathering_policy=RevocationInfoGatheringSpec(
-                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY),
-            local_knowledge=LocalKnowledge(known_crls=[CRLContainer(c) for c in self.crls])))
+            revinfo_policy=CertRevTrustPolicy(
+                RevocationCheckingPolicy(
+                    RevocationCheckingRule.CHECK_IF_DECLARED_SOFT, RevocationCheckingRule.CHECK_IF_DECLARED_SOFT
+                )
+            ),
+        )
+        return PdfSignatureValidationSpec(
+            SignatureValidationSpec(
+                cert_validation_policy=policy,
+                revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                    online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
+                ),
+                local_knowledge=LocalKnowledge(known_crls=[CRLContainer(c) for c in self.crls]),
+            )
+        )
 
 
-def sign_pdf(pdf: bytes, signer: signers.Signer, *, timestamper, context: ValidationContext | None,
-             reason: str, location: str, signer_name: str, url: str | None, box=STAMP_BOX,
-             stamp_time: str | None = None) -> bytes:
+def sign_pdf(
+    pdf: bytes,
+    signer: signers.Signer,
+    *,
+    timestamper,
+    context: ValidationContext | None,
+    reason: str,
+    location: str,
+    signer_name: str,
+    url: str | None,
+    box=STAMP_BOX,
+    stamp_time: str | None = None,
+) -> bytes:
     """Sign page 1 with a visible stamp (signer, ``stamp_time`` as the agency reads it, QR of
     ``url``); timestamp from ``timestamper``; with ``context``, embed the chain and CRLs in the
     DSS and close with a document timestamp (PAdES B-LTA)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD, box=box, on_page=0))
     meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-        reason=reason, location=location, name=signer_name,
-        embed_validation_info=context is not None, validation_context=context,
+        field_name=SIGNATURE_FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+        name=signer_name,
+        embed_validation_info=context is not None,
+        validation_context=context,
         # With validation data, a document timestamp follows in the same step: PAdES B-LTA.
-        use_pades_lta=context is not None and timestamper is not None)
+        use_pades_lta=context is not None and timestamper is not None,
+    )
     # The QR code fills the stamp's height so a phone (or zbarimg on a 150 dpi scan) reads it.
-    style = (QRStampStyle(stamp_text=STAMP_TEXT, border_width=1, innsep=2, qr_inner_size=int(box[3] - box[1]) - 4)
-             if url else None)
+    style = (
+        QRStampStyle(stamp_text=STAMP_TEXT, border_width=1, innsep=2, qr_inner_size=int(box[3] - box[1]) - 4)
+        if url
+        else None
+    )
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
     # pyHanko's own "ts" is the UTC signing time; the stamp shows the agency's local time instead.
-    params = {"url": url, "waktu": stamp_time or utcnow().strftime("%Y-%m-%d %H:%M UTC")} \
-        if url else None
+    params = {"url": url, "waktu": stamp_time or utcnow().strftime("%Y-%m-%d %H:%M UTC")} if url else None
     try:
         return pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES, appearance_text_params=params).getvalue()
     except SigningError as exc:  # e.g. a certificate not valid at this moment: refused, nothing signed
         log.warning("Penandatanganan ditolak validator: %s", exc.__cause__ or exc)
-        raise SigningRefused("Sertifikat penandatangan tidak dapat divalidasi saat ini (belum atau tidak lagi "
-                             "berlaku), sehingga tidak ada dokumen yang ditandatangani. Hubungi Administrator.",
-                             reason="certificate_invalid") from exc
+        raise SigningRefused(
+            "Sertifikat penandatangan tidak dapat divalidasi saat ini (belum atau tidak lagi "
+            "berlaku), sehingga tidak ada dokumen yang ditandatangani. Hubungi Administrator.",
+            reason="certificate_invalid",
+        ) from exc
 
 
 def extend_lta(pdf: bytes, timestamper, *, certs=(), crls=()) -> bytes:

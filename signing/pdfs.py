@@ -6,6 +6,7 @@ and the kind of signature. Text may name facts as ``{name}``; only plain names a
 a template cannot reach into objects. fpdf2's core fonts are latin-1: enough for Indonesian, but
 typographic dashes and the like are folded to ASCII first.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,11 +22,16 @@ ESIGN_FOOTER = (
     "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik, sehingga sah "
     "sebagai alat bukti hukum sesuai Undang-Undang Nomor 11 Tahun 2008 tentang Informasi dan Transaksi "
     "Elektronik Pasal 5 ayat (1) beserta perubahannya. Keaslian dokumen dapat diverifikasi di {url} atau "
-    "dengan memindai kode QR. Cetakan dokumen ini adalah salinan dari dokumen elektronik yang asli.")
-PAPER_FOOTER = ("Keaslian dokumen ini dapat diverifikasi di {url} atau dengan memindai kode QR; arsip "
-                "pindaian dokumen asli bertanda tangan basah tersimpan pada sistem.")
-DRAFT_FOOTER = ("DRAF untuk dibaca penanda tangan: belum bernomor, belum ditandatangani, bukan dokumen resmi dan "
-                "tidak dapat diverifikasi.")
+    "dengan memindai kode QR. Cetakan dokumen ini adalah salinan dari dokumen elektronik yang asli."
+)
+PAPER_FOOTER = (
+    "Keaslian dokumen ini dapat diverifikasi di {url} atau dengan memindai kode QR; arsip "
+    "pindaian dokumen asli bertanda tangan basah tersimpan pada sistem."
+)
+DRAFT_FOOTER = (
+    "DRAF untuk dibaca penanda tangan: belum bernomor, belum ditandatangani, bukan dokumen resmi dan "
+    "tidak dapat diverifikasi."
+)
 
 
 def latin(text) -> str:
@@ -34,8 +40,9 @@ def latin(text) -> str:
 
 def fill(text: str, values: dict) -> str:
     """Replace ``{name}`` with ``values[name]`` (``-`` when missing). Nothing else is interpreted."""
-    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), "-") if values.get(m.group(1)) not in (None, "")
-                                          else "-"), text)
+    return _PLACEHOLDER.sub(
+        lambda m: str(values.get(m.group(1), "-") if values.get(m.group(1)) not in (None, "") else "-"), text
+    )
 
 
 def placeholders(text: str) -> set[str]:
@@ -124,8 +131,13 @@ class Letter(FPDF):
         self.set_y(SIGNATURE_TOP)
         self.set_x(115)
         self.set_font("Helvetica", "", 10.5)
-        self.multi_cell(75, 5.5, latin(f"Ditetapkan di {f['agency']['city']}\npada tanggal {f['date']}\n"
-                                       f"{signer['position']}"), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(
+            75,
+            5.5,
+            latin(f"Ditetapkan di {f['agency']['city']}\npada tanggal {f['date']}\n{signer['position']}"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         # The electronic stamp (or the wet signature on paper) goes in the gap; the name follows.
         self.set_y(SIGNATURE_TOP + 55)
         self.set_x(115)

@@ -4,6 +4,7 @@ service shaped like BSrE's (send the PDF, NIK, passphrase and stamp placement; g
 Both raise ``SigningRefused`` with a reason the audit trail keeps: ``wrong_passphrase``,
 ``not_registered``, ``no_certificate``, ``provider_unavailable``, ``provider_error``.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,17 +35,37 @@ class LocalKeyProvider:
         self.location = location
         self._stamp_time = stamp_time
 
-    def sign(self, pdf: bytes, credential: Credential, passphrase: str, *, reason: str, url: str | None,
-             placement: Placement = Placement()) -> bytes:
+    def sign(
+        self,
+        pdf: bytes,
+        credential: Credential,
+        passphrase: str,
+        *,
+        reason: str,
+        url: str | None,
+        placement: Placement = Placement(),
+    ) -> bytes:
         if not credential.p12:
-            raise SigningRefused("Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat "
-                                 "di menu Sertifikat Saya terlebih dahulu.", reason="no_certificate")
+            raise SigningRefused(
+                "Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat "
+                "di menu Sertifikat Saya terlebih dahulu.",
+                reason="no_certificate",
+            )
         # The key is decrypted once for this signature and dropped with the signer afterwards.
         key, cert, chain = open_p12(credential.p12, passphrase)
         signer = make_signer(key, cert, chain)
-        return sign_pdf(pdf, signer, timestamper=self._timestamper, context=self._context_for(None),
-                        reason=reason, location=self.location, signer_name=credential.name, url=url,
-                        box=placement.box, stamp_time=self._stamp_time())
+        return sign_pdf(
+            pdf,
+            signer,
+            timestamper=self._timestamper,
+            context=self._context_for(None),
+            reason=reason,
+            location=self.location,
+            signer_name=credential.name,
+            url=url,
+            box=placement.box,
+            stamp_time=self._stamp_time(),
+        )
 
 
 class RemoteProvider:
@@ -57,26 +78,46 @@ class RemoteProvider:
         self.client_id = client_id
         self.timeout = timeout
 
-    def sign(self, pdf: bytes, credential: Credential, passphrase: str, *, reason: str, url: str | None,
-             placement: Placement = Placement()) -> bytes:
+    def sign(
+        self,
+        pdf: bytes,
+        credential: Credential,
+        passphrase: str,
+        *,
+        reason: str,
+        url: str | None,
+        placement: Placement = Placement(),
+    ) -> bytes:
         if not credential.nik:
             raise SigningRefused("NIK penandatangan belum tercatat pada akun ini.", reason="not_registered")
         x1, y1, x2, y2 = placement.box
-        fields = {"nik": credential.nik, "passphrase": passphrase or "", "tampilan": "visible",
-                  "page": str(placement.page), "xAxis": str(x1), "yAxis": str(y1),
-                  "width": str(x2 - x1), "height": str(y2 - y1), "reason": reason,
-                  "linkQR": url or "", "client_id": self.client_id}
+        fields = {
+            "nik": credential.nik,
+            "passphrase": passphrase or "",
+            "tampilan": "visible",
+            "page": str(placement.page),
+            "xAxis": str(x1),
+            "yAxis": str(y1),
+            "width": str(x2 - x1),
+            "height": str(y2 - y1),
+            "reason": reason,
+            "linkQR": url or "",
+            "client_id": self.client_id,
+        }
         body, content_type = _multipart(fields, {"file": ("dokumen.pdf", pdf, "application/pdf")})
-        request = urllib.request.Request(f"{self.base_url}/api/sign/pdf", data=body, method="POST",
-                                         headers={"Content-Type": content_type})
+        request = urllib.request.Request(
+            f"{self.base_url}/api/sign/pdf", data=body, method="POST", headers={"Content-Type": content_type}
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
             raise _refusal(exc) from None
         except (urllib.error.URLError, TimeoutError, OSError):
-            raise SigningRefused("Layanan tanda tangan elektronik tidak dapat dihubungi. Coba lagi "
-                                 "beberapa saat lagi.", reason="provider_unavailable") from None
+            raise SigningRefused(
+                "Layanan tanda tangan elektronik tidak dapat dihubungi. Coba lagi beberapa saat lagi.",
+                reason="provider_unavailable",
+            ) from None
 
 
 def _refusal(exc: urllib.error.HTTPError) -> SigningRefused:
@@ -88,21 +129,24 @@ def _refusal(exc: urllib.error.HTTPError) -> SigningRefused:
     if code == 2031:
         return SigningRefused("Passphrase salah. Tidak ada dokumen yang ditandatangani.", reason="wrong_passphrase")
     if code == 1111:
-        return SigningRefused("Penandatangan belum terdaftar pada layanan tanda tangan elektronik.",
-                              reason="not_registered")
+        return SigningRefused(
+            "Penandatangan belum terdaftar pada layanan tanda tangan elektronik.", reason="not_registered"
+        )
     message = payload.get("error") or f"HTTP {exc.code}"
-    return SigningRefused(f"Layanan tanda tangan elektronik menolak permintaan: {message}",
-                          reason="provider_error")
+    return SigningRefused(f"Layanan tanda tangan elektronik menolak permintaan: {message}", reason="provider_error")
 
 
 def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = []
     for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-                     .encode())
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     for name, (filename, content, mime) in files.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     f"Content-Type: {mime}\r\n\r\n".encode() + content + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {mime}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"

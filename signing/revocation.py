@@ -7,6 +7,7 @@ choosing. A list is kept until half its life has passed; one that cannot be fetc
 used while it is still current, then dropped: the verify page says revocation could not be
 checked rather than "tidak dicabut".
 """
+
 from __future__ import annotations
 
 import logging

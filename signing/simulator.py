@@ -8,6 +8,7 @@ service's own codes: 1111 user not registered, 2031 wrong passphrase, 2021 bad d
 ``GET /ca.crl`` its revocation list (the address its certificates give), and
 ``POST /api/user/revoke`` (JSON nik) revokes a signer's certificate (simulator only).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -65,11 +66,17 @@ class SimulatedSigners:
             return self._signers.get(nik)
 
 
-def create_simulator(directory: Path, signers: dict[str, tuple[str, str]] | None = None, *,
-                     base_url: str = "http://127.0.0.1:8089") -> Flask:
+def create_simulator(
+    directory: Path, signers: dict[str, tuple[str, str]] | None = None, *, base_url: str = "http://127.0.0.1:8089"
+) -> Flask:
     """``base_url``: where the simulator is reached; its certificates point at ``{base_url}/ca.crl``."""
-    pki = AgencyPki(directory, organization="BSrE Simulator", crl_url=f"{base_url.rstrip('/')}/ca.crl",
-                    seal_name="BSrE Simulator Seal", ocsp_url=f"{base_url.rstrip('/')}/ocsp")
+    pki = AgencyPki(
+        directory,
+        organization="BSrE Simulator",
+        crl_url=f"{base_url.rstrip('/')}/ca.crl",
+        seal_name="BSrE Simulator Seal",
+        ocsp_url=f"{base_url.rstrip('/')}/ocsp",
+    )
     registry = SimulatedSigners(pki)
     for nik, (name, passphrase) in (signers or {}).items():
         registry.register(nik, name, passphrase)
@@ -133,9 +140,17 @@ def create_simulator(directory: Path, signers: dict[str, tuple[str, str]] | None
             box = (x, y, x + float(request.form.get("width", 200)), y + float(request.form.get("height", 80)))
         except ValueError:
             return error(400, 2022, "Posisi tanda tangan tidak valid")
-        signed = sign_pdf(pdf, make_signer(key, cert, chain), timestamper=timestamper, context=None,
-                          reason=request.form.get("reason", ""), location="BSrE Simulator", signer_name=name,
-                          url=request.form.get("linkQR") or None, box=box)
+        signed = sign_pdf(
+            pdf,
+            make_signer(key, cert, chain),
+            timestamper=timestamper,
+            context=None,
+            reason=request.form.get("reason", ""),
+            location="BSrE Simulator",
+            signer_name=name,
+            url=request.form.get("linkQR") or None,
+            box=box,
+        )
         return signed, 200, {"Content-Type": "application/pdf"}
 
     return app

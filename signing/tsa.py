@@ -4,6 +4,7 @@ The same ``TimestampAuthority`` answers HTTP requests (``application/timestamp-q
 stamps the app's own signatures in-process, so every signature's time comes from this server.
 The key is parsed once and kept; a response costs one ECDSA signature.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,23 +40,28 @@ def _der_length(n: int) -> bytes:
 
 
 class TimestampAuthority:
-    def __init__(self, cert, key, *, chain=(), policy: str = DEFAULT_POLICY,
-                 clock: Callable[[], dt.datetime] = utcnow):
+    def __init__(self, cert, key, *, chain=(), policy: str = DEFAULT_POLICY, clock: Callable[[], dt.datetime] = utcnow):
         if not isinstance(key, ec.EllipticCurvePrivateKey):
             raise ValueError("the TSA key must be an EC key")
         self._key = key
         self.cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
         self._chain = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in chain]
         # Built once and kept as parsed DER: asn1crypto re-encodes freshly built values on every dump.
-        self._signing_cert_attr = cms.CMSAttribute.load(simple_cms_attribute(
-            "signing_certificate_v2", as_signing_certificate_v2(self.cert)).dump())
+        self._signing_cert_attr = cms.CMSAttribute.load(
+            simple_cms_attribute("signing_certificate_v2", as_signing_certificate_v2(self.cert)).dump()
+        )
         self.policy = policy
         self.clock = clock
 
     @staticmethod
     def _rejection(refusal: TimestampRefused) -> bytes:
-        status = tsp.PKIStatusInfo({"status": tsp.PKIStatus("rejection"), "status_string": [refusal.text],
-                                    "fail_info": tsp.PKIFailureInfo({refusal.fail})}).dump()
+        status = tsp.PKIStatusInfo(
+            {
+                "status": tsp.PKIStatus("rejection"),
+                "status_string": [refusal.text],
+                "fail_info": tsp.PKIFailureInfo({refusal.fail}),
+            }
+        ).dump()
         # asn1crypto insists on a token even in a rejection, so the SEQUENCE is written by hand.
         return core.Sequence.load(b"\x30" + _der_length(len(status)) + status).dump()
 
@@ -81,40 +87,57 @@ class TimestampAuthority:
         if request["req_policy"].native not in (None, self.policy):
             raise TimestampRefused("unaccepted policy", "unaccepted_policy")
         gen_time = self.clock().astimezone(dt.UTC).replace(microsecond=0)
-        info = {"version": "v1", "policy": self.policy, "message_imprint": imprint,
-                "serial_number": secrets.randbits(63), "gen_time": gen_time,
-                "tsa": asn1_x509.GeneralName(name="directory_name", value=self.cert.subject)}
+        info = {
+            "version": "v1",
+            "policy": self.policy,
+            "message_imprint": imprint,
+            "serial_number": secrets.randbits(63),
+            "gen_time": gen_time,
+            "tsa": asn1_x509.GeneralName(name="directory_name", value=self.cert.subject),
+        }
         if request["nonce"].native is not None:
             info["nonce"] = request["nonce"]
         content = tsp.TSTInfo(info).dump()
-        signed_attrs = cms.CMSAttributes([
-            simple_cms_attribute("content_type", "tst_info"),
-            simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(gen_time)})),
-            self._signing_cert_attr,
-            simple_cms_attribute("message_digest", hashlib.sha256(content).digest()),
-        ])
+        signed_attrs = cms.CMSAttributes(
+            [
+                simple_cms_attribute("content_type", "tst_info"),
+                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(gen_time)})),
+                self._signing_cert_attr,
+                simple_cms_attribute("message_digest", hashlib.sha256(content).digest()),
+            ]
+        )
         signature = self._key.sign(signed_attrs.dump(), ec.ECDSA(hashes.SHA256()))
         digest_algorithm = algos.DigestAlgorithm({"algorithm": "sha256"})
-        signer_info = cms.SignerInfo({
-            "version": "v1",
-            "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber({
-                "issuer": self.cert.issuer, "serial_number": self.cert.serial_number})}),
-            "digest_algorithm": digest_algorithm,
-            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}),
-            "signed_attrs": signed_attrs,
-            "signature": signature,
-        })
+        signer_info = cms.SignerInfo(
+            {
+                "version": "v1",
+                "sid": cms.SignerIdentifier(
+                    {
+                        "issuer_and_serial_number": cms.IssuerAndSerialNumber(
+                            {"issuer": self.cert.issuer, "serial_number": self.cert.serial_number}
+                        )
+                    }
+                ),
+                "digest_algorithm": digest_algorithm,
+                "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}),
+                "signed_attrs": signed_attrs,
+                "signature": signature,
+            }
+        )
         certificates = [self.cert] + self._chain if request["cert_req"].native else []
-        signed_data = cms.SignedData({
-            "version": "v3",
-            "digest_algorithms": [digest_algorithm],
-            "encap_content_info": {"content_type": "tst_info", "content": cms.ParsableOctetString(content)},
-            "certificates": certificates or None,
-            "signer_infos": [signer_info],
-        })
+        signed_data = cms.SignedData(
+            {
+                "version": "v3",
+                "digest_algorithms": [digest_algorithm],
+                "encap_content_info": {"content_type": "tst_info", "content": cms.ParsableOctetString(content)},
+                "certificates": certificates or None,
+                "signer_infos": [signer_info],
+            }
+        )
         token = cms.ContentInfo({"content_type": "signed_data", "content": signed_data})
-        return tsp.TimeStampResp({"status": tsp.PKIStatusInfo({"status": tsp.PKIStatus("granted")}),
-                                  "time_stamp_token": token})
+        return tsp.TimeStampResp(
+            {"status": tsp.PKIStatusInfo({"status": tsp.PKIStatus("granted")}), "time_stamp_token": token}
+        )
 
 
 class LocalTimeStamper(TimeStamper):

@@ -1,6 +1,7 @@
 """Judging a signed PDF as the verify page and an auditor need it: every signature and document
 timestamp listed, the last author signature judged AdES-style (intact, trusted, revoked, expired),
 judged at its timestamp when the certificate has expired or been revoked since."""
+
 from __future__ import annotations
 
 import asyncio
@@ -69,8 +70,16 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return (self.signed and self.ades_passed and self.intact and self.valid and self.trusted
-                and self.unchanged_after_signing and not self.revoked and self.document_timestamps_ok)
+        return (
+            self.signed
+            and self.ades_passed
+            and self.intact
+            and self.valid
+            and self.trusted
+            and self.unchanged_after_signing
+            and not self.revoked
+            and self.document_timestamps_ok
+        )
 
 
 def _common_name(cert) -> str:
@@ -83,6 +92,7 @@ DOCUMENT_TIMESTAMP = "/DocTimeStamp"
 @dataclass(frozen=True)
 class SignatureEntry:
     """One signature of a document, as the verify page lists them."""
+
     kind: str  # "tanda_tangan" (a person's or the seal's) or "cap_waktu" (a document timestamp)
     name: str | None
     at: dt.datetime | None
@@ -106,12 +116,21 @@ def verify_pdf(pdf: bytes, trust_for, now: dt.datetime | None = None) -> Verific
         return Verification(signed=False)
     now = now or utcnow()
     trust = trust_for([a.signer_cert for a in authors if _readable_cert(a)])
-    stamps_expired = any(_readable_cert(s) and s.signer_cert.not_valid_after < now
-                         for s in signatures if s.sig_object_type == DOCUMENT_TIMESTAMP)
+    stamps_expired = any(
+        _readable_cert(s) and s.signer_cert.not_valid_after < now
+        for s in signatures
+        if s.sig_object_type == DOCUMENT_TIMESTAMP
+    )
     verdicts = [_author_verdict(a, trust, now, stamps_expired) for a in authors]
     entries, timestamps_ok = _entries(signatures, dict(zip(map(id, authors), verdicts, strict=True)), trust)
-    return Verification(**{**verdicts[-1], "ltv": "/DSS" in reader.root, "signatures": tuple(entries),
-                           "document_timestamps_ok": timestamps_ok})
+    return Verification(
+        **{
+            **verdicts[-1],
+            "ltv": "/DSS" in reader.root,
+            "signatures": tuple(entries),
+            "document_timestamps_ok": timestamps_ok,
+        }
+    )
 
 
 def _entries(signatures, verdicts: dict, trust: Trust) -> tuple[list[SignatureEntry], bool]:
@@ -176,8 +195,11 @@ def ades_indication(subindic) -> str:
     return f"{kind}/{subindic.name}"
 
 
-_EXPIRED = {AdESIndeterminate.OUT_OF_BOUNDS_NO_POE, AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
-            AdESIndeterminate.EXPIRED}
+_EXPIRED = {
+    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+    AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
+    AdESIndeterminate.EXPIRED,
+}
 _REVOKED = {AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE}
 
 
@@ -196,8 +218,12 @@ def _certificate_facts(cert) -> dict:
     if cert is None:
         return {}
     subject = cert.subject.native
-    return {"signer_issuer": _common_name_of(cert.issuer), "signer_nik": masked_nik(subject.get("serial_number")),
-            "certificate_not_before": cert.not_valid_before, "certificate_not_after": cert.not_valid_after}
+    return {
+        "signer_issuer": _common_name_of(cert.issuer),
+        "signer_nik": masked_nik(subject.get("serial_number")),
+        "certificate_not_before": cert.not_valid_before,
+        "certificate_not_after": cert.not_valid_after,
+    }
 
 
 def _common_name_of(name) -> str:
@@ -219,13 +245,24 @@ def _judged_at_timestamp(embedded, status, trust: Trust, now: dt.datetime, stamp
     if ts is None or not (ts.intact and ts.valid) or ts.timestamp is None:
         return None
     cert, tsa = status.signing_cert, ts.signing_cert
-    if not (stamps_expired or (cert is not None and cert.not_valid_after < now)
-            or (tsa is not None and tsa.not_valid_after < now)):
+    if not (
+        stamps_expired
+        or (cert is not None and cert.not_valid_after < now)
+        or (tsa is not None and tsa.not_valid_after < now)
+    ):
         return None
     then = validate_pdf_signature(embedded, signer_validation_context=trust.context(ts.timestamp, True))
     then_ts = then.timestamp_validity
-    good = (then.intact and then.valid and then.trusted and not getattr(then, "revoked", False)
-            and then_ts is not None and then_ts.intact and then_ts.valid and then_ts.trusted)
+    good = (
+        then.intact
+        and then.valid
+        and then.trusted
+        and not getattr(then, "revoked", False)
+        and then_ts is not None
+        and then_ts.intact
+        and then_ts.valid
+        and then_ts.trusted
+    )
     return then if good else None
 
 
@@ -246,9 +283,9 @@ def _author_verdict(embedded, trust: Trust, now: dt.datetime, stamps_expired: bo
         if then is not None:
             status, passed, ts, timestamp_ok = then, True, then.timestamp_validity, True
             expired_later = status.signing_cert.not_valid_after < now
-    unchanged = (status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-                 or (status.modification_level is not None
-                     and status.modification_level <= ModificationLevel.LTA_UPDATES))
+    unchanged = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+        status.modification_level is not None and status.modification_level <= ModificationLevel.LTA_UPDATES
+    )
     signing_time = ts.timestamp if ts is not None else status.signer_reported_dt
     cert = status.signing_cert
     revoked_at = trust.revocation_of(cert) if cert is not None else None

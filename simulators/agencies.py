@@ -25,6 +25,7 @@ Failure modes, per service: ``POST /_sim/<service>/mode`` with JSON ``{"mode": "
 "mati", "delay": seconds}``: slow answers after ``delay`` seconds, down answers 503 at once.
 ``GET /_sim/<service>/calls`` counts the calls received (tests read it).
 """
+
 from __future__ import annotations
 
 import base64
@@ -53,26 +54,54 @@ POPULATION = {
 SERVICES = ("dukcapil", "bank", "oss", "djp", "ahu", "bpjs")
 API_KEYS = {name: f"kunci-{name}" for name in ("oss", "djp", "ahu", "bpjs")}
 BUSINESSES = {
-    "9120001234567": {"nib": "9120001234567", "nama_perusahaan": "PT Maju Jaya Reklame", "jenis_perseroan": "PT",
-                      "npwp_perusahaan": "01.234.567.8-901.000",
-                      "alamat_perusahaan": "Jl. Sudirman No. 10, Kota Contoh",
-                      "tingkat_risiko": "Menengah Rendah", "status_nib": "aktif",
-                      "data_kbli": [{"kode": "73100", "judul": "Periklanan", "risiko": "Menengah Rendah"}]},
-    "8120009876543": {"nib": "8120009876543", "nama_perusahaan": "CV Sinar Terang", "jenis_perseroan": "CV",
-                      "npwp_perusahaan": "02.345.678.9-012.000", "alamat_perusahaan": "Jl. Pahlawan No. 3, Kota Contoh",
-                      "tingkat_risiko": "Rendah", "status_nib": "aktif",
-                      "data_kbli": [{"kode": "73100", "judul": "Periklanan", "risiko": "Rendah"}]},
-    "9120000000009": {"nib": "9120000000009", "nama_perusahaan": "PT Lama Tutup", "jenis_perseroan": "PT",
-                      "npwp_perusahaan": "03.456.789.0-123.000", "alamat_perusahaan": "Jl. Lama No. 1, Kota Contoh",
-                      "tingkat_risiko": "Rendah", "status_nib": "dicabut", "data_kbli": []},
+    "9120001234567": {
+        "nib": "9120001234567",
+        "nama_perusahaan": "PT Maju Jaya Reklame",
+        "jenis_perseroan": "PT",
+        "npwp_perusahaan": "01.234.567.8-901.000",
+        "alamat_perusahaan": "Jl. Sudirman No. 10, Kota Contoh",
+        "tingkat_risiko": "Menengah Rendah",
+        "status_nib": "aktif",
+        "data_kbli": [{"kode": "73100", "judul": "Periklanan", "risiko": "Menengah Rendah"}],
+    },
+    "8120009876543": {
+        "nib": "8120009876543",
+        "nama_perusahaan": "CV Sinar Terang",
+        "jenis_perseroan": "CV",
+        "npwp_perusahaan": "02.345.678.9-012.000",
+        "alamat_perusahaan": "Jl. Pahlawan No. 3, Kota Contoh",
+        "tingkat_risiko": "Rendah",
+        "status_nib": "aktif",
+        "data_kbli": [{"kode": "73100", "judul": "Periklanan", "risiko": "Rendah"}],
+    },
+    "9120000000009": {
+        "nib": "9120000000009",
+        "nama_perusahaan": "PT Lama Tutup",
+        "jenis_perseroan": "PT",
+        "npwp_perusahaan": "03.456.789.0-123.000",
+        "alamat_perusahaan": "Jl. Lama No. 1, Kota Contoh",
+        "tingkat_risiko": "Rendah",
+        "status_nib": "dicabut",
+        "data_kbli": [],
+    },
 }
-TAXPAYERS = {"012345678901000": ("PT MAJU JAYA REKLAME", "VALID"),
-             "023456789012000": ("CV SINAR TERANG", "TIDAK VALID"),
-             "3171010101800001": ("BUDI SANTOSO", "VALID")}
-COMPANIES = [{"nama": "PT Maju Jaya Reklame", "bentuk_badan_hukum": "Perseroan Terbatas",
-              "nomor_sk": "AHU-0012345.AH.01.01.Tahun 2019", "alamat": "Jl. Sudirman No. 10, Kota Contoh",
-              "pengurus": [{"nama": "Andi Wijaya", "jabatan": "Direktur Utama"},
-                           {"nama": "Sri Lestari", "jabatan": "Komisaris"}]}]
+TAXPAYERS = {
+    "012345678901000": ("PT MAJU JAYA REKLAME", "VALID"),
+    "023456789012000": ("CV SINAR TERANG", "TIDAK VALID"),
+    "3171010101800001": ("BUDI SANTOSO", "VALID"),
+}
+COMPANIES = [
+    {
+        "nama": "PT Maju Jaya Reklame",
+        "bentuk_badan_hukum": "Perseroan Terbatas",
+        "nomor_sk": "AHU-0012345.AH.01.01.Tahun 2019",
+        "alamat": "Jl. Sudirman No. 10, Kota Contoh",
+        "pengurus": [
+            {"nama": "Andi Wijaya", "jabatan": "Direktur Utama"},
+            {"nama": "Sri Lestari", "jabatan": "Komisaris"},
+        ],
+    }
+]
 MEMBERS = {"12345678901": ("PT MAJU JAYA REKLAME", "AKTIF"), "98765432109": ("CV SINAR TERANG", "NONAKTIF")}
 
 
@@ -117,9 +146,20 @@ def _tlv(tag: str, value: str) -> str:
 def qris(merchant: str, city: str, amount: str, bill: str) -> str:
     """A dynamic QRIS payload (EMVCo merchant-presented): TLV fields, the CRC16 last."""
     merchant_account = _tlv("00", "ID.CO.QRIS.WWW") + _tlv("01", "936000000000000001")
-    body = "".join([_tlv("00", "01"), _tlv("01", "12"), _tlv("26", merchant_account),
-                    _tlv("52", "9399"), _tlv("53", "360"), _tlv("54", amount.split(".")[0]), _tlv("58", "ID"),
-                    _tlv("59", merchant[:25]), _tlv("60", city[:15]), _tlv("62", _tlv("01", bill[:25]))])
+    body = "".join(
+        [
+            _tlv("00", "01"),
+            _tlv("01", "12"),
+            _tlv("26", merchant_account),
+            _tlv("52", "9399"),
+            _tlv("53", "360"),
+            _tlv("54", amount.split(".")[0]),
+            _tlv("58", "ID"),
+            _tlv("59", merchant[:25]),
+            _tlv("60", city[:15]),
+            _tlv("62", _tlv("01", bill[:25])),
+        ]
+    )
     return body + "6304" + crc16(body + "6304")
 
 
@@ -161,9 +201,10 @@ def create_simulator(state: SimulatorState | None = None) -> Flask:
 
     def signed_by_agency() -> bool:
         raw = request.get_data()
-        return hmac.compare_digest(_sign(state.bank_secret, request.method, request.path, raw,
-                                         request.headers.get("X-TIMESTAMP", "")),
-                                   request.headers.get("X-SIGNATURE", ""))
+        return hmac.compare_digest(
+            _sign(state.bank_secret, request.method, request.path, raw, request.headers.get("X-TIMESTAMP", "")),
+            request.headers.get("X-SIGNATURE", ""),
+        )
 
     @app.post("/bank/v1.0/transfer-va/create-va")
     def bank_create_va():
@@ -174,15 +215,32 @@ def create_simulator(state: SimulatorState | None = None) -> Flask:
         number = str(body.get("virtualAccountNo", "")).replace(" ", "")
         amount = (body.get("totalAmount") or {}).get("value", "0.00")
         with state.lock:
-            account = state.accounts.setdefault(number, {
-                "virtualAccountNo": number, "trxId": body.get("trxId"), "amount": amount,
-                "virtualAccountName": body.get("virtualAccountName"), "expiredDate": body.get("expiredDate"),
-                "qrContent": qris("DPMPTSP KOTA CONTOH", "KOTA CONTOH", amount, str(body.get("trxId")))})
-        return jsonify({"responseCode": "2002700", "responseMessage": "Successful", "virtualAccountData": {
-            "partnerServiceId": body.get("partnerServiceId"), "customerNo": body.get("customerNo"),
-            "virtualAccountNo": account["virtualAccountNo"], "trxId": account["trxId"],
-            "totalAmount": {"value": account["amount"], "currency": "IDR"}, "expiredDate": account["expiredDate"],
-            "additionalInfo": {"qrContent": account["qrContent"]}}})
+            account = state.accounts.setdefault(
+                number,
+                {
+                    "virtualAccountNo": number,
+                    "trxId": body.get("trxId"),
+                    "amount": amount,
+                    "virtualAccountName": body.get("virtualAccountName"),
+                    "expiredDate": body.get("expiredDate"),
+                    "qrContent": qris("DPMPTSP KOTA CONTOH", "KOTA CONTOH", amount, str(body.get("trxId"))),
+                },
+            )
+        return jsonify(
+            {
+                "responseCode": "2002700",
+                "responseMessage": "Successful",
+                "virtualAccountData": {
+                    "partnerServiceId": body.get("partnerServiceId"),
+                    "customerNo": body.get("customerNo"),
+                    "virtualAccountNo": account["virtualAccountNo"],
+                    "trxId": account["trxId"],
+                    "totalAmount": {"value": account["amount"], "currency": "IDR"},
+                    "expiredDate": account["expiredDate"],
+                    "additionalInfo": {"qrContent": account["qrContent"]},
+                },
+            }
+        )
 
     @app.post("/bank/v1.0/transfer-va/statement")
     def bank_statement():
@@ -190,8 +248,9 @@ def create_simulator(state: SimulatorState | None = None) -> Flask:
         if not signed_by_agency():
             return jsonify({"responseCode": "4012700", "responseMessage": "Unauthorized. [Signature]"}), 401
         day = (request.get_json(silent=True) or {}).get("date", "")
-        return jsonify({"responseCode": "2002700", "payments": [p for p in state.payments
-                                                                if p["trxDateTime"].startswith(day)]})
+        return jsonify(
+            {"responseCode": "2002700", "payments": [p for p in state.payments if p["trxDateTime"].startswith(day)]}
+        )
 
     @app.post("/_sim/bank/pay")
     def bank_pay():
@@ -209,11 +268,14 @@ def create_simulator(state: SimulatorState | None = None) -> Flask:
             f"<td>Rp {escape(a['amount'])}</td><td><form method='post' action='/_sim/bank/teller'>"
             f"<input type='hidden' name='va' value='{escape(a['virtualAccountNo'])}'><button>Bayar</button>"
             "</form></td></tr>"
-            for a in state.accounts.values())
+            for a in state.accounts.values()
+        )
         note = escape(request.args.get("hasil", ""))
-        return (f"<!doctype html><meta charset='utf-8'><title>Simulator Bank</title><h1>Simulator Bank: Virtual Account"
-                f"</h1><p>{note}</p><table border='1' cellpadding='6'><tr><th>Nomor VA</th><th>SKRD</th><th>Jumlah</th>"
-                f"<th></th></tr>{rows or '<tr><td colspan=4>Belum ada virtual account.</td></tr>'}</table>")
+        return (
+            f"<!doctype html><meta charset='utf-8'><title>Simulator Bank</title><h1>Simulator Bank: Virtual Account"
+            f"</h1><p>{note}</p><table border='1' cellpadding='6'><tr><th>Nomor VA</th><th>SKRD</th><th>Jumlah</th>"
+            f"<th></th></tr>{rows or '<tr><td colspan=4>Belum ada virtual account.</td></tr>'}</table>"
+        )
 
     @app.post("/_sim/bank/teller")
     def bank_teller_pay():
@@ -226,17 +288,26 @@ def create_simulator(state: SimulatorState | None = None) -> Flask:
     def pay(account: dict, amount: str) -> dict:
         """The bank books the payment and posts its signed notification to the agency."""
         moment = datetime.now(timezone(timedelta(hours=7))).isoformat(timespec="seconds")
-        payment = {"virtualAccountNo": account["virtualAccountNo"], "trxId": account["trxId"],
-                   "paymentRequestId": secrets.token_hex(8).upper(), "trxDateTime": moment,
-                   "paidAmount": {"value": amount, "currency": "IDR"},
-                   "virtualAccountName": account["virtualAccountName"]}
+        payment = {
+            "virtualAccountNo": account["virtualAccountNo"],
+            "trxId": account["trxId"],
+            "paymentRequestId": secrets.token_hex(8).upper(),
+            "trxDateTime": moment,
+            "paidAmount": {"value": amount, "currency": "IDR"},
+            "virtualAccountName": account["virtualAccountName"],
+        }
         with state.lock:
             state.payments.append(payment)
         path = "/api/v1/bank/transfer-va/payment"
         raw = json.dumps(payment, separators=(",", ":")).encode("utf-8")
-        headers = {"Content-Type": "application/json", "X-TIMESTAMP": moment, "X-PARTNER-ID": "BANKSIM",
-                   "X-EXTERNAL-ID": secrets.token_hex(16), "CHANNEL-ID": "95221",
-                   "X-SIGNATURE": _sign(state.bank_secret, "POST", path, raw, moment)}
+        headers = {
+            "Content-Type": "application/json",
+            "X-TIMESTAMP": moment,
+            "X-PARTNER-ID": "BANKSIM",
+            "X-EXTERNAL-ID": secrets.token_hex(16),
+            "CHANNEL-ID": "95221",
+            "X-SIGNATURE": _sign(state.bank_secret, "POST", path, raw, moment),
+        }
         sent = {"path": path, "headers": headers, "body": raw.decode("utf-8")}
         if not state.callback_url:
             return {"callback_status": None, "notification": sent}
@@ -278,18 +349,28 @@ def create_simulator(state: SimulatorState | None = None) -> Flask:
         """OSS forwards an application for a regional permit to the agency (signed with its key)."""
         given = request.get_json(silent=True) or {}
         business = BUSINESSES.get(str(given.get("nib", "")), {})
-        body = {"id_permohonan": given.get("id_permohonan") or f"OSS-{secrets.token_hex(5).upper()}",
-                "nib": given.get("nib"), "kode_izin": given.get("kode_izin"),
-                "pelaku_usaha": {"nama": business.get("nama_perusahaan", ""), "email": given.get("email"),
-                                 "nik": given.get("nik")}}
+        body = {
+            "id_permohonan": given.get("id_permohonan") or f"OSS-{secrets.token_hex(5).upper()}",
+            "nib": given.get("nib"),
+            "kode_izin": given.get("kode_izin"),
+            "pelaku_usaha": {
+                "nama": business.get("nama_perusahaan", ""),
+                "email": given.get("email"),
+                "nik": given.get("nik"),
+            },
+        }
         path = "/api/v1/oss/permohonan"
         raw = json.dumps(body, separators=(",", ":")).encode("utf-8")
         moment = datetime.now(timezone(timedelta(hours=7))).isoformat(timespec="seconds")
-        headers = {"Content-Type": "application/json", "X-TIMESTAMP": moment,
-                   "X-SIGNATURE": _sign(API_KEYS["oss"], "POST", path, raw, moment)}
+        headers = {
+            "Content-Type": "application/json",
+            "X-TIMESTAMP": moment,
+            "X-SIGNATURE": _sign(API_KEYS["oss"], "POST", path, raw, moment),
+        }
         if not state.callback_url:
-            return jsonify({"callback_status": None, "request": {"path": path, "headers": headers,
-                                                                 "body": raw.decode("utf-8")}})
+            return jsonify(
+                {"callback_status": None, "request": {"path": path, "headers": headers, "body": raw.decode("utf-8")}}
+            )
         answer = httpx.post(state.callback_url.rstrip("/") + path, content=raw, headers=headers, timeout=10)
         return jsonify({"callback_status": answer.status_code, "callback_body": answer.json(), "request": body})
 

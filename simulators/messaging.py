@@ -12,6 +12,7 @@ Indonesian gateways, and an SMTP mail sink, with one page that shows everything 
 - The SMTP sink (``MailSink``) takes every mail on its port and keeps it; ``stop()`` and ``start()``
   play the mail server going away and coming back.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -62,14 +63,29 @@ class MessagingState:
         body = mail.get_body(preferencelist=("plain",))
         files = [part.get_filename() for part in mail.iter_attachments()]
         with self.lock:
-            known = next((m for m in self.messages if m.channel == "email" and m.ref and m.ref == mail["Message-ID"]
-                          and m.to == ", ".join(recipients)), None)
+            known = next(
+                (
+                    m
+                    for m in self.messages
+                    if m.channel == "email" and m.ref and m.ref == mail["Message-ID"] and m.to == ", ".join(recipients)
+                ),
+                None,
+            )
             if known is not None:
                 known.sends += 1  # the same mail delivered again: shown, not hidden
                 return
-            self.messages.append(Sent(self.next_id("MAIL"), "email", ", ".join(recipients),
-                                      body.get_content() if body else "", _now(), ref=mail["Message-ID"] or "",
-                                      subject=str(mail["Subject"] or ""), attachments=files))
+            self.messages.append(
+                Sent(
+                    self.next_id("MAIL"),
+                    "email",
+                    ", ".join(recipients),
+                    body.get_content() if body else "",
+                    _now(),
+                    ref=mail["Message-ID"] or "",
+                    subject=str(mail["Subject"] or ""),
+                    attachments=files,
+                )
+            )
 
 
 def _now() -> str:
@@ -146,16 +162,29 @@ def create_simulator(state: MessagingState | None = None) -> Flask:
     def inbound():
         """A person texts the agency's number; the gateway calls the agency's webhook."""
         given = request.get_json(silent=True) or request.form
-        message = {"id": state.next_id("IN"), "phone": str(given.get("phone", "")),
-                   "message": str(given.get("message", "")), "timestamp": _now()}
+        message = {
+            "id": state.next_id("IN"),
+            "phone": str(given.get("phone", "")),
+            "message": str(given.get("message", "")),
+            "timestamp": _now(),
+        }
         state.inbound.append(message)
         if not state.callback_url:
             return jsonify(forwarded=False, message=message)
-        answer = httpx.post(f"{state.callback_url.rstrip('/')}/api/v1/sms/masuk", json=message,
-                            headers={"Authorization": TOKENS["sms"]}, timeout=15)
-        return jsonify(forwarded=True, message=message, status=answer.status_code,
-                       answer=answer.json() if answer.headers.get("content-type", "").startswith("application/json")
-                       else answer.text)
+        answer = httpx.post(
+            f"{state.callback_url.rstrip('/')}/api/v1/sms/masuk",
+            json=message,
+            headers={"Authorization": TOKENS["sms"]},
+            timeout=15,
+        )
+        return jsonify(
+            forwarded=True,
+            message=message,
+            status=answer.status_code,
+            answer=answer.json()
+            if answer.headers.get("content-type", "").startswith("application/json")
+            else answer.text,
+        )
 
     @app.post("/_sim/<name>/mode")
     def set_mode(name):
@@ -175,12 +204,16 @@ def create_simulator(state: MessagingState | None = None) -> Flask:
             f"<tr><td>{escape(m.at)}</td><td>{escape(m.channel)}</td><td>{escape(m.to)}</td>"
             f"<td>{escape(m.subject)}<pre>{escape(m.text)}</pre>"
             f"{'Lampiran: ' + escape(', '.join(m.attachments)) if m.attachments else ''}</td>"
-            f"<td>{m.sends}</td></tr>" for m in reversed(state.messages))
-        return (f"<!doctype html><html lang='id'><meta charset='utf-8'><title>Pesan terkirim (simulator)</title>"
-                f"<style>body{{font-family:sans-serif;margin:1rem}}pre{{white-space:pre-wrap;margin:.3rem 0}}"
-                f"td{{border-top:1px solid #ccc;padding:.4rem;vertical-align:top}}</style>"
-                f"<h1>Pesan terkirim: email, SMS, WhatsApp</h1><p>{len(state.messages)} pesan.</p>"
-                f"<table><tr><th>Waktu</th><th>Saluran</th><th>Kepada</th><th>Isi</th><th>Diterima</th></tr>"
-                f"{rows}</table></html>")
+            f"<td>{m.sends}</td></tr>"
+            for m in reversed(state.messages)
+        )
+        return (
+            f"<!doctype html><html lang='id'><meta charset='utf-8'><title>Pesan terkirim (simulator)</title>"
+            f"<style>body{{font-family:sans-serif;margin:1rem}}pre{{white-space:pre-wrap;margin:.3rem 0}}"
+            f"td{{border-top:1px solid #ccc;padding:.4rem;vertical-align:top}}</style>"
+            f"<h1>Pesan terkirim: email, SMS, WhatsApp</h1><p>{len(state.messages)} pesan.</p>"
+            f"<table><tr><th>Waktu</th><th>Saluran</th><th>Kepada</th><th>Isi</th><th>Diterima</th></tr>"
+            f"{rows}</table></html>"
+        )
 
     return app

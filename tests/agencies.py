@@ -1,4 +1,5 @@
 """The agencies' simulator served over real HTTP on a free port, and the app's connectors pointed at it."""
+
 from __future__ import annotations
 
 import threading
@@ -37,11 +38,20 @@ BANK_SECRET = "rahasia-bank"
 
 
 def settings(url: str, timeout: float = 1.0, password: str = "rahasia") -> dict:
-    return {"dukcapil": {"url": f"{url}/dukcapil", "timeout": timeout, "user_id": "ptsp", "password": password},
-            "bank": {"url": f"{url}/bank", "timeout": timeout, "partner_id": "PTSPKOTA", "partner_service_id": "88899",
-                     "secret": BANK_SECRET},
-            **{name: {"url": f"{url}/{name}", "timeout": timeout, "api_key": f"kunci-{name}"}
-               for name in ("oss", "djp", "ahu", "bpjs")}}
+    return {
+        "dukcapil": {"url": f"{url}/dukcapil", "timeout": timeout, "user_id": "ptsp", "password": password},
+        "bank": {
+            "url": f"{url}/bank",
+            "timeout": timeout,
+            "partner_id": "PTSPKOTA",
+            "partner_service_id": "88899",
+            "secret": BANK_SECRET,
+        },
+        **{
+            name: {"url": f"{url}/{name}", "timeout": timeout, "api_key": f"kunci-{name}"}
+            for name in ("oss", "djp", "ahu", "bpjs")
+        },
+    }
 
 
 @contextmanager

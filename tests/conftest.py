@@ -3,6 +3,7 @@ another (CI runs the suite on both); the schema always comes from the Alembic mi
 
 The suite empties the tables of its database, so it never reads DATABASE_URL (the production
 database's variable) and refuses a database whose name does not say it is for tests."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,41 @@ from webapp.cli import DEMO_PASSWORD, seed_demo
 from webapp.extensions import db
 
 # Rows that tests create; users and published processes are seeded once per session.
-PER_TEST_TABLES = ("help_messages", "help_threads", "queue_tickets", "regulations", "directory_entries", "complaints", "survey_responses", "held_uploads", "notification_deliveries", "notification_templates", "notification_preferences", "forwarded_requests", "connector_outbox", "payment_notifications", "payment_bills", "connector_calls", "scheduler_beats", "archived_revisions", "outbox", "password_resets", "notifications", "audit_events", "documents", "work_items", "applications", "stored_files", "counters",
-                   "api_tokens", "sla_stats", "service_clocks", "clock_stops", "force_majeure", "calendar_days")
+PER_TEST_TABLES = (
+    "help_messages",
+    "help_threads",
+    "queue_tickets",
+    "regulations",
+    "directory_entries",
+    "complaints",
+    "survey_responses",
+    "held_uploads",
+    "notification_deliveries",
+    "notification_templates",
+    "notification_preferences",
+    "forwarded_requests",
+    "connector_outbox",
+    "payment_notifications",
+    "payment_bills",
+    "connector_calls",
+    "scheduler_beats",
+    "archived_revisions",
+    "outbox",
+    "password_resets",
+    "notifications",
+    "audit_events",
+    "documents",
+    "work_items",
+    "applications",
+    "stored_files",
+    "counters",
+    "api_tokens",
+    "sla_stats",
+    "service_clocks",
+    "clock_stops",
+    "force_majeure",
+    "calendar_days",
+)
 
 
 def pytest_configure(config):
@@ -35,8 +69,11 @@ def pytest_configure(config):
     if url:
         name = Path(make_url(url).database or "").name
         if "test" not in name.lower():
-            pytest.exit(f"TEST_DATABASE_URL names the database {name!r}; the suite empties its tables, so it "
-                        "runs only on a database whose name contains 'test' (e.g. ptsp_test).", returncode=4)
+            pytest.exit(
+                f"TEST_DATABASE_URL names the database {name!r}; the suite empties its tables, so it "
+                "runs only on a database whose name contains 'test' (e.g. ptsp_test).",
+                returncode=4,
+            )
         os.environ["DATABASE_URL"] = url
 
 
@@ -45,16 +82,18 @@ def app(tmp_path_factory):
     base = tmp_path_factory.mktemp("instance")
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{base / 'test.db'}"
     os.environ["DATABASE_URL"] = url
-    application = create_app({
-        "TESTING": True,
-        "WTF_CSRF_ENABLED": False,
-        "SECRET_KEY": "test",
-        "FILES_DIR": str(base / "files"),
-        "PKI_DIR": str(base / "pki"),
-        "MAIL_BACKEND": "file",
-        "MAIL_DIR": str(base / "mail"),
-        "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test",
+            "FILES_DIR": str(base / "files"),
+            "PKI_DIR": str(base / "pki"),
+            "MAIL_BACKEND": "file",
+            "MAIL_DIR": str(base / "mail"),
+            "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+        }
+    )
     with application.app_context():
         if db.engine.dialect.name == "postgresql":
             db.drop_all()
@@ -85,8 +124,11 @@ def _clean(engine, app):
             if table.name in PER_TEST_TABLES:
                 connection.execute(table.delete())
         # The seeded accounts stay; what the population registry said of them goes with the test.
-        connection.execute(update(User).values(identity_status="belum", identity_mismatch=[], identity_checked_at=None,
-                                               identity_tried_at=None))
+        connection.execute(
+            update(User).values(
+                identity_status="belum", identity_mismatch=[], identity_checked_at=None, identity_tried_at=None
+            )
+        )
     reset_breakers()
     forget_calendar_changes()
     forget_force_windows()  # SQLite numbers the next window 1 again: the stamp would not tell
@@ -136,8 +178,13 @@ def messaging(services, request):
         before_connectors, before_mail = services.connectors, services.mail
         channels = running.connectors
         base = before_connectors or channels
-        services.connectors = replace(base, sms=channels.sms, whatsapp=channels.whatsapp, sms_key=channels.sms_key,
-                                      endpoints={**base.endpoints, **channels.endpoints})
+        services.connectors = replace(
+            base,
+            sms=channels.sms,
+            whatsapp=channels.whatsapp,
+            sms_key=channels.sms_key,
+            endpoints={**base.endpoints, **channels.endpoints},
+        )
         services.mail = running.mail
         try:
             yield running
@@ -213,8 +260,10 @@ def login(client):
 def finished_two(session, services, user):
     """Two Surat Izin Praktik finished in November 2026: one on time, one late."""
     done = []
-    for moments in ([at(2, 9), at(2, 13), at(3, 9), at(3, 13), at(4, 9)],
-                    [at(2, 9), at(5, 9), at(9, 9), at(10, 9), at(12, 9)]):
+    for moments in (
+        [at(2, 9), at(2, 13), at(3, 9), at(3, 13), at(4, 9)],
+        [at(2, 9), at(5, 9), at(9, 9), at(10, 9), at(12, 9)],
+    ):
         application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
         times = iter(moments)
         while application.status == "diproses":
@@ -263,11 +312,15 @@ def processes_restored(engine):
         connection.execute(ProcessVersion.__table__.delete().where(ProcessVersion.id.not_in(list(versions))))
         connection.execute(PermitType.__table__.delete().where(PermitType.id.not_in(list(types))))
         for version_id, published in versions.items():
-            connection.execute(ProcessVersion.__table__.update().where(ProcessVersion.id == version_id)
-                               .values(published=published))
+            connection.execute(
+                ProcessVersion.__table__.update().where(ProcessVersion.id == version_id).values(published=published)
+            )
         for type_id, row in types.items():
-            connection.execute(PermitType.__table__.update().where(PermitType.id == type_id)
-                               .values({c.name: getattr(row, c.name) for c in columns}))
+            connection.execute(
+                PermitType.__table__.update()
+                .where(PermitType.id == type_id)
+                .values({c.name: getattr(row, c.name) for c in columns})
+            )
 
 
 @pytest.fixture(scope="session")
@@ -307,16 +360,42 @@ def s3_server(tmp_path_factory):
     base = tmp_path_factory.mktemp("seaweedfs")
     (base / "data").mkdir()
     credentials = {"access": "ptsp-uji", "secret": "rahasia-s3-uji"}
-    (base / "s3.json").write_text(json.dumps({"identities": [{"name": "ptsp", "credentials": [
-        {"accessKey": credentials["access"], "secretKey": credentials["secret"]}],
-        "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}))
+    (base / "s3.json").write_text(
+        json.dumps(
+            {
+                "identities": [
+                    {
+                        "name": "ptsp",
+                        "credentials": [{"accessKey": credentials["access"], "secretKey": credentials["secret"]}],
+                        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                    }
+                ]
+            }
+        )
+    )
     ports = {name: free_port() for name in ("master", "volume", "filer", "s3", "iceberg", "lance")}
     server = subprocess.Popen(
-        [weed, "server", f"-dir={base / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-volume.max=8",
-         f"-master.port={ports['master']}", f"-volume.port={ports['volume']}", "-filer",
-         f"-filer.port={ports['filer']}", "-s3", f"-s3.port={ports['s3']}", f"-s3.config={base / 's3.json'}",
-         f"-s3.port.iceberg={ports['iceberg']}", f"-s3.port.lance={ports['lance']}", "-master.telemetry=false"],
-        stdout=(base / "log").open("wb"), stderr=subprocess.STDOUT)
+        [
+            weed,
+            "server",
+            f"-dir={base / 'data'}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            "-volume.max=8",
+            f"-master.port={ports['master']}",
+            f"-volume.port={ports['volume']}",
+            "-filer",
+            f"-filer.port={ports['filer']}",
+            "-s3",
+            f"-s3.port={ports['s3']}",
+            f"-s3.config={base / 's3.json'}",
+            f"-s3.port.iceberg={ports['iceberg']}",
+            f"-s3.port.lance={ports['lance']}",
+            "-master.telemetry=false",
+        ],
+        stdout=(base / "log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     endpoint = f"http://127.0.0.1:{ports['s3']}"
     from engine.core.object_store import ObjectStore
 

@@ -4,6 +4,7 @@ No absolute calendar dates: every date here is counted from a day, today's by de
 agency's today by ``engine.clock``), or the frozen "now" of a test that steps at given instants
 (``happy_path(day)``). A suite run a year later sees the same relations between its dates.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,9 +33,15 @@ FORMS, TEMPLATES = ROOT / "forms", ROOT / "processes" / "_templates"
 # Diagrams saved by other modelers (Camunda, Signavio, bpmn.io), as agencies will bring them.
 FOREIGN_BPMN = ROOT / "tests" / "foreign_bpmn"
 # A permit type a process admin makes from nothing in the tests.
-NEW_TYPE = {"code": "izin-keramaian", "prefix": "IKR", "name": "Izin Keramaian", "sla_working_days": "4",
-            "requirements": "KTP penanggung jawab\nSurat rekomendasi kelurahan", "has_retribution": "on",
-            "description": "Izin penyelenggaraan kegiatan yang mengumpulkan orang banyak."}
+NEW_TYPE = {
+    "code": "izin-keramaian",
+    "prefix": "IKR",
+    "name": "Izin Keramaian",
+    "sla_working_days": "4",
+    "requirements": "KTP penanggung jawab\nSurat rekomendasi kelurahan",
+    "has_retribution": "on",
+    "description": "Izin penyelenggaraan kegiatan yang mengumpulkan orang banyak.",
+}
 
 
 def pdf_bytes(text: str = "lampiran") -> bytes:
@@ -106,14 +113,25 @@ def happy_path(day: date) -> dict[str, tuple[dict, list[Upload]]]:
     return {
         "verifikasi_berkas": ({"hasil_verifikasi": "lengkap"}, []),
         "jadwal_survei": ({"tanggal_survei": iso(), "petugas_survei": "Agus Wibowo, Rina Marlina"}, []),
-        "berita_acara": ({"tanggal_pemeriksaan": iso(), "rekomendasi": "direkomendasikan",
-                          "temuan": "Lokasi sesuai permohonan, konstruksi aman dan tidak mengganggu lalu lintas."},
-                         [Upload("foto_lapangan", "survei1.jpg", image_bytes("JPEG")),
-                          Upload("foto_lapangan", "survei2.png", image_bytes())]),
-        "penetapan_retribusi": ({"penetapan_sesuai": "true",
-                                 "jatuh_tempo": (day + timedelta(days=PAYMENT_DAYS)).isoformat()}, []),
-        "konfirmasi_pembayaran": ({"tanggal_bayar": iso(), "nomor_bukti_bayar": "NTPD-8842-001",
-                                   "jumlah_dibayar": "7200000"}, []),
+        "berita_acara": (
+            {
+                "tanggal_pemeriksaan": iso(),
+                "rekomendasi": "direkomendasikan",
+                "temuan": "Lokasi sesuai permohonan, konstruksi aman dan tidak mengganggu lalu lintas.",
+            },
+            [
+                Upload("foto_lapangan", "survei1.jpg", image_bytes("JPEG")),
+                Upload("foto_lapangan", "survei2.png", image_bytes()),
+            ],
+        ),
+        "penetapan_retribusi": (
+            {"penetapan_sesuai": "true", "jatuh_tempo": (day + timedelta(days=PAYMENT_DAYS)).isoformat()},
+            [],
+        ),
+        "konfirmasi_pembayaran": (
+            {"tanggal_bayar": iso(), "nomor_bukti_bayar": "NTPD-8842-001", "jumlah_dibayar": "7200000"},
+            [],
+        ),
         "persetujuan_kepala": ({"keputusan_kepala": "setujui"}, []),
         "penyerahan": ({"cara_penyerahan": "elektronik", "tanggal_penyerahan": iso()}, []),
     }
@@ -125,6 +143,7 @@ STAFF_FOR_ROLE = {"front_office": "fo", "tim_teknis": "teknis", "bendahara": "be
 
 
 # --- driving an application through the verbs ------------------------------------------------------
+
 
 def submit(session, services, user, code="izin-reklame", data=None, uploads=None):
     permit_type = definitions.permit_type_by_code(session, code)
@@ -149,8 +168,7 @@ def work(session, services, user, application, overrides=None):
     data, uploads = HAPPY[item.task_spec]
     data = {**data, **(overrides or {})}
     signature = SignatureRequest(DEMO_PASSPHRASE) if item.signs else None
-    complete_task(session, services, item.id, user(STAFF_FOR_ROLE[item.role]), data, list(uploads),
-                  signature=signature)
+    complete_task(session, services, item.id, user(STAFF_FOR_ROLE[item.role]), data, list(uploads), signature=signature)
     session.commit()
     return item
 
@@ -175,9 +193,22 @@ def bundle(kind: str = "sip") -> tuple[dict, dict[str, str]]:
 def copies(session, item, n, **values):
     """``n`` more open tasks like ``item`` (the list reads rows; how they came is no matter here)."""
     now = utcnow()
-    session.execute(insert(WorkItem), [{
-        "application_id": item.application_id, "task_id": str(uuid4()),
-        "task_spec": item.task_spec, "title": item.title, "lane": item.lane, "role": item.role,
-        "stage": item.stage, "state": "open", "created_at": now - timedelta(minutes=i), **values}
-        for i in range(n)])
+    session.execute(
+        insert(WorkItem),
+        [
+            {
+                "application_id": item.application_id,
+                "task_id": str(uuid4()),
+                "task_spec": item.task_spec,
+                "title": item.title,
+                "lane": item.lane,
+                "role": item.role,
+                "stage": item.stage,
+                "state": "open",
+                "created_at": now - timedelta(minutes=i),
+                **values,
+            }
+            for i in range(n)
+        ],
+    )
     session.commit()

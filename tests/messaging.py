@@ -1,5 +1,6 @@
 """The message simulator (SMS and WhatsApp gateways, SMTP sink) served on free ports, and the app's
 channels pointed at it."""
+
 from __future__ import annotations
 
 import threading
@@ -36,7 +37,9 @@ class Messaging:
 
 
 def settings(url: str, timeout: float = 2.0) -> dict:
-    return {name: {"url": f"{url}/{name}", "timeout": timeout, "api_key": f"kunci-{name}"} for name in ("sms", "whatsapp")}
+    return {
+        name: {"url": f"{url}/{name}", "timeout": timeout, "api_key": f"kunci-{name}"} for name in ("sms", "whatsapp")
+    }
 
 
 @contextmanager
@@ -47,9 +50,13 @@ def served(callback_url: str | None = None):
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     sink = MailSink(state).start()
     try:
-        yield Messaging(url, state, sink, registry.build(settings(url)),
-                        SmtpSender("127.0.0.1", sink.port, sender="PTSP-el <noreply@dinas.test>", starttls=False,
-                                   timeout=3))
+        yield Messaging(
+            url,
+            state,
+            sink,
+            registry.build(settings(url)),
+            SmtpSender("127.0.0.1", sink.port, sender="PTSP-el <noreply@dinas.test>", starttls=False, timeout=3),
+        )
     finally:
         sink.stop()
         for name in state.modes:

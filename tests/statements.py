@@ -1,5 +1,6 @@
 """Counting the SQL statements a piece of code sends, to pin that a page or a verb costs the same
 few statements whatever the size of the tables."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager

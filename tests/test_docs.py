@@ -1,5 +1,6 @@
 """The documentation site's promises: every requirement is traced to a test that exists, and every
 picture the manual shows is one the browser tests take (``make docs`` builds the site from them)."""
+
 from __future__ import annotations
 
 import ast
@@ -44,8 +45,11 @@ def test_every_requirement_is_traced_to_a_test_that_exists():
 
 def test_every_picture_of_the_manual_is_taken_by_the_browser_tests_and_every_role_has_one():
     taker = (ROOT / "tests" / "browser" / "test_manual_screens.py").read_text()
-    literals = {node.value for node in ast.walk(ast.parse(taker))
-                if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    literals = {
+        node.value
+        for node in ast.walk(ast.parse(taker))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
     taken = literals | {re.sub(r"^manual-(.*)\.png$", r"\1", text) for text in literals}
     shown = {}
     for page in sorted((DOCS / "manual").glob("*.md")):

@@ -1,5 +1,6 @@
 """The layout the architecture promises (docs/architecture.md): small modules, and the tests of each
 engine module where a newcomer looks for them."""
+
 from __future__ import annotations
 
 import ast
@@ -19,8 +20,12 @@ def _excused(package: Path) -> set[str]:
 
 
 def test_no_python_file_of_the_application_is_over_400_lines():
-    long = {str(p.relative_to(ROOT)): n for top in ("engine", "webapp", "signing")
-            for p in (ROOT / top).rglob("*.py") if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    long = {
+        str(p.relative_to(ROOT)): n
+        for top in ("engine", "webapp", "signing")
+        for p in (ROOT / top).rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
     assert long == {}
 
 

@@ -1,5 +1,6 @@
 """What an install reads: the lock files pin the whole tree at the versions pyproject.toml asks for,
 and the application's imports are all declared."""
+
 from __future__ import annotations
 
 import ast
@@ -11,12 +12,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 # Import names that differ from their distribution's name.
-DISTRIBUTION_OF = {"yaml": "pyyaml", "PIL": "pillow", "dateutil": "python-dateutil", "jwt": "pyjwt",
-                   "pythonjsonlogger": "python-json-logger", "pyhanko_certvalidator": "pyhanko-certvalidator",
-                   "flask_sqlalchemy": "flask-sqlalchemy", "flask_login": "flask-login",
-                   "flask_migrate": "flask-migrate", "flask_wtf": "flask-wtf", "flask_limiter": "flask-limiter",
-                   "flask_talisman": "flask-talisman", "flask_compress": "flask-compress", "argon2": "argon2-cffi",
-                   "psycopg": "psycopg", "SpiffWorkflow": "spiffworkflow", "fpdf": "fpdf2", "pyhanko": "pyhanko"}
+DISTRIBUTION_OF = {
+    "yaml": "pyyaml",
+    "PIL": "pillow",
+    "dateutil": "python-dateutil",
+    "jwt": "pyjwt",
+    "pythonjsonlogger": "python-json-logger",
+    "pyhanko_certvalidator": "pyhanko-certvalidator",
+    "flask_sqlalchemy": "flask-sqlalchemy",
+    "flask_login": "flask-login",
+    "flask_migrate": "flask-migrate",
+    "flask_wtf": "flask-wtf",
+    "flask_limiter": "flask-limiter",
+    "flask_talisman": "flask-talisman",
+    "flask_compress": "flask-compress",
+    "argon2": "argon2-cffi",
+    "psycopg": "psycopg",
+    "SpiffWorkflow": "spiffworkflow",
+    "fpdf": "fpdf2",
+    "pyhanko": "pyhanko",
+}
 
 
 def _name(requirement: str) -> str:
@@ -29,8 +44,11 @@ def _pins(requirements: list[str]) -> dict[str, str]:
 
 def _locked(name: str) -> dict[str, str]:
     lines = (ROOT / "requirements" / name).read_text().splitlines()
-    return dict(_name(line) and (_name(line), line.split("==", 1)[1].strip()) for line in lines
-                if line and not line.startswith((" ", "#", "-")))
+    return dict(
+        _name(line) and (_name(line), line.split("==", 1)[1].strip())
+        for line in lines
+        if line and not line.startswith((" ", "#", "-"))
+    )
 
 
 def test_every_dependency_is_pinned_and_the_locks_hold_the_same_versions():
@@ -51,8 +69,13 @@ def test_every_third_party_module_the_application_imports_is_declared():
     for top in ("engine", "webapp", "signing"):
         for path in (ROOT / top).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
-                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                         else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module]
+                    if isinstance(node, ast.ImportFrom) and node.level == 0
+                    else []
+                )
                 for name in names:
                     root = name.split(".")[0]
                     if root in ours or root in sys.stdlib_module_names or root == "__future__":

@@ -1,4 +1,5 @@
 """The suite's own database: it empties the tables it runs on, so it must never reach production's."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _pytest(tmp_path, *args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=ROOT,
-                          env={**clean, **env}, capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_a_database_whose_name_does_not_say_test_is_refused_before_anything_runs(tmp_path):
@@ -25,8 +33,14 @@ def test_a_database_whose_name_does_not_say_test_is_refused_before_anything_runs
 
 def test_the_production_variable_is_ignored_and_a_named_test_database_is_used(tmp_path):
     production, chosen = tmp_path / "ptsp.db", tmp_path / "ptsp_test.db"
-    run = _pytest(tmp_path, "tests/webapp/test_pages.py", "-k", "public_pages_show_permit_guides",
-                  DATABASE_URL=f"sqlite:///{production}", TEST_DATABASE_URL=f"sqlite:///{chosen}")
+    run = _pytest(
+        tmp_path,
+        "tests/webapp/test_pages.py",
+        "-k",
+        "public_pages_show_permit_guides",
+        DATABASE_URL=f"sqlite:///{production}",
+        TEST_DATABASE_URL=f"sqlite:///{chosen}",
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert not production.exists()
     assert chosen.exists()

@@ -1,4 +1,5 @@
 """Frozen-time helpers: real applications stepped along the happy path at given instants."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -38,8 +39,9 @@ def step(session, services, user, application, now, overrides=None):
     if item.role == "pemohon":
         data, uploads = (dict(SIP), []) if application.permit_type.code == "surat-izin-praktik" else (dict(REKLAME), [])
     signature = SignatureRequest(DEMO_PASSPHRASE) if item.signs else None
-    complete_task(session, services, item.id, who, {**data, **(overrides or {})}, list(uploads), now=now,
-                  signature=signature)
+    complete_task(
+        session, services, item.id, who, {**data, **(overrides or {})}, list(uploads), now=now, signature=signature
+    )
     session.commit()
     return item
 
@@ -65,8 +67,16 @@ def declare_outage(session, services, user, start, end=None, now=None, codes=Non
     """A network outage declared by the Kepala Dinas (for ``codes``, or every permit type)."""
     now = now or start
     calendar = sla.calendar_for(session, services.calendar, now)
-    force = force_majeure.declare_force_majeure(session, calendar, user("kadis"), category="kerusakan_jaringan",
-                                                description=OUTAGE, permit_type_codes=codes, started_at=start,
-                                                ended_at=end, now=now)
+    force = force_majeure.declare_force_majeure(
+        session,
+        calendar,
+        user("kadis"),
+        category="kerusakan_jaringan",
+        description=OUTAGE,
+        permit_type_codes=codes,
+        started_at=start,
+        ended_at=end,
+        now=now,
+    )
     session.commit()
     return force

@@ -1,4 +1,5 @@
 """The web application: one factory, one instance folder, one blueprint per audience."""
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ def _private_sqlite_file(url: str) -> None:
     """The embedded database holds every applicant's data: readable by the server's user alone."""
     if not url.startswith("sqlite:///") or url.endswith(":memory:"):
         return
-    path = Path(url[len("sqlite:///"):])
+    path = Path(url[len("sqlite:///") :])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600, exist_ok=True)
     path.chmod(0o600)
@@ -39,8 +40,12 @@ def _private_sqlite_file(url: str) -> None:
 # What pages may load: only this server's own scripts (bpmn-js and Chart.js are served from here),
 # inline styles for the diagram editor, pictures as data URLs (QR codes).
 CONTENT_SECURITY_POLICY = {
-    "default-src": "'self'", "img-src": ["'self'", "data:"], "font-src": ["'self'", "data:"],
-    "style-src": ["'self'", "'unsafe-inline'"], "object-src": "'none'", "frame-ancestors": "'none'",
+    "default-src": "'self'",
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "object-src": "'none'",
+    "frame-ancestors": "'none'",
 }
 
 
@@ -50,9 +55,16 @@ def _security_headers(app: Flask) -> None:
     from flask_talisman import Talisman
 
     https = app.config.get("PREFERRED_URL_SCHEME") == "https" or bool(app.config.get("FORCE_HTTPS"))
-    Talisman(app, force_https=https, strict_transport_security=https, session_cookie_secure=https,
-             content_security_policy=CONTENT_SECURITY_POLICY, frame_options="DENY", referrer_policy="same-origin",
-             permissions_policy={"camera": "()", "microphone": "()", "geolocation": "()"})
+    Talisman(
+        app,
+        force_https=https,
+        strict_transport_security=https,
+        session_cookie_secure=https,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        permissions_policy={"camera": "()", "microphone": "()", "geolocation": "()"},
+    )
     app.config["REMEMBER_COOKIE_SECURE"] = https
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
 
@@ -110,8 +122,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from .template_helpers import register as register_template_helpers
 
-    for module in (public, kiosk, assets, auth, applicant, staff, supervisor, related, admin, processes, api, bank,
-                   oss, sms, helpdesk):
+    for module in (
+        public,
+        kiosk,
+        assets,
+        auth,
+        applicant,
+        staff,
+        supervisor,
+        related,
+        admin,
+        processes,
+        api,
+        bank,
+        oss,
+        sms,
+        helpdesk,
+    ):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     csrf.exempt(bank.bp)  # the bank signs its notifications; it has no form to carry a token
@@ -135,12 +162,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         return render_template("error.html", code=code, message=message), code
 
     def _too_many(exc):
-        message = ("Terlalu banyak percobaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi; "
-                   "bila lupa kata sandi, hubungi petugas.")
+        message = (
+            "Terlalu banyak percobaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi; "
+            "bila lupa kata sandi, hubungi petugas."
+        )
         if getattr(getattr(exc, "limit", None), "scope", None) == LOCKOUT_SCOPE:
-            message = ("Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi "
-                       "15 menit lagi, pulihkan kata sandi lewat tautan \"Lupa kata sandi\", atau minta "
-                       "administrator membuka kunci akun.")
+            message = (
+                "Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi "
+                '15 menit lagi, pulihkan kata sandi lewat tautan "Lupa kata sandi", atau minta '
+                "administrator membuka kunci akun."
+            )
             from .access import record_lockout
 
             record_lockout()
@@ -150,9 +181,16 @@ def create_app(test_config: dict | None = None) -> Flask:
             return problem(429, message)
         return _error(429, message)
 
-    app.register_error_handler(400, lambda e: _error(400, "Permintaan tidak dapat diproses: isian halaman tidak "
-                                                          "lengkap atau sudah kedaluwarsa. Muat ulang halaman lalu "
-                                                          "coba lagi."))
+    app.register_error_handler(
+        400,
+        lambda e: _error(
+            400,
+            "Permintaan tidak dapat diproses: isian halaman tidak "
+            "lengkap atau sudah kedaluwarsa. Muat ulang halaman lalu "
+            "coba lagi.",
+        ),
+    )
+
     def _refused(message):
         from flask_login import current_user
 
@@ -164,9 +202,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_error_handler(403, lambda e: _refused("Anda tidak berwenang membuka halaman ini."))
     app.register_error_handler(404, lambda e: _error(404, "Halaman tidak ditemukan."))
     # The page in the site's layout, keeping the Allow header the protocol asks for.
-    app.register_error_handler(405, lambda e: (*_error(405, "Halaman ini tidak dapat dibuka dengan cara itu. Buka "
-                                                            "lewat tautan atau tombol pada halaman sebelumnya."),
-                                               {"Allow": ", ".join(sorted(e.valid_methods or ()))}))
+    app.register_error_handler(
+        405,
+        lambda e: (
+            *_error(
+                405,
+                "Halaman ini tidak dapat dibuka dengan cara itu. Buka "
+                "lewat tautan atau tombol pada halaman sebelumnya.",
+            ),
+            {"Allow": ", ".join(sorted(e.valid_methods or ()))},
+        ),
+    )
     app.register_error_handler(413, lambda e: _error(413, "Ukuran unggahan terlalu besar."))
     app.register_error_handler(429, _too_many)
     app.register_error_handler(NotFound, lambda e: _error(404, e.message))

@@ -1,4 +1,5 @@
 """Closed-by-default blueprints: every endpoint of a guarded blueprint needs login and a permission."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -19,8 +20,10 @@ def guard(blueprint: Blueprint, permission: str) -> Blueprint:
     def _check():
         if not current_user.is_authenticated:
             if request.method == "GET":
-                flash("Masuk dahulu (atau daftar bila belum punya akun); setelah masuk Anda kembali ke halaman ini.",
-                      "info")
+                flash(
+                    "Masuk dahulu (atau daftar bila belum punya akun); setelah masuk Anda kembali ke halaman ini.",
+                    "info",
+                )
             return redirect(url_for("auth.login", next=request.full_path))
         if not may(current_user.role_names, permission):
             abort(403)
@@ -35,8 +38,12 @@ def record_refusal(actor) -> None:
     from .extensions import db
 
     db.session.rollback()
-    record(db.session, "permission_denied", actor=actor if getattr(actor, "is_authenticated", False) else None,
-           summary={"jalur": request.path[:200], "metode": request.method, "alamat": (request.remote_addr or "")[:64]})
+    record(
+        db.session,
+        "permission_denied",
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        summary={"jalur": request.path[:200], "metode": request.method, "alamat": (request.remote_addr or "")[:64]},
+    )
     db.session.commit()
 
 
@@ -47,6 +54,13 @@ def record_lockout() -> None:
     from .extensions import attempted_account, db
 
     db.session.rollback()
-    record(db.session, "account_locked", summary={"email": attempted_account().partition("|")[2],
-                                                  "alamat": (request.remote_addr or "")[:64], "jalur": request.path[:200]})
+    record(
+        db.session,
+        "account_locked",
+        summary={
+            "email": attempted_account().partition("|")[2],
+            "alamat": (request.remote_addr or "")[:64],
+            "jalur": request.path[:200],
+        },
+    )
     db.session.commit()

@@ -1,4 +1,5 @@
 """The applicant's area: apply, follow, fix, download."""
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -29,8 +30,11 @@ bp = guard(Blueprint("applicant", __name__, url_prefix="/pemohon"), "apply")
 
 @bp.get("/")
 def home():
-    return render_template("applicant/home.html", applications=queries.my_applications(db.session, current_user),
-                           permit_types=definitions.active_permit_types(db.session))
+    return render_template(
+        "applicant/home.html",
+        applications=queries.my_applications(db.session, current_user),
+        permit_types=definitions.active_permit_types(db.session),
+    )
 
 
 @bp.route("/ajukan/<code>", methods=["GET", "POST"])
@@ -44,20 +48,25 @@ def apply(code):
     renews = request.values.get("perpanjang", type=int)
     if from_oss is not None and request.method == "GET":
         values = forwarded.prefill(from_oss, form)
-        notice = (f"Permohonan diteruskan dari OSS (nomor {from_oss.external_id}) untuk {from_oss.business_name}. "
-                  "Lengkapi isian dan unggah persyaratannya.")
+        notice = (
+            f"Permohonan diteruskan dari OSS (nomor {from_oss.external_id}) untuk {from_oss.business_name}. "
+            "Lengkapi isian dan unggah persyaratannya."
+        )
     elif renews and request.method == "GET":
         renewal = renewals.start(db.session, services(), current_user, renews)
         db.session.commit()
         values = renewal.values
-        notice = (f"Perpanjangan {renewal.permit.title} Nomor {renewal.permit.number}: isian diambil dari permohonan "
-                  f"{renewal.source.reg_number} dan berkasnya sudah terlampir. Periksa, ubah yang berubah, lalu kirim.")
+        notice = (
+            f"Perpanjangan {renewal.permit.title} Nomor {renewal.permit.number}: isian diambil dari permohonan "
+            f"{renewal.source.reg_number} dan berkasnya sudah terlampir. Periksa, ubah yang berubah, lalu kirim."
+        )
     if request.method == "POST" and request.form.get("_ambil"):
         # The applicant asked to fill the form from another agency's data: nothing is submitted,
         # and the files chosen so far are kept for the real submission.
         raw, uploads = posted(form, key)
-        values, errors, notice = lookups.prefill(db.session, services(), form, request.form["_ambil"], raw,
-                                                 current_user)
+        values, errors, notice = lookups.prefill(
+            db.session, services(), form, request.form["_ambil"], raw, current_user
+        )
         db.session.commit()  # the connector call's log
         keep_files(form, key, uploads, errors)
     elif request.method == "POST":
@@ -77,10 +86,15 @@ def apply(code):
             forget_files(key)
             flash(f"Permohonan terkirim dengan nomor registrasi {application.reg_number}.", "success")
             return redirect(url_for("applicant.application", application_id=application.id))
-    return render_template("applicant/apply.html", permit_type=permit_type, form=form,
-                           values=with_attached(values, form, key), errors=errors, notice=notice,
-                           hidden={k: v for k, v in {"oss": oss_id, "perpanjang": renews}.items() if v}), (
-        422 if errors else 200)
+    return render_template(
+        "applicant/apply.html",
+        permit_type=permit_type,
+        form=form,
+        values=with_attached(values, form, key),
+        errors=errors,
+        notice=notice,
+        hidden={k: v for k, v in {"oss": oss_id, "perpanjang": renews}.items() if v},
+    ), (422 if errors else 200)
 
 
 def _renew_url(application) -> str | None:
@@ -94,14 +108,18 @@ def _renew_url(application) -> str | None:
 def application(application_id):
     app_row = queries.get_application(db.session, application_id)
     require_may_view(current_user, app_row)
-    return render_template("applicant/application.html", application=app_row,
-                           history=queries.history(db.session, app_row, public=True),
-                           documents=documents_of(db.session, app_row),
-                           fixes=queries.applicant_tasks(db.session, app_row),
-                           clock=clock_status.status_of(db.session, services().calendar, app_row),
-                           bill=bills.bill_of(db.session, app_row.id),
-                           renew_url=_renew_url(app_row), survey_open=survey.open_for(db.session, app_row),
-                           bank=services().connectors is not None and services().connectors.bank is not None)
+    return render_template(
+        "applicant/application.html",
+        application=app_row,
+        history=queries.history(db.session, app_row, public=True),
+        documents=documents_of(db.session, app_row),
+        fixes=queries.applicant_tasks(db.session, app_row),
+        clock=clock_status.status_of(db.session, services().calendar, app_row),
+        bill=bills.bill_of(db.session, app_row.id),
+        renew_url=_renew_url(app_row),
+        survey_open=survey.open_for(db.session, app_row),
+        bank=services().connectors is not None and services().connectors.bank is not None,
+    )
 
 
 @bp.route("/permohonan/<int:application_id>/survei", methods=["GET", "POST"])
@@ -112,8 +130,10 @@ def survey_page(application_id):
     values, errors = dict(request.form), {}
     if request.method == "POST":
         try:
-            verbs.run(lambda: survey.answer(db.session, current_user, app_row.id, request.form,
-                                            services().calendar.zone), current_user)
+            verbs.run(
+                lambda: survey.answer(db.session, current_user, app_row.id, request.form, services().calendar.zone),
+                current_user,
+            )
         except ValidationFailed as exc:
             errors = exc.errors
         except Conflict as exc:
@@ -125,8 +145,9 @@ def survey_page(application_id):
     elif not survey.open_for(db.session, app_row):
         flash("Survei kepuasan dibuka setelah izin diserahkan, sekali untuk setiap permohonan.", "info")
         return redirect(url_for("applicant.application", application_id=app_row.id))
-    return render_template("applicant/survey.html", application=app_row, unsur=ikm.UNSUR, scale=ikm.SCALE,
-                           values=values, errors=errors), (422 if errors else 200)
+    return render_template(
+        "applicant/survey.html", application=app_row, unsur=ikm.UNSUR, scale=ikm.SCALE, values=values, errors=errors
+    ), (422 if errors else 200)
 
 
 @bp.route("/tugas/<int:item_id>", methods=["GET", "POST"])
@@ -149,8 +170,14 @@ def fix(item_id):
             forget_files(key)
             flash("Perbaikan terkirim dan akan diverifikasi kembali oleh petugas.", "success")
             return redirect(url_for("applicant.application", application_id=item.application_id))
-    return render_template("applicant/fix.html", item=item, form=form, values=with_attached(values, form, key),
-                           errors=errors, notes=current.get("catatan_perbaikan")), (422 if errors else 200)
+    return render_template(
+        "applicant/fix.html",
+        item=item,
+        form=form,
+        values=with_attached(values, form, key),
+        errors=errors,
+        notes=current.get("catatan_perbaikan"),
+    ), (422 if errors else 200)
 
 
 @bp.get("/pemberitahuan")
@@ -160,17 +187,32 @@ def notices_page():
     unread = {n.id for n in rows if n.read_at is None}
     notices.mark_read(db.session, current_user)
     db.session.commit()
-    return render_template("applicant/notices.html", rows=rows, unread=unread,
-                           preference=notices.preference_of(db.session, current_user), channels=notices.CHANNELS,
-                           reachable=events.reachable(services()), languages=LANGUAGES)
+    return render_template(
+        "applicant/notices.html",
+        rows=rows,
+        unread=unread,
+        preference=notices.preference_of(db.session, current_user),
+        channels=notices.CHANNELS,
+        reachable=events.reachable(services()),
+        languages=LANGUAGES,
+    )
 
 
 @bp.post("/pemberitahuan/saluran")
 def notice_preference():
     given = request.form
-    verbs.run(lambda: notices.set_preference(
-        db.session, current_user, email="email" in given, sms="sms" in given, whatsapp="whatsapp" in given,
-        attach_pdf="lampiran" in given, language=given.get("bahasa", "id")), current_user)
+    verbs.run(
+        lambda: notices.set_preference(
+            db.session,
+            current_user,
+            email="email" in given,
+            sms="sms" in given,
+            whatsapp="whatsapp" in given,
+            attach_pdf="lampiran" in given,
+            language=given.get("bahasa", "id"),
+        ),
+        current_user,
+    )
     flash("Pilihan pemberitahuan disimpan.", "success")
     return redirect(url_for("applicant.notices_page"))
 
@@ -185,9 +227,11 @@ def document(document_id):
     if flag(current_app.config.get("SURVEY_BEFORE_DOWNLOAD")):
         # The agency asks for the satisfaction survey before the permit is downloaded.
         doc = get_document(db.session, document_id)
-        if doc.kind == "izin" and doc.application.applicant_id == current_user.id and survey.open_for(
-                db.session, doc.application):
+        if (
+            doc.kind == "izin"
+            and doc.application.applicant_id == current_user.id
+            and survey.open_for(db.session, doc.application)
+        ):
             flash("Isi survei kepuasan singkat ini dahulu; setelah itu izin Anda dapat diunduh.", "info")
             return redirect(url_for("applicant.survey_page", application_id=doc.application_id))
     return send_document(document_id, current_user)
-

@@ -1,4 +1,5 @@
 """Front-end packages installed from npm (node_modules), served under /assets by a fixed list."""
+
 from flask import Blueprint, abort, current_app, send_from_directory
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")

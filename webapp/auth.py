@@ -1,4 +1,5 @@
 """Login, logout and applicant self-registration."""
+
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -23,9 +24,14 @@ def _load_user(session_id: str):
 
 
 # Where each audience starts, in the order an account with several roles prefers them.
-_HOMES = (("apply", "applicant.home"), ("work_tasks", "staff.inbox"), ("view_reports", "supervisor.overview"),
-          ("read_granted", "related.applications"), ("manage_processes", "processes.index"),
-          ("manage_users", "admin.users"))
+_HOMES = (
+    ("apply", "applicant.home"),
+    ("work_tasks", "staff.inbox"),
+    ("view_reports", "supervisor.overview"),
+    ("read_granted", "related.applications"),
+    ("manage_processes", "processes.index"),
+    ("manage_users", "admin.users"),
+)
 
 
 def home_for(user) -> str:
@@ -54,14 +60,21 @@ def login():
         target = _safe_next(request.args.get("next"))
         if user is not None and totp.enabled(user):
             db.session.commit()  # an upgraded password hash; the login itself is recorded after the code
-            session[_SECOND_STEP] = {"id": user.id, "v": user.session_version, "next": target,
-                                     "until": (utcnow() + SECOND_STEP_TIME).timestamp()}
+            session[_SECOND_STEP] = {
+                "id": user.id,
+                "v": user.session_version,
+                "next": target,
+                "until": (utcnow() + SECOND_STEP_TIME).timestamp(),
+            }
             return redirect(url_for("auth.second_step"))
         users.record_login(db.session, user, email, request.remote_addr, channel="web")
         db.session.commit()
         if user is None:
-            flash("Email atau kata sandi salah. Baru mendaftar? Aktifkan dahulu akun Anda lewat tautan yang kami "
-                  "kirim ke email.", "error")
+            flash(
+                "Email atau kata sandi salah. Baru mendaftar? Aktifkan dahulu akun Anda lewat tautan yang kami "
+                "kirim ke email.",
+                "error",
+            )
             return render_template("auth/login.html", email=email), 401
         login_user(user)
         return redirect(target or home_for(user))
@@ -117,8 +130,11 @@ _BEFORE_ENROLMENT = {"auth.second_factor", "auth.logout", "static", "assets.asse
 def _require_second_factor():
     if request.blueprint == "api" or request.endpoint in _BEFORE_ENROLMENT:
         return None
-    if (current_user.is_authenticated and not totp.enabled(current_user)
-            and totp.required(current_user, flag(current_app.config.get("REQUIRE_TOTP")))):
+    if (
+        current_user.is_authenticated
+        and not totp.enabled(current_user)
+        and totp.required(current_user, flag(current_app.config.get("REQUIRE_TOTP")))
+    ):
         flash("Dinas mewajibkan verifikasi dua langkah untuk peran Anda. Aktifkan dahulu untuk melanjutkan.", "info")
         return redirect(url_for("auth.second_factor"))
     return None
@@ -139,8 +155,9 @@ def second_factor():
                 totp.begin(db.session, user)
             elif action == "konfirmasi":
                 totp.confirm(db.session, user, request.form.get("kode", ""))
-                flash("Verifikasi dua langkah aktif. Setiap kali masuk, Anda akan diminta kode dari aplikasi.",
-                      "success")
+                flash(
+                    "Verifikasi dua langkah aktif. Setiap kali masuk, Anda akan diminta kode dari aplikasi.", "success"
+                )
             elif action == "matikan":
                 totp.disable(db.session, user, user, agency_requires, request.form.get("kode", ""))
             db.session.commit()
@@ -153,9 +170,14 @@ def second_factor():
                 return redirect(url_for("auth.login"))
             return redirect(url_for("auth.second_factor"))
     pending_uri = totp.provisioning_uri(user) if user.totp_secret and not totp.enabled(user) else None
-    return render_template("auth/second_factor.html", enabled=totp.enabled(user), errors=errors,
-                           required=totp.required(user, agency_requires), secret=user.totp_secret,
-                           qr=_qr_data_uri(pending_uri) if pending_uri else None), status
+    return render_template(
+        "auth/second_factor.html",
+        enabled=totp.enabled(user),
+        errors=errors,
+        required=totp.required(user, agency_requires),
+        secret=user.totp_secret,
+        qr=_qr_data_uri(pending_uri) if pending_uri else None,
+    ), status
 
 
 def _qr_data_uri(text: str) -> str:
@@ -188,10 +210,13 @@ def register():
         # Where the visitor was going (an "Ajukan" link): the activation link brings them there.
         target = _safe_next(request.args.get("next"))
         try:
-            users.register_applicant(db.session, current_app.secret_key,
-                                     lambda token: external_url("auth.activate", token=token,
-                                                                **({"next": target} if target else {})),
-                                     password=request.form.get("password", ""), **values)
+            users.register_applicant(
+                db.session,
+                current_app.secret_key,
+                lambda token: external_url("auth.activate", token=token, **({"next": target} if target else {})),
+                password=request.form.get("password", ""),
+                **values,
+            )
             db.session.commit()
         except ValidationFailed as exc:
             db.session.rollback()
@@ -216,15 +241,18 @@ def activate(token):
     return redirect(_safe_next(request.args.get("next")) or url_for("applicant.home"))
 
 
-
 @bp.route("/lupa-kata-sandi", methods=["GET", "POST"])
 @limiter.limit("5 per 15 minutes", key_func=attempted_account, methods=["POST"])
 @limiter.limit("20 per 15 minutes", methods=["POST"])
 def forgot_password():
     """Ask for a reset link. The page answers the same whether the email has an account or not."""
     if request.method == "POST":
-        password_reset.send_password_reset(db.session, current_app.secret_key, request.form.get("email", ""),
-                                  lambda token: external_url("auth.reset_password", token=token))
+        password_reset.send_password_reset(
+            db.session,
+            current_app.secret_key,
+            request.form.get("email", ""),
+            lambda token: external_url("auth.reset_password", token=token),
+        )
         db.session.commit()
         return render_template("auth/forgot.html", sent=True)
     return render_template("auth/forgot.html", sent=False)
@@ -237,8 +265,9 @@ def reset_password(token):
     try:
         email = password_reset.reset_by_link(db.session, current_app.secret_key, token).user.email
         if request.method == "POST":
-            user = password_reset.complete_password_reset(db.session, current_app.secret_key, token,
-                                                 request.form.get("new", ""), request.form.get("confirm", ""))
+            user = password_reset.complete_password_reset(
+                db.session, current_app.secret_key, token, request.form.get("new", ""), request.form.get("confirm", "")
+            )
             db.session.commit()
             flash("Kata sandi baru tersimpan. Silakan masuk.", "success")
             return redirect(url_for("auth.login", email=user.email))
@@ -257,8 +286,14 @@ def claim_account(token):
     try:
         account = password_reset.reset_by_link(db.session, current_app.secret_key, token).user
         if request.method == "POST":
-            user = walk_ins.claim(db.session, current_app.secret_key, token, request.form.get("email", ""),
-                                  request.form.get("new", ""), request.form.get("confirm", ""))
+            user = walk_ins.claim(
+                db.session,
+                current_app.secret_key,
+                token,
+                request.form.get("email", ""),
+                request.form.get("new", ""),
+                request.form.get("confirm", ""),
+            )
             db.session.commit()
             flash("Akun Anda siap. Silakan masuk dengan email dan kata sandi yang baru Anda buat.", "success")
             return redirect(url_for("auth.login", email=user.email))
@@ -266,9 +301,13 @@ def claim_account(token):
         db.session.rollback()
         errors = exc.errors
     status = 410 if "tautan" in errors else 422 if errors else 200
-    return render_template("auth/claim.html", errors=errors, account=account,
-                           unclaimed=account is not None and walk_ins.unclaimed(account),
-                           email=request.form.get("email", "")), status
+    return render_template(
+        "auth/claim.html",
+        errors=errors,
+        account=account,
+        unclaimed=account is not None and walk_ins.unclaimed(account),
+        email=request.form.get("email", ""),
+    ), status
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -284,8 +323,13 @@ def change_password():
     if request.method == "POST":
         user = current_user._get_current_object()
         try:
-            users.change_password(db.session, user, request.form.get("current", ""), request.form.get("new", ""),
-                                  request.form.get("confirm", ""))
+            users.change_password(
+                db.session,
+                user,
+                request.form.get("current", ""),
+                request.form.get("new", ""),
+                request.form.get("confirm", ""),
+            )
             db.session.commit()
         except ValidationFailed as exc:
             db.session.rollback()
@@ -313,5 +357,6 @@ def tokens():
             db.session.rollback()
             flash("Token tidak ditemukan.", "error")
         return redirect(url_for("auth.tokens"))
-    return render_template("auth/tokens.html", tokens=api_tokens.tokens_of(db.session, user),
-                           expires=api_tokens.token_expires)
+    return render_template(
+        "auth/tokens.html", tokens=api_tokens.tokens_of(db.session, user), expires=api_tokens.token_expires
+    )

@@ -7,6 +7,7 @@ encrypted with, the session secret), those encrypted with ``PTSP_BACKUP_KEY``.
 then checks every file the restored database names. Archives are 0600, named to the second with a
 random tail (two in one minute never collide), and pruned to 7 daily, 4 weekly and 12 monthly.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,8 +57,9 @@ class RestoreReport:
 
 # --- encryption of the secrets ---------------------------------------------------------------------
 
+
 def _key(passphrase: str, salt: bytes) -> bytes:
-    return Scrypt(salt=salt, length=32, n=2 ** 15, r=8, p=1).derive(passphrase.encode("utf-8"))
+    return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(passphrase.encode("utf-8"))
 
 
 def seal_secrets(data: bytes, passphrase: str) -> bytes:
@@ -77,9 +79,11 @@ def open_secrets(blob: bytes, passphrase: str) -> bytes:
 
 # --- where things live -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Installation:
     """The parts of one installation a backup holds, from the app's configuration."""
+
     url: URL
     store: object  # engine.core.files.FileStore or engine.core.object_store.ObjectStore
     pki_dir: Path
@@ -88,8 +92,13 @@ class Installation:
 
     @classmethod
     def of(cls, app, engine) -> Installation:
-        return cls(engine.url, app.extensions["ptsp_services"].files, Path(app.config["PKI_DIR"]),
-                   Path(app.instance_path), app.config["AGENCY_TIMEZONE"])
+        return cls(
+            engine.url,
+            app.extensions["ptsp_services"].files,
+            Path(app.config["PKI_DIR"]),
+            Path(app.instance_path),
+            app.config["AGENCY_TIMEZONE"],
+        )
 
     @property
     def sqlite(self) -> bool:
@@ -110,6 +119,7 @@ def _private(path: Path) -> Path:
 
 # --- backup ----------------------------------------------------------------------------------------
 
+
 def _snapshot(where: Installation, work: Path) -> Path:
     if where.sqlite:
         target = _private(work / "database.sqlite")
@@ -121,8 +131,9 @@ def _snapshot(where: Installation, work: Path) -> Path:
     target = _private(work / "database.pgdump")
     dsn, env = _dsn(where.url)
     with target.open("wb") as out:
-        dump = subprocess.run(["pg_dump", "--format=custom", "--no-owner", dsn], stdout=out,
-                              stderr=subprocess.PIPE, env=env, check=False)
+        dump = subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", dsn], stdout=out, stderr=subprocess.PIPE, env=env, check=False
+        )
     if dump.returncode != 0:
         raise BackupError(f"pg_dump gagal: {dump.stderr.decode(errors='replace')[-300:]}")
     return target
@@ -149,8 +160,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(where: Installation, target_dir: Path, backup_key: str | None, session, revision: str | None,
-           now: datetime | None = None) -> Path:
+def backup(
+    where: Installation,
+    target_dir: Path,
+    backup_key: str | None,
+    session,
+    revision: str | None,
+    now: datetime | None = None,
+) -> Path:
     """Write one archive under ``target_dir``; returns its path. Without ``backup_key`` the
     secrets are left out (and the log says so): such an archive restores data, not signatures."""
     now = now or utcnow()
@@ -183,17 +200,25 @@ def backup(where: Installation, target_dir: Path, backup_key: str | None, sessio
                 blob = seal_secrets(_secrets_tar(where), backup_key)
                 members["secrets.enc"] = {"sha256": hashlib.sha256(blob).hexdigest(), "size": len(blob)}
                 _add_bytes(tar, "secrets.enc", blob)
-            manifest = {"format": FORMAT, "created_at": now.isoformat(), "database": snapshot.name,
-                        "revision": revision, "secrets": bool(backup_key), "missing_files": missing,
-                        "members": members}
+            manifest = {
+                "format": FORMAT,
+                "created_at": now.isoformat(),
+                "database": snapshot.name,
+                "revision": revision,
+                "secrets": bool(backup_key),
+                "missing_files": missing,
+                "members": members,
+            }
             _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode())
     part.replace(target)
     if not backup_key:
-        log.warning("Cadangan %s tanpa PKI dan kunci rahasia: atur PTSP_BACKUP_KEY agar cadangan memuatnya.",
-                    target.name)
+        log.warning(
+            "Cadangan %s tanpa PKI dan kunci rahasia: atur PTSP_BACKUP_KEY agar cadangan memuatnya.", target.name
+        )
     if missing:
-        log.error("Cadangan %s: %d berkas arsip tidak ditemukan (jalankan flask ptsp check-archive).",
-                  target.name, missing)
+        log.error(
+            "Cadangan %s: %d berkas arsip tidak ditemukan (jalankan flask ptsp check-archive).", target.name, missing
+        )
     return target
 
 
@@ -224,6 +249,7 @@ def prune(target_dir: Path, keep: dict[str, int] = KEEP) -> list[Path]:
 
 
 # --- restore ---------------------------------------------------------------------------------------
+
 
 def _empty_database(engine) -> bool:
     return not [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
@@ -277,7 +303,9 @@ def restore(archive: Path, where: Installation, engine, backup_key: str | None, 
         secrets_tar = None
         if manifest.get("secrets"):
             if not backup_key:
-                raise BackupError("Cadangan ini memuat PKI dan kunci rahasia: atur PTSP_BACKUP_KEY untuk memulihkannya.")
+                raise BackupError(
+                    "Cadangan ini memuat PKI dan kunci rahasia: atur PTSP_BACKUP_KEY untuk memulihkannya."
+                )
             secrets_tar = open_secrets((work / "secrets.enc").read_bytes(), backup_key)
         # Every member checked: now write.
         report.database = _restore_database(work / manifest["database"], where, engine)
@@ -317,8 +345,12 @@ def _restore_database(snapshot: Path, where: Installation, engine) -> str:
     if not shutil.which("pg_restore"):
         raise BackupError("pg_restore tidak tersedia: pasang klien PostgreSQL (postgresql-client).")
     dsn, env = _dsn(where.url)
-    done = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--clean", "--if-exists", "-d", dsn,
-                           str(snapshot)], capture_output=True, env=env, check=False)
+    done = subprocess.run(
+        ["pg_restore", "--no-owner", "--exit-on-error", "--clean", "--if-exists", "-d", dsn, str(snapshot)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     if done.returncode != 0:
         raise BackupError(f"pg_restore gagal: {done.stderr.decode(errors='replace')[-300:]}")
     return "postgresql"
@@ -335,7 +367,7 @@ def _restore_secrets(data: bytes, where: Installation) -> None:
             folder, _, name = info.name.partition("/")
             if not info.isfile() or "/" in name or not name:
                 continue
-            target = (where.pki_dir if folder == "pki" else where.instance if folder == "instance" else None)
+            target = where.pki_dir if folder == "pki" else where.instance if folder == "instance" else None
             if target is None or (folder == "instance" and name not in SECRET_FILES):
                 continue
             path = _private(target / name)

@@ -1,5 +1,6 @@
 """The bank's side: its payment notifications (SNAP BI ``transfer-va/payment``). No login and no
 token: each request is authenticated by its HMAC signature (``engine.payments.notifications``)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
@@ -18,8 +19,14 @@ bp = Blueprint("bank", __name__, url_prefix="/api/v1/bank")
 @limiter.limit("600 per minute")
 def payment_notification():
     try:
-        answer = notifications.receive(db.session, services(), method=request.method, path=request.path,
-                                       headers=request.headers, body=request.get_data())
+        answer = notifications.receive(
+            db.session,
+            services(),
+            method=request.method,
+            path=request.path,
+            headers=request.headers,
+            body=request.get_data(),
+        )
         db.session.commit()
     except EngineError as exc:
         # The payment task could not be completed (its form refused the data, or it moved on):

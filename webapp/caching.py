@@ -1,5 +1,6 @@
 """Static files named by their content: their URLs carry a hash of the file (``?v=…``), so a
 browser keeps each for a year and asks again only when the file changed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -44,8 +45,12 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _long_cache(response):
-        if (request.endpoint in _ENDPOINTS and response.status_code == 200 and request.args.get("v")
-                and request.args["v"] == version(request.endpoint, request.view_args)):
+        if (
+            request.endpoint in _ENDPOINTS
+            and response.status_code == 200
+            and request.args.get("v")
+            and request.args["v"] == version(request.endpoint, request.view_args)
+        ):
             response.cache_control.no_cache = None
             response.cache_control.public = True
             response.cache_control.max_age = YEAR

@@ -1,4 +1,5 @@
 """Configuration: defaults, then ``instance/config.py``, then environment variables."""
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,7 @@ def database_url(instance_path: str) -> str:
     # Accept the common short forms and use psycopg 3.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -51,10 +52,16 @@ def secret_key(instance_path: str) -> str:
 
 
 # Settings of each connected service, read as <SERVICE>_<KEY> (e.g. DUKCAPIL_URL, BANK_SECRET).
-CONNECTOR_SETTINGS = {"dukcapil": ("URL", "USER_ID", "PASSWORD"),
-                      "bank": ("URL", "PARTNER_ID", "PARTNER_SERVICE_ID", "SECRET"),
-                      "oss": ("URL", "API_KEY"), "djp": ("URL", "API_KEY"), "ahu": ("URL", "API_KEY"),
-                      "bpjs": ("URL", "API_KEY"), "sms": ("URL", "API_KEY"), "whatsapp": ("URL", "API_KEY")}
+CONNECTOR_SETTINGS = {
+    "dukcapil": ("URL", "USER_ID", "PASSWORD"),
+    "bank": ("URL", "PARTNER_ID", "PARTNER_SERVICE_ID", "SECRET"),
+    "oss": ("URL", "API_KEY"),
+    "djp": ("URL", "API_KEY"),
+    "ahu": ("URL", "API_KEY"),
+    "bpjs": ("URL", "API_KEY"),
+    "sms": ("URL", "API_KEY"),
+    "whatsapp": ("URL", "API_KEY"),
+}
 
 
 def defaults(instance_path: str) -> dict:
@@ -122,13 +129,43 @@ def defaults(instance_path: str) -> dict:
     }
 
 
-ENV_OVERRIDES = ("PREFERRED_URL_SCHEME", "FORCE_HTTPS", "PUBLIC_BASE_URL", "FILES_DIR", "PKI_DIR", "SIGNING_PROVIDER", "SIGNING_REMOTE_URL",
-                 "AGENCY_TIMEZONE", "RATELIMIT_STORAGE_URI", "PKI_KEY_PASSPHRASE", "MAIL_BACKEND", "MAIL_FROM",
-                 "MAIL_DIR", "SURVEY_BEFORE_DOWNLOAD", "KIOSK_IDLE_SECONDS", "SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS", "REQUIRE_TOTP",
-                 "PKI_OCSP_IN_CERTIFICATES", "LOG_FORMAT", "BACKUP_KEY", "BACKUP_DIR",
-                 "FILE_STORE", "S3_ENDPOINT_URL", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_REGION",
-                 "S3_PREFIX", "S3_CREATE_BUCKET", "CONNECTOR_TIMEOUT",
-                 *(f"{service.upper()}_{key}" for service, keys in CONNECTOR_SETTINGS.items() for key in keys))
+ENV_OVERRIDES = (
+    "PREFERRED_URL_SCHEME",
+    "FORCE_HTTPS",
+    "PUBLIC_BASE_URL",
+    "FILES_DIR",
+    "PKI_DIR",
+    "SIGNING_PROVIDER",
+    "SIGNING_REMOTE_URL",
+    "AGENCY_TIMEZONE",
+    "RATELIMIT_STORAGE_URI",
+    "PKI_KEY_PASSPHRASE",
+    "MAIL_BACKEND",
+    "MAIL_FROM",
+    "MAIL_DIR",
+    "SURVEY_BEFORE_DOWNLOAD",
+    "KIOSK_IDLE_SECONDS",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "SMTP_STARTTLS",
+    "REQUIRE_TOTP",
+    "PKI_OCSP_IN_CERTIFICATES",
+    "LOG_FORMAT",
+    "BACKUP_KEY",
+    "BACKUP_DIR",
+    "FILE_STORE",
+    "S3_ENDPOINT_URL",
+    "S3_BUCKET",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_REGION",
+    "S3_PREFIX",
+    "S3_CREATE_BUCKET",
+    "CONNECTOR_TIMEOUT",
+    *(f"{service.upper()}_{key}" for service, keys in CONNECTOR_SETTINGS.items() for key in keys),
+)
 
 
 def connector_settings(config) -> dict[str, dict]:
@@ -138,8 +175,10 @@ def connector_settings(config) -> dict[str, dict]:
     def setting(service: str, key: str):
         return config.get(f"{service.upper()}_{key}") or (None if key == "URL" else "")
 
-    return {service: {"timeout": timeout, **{key.lower(): setting(service, key) for key in keys}}
-            for service, keys in CONNECTOR_SETTINGS.items()}
+    return {
+        service: {"timeout": timeout, **{key.lower(): setting(service, key) for key in keys}}
+        for service, keys in CONNECTOR_SETTINGS.items()
+    }
 
 
 def from_environment() -> dict:

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and wired in ``create_app``."""
+
 from flask import request
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -19,6 +20,8 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # Pages, JSON, scripts and styles go out compressed (brotli or gzip, as the browser accepts).
 compress = Compress()
+
+
 class LocalStorage(MemoryStorage):
     """Attempts counted in this process (``local://``), like ``memory://`` but without its
     background timer threads: counts expire when read, and the rest is swept now and then on
@@ -65,8 +68,9 @@ def attempted_account() -> str:
 # answer tells nothing about which accounts exist.
 LOCKOUT = "10 per 15 minutes"
 LOCKOUT_SCOPE = "penguncian-akun"
-account_lockout = limiter.shared_limit(LOCKOUT, scope=LOCKOUT_SCOPE, key_func=attempted_account,
-                                       methods=["POST"], deduct_when=failed)
+account_lockout = limiter.shared_limit(
+    LOCKOUT, scope=LOCKOUT_SCOPE, key_func=attempted_account, methods=["POST"], deduct_when=failed
+)
 
 
 def unlock_account(email: str) -> None:

@@ -4,6 +4,7 @@ traceback. While the database cannot be reached the answer is 503 with ``Retry-A
 connection pool checks connections before use, so service comes back by itself.
 
 These pages never touch the database: the layout is drawn without the signed-in user's menu."""
+
 from __future__ import annotations
 
 import logging
@@ -30,8 +31,15 @@ def _reference() -> str:
 def _answer(status: int, title: str, detail: str, reference: str, headers: dict | None = None):
     headers = dict(headers or {})
     if request.path.startswith("/api/"):
-        body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
-                "instance": f"urn:ptsp:galat:{reference}", "reference": reference, "error": detail}
+        body = {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": f"urn:ptsp:galat:{reference}",
+            "reference": reference,
+            "error": detail,
+        }
         response = jsonify(body)
         response.status_code = status
         response.mimetype = "application/problem+json"
@@ -39,8 +47,7 @@ def _answer(status: int, title: str, detail: str, reference: str, headers: dict 
         return response
     if "_login_user" not in g:  # Flask-Login would read the user from the database to draw the page
         g._login_user = current_app.login_manager.anonymous_user()
-    page = render_template("error.html", code=status, title=title, message=detail, reference=reference,
-                           shell_only=True)
+    page = render_template("error.html", code=status, title=title, message=detail, reference=reference, shell_only=True)
     return page, status, headers
 
 
@@ -65,29 +72,41 @@ def _fail(status: int, title: str, detail: str, logged: str, *, exc_info=None, h
 
 
 def database_unavailable(exc):
-    return _fail(503, "Layanan sedang tidak tersedia",
-                 "Layanan sedang tidak dapat menghubungi basis data. Tidak ada data Anda yang hilang; coba lagi "
-                 "beberapa saat lagi. Bila berlanjut, sampaikan kode rujukan {reference} kepada petugas.",
-                 "Basis data tidak dapat dihubungi", exc_info=exc, headers={"Retry-After": str(RETRY_AFTER)})
+    return _fail(
+        503,
+        "Layanan sedang tidak tersedia",
+        "Layanan sedang tidak dapat menghubungi basis data. Tidak ada data Anda yang hilang; coba lagi "
+        "beberapa saat lagi. Bila berlanjut, sampaikan kode rujukan {reference} kepada petugas.",
+        "Basis data tidak dapat dihubungi",
+        exc_info=exc,
+        headers={"Retry-After": str(RETRY_AFTER)},
+    )
 
 
 def archive_unreadable(exc: ArchiveDamaged):
     missing = isinstance(exc, ArchiveMissing)
     what = "tidak ditemukan" if missing else "rusak (isinya tidak sesuai sidik SHA-256)"
-    return _fail(503, "Berkas arsip tidak dapat dibaca",
-                 f"Berkas arsip dokumen ini {what}. Hubungi administrator dinas dengan kode rujukan {{reference}}; "
-                 "data permohonan Anda tetap tersimpan.",
-                 f"Berkas arsip {exc.details.get('sha256')} {'tidak ditemukan' if missing else 'rusak'}")
+    return _fail(
+        503,
+        "Berkas arsip tidak dapat dibaca",
+        f"Berkas arsip dokumen ini {what}. Hubungi administrator dinas dengan kode rujukan {{reference}}; "
+        "data permohonan Anda tetap tersimpan.",
+        f"Berkas arsip {exc.details.get('sha256')} {'tidak ditemukan' if missing else 'rusak'}",
+    )
 
 
 def server_error(exc):
     original = getattr(exc, "original_exception", None) or exc
     if _is_database_down(original):
         return database_unavailable(original)
-    return _fail(500, "Terjadi galat pada server",
-                 "Terjadi galat pada server dan permintaan Anda tidak diproses; tidak ada yang tersimpan setengah "
-                 "jadi. Coba lagi; bila berulang, sampaikan kode rujukan {reference} kepada petugas.",
-                 "Galat server", exc_info=original)
+    return _fail(
+        500,
+        "Terjadi galat pada server",
+        "Terjadi galat pada server dan permintaan Anda tidak diproses; tidak ada yang tersimpan setengah "
+        "jadi. Coba lagi; bila berulang, sampaikan kode rujukan {reference} kepada petugas.",
+        "Galat server",
+        exc_info=original,
+    )
 
 
 def _is_database_down(exc) -> bool:

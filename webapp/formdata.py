@@ -1,6 +1,7 @@
 """Turning an HTML form post into the engine's raw values and uploads, with the files a refused post
 held so the person does not pick them again (``engine.casework.held_uploads``), and the fields of a
 paper record (``engine.casework.manual_entry``)."""
+
 from datetime import datetime
 
 from flask import request
@@ -24,8 +25,10 @@ def from_request(form: FormDef | None) -> tuple[dict, list[Upload]]:
     raw = {f.name: request.form.get(f.name) for f in form.fields if not f.is_file}
     uploads = [
         Upload(f.name, storage.filename, storage.read())
-        for f in form.fields if f.is_file
-        for storage in request.files.getlist(f.name) if storage and storage.filename
+        for f in form.fields
+        if f.is_file
+        for storage in request.files.getlist(f.name)
+        if storage and storage.filename
     ]
     return raw, uploads
 
@@ -83,8 +86,9 @@ def paper_record() -> PaperRecord | None:
     try:
         original = local_input(request.form.get("waktu_asli", ""))
     except ValueError:
-        raise ValidationFailed("Pencatatan manual belum dapat disimpan.",
-                               {"waktu_asli": "Format waktu tidak dikenal."}) from None
+        raise ValidationFailed(
+            "Pencatatan manual belum dapat disimpan.", {"waktu_asli": "Format waktu tidak dikenal."}
+        ) from None
     return PaperRecord(int(chosen), original, request.form.get("rujukan", ""))
 
 

@@ -1,6 +1,7 @@
 """The counters' public side: queue tickets (online with a time slot, or at the kiosk), the board the
 waiting room watches, and the kiosk (anjungan informasi): a touch screen with large targets, no login,
 back to its start page after a minute untouched. No login anywhere here."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -35,8 +36,15 @@ def _slots() -> list[str]:
         day = (now + timedelta(days=offset)).date()
         if day.weekday() >= 5:
             continue
-        moment = now.replace(year=day.year, month=day.month, day=day.day, hour=settings.start.hour,
-                             minute=settings.start.minute, second=0, microsecond=0)
+        moment = now.replace(
+            year=day.year,
+            month=day.month,
+            day=day.day,
+            hour=settings.start.hour,
+            minute=settings.start.minute,
+            second=0,
+            microsecond=0,
+        )
         while moment.time() < settings.end:
             if moment > now:
                 out.append(moment.strftime("%Y-%m-%dT%H:%M"))
@@ -61,8 +69,9 @@ def take_online():
         except ValidationFailed as exc:
             db.session.rollback()
             errors = exc.errors
-    return render_template("kiosk/online.html", counters=queue.COUNTERS, slots=_slots(), errors=errors, ticket=ticket,
-                           label=queue.label), (422 if errors else 200)
+    return render_template(
+        "kiosk/online.html", counters=queue.COUNTERS, slots=_slots(), errors=errors, ticket=ticket, label=queue.label
+    ), (422 if errors else 200)
 
 
 @bp.get("/antrean/papan")
@@ -74,8 +83,9 @@ def board():
 def kiosk_home():
     # This browser is the kiosk from now on: every page it opens returns here when left alone.
     session["kiosk"] = True
-    return render_template("kiosk/home.html", counters=queue.COUNTERS,
-                           permit_types=definitions.active_permit_types(db.session))
+    return render_template(
+        "kiosk/home.html", counters=queue.COUNTERS, permit_types=definitions.active_permit_types(db.session)
+    )
 
 
 @bp.post("/kiosk/antrean")
@@ -95,8 +105,13 @@ def kiosk_ticket_page(ticket_id):
     ticket = db.session.get(QueueTicket, ticket_id)
     if ticket is None:
         raise NotFound("Nomor antrean tidak ditemukan.")
-    return render_template("kiosk/ticket.html", ticket=ticket, label=queue.label(ticket),
-                           name=queue.COUNTERS[ticket.counter][1], ahead=queue.ahead_of(db.session, ticket))
+    return render_template(
+        "kiosk/ticket.html",
+        ticket=ticket,
+        label=queue.label(ticket),
+        name=queue.COUNTERS[ticket.counter][1],
+        ahead=queue.ahead_of(db.session, ticket),
+    )
 
 
 @bp.route("/kiosk/survei", methods=["GET", "POST"])
@@ -115,5 +130,6 @@ def kiosk_survey():
         except ValidationFailed as exc:
             db.session.rollback()
             errors = exc.errors
-    return render_template("kiosk/survey.html", values=values, errors=errors, done=done, unsur=ikm.UNSUR,
-                           scale=ikm.SCALE), (422 if errors else 200)
+    return render_template(
+        "kiosk/survey.html", values=values, errors=errors, done=done, unsur=ikm.UNSUR, scale=ikm.SCALE
+    ), (422 if errors else 200)

@@ -3,6 +3,7 @@ text; either way each line written during a request carries its id (``X-Request-
 the proxy or made here), the user and the route, and every request ends with one line giving
 its status and duration. SpiffWorkflow's per-task INFO lines stay out: they say nothing an
 operator acts on, and a busy day writes thousands of them."""
+
 from __future__ import annotations
 
 import logging
@@ -39,8 +40,12 @@ def handler(fmt: str) -> logging.Handler:
     out = logging.StreamHandler()
     out.set_name(_HANDLER_NAME)
     if fmt == "json":
-        out.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s",
-                                       rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
+        out.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+        )
     else:
         out.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     out.addFilter(RequestContext())
@@ -73,7 +78,16 @@ def register(app) -> None:
         duration = round((time.perf_counter() - started) * 1000, 1) if started else None
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if request.endpoint != "static":
-            requests_log.info("%s %s %s", request.method, request.path, response.status_code, extra={
-                "method": request.method, "path": request.path, "status": response.status_code,
-                "duration_ms": duration})
+            requests_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration,
+                },
+            )
         return response

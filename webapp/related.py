@@ -1,5 +1,6 @@
 """Other agencies' employees (Instansi Terkait): read the applications of the permit types they are
 granted, without the applicants' personal documents unless those are granted too (R5.2)."""
+
 from flask import Blueprint, request
 from flask_login import current_user
 

@@ -6,6 +6,7 @@ nightly backup of the whole installation. Each job runs in its own
 transaction and is safe to run in several processes at once (see ``engine.service_time.clock_sweep``), so a
 second scheduler started by mistake sends nothing twice.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,9 +40,11 @@ class SweepReport:
     timers_fired: list[int]
 
     def __str__(self) -> str:
-        return (f"{len(self.warned)} peringatan, {len(self.escalated)} eskalasi, "
-                f"{len(self.stages_escalated)} tahap terlambat, {len(self.deemed_approved)} fiktif positif, "
-                f"{len(self.timers_fired)} timer.")
+        return (
+            f"{len(self.warned)} peringatan, {len(self.escalated)} eskalasi, "
+            f"{len(self.stages_escalated)} tahap terlambat, {len(self.deemed_approved)} fiktif positif, "
+            f"{len(self.timers_fired)} timer."
+        )
 
 
 def _in_transaction(work):
@@ -78,8 +81,9 @@ def sweep_once(app, now: datetime | None = None) -> SweepReport:
         moved, deleted = _in_transaction(lambda: services().files.sweep_staging(db.session, now))
         if moved or deleted:
             log.warning("Berkas tertunda di arsip: %d dipindahkan, %d dihapus.", moved, deleted)
-        _in_transaction(lambda: virtual_accounts.open_pending(db.session, services().connectors, now,
-                                                              services=services()))
+        _in_transaction(
+            lambda: virtual_accounts.open_pending(db.session, services().connectors, now, services=services())
+        )
         _in_transaction(lambda: outbox.deliver_pending(db.session, services().connectors, now))
         _in_transaction(lambda: health.beat(db.session, now))
     report = SweepReport(clocks.warned, clocks.escalated, stages.escalated, stages.deemed, timers)
@@ -95,8 +99,9 @@ def backup_once(app, now: datetime | None = None) -> Path | None:
     with app.app_context():
         where = backups.Installation.of(app, db.engine)
         try:
-            target = backups.backup(where, Path(app.config["BACKUP_DIR"]), app.config.get("BACKUP_KEY"), db.session,
-                                    _revision(), now)
+            target = backups.backup(
+                where, Path(app.config["BACKUP_DIR"]), app.config.get("BACKUP_KEY"), db.session, _revision(), now
+            )
         except backups.BackupError as exc:
             log.error("Cadangan tidak dibuat: %s", exc)
             return None
@@ -168,15 +173,19 @@ def run(app) -> None:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     zone = ZONES.get(app.config["AGENCY_TIMEZONE"], app.config["AGENCY_TIMEZONE"])
-    scheduler = BlockingScheduler(timezone=zone, job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
+    scheduler = BlockingScheduler(
+        timezone=zone, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30}
+    )
     scheduler.add_job(sweep_once, "interval", minutes=1, args=[app], id="sla_sweep", replace_existing=True)
-    scheduler.add_job(recheck_identities_once, "interval", minutes=5, args=[app], id="identity_recheck",
-                      replace_existing=True)
-    scheduler.add_job(reconcile_once, "cron", hour=6, minute=0, args=[app], id="bank_reconciliation",
-                      replace_existing=True)
-    scheduler.add_job(remind_expiring_once, "cron", hour=7, minute=0, args=[app], id="expiry_reminders",
-                      replace_existing=True)
+    scheduler.add_job(
+        recheck_identities_once, "interval", minutes=5, args=[app], id="identity_recheck", replace_existing=True
+    )
+    scheduler.add_job(
+        reconcile_once, "cron", hour=6, minute=0, args=[app], id="bank_reconciliation", replace_existing=True
+    )
+    scheduler.add_job(
+        remind_expiring_once, "cron", hour=7, minute=0, args=[app], id="expiry_reminders", replace_existing=True
+    )
     scheduler.add_job(backup_once, "cron", hour=1, minute=30, args=[app], id="backup", replace_existing=True)
     scheduler.add_job(analyze_once, "cron", hour=1, minute=0, args=[app], id="analyze", replace_existing=True)
     log.info("Penjadwal berjalan (zona %s).", zone)

@@ -1,4 +1,5 @@
 """Builds the engine's ``Services`` for this app and hands it to views."""
+
 import threading
 from datetime import time
 from pathlib import Path
@@ -20,9 +21,15 @@ def file_store(config):
     if config.get("FILE_STORE", "local") == "s3":
         from engine.core.object_store import ObjectStore
 
-        return ObjectStore.connect(config["S3_ENDPOINT_URL"], config["S3_BUCKET"], config["S3_ACCESS_KEY_ID"],
-                                   config["S3_SECRET_ACCESS_KEY"], region=config.get("S3_REGION") or "us-east-1",
-                                   prefix=config.get("S3_PREFIX") or "", create=cfg.flag(config.get("S3_CREATE_BUCKET")))
+        return ObjectStore.connect(
+            config["S3_ENDPOINT_URL"],
+            config["S3_BUCKET"],
+            config["S3_ACCESS_KEY_ID"],
+            config["S3_SECRET_ACCESS_KEY"],
+            region=config.get("S3_REGION") or "us-east-1",
+            prefix=config.get("S3_PREFIX") or "",
+            create=cfg.flag(config.get("S3_CREATE_BUCKET")),
+        )
     return FileStore(Path(config["FILES_DIR"]))
 
 
@@ -54,11 +61,19 @@ def build_services(app) -> Services:
         from signing.maker import DocumentMaker
 
         return DocumentMaker(
-            Path(config["PKI_DIR"]), organization=f"{agency.short_name} {agency.city}", seal_name=agency.seal_name,
-            location=agency.city, crl_url=f"{base}/pki/ca.crl", provider=config["SIGNING_PROVIDER"],
-            remote_url=config["SIGNING_REMOTE_URL"], extra_roots=[Path(p) for p in config["SIGNING_TRUST_ROOTS"]],
-            tsa_policy=config["TSA_POLICY_OID"], zone=config["AGENCY_TIMEZONE"], key_secret=key_secret,
-            ocsp_url=f"{base}/pki/ocsp" if cfg.flag(config["PKI_OCSP_IN_CERTIFICATES"]) else None)
+            Path(config["PKI_DIR"]),
+            organization=f"{agency.short_name} {agency.city}",
+            seal_name=agency.seal_name,
+            location=agency.city,
+            crl_url=f"{base}/pki/ca.crl",
+            provider=config["SIGNING_PROVIDER"],
+            remote_url=config["SIGNING_REMOTE_URL"],
+            extra_roots=[Path(p) for p in config["SIGNING_TRUST_ROOTS"]],
+            tsa_policy=config["TSA_POLICY_OID"],
+            zone=config["AGENCY_TIMEZONE"],
+            key_secret=key_secret,
+            ocsp_url=f"{base}/pki/ocsp" if cfg.flag(config["PKI_OCSP_IN_CERTIFICATES"]) else None,
+        )
 
     maker = LazyDocumentMaker(document_maker)
     if not AgencyPki.present(Path(config["PKI_DIR"])):
@@ -67,10 +82,16 @@ def build_services(app) -> Services:
         maker.built()
     opens, closes = (time.fromisoformat(t) for t in app.config["OFFICE_HOURS"])
     calendar = CalendarSettings(zone=app.config["AGENCY_TIMEZONE"], start=opens, end=closes)
-    return Services(files=file_store(app.config), documents=maker,
-                    verify_url=lambda code: f"{base}/verify/{code}", page_url=lambda path: f"{base}{path}", agency=agency, calendar=calendar,
-                    mail=sender_from(app.config, app.instance_path),
-                    connectors=registry.build(cfg.connector_settings(app.config)))
+    return Services(
+        files=file_store(app.config),
+        documents=maker,
+        verify_url=lambda code: f"{base}/verify/{code}",
+        page_url=lambda path: f"{base}{path}",
+        agency=agency,
+        calendar=calendar,
+        mail=sender_from(app.config, app.instance_path),
+        connectors=registry.build(cfg.connector_settings(app.config)),
+    )
 
 
 def services() -> Services:

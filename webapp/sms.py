@@ -1,5 +1,6 @@
 """The SMS gateway's side: messages texted to the agency's number (``CEK <nomor>``). No login: the
 gateway's own token authenticates each request; the answer goes back as one SMS."""
+
 from __future__ import annotations
 
 import hmac
@@ -20,8 +21,12 @@ bp = Blueprint("sms", __name__, url_prefix="/api/v1/sms")
 def inbound():
     connectors = services().connectors
     token = request.headers.get("Authorization", "")
-    if connectors is None or connectors.sms is None or not connectors.sms_key or not hmac.compare_digest(
-            token.encode(), connectors.sms_key.encode()):
+    if (
+        connectors is None
+        or connectors.sms is None
+        or not connectors.sms_key
+        or not hmac.compare_digest(token.encode(), connectors.sms_key.encode())
+    ):
         return jsonify(status=False, message="token tidak valid"), 401
     given = request.get_json(silent=True) or {}
     message_id, phone, text = (str(given.get(k, ""))[:200] for k in ("id", "phone", "message"))

@@ -1,4 +1,5 @@
 """Supervision: service-time overview, force majeure. For supervisors, the head and admins."""
+
 import csv
 import io
 from datetime import datetime
@@ -72,18 +73,30 @@ def overview():
         flash(exc.errors["periode"], "error")
         return redirect(url_for("supervisor.overview"))
     at_risk, overdue = clock_status.at_risk_and_overdue(db.session, permit_types=within)
-    missed_counts, missed = deadlines.missed_stages(db.session, _month_start(report.months[0], 0),
-                                                    _month_start(report.months[1], 1), within)
-    chart = {"months": [m.label for m in report.by_month],
-             "on_time": [m.on_time_rate for m in report.by_month],
-             "median": [m.median for m in report.by_month], "p90": [m.p90 for m in report.by_month],
-             "types": [t.label for t in report.by_type], "type_on_time": [t.on_time_rate for t in report.by_type]}
+    missed_counts, missed = deadlines.missed_stages(
+        db.session, _month_start(report.months[0], 0), _month_start(report.months[1], 1), within
+    )
+    chart = {
+        "months": [m.label for m in report.by_month],
+        "on_time": [m.on_time_rate for m in report.by_month],
+        "median": [m.median for m in report.by_month],
+        "p90": [m.p90 for m in report.by_month],
+        "types": [t.label for t in report.by_type],
+        "type_on_time": [t.on_time_rate for t in report.by_type],
+    }
 
-    return render_template("supervisor/overview.html", at_risk=at_risk, overdue=overdue, report=report,
-                           chart=chart, permit_types=permit_types_in_scope(db.session, current_user),
-                           permit_type=permit_type,
-                           missed_counts=missed_counts, missed=missed,
-                           connectors=connector_health.overview(db.session, services().connectors))
+    return render_template(
+        "supervisor/overview.html",
+        at_risk=at_risk,
+        overdue=overdue,
+        report=report,
+        chart=chart,
+        permit_types=permit_types_in_scope(db.session, current_user),
+        permit_type=permit_type,
+        missed_counts=missed_counts,
+        missed=missed,
+        connectors=connector_health.overview(db.session, services().connectors),
+    )
 
 
 @bp.get("/ekspor.<fmt>")
@@ -94,8 +107,11 @@ def export(fmt):
     if fmt == "csv":
         buffer = io.StringIO()
         csv.writer(buffer).writerows(rows)
-        return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+        return Response(
+            "\ufeff" + buffer.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+        )
     if fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -106,8 +122,11 @@ def export(fmt):
             sheet.append(row)
         out = io.BytesIO()
         book.save(out)
-        return Response(out.getvalue(), headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return Response(
+            out.getvalue(),
+            headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     raise NotFound("Format ekspor tidak dikenal.")
 
 
@@ -126,8 +145,11 @@ def monthly_report():
     from signing import reports  # the PDF library is loaded when a report is first made
 
     pdf = reports.monthly_issuance(vars(services().agency), month, permits, summary, services().calendar.zone)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"attachment; filename=laporan-penerbitan-izin-{month}.pdf"})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=laporan-penerbitan-izin-{month}.pdf"},
+    )
 
 
 @bp.get("/permohonan/<int:application_id>")
@@ -152,10 +174,20 @@ def force_majeure():
             if started is None:
                 raise ValidationFailed("Waktu mulai wajib.", {"mulai": "Isi waktu mulai."})
             calendar = sla.calendar_for(db.session, services().calendar)
-            verbs.run(lambda: force_majeure_verbs.declare_force_majeure(
-                db.session, calendar, current_user, category=values["kategori"], description=values["uraian"],
-                permit_type_codes=codes or None, started_at=started, ended_at=ended,
-                services=services()), current_user)
+            verbs.run(
+                lambda: force_majeure_verbs.declare_force_majeure(
+                    db.session,
+                    calendar,
+                    current_user,
+                    category=values["kategori"],
+                    description=values["uraian"],
+                    permit_type_codes=codes or None,
+                    started_at=started,
+                    ended_at=ended,
+                    services=services(),
+                ),
+                current_user,
+            )
         except ValueError:
             errors, status = {"mulai": "Format waktu tidak dikenal."}, 422
         except ValidationFailed as exc:
@@ -168,17 +200,27 @@ def force_majeure():
             return redirect(url_for("supervisor.force_majeure"))
     from engine.workflow.definitions import active_permit_types
 
-    return render_template("supervisor/force_majeure.html", items=clock_status.force_majeure_list(db.session),
-                           categories=sla.FORCE_MAJEURE_CATEGORIES, permit_types=active_permit_types(db.session),
-                           errors=errors, values=values, may_declare=may_declare), status
+    return render_template(
+        "supervisor/force_majeure.html",
+        items=clock_status.force_majeure_list(db.session),
+        categories=sla.FORCE_MAJEURE_CATEGORIES,
+        permit_types=active_permit_types(db.session),
+        errors=errors,
+        values=values,
+        may_declare=may_declare,
+    ), status
 
 
 @bp.post("/keadaan-kahar/<int:force_id>/akhiri")
 def end_force_majeure(force_id):
     try:
         calendar = sla.calendar_for(db.session, services().calendar)
-        verbs.run(lambda: force_majeure_verbs.end_force_majeure(db.session, calendar, current_user, force_id,
-                                                                   services=services()), current_user)
+        verbs.run(
+            lambda: force_majeure_verbs.end_force_majeure(
+                db.session, calendar, current_user, force_id, services=services()
+            ),
+            current_user,
+        )
     except (ValidationFailed, PermissionDenied, NotFound) as exc:
         flash(exc.message, "error")
     else:
@@ -208,9 +250,18 @@ def satisfaction():
     permit_type, unit, within, label, types = _ikm_scope()
     start, end = months_asked()
     found = survey.report(db.session, start, end, within)
-    return render_template("supervisor/ikm.html", report=found, unsur=ikm.UNSUR, start=start, end=end,
-                           permit_type=permit_type, unit=unit, label=label, permit_types=types,
-                           units=sorted({p.unit for p in types if p.unit}))
+    return render_template(
+        "supervisor/ikm.html",
+        report=found,
+        unsur=ikm.UNSUR,
+        start=start,
+        end=end,
+        permit_type=permit_type,
+        unit=unit,
+        label=label,
+        permit_types=types,
+        units=sorted({p.unit for p in types if p.unit}),
+    )
 
 
 @bp.get("/ikm.pdf")
@@ -221,16 +272,24 @@ def satisfaction_pdf():
     start, end = months_asked()
     agency = services().agency
     pdf = report_pdf.render(survey.report(db.session, start, end, within), f"{agency.name} {agency.city}", label)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=laporan-ikm-{start}-{end}.pdf"})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=laporan-ikm-{start}-{end}.pdf"},
+    )
 
 
 @bp.get("/pengaduan")
 def complaints_page():
     """Complaints with their LAPOR! deadlines: counts, what is late, each one's state."""
-    return render_template("supervisor/complaints.html", rows=complaints.listing(db.session, request.args.get("status")),
-                           counts=complaints.counts(db.session), categories=complaints.CATEGORIES,
-                           labels=complaints.STATUS_LABELS, now=utcnow())
+    return render_template(
+        "supervisor/complaints.html",
+        rows=complaints.listing(db.session, request.args.get("status")),
+        counts=complaints.counts(db.session),
+        categories=complaints.CATEGORIES,
+        labels=complaints.STATUS_LABELS,
+        now=utcnow(),
+    )
 
 
 @bp.route("/pengaduan/<code>", methods=["GET", "POST"])
@@ -242,11 +301,23 @@ def complaint_page(code):
         calendar = sla.calendar_for(db.session, services().calendar)
         try:
             if action == "verifikasi":
-                verbs.run(lambda: complaints.acknowledge(db.session, calendar, current_user, code,
-                                                         request.form.get("unit", "")), current_user)
+                verbs.run(
+                    lambda: complaints.acknowledge(
+                        db.session, calendar, current_user, code, request.form.get("unit", "")
+                    ),
+                    current_user,
+                )
             elif action == "jawab":
-                verbs.run(lambda: complaints.answer(db.session, current_user, code, request.form.get("jawaban", ""),
-                                                    bool(request.form.get("publikasi"))), current_user)
+                verbs.run(
+                    lambda: complaints.answer(
+                        db.session,
+                        current_user,
+                        code,
+                        request.form.get("jawaban", ""),
+                        bool(request.form.get("publikasi")),
+                    ),
+                    current_user,
+                )
             elif action == "tutup":
                 verbs.run(lambda: complaints.close(db.session, current_user, code), current_user)
         except ValidationFailed as exc:
@@ -256,8 +327,14 @@ def complaint_page(code):
         else:
             flash("Pengaduan diperbarui.", "success")
             return redirect(url_for("supervisor.complaint_page", code=found.code))
-    return render_template("supervisor/complaint.html", complaint=found, errors=errors, categories=complaints.CATEGORIES,
-                           labels=complaints.STATUS_LABELS, now=utcnow()), (422 if errors else 200)
+    return render_template(
+        "supervisor/complaint.html",
+        complaint=found,
+        errors=errors,
+        categories=complaints.CATEGORIES,
+        labels=complaints.STATUS_LABELS,
+        now=utcnow(),
+    ), (422 if errors else 200)
 
 
 @bp.get("/pengaduan/<code>/lampiran/<int:number>")
@@ -268,8 +345,9 @@ def complaint_attachment(code, number):
         raise NotFound("Lampiran tidak ditemukan.")
     attachment = found.attachments[number]
     content = services().files.read(attachment["sha256"])
-    return send_file(BytesIO(content), mimetype=sniff_mime(content) or "application/octet-stream",
-                     download_name=attachment["nama"])
+    return send_file(
+        BytesIO(content), mimetype=sniff_mime(content) or "application/octet-stream", download_name=attachment["nama"]
+    )
 
 
 @bp.get("/pengaduan-lapor.<fmt>")
@@ -284,5 +362,8 @@ def complaints_export(fmt):
     writer = csv.DictWriter(buffer, fieldnames=list(complaints.LAPOR_FIELDS), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=pengaduan-lapor.csv"})
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=pengaduan-lapor.csv"},
+    )

@@ -1,5 +1,6 @@
 """Filters and globals for templates. Times are shown in the agency's zone (``AGENCY_TIMEZONE``)
 with its own label: WIB, WITA or WIT."""
+
 from markupsafe import Markup
 
 from engine.accounts.permissions import is_staff

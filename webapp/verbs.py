@@ -3,6 +3,7 @@
 A refused signature rolls the step back (nothing signed, nothing stored) and then records the
 attempt in a transaction of its own, so the audit trail keeps it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,8 +46,11 @@ def passphrase_from_form() -> SignatureRequest | None:
 
 
 def complete(item_id: int, actor, raw: dict, uploads: list, signature: SignatureRequest | None = None):
-    item = run(lambda: complete_task(db.session, services(), item_id, actor, raw, uploads, signature=signature),
-               actor, lambda: get_item(db.session, item_id).application)
+    item = run(
+        lambda: complete_task(db.session, services(), item_id, actor, raw, uploads, signature=signature),
+        actor,
+        lambda: get_item(db.session, item_id).application,
+    )
     open_accounts(item.application_id)
     return item
 
@@ -56,8 +60,9 @@ def open_accounts(application_id: int) -> None:
     owes other agencies (a decision for OSS). Each service answers within its time limit or the
     scheduler tries again later; the step stands either way."""
     try:
-        virtual_accounts.open_pending(db.session, services().connectors, application_id=application_id,
-                                      services=services())
+        virtual_accounts.open_pending(
+            db.session, services().connectors, application_id=application_id, services=services()
+        )
         outbox.deliver_pending(db.session, services().connectors, application_id=application_id)
         db.session.commit()
     except Exception:

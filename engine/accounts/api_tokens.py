@@ -1,5 +1,6 @@
 """API tokens for the task API: issued to an account (only their hash is stored), valid for thirty
 days unless revoked, and revoked all at once when the account's password changes or it is closed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,8 +25,7 @@ def secret_hash(raw: str) -> str:
 def issue_token(session: Session, user: User, label: str = "api", now: datetime | None = None) -> str:
     """A new API token; only its hash is stored, the raw value is shown once."""
     raw = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=secret_hash(raw), label=label[:100],
-                         created_at=now or utcnow()))
+    session.add(ApiToken(user_id=user.id, token_hash=secret_hash(raw), label=label[:100], created_at=now or utcnow()))
     record(session, "api_token_issued", actor=user, now=now, summary={"label": label[:100]})
     session.flush()
     return raw
@@ -33,10 +33,17 @@ def issue_token(session: Session, user: User, label: str = "api", now: datetime 
 
 def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
     """The user of a bearer token, if it is neither revoked nor past its lifetime (30 days)."""
-    token = session.execute(select(ApiToken).where(ApiToken.token_hash == secret_hash(raw or ""),
-                                                   ApiToken.revoked.is_(False))
-                            .options(joinedload(ApiToken.user).joinedload(User.roles),
-                                     joinedload(ApiToken.user).joinedload(User.scopes))).unique().scalar_one_or_none()
+    token = (
+        session.execute(
+            select(ApiToken)
+            .where(ApiToken.token_hash == secret_hash(raw or ""), ApiToken.revoked.is_(False))
+            .options(
+                joinedload(ApiToken.user).joinedload(User.roles), joinedload(ApiToken.user).joinedload(User.scopes)
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if token is None or not token.user.active:
         return None
     if aware(token.created_at) + TOKEN_LIFETIME <= (now or utcnow()):
@@ -46,8 +53,9 @@ def user_for_token(session: Session, raw: str, now: datetime | None = None) -> U
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:
     """The account's API tokens, newest first (the raw values are never kept)."""
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
-                                .order_by(ApiToken.created_at.desc())))
+    return list(
+        session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc()))
+    )
 
 
 def token_expires(token: ApiToken) -> datetime:
@@ -69,6 +77,7 @@ def revoke_token(session: Session, user: User, token_id: int, now: datetime | No
 def revoke_all_tokens(session: Session, user: User) -> int:
     from sqlalchemy import update
 
-    result = session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
-                             .values(revoked=True))
+    result = session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False)).values(revoked=True)
+    )
     return result.rowcount or 0

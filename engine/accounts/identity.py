@@ -2,6 +2,7 @@
 activated, when an application is submitted, and again by the scheduler while the registry did not
 answer. A registry that is down never stops an applicant: the file goes on, marked "belum
 terverifikasi", and the check is repeated later."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -20,8 +21,12 @@ from engine.core.roles import APPLICANT
 
 MATCHED, PENDING = "cocok", "belum"
 # What the front office and the applicant read for each verdict.
-LABELS = {"belum": "Belum terverifikasi Dukcapil", "cocok": "Terverifikasi Dukcapil",
-          "tidak_cocok": "Tidak cocok dengan data Dukcapil", "tidak_ditemukan": "NIK tidak ditemukan di Dukcapil"}
+LABELS = {
+    "belum": "Belum terverifikasi Dukcapil",
+    "cocok": "Terverifikasi Dukcapil",
+    "tidak_cocok": "Tidak cocok dengan data Dukcapil",
+    "tidak_ditemukan": "NIK tidak ditemukan di Dukcapil",
+}
 # A check the registry did not answer is tried again after this long (the scheduler's pace).
 RETRY_AFTER = timedelta(minutes=10)
 
@@ -35,8 +40,9 @@ def describe(user: User) -> str:
     return label
 
 
-def check_identity(session: Session, connectors: Connectors | None, user: User, asker: Asker,
-                   now: datetime | None = None) -> str:
+def check_identity(
+    session: Session, connectors: Connectors | None, user: User, asker: Asker, now: datetime | None = None
+) -> str:
     """Ask the registry whether the account's NIK, name and birth data match; returns the status.
 
     Effects: the user's verdict and its time; the call in the connector log; audit
@@ -49,14 +55,31 @@ def check_identity(session: Session, connectors: Connectors | None, user: User, 
     claim = IdentityClaim(nik=user.nik, name=user.name, birth_date=user.birth_date, birth_place=user.birth_place)
     user.identity_tried_at = now
     try:
-        verdict: IdentityVerdict = logged(session, "dukcapil", "verifikasi_nik", asker, user.nik,
-                                          lambda: connectors.dukcapil.verify(claim), lambda v: v.outcome, now)
+        verdict: IdentityVerdict = logged(
+            session,
+            "dukcapil",
+            "verifikasi_nik",
+            asker,
+            user.nik,
+            lambda: connectors.dukcapil.verify(claim),
+            lambda v: v.outcome,
+            now,
+        )
     except (ConnectorUnavailable, ConnectorRefused):
         return user.identity_status
     user.identity_status, user.identity_mismatch, user.identity_checked_at = verdict.outcome, verdict.mismatched, now
-    record(session, "identity_checked", actor=session.get(User, asker.actor_id) if asker.actor_id else None,
-           now=now, summary={"nik": mask(user.nik), "tujuan": asker.purpose, "hasil": LABELS[verdict.outcome],
-                             **({"tidak_cocok": verdict.mismatched} if verdict.mismatched else {})})
+    record(
+        session,
+        "identity_checked",
+        actor=session.get(User, asker.actor_id) if asker.actor_id else None,
+        now=now,
+        summary={
+            "nik": mask(user.nik),
+            "tujuan": asker.purpose,
+            "hasil": LABELS[verdict.outcome],
+            **({"tidak_cocok": verdict.mismatched} if verdict.mismatched else {}),
+        },
+    )
     return user.identity_status
 
 
@@ -72,19 +95,27 @@ def birth_date_from(given: str, errors: dict, now: datetime) -> date | None:
     return born
 
 
-def recheck_pending(session: Session, connectors: Connectors | None, now: datetime | None = None,
-                    limit: int = 50) -> tuple[int, int]:
+def recheck_pending(
+    session: Session, connectors: Connectors | None, now: datetime | None = None, limit: int = 50
+) -> tuple[int, int]:
     """The scheduler's pass over applicants the registry has not answered for: (checked, still pending).
     Stops at the first check the registry does not answer, so a service that is down is not hammered."""
     now = now or utcnow()
     if connectors is None or connectors.dukcapil is None:
         return 0, 0
     applicants = select(UserRole.user_id).where(UserRole.role == APPLICANT)
-    due = session.scalars(select(User).where(User.id.in_(applicants), User.nik.is_not(None),
-                                             User.identity_status == PENDING, User.active,
-                                             or_(User.identity_tried_at.is_(None),
-                                                 User.identity_tried_at <= now - RETRY_AFTER))
-                          .order_by(User.identity_tried_at.nulls_first(), User.id).limit(limit)).all()
+    due = session.scalars(
+        select(User)
+        .where(
+            User.id.in_(applicants),
+            User.nik.is_not(None),
+            User.identity_status == PENDING,
+            User.active,
+            or_(User.identity_tried_at.is_(None), User.identity_tried_at <= now - RETRY_AFTER),
+        )
+        .order_by(User.identity_tried_at.nulls_first(), User.id)
+        .limit(limit)
+    ).all()
     checked = 0
     for user in due:
         if check_identity(session, connectors, user, Asker("pemeriksaan ulang terjadwal"), now) == PENDING:

@@ -1,4 +1,5 @@
 """Accounts: users, their roles, the permit types they may act on, reset links and API tokens."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -25,9 +26,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
-    roles: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    roles: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def role_names(self) -> set[str]:
@@ -35,6 +34,7 @@ class User(Base):
 
     def has_role(self, role: str) -> bool:
         return role in self.role_names
+
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Authority: an account reads every permit type, or only those its scopes name.
     all_permit_types: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

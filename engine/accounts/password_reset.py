@@ -1,5 +1,6 @@
 """A forgotten password, reset by an emailed link: valid for one hour and once, the same answer
 whether or not the address has an account, and every session and token ended when it is used."""
+
 from __future__ import annotations
 
 import secrets
@@ -18,8 +19,10 @@ from engine.core.errors import ValidationFailed
 
 RESET_LIFETIME = timedelta(hours=1)
 _RESET_SALT = "pemulihan-kata-sandi"
-_BAD_LINK = ("Tautan pemulihan ini tidak berlaku: sudah dipakai, sudah lewat satu jam, atau tidak lengkap. "
-             "Minta tautan baru dari halaman Lupa Kata Sandi.")
+_BAD_LINK = (
+    "Tautan pemulihan ini tidak berlaku: sudah dipakai, sudah lewat satu jam, atau tidak lengkap. "
+    "Minta tautan baru dari halaman Lupa Kata Sandi."
+)
 
 
 def _reset_serializer(secret: str):
@@ -49,12 +52,14 @@ def send_password_reset(session: Session, secret: str, email: str, link_for, now
     if user is None or not user.active:
         return False
     link = link_for(issue_token(session, secret, user, RESET_LIFETIME, now))
-    body = (f"Yth. {user.name},\n\n"
-            "Kami menerima permintaan untuk memulihkan kata sandi akun PTSP-el Anda. Buka tautan berikut "
-            "untuk membuat kata sandi baru:\n\n"
-            f"{link}\n\n"
-            "Tautan ini berlaku satu jam dan hanya dapat dipakai sekali. Bila Anda tidak meminta pemulihan, "
-            "abaikan email ini: kata sandi Anda tidak berubah.\n")
+    body = (
+        f"Yth. {user.name},\n\n"
+        "Kami menerima permintaan untuk memulihkan kata sandi akun PTSP-el Anda. Buka tautan berikut "
+        "untuk membuat kata sandi baru:\n\n"
+        f"{link}\n\n"
+        "Tautan ini berlaku satu jam dan hanya dapat dipakai sekali. Bila Anda tidak meminta pemulihan, "
+        "abaikan email ini: kata sandi Anda tidak berubah.\n"
+    )
     queue(session, Mail(to=user.email, subject="Pemulihan kata sandi PTSP-el", body=body), now)
     record(session, "password_reset_requested", actor=user, now=now)
     return True
@@ -70,14 +75,20 @@ def reset_by_link(session: Session, secret: str, token: str, now: datetime | Non
     except (BadSignature, ValueError, TypeError):
         raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK}) from None
     reset = session.get(PasswordReset, reset_id) if isinstance(reset_id, int) else None
-    if (reset is None or reset.used_at is not None or not secrets.compare_digest(reset.nonce_hash, secret_hash(str(nonce)))
-            or aware(reset.expires_at) <= now or not reset.user.active):
+    if (
+        reset is None
+        or reset.used_at is not None
+        or not secrets.compare_digest(reset.nonce_hash, secret_hash(str(nonce)))
+        or aware(reset.expires_at) <= now
+        or not reset.user.active
+    ):
         raise ValidationFailed(_BAD_LINK, {"tautan": _BAD_LINK})
     return reset
 
 
-def complete_password_reset(session: Session, secret: str, token: str, new: str, confirm: str,
-                            now: datetime | None = None) -> User:
+def complete_password_reset(
+    session: Session, secret: str, token: str, new: str, confirm: str, now: datetime | None = None
+) -> User:
     """Set a new password through a reset link; the link is spent, and every session and API token
     of the account ends. Errors: ValidationFailed (bad link, weak or unconfirmed password)."""
     now = now or utcnow()

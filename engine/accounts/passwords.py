@@ -1,5 +1,6 @@
 """Passwords: hashed with Argon2 (older hashes upgraded at the next sign-in), and the rules a new
 password must meet, told in the applicant's language."""
+
 from __future__ import annotations
 
 import re
@@ -35,9 +36,32 @@ MIN_PASSWORD = 8
 
 
 # Words people here pick first, tried by any guesser: a password built on them is weak.
-COMMON_WORDS = ("rahasia", "sandi", "katasandi", "kata sandi", "indonesia", "jakarta", "merdeka", "bismillah",
-                "sayang", "cinta", "admin", "dinas", "perizinan", "pemohon", "ptsp", "dpmptsp", "izin", "kantor",
-                "pegawai", "garuda", "pancasila", "selamat", "qwerty", "asdfgh")
+COMMON_WORDS = (
+    "rahasia",
+    "sandi",
+    "katasandi",
+    "kata sandi",
+    "indonesia",
+    "jakarta",
+    "merdeka",
+    "bismillah",
+    "sayang",
+    "cinta",
+    "admin",
+    "dinas",
+    "perizinan",
+    "pemohon",
+    "ptsp",
+    "dpmptsp",
+    "izin",
+    "kantor",
+    "pegawai",
+    "garuda",
+    "pancasila",
+    "selamat",
+    "qwerty",
+    "asdfgh",
+)
 
 
 def password_problem(password: str, *personal: str) -> str | None:
@@ -51,8 +75,10 @@ def password_problem(password: str, *personal: str) -> str | None:
     for item in (p.lower() for p in personal if p):
         inputs += [item, re.sub(r"[^a-z0-9]", "", item.split("@")[0]), *(w for w in re.split(r"[\s@._-]+", item) if w)]
     if zxcvbn(password[:100], user_inputs=inputs)["score"] < 2:
-        return ("Kata sandi terlalu mudah ditebak. Gunakan gabungan beberapa kata yang tidak umum, angka "
-                "dan tanda baca, bukan nama, email atau kata seperti 'rahasia' dan '12345678'.")
+        return (
+            "Kata sandi terlalu mudah ditebak. Gunakan gabungan beberapa kata yang tidak umum, angka "
+            "dan tanda baca, bukan nama, email atau kata seperti 'rahasia' dan '12345678'."
+        )
     return None
 
 

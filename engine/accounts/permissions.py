@@ -6,6 +6,7 @@ Officers, supervisors and other agencies' employees read within their authority:
 reading the files they have worked on. The applicants' uploads are personal documents: another
 agency sees them only when its scope grants them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,8 +79,10 @@ def covers(user: User, permit_type: PermitType) -> bool:
     is loaded with the user: checking many officers against one permit type sends no query each."""
     if user.has_role(ADMIN) or user.all_permit_types:
         return True
-    return any(s.permit_type_id == permit_type.id if s.permit_type_id else bool(s.unit) and s.unit == permit_type.unit
-               for s in user.scopes)
+    return any(
+        s.permit_type_id == permit_type.id if s.permit_type_id else bool(s.unit) and s.unit == permit_type.unit
+        for s in user.scopes
+    )
 
 
 def permit_types_in_scope(session: Session, user: User) -> list[PermitType]:
@@ -95,7 +98,8 @@ def is_staff(user: User) -> bool:
 def _worked_on(user: User):
     """Applications with a task this user claimed or completed."""
     return select(WorkItem.application_id).where(
-        or_(WorkItem.claimed_by_id == user.id, WorkItem.completed_by_id == user.id))
+        or_(WorkItem.claimed_by_id == user.id, WorkItem.completed_by_id == user.id)
+    )
 
 
 def readable(session: Session, user: User):
@@ -123,8 +127,9 @@ def _reads_as_officer(session: Session, user: User, application: Application, sc
     roles = user.role_names
     if ADMIN in roles:
         return True
-    return bool(roles & OFFICER_ROLES) and (scope.covers(application.permit_type_id)
-                                            or _has_worked_on(session, user, application))
+    return bool(roles & OFFICER_ROLES) and (
+        scope.covers(application.permit_type_id) or _has_worked_on(session, user, application)
+    )
 
 
 def _session(obj) -> Session:

@@ -3,6 +3,7 @@
 The agency may require it of the Kepala Dinas and administrators. Codes are checked against the
 engine's clock, one step either side for phones a little off, and each code is accepted once.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -86,8 +87,14 @@ def check(session: Session, user: User, code: str, now: datetime | None = None) 
     session.flush()
 
 
-def disable(session: Session, actor: User, user: User, agency_requires: bool, code: str | None = None,
-            now: datetime | None = None) -> None:
+def disable(
+    session: Session,
+    actor: User,
+    user: User,
+    agency_requires: bool,
+    code: str | None = None,
+    now: datetime | None = None,
+) -> None:
     """Turn the second factor off: the owner with a current code (unless the agency requires it of
     them), or an administrator for someone who lost their phone (they enrol again at next login)."""
     now = now or utcnow()

@@ -1,6 +1,7 @@
 """Accounts for people served at the counter (R2.13): the front office finds the person by NIK or
 opens an account for them without a password; the person later claims it with a link (a month's
 validity), choosing their email and password."""
+
 from __future__ import annotations
 
 import secrets
@@ -36,8 +37,18 @@ def applicant(session: Session, user_id: int) -> User:
     return user
 
 
-def walk_in(session: Session, officer: User, *, nik: str, name: str, birth_date: str, birth_place: str,
-            phone: str = "", email: str = "", now: datetime | None = None) -> tuple[User, bool]:
+def walk_in(
+    session: Session,
+    officer: User,
+    *,
+    nik: str,
+    name: str,
+    birth_date: str,
+    birth_place: str,
+    phone: str = "",
+    email: str = "",
+    now: datetime | None = None,
+) -> tuple[User, bool]:
     """The person at the counter: their account by NIK, or a new applicant account (no password;
     an email only if they gave one). Returns (account, created).
 
@@ -66,12 +77,25 @@ def walk_in(session: Session, officer: User, *, nik: str, name: str, birth_date:
         errors["email"] = "Email ini sudah dipakai akun lain; kosongkan bila Pemohon tidak punya email lain."
     if errors:
         raise ValidationFailed("Data Pemohon belum lengkap.", errors)
-    user = _create(session, name=name, email=email or f"loket-{nik}{_PLACEHOLDER}", password=secrets.token_urlsafe(32),
-                   roles=[APPLICANT], nik=nik, phone=phone, now=now)
+    user = _create(
+        session,
+        name=name,
+        email=email or f"loket-{nik}{_PLACEHOLDER}",
+        password=secrets.token_urlsafe(32),
+        roles=[APPLICANT],
+        nik=nik,
+        phone=phone,
+        now=now,
+    )
     user.birth_date, user.birth_place = born, birth_place.strip()[:100]
     user.email_confirmed_at = None  # confirmed when its owner claims it
-    record(session, "applicant_registered_at_counter", actor=officer, now=now,
-           summary={"pemohon": user.id, "email": bool(email), "telepon": bool(phone)})
+    record(
+        session,
+        "applicant_registered_at_counter",
+        actor=officer,
+        now=now,
+        summary={"pemohon": user.id, "email": bool(email), "telepon": bool(phone)},
+    )
     return user, True
 
 
@@ -80,8 +104,9 @@ def claim_link(session: Session, secret: str, user: User, link_for, now: datetim
     return link_for(issue_token(session, secret, user, CLAIM_LIFETIME, now or utcnow()))
 
 
-def claim(session: Session, secret: str, token: str, email: str, password: str, confirm: str,
-          now: datetime | None = None) -> User:
+def claim(
+    session: Session, secret: str, token: str, email: str, password: str, confirm: str, now: datetime | None = None
+) -> User:
     """The person takes over the account opened for them: their email (kept if they gave one at the
     counter) and a password of their own; the link is spent. Audit ``account_claimed``.
     Errors: ValidationFailed (bad link, email, weak or unconfirmed password)."""

@@ -1,5 +1,6 @@
 """Applying at the counter for a person who cannot use the system themselves (R2.13): the front
 office fills the application with them and keeps their signed consent with the file."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,17 @@ CONSENT_TYPES = ["application/pdf", "image/jpeg", "image/png"]
 CONSENT_MAX_MB = 5
 
 
-def submit_for(session: Session, services: Services, officer: User, person: User, permit_type: PermitType,
-               raw: dict, uploads: list[Upload], consent: Upload | None, now: datetime | None = None) -> Application:
+def submit_for(
+    session: Session,
+    services: Services,
+    officer: User,
+    person: User,
+    permit_type: PermitType,
+    raw: dict,
+    uploads: list[Upload],
+    consent: Upload | None,
+    now: datetime | None = None,
+) -> Application:
     """The front office submits ``person``'s application, with the person's signed statement that
     they asked for it (a scan or photo of the signed receipt or statement).
 
@@ -34,17 +44,33 @@ def submit_for(session: Session, services: Services, officer: User, person: User
         raise PermissionDenied("Hanya Front Office yang dapat mengajukan permohonan atas nama Pemohon.")
     if not person.has_role(APPLICANT) or not person.active:
         raise PermissionDenied("Permohonan hanya dapat diajukan atas nama akun Pemohon yang aktif.")
-    mime, problem = (None, "Unggah pindaian atau foto surat pernyataan yang ditandatangani Pemohon.") if (
-        consent is None or not consent.content) else check_upload(consent, CONSENT_TYPES, CONSENT_MAX_MB)
+    mime, problem = (
+        (None, "Unggah pindaian atau foto surat pernyataan yang ditandatangani Pemohon.")
+        if (consent is None or not consent.content)
+        else check_upload(consent, CONSENT_TYPES, CONSENT_MAX_MB)
+    )
     if problem:
         raise ValidationFailed("Persetujuan Pemohon belum ada.", {"persetujuan": problem})
     application = submit_application(session, services, permit_type, person, raw, uploads, now)
     stored = services.files.put(session, reencoded(consent.content, mime), mime)
-    document = Document(application_id=application.id, kind="persetujuan", title="Pernyataan persetujuan Pemohon",
-                        field="persetujuan", original_name=consent.filename[:255], sha256=stored.sha256,
-                        created_by_id=officer.id, created_at=now)
+    document = Document(
+        application_id=application.id,
+        kind="persetujuan",
+        title="Pernyataan persetujuan Pemohon",
+        field="persetujuan",
+        original_name=consent.filename[:255],
+        sha256=stored.sha256,
+        created_by_id=officer.id,
+        created_at=now,
+    )
     session.add(document)
     session.flush()
-    record(session, "submitted_at_counter", actor=officer, application=application, now=now,
-           summary={"pemohon": person.id, "persetujuan": document.id})
+    record(
+        session,
+        "submitted_at_counter",
+        actor=officer,
+        application=application,
+        now=now,
+        summary={"pemohon": person.id, "persetujuan": document.id},
+    )
     return application

@@ -7,6 +7,7 @@ along the diagram's approval path (each user task says what approval means in it
 Both are recorded with the reason, and both are found by indexed columns, never by loading every
 workflow. Each application is handled in a savepoint, so one failure does not stop the others.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,20 +49,32 @@ def _locked(session: Session, query):
 
 def _claim_overdue(session: Session, now: datetime) -> list[int]:
     """Stamp open staff tasks past their stage deadline, each exactly once across processes."""
-    candidates = _locked(session, select(WorkItem.id).where(
-        WorkItem.state == "open", WorkItem.due_at <= now, WorkItem.overdue_at.is_(None),
-        WorkItem.role != APPLICANT).order_by(WorkItem.due_at).limit(BATCH))
+    candidates = _locked(
+        session,
+        select(WorkItem.id)
+        .where(
+            WorkItem.state == "open", WorkItem.due_at <= now, WorkItem.overdue_at.is_(None), WorkItem.role != APPLICANT
+        )
+        .order_by(WorkItem.due_at)
+        .limit(BATCH),
+    )
     ids = list(session.scalars(candidates))
     if not ids:
         return []
-    result = session.execute(update(WorkItem).where(WorkItem.id.in_(ids), WorkItem.overdue_at.is_(None))
-                             .values(overdue_at=now).returning(WorkItem.id))
+    result = session.execute(
+        update(WorkItem)
+        .where(WorkItem.id.in_(ids), WorkItem.overdue_at.is_(None))
+        .values(overdue_at=now)
+        .returning(WorkItem.id)
+    )
     return sorted(result.scalars())
 
 
 def deemed_reason(item: WorkItem, days: float) -> str:
-    return (f"Tahap '{item.stage}' ({item.title}) tidak diputus dalam {days:g} hari kerja; "
-            f"dianggap disetujui (fiktif positif, PP 28/2025).")
+    return (
+        f"Tahap '{item.stage}' ({item.title}) tidak diputus dalam {days:g} hari kerja; "
+        f"dianggap disetujui (fiktif positif, PP 28/2025)."
+    )
 
 
 def deem_approved(session: Session, services: Services, item: WorkItem, now: datetime) -> bool:
@@ -84,20 +97,34 @@ def deem_approved(session: Session, services: Services, item: WorkItem, now: dat
     runtime.complete(workflow, task, {**approval, "fiktif_positif": reason}, now)
     item.state, item.closed_at = "done", now
     after_step(session, services, application, workflow, None, now, issued_before, completed=item)
-    record(session, "deemed_approved", application=application, work_item=item, now=now,
-           summary={"tahap": item.stage, "alasan": reason})
+    record(
+        session,
+        "deemed_approved",
+        application=application,
+        work_item=item,
+        now=now,
+        summary={"tahap": item.stage, "alasan": reason},
+    )
     flush_or_conflict(session)
     return True
 
 
 def _escalation(item: WorkItem) -> tuple[list[dict], dict]:
     application = item.application
-    text = (f"Tahap '{item.stage}' permohonan {application.reg_number} ({application.permit_type.name}) "
-            f"melewati batas waktunya tanpa keputusan.")
-    notes = [{"role": role, "user_id": None, "application_id": application.id, "kind": "tahap_terlambat",
-              "message": text} for role in (SUPERVISOR, HEAD)]
-    event = {"application_id": application.id, "work_item_id": item.id, "task_title": item.title,
-             "summary": {"tahap": item.stage, "batas": item.due_at.isoformat() if item.due_at else None}}
+    text = (
+        f"Tahap '{item.stage}' permohonan {application.reg_number} ({application.permit_type.name}) "
+        f"melewati batas waktunya tanpa keputusan."
+    )
+    notes = [
+        {"role": role, "user_id": None, "application_id": application.id, "kind": "tahap_terlambat", "message": text}
+        for role in (SUPERVISOR, HEAD)
+    ]
+    event = {
+        "application_id": application.id,
+        "work_item_id": item.id,
+        "task_title": item.title,
+        "summary": {"tahap": item.stage, "batas": item.due_at.isoformat() if item.due_at else None},
+    }
     return notes, event
 
 
@@ -106,8 +133,16 @@ def sweep_stages(session: Session, services: Services, now: datetime | None = No
     now = now or utcnow()
     escalated, deemed, notes, events = [], [], [], []
     ids = _claim_overdue(session, now)
-    items = session.scalars(select(WorkItem).where(WorkItem.id.in_(ids)).order_by(WorkItem.id).options(
-        joinedload(WorkItem.application).joinedload(Application.permit_type))).all() if ids else []
+    items = (
+        session.scalars(
+            select(WorkItem)
+            .where(WorkItem.id.in_(ids))
+            .order_by(WorkItem.id)
+            .options(joinedload(WorkItem.application).joinedload(Application.permit_type))
+        ).all()
+        if ids
+        else []
+    )
     for item in items:
         if item.application.permit_type.deadline_policy == "fiktif_positif":
             item_id = item.id
@@ -135,8 +170,17 @@ def sweep_stages(session: Session, services: Services, now: datetime | None = No
 def fire_due_timers(session: Session, services: Services, now: datetime | None = None) -> list[int]:
     """Fire the BPMN timers that are due (found by ``applications.next_timer_at``) and run on."""
     now = now or utcnow()
-    ids = list(session.scalars(_locked(session, select(Application.id).where(Application.next_timer_at <= now)
-                                       .order_by(Application.next_timer_at).limit(BATCH))))
+    ids = list(
+        session.scalars(
+            _locked(
+                session,
+                select(Application.id)
+                .where(Application.next_timer_at <= now)
+                .order_by(Application.next_timer_at)
+                .limit(BATCH),
+            )
+        )
+    )
     fired_for = []
     for app_id in ids:
         try:
@@ -176,37 +220,56 @@ class MissedStage:
     note: str
 
 
-def missed_stages(session: Session, start: datetime, end: datetime, permit_types: Collection[int] | None = None,
-                  limit: int = 50) -> tuple[dict[str, int], list[MissedStage]]:
+def missed_stages(
+    session: Session, start: datetime, end: datetime, permit_types: Collection[int] | None = None, limit: int = 50
+) -> tuple[dict[str, int], list[MissedStage]]:
     """Stages that missed their deadline in [start, end): counts per outcome and the latest ones, of
     the given permit types (None: all of them)."""
+
     def among(query, action=None):
         # Each reads the (action, at) index over the audit trail's few missed stages; the files are
         # joined only to keep a supervisor within their permit types.
-        query = query.where(AuditEvent.action.in_(MISSED_ACTIONS) if action is None else AuditEvent.action == action,
-                            AuditEvent.at >= start, AuditEvent.at < end)
+        query = query.where(
+            AuditEvent.action.in_(MISSED_ACTIONS) if action is None else AuditEvent.action == action,
+            AuditEvent.at >= start,
+            AuditEvent.at < end,
+        )
         if permit_types is None:
             return query
         return query.join(Application, Application.id == AuditEvent.application_id).where(
-            Application.permit_type_id.in_(list(permit_types)))
+            Application.permit_type_id.in_(list(permit_types))
+        )
 
     counts = dict.fromkeys(MISSED_ACTIONS, 0)
     for action, count in session.execute(among(select(AuditEvent.action, func.count())).group_by(AuditEvent.action)):
         counts[action] = count
     # The latest of each kind, newest first along the index, then the latest of those: ordering
     # all of them by time instead walks the whole trail's time index past every other action.
-    newest = [among(select(AuditEvent.id), action).order_by(AuditEvent.at.desc()).limit(limit).subquery()
-              for action in MISSED_ACTIONS]
+    newest = [
+        among(select(AuditEvent.id), action).order_by(AuditEvent.at.desc()).limit(limit).subquery()
+        for action in MISSED_ACTIONS
+    ]
     chosen = union_all(*(select(part.c.id) for part in newest))
     latest = []
-    rows = session.execute(select(AuditEvent, Application)
-                           .join(Application, Application.id == AuditEvent.application_id)
-                           .where(AuditEvent.id.in_(chosen)).options(joinedload(Application.permit_type))
-                           .order_by(AuditEvent.at.desc()).limit(limit))
+    rows = session.execute(
+        select(AuditEvent, Application)
+        .join(Application, Application.id == AuditEvent.application_id)
+        .where(AuditEvent.id.in_(chosen))
+        .options(joinedload(Application.permit_type))
+        .order_by(AuditEvent.at.desc())
+        .limit(limit)
+    )
     for event, application in rows:
         deemed = event.action == "deemed_approved"
-        latest.append(MissedStage(at=event.at, application_id=application.id, reg_number=application.reg_number,
-                                  permit_type=application.permit_type.name, stage=event.summary.get("tahap", ""),
-                                  deemed=deemed, note=event.summary.get("alasan", "") if deemed else
-                                  "Dieskalasikan kepada pengawas dan Kepala Dinas"))
+        latest.append(
+            MissedStage(
+                at=event.at,
+                application_id=application.id,
+                reg_number=application.reg_number,
+                permit_type=application.permit_type.name,
+                stage=event.summary.get("tahap", ""),
+                deemed=deemed,
+                note=event.summary.get("alasan", "") if deemed else "Dieskalasikan kepada pengawas dan Kepala Dinas",
+            )
+        )
     return counts, latest

@@ -1,6 +1,7 @@
 """Applications OSS RBA forwards for a regional permit: taken in (idempotently, by OSS's id), the
 business invited by email to complete the form here (prefilled, its files still to upload), and
 linked to the application it becomes, so the decision goes back to OSS under OSS's own id."""
+
 from __future__ import annotations
 
 import json
@@ -24,16 +25,27 @@ from engine.workflow.forms import FormDef
 from engine.workflow.models import Application, PermitType
 
 
-def receive_signed(session: Session, connectors: Connectors | None, *, method: str, path: str, headers,
-                   body: bytes, link_for, now: datetime | None = None) -> tuple[int, dict]:
+def receive_signed(
+    session: Session,
+    connectors: Connectors | None,
+    *,
+    method: str,
+    path: str,
+    headers,
+    body: bytes,
+    link_for,
+    now: datetime | None = None,
+) -> tuple[int, dict]:
     """OSS's forwarded request as it arrives: (HTTP status, answer). The signature (with the agency's
     OSS key) and its freshness are checked first; every refusal is audited."""
     now = now or utcnow()
     if connectors is None or connectors.oss is None:
         return 404, {"status": False, "keterangan": "OSS tidak terhubung"}
     timestamp = headers.get("X-TIMESTAMP", "")
-    if not (signature_matches(connectors.oss_key, method, path, body, timestamp, headers.get("X-SIGNATURE", ""))
-            and fresh(timestamp, now)):
+    if not (
+        signature_matches(connectors.oss_key, method, path, body, timestamp, headers.get("X-SIGNATURE", ""))
+        and fresh(timestamp, now)
+    ):
         record(session, "oss_request_refused", now=now, summary={"alasan": "tanda tangan tidak sah atau kedaluwarsa"})
         return 401, {"status": False, "keterangan": "tanda tangan tidak sah"}
     try:
@@ -48,8 +60,11 @@ def receive_signed(session: Session, connectors: Connectors | None, *, method: s
         record(session, "oss_request_refused", now=now, summary={"alasan": exc.message, "kesalahan": exc.errors})
         return 422, {"status": False, "keterangan": exc.message, "kesalahan": exc.errors}
     code = session.get(PermitType, forwarded.permit_type_id).code
-    return (201 if new else 200), {"status": True, "id_permohonan": forwarded.external_id,
-                                   "tautan": link_for(code, forwarded.external_id)}
+    return (201 if new else 200), {
+        "status": True,
+        "id_permohonan": forwarded.external_id,
+        "tautan": link_for(code, forwarded.external_id),
+    }
 
 
 def receive(session: Session, body: dict, link_for, now: datetime | None = None) -> tuple[ForwardedRequest, bool]:
@@ -68,8 +83,9 @@ def receive(session: Session, body: dict, link_for, now: datetime | None = None)
         errors["nib"] = "NIB 13 digit"
     if not EMAIL_PATTERN.match(email):
         errors["pelaku_usaha.email"] = "alamat email tidak sah"
-    permit_type = session.scalar(select(PermitType).where(PermitType.code == str(body.get("kode_izin") or ""),
-                                                          PermitType.active))
+    permit_type = session.scalar(
+        select(PermitType).where(PermitType.code == str(body.get("kode_izin") or ""), PermitType.active)
+    )
     if permit_type is None:
         errors["kode_izin"] = "jenis izin tidak dilayani di daerah ini"
     if errors:
@@ -78,28 +94,52 @@ def receive(session: Session, body: dict, link_for, now: datetime | None = None)
     if existing is not None:
         return existing, False
     nik = str(business.get("nik") or "").strip() or None
-    forwarded = ForwardedRequest(source="oss", external_id=external_id, permit_type_id=permit_type.id, nib=nib,
-                                 business_name=str(business.get("nama") or "")[:200], email=email,
-                                 nik=nik if nik and NIK_PATTERN.fullmatch(nik) else None, received_at=now)
+    forwarded = ForwardedRequest(
+        source="oss",
+        external_id=external_id,
+        permit_type_id=permit_type.id,
+        nib=nib,
+        business_name=str(business.get("nama") or "")[:200],
+        email=email,
+        nik=nik if nik and NIK_PATTERN.fullmatch(nik) else None,
+        received_at=now,
+    )
     session.add(forwarded)
     session.flush()
-    queue(session, Mail(to=email, subject=f"Lengkapi permohonan {permit_type.name} dari OSS", body=(
-        f"Yth. {forwarded.business_name or 'Pelaku Usaha'},\n\nOSS RBA meneruskan permohonan {permit_type.name} "
-        f"(nomor OSS {external_id}, NIB {nib}) kepada DPMPTSP. Lengkapi formulir dan unggah persyaratannya di:\n"
-        f"{link_for(permit_type.code, external_id)}\n\nBila belum memiliki akun PTSP-el, daftar dahulu dengan email "
-        "ini, lalu buka tautan di atas lagi.\n")), now)
-    record(session, "oss_request_received", now=now, summary={"oss": external_id, "nib": nib,
-                                                              "jenis_izin": permit_type.code})
+    queue(
+        session,
+        Mail(
+            to=email,
+            subject=f"Lengkapi permohonan {permit_type.name} dari OSS",
+            body=(
+                f"Yth. {forwarded.business_name or 'Pelaku Usaha'},\n\nOSS RBA meneruskan permohonan {permit_type.name} "
+                f"(nomor OSS {external_id}, NIB {nib}) kepada DPMPTSP. Lengkapi formulir dan unggah persyaratannya di:\n"
+                f"{link_for(permit_type.code, external_id)}\n\nBila belum memiliki akun PTSP-el, daftar dahulu dengan email "
+                "ini, lalu buka tautan di atas lagi.\n"
+            ),
+        ),
+        now,
+    )
+    record(
+        session,
+        "oss_request_received",
+        now=now,
+        summary={"oss": external_id, "nib": nib, "jenis_izin": permit_type.code},
+    )
     return forwarded, True
 
 
 def open_for(session: Session, external_id: str, applicant: User, permit_type: PermitType) -> ForwardedRequest:
     """The forwarded request ``applicant`` may complete (it was sent to their email or NIK, not yet used).
     Errors: NotFound."""
-    forwarded = session.scalar(select(ForwardedRequest).where(ForwardedRequest.external_id == external_id,
-                                                              ForwardedRequest.permit_type_id == permit_type.id))
-    mine = forwarded is not None and (forwarded.email == (applicant.email or "").lower()
-                                      or (forwarded.nik and forwarded.nik == applicant.nik))
+    forwarded = session.scalar(
+        select(ForwardedRequest).where(
+            ForwardedRequest.external_id == external_id, ForwardedRequest.permit_type_id == permit_type.id
+        )
+    )
+    mine = forwarded is not None and (
+        forwarded.email == (applicant.email or "").lower() or (forwarded.nik and forwarded.nik == applicant.nik)
+    )
     if not mine or forwarded.application_id is not None:
         raise NotFound("Permohonan OSS ini tidak ditemukan untuk akun Anda, atau sudah dilengkapi.")
     return forwarded
@@ -112,8 +152,9 @@ def prefill(forwarded: ForwardedRequest, form: FormDef) -> dict:
     if field is None:
         return {}
     values = {field.name: forwarded.nib}
-    name_field = next((target for target, source in (field.connector.get("fill") or {}).items()
-                       if source == "nama"), None)
+    name_field = next(
+        (target for target, source in (field.connector.get("fill") or {}).items() if source == "nama"), None
+    )
     if name_field and forwarded.business_name:
         values[name_field] = forwarded.business_name
     return values
@@ -122,10 +163,12 @@ def prefill(forwarded: ForwardedRequest, form: FormDef) -> dict:
 def link(session: Session, forwarded: ForwardedRequest, application: Application, now: datetime) -> None:
     """The application completes the forwarded request (its decision goes back under OSS's id)."""
     forwarded.application_id = application.id
-    record(session, "oss_request_completed", application=application, now=now,
-           summary={"oss": forwarded.external_id})
+    record(session, "oss_request_completed", application=application, now=now, summary={"oss": forwarded.external_id})
 
 
 def oss_reference(session: Session, application_id: int) -> str | None:
-    return session.scalar(select(ForwardedRequest.external_id).where(
-        ForwardedRequest.application_id == application_id, ForwardedRequest.source == "oss"))
+    return session.scalar(
+        select(ForwardedRequest.external_id).where(
+            ForwardedRequest.application_id == application_id, ForwardedRequest.source == "oss"
+        )
+    )

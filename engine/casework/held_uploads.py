@@ -1,6 +1,7 @@
 """Files kept across a form's errors: the applicant (or officer) picks each file once. A post that
 fails validation holds every acceptable file of the fields without an error; the next post of the
 same form takes them for the fields it brings no new file for, unless the person chose to drop one."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,13 @@ KEPT_FOR = timedelta(days=2)
 
 
 def _rows(session: Session, user: User, form_key: str) -> list[HeldUpload]:
-    return list(session.scalars(select(HeldUpload).where(HeldUpload.user_id == user.id, HeldUpload.form_key == form_key)
-                                .order_by(HeldUpload.id)))
+    return list(
+        session.scalars(
+            select(HeldUpload)
+            .where(HeldUpload.user_id == user.id, HeldUpload.form_key == form_key)
+            .order_by(HeldUpload.id)
+        )
+    )
 
 
 def held(session: Session, user: User, form_key: str) -> dict[str, list[HeldUpload]]:
@@ -31,8 +37,9 @@ def held(session: Session, user: User, form_key: str) -> dict[str, list[HeldUplo
     return out
 
 
-def with_held(session: Session, user: User, form_key: str, form: FormDef | None, uploads: list[Upload],
-              dropped: set[str]) -> list[Upload]:
+def with_held(
+    session: Session, user: User, form_key: str, form: FormDef | None, uploads: list[Upload], dropped: set[str]
+) -> list[Upload]:
     """The post's uploads, plus the held files of each file field it brings nothing new for."""
     if form is None:
         return uploads
@@ -45,8 +52,15 @@ def with_held(session: Session, user: User, form_key: str, form: FormDef | None,
     return taken
 
 
-def hold(session: Session, user: User, form_key: str, form: FormDef | None, uploads: list[Upload],
-         errors: dict, now: datetime | None = None) -> int:
+def hold(
+    session: Session,
+    user: User,
+    form_key: str,
+    form: FormDef | None,
+    uploads: list[Upload],
+    errors: dict,
+    now: datetime | None = None,
+) -> int:
     """After a refused post: keep the acceptable files of the fields that had no error (replacing
     what was held for those fields). The caller commits, in a transaction of its own. Returns how
     many files are held."""
@@ -61,16 +75,29 @@ def hold(session: Session, user: User, form_key: str, form: FormDef | None, uplo
         if check_upload(upload, field.accept, field.max_mb)[1] is None:
             by_field.setdefault(upload.field, []).append(upload)
     for name, files in by_field.items():
-        session.execute(delete(HeldUpload).where(HeldUpload.user_id == user.id, HeldUpload.form_key == form_key,
-                                                 HeldUpload.field == name))
+        session.execute(
+            delete(HeldUpload).where(
+                HeldUpload.user_id == user.id, HeldUpload.form_key == form_key, HeldUpload.field == name
+            )
+        )
         seen = set()
         for upload in files if form.field(name).is_file_list else files[:1]:
             digest = hashlib.sha256(upload.content).hexdigest()
             if digest in seen:
                 continue
             seen.add(digest)
-            session.add(HeldUpload(user_id=user.id, form_key=form_key, field=name, filename=upload.filename[:255],
-                                   sha256=digest, size=len(upload.content), content=upload.content, created_at=now))
+            session.add(
+                HeldUpload(
+                    user_id=user.id,
+                    form_key=form_key,
+                    field=name,
+                    filename=upload.filename[:255],
+                    sha256=digest,
+                    size=len(upload.content),
+                    content=upload.content,
+                    created_at=now,
+                )
+            )
     session.flush()
     return sum(len(rows) for rows in held(session, user, form_key).values())
 

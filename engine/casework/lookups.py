@@ -1,5 +1,6 @@
 """Form fields checked with another agency (``engine.connectors.checks``): filling a form from the
 service's answer on the applicant's request, and checking every such field when the form is sent."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,15 @@ def checked_field(form: FormDef, check: str) -> Field | None:
     return next((f for f in form.fields if f.connector and f.connector["check"] == check), None)
 
 
-def prefill(session: Session, services: Services, form: FormDef, field_name: str, raw: dict, actor: User,
-            now: datetime | None = None) -> tuple[dict, dict[str, str], str | None]:
+def prefill(
+    session: Session,
+    services: Services,
+    form: FormDef,
+    field_name: str,
+    raw: dict,
+    actor: User,
+    now: datetime | None = None,
+) -> tuple[dict, dict[str, str], str | None]:
     """(values, errors, notice): ``raw`` with the fields the check's ``fill`` names copied from the
     service's answer, or the reason nothing was filled on that field."""
     field = form.field(field_name)
@@ -32,19 +40,38 @@ def prefill(session: Session, services: Services, form: FormDef, field_name: str
         return raw, {}, None
     if not value:
         return raw, {field_name: f"Isi {field.title} dahulu, lalu ambil datanya."}, None
-    result = checks.run(session, services.connectors, spec["check"], value,
-                        Asker(f"isi otomatis {form.title}"[:120], actor_id=actor.id), now)
+    result = checks.run(
+        session,
+        services.connectors,
+        spec["check"],
+        value,
+        Asker(f"isi otomatis {form.title}"[:120], actor_id=actor.id),
+        now,
+    )
     if result is None:
-        return raw, {}, (f"{checks.CHECKS[spec['check']].title}: layanan tidak menjawab saat ini. Isi data secara "
-                         "manual; isian ini diperiksa lagi saat permohonan dikirim.")
+        return (
+            raw,
+            {},
+            (
+                f"{checks.CHECKS[spec['check']].title}: layanan tidak menjawab saat ini. Isi data secara "
+                "manual; isian ini diperiksa lagi saat permohonan dikirim."
+            ),
+        )
     if not result.ok:
         return raw, {field_name: result.message}, None
     filled = {target: result.facts.get(source, "") for target, source in (spec.get("fill") or {}).items()}
     return {**raw, **filled}, {}, f"{result.message}. Data diisi dari layanan; periksa sebelum mengirim."
 
 
-def verify_fields(session: Session, services: Services, application: Application, form: FormDef, data: dict,
-                  actor: User, now: datetime) -> None:
+def verify_fields(
+    session: Session,
+    services: Services,
+    application: Application,
+    form: FormDef,
+    data: dict,
+    actor: User,
+    now: datetime,
+) -> None:
     """Check every field that names a connector check. A "no" refuses the form (``ValidationFailed``
     on that field); a service that does not answer lets it through, audited as not yet verified."""
     errors = {}
@@ -53,13 +80,28 @@ def verify_fields(session: Session, services: Services, application: Application
         if spec is None or value in (None, ""):
             continue
         purpose = f"{form.title} {application.reg_number or ''}".strip()[:120]
-        result = checks.run(session, services.connectors, spec["check"], str(value),
-                            Asker(purpose, actor_id=actor.id, application_id=application.id), now)
+        result = checks.run(
+            session,
+            services.connectors,
+            spec["check"],
+            str(value),
+            Asker(purpose, actor_id=actor.id, application_id=application.id),
+            now,
+        )
         if result is not None and not result.ok:
             errors[field.name] = result.message
             continue
-        record(session, "connector_checked", actor=actor, application=application, now=now,
-               summary={"isian": field.title, "pemeriksaan": checks.CHECKS[spec["check"]].title,
-                        "hasil": result.message if result else "belum terverifikasi: layanan tidak menjawab"})
+        record(
+            session,
+            "connector_checked",
+            actor=actor,
+            application=application,
+            now=now,
+            summary={
+                "isian": field.title,
+                "pemeriksaan": checks.CHECKS[spec["check"]].title,
+                "hasil": result.message if result else "belum terverifikasi: layanan tidak menjawab",
+            },
+        )
     if errors:
         raise ValidationFailed("Sebagian isian tidak sesuai dengan data instansi terkait.", errors)

@@ -2,6 +2,7 @@
 with its original time and the paper's reference. The entry runs the same verbs at the original time,
 so the file's history, its service time and its deadlines read as if the system had been up; the
 audit keeps both the original time and when it was entered, and by whom."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from engine.workflow.models import Application, PermitType, WorkItem
 @dataclass(frozen=True)
 class PaperRecord:
     """What the paper says: when it happened, its reference (register number), and the outage."""
+
     force_id: int
     original_at: datetime | None
     reference: str
@@ -36,8 +38,13 @@ RECENT = timedelta(days=60)
 def outages(session: Session, now: datetime | None = None) -> list[ForceMajeure]:
     """The outages of the last two months that paper work may be entered for, newest first."""
     since = (now or utcnow()) - RECENT
-    return list(session.scalars(select(ForceMajeure).where(
-        (ForceMajeure.ended_at.is_(None)) | (ForceMajeure.ended_at > since)).order_by(ForceMajeure.started_at.desc())))
+    return list(
+        session.scalars(
+            select(ForceMajeure)
+            .where((ForceMajeure.ended_at.is_(None)) | (ForceMajeure.ended_at > since))
+            .order_by(ForceMajeure.started_at.desc())
+        )
+    )
 
 
 def _check(session: Session, paper: PaperRecord, not_before: datetime | None, now: datetime) -> ForceMajeure:
@@ -62,28 +69,57 @@ def _check(session: Session, paper: PaperRecord, not_before: datetime | None, no
 
 
 def _note(session: Session, actor: User, application: Application, paper: PaperRecord, what: str, now: datetime):
-    record(session, "entered_manually", actor=actor, application=application, now=now,
-           summary={"langkah": what, "waktu_asli": paper.original_at.isoformat(), "dicatat_pada": now.isoformat(),
-                    "rujukan": paper.reference.strip()[:100], "keadaan_kahar": paper.force_id})
+    record(
+        session,
+        "entered_manually",
+        actor=actor,
+        application=application,
+        now=now,
+        summary={
+            "langkah": what,
+            "waktu_asli": paper.original_at.isoformat(),
+            "dicatat_pada": now.isoformat(),
+            "rujukan": paper.reference.strip()[:100],
+            "keadaan_kahar": paper.force_id,
+        },
+    )
 
 
-def submit_on_paper(session: Session, services: Services, officer: User, person: User, permit_type: PermitType,
-                    raw: dict, uploads: list[Upload], scan: Upload | None, paper: PaperRecord,
-                    now: datetime | None = None) -> Application:
+def submit_on_paper(
+    session: Session,
+    services: Services,
+    officer: User,
+    person: User,
+    permit_type: PermitType,
+    raw: dict,
+    uploads: list[Upload],
+    scan: Upload | None,
+    paper: PaperRecord,
+    now: datetime | None = None,
+) -> Application:
     """A submission taken on paper during the outage, entered with its original time. The scanned
     paper form signed by the applicant stands as their consent. Effects: those of
     ``counter.submit_for`` at the original time, and audit ``entered_manually``.
     Errors: NotFound (outage), ValidationFailed, PermissionDenied."""
     now = now or utcnow()
     _check(session, paper, None, now)
-    application = counter.submit_for(session, services, officer, person, permit_type, raw, uploads, scan,
-                                     now=paper.original_at)
+    application = counter.submit_for(
+        session, services, officer, person, permit_type, raw, uploads, scan, now=paper.original_at
+    )
     _note(session, officer, application, paper, "permohonan diterima di atas kertas", now)
     return application
 
 
-def complete_on_paper(session: Session, services: Services, officer: User, item_id: int, raw: dict,
-                      uploads: list[Upload], paper: PaperRecord, now: datetime | None = None) -> WorkItem:
+def complete_on_paper(
+    session: Session,
+    services: Services,
+    officer: User,
+    item_id: int,
+    raw: dict,
+    uploads: list[Upload],
+    paper: PaperRecord,
+    now: datetime | None = None,
+) -> WorkItem:
     """A task decided on paper during the outage, entered with its original time (not before the
     file's last recorded step). A step that signs cannot be entered so: it is signed when the
     system is back. Effects: those of ``complete_task`` at the original time, audit ``entered_manually``.
@@ -91,8 +127,10 @@ def complete_on_paper(session: Session, services: Services, officer: User, item_
     now = now or utcnow()
     item = get_item(session, item_id)
     if item.signs:
-        raise ValidationFailed("Langkah penandatanganan tidak dapat dicatat manual.",
-                               {"waktu_asli": "Tanda tangani langkah ini setelah sistem pulih, tanpa pencatatan manual."})
+        raise ValidationFailed(
+            "Langkah penandatanganan tidak dapat dicatat manual.",
+            {"waktu_asli": "Tanda tangani langkah ini setelah sistem pulih, tanpa pencatatan manual."},
+        )
     # The task came with the file's previous step: nothing can be decided on it before then.
     _check(session, paper, aware(item.created_at), now)
     done = complete_task(session, services, item.id, officer, raw, uploads, now=paper.original_at)

@@ -1,5 +1,6 @@
 """Requests other systems forward to the agency (an application OSS RBA sends on for a regional
 permit, PB UMKU, waiting for the business to complete it here), and the files a form with errors holds."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,7 +15,7 @@ class ForwardedRequest(Base):
     __tablename__ = "forwarded_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(String(20))          # "oss"
+    source: Mapped[str] = mapped_column(String(20))  # "oss"
     external_id: Mapped[str] = mapped_column(String(64), unique=True)  # OSS's own id for the request
     permit_type_id: Mapped[int] = mapped_column(ForeignKey("permit_types.id"))
     nib: Mapped[str] = mapped_column(String(20))

@@ -2,6 +2,7 @@
 decision that the verification page and the holder see at once: a written warning, cancelling the
 permit about to be issued (the process stops), and revoking or cancelling an issued permit. Also
 archiving the scanned original of a document signed by hand (permit types in the ``manual`` mode)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,8 +30,12 @@ from engine.workflow.models import Application
 from engine.workflow.version_forms import load_workflow
 
 ENDINGS = {"pencabutan": "dicabut", "pembatalan": "dibatalkan"}
-ENDING_LABELS = {"pencabutan": "Pencabutan izin", "pembatalan": "Pembatalan izin",
-                 "teguran": "Teguran tertulis", "pembatalan_penerbitan": "Pembatalan penerbitan izin"}
+ENDING_LABELS = {
+    "pencabutan": "Pencabutan izin",
+    "pembatalan": "Pembatalan izin",
+    "teguran": "Teguran tertulis",
+    "pembatalan_penerbitan": "Pembatalan penerbitan izin",
+}
 SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png")
 # The application is still running and no permit is out yet: its issue can be cancelled.
 _OPEN = ("diproses", "dikembalikan")
@@ -58,14 +63,24 @@ def _grounds(reason: str, legal_basis: str, **more: tuple[str, str]) -> tuple[st
     return reason[:2000], legal_basis[:500]
 
 
-def _tell_holder(session: Session, services, application: Application, decision: Document, text: str,
-                 now: datetime) -> None:
+def _tell_holder(
+    session: Session, services, application: Application, decision: Document, text: str, now: datetime
+) -> None:
     """The applicant learns of a sanction in the portal and on the channels they chose, with the link to verify it."""
     events.permit_ended(session, services, application, decision, text, now)
 
 
-def end_permit(session: Session, services, actor: User, document_id: int, action: str, reason: str,
-               legal_basis: str, signature: SignatureRequest | None, now: datetime | None = None) -> Document:
+def end_permit(
+    session: Session,
+    services,
+    actor: User,
+    document_id: int,
+    action: str,
+    reason: str,
+    legal_basis: str,
+    signature: SignatureRequest | None,
+    now: datetime | None = None,
+) -> Document:
     """The head revokes (``pencabutan``) or cancels (``pembatalan``) an issued permit.
 
     Effects: a decision document signed by the head, the permit's status ``dicabut``/``dibatalkan``
@@ -84,33 +99,76 @@ def end_permit(session: Session, services, actor: User, document_id: int, action
     reason, legal_basis = _grounds(reason, legal_basis)
     application = permit.application
     decision = issue_document(
-        session, services, application, action, {}, None, actor, now, signature=signature,
-        extra={"alasan": reason, "dasar_hukum": legal_basis, "izin_nomor": permit.number,
-               "izin_tanggal": format_date(permit.created_at, services.calendar.zone)})
+        session,
+        services,
+        application,
+        action,
+        {},
+        None,
+        actor,
+        now,
+        signature=signature,
+        extra={
+            "alasan": reason,
+            "dasar_hukum": legal_basis,
+            "izin_nomor": permit.number,
+            "izin_tanggal": format_date(permit.created_at, services.calendar.zone),
+        },
+    )
     decision.grounds = reason
     permit.status = ENDINGS[action]
     permit.status_reason = reason
     permit.status_changed_at = now
     permit.superseded_by_id = decision.id
     session.flush()
-    record(session, "permit_revoked" if action == "pencabutan" else "permit_cancelled", actor=actor,
-           application=application, now=now,
-           summary={"izin": permit.number, "keputusan": decision.number, "alasan": reason[:200],
-                    "dasar_hukum": legal_basis[:200]})
-    _tell_holder(session, services, application, decision,
-                 f"{permit.title} Nomor {permit.number} {ENDINGS[action]} dengan {decision.title} Nomor "
-                 f"{decision.number}. Alasan: {reason}", now)
+    record(
+        session,
+        "permit_revoked" if action == "pencabutan" else "permit_cancelled",
+        actor=actor,
+        application=application,
+        now=now,
+        summary={
+            "izin": permit.number,
+            "keputusan": decision.number,
+            "alasan": reason[:200],
+            "dasar_hukum": legal_basis[:200],
+        },
+    )
+    _tell_holder(
+        session,
+        services,
+        application,
+        decision,
+        f"{permit.title} Nomor {permit.number} {ENDINGS[action]} dengan {decision.title} Nomor "
+        f"{decision.number}. Alasan: {reason}",
+        now,
+    )
     return decision
 
 
 def _issued_permit(session: Session, application: Application) -> Document | None:
-    return session.scalar(select(Document).where(
-        Document.application_id == application.id, Document.kind == "izin",
-        Document.status.in_(("berlaku", "menunggu_ttd", "dicabut", "dibatalkan"))).limit(1))
+    return session.scalar(
+        select(Document)
+        .where(
+            Document.application_id == application.id,
+            Document.kind == "izin",
+            Document.status.in_(("berlaku", "menunggu_ttd", "dicabut", "dibatalkan")),
+        )
+        .limit(1)
+    )
 
 
-def warn(session: Session, services, actor: User, application_id: int, reason: str, legal_basis: str,
-         required: str, signature: SignatureRequest | None, now: datetime | None = None) -> Document:
+def warn(
+    session: Session,
+    services,
+    actor: User,
+    application_id: int,
+    reason: str,
+    legal_basis: str,
+    required: str,
+    signature: SignatureRequest | None,
+    now: datetime | None = None,
+) -> Document:
     """The head gives the applicant or permit holder a written warning (teguran tertulis).
 
     Effects: a signed warning letter stating the breach, its legal basis and what the holder must
@@ -124,38 +182,88 @@ def warn(session: Session, services, actor: User, application_id: int, reason: s
     require_may_view(actor, application)
     if application.submitted_at is None:
         raise Conflict("Permohonan ini belum diajukan.")
-    reason, legal_basis = _grounds(reason, legal_basis, kewajiban=(
-        required, "Tuliskan apa yang wajib dilakukan Pemohon."))
+    reason, legal_basis = _grounds(
+        reason, legal_basis, kewajiban=(required, "Tuliskan apa yang wajib dilakukan Pemohon.")
+    )
     permit = _issued_permit(session, application)
     decision = issue_document(
-        session, services, application, "teguran", {}, None, actor, now, signature=signature,
-        extra={"alasan": reason, "dasar_hukum": legal_basis, "kewajiban": required.strip()[:2000],
-               "subjek": "pemegang" if permit else "pemohon",
-               "izin_keterangan": f" dan Nomor Izin {permit.number}" if permit else ""})
+        session,
+        services,
+        application,
+        "teguran",
+        {},
+        None,
+        actor,
+        now,
+        signature=signature,
+        extra={
+            "alasan": reason,
+            "dasar_hukum": legal_basis,
+            "kewajiban": required.strip()[:2000],
+            "subjek": "pemegang" if permit else "pemohon",
+            "izin_keterangan": f" dan Nomor Izin {permit.number}" if permit else "",
+        },
+    )
     decision.grounds = reason
     session.flush()
-    record(session, "written_warning_issued", actor=actor, application=application, now=now,
-           summary={"teguran": decision.number, "izin": permit.number if permit else None,
-                    "alasan": reason[:200], "dasar_hukum": legal_basis[:200]})
-    _tell_holder(session, services, application, decision,
-                 f"Anda menerima {decision.title} Nomor {decision.number} atas permohonan {application.reg_number}. "
-                 f"Alasan: {reason} Yang wajib Anda lakukan: {required.strip()}", now)
+    record(
+        session,
+        "written_warning_issued",
+        actor=actor,
+        application=application,
+        now=now,
+        summary={
+            "teguran": decision.number,
+            "izin": permit.number if permit else None,
+            "alasan": reason[:200],
+            "dasar_hukum": legal_basis[:200],
+        },
+    )
+    _tell_holder(
+        session,
+        services,
+        application,
+        decision,
+        f"Anda menerima {decision.title} Nomor {decision.number} atas permohonan {application.reg_number}. "
+        f"Alasan: {reason} Yang wajib Anda lakukan: {required.strip()}",
+        now,
+    )
     return decision
 
 
-def sanction(session: Session, services, actor: User, application_id: int, action: str, reason: str,
-             legal_basis: str, required: str, signature: SignatureRequest | None, now: datetime | None = None) -> Document:
+def sanction(
+    session: Session,
+    services,
+    actor: User,
+    application_id: int,
+    action: str,
+    reason: str,
+    legal_basis: str,
+    required: str,
+    signature: SignatureRequest | None,
+    now: datetime | None = None,
+) -> Document:
     """``teguran`` (see ``warn``) or ``pembatalan_penerbitan`` (see ``cancel_before_issue``)."""
     _require_head(actor)
     if action == "teguran":
         return warn(session, services, actor, application_id, reason, legal_basis, required, signature, now)
     if action == "pembatalan_penerbitan":
         return cancel_before_issue(session, services, actor, application_id, reason, legal_basis, signature, now)
-    raise ValidationFailed("Tindakan tidak dikenal.", {"tindakan": "Pilih teguran tertulis atau pembatalan penerbitan izin."})
+    raise ValidationFailed(
+        "Tindakan tidak dikenal.", {"tindakan": "Pilih teguran tertulis atau pembatalan penerbitan izin."}
+    )
 
 
-def cancel_before_issue(session: Session, services, actor: User, application_id: int, reason: str,
-                        legal_basis: str, signature: SignatureRequest | None, now: datetime | None = None) -> Document:
+def cancel_before_issue(
+    session: Session,
+    services,
+    actor: User,
+    application_id: int,
+    reason: str,
+    legal_basis: str,
+    signature: SignatureRequest | None,
+    now: datetime | None = None,
+) -> Document:
     """The head cancels the permit an application was about to get (pembatalan izin yang akan
     diterbitkan): the process stops for good and no permit is issued.
 
@@ -175,9 +283,21 @@ def cancel_before_issue(session: Session, services, actor: User, application_id:
         raise Conflict("Permohonan ini sudah berakhir; tidak ada izin yang akan diterbitkan.")
     reason, legal_basis = _grounds(reason, legal_basis)
     decision = issue_document(
-        session, services, application, "pembatalan_penerbitan", {}, None, actor, now, signature=signature,
-        extra={"alasan": reason, "dasar_hukum": legal_basis,
-               "permohonan_tanggal": format_date(application.submitted_at, services.calendar.zone)})
+        session,
+        services,
+        application,
+        "pembatalan_penerbitan",
+        {},
+        None,
+        actor,
+        now,
+        signature=signature,
+        extra={
+            "alasan": reason,
+            "dasar_hukum": legal_basis,
+            "permohonan_tanggal": format_date(application.submitted_at, services.calendar.zone),
+        },
+    )
     decision.grounds = reason
     workflow = load_workflow(application)
     runtime.cancel(workflow)
@@ -185,24 +305,48 @@ def cancel_before_issue(session: Session, services, actor: User, application_id:
     application.workflow_json = runtime.dump(workflow)
     application.status, application.stage = "dibatalkan", "Dibatalkan (sanksi administratif)"
     application.closed_at, application.outcome_reason, application.next_timer_at = now, reason, None
-    for bill in session.scalars(select(Document).where(
-            Document.application_id == application.id, Document.kind == "skrd", Document.status == "berlaku")):
+    for bill in session.scalars(
+        select(Document).where(
+            Document.application_id == application.id, Document.kind == "skrd", Document.status == "berlaku"
+        )
+    ):
         bill.status, bill.status_changed_at, bill.superseded_by_id = "dibatalkan", now, decision.id
         bill.status_reason = "Penerbitan izin dibatalkan; retribusi tidak lagi terutang."
     bills.void_open(session, application.id, now)
     flush_or_conflict(session)
-    sla.on_step(session, services.calendar, application, receipt_issued=False, decided=True, waiting=None,
-                finished=True, now=now)
-    record(session, "permit_issue_cancelled", actor=actor, application=application, now=now,
-           summary={"keputusan": decision.number, "alasan": reason[:200], "dasar_hukum": legal_basis[:200]})
-    _tell_holder(session, services, application, decision,
-                 f"Penerbitan {application.permit_type.name} atas permohonan {application.reg_number} dibatalkan "
-                 f"dengan {decision.title} Nomor {decision.number}. Alasan: {reason}", now)
+    sla.on_step(
+        session,
+        services.calendar,
+        application,
+        receipt_issued=False,
+        decided=True,
+        waiting=None,
+        finished=True,
+        now=now,
+    )
+    record(
+        session,
+        "permit_issue_cancelled",
+        actor=actor,
+        application=application,
+        now=now,
+        summary={"keputusan": decision.number, "alasan": reason[:200], "dasar_hukum": legal_basis[:200]},
+    )
+    _tell_holder(
+        session,
+        services,
+        application,
+        decision,
+        f"Penerbitan {application.permit_type.name} atas permohonan {application.reg_number} dibatalkan "
+        f"dengan {decision.title} Nomor {decision.number}. Alasan: {reason}",
+        now,
+    )
     return decision
 
 
-def upload_hand_signed(session: Session, services, actor: User, document_id: int, upload: Upload,
-                       now: datetime | None = None) -> Document:
+def upload_hand_signed(
+    session: Session, services, actor: User, document_id: int, upload: Upload, now: datetime | None = None
+) -> Document:
     """Archive the scan of a document that was printed, signed by hand and stamped.
 
     Effects: the scan as a new document (``signature`` = ``basah``) that takes the draft's place
@@ -211,8 +355,9 @@ def upload_hand_signed(session: Session, services, actor: User, document_id: int
     """
     now = now or utcnow()
     if not (actor.has_role(FRONT_OFFICE) or actor.has_role(HEAD)):
-        raise PermissionDenied("Hanya Front Office atau Kepala Dinas yang dapat mengunggah dokumen bertanda "
-                               "tangan basah.")
+        raise PermissionDenied(
+            "Hanya Front Office atau Kepala Dinas yang dapat mengunggah dokumen bertanda tangan basah."
+        )
     draft = get_document(session, document_id)
     require_may_view(actor, draft.application)
     if draft.status != "menunggu_ttd":
@@ -221,14 +366,32 @@ def upload_hand_signed(session: Session, services, actor: User, document_id: int
     if error:
         raise ValidationFailed("Berkas pindaian ditolak.", {"berkas": error})
     stored = services.files.put(session, reencoded(upload.content, mime), mime)
-    scan = Document(application_id=draft.application_id, kind=draft.kind, title=draft.title, number=draft.number,
-                    sha256=stored.sha256, signed=True, signature="basah", signer_id=None,
-                    signed_at=now, valid_until=draft.valid_until, status="berlaku",
-                    original_name=(upload.filename or "pindaian")[:255], source_task_id=draft.source_task_id,
-                    created_by_id=actor.id, created_at=now)
+    scan = Document(
+        application_id=draft.application_id,
+        kind=draft.kind,
+        title=draft.title,
+        number=draft.number,
+        sha256=stored.sha256,
+        signed=True,
+        signature="basah",
+        signer_id=None,
+        signed_at=now,
+        valid_until=draft.valid_until,
+        status="berlaku",
+        original_name=(upload.filename or "pindaian")[:255],
+        source_task_id=draft.source_task_id,
+        created_by_id=actor.id,
+        created_at=now,
+    )
     session.add(scan)
     session.flush()
     draft.status, draft.status_changed_at, draft.superseded_by_id = "diganti", now, scan.id
-    record(session, "hand_signed_archived", actor=actor, application=draft.application, now=now,
-           summary={"nomor": draft.number, "sha256": stored.sha256, "berkas": upload.filename[:120]})
+    record(
+        session,
+        "hand_signed_archived",
+        actor=actor,
+        application=draft.application,
+        now=now,
+        summary={"nomor": draft.number, "sha256": stored.sha256, "berkas": upload.filename[:120]},
+    )
     return scan

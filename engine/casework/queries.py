@@ -1,4 +1,5 @@
 """Read-side queries for inboxes, lists, history and tracking. Rows only: no workflow loading."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,29 +17,52 @@ from engine.workflow.models import Application, WorkItem
 
 
 def my_applications(session: Session, user: User) -> list[Application]:
-    return list(session.scalars(select(Application).where(Application.applicant_id == user.id)
-                                .order_by(Application.created_at.desc(), Application.id.desc())))
+    return list(
+        session.scalars(
+            select(Application)
+            .where(Application.applicant_id == user.id)
+            .order_by(Application.created_at.desc(), Application.id.desc())
+        )
+    )
 
 
 def applicant_tasks(session: Session, application: Application) -> list[WorkItem]:
-    return list(session.scalars(select(WorkItem).where(
-        WorkItem.application_id == application.id, WorkItem.state == "open", WorkItem.role == APPLICANT)))
+    return list(
+        session.scalars(
+            select(WorkItem).where(
+                WorkItem.application_id == application.id, WorkItem.state == "open", WorkItem.role == APPLICANT
+            )
+        )
+    )
 
 
 def open_items(session: Session, application: Application) -> list[WorkItem]:
-    return list(session.scalars(select(WorkItem).where(
-        WorkItem.application_id == application.id, WorkItem.state == "open").order_by(WorkItem.id)))
+    return list(
+        session.scalars(
+            select(WorkItem)
+            .where(WorkItem.application_id == application.id, WorkItem.state == "open")
+            .order_by(WorkItem.id)
+        )
+    )
 
 
 # What the applicant sees of the file's history: its steps and the head's decisions on it.
-PUBLIC_ACTIONS = ("submitted", "task_completed", "resubmitted", "written_warning_issued", "permit_issue_cancelled",
-                  "permit_revoked", "permit_cancelled")
+PUBLIC_ACTIONS = (
+    "submitted",
+    "task_completed",
+    "resubmitted",
+    "written_warning_issued",
+    "permit_issue_cancelled",
+    "permit_revoked",
+    "permit_cancelled",
+)
 
 
 @dataclass(frozen=True)
 class Progress:
     """Where a file stands on its diagram: the BPMN ids of the user tasks done and going on, and the
     stages still to come (from the task rows, and the diagram's own list of stages)."""
+
     done: list[str]
     current: list[str]
     ahead: list[str]
@@ -49,8 +73,9 @@ def progress(session: Session, application: Application) -> Progress:
     from engine.workflow.definitions import specs_for
     from engine.workflow.version_forms import start_task_of
 
-    rows = session.execute(select(WorkItem.task_spec, WorkItem.state, WorkItem.stage).where(
-        WorkItem.application_id == application.id)).all()
+    rows = session.execute(
+        select(WorkItem.task_spec, WorkItem.state, WorkItem.stage).where(WorkItem.application_id == application.id)
+    ).all()
     current = {spec for spec, state, _ in rows if state == "open"}
     done = {spec for spec, state, _ in rows if state == "done"} - current
     if application.submitted_at is not None:  # the applicant's form has no task row of its own
@@ -58,8 +83,11 @@ def progress(session: Session, application: Application) -> Progress:
     ahead = []
     if application.closed_at is None:
         reached = {stage for _, _, stage in rows}
-        stages = [stage for role, stage in runtime.user_task_stages(specs_for(application.process_version))
-                  if role != APPLICANT]
+        stages = [
+            stage
+            for role, stage in runtime.user_task_stages(specs_for(application.process_version))
+            if role != APPLICANT
+        ]
         ahead = [stage for stage in dict.fromkeys(stages) if stage not in reached]
     return Progress(sorted(done), sorted(current), ahead)
 
@@ -79,8 +107,9 @@ def get_application(session: Session, application_id: int) -> Application:
 
 
 def application_by_reg(session: Session, reg_number: str) -> Application:
-    application = session.scalar(select(Application).where(
-        Application.reg_number == (reg_number or "").strip().upper()))
+    application = session.scalar(
+        select(Application).where(Application.reg_number == (reg_number or "").strip().upper())
+    )
     if application is None:
         raise NotFound("Nomor registrasi tidak ditemukan. Periksa kembali nomor pada Tanda Terima.")
     return application
@@ -115,8 +144,15 @@ class ApplicationPage(Paged):
     per_page: int
 
 
-def application_page(session: Session, user: User, status: str | None = None, permit_type_id: int | None = None,
-                     search: str = "", page: int = 1, per_page: int = 50) -> ApplicationPage:
+def application_page(
+    session: Session,
+    user: User,
+    status: str | None = None,
+    permit_type_id: int | None = None,
+    search: str = "",
+    page: int = 1,
+    per_page: int = 50,
+) -> ApplicationPage:
     """The newest applications ``user`` may read, one page (their authority applied in SQL; the
     workflow state is never loaded, the type and applicant come in the same query)."""
     where = [readable(session, user)]
@@ -126,10 +162,16 @@ def application_page(session: Session, user: User, status: str | None = None, pe
         where.append(Application.permit_type_id == permit_type_id)
     if search:
         where.append(matching(search))
-    rows = list(session.scalars(
-        select(Application).where(*where).options(joinedload(Application.permit_type), joinedload(Application.applicant))
-        .order_by(Application.created_at.desc(), Application.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)))
+    rows = list(
+        session.scalars(
+            select(Application)
+            .where(*where)
+            .options(joinedload(Application.permit_type), joinedload(Application.applicant))
+            .order_by(Application.created_at.desc(), Application.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
     total, capped = capped_count(session, select(Application.id).where(*where))
     return ApplicationPage(rows, total, capped, page, per_page)
 
@@ -156,8 +198,9 @@ def matching(text: str, application_id=Application.id):
     rows one by one would read every open task of a province."""
     pattern = like_pattern(text.lower())
     by_number = select(Application.id).where(func.lower(Application.reg_number).like(pattern, escape="\\"))
-    by_name = select(Application.id).where(Application.applicant_id.in_(
-        select(User.id).where(func.lower(User.name).like(pattern, escape="\\"))))
+    by_name = select(Application.id).where(
+        Application.applicant_id.in_(select(User.id).where(func.lower(User.name).like(pattern, escape="\\")))
+    )
     return application_id.in_(union_all(by_number, by_name))
 
 
@@ -167,6 +210,7 @@ def like_pattern(text: str) -> str:
 
 
 # --- the audit trail, for the auditor ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AuditFilter:
@@ -182,10 +226,12 @@ def search_audit(session: Session, wanted: AuditFilter, limit: int = 200) -> lis
     query = select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(limit)
     if wanted.actor_email:
         query = query.join(User, User.id == AuditEvent.actor_id).where(
-            func.lower(User.email) == wanted.actor_email.strip().lower())
+            func.lower(User.email) == wanted.actor_email.strip().lower()
+        )
     if wanted.reg_number:
         query = query.join(Application, Application.id == AuditEvent.application_id).where(
-            Application.reg_number == wanted.reg_number.strip())
+            Application.reg_number == wanted.reg_number.strip()
+        )
     if wanted.action:
         query = query.where(AuditEvent.action == wanted.action)
     if wanted.start:

@@ -1,6 +1,7 @@
 """Renewing a permit (perpanjangan): the holder starts a new application of the permit type's renewal
 process (its own, unless the type names a shorter one in ``validity.renewal_type``), its form filled
 from the old application and its files attached already; the applicant checks, corrects and sends."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,8 +36,12 @@ class Renewal:
 
 
 def _permit_of(session: Session, application: Application) -> Document | None:
-    return session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin")
-                          .order_by(Document.id.desc()).limit(1))
+    return session.scalar(
+        select(Document)
+        .where(Document.application_id == application.id, Document.kind == "izin")
+        .order_by(Document.id.desc())
+        .limit(1)
+    )
 
 
 def renewal_code(permit_type: PermitType) -> str:
@@ -54,8 +59,9 @@ def renewable(session: Session, application: Application, now: datetime | None =
     return permit if aware(permit.valid_until) + GRACE > now else None
 
 
-def start(session: Session, services: Services, actor: User, application_id: int,
-          now: datetime | None = None) -> Renewal:
+def start(
+    session: Session, services: Services, actor: User, application_id: int, now: datetime | None = None
+) -> Renewal:
     """Prepare the renewal form: the old application's answers, and its files held for the new form
     (the applicant replaces what changed). Nothing is submitted. The caller commits.
 
@@ -76,10 +82,11 @@ def start(session: Session, services: Services, actor: User, application_id: int
     chosen = []
     for field in form.fields:
         given = old.get(field.name) if field.is_file else None
-        for stored in (given if isinstance(given, list) else [given] if given else []):
+        for stored in given if isinstance(given, list) else [given] if given else []:
             if isinstance(stored, dict) and stored.get("sha256"):
-                chosen.append(Upload(field.name, stored.get("nama") or f"{field.name}.pdf",
-                                     services.files.read(stored["sha256"])))
+                chosen.append(
+                    Upload(field.name, stored.get("nama") or f"{field.name}.pdf", services.files.read(stored["sha256"]))
+                )
     held_uploads.hold(session, actor, f"ajukan:{permit_type.code}", form, chosen, {}, now)
     return Renewal(source, permit, permit_type, values)
 
@@ -90,5 +97,11 @@ def link(session: Session, application: Application, source_id: int, actor: User
     if source is None or source.applicant_id != actor.id or renewable(session, source, now) is None:
         return  # a stale or foreign link is ignored: the application stands as a new one
     application.renews_id = source.id
-    record(session, "renewal_submitted", actor=actor, application=application, now=now,
-           summary={"memperpanjang": source.reg_number, "izin": _permit_of(session, source).number})
+    record(
+        session,
+        "renewal_submitted",
+        actor=actor,
+        application=application,
+        now=now,
+        summary={"memperpanjang": source.reg_number, "izin": _permit_of(session, source).number},
+    )

@@ -1,6 +1,7 @@
 """The status check by SMS (R2.12): ``CEK <nomor registrasi>`` sent to the agency's number is answered
 with the file's status in one SMS. It tells what public tracking tells anyone holding the number, and
 nothing about the applicant."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,9 @@ _COMMAND = re.compile(r"^\s*CEK\s+([A-Za-z0-9][A-Za-z0-9-]{2,40})\s*$", re.IGNOR
 USAGE = "Format: CEK <nomor registrasi>, contoh CEK REK-2026-000123."
 
 
-def answer(session: Session, services: Services, message_id: str, phone: str, text: str,
-           now: datetime | None = None) -> Notification | None:
+def answer(
+    session: Session, services: Services, message_id: str, phone: str, text: str, now: datetime | None = None
+) -> Notification | None:
     """Queue the reply to one inbound SMS (once per gateway message id: a webhook delivered twice
     is answered once). Returns the reply's notice, None when this message was answered already or
     the sender's number is not a mobile number."""
@@ -40,16 +42,38 @@ def answer(session: Session, services: Services, message_id: str, phone: str, te
         application = session.scalar(select(Application).where(func.upper(Application.reg_number) == number))
         facts["nomor"] = number
     if application is None:
-        status = (f"nomor {facts['nomor']} tidak ditemukan; periksa nomor registrasi pada Tanda Terima atau "
-                  "email Anda" if match else USAGE.rstrip("."))
+        status = (
+            f"nomor {facts['nomor']} tidak ditemukan; periksa nomor registrasi pada Tanda Terima atau email Anda"
+            if match
+            else USAGE.rstrip(".")
+        )
         facts.update(status=status)
     else:
-        facts.update(izin=application.permit_type.name, status=STATUS_LABELS.get(application.status, application.status),
-                     tahap=application.stage or "" if application.closed_at is None else "")
-    reply = notify(session, None, "cek_status", f"sms:{message_id[:80]}", facts, application=application,
-                   only={"sms": sender}, now=now)
+        facts.update(
+            izin=application.permit_type.name,
+            status=STATUS_LABELS.get(application.status, application.status),
+            tahap=application.stage or "" if application.closed_at is None else "",
+        )
+    reply = notify(
+        session,
+        None,
+        "cek_status",
+        f"sms:{message_id[:80]}",
+        facts,
+        application=application,
+        only={"sms": sender},
+        now=now,
+    )
     if reply is not None:
-        record(session, "sms_status_checked", application=application, now=now,
-               summary={"nomor": facts["nomor"] or None, "ditemukan": application is not None,
-                        "pengirim": sender[:4] + "*" * (len(sender) - 8) + sender[-4:]})
+        record(
+            session,
+            "sms_status_checked",
+            application=application,
+            now=now,
+            summary={
+                "nomor": facts["nomor"] or None,
+                "ditemukan": application is not None,
+                "pengirim": sender[:4] + "*" * (len(sender) - 8) + sender[-4:],
+            },
+        )
     return reply

@@ -1,4 +1,5 @@
 """Work items: claim, release, complete. The inbox queries live in ``worklist`` and ``queries``."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,8 +31,13 @@ from engine.workflow.version_forms import form_of, load_workflow
 # building loader options costs more than running the query they shape.
 _FILE = joinedload(WorkItem.application)
 _WITH_FILE = (_FILE.joinedload(Application.process_version), _FILE.joinedload(Application.permit_type))
-_FOR_STEP = (*_WITH_FILE, _FILE.undefer(Application.workflow_json), _FILE.joinedload(Application.open_work_items),
-             _FILE.joinedload(Application.service_clock), _FILE.joinedload(Application.applicant_waits))
+_FOR_STEP = (
+    *_WITH_FILE,
+    _FILE.undefer(Application.workflow_json),
+    _FILE.joinedload(Application.open_work_items),
+    _FILE.joinedload(Application.service_clock),
+    _FILE.joinedload(Application.applicant_waits),
+)
 
 
 def get_item(session: Session, item_id: int) -> WorkItem:
@@ -45,8 +51,16 @@ def get_item(session: Session, item_id: int) -> WorkItem:
 def _item_for_step(session: Session, item_id: int) -> tuple[WorkItem, StepReads]:
     """The task with everything completing it reads (its file's workflow, open tasks, clock and
     waits, and whether the force majeure windows changed), fresh, in one query."""
-    row = session.execute(select(WorkItem, *WINDOWS_STAMP).where(WorkItem.id == item_id).options(*_FOR_STEP)
-                          .execution_options(populate_existing=True)).unique().one_or_none()
+    row = (
+        session.execute(
+            select(WorkItem, *WINDOWS_STAMP)
+            .where(WorkItem.id == item_id)
+            .options(*_FOR_STEP)
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .one_or_none()
+    )
     if row is None:
         raise NotFound("Tugas tidak ditemukan.")
     item, *stamp = row
@@ -72,13 +86,18 @@ def claim(session: Session, item_id: int, actor: User, now: datetime | None = No
         raise Conflict(f"Tugas ini sudah diambil oleh {item.claimed_by.name}.")
     # One conditional UPDATE decides between officers claiming at once: only one matches the row.
     won = session.execute(
-        update(WorkItem).where(WorkItem.id == item.id, WorkItem.state == "open", WorkItem.claimed_by_id.is_(None))
-        .values(claimed_by_id=actor.id).execution_options(synchronize_session=False)).rowcount
+        update(WorkItem)
+        .where(WorkItem.id == item.id, WorkItem.state == "open", WorkItem.claimed_by_id.is_(None))
+        .values(claimed_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     session.refresh(item)
     if not won:
         _require_open(item)
         if item.claimed_by_id != actor.id:
-            raise Conflict(f"Tugas ini baru saja diambil oleh {item.claimed_by.name if item.claimed_by else 'petugas lain'}.")
+            raise Conflict(
+                f"Tugas ini baru saja diambil oleh {item.claimed_by.name if item.claimed_by else 'petugas lain'}."
+            )
         return item
     record(session, "task_claimed", actor=actor, application=item.application, work_item=item, now=now)
     session.flush()
@@ -110,8 +129,12 @@ def assignable_officers(session: Session, actor: User, item_id: int) -> tuple[Wo
     item = get_item(session, item_id)
     _require_open(item)
     _require_hands_out(session, actor, item)
-    candidates = session.scalars(select(User).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role == item.role, User.active.is_(True)).order_by(User.name))
+    candidates = session.scalars(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == item.role, User.active.is_(True))
+        .order_by(User.name)
+    )
     return item, [u for u in candidates if covers(u, item.application.permit_type)]
 
 
@@ -128,23 +151,43 @@ def assign(session: Session, item_id: int, actor: User, officer_id: int, now: da
     item, officers = assignable_officers(session, actor, item_id)
     officer = next((u for u in officers if u.id == officer_id), None)
     if officer is None:
-        raise ValidationFailed("Petugas tidak dapat menerima tugas ini.", {
-            "petugas": "Pilih petugas aktif dengan peran tugas ini yang berwenang atas jenis izinnya."})
+        raise ValidationFailed(
+            "Petugas tidak dapat menerima tugas ini.",
+            {"petugas": "Pilih petugas aktif dengan peran tugas ini yang berwenang atas jenis izinnya."},
+        )
     previous = item.claimed_by
     if previous is not None and previous.id == officer.id:
         return item
     # As with claims, one conditional UPDATE: a claim or another hand-over in between wins, not both.
     held = WorkItem.claimed_by_id.is_(None) if previous is None else WorkItem.claimed_by_id == previous.id
-    won = session.execute(update(WorkItem).where(WorkItem.id == item.id, WorkItem.state == "open", held)
-                          .values(claimed_by_id=officer.id).execution_options(synchronize_session=False)).rowcount
+    won = session.execute(
+        update(WorkItem)
+        .where(WorkItem.id == item.id, WorkItem.state == "open", held)
+        .values(claimed_by_id=officer.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     session.refresh(item)
     if not won:
         raise Conflict("Tugas ini baru saja diambil atau diserahkan oleh pengguna lain. Muat ulang halaman.")
-    record(session, "task_assigned", actor=actor, application=item.application, work_item=item, now=now,
-           summary={"kepada": officer.name, **({"dari": previous.name} if previous else {})})
-    session.add(Notification(user_id=officer.id, application_id=item.application_id, kind="tugas_diserahkan",
-                             created_at=now, message=f"{actor.name} menyerahkan tugas '{item.title}' permohonan "
-                                                     f"{item.application.reg_number} kepada Anda."))
+    record(
+        session,
+        "task_assigned",
+        actor=actor,
+        application=item.application,
+        work_item=item,
+        now=now,
+        summary={"kepada": officer.name, **({"dari": previous.name} if previous else {})},
+    )
+    session.add(
+        Notification(
+            user_id=officer.id,
+            application_id=item.application_id,
+            kind="tugas_diserahkan",
+            created_at=now,
+            message=f"{actor.name} menyerahkan tugas '{item.title}' permohonan "
+            f"{item.application.reg_number} kepada Anda.",
+        )
+    )
     session.flush()
     return item
 
@@ -161,9 +204,16 @@ def current_data(item: WorkItem) -> dict:
     return runtime.task_data(workflow, item.task_id)
 
 
-def complete_task(session: Session, services: Services, item_id: int, actor: User, raw: dict,
-                  uploads: list[Upload] | None = None, now: datetime | None = None,
-                  signature: SignatureRequest | None = None) -> WorkItem:
+def complete_task(
+    session: Session,
+    services: Services,
+    item_id: int,
+    actor: User,
+    raw: dict,
+    uploads: list[Upload] | None = None,
+    now: datetime | None = None,
+    signature: SignatureRequest | None = None,
+) -> WorkItem:
     """Complete a ready user task with form data, and run the process on to the next wait.
 
     Effects: task data merged, engine steps run, documents issued, worklist and status updated,
@@ -185,8 +235,9 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
     form = task_form(item)
     data = {}
     if form is not None:
-        data = accept_form(session, services, application, form, raw, uploads or [], dict(task.data),
-                           actor, item.task_id, now)
+        data = accept_form(
+            session, services, application, form, raw, uploads or [], dict(task.data), actor, item.task_id, now
+        )
     issued_before = document_markers(workflow)
     runtime.complete(workflow, task, data, now)
     if item.role == TREASURER and "jumlah_dibayar" in data:
@@ -195,10 +246,10 @@ def complete_task(session: Session, services: Services, item_id: int, actor: Use
             events.payment_received(session, services, bill, now)
     item.state, item.closed_at, item.completed_by_id = "done", now, actor.id
     item.claimed_by_id = item.claimed_by_id or actor.id
-    after_step(session, services, application, workflow, actor, now, issued_before, signature, completed=item,
-               loaded=loaded)
+    after_step(
+        session, services, application, workflow, actor, now, issued_before, signature, completed=item, loaded=loaded
+    )
     action = "resubmitted" if item.role == APPLICANT else "task_completed"
-    record(session, action, actor=actor, application=application, work_item=item, now=now,
-           summary=summarize(data))
+    record(session, action, actor=actor, application=application, work_item=item, now=now, summary=summarize(data))
     flush_or_conflict(session)
     return item

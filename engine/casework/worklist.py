@@ -4,6 +4,7 @@ A page costs the same few statements whatever the number of open tasks: the rows
 columns of one joined query (never the application's workflow JSON), the total is counted up to a
 cap, and the filter choices come from the published diagrams, not from scanning the tasks.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -49,28 +50,38 @@ class TaskQuery:
     @classmethod
     def from_args(cls, args: Mapping, default_view: str = MINE) -> TaskQuery:
         """From a query string; what does not parse falls back to the default, never an error."""
+
         def number(name, default):
             try:
                 return int(args.get(name) or default)
             except (TypeError, ValueError):
                 return default
+
         per_page = number("per_halaman", PER_PAGE[0])
-        return cls(view=args.get("tampilan") if args.get("tampilan") in VIEWS else default_view,
-                   permit_type_id=number("jenis", 0) or None,
-                   stage=str(args.get("tahap") or "")[:200],
-                   due=args.get("tenggat") if args.get("tenggat") in DUE_FILTERS else "",
-                   search=str(args.get("cari") or "").strip()[:100],
-                   sort=args.get("urut") if args.get("urut") in SORTS else "tenggat",
-                   page=max(1, min(number("halaman", 1), 10_000)),
-                   per_page=per_page if per_page in PER_PAGE else PER_PAGE[0])
+        return cls(
+            view=args.get("tampilan") if args.get("tampilan") in VIEWS else default_view,
+            permit_type_id=number("jenis", 0) or None,
+            stage=str(args.get("tahap") or "")[:200],
+            due=args.get("tenggat") if args.get("tenggat") in DUE_FILTERS else "",
+            search=str(args.get("cari") or "").strip()[:100],
+            sort=args.get("urut") if args.get("urut") in SORTS else "tenggat",
+            page=max(1, min(number("halaman", 1), 10_000)),
+            per_page=per_page if per_page in PER_PAGE else PER_PAGE[0],
+        )
 
     def args(self, **changes) -> dict:
         """The query string of this list (with ``changes``), for links to other pages and sorts."""
         q = replace(self, **changes)
-        pairs = {"tampilan": q.view, "jenis": q.permit_type_id, "tahap": q.stage, "tenggat": q.due,
-                 "cari": q.search, "urut": q.sort if q.sort != "tenggat" else None,
-                 "halaman": q.page if q.page > 1 else None,
-                 "per_halaman": q.per_page if q.per_page != PER_PAGE[0] else None}
+        pairs = {
+            "tampilan": q.view,
+            "jenis": q.permit_type_id,
+            "tahap": q.stage,
+            "tenggat": q.due,
+            "cari": q.search,
+            "urut": q.sort if q.sort != "tenggat" else None,
+            "halaman": q.page if q.page > 1 else None,
+            "per_halaman": q.per_page if q.per_page != PER_PAGE[0] else None,
+        }
         return {k: v for k, v in pairs.items() if v}
 
     @property
@@ -135,8 +146,11 @@ def _visible(user: User, scope: Scope, view: str):
         return own
     if not staff_roles or (view == TEAM and not user.has_role(HEAD)):
         return false()
-    clause = (WorkItem.role.in_(STAFF_ROLES) if view == TEAM
-              else and_(WorkItem.role.in_(staff_roles), WorkItem.claimed_by_id.is_(None)))
+    clause = (
+        WorkItem.role.in_(STAFF_ROLES)
+        if view == TEAM
+        else and_(WorkItem.role.in_(staff_roles), WorkItem.claimed_by_id.is_(None))
+    )
     if not scope.everything:
         clause = and_(clause, Application.permit_type_id.in_(scope.permit_types))
     return clause
@@ -165,8 +179,14 @@ def _count(session: Session, where: list) -> tuple[int, bool]:
     return capped_count(session, ids.where(*where))
 
 
-def task_page(session: Session, settings: CalendarSettings, user: User, query: TaskQuery,
-              now: datetime | None = None, with_choices: bool = True) -> TaskPage:
+def task_page(
+    session: Session,
+    settings: CalendarSettings,
+    user: User,
+    query: TaskQuery,
+    now: datetime | None = None,
+    with_choices: bool = True,
+) -> TaskPage:
     """One page of the open tasks ``user`` sees in ``query.view``; "due soon" is within one
     working day of the agency's calendar."""
     now = now or utcnow()
@@ -181,22 +201,47 @@ def task_page(session: Session, settings: CalendarSettings, user: User, query: T
     applicant, claimer = aliased(User), aliased(User)
     # Tasks with no target come last; PostgreSQL's index order already puts them there.
     due = (WorkItem.due_at.asc().nulls_last(), WorkItem.id)
-    order = {"tenggat": due, "masuk": (WorkItem.created_at, WorkItem.id),
-             "jenis": (PermitType.name, *due)}[query.sort]
+    order = {"tenggat": due, "masuk": (WorkItem.created_at, WorkItem.id), "jenis": (PermitType.name, *due)}[query.sort]
     rows = session.execute(
-        select(WorkItem.id, WorkItem.application_id, Application.reg_number, PermitType.name, applicant.name,
-               WorkItem.title, WorkItem.stage, WorkItem.role, WorkItem.signs, WorkItem.created_at, WorkItem.due_at,
-               WorkItem.claimed_by_id, claimer.name, claimer.email, WorkItem.form_schema)
+        select(
+            WorkItem.id,
+            WorkItem.application_id,
+            Application.reg_number,
+            PermitType.name,
+            applicant.name,
+            WorkItem.title,
+            WorkItem.stage,
+            WorkItem.role,
+            WorkItem.signs,
+            WorkItem.created_at,
+            WorkItem.due_at,
+            WorkItem.claimed_by_id,
+            claimer.name,
+            claimer.email,
+            WorkItem.form_schema,
+        )
         .join(Application, Application.id == WorkItem.application_id)
         .join(PermitType, PermitType.id == Application.permit_type_id)
         .join(applicant, applicant.id == Application.applicant_id)
         .outerjoin(claimer, claimer.id == WorkItem.claimed_by_id)
-        .where(*where).order_by(*order)
-        .limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
+        .where(*where)
+        .order_by(*order)
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
+    ).all()
     total, capped = _count(session, where)
-    page = TaskPage(query, [TaskRow(*r, overdue=bool(r.due_at and r.due_at < now),
-                                    due_soon=bool(r.due_at and now <= r.due_at <= soon_until)) for r in rows],
-                    total, capped, views=views)
+    page = TaskPage(
+        query,
+        [
+            TaskRow(
+                *r, overdue=bool(r.due_at and r.due_at < now), due_soon=bool(r.due_at and now <= r.due_at <= soon_until)
+            )
+            for r in rows
+        ],
+        total,
+        capped,
+        views=views,
+    )
     page.counts[query.view] = (total, capped)
     for other in views:
         if other != query.view:
@@ -209,10 +254,12 @@ def task_page(session: Session, settings: CalendarSettings, user: User, query: T
 def _choices(session: Session, user: User, scope: Scope) -> tuple[list[tuple[int, str]], list[str]]:
     """The permit types in the user's scope and the stages their published diagrams give the
     user's roles: read from the diagrams, so offering them scans no task."""
-    query = (select(PermitType.id, PermitType.name, ProcessVersion)
-             .join(ProcessVersion, and_(ProcessVersion.permit_type_id == PermitType.id,
-                                        ProcessVersion.published.is_(True)))
-             .where(PermitType.active.is_(True)).order_by(PermitType.name))
+    query = (
+        select(PermitType.id, PermitType.name, ProcessVersion)
+        .join(ProcessVersion, and_(ProcessVersion.permit_type_id == PermitType.id, ProcessVersion.published.is_(True)))
+        .where(PermitType.active.is_(True))
+        .order_by(PermitType.name)
+    )
     if not scope.everything:
         query = query.where(PermitType.id.in_(scope.permit_types))
     roles = user.role_names & set(STAFF_ROLES)

@@ -1,4 +1,5 @@
 """Running a connector call under the log: who asked, about whom (masked), why, how it went."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,17 +28,33 @@ def mask(number: str | None) -> str | None:
 @dataclass(frozen=True)
 class Asker:
     """Who asks and why: the account (None for the scheduler), the file, the reason in words."""
+
     purpose: str
     actor_id: int | None = None
     application_id: int | None = None
 
 
-def logged(session: Session, service: str, operation: str, asker: Asker, subject: str | None,
-           call: Callable[[], T], outcome_of: Callable[[T], str], now: datetime | None = None) -> T:
+def logged(
+    session: Session,
+    service: str,
+    operation: str,
+    asker: Asker,
+    subject: str | None,
+    call: Callable[[], T],
+    outcome_of: Callable[[T], str],
+    now: datetime | None = None,
+) -> T:
     """``call()`` with a ``connector_calls`` row written whatever happens. Raises what ``call`` raises."""
     start = monotonic()
-    row = ConnectorCall(at=now or utcnow(), service=service, operation=operation, purpose=asker.purpose[:120],
-                        actor_id=asker.actor_id, application_id=asker.application_id, subject=mask(subject))
+    row = ConnectorCall(
+        at=now or utcnow(),
+        service=service,
+        operation=operation,
+        purpose=asker.purpose[:120],
+        actor_id=asker.actor_id,
+        application_id=asker.application_id,
+        subject=mask(subject),
+    )
     try:
         result = call()
     except ConnectorUnavailable as error:

@@ -2,6 +2,7 @@
 "fill": {"nama_penyelenggara": "nama"}}`` in the field's JSON Schema): the value is checked with the
 named service when the form is submitted, and ``fill`` lets the applicant pull the other fields'
 values from the service's answer. A service that does not answer never stops a submission."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,8 +19,8 @@ from engine.connectors.registry import Connectors
 @dataclass(frozen=True)
 class CheckResult:
     ok: bool
-    message: str                                  # for the applicant (on the field) and the front office
-    facts: dict = field(default_factory=dict)     # what ``fill`` may copy into the form
+    message: str  # for the applicant (on the field) and the front office
+    facts: dict = field(default_factory=dict)  # what ``fill`` may copy into the form
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,18 @@ def _nib(connectors: Connectors, value: str) -> CheckResult:
     if not business.active:
         return CheckResult(False, f"NIB {business.nib} ({business.name}) tidak aktif di OSS.")
     kbli = ", ".join(f"{k.get('kode')} {k.get('judul')}" for k in business.kbli)
-    return CheckResult(True, f"Terdaftar di OSS: {business.name}", {
-        "nama": business.name, "bentuk": business.legal_form, "npwp": business.npwp, "alamat": business.address,
-        "risiko": business.risk, "kbli": kbli})
+    return CheckResult(
+        True,
+        f"Terdaftar di OSS: {business.name}",
+        {
+            "nama": business.name,
+            "bentuk": business.legal_form,
+            "npwp": business.npwp,
+            "alamat": business.address,
+            "risiko": business.risk,
+            "kbli": kbli,
+        },
+    )
 
 
 def _npwp(connectors: Connectors, value: str) -> CheckResult:
@@ -54,19 +64,29 @@ def _kswp(connectors: Connectors, value: str) -> CheckResult:
     if not status.found:
         return CheckResult(False, "NPWP tidak terdaftar di DJP.")
     if not status.compliant:
-        return CheckResult(False, "Status wajib pajak (KSWP) tidak valid: selesaikan kewajiban pajak di KPP, lalu "
-                                  "ajukan kembali.")
+        return CheckResult(
+            False, "Status wajib pajak (KSWP) tidak valid: selesaikan kewajiban pajak di KPP, lalu ajukan kembali."
+        )
     return CheckResult(True, f"KSWP valid atas nama {status.name}", {"nama": status.name})
 
 
 def _company(connectors: Connectors, value: str) -> CheckResult:
     company = connectors.ahu.company(value.strip())
     if company is None:
-        return CheckResult(False, "Badan usaha tidak ditemukan di AHU. Tulis nama sesuai akta, misalnya "
-                                  "PT Contoh Jaya.")
-    return CheckResult(True, f"Terdaftar di AHU: {company.name} ({company.deed_number})", {
-        "nama": company.name, "bentuk": company.legal_form, "nomor_sk": company.deed_number,
-        "alamat": company.address, "direksi": ", ".join(company.directors)})
+        return CheckResult(
+            False, "Badan usaha tidak ditemukan di AHU. Tulis nama sesuai akta, misalnya PT Contoh Jaya."
+        )
+    return CheckResult(
+        True,
+        f"Terdaftar di AHU: {company.name} ({company.deed_number})",
+        {
+            "nama": company.name,
+            "bentuk": company.legal_form,
+            "nomor_sk": company.deed_number,
+            "alamat": company.address,
+            "direksi": ", ".join(company.directors),
+        },
+    )
 
 
 def _bpjs(connectors: Connectors, value: str) -> CheckResult:
@@ -79,12 +99,14 @@ def _bpjs(connectors: Connectors, value: str) -> CheckResult:
 
 
 CHECKS = {
-    "oss.nib": Check("OSS RBA: NIB terdaftar dan aktif", "oss", _nib,
-                     ("nama", "bentuk", "npwp", "alamat", "risiko", "kbli")),
+    "oss.nib": Check(
+        "OSS RBA: NIB terdaftar dan aktif", "oss", _nib, ("nama", "bentuk", "npwp", "alamat", "risiko", "kbli")
+    ),
     "djp.npwp": Check("DJP: NPWP terdaftar", "djp", _npwp, ("nama",)),
     "djp.kswp": Check("DJP: status wajib pajak (KSWP) valid", "djp", _kswp, ("nama",)),
-    "ahu.perusahaan": Check("AHU: badan usaha terdaftar", "ahu", _company,
-                            ("nama", "bentuk", "nomor_sk", "alamat", "direksi")),
+    "ahu.perusahaan": Check(
+        "AHU: badan usaha terdaftar", "ahu", _company, ("nama", "bentuk", "nomor_sk", "alamat", "direksi")
+    ),
     "bpjs.kepesertaan": Check("BPJS: kepesertaan aktif", "bpjs", _bpjs, ("nama",)),
 }
 
@@ -99,19 +121,31 @@ def problems(spec) -> list[str]:
     fill = spec.get("fill", {})
     if not isinstance(fill, dict):
         return ["'fill' harus berupa objek: isian formulir → data dari layanan"]
-    return [f"'{source}' tidak diberikan oleh {spec['check']}; pilih dari: {', '.join(check.facts)}"
-            for source in fill.values() if source not in check.facts]
+    return [
+        f"'{source}' tidak diberikan oleh {spec['check']}; pilih dari: {', '.join(check.facts)}"
+        for source in fill.values()
+        if source not in check.facts
+    ]
 
 
-def run(session: Session, connectors: Connectors | None, name: str, value: str, asker: Asker,
-        now: datetime | None = None) -> CheckResult | None:
+def run(
+    session: Session, connectors: Connectors | None, name: str, value: str, asker: Asker, now: datetime | None = None
+) -> CheckResult | None:
     """The check's verdict, or None when its service is not connected or did not answer (the caller
     goes on and says it was not verified)."""
     check = CHECKS.get(name)
     if check is None or connectors is None or not connectors.connected(check.service):
         return None
     try:
-        return logged(session, check.service, name, asker, mask(value) if value else None,
-                      lambda: check.run(connectors, value), lambda r: "sesuai" if r.ok else "tidak sesuai", now)
+        return logged(
+            session,
+            check.service,
+            name,
+            asker,
+            mask(value) if value else None,
+            lambda: check.run(connectors, value),
+            lambda r: "sesuai" if r.ok else "tidak sesuai",
+            now,
+        )
     except (ConnectorUnavailable, ConnectorRefused):
         return None

@@ -1,4 +1,5 @@
 """The law ministry's company register (AHU): a company's deed data by its name or deed number."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,7 +30,14 @@ class AhuService(KeyedService):
         if answer is None:
             return None
         data = answer.get("data") or {}
-        return Company(name=data.get("nama", ""), legal_form=data.get("bentuk_badan_hukum", ""),
-                       deed_number=data.get("nomor_sk", ""), address=data.get("alamat", ""),
-                       directors=[d.get("nama", "") for d in data.get("pengurus", []) if d.get("jabatan") == "Direktur"
-                                  or d.get("jabatan") == "Direktur Utama"])
+        return Company(
+            name=data.get("nama", ""),
+            legal_form=data.get("bentuk_badan_hukum", ""),
+            deed_number=data.get("nomor_sk", ""),
+            address=data.get("alamat", ""),
+            directors=[
+                d.get("nama", "")
+                for d in data.get("pengurus", [])
+                if d.get("jabatan") == "Direktur" or d.get("jabatan") == "Direktur Utama"
+            ],
+        )

@@ -1,6 +1,7 @@
 """The population registry (Dukcapil), web-service access: the NIK with the name and birth data an
 applicant claims, answered per field with "Sesuai" or "Tidak Sesuai" (and a similarity score).
 The agency receives no data beyond the verdicts (UU PDP 27/2022: only what the check needs)."""
+
 from __future__ import annotations
 
 import re
@@ -25,6 +26,7 @@ class IdentityClaim:
 @dataclass(frozen=True)
 class IdentityVerdict:
     """``found`` False: no such NIK. ``fields``: claimed field → whether it matches."""
+
     found: bool
     fields: dict[str, bool] = field(default_factory=dict)
 
@@ -57,8 +59,13 @@ class DukcapilWebService:
         self.http, self.user_id, self.password, self.threshold = http, user_id, password, threshold
 
     def verify(self, claim: IdentityClaim) -> IdentityVerdict:
-        body = {"NIK": claim.nik, "NAMA_LGKP": claim.name, "user_id": self.user_id, "password": self.password,
-                "TRESHOLD": self.threshold}
+        body = {
+            "NIK": claim.nik,
+            "NAMA_LGKP": claim.name,
+            "user_id": self.user_id,
+            "password": self.password,
+            "TRESHOLD": self.threshold,
+        }
         if claim.birth_date is not None:
             body["TGL_LHR"] = claim.birth_date.strftime("%d-%m-%Y")
         if claim.birth_place:

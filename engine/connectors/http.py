@@ -1,6 +1,7 @@
 """The HTTP side every connector shares: a total time limit per call (retries included), retries
 with backoff for calls that are safe to repeat, and a circuit breaker so a dead service answers
 "unavailable" at once instead of holding every request for its timeout."""
+
 from __future__ import annotations
 
 import threading
@@ -25,13 +26,14 @@ class ConnectorRefused(EngineError):
 @dataclass(frozen=True)
 class Endpoint:
     """Where a service is and how long a call to it may take, from the agency's configuration."""
+
     name: str
     base_url: str
-    timeout: float = 3.0          # seconds for the whole call, retries and their waits included
-    attempts: int = 3             # for calls safe to repeat; others are sent once
+    timeout: float = 3.0  # seconds for the whole call, retries and their waits included
+    attempts: int = 3  # for calls safe to repeat; others are sent once
     headers: dict = field(default_factory=dict)
-    failures_to_open: int = 5     # consecutive failures that open the breaker
-    reset_after: float = 30.0     # seconds the breaker stays open before one trial call
+    failures_to_open: int = 5  # consecutive failures that open the breaker
+    reset_after: float = 30.0  # seconds the breaker stays open before one trial call
 
 
 class _Transient(Exception):
@@ -47,9 +49,12 @@ def _breaker(endpoint: Endpoint) -> pybreaker.CircuitBreaker:
     key = (endpoint.name, endpoint.base_url)
     with _BREAKERS_LOCK:
         if key not in _BREAKERS:
-            _BREAKERS[key] = pybreaker.CircuitBreaker(fail_max=endpoint.failures_to_open,
-                                                      reset_timeout=endpoint.reset_after, name=endpoint.name,
-                                                      exclude=[ConnectorRefused])
+            _BREAKERS[key] = pybreaker.CircuitBreaker(
+                fail_max=endpoint.failures_to_open,
+                reset_timeout=endpoint.reset_after,
+                name=endpoint.name,
+                exclude=[ConnectorRefused],
+            )
         return _BREAKERS[key]
 
 
@@ -60,7 +65,7 @@ def reset_breakers() -> None:
 
 
 def breaker_state(endpoint: Endpoint) -> str:
-    """"closed" (calls go through), "open" (refused at once) or "half-open" (one trial call)."""
+    """ "closed" (calls go through), "open" (refused at once) or "half-open" (one trial call)."""
     key = (endpoint.name, endpoint.base_url)
     with _BREAKERS_LOCK:
         breaker = _BREAKERS.get(key)
@@ -82,13 +87,22 @@ class HttpService:
         if self._client is None:
             with self._lock:
                 if self._client is None:
-                    self._client = httpx.Client(base_url=self.endpoint.base_url, headers=self.endpoint.headers,
-                                                transport=self._transport)
+                    self._client = httpx.Client(
+                        base_url=self.endpoint.base_url, headers=self.endpoint.headers, transport=self._transport
+                    )
         return self._client
 
-    def request(self, method: str, path: str, *, json: dict | None = None, params: dict | None = None,
-                content: bytes | None = None, repeatable: bool | None = None,
-                headers: dict | None = None) -> tuple[int, dict]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: dict | None = None,
+        params: dict | None = None,
+        content: bytes | None = None,
+        repeatable: bool | None = None,
+        headers: dict | None = None,
+    ) -> tuple[int, dict]:
         """(status, body) of a call answered with a 2xx or 4xx. ``repeatable`` (default: GET only)
         allows retries. Raises ConnectorUnavailable (timeout, no connection, 5xx, breaker open)."""
         repeatable = method == "GET" if repeatable is None else repeatable
@@ -99,8 +113,15 @@ class HttpService:
             if left <= 0:
                 raise _Transient("waktu habis")
             try:
-                answer = self.client.request(method, path, json=json, params=params, content=content,
-                                              headers=headers, timeout=httpx.Timeout(left))
+                answer = self.client.request(
+                    method,
+                    path,
+                    json=json,
+                    params=params,
+                    content=content,
+                    headers=headers,
+                    timeout=httpx.Timeout(left),
+                )
             except httpx.TimeoutException as error:
                 raise _Transient("waktu habis") from error
             except httpx.TransportError as error:
@@ -114,20 +135,25 @@ class HttpService:
             return answer.status_code, body if isinstance(body, dict) else {"data": body}
 
         def with_retries() -> tuple[int, dict]:
-            retrying = Retrying(stop=stop_after_attempt(self.endpoint.attempts if repeatable else 1)
-                                | stop_before_delay(self.endpoint.timeout),
-                                wait=wait_exponential(multiplier=0.05, max=1.0),
-                                retry=retry_if_exception_type(_Transient), reraise=True)
+            retrying = Retrying(
+                stop=stop_after_attempt(self.endpoint.attempts if repeatable else 1)
+                | stop_before_delay(self.endpoint.timeout),
+                wait=wait_exponential(multiplier=0.05, max=1.0),
+                retry=retry_if_exception_type(_Transient),
+                reraise=True,
+            )
             return retrying(attempt)
 
         try:
             return _breaker(self.endpoint).call(with_retries)
         except pybreaker.CircuitBreakerError:
-            raise ConnectorUnavailable(f"Layanan {self.endpoint.name} sedang tidak tersedia; dicoba lagi nanti.",
-                                       reason="breaker") from None
+            raise ConnectorUnavailable(
+                f"Layanan {self.endpoint.name} sedang tidak tersedia; dicoba lagi nanti.", reason="breaker"
+            ) from None
         except _Transient as error:
-            raise ConnectorUnavailable(f"Layanan {self.endpoint.name} tidak menjawab ({error}).",
-                                       reason=str(error)) from None
+            raise ConnectorUnavailable(
+                f"Layanan {self.endpoint.name} tidak menjawab ({error}).", reason=str(error)
+            ) from None
 
     def close(self) -> None:
         if self._client is not None:

@@ -2,6 +2,7 @@
 with the account's token in ``Authorization`` and JSON ``phone``, ``message`` and our ``ref_id``
 (a gateway that sees a ref_id again answers the first send instead of sending twice, which makes a
 retry safe). Inbound messages come to the agency's webhook with the same token."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,9 @@ class GatewayService(KeyedService):
     label = "Gateway pesan"
 
     def send(self, phone: str, text: str, reference: str) -> str:
-        answer = self.call("POST", "/api/send-message", json={"phone": phone, "message": text, "ref_id": reference},
-                           repeatable=True)
+        answer = self.call(
+            "POST", "/api/send-message", json={"phone": phone, "message": text, "ref_id": reference}, repeatable=True
+        )
         if not answer or not answer.get("status"):
             raise ConnectorRefused(f"{self.label} menolak pesan ({(answer or {}).get('message', 'tanpa alasan')}).")
         return str((answer.get("data") or {}).get("id", ""))

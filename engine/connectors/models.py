@@ -1,5 +1,6 @@
 """The call log: one row per call to another agency or the bank, for the connector health figures
 and for an auditor asking who looked up whom. Personal numbers are stored masked."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,5 +1,6 @@
 """OSS RBA (the national online single submission): a business's profile by its NIB, and the
 regional decision on a permit reported back to it (``status-izin``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,8 +28,17 @@ class BusinessRegistry(Protocol):
     def business(self, nib: str) -> Business | None:
         """None: no such NIB. Raises ConnectorUnavailable, ConnectorRefused."""
 
-    def report_decision(self, *, nib: str, reference: str, status: str, permit_number: str | None,
-                        decided_on: str, note: str, oss_reference: str | None = None) -> str:
+    def report_decision(
+        self,
+        *,
+        nib: str,
+        reference: str,
+        status: str,
+        permit_number: str | None,
+        decided_on: str,
+        note: str,
+        oss_reference: str | None = None,
+    ) -> str:
         """Tell OSS what the agency decided (``oss_reference``: OSS's id when OSS forwarded the
         request); returns OSS's receipt id."""
 
@@ -42,16 +52,37 @@ class OssService(KeyedService):
         if answer is None:
             return None
         data = answer.get("data") or {}
-        return Business(nib=data.get("nib", nib), name=data.get("nama_perusahaan", ""),
-                        legal_form=data.get("jenis_perseroan", ""), npwp=data.get("npwp_perusahaan", ""),
-                        address=data.get("alamat_perusahaan", ""), risk=data.get("tingkat_risiko", ""),
-                        kbli=list(data.get("data_kbli") or []), active=data.get("status_nib") == "aktif")
+        return Business(
+            nib=data.get("nib", nib),
+            name=data.get("nama_perusahaan", ""),
+            legal_form=data.get("jenis_perseroan", ""),
+            npwp=data.get("npwp_perusahaan", ""),
+            address=data.get("alamat_perusahaan", ""),
+            risk=data.get("tingkat_risiko", ""),
+            kbli=list(data.get("data_kbli") or []),
+            active=data.get("status_nib") == "aktif",
+        )
 
-    def report_decision(self, *, nib: str, reference: str, status: str, permit_number: str | None,
-                        decided_on: str, note: str, oss_reference: str | None = None) -> str:
-        body = {"nib": nib, "id_permohonan_daerah": reference, "kd_status": STATUS_CODES.get(status, "90"),
-                "nomor_izin": permit_number, "tgl_status": decided_on, "keterangan": note[:500],
-                "id_permohonan": oss_reference}
+    def report_decision(
+        self,
+        *,
+        nib: str,
+        reference: str,
+        status: str,
+        permit_number: str | None,
+        decided_on: str,
+        note: str,
+        oss_reference: str | None = None,
+    ) -> str:
+        body = {
+            "nib": nib,
+            "id_permohonan_daerah": reference,
+            "kd_status": STATUS_CODES.get(status, "90"),
+            "nomor_izin": permit_number,
+            "tgl_status": decided_on,
+            "keterangan": note[:500],
+            "id_permohonan": oss_reference,
+        }
         # OSS keys the report by the regional reference: sending it again replaces, never duplicates.
         answer = self.call("POST", "/v1/status-izin", json=body, repeatable=True)
         if answer is None:

@@ -1,5 +1,6 @@
 """Reports owed to other agencies, written in the step's transaction and delivered after it, so a
 service that is down never holds or undoes the step; delivery is retried with growing delays."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -20,19 +21,40 @@ GIVE_UP_AFTER = 20  # tries (about a day and a half of growing delays); the mess
 
 def enqueue(session: Session, operation: str, payload: dict, application_id: int | None, now: datetime) -> None:
     service = _SENDERS[operation][0]
-    session.add(ConnectorMessage(service=service, operation=operation, payload=payload, application_id=application_id,
-                                 created_at=now, next_try_at=now, tries=0))
+    session.add(
+        ConnectorMessage(
+            service=service,
+            operation=operation,
+            payload=payload,
+            application_id=application_id,
+            created_at=now,
+            next_try_at=now,
+            tries=0,
+        )
+    )
 
 
-def deliver_pending(session: Session, connectors: Connectors | None, now: datetime | None = None,
-                    application_id: int | None = None, limit: int = 50) -> int:
+def deliver_pending(
+    session: Session,
+    connectors: Connectors | None,
+    now: datetime | None = None,
+    application_id: int | None = None,
+    limit: int = 50,
+) -> int:
     """Send what is due (of one application, or all); returns how many were taken. A service that
     does not answer is left until its next try; the others are still sent."""
     now = now or utcnow()
     if connectors is None:
         return 0
-    query = select(ConnectorMessage).where(ConnectorMessage.sent_at.is_(None), ConnectorMessage.next_try_at <= now,
-                                           ConnectorMessage.tries < GIVE_UP_AFTER).order_by(ConnectorMessage.id)
+    query = (
+        select(ConnectorMessage)
+        .where(
+            ConnectorMessage.sent_at.is_(None),
+            ConnectorMessage.next_try_at <= now,
+            ConnectorMessage.tries < GIVE_UP_AFTER,
+        )
+        .order_by(ConnectorMessage.id)
+    )
     if application_id is not None:
         query = query.where(ConnectorMessage.application_id == application_id)
     sent, down = 0, set()
@@ -42,13 +64,19 @@ def deliver_pending(session: Session, connectors: Connectors | None, now: dateti
             continue
         message.tries += 1
         try:
-            message.receipt = logged(session, service, message.operation,
-                                     Asker("laporan keputusan", application_id=message.application_id), None,
-                                     lambda send=send, payload=message.payload: send(connectors, payload),
-                                     lambda receipt: "diterima", now)[:80]
+            message.receipt = logged(
+                session,
+                service,
+                message.operation,
+                Asker("laporan keputusan", application_id=message.application_id),
+                None,
+                lambda send=send, payload=message.payload: send(connectors, payload),
+                lambda receipt: "diterima",
+                now,
+            )[:80]
         except (ConnectorUnavailable, ConnectorRefused) as error:
             message.last_error = error.message[:300]
-            message.next_try_at = now + timedelta(minutes=min(2 ** message.tries, 240))
+            message.next_try_at = now + timedelta(minutes=min(2**message.tries, 240))
             if isinstance(error, ConnectorUnavailable):
                 down.add(service)
             continue

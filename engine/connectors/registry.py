@@ -1,5 +1,6 @@
 """The connectors this installation has, built from its configuration. A service without a base URL
 is not connected: its checks are skipped and say so, nothing waits on it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,14 +15,16 @@ from engine.connectors.social_security import BpjsService, SocialSecurity
 from engine.connectors.tax import DjpService, TaxOffice
 
 # Names a diagram or a form rule may use, with what each checks (the process admin's list).
-KNOWN = {"dukcapil": "Kependudukan (Dukcapil): kecocokan NIK, nama dan tanggal lahir",
-         "bank": "Bank persepsi: virtual account dan QRIS untuk SKRD, notifikasi pembayaran, mutasi harian",
-         "oss": "OSS RBA: profil usaha menurut NIB, laporan keputusan izin daerah",
-         "djp": "DJP: NPWP dan status wajib pajak (KSWP)",
-         "ahu": "AHU: data akta badan usaha",
-         "bpjs": "BPJS: status kepesertaan",
-         "sms": "Gateway SMS: pemberitahuan kepada Pemohon dan cek status (CEK <nomor>)",
-         "whatsapp": "Gateway WhatsApp: pemberitahuan kepada Pemohon"}
+KNOWN = {
+    "dukcapil": "Kependudukan (Dukcapil): kecocokan NIK, nama dan tanggal lahir",
+    "bank": "Bank persepsi: virtual account dan QRIS untuk SKRD, notifikasi pembayaran, mutasi harian",
+    "oss": "OSS RBA: profil usaha menurut NIB, laporan keputusan izin daerah",
+    "djp": "DJP: NPWP dan status wajib pajak (KSWP)",
+    "ahu": "AHU: data akta badan usaha",
+    "bpjs": "BPJS: status kepesertaan",
+    "sms": "Gateway SMS: pemberitahuan kepada Pemohon dan cek status (CEK <nomor>)",
+    "whatsapp": "Gateway WhatsApp: pemberitahuan kepada Pemohon",
+}
 
 
 @dataclass
@@ -35,17 +38,23 @@ class Connectors:
     bpjs: SocialSecurity | None = None
     sms: MessageGateway | None = None
     whatsapp: MessageGateway | None = None
-    sms_key: str = ""      # the SMS gateway's token, which its inbound webhook carries
+    sms_key: str = ""  # the SMS gateway's token, which its inbound webhook carries
     bank_secret: str = ""  # verifies the bank's notifications (HMAC-SHA512)
-    oss_key: str = ""      # verifies the requests OSS forwards (the same signature, with the API key)
+    oss_key: str = ""  # verifies the requests OSS forwards (the same signature, with the API key)
 
     def connected(self, name: str) -> bool:
         return getattr(self, name, None) is not None
 
 
 # Services called with an API key and nothing else.
-_SIMPLE = {"oss": OssService, "djp": DjpService, "ahu": AhuService, "bpjs": BpjsService, "sms": GatewayService,
-           "whatsapp": GatewayService}
+_SIMPLE = {
+    "oss": OssService,
+    "djp": DjpService,
+    "ahu": AhuService,
+    "bpjs": BpjsService,
+    "sms": GatewayService,
+    "whatsapp": GatewayService,
+}
 
 
 def build(settings: dict[str, dict]) -> Connectors:
@@ -54,12 +63,17 @@ def build(settings: dict[str, dict]) -> Connectors:
     for name, conf in settings.items():
         if name not in KNOWN or not conf.get("url"):
             continue
-        endpoint = Endpoint(name=name, base_url=str(conf["url"]).rstrip("/"), timeout=float(conf.get("timeout", 3.0)),
-                            attempts=int(conf.get("attempts", 3)))
+        endpoint = Endpoint(
+            name=name,
+            base_url=str(conf["url"]).rstrip("/"),
+            timeout=float(conf.get("timeout", 3.0)),
+            attempts=int(conf.get("attempts", 3)),
+        )
         connectors.endpoints[name] = endpoint
         if name == "dukcapil":
-            connectors.dukcapil = DukcapilWebService(HttpService(endpoint), str(conf.get("user_id", "")),
-                                                     str(conf.get("password", "")))
+            connectors.dukcapil = DukcapilWebService(
+                HttpService(endpoint), str(conf.get("user_id", "")), str(conf.get("password", ""))
+            )
         elif name in _SIMPLE:
             setattr(connectors, name, _SIMPLE[name](HttpService(endpoint), str(conf.get("api_key", ""))))
             if name == "oss":
@@ -68,6 +82,10 @@ def build(settings: dict[str, dict]) -> Connectors:
                 connectors.sms_key = str(conf.get("api_key", ""))
         elif name == "bank":
             connectors.bank_secret = str(conf.get("secret", ""))
-            connectors.bank = SnapBank(HttpService(endpoint), str(conf.get("partner_id", "")),
-                                       str(conf.get("partner_service_id", "")), connectors.bank_secret)
+            connectors.bank = SnapBank(
+                HttpService(endpoint),
+                str(conf.get("partner_id", "")),
+                str(conf.get("partner_service_id", "")),
+                connectors.bank_secret,
+            )
     return connectors

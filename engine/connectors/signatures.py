@@ -1,6 +1,7 @@
 """Requests signed SNAP BI style, with the secret both sides share: HMAC-SHA512 over
 ``METHOD:path:lowercase(hex(sha256(minified body))):timestamp``, base64. The bank's notifications and
 the requests OSS forwards are checked with it; the agency's requests to the bank carry it."""
+
 from __future__ import annotations
 
 import base64

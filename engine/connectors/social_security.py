@@ -1,4 +1,5 @@
 """Social security (BPJS Ketenagakerjaan / Kesehatan): whether a company or person is an active member."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

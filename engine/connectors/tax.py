@@ -1,5 +1,6 @@
 """The tax office (DJP): whether an NPWP is valid and its holder tax-compliant (KSWP, konfirmasi
 status wajib pajak)."""
+
 from __future__ import annotations
 
 import re

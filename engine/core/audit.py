@@ -7,6 +7,7 @@ the order it finds them: each gets the next place in the chain, the previous row
 SHA-256 over its own content and that hash. ``verify`` walks the chain. A row is unsealed for at
 most a sweep (a minute); the last place sealed is also kept apart, so a row cut from the end shows.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,16 @@ def summarize(data: dict) -> dict:
     return out
 
 
-def record(session: Session, action: str, *, actor=None, application=None, work_item=None,
-           summary: dict | None = None, now: datetime | None = None) -> AuditEvent:
+def record(
+    session: Session,
+    action: str,
+    *,
+    actor=None,
+    application=None,
+    work_item=None,
+    summary: dict | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
     event = AuditEvent(
         at=now or utcnow(),
         actor_id=getattr(actor, "id", None),
@@ -65,8 +74,9 @@ def record_many(session: Session, action: str, rows: list[dict], now: datetime) 
     """Audit rows written by the scheduler in bulk (one statement), each a dict with
     ``application_id`` and optionally ``work_item_id``, ``task_title`` and ``summary``."""
     if rows:
-        session.execute(insert(AuditEvent), [{"at": now, "action": action, "actor_id": None, "summary": {},
-                                              **row} for row in rows])
+        session.execute(
+            insert(AuditEvent), [{"at": now, "action": action, "actor_id": None, "summary": {}, **row} for row in rows]
+        )
 
 
 # --- the hash chain --------------------------------------------------------------------------------
@@ -77,8 +87,17 @@ _GENESIS = "0" * 64
 
 def _content(event: AuditEvent) -> bytes:
     at = aware(event.at)
-    fields = [event.id, event.seq, at.astimezone(UTC).isoformat(timespec="microseconds"), event.actor_id,
-              event.application_id, event.work_item_id, event.task_title, event.action, event.summary]
+    fields = [
+        event.id,
+        event.seq,
+        at.astimezone(UTC).isoformat(timespec="microseconds"),
+        event.actor_id,
+        event.application_id,
+        event.work_item_id,
+        event.task_title,
+        event.action,
+        event.summary,
+    ]
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
 
 
@@ -102,8 +121,15 @@ def seal(session: Session, limit: int = 20_000) -> int:
     """Chain the rows not yet sealed; returns how many. The caller commits."""
     last = _take_sealer_lock(session)
     prev = session.scalar(select(AuditEvent.row_hash).where(AuditEvent.seq == last)) if last else _GENESIS
-    rows = list(session.scalars(select(AuditEvent).where(AuditEvent.seq.is_(None)).order_by(AuditEvent.id)
-                                .limit(limit).execution_options(populate_existing=True)))
+    rows = list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.seq.is_(None))
+            .order_by(AuditEvent.id)
+            .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+    )
     for event in rows:
         last += 1
         event.seq, event.prev_hash = last, prev or _GENESIS
@@ -133,19 +159,29 @@ def verify(session: Session) -> ChainReport:
     expected_last = session.scalar(select(Counter.value).where(Counter.key == _SEALED)) or 0
     unsealed = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq.is_(None)))
     prev, place, head = _GENESIS, 0, None
-    rows = session.execute(select(AuditEvent).where(AuditEvent.seq.is_not(None)).order_by(AuditEvent.seq)
-                           .execution_options(yield_per=1000)).scalars()
+    rows = session.execute(
+        select(AuditEvent).where(AuditEvent.seq.is_not(None)).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+    ).scalars()
     for event in rows:
         place += 1
         if event.seq != place:
-            return ChainReport(place - 1, unsealed, head, f"tempat {place} dalam rantai hilang (baris sebelum "
-                                                          f"id {event.id} dihapus)", event.id)
+            return ChainReport(
+                place - 1,
+                unsealed,
+                head,
+                f"tempat {place} dalam rantai hilang (baris sebelum id {event.id} dihapus)",
+                event.id,
+            )
         if event.prev_hash != prev or event.row_hash != link_hash(prev, event):
             return ChainReport(place - 1, unsealed, head, f"baris id {event.id} diubah setelah dicatat", event.id)
         prev = head = event.row_hash
     if place != expected_last:
-        return ChainReport(place, unsealed, head, f"rantai berakhir di tempat {place}, padahal {expected_last} "
-                                                  f"tempat telah disegel (baris terakhir dihapus)")
+        return ChainReport(
+            place,
+            unsealed,
+            head,
+            f"rantai berakhir di tempat {place}, padahal {expected_last} tempat telah disegel (baris terakhir dihapus)",
+        )
     return ChainReport(place, unsealed, head, None)
 
 

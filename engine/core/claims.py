@@ -1,6 +1,7 @@
 """Taking rows of an outbox one at a time, so that several schedulers never send the same one: each
 row is claimed by an update that only one of them wins, committed before the send. A claim older than
 ``stale`` was left by a scheduler that stopped mid-send, and is taken over."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,8 +16,7 @@ def unclaimed(model, now: datetime, stale: timedelta):
     return or_(model.claimed_at.is_(None), model.claimed_at < now - stale)
 
 
-def claim_each(session: Session, model, ids: list[int], still_pending, now: datetime,
-               stale: timedelta) -> Iterator:
+def claim_each(session: Session, model, ids: list[int], still_pending, now: datetime, stale: timedelta) -> Iterator:
     """Yield each row of ``ids`` this process claimed (``still_pending``: the condition that it is
     still to send). The caller records the outcome and commits after each row."""
     free = unclaimed(model, now, stale)

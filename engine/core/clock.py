@@ -1,4 +1,5 @@
 """The one place that reads the wall clock; verbs take ``now`` so tests can freeze time."""
+
 from datetime import UTC, datetime
 
 

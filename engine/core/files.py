@@ -9,6 +9,7 @@ a database fault) leaves no sealed document behind without its row, carrying a n
 given to another. A process killed in between leaves a staged file that ``sweep_staging`` moves in
 (if its row was committed) or deletes (if not, once it is an hour old).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -63,8 +64,19 @@ def sniff_mime(content: bytes) -> str | None:
 
 # What a document for the archive has no business carrying: code that runs when it is opened,
 # programs to launch, files hidden inside, forms that send data elsewhere.
-_ACTIVE_PDF_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA",
-                    "/SubmitForm", "/ImportData", "/GoToR", "/GoToE"}
+_ACTIVE_PDF_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/RichMedia",
+    "/XFA",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+}
 _PDF_OBJECTS_WALKED = 100_000
 
 
@@ -92,8 +104,10 @@ def pdf_problem(content: bytes) -> str | None:
             if isinstance(item, generic.DictionaryObject):
                 active = _ACTIVE_PDF_KEYS & set(item.keys())
                 if active or item.get("/S") in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData"):
-                    return "PDF memuat konten aktif (JavaScript, peluncuran program atau berkas tersemat); " \
-                           "unggah PDF biasa hasil pindai atau cetak."
+                    return (
+                        "PDF memuat konten aktif (JavaScript, peluncuran program atau berkas tersemat); "
+                        "unggah PDF biasa hasil pindai atau cetak."
+                    )
                 stack.extend(v for k, v in item.items() if k != "/Parent")
             elif isinstance(item, generic.ArrayObject):
                 stack.extend(item)
@@ -148,8 +162,11 @@ def check_upload(upload: Upload, accept: list[str], max_mb: float) -> tuple[str 
     if mime not in accept:
         allowed = ", ".join(MIME_LABELS.get(a, a) for a in accept)
         return None, f"Jenis berkas tidak diizinkan; yang diterima: {allowed}."
-    problem = pdf_problem(upload.content) if mime == "application/pdf" else (
-        image_problem(upload.content) if mime.startswith("image/") else None)
+    problem = (
+        pdf_problem(upload.content)
+        if mime == "application/pdf"
+        else (image_problem(upload.content) if mime.startswith("image/") else None)
+    )
     if problem:
         return None, problem
     return mime, None
@@ -189,14 +206,17 @@ def _row(session: Session, content: bytes, sha: str, mime_type: str) -> StoredFi
 
 def _checked(content: bytes, sha256: str) -> bytes:
     if hashlib.sha256(content).hexdigest() != sha256:
-        raise ArchiveDamaged("Arsip dokumen rusak: isi berkas tidak lagi sesuai dengan sidik SHA-256-nya. "
-                             "Hubungi Administrator.", sha256=sha256)
+        raise ArchiveDamaged(
+            "Arsip dokumen rusak: isi berkas tidak lagi sesuai dengan sidik SHA-256-nya. Hubungi Administrator.",
+            sha256=sha256,
+        )
     return content
 
 
 def _missing(sha256: str) -> ArchiveMissing:
-    return ArchiveMissing("Berkas arsip dokumen ini tidak ditemukan di penyimpanan. Hubungi Administrator.",
-                          sha256=sha256)
+    return ArchiveMissing(
+        "Berkas arsip dokumen ini tidak ditemukan di penyimpanan. Hubungi Administrator.", sha256=sha256
+    )
 
 
 class FileStore:
@@ -318,8 +338,9 @@ def _publish_staged(session: Session) -> None:
         try:
             staged.publish()
         except Exception:  # committed already: the file is read from staging until the sweep moves it
-            log.warning("Berkas %s belum dipindahkan ke arsip; penyapu akan memindahkannya.", staged.sha256,
-                        exc_info=True)
+            log.warning(
+                "Berkas %s belum dipindahkan ke arsip; penyapu akan memindahkannya.", staged.sha256, exc_info=True
+            )
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -1,5 +1,6 @@
 """Whether this installation can serve: its database answers, its archive takes files, and a
 scheduler has swept lately (otherwise no deadline warning, timer or email goes out)."""
+
 from __future__ import annotations
 
 import socket
@@ -35,9 +36,12 @@ def beat(session: Session, now: datetime | None = None) -> None:
     sweep at the same moment (a read-then-insert lets two of them insert the same row)."""
     values = {"name": SWEEP, "beat_at": now or utcnow(), "host": socket.gethostname()[:255]}
     statement = insert_for(session)(SchedulerBeat).values(**values)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=[SchedulerBeat.name], set_={"beat_at": statement.excluded.beat_at,
-                                                   "host": statement.excluded.host}))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[SchedulerBeat.name],
+            set_={"beat_at": statement.excluded.beat_at, "host": statement.excluded.host},
+        )
+    )
 
 
 def readiness(session: Session, files, now: datetime | None = None) -> Readiness:
@@ -49,5 +53,9 @@ def readiness(session: Session, files, now: datetime | None = None) -> Readiness
         last = session.scalar(select(SchedulerBeat.beat_at).where(SchedulerBeat.name == SWEEP))
     except Exception:  # noqa: BLE001 - whatever the driver raised: not ready, and the caller rolls back
         database = False
-    return Readiness(database=database, files=files.writable(),
-                     scheduler=bool(last and now - aware(last) <= BEAT_LIMIT), last_sweep=last)
+    return Readiness(
+        database=database,
+        files=files.writable(),
+        scheduler=bool(last and now - aware(last) <= BEAT_LIMIT),
+        last_sweep=last,
+    )

@@ -5,6 +5,7 @@ Everything is stored in UTC; a letter dated, a number's year and month, or a tim
 the agency's local one. A permit signed at 02:42 WIB on 2 December was signed on 2 December
 even though it was still 1 December in UTC.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime

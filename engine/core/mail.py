@@ -1,5 +1,6 @@
 """Sending email: one interface, three senders. SMTP in production; in development and tests a
 folder of ``.eml`` files (or the log) stands in for the mail server, so nothing leaves the machine."""
+
 from __future__ import annotations
 
 import logging
@@ -78,6 +79,7 @@ class SmtpSender:
 @dataclass
 class FileSender:
     """Each message as a ``.eml`` file in ``directory`` (readable by any mail program)."""
+
     directory: Path
     sender: str = "noreply@localhost"
 
@@ -108,8 +110,9 @@ STALE_CLAIM = timedelta(minutes=10)
 def queue(session, mail: Mail, now: datetime | None = None) -> None:
     from engine.core.models import OutboxMail
 
-    session.add(OutboxMail(recipient=mail.to[:255], subject=mail.subject[:255], body=mail.body,
-                           created_at=now or utcnow()))
+    session.add(
+        OutboxMail(recipient=mail.to[:255], subject=mail.subject[:255], body=mail.body, created_at=now or utcnow())
+    )
 
 
 def deliver_pending(session, sender: MailSender, now: datetime | None = None, limit: int = 100) -> int:
@@ -121,9 +124,18 @@ def deliver_pending(session, sender: MailSender, now: datetime | None = None, li
     from engine.core.models import OutboxMail
 
     now = now or utcnow()
-    pending = list(session.scalars(select(OutboxMail.id).where(
-        OutboxMail.sent_at.is_(None), unclaimed(OutboxMail, now, STALE_CLAIM), OutboxMail.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMail.id).limit(limit)))
+    pending = list(
+        session.scalars(
+            select(OutboxMail.id)
+            .where(
+                OutboxMail.sent_at.is_(None),
+                unclaimed(OutboxMail, now, STALE_CLAIM),
+                OutboxMail.attempts < MAX_ATTEMPTS,
+            )
+            .order_by(OutboxMail.id)
+            .limit(limit)
+        )
+    )
     sent = 0
     for row in claim_each(session, OutboxMail, pending, OutboxMail.sent_at.is_(None), now, STALE_CLAIM):
         try:
@@ -143,9 +155,14 @@ def sender_from(settings: dict, instance_path: str) -> MailSender:
     backend = (settings.get("MAIL_BACKEND") or "file").lower()
     sender = settings.get("MAIL_FROM") or "noreply@localhost"
     if backend == "smtp":
-        return SmtpSender(host=settings["SMTP_HOST"], port=int(settings.get("SMTP_PORT") or 587), sender=sender,
-                          username=settings.get("SMTP_USERNAME") or None, password=settings.get("SMTP_PASSWORD"),
-                          starttls=str(settings.get("SMTP_STARTTLS", "1")).lower() not in ("0", "false", "no"))
+        return SmtpSender(
+            host=settings["SMTP_HOST"],
+            port=int(settings.get("SMTP_PORT") or 587),
+            sender=sender,
+            username=settings.get("SMTP_USERNAME") or None,
+            password=settings.get("SMTP_PASSWORD"),
+            starttls=str(settings.get("SMTP_STARTTLS", "1")).lower() not in ("0", "false", "no"),
+        )
     if backend == "console":
         return ConsoleSender(sender)
     return FileSender(Path(settings.get("MAIL_DIR") or Path(instance_path) / "mail"), sender)

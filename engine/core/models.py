@@ -4,6 +4,7 @@ trail and the scheduler's heartbeat.
 Plain SQLAlchemy (no Flask): the web layer builds Flask-SQLAlchemy on this ``Base``. Every domain's
 tables hang on this one metadata, so migrations see one schema.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

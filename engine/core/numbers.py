@@ -1,4 +1,5 @@
 """Named counters for registration and document numbers, safe under concurrent use."""
+
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session

@@ -3,6 +3,7 @@ app servers behind a load balancer share one archive. Same rules as the local fo
 SHA-256, written once; a new object waits under ``.staging/`` until its row commits, then is
 copied into place (a rollback deletes it; ``sweep_staging`` finishes what a stopped process left).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,15 +37,30 @@ class ObjectStore:
         return f"ObjectStore(bucket={self.bucket!r}, prefix={self.prefix!r})"
 
     @classmethod
-    def connect(cls, endpoint_url: str, bucket: str, access_key: str, secret_key: str, *, region: str = "us-east-1",
-                prefix: str = "", create: bool = False) -> ObjectStore:
+    def connect(
+        cls,
+        endpoint_url: str,
+        bucket: str,
+        access_key: str,
+        secret_key: str,
+        *,
+        region: str = "us-east-1",
+        prefix: str = "",
+        create: bool = False,
+    ) -> ObjectStore:
         import boto3
         from botocore.config import Config
 
-        client = boto3.client("s3", endpoint_url=endpoint_url, aws_access_key_id=access_key,
-                              aws_secret_access_key=secret_key, region_name=region,
-                              config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3},
-                                            connect_timeout=5, read_timeout=30))
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint_url,
+            aws_access_key_id=access_key,
+            aws_secret_access_key=secret_key,
+            region_name=region,
+            config=Config(
+                s3={"addressing_style": "path"}, retries={"max_attempts": 3}, connect_timeout=5, read_timeout=30
+            ),
+        )
         store = cls(client, bucket, prefix)
         if create and not store._bucket_exists():
             client.create_bucket(Bucket=bucket)
@@ -92,8 +108,9 @@ class ObjectStore:
 
     def _publish(self, staged_key: str, final_key: str) -> None:
         if not self._has(final_key):
-            self.client.copy_object(Bucket=self.bucket, Key=final_key,
-                                    CopySource={"Bucket": self.bucket, "Key": staged_key})
+            self.client.copy_object(
+                Bucket=self.bucket, Key=final_key, CopySource={"Bucket": self.bucket, "Key": staged_key}
+            )
         self.client.delete_object(Bucket=self.bucket, Key=staged_key)
 
     def put(self, session: Session, content: bytes, mime_type: str) -> StoredFile:
@@ -103,8 +120,13 @@ class ObjectStore:
         if not any(p.sha256 == sha for p in pending) and not self._has(final):
             staged = self._staging(f"{staged_name(sha)}{uuid.uuid4().hex}")
             self.client.put_object(Bucket=self.bucket, Key=staged, Body=content, ContentType=mime_type)
-            pending.append(Staged(sha, lambda: self._publish(staged, final),
-                                  lambda: self.client.delete_object(Bucket=self.bucket, Key=staged)))
+            pending.append(
+                Staged(
+                    sha,
+                    lambda: self._publish(staged, final),
+                    lambda: self.client.delete_object(Bucket=self.bucket, Key=staged),
+                )
+            )
         return _row(session, content, sha, mime_type)
 
     def write_archived(self, sha256: str, content: bytes) -> None:

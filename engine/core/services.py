@@ -3,6 +3,7 @@
 The web app, the CLI, the scheduler and the tests each build one ``Services``; the engine never
 reads configuration or imports the web layer.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -80,6 +81,7 @@ class DocumentMaker(Protocol):
 class SignerCredential:
     """What a signature provider gets for an officer: NIK and name, and the passphrase-protected
     PKCS#12 when keys are held by this server (None for a remote provider)."""
+
     nik: str | None
     name: str
     p12: bytes | None = None

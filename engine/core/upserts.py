@@ -1,5 +1,6 @@
 """INSERT … ON CONFLICT for the database the session is on (PostgreSQL or SQLite): one
 statement where a read-then-write would let two writers collide."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

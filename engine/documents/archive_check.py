@@ -1,4 +1,5 @@
 """Checking the archive against the database: every stored file a document names, read and hashed."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -24,8 +25,11 @@ def check_archive(session: Session, store, batch: int = 500) -> Iterator[Archive
     Reads one batch of rows at a time, so it runs on archives of any size."""
     last = ""
     while True:
-        shas = list(session.scalars(select(StoredFile.sha256).where(StoredFile.sha256 > last)
-                                    .order_by(StoredFile.sha256).limit(batch)))
+        shas = list(
+            session.scalars(
+                select(StoredFile.sha256).where(StoredFile.sha256 > last).order_by(StoredFile.sha256).limit(batch)
+            )
+        )
         if not shas:
             return
         last = shas[-1]
@@ -37,6 +41,7 @@ def check_archive(session: Session, store, batch: int = 500) -> Iterator[Archive
                 problem = "hilang"
             except ArchiveDamaged:
                 problem = "rusak"
-            rows = session.execute(select(Document.id, Document.kind, Document.number)
-                                   .where(Document.sha256 == sha).order_by(Document.id)).all()
+            rows = session.execute(
+                select(Document.id, Document.kind, Document.number).where(Document.sha256 == sha).order_by(Document.id)
+            ).all()
             yield ArchiveProblem(sha, problem, [tuple(r) for r in rows])

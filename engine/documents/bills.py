@@ -1,4 +1,5 @@
 """The bill an SKRD opens: its number, the exact amount and the due date, from the step's data."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -11,8 +12,9 @@ from engine.documents.models import Document, PaymentBill
 
 def bill_of(session: Session, application_id: int) -> PaymentBill | None:
     """The application's latest SKRD bill (a process that returns to the assessment issues a new one)."""
-    return session.scalar(select(PaymentBill).where(PaymentBill.application_id == application_id)
-                          .order_by(PaymentBill.id.desc()).limit(1))
+    return session.scalar(
+        select(PaymentBill).where(PaymentBill.application_id == application_id).order_by(PaymentBill.id.desc()).limit(1)
+    )
 
 
 def due_date_of(value) -> date:
@@ -30,8 +32,15 @@ def open_bill(session: Session, document: Document, data: dict, now: datetime) -
         return None
     if amount <= 0:
         return None
-    bill = PaymentBill(application_id=document.application_id, document_id=document.id, number=document.number,
-                       amount=amount, due_date=due, status="baru", created_at=now)
+    bill = PaymentBill(
+        application_id=document.application_id,
+        document_id=document.id,
+        number=document.number,
+        amount=amount,
+        due_date=due,
+        status="baru",
+        created_at=now,
+    )
     session.add(bill)
     return bill
 
@@ -56,8 +65,11 @@ def void_open(session: Session, application_id: int, now: datetime) -> int:
     is void, so the bank's notification of a late payment is refused and the reconciliation shows
     it for a refund. Returns how many bills were voided."""
     voided = 0
-    for bill in session.scalars(select(PaymentBill).where(PaymentBill.application_id == application_id,
-                                                          PaymentBill.status.in_(("baru", "terbuka")))):
+    for bill in session.scalars(
+        select(PaymentBill).where(
+            PaymentBill.application_id == application_id, PaymentBill.status.in_(("baru", "terbuka"))
+        )
+    ):
         bill.status = "batal"
         voided += 1
     return voided

@@ -4,6 +4,7 @@ CA), revoke (the CA's CRL is republished at once), and the credential a signatur
 The PKCS#12 is stored as it is, protected by the officer's passphrase; the passphrase itself is
 never stored or logged. A certificate belongs to one user: no other account can sign with it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -31,9 +32,11 @@ def _require_staff(user: User) -> None:
 
 def active_certificate(session: Session, user: User, now: datetime | None = None) -> SignerCertificate | None:
     now = now or utcnow()
-    certificate = session.scalar(select(SignerCertificate).where(
-        SignerCertificate.user_id == user.id, SignerCertificate.status == "aktif")
-        .order_by(SignerCertificate.id.desc()))
+    certificate = session.scalar(
+        select(SignerCertificate)
+        .where(SignerCertificate.user_id == user.id, SignerCertificate.status == "aktif")
+        .order_by(SignerCertificate.id.desc())
+    )
     if certificate is None or aware(certificate.not_after) <= now:
         return None
     return certificate
@@ -55,20 +58,31 @@ def certificate_by_serial(session: Session, serial: str | None) -> SignerCertifi
 def _store(session: Session, user: User, issued, source: str, now: datetime) -> SignerCertificate:
     if certificate_by_serial(session, issued.serial) is not None:
         raise SigningRefused("Sertifikat ini sudah tercatat.", reason="duplicate")
-    for old in session.scalars(select(SignerCertificate).where(SignerCertificate.user_id == user.id,
-                                                               SignerCertificate.status == "aktif")):
+    for old in session.scalars(
+        select(SignerCertificate).where(SignerCertificate.user_id == user.id, SignerCertificate.status == "aktif")
+    ):
         old.status = "diganti"
     certificate = SignerCertificate(
-        user_id=user.id, serial=issued.serial.lower(), subject=issued.subject, issuer=issued.issuer,
-        source=source, p12=issued.p12, cert_der=issued.cert_der, not_before=issued.not_before,
-        not_after=issued.not_after, status="aktif", created_at=now)
+        user_id=user.id,
+        serial=issued.serial.lower(),
+        subject=issued.subject,
+        issuer=issued.issuer,
+        source=source,
+        p12=issued.p12,
+        cert_der=issued.cert_der,
+        not_before=issued.not_before,
+        not_after=issued.not_after,
+        status="aktif",
+        created_at=now,
+    )
     session.add(certificate)
     session.flush()
     return certificate
 
 
-def enroll(session: Session, services, user: User, passphrase: str, confirm: str,
-           now: datetime | None = None) -> SignerCertificate:
+def enroll(
+    session: Session, services, user: User, passphrase: str, confirm: str, now: datetime | None = None
+) -> SignerCertificate:
     """Issue ``user`` a new signing certificate from the agency CA, protected by ``passphrase``.
 
     Effects: the certificate row (earlier active ones become ``diganti``), audit ``certificate_issued``.
@@ -81,13 +95,19 @@ def enroll(session: Session, services, user: User, passphrase: str, confirm: str
         raise SigningRefused("Konfirmasi passphrase tidak sama.", reason="confirm")
     issued = services.documents.issue_certificate(name=user.name, nik=user.nik, passphrase=passphrase)
     certificate = _store(session, user, issued, "agency", now)
-    record(session, "certificate_issued", actor=user, now=now,
-           summary={"serial": certificate.serial, "berlaku_sampai": certificate.not_after.date().isoformat()})
+    record(
+        session,
+        "certificate_issued",
+        actor=user,
+        now=now,
+        summary={"serial": certificate.serial, "berlaku_sampai": certificate.not_after.date().isoformat()},
+    )
     return certificate
 
 
-def import_p12(session: Session, services, user: User, p12: bytes, passphrase: str,
-               now: datetime | None = None) -> SignerCertificate:
+def import_p12(
+    session: Session, services, user: User, p12: bytes, passphrase: str, now: datetime | None = None
+) -> SignerCertificate:
     """Record a PKCS#12 issued by a licensed CA (e.g. BSrE) as ``user``'s signing certificate.
 
     Errors: PermissionDenied, SigningRefused (wrong passphrase, not a PKCS#12, expired).
@@ -99,13 +119,19 @@ def import_p12(session: Session, services, user: User, p12: bytes, passphrase: s
     if aware(issued.not_after) <= now:
         raise SigningRefused("Sertifikat dalam berkas ini sudah kedaluwarsa.", reason="expired")
     certificate = _store(session, user, issued, "import", now)
-    record(session, "certificate_imported", actor=user, now=now,
-           summary={"serial": certificate.serial, "penerbit": certificate.issuer[:120]})
+    record(
+        session,
+        "certificate_imported",
+        actor=user,
+        now=now,
+        summary={"serial": certificate.serial, "penerbit": certificate.issuer[:120]},
+    )
     return certificate
 
 
-def revoke(session: Session, services, actor: User, certificate_id: int, reason: str,
-           now: datetime | None = None) -> SignerCertificate:
+def revoke(
+    session: Session, services, actor: User, certificate_id: int, reason: str, now: datetime | None = None
+) -> SignerCertificate:
     """An administrator revokes a signing certificate; the CA's CRL is republished at once.
 
     Errors: PermissionDenied (not an admin), NotFound, SigningRefused (no reason given).
@@ -125,8 +151,13 @@ def revoke(session: Session, services, actor: User, certificate_id: int, reason:
                 same_key.revocation_reason = reason.strip()[:1000]
         certificate.user.certificate_hold_at = now
         session.flush()
-        record(session, "certificate_revoked", actor=actor, now=now,
-               summary={"serial": certificate.serial, "pemilik": certificate.user.name, "alasan": reason[:200]})
+        record(
+            session,
+            "certificate_revoked",
+            actor=actor,
+            now=now,
+            summary={"serial": certificate.serial, "pemilik": certificate.user.name, "alasan": reason[:200]},
+        )
         publish_crl(session, services)
     return certificate
 
@@ -137,8 +168,7 @@ def _same_key(session: Session, certificate: SignerCertificate) -> list[SignerCe
     frontier = [certificate]
     while frontier:
         current = frontier.pop()
-        linked = list(session.scalars(select(SignerCertificate).where(
-            SignerCertificate.recertifies_id == current.id)))
+        linked = list(session.scalars(select(SignerCertificate).where(SignerCertificate.recertifies_id == current.id)))
         if current.recertifies_id:
             linked.append(session.get(SignerCertificate, current.recertifies_id))
         for other in linked:
@@ -148,8 +178,9 @@ def _same_key(session: Session, certificate: SignerCertificate) -> list[SignerCe
     return list(found.values())
 
 
-def recertify_if_moved(session: Session, services, certificate: SignerCertificate | None, user: User,
-                       passphrase: str, now: datetime) -> SignerCertificate | None:
+def recertify_if_moved(
+    session: Session, services, certificate: SignerCertificate | None, user: User, passphrase: str, now: datetime
+) -> SignerCertificate | None:
     """At signing, while the passphrase is at hand: a certificate of the agency CA that names an
     address the CA no longer publishes at (``PUBLIC_BASE_URL`` changed) is replaced by one for the
     same key naming the current address. Documents signed before keep the earlier certificate,
@@ -162,16 +193,27 @@ def recertify_if_moved(session: Session, services, certificate: SignerCertificat
     renewed = _store(session, user, issued, "agency", now)
     renewed.recertifies_id = certificate.id
     session.flush()
-    record(session, "certificate_recertified", actor=user, now=now,
-           summary={"serial": renewed.serial, "menggantikan": certificate.serial,
-                    "berlaku_sampai": renewed.not_after.date().isoformat()})
+    record(
+        session,
+        "certificate_recertified",
+        actor=user,
+        now=now,
+        summary={
+            "serial": renewed.serial,
+            "menggantikan": certificate.serial,
+            "berlaku_sampai": renewed.not_after.date().isoformat(),
+        },
+    )
     return renewed
 
 
 def _require_no_hold(user: User) -> None:
     if user.certificate_hold_at is not None:
-        raise SigningRefused("Sertifikat Anda telah dicabut Administrator. Sertifikat baru memerlukan persetujuan "
-                             "Administrator terlebih dahulu; hubungi Administrator.", reason="awaiting_approval")
+        raise SigningRefused(
+            "Sertifikat Anda telah dicabut Administrator. Sertifikat baru memerlukan persetujuan "
+            "Administrator terlebih dahulu; hubungi Administrator.",
+            reason="awaiting_approval",
+        )
 
 
 def approve_new_certificate(session: Session, actor: User, user: User, now: datetime | None = None) -> None:
@@ -180,15 +222,17 @@ def approve_new_certificate(session: Session, actor: User, user: User, now: date
         raise PermissionDenied("Hanya Administrator yang dapat menyetujui sertifikat baru.")
     if user.certificate_hold_at is not None:
         user.certificate_hold_at = None
-        record(session, "certificate_renewal_approved", actor=actor, now=now or utcnow(),
-               summary={"user": user.email})
+        record(session, "certificate_renewal_approved", actor=actor, now=now or utcnow(), summary={"user": user.email})
         session.flush()
 
 
 def publish_crl(session: Session, services) -> None:
     """Republish the agency CA's CRL with every certificate it issued that is revoked."""
-    revoked = session.execute(select(SignerCertificate.serial, SignerCertificate.revoked_at).where(
-        SignerCertificate.status == "dicabut", SignerCertificate.source == "agency")).all()
+    revoked = session.execute(
+        select(SignerCertificate.serial, SignerCertificate.revoked_at).where(
+            SignerCertificate.status == "dicabut", SignerCertificate.source == "agency"
+        )
+    ).all()
     services.documents.publish_crl([(serial, aware(at)) for serial, at in revoked])
 
 
@@ -202,15 +246,22 @@ def credential_for(session: Session, services, user: User, now: datetime, passph
     if passphrase is not None:
         certificate = recertify_if_moved(session, services, certificate, user, passphrase, now)
     if certificate is None and services.documents.provider_name == "lokal":
-        latest = session.scalar(select(SignerCertificate).where(SignerCertificate.user_id == user.id)
-                                .order_by(SignerCertificate.id.desc()))
+        latest = session.scalar(
+            select(SignerCertificate).where(SignerCertificate.user_id == user.id).order_by(SignerCertificate.id.desc())
+        )
         if latest is not None and latest.status == "dicabut":
-            raise SigningRefused("Sertifikat elektronik Anda telah dicabut. Hubungi Administrator untuk "
-                                 "penerbitan sertifikat baru.", reason="revoked")
-        raise SigningRefused("Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat di menu "
-                             "Sertifikat Saya terlebih dahulu.", reason="no_certificate")
-    return certificate, SignerCredential(nik=user.nik, name=user.name,
-                                         p12=certificate.p12 if certificate is not None else None)
+            raise SigningRefused(
+                "Sertifikat elektronik Anda telah dicabut. Hubungi Administrator untuk penerbitan sertifikat baru.",
+                reason="revoked",
+            )
+        raise SigningRefused(
+            "Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat di menu "
+            "Sertifikat Saya terlebih dahulu.",
+            reason="no_certificate",
+        )
+    return certificate, SignerCredential(
+        nik=user.nik, name=user.name, p12=certificate.p12 if certificate is not None else None
+    )
 
 
 # Wrong passphrases tolerated per officer in a quarter of an hour before signing pauses for them:
@@ -224,21 +275,36 @@ def require_passphrase_attempts_left(session: Session, user: User) -> None:
     so every web worker and the API see the same count). Errors: SigningRefused."""
     wrong = _wrong_passphrases(session, user)
     if wrong >= PASSPHRASE_ATTEMPTS:
-        raise SigningRefused(f"Passphrase salah {wrong} kali dalam 15 menit terakhir. Penandatanganan dihentikan "
-                             f"sementara untuk akun ini; coba lagi nanti atau hubungi Administrator.",
-                             reason="too_many_attempts")
+        raise SigningRefused(
+            f"Passphrase salah {wrong} kali dalam 15 menit terakhir. Penandatanganan dihentikan "
+            f"sementara untuk akun ini; coba lagi nanti atau hubungi Administrator.",
+            reason="too_many_attempts",
+        )
 
 
 def _wrong_passphrases(session: Session, user: User) -> int:
     """Wrong passphrases in the last 15 minutes, since an administrator's unlock if later."""
     since = utcnow() - PASSPHRASE_WINDOW  # real time: guessing happens now, whatever a verb is told
-    unlocked = session.scalar(select(func.max(AuditEvent.at)).where(
-        AuditEvent.action == "signing_unlocked", AuditEvent.summary["user"].as_string() == user.email))
+    unlocked = session.scalar(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.action == "signing_unlocked", AuditEvent.summary["user"].as_string() == user.email
+        )
+    )
     if unlocked is not None and aware(unlocked) > since:
         since = aware(unlocked)
-    return session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "signing_refused", AuditEvent.actor_id == user.id, AuditEvent.at > since,
-        AuditEvent.summary["alasan"].as_string() == "wrong_passphrase")) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == "signing_refused",
+                AuditEvent.actor_id == user.id,
+                AuditEvent.at > since,
+                AuditEvent.summary["alasan"].as_string() == "wrong_passphrase",
+            )
+        )
+        or 0
+    )
 
 
 def signing_locked(session: Session, user: User) -> bool:
@@ -253,15 +319,27 @@ def unlock_signing(session: Session, actor: User, user: User, now: datetime | No
     session.flush()
 
 
-def record_refused_signing(session: Session, actor: User, exc: SigningRefused, application=None,
-                           now: datetime | None = None) -> None:
+def record_refused_signing(
+    session: Session, actor: User, exc: SigningRefused, application=None, now: datetime | None = None
+) -> None:
     """Audit a refused signature (and, at the fifth wrong passphrase, that signing is locked).
     Call after rolling back the failed step, then commit."""
-    record(session, "signing_refused", actor=actor, application=application, now=now or utcnow(),
-           summary={"alasan": exc.reason, "pesan": exc.message[:200]})
+    record(
+        session,
+        "signing_refused",
+        actor=actor,
+        application=application,
+        now=now or utcnow(),
+        summary={"alasan": exc.reason, "pesan": exc.message[:200]},
+    )
     if exc.reason == "wrong_passphrase":
         session.flush()
         if _wrong_passphrases(session, actor) == PASSPHRASE_ATTEMPTS:
-            record(session, "signing_locked", actor=actor, application=application, now=now or utcnow(),
-                   summary={"user": actor.email, "percobaan": PASSPHRASE_ATTEMPTS})
-
+            record(
+                session,
+                "signing_locked",
+                actor=actor,
+                application=application,
+                now=now or utcnow(),
+                summary={"user": actor.email, "percobaan": PASSPHRASE_ATTEMPTS},
+            )

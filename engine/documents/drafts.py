@@ -3,6 +3,7 @@ before typing the passphrase: rendered from the file's data as it stands (and wh
 typed in the task form so far), unnumbered, unsigned, without a verification code and marked DRAF.
 Nothing is numbered, stored or signed.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,13 +38,16 @@ def kinds_to_sign(item: WorkItem, workflow=None) -> list[tuple[str, str, bool]]:
         return []
     application = item.application
     workflow = workflow if workflow is not None else load_workflow(application)
-    return [(kind, KIND_TITLES.get(kind, kind) if kind != "izin" else application.permit_type.name, own)
-            for kind, own in runtime.documents_ahead(workflow, item.task_id)
-            if kind in KIND_TITLES and _signed_personally(application, kind)]
+    return [
+        (kind, KIND_TITLES.get(kind, kind) if kind != "izin" else application.permit_type.name, own)
+        for kind, own in runtime.documents_ahead(workflow, item.task_id)
+        if kind in KIND_TITLES and _signed_personally(application, kind)
+    ]
 
 
-def draft_pdf(services: Services, item: WorkItem, kind: str, actor: User, now: datetime,
-              typed: dict | None = None) -> bytes:
+def draft_pdf(
+    services: Services, item: WorkItem, kind: str, actor: User, now: datetime, typed: dict | None = None
+) -> bytes:
     """The draft of ``kind`` as completing ``item`` now would issue it. ``typed``: the task form's
     values so far (text fields only), for the letters that quote them (a berita acara).
     Errors: NotFound when the step issues no such document for its officer to sign."""
@@ -58,9 +62,27 @@ def draft_pdf(services: Services, item: WorkItem, kind: str, actor: User, now: d
     if own[kind] and item.form_schema:
         form = form_of(version, item.form_schema, item.form_ui)
         forms.append(form)
-        data.update({f.name: typed[f.name] for f in form.fields
-                     if typed and not f.is_file and not f.readonly and typed.get(f.name) not in (None, "")})
+        data.update(
+            {
+                f.name: typed[f.name]
+                for f in form.fields
+                if typed and not f.is_file and not f.readonly and typed.get(f.name) not in (None, "")
+            }
+        )
     template = template_of(version, kind)
-    facts, _ = letter_facts(services, application, kind, template, template.get("signature"), data, actor, now,
-                             forms, None, number=DRAFT_NUMBER, verify_code=None, paper=False)
+    facts, _ = letter_facts(
+        services,
+        application,
+        kind,
+        template,
+        template.get("signature"),
+        data,
+        actor,
+        now,
+        forms,
+        None,
+        number=DRAFT_NUMBER,
+        verify_code=None,
+        paper=False,
+    )
     return services.documents.render({**facts, "draft": True})

@@ -1,4 +1,5 @@
 """Documents issued on applications, their archived revisions, and officers' signing certificates."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -4,6 +4,7 @@ The answer is for anyone, in plain Indonesian: is the signature intact, who sign
 timestamp), is the certificate trusted and not revoked, was the file changed after signing, is
 the document still in force, and does the file match the archived original.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -95,7 +96,6 @@ def _current(doc: Document) -> Document:
     return doc
 
 
-
 def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
     v = check.verification
     out: list[tuple[bool, str]] = []
@@ -104,45 +104,98 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
     elif v is None or not v.signed:
         out.append((False, "Berkas ini tidak memuat tanda tangan elektronik."))
     else:
-        out.append((v.intact and v.valid, "Tanda tangan elektronik utuh." if v.intact and v.valid else
-                    "Tanda tangan elektronik TIDAK utuh: isi berkas telah berubah sejak ditandatangani."))
-        out.append((bool(v.signer), f"Ditandatangani oleh: {v.signer}." if v.signer else
-                    "Penandatangan tidak dapat dibaca."))
-        out.append((v.timestamp_ok, "Waktu penandatanganan dijamin cap waktu (timestamp) server dinas."
-                    if v.timestamp_ok else "Tanda tangan tidak memuat cap waktu yang sah."))
+        out.append(
+            (
+                v.intact and v.valid,
+                "Tanda tangan elektronik utuh."
+                if v.intact and v.valid
+                else "Tanda tangan elektronik TIDAK utuh: isi berkas telah berubah sejak ditandatangani.",
+            )
+        )
+        out.append(
+            (bool(v.signer), f"Ditandatangani oleh: {v.signer}." if v.signer else "Penandatangan tidak dapat dibaca.")
+        )
+        out.append(
+            (
+                v.timestamp_ok,
+                "Waktu penandatanganan dijamin cap waktu (timestamp) server dinas."
+                if v.timestamp_ok
+                else "Tanda tangan tidak memuat cap waktu yang sah.",
+            )
+        )
         later = check.revoked_after_signing
         if later is not None and v.trusted and not check.certificate_revoked:
-            out.append((True, "Ditandatangani sebelum sertifikat penandatangan dicabut pada "
-                              f"{format_datetime(later, zone)}: tanda tangan tetap sah."))
+            out.append(
+                (
+                    True,
+                    "Ditandatangani sebelum sertifikat penandatangan dicabut pada "
+                    f"{format_datetime(later, zone)}: tanda tangan tetap sah.",
+                )
+            )
         elif v.trusted and not check.certificate_revoked and not v.revocation_checked:
-            out.append((False, "Sertifikat penandatangan terpercaya, tetapi status pencabutannya TIDAK dapat "
-                               "diperiksa di sini (diterbitkan CA di luar dinas); periksa pada penerbitnya."))
+            out.append(
+                (
+                    False,
+                    "Sertifikat penandatangan terpercaya, tetapi status pencabutannya TIDAK dapat "
+                    "diperiksa di sini (diterbitkan CA di luar dinas); periksa pada penerbitnya.",
+                )
+            )
         else:
-            out.append((v.trusted and not check.certificate_revoked,
-                        "Sertifikat penandatangan terpercaya dan tidak dicabut." if v.trusted and not check.certificate_revoked
-                        else "Sertifikat penandatangan TELAH DICABUT sebelum dokumen ini ditandatangani."
-                        if check.certificate_revoked
-                        else "Sertifikat penandatangan tidak dikenal sebagai terpercaya."))
+            out.append(
+                (
+                    v.trusted and not check.certificate_revoked,
+                    "Sertifikat penandatangan terpercaya dan tidak dicabut."
+                    if v.trusted and not check.certificate_revoked
+                    else "Sertifikat penandatangan TELAH DICABUT sebelum dokumen ini ditandatangani."
+                    if check.certificate_revoked
+                    else "Sertifikat penandatangan tidak dikenal sebagai terpercaya.",
+                )
+            )
         if v.expired_after_signing and v.certificate_not_after:
-            out.append((True, "Sertifikat penandatangan habis masa berlakunya pada "
-                              f"{format_datetime(v.certificate_not_after, zone)}, setelah dokumen ini "
-                              "ditandatangani: tanda tangan tetap sah (dibuktikan cap waktu)."))
-        out.append((v.unchanged_after_signing, "Tidak ada perubahan setelah ditandatangani."
-                    if v.unchanged_after_signing else "Berkas DIUBAH setelah ditandatangani."))
+            out.append(
+                (
+                    True,
+                    "Sertifikat penandatangan habis masa berlakunya pada "
+                    f"{format_datetime(v.certificate_not_after, zone)}, setelah dokumen ini "
+                    "ditandatangani: tanda tangan tetap sah (dibuktikan cap waktu).",
+                )
+            )
+        out.append(
+            (
+                v.unchanged_after_signing,
+                "Tidak ada perubahan setelah ditandatangani."
+                if v.unchanged_after_signing
+                else "Berkas DIUBAH setelah ditandatangani.",
+            )
+        )
         stamps = [e for e in v.signatures if e.kind == "cap_waktu"]
         if stamps:
-            out.append((v.document_timestamps_ok, f"Cap waktu dokumen untuk arsip jangka panjang ({len(stamps)}) utuh "
-                        "dan terpercaya." if v.document_timestamps_ok else
-                        "Cap waktu dokumen untuk arsip jangka panjang TIDAK utuh atau tidak terpercaya."))
+            out.append(
+                (
+                    v.document_timestamps_ok,
+                    f"Cap waktu dokumen untuk arsip jangka panjang ({len(stamps)}) utuh dan terpercaya."
+                    if v.document_timestamps_ok
+                    else "Cap waktu dokumen untuk arsip jangka panjang TIDAK utuh atau tidak terpercaya.",
+                )
+            )
     if check.from_archive:
-        out.append((True, "Ini dokumen asli dari arsip dinas (tombol di bawah mengunduhnya). Berkas yang Anda "
-                          "terima asli hanya bila isinya sama persis: periksa dengan mengunggahnya di halaman "
-                          "Verifikasi."))
+        out.append(
+            (
+                True,
+                "Ini dokumen asli dari arsip dinas (tombol di bawah mengunduhnya). Berkas yang Anda "
+                "terima asli hanya bila isinya sama persis: periksa dengan mengunggahnya di halaman "
+                "Verifikasi.",
+            )
+        )
     elif check.matches_archive is True:
         out.append((True, "Berkas yang diunggah sama persis dengan dokumen asli di arsip dinas."))
     elif check.changed_copy_of_archive:
-        out.append((False, "Bagian yang ditandatangani sama dengan arsip, tetapi berkas ini memuat tambahan "
-                           "perubahan setelahnya."))
+        out.append(
+            (
+                False,
+                "Bagian yang ditandatangani sama dengan arsip, tetapi berkas ini memuat tambahan perubahan setelahnya.",
+            )
+        )
     elif check.matches_archive is False:
         out.append((False, "Berkas TIDAK sama dengan dokumen mana pun di arsip dinas."))
     if check.status and check.status != "berlaku":
@@ -154,8 +207,7 @@ def _describe(session: Session, services, check: DocumentCheck, now: datetime) -
     check.checked_at = now
     if check.document is not None:
         check.status = effective_status(check.document, now)
-        check.sanctions = [d for d in sanctions_of(session, check.document.application_id)
-                           if d.id != check.document.id]
+        check.sanctions = [d for d in sanctions_of(session, check.document.application_id) if d.id != check.document.id]
     v = check.verification
     if v is not None and v.signer_serial:
         check.certificate = certificate_by_serial(session, v.signer_serial)

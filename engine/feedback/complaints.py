@@ -3,6 +3,7 @@ account, and follows it by its code; the agency acknowledges it within 3 working
 to the unit concerned) and answers within 5 or 10 working days by category, counted on the agency's
 working calendar; a missed deadline is escalated once to the supervisor and the Kepala Dinas. The
 answer is published when the complainant agreed."""
+
 from __future__ import annotations
 
 import secrets
@@ -34,8 +35,12 @@ CATEGORIES = {
     "petugas": ("Perilaku petugas", 10),
     "lainnya": ("Lainnya", 10),
 }
-STATUS_LABELS = {"baru": "Diterima, menunggu verifikasi", "diproses": "Diteruskan dan sedang ditindaklanjuti",
-                 "dijawab": "Telah dijawab", "ditutup": "Selesai"}
+STATUS_LABELS = {
+    "baru": "Diterima, menunggu verifikasi",
+    "diproses": "Diteruskan dan sedang ditindaklanjuti",
+    "dijawab": "Telah dijawab",
+    "ditutup": "Selesai",
+}
 HANDLERS = (FRONT_OFFICE, HEAD, SUPERVISOR, ADMIN)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 ATTACHMENT_TYPES = ["application/pdf", "image/jpeg", "image/png"]
@@ -50,9 +55,21 @@ def _require_handler(actor: User) -> None:
         raise PermissionDenied("Pengaduan ditangani Front Office, pengawas, Kepala Dinas atau Administrator.")
 
 
-def file(session: Session, calendar: WorkCalendar, files: FileStore, *, category: str, description: str,
-         name: str = "", email: str = "", phone: str = "", publish_consent: bool = False,
-         attachments: list[Upload] | None = None, user: User | None = None, now: datetime | None = None) -> Complaint:
+def file(
+    session: Session,
+    calendar: WorkCalendar,
+    files: FileStore,
+    *,
+    category: str,
+    description: str,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    publish_consent: bool = False,
+    attachments: list[Upload] | None = None,
+    user: User | None = None,
+    now: datetime | None = None,
+) -> Complaint:
     """File a complaint. Effects: the complaint with its code and deadlines, audit ``complaint_filed``.
     Errors: ValidationFailed."""
     now = now or utcnow()
@@ -76,11 +93,21 @@ def file(session: Session, calendar: WorkCalendar, files: FileStore, *, category
         raise ValidationFailed("Pengaduan belum dapat dikirim.", errors)
     stored = [{"nama": u.filename[:255], "sha256": files.put(session, u.content, mime).sha256} for u, mime in kept]
     ack_due = calendar.add_working_days(now, ACK_DAYS)
-    complaint = Complaint(code=_code(), category=category, description=text[:5000], name=(name or "").strip()[:200] or None,
-                          email=email or None, phone=(phone or "").strip()[:20] or None,
-                          user_id=getattr(user, "id", None), attachments=stored, publish_consent=bool(publish_consent),
-                          status="baru", created_at=now, ack_due_at=ack_due,
-                          answer_due_at=calendar.add_working_days(ack_due, CATEGORIES[category][1]))
+    complaint = Complaint(
+        code=_code(),
+        category=category,
+        description=text[:5000],
+        name=(name or "").strip()[:200] or None,
+        email=email or None,
+        phone=(phone or "").strip()[:20] or None,
+        user_id=getattr(user, "id", None),
+        attachments=stored,
+        publish_consent=bool(publish_consent),
+        status="baru",
+        created_at=now,
+        ack_due_at=ack_due,
+        answer_due_at=calendar.add_working_days(ack_due, CATEGORIES[category][1]),
+    )
     session.add(complaint)
     session.flush()
     record(session, "complaint_filed", actor=user, now=now, summary={"kode": complaint.code, "kategori": category})
@@ -94,8 +121,9 @@ def by_code(session: Session, code: str) -> Complaint:
     return found
 
 
-def acknowledge(session: Session, calendar: WorkCalendar, actor: User, code: str, unit: str,
-                now: datetime | None = None) -> Complaint:
+def acknowledge(
+    session: Session, calendar: WorkCalendar, actor: User, code: str, unit: str, now: datetime | None = None
+) -> Complaint:
     """Verified and forwarded to the unit concerned: the answer is due within the category's days.
     Audit ``complaint_acknowledged``. Errors: PermissionDenied, NotFound, Conflict, ValidationFailed."""
     now = now or utcnow()
@@ -107,11 +135,19 @@ def acknowledge(session: Session, calendar: WorkCalendar, actor: User, code: str
         raise ValidationFailed("Pilih unit tujuan.", {"unit": "Tulis unit yang menindaklanjuti."})
     complaint.status, complaint.unit, complaint.acknowledged_at = "diproses", unit.strip()[:100], now
     complaint.answer_due_at = calendar.add_working_days(now, CATEGORIES[complaint.category][1])
-    record(session, "complaint_acknowledged", actor=actor, now=now, summary={"kode": complaint.code, "unit": complaint.unit})
+    record(
+        session,
+        "complaint_acknowledged",
+        actor=actor,
+        now=now,
+        summary={"kode": complaint.code, "unit": complaint.unit},
+    )
     return complaint
 
 
-def answer(session: Session, actor: User, code: str, text: str, publish: bool, now: datetime | None = None) -> Complaint:
+def answer(
+    session: Session, actor: User, code: str, text: str, publish: bool, now: datetime | None = None
+) -> Complaint:
     """The agency's answer (published when the complainant agreed and the officer chose so).
     Audit ``complaint_answered``. Errors: PermissionDenied, NotFound, Conflict, ValidationFailed."""
     now = now or utcnow()
@@ -120,18 +156,35 @@ def answer(session: Session, actor: User, code: str, text: str, publish: bool, n
     if complaint.status not in ("baru", "diproses"):
         raise Conflict("Pengaduan ini sudah dijawab.")
     if len((text or "").strip()) < 20:
-        raise ValidationFailed("Jawaban belum lengkap.", {"jawaban": "Tulis jawaban dan tindak lanjutnya (paling sedikit 20 karakter)."})
+        raise ValidationFailed(
+            "Jawaban belum lengkap.", {"jawaban": "Tulis jawaban dan tindak lanjutnya (paling sedikit 20 karakter)."}
+        )
     complaint.status, complaint.answer, complaint.answered_at = "dijawab", text.strip()[:5000], now
     complaint.acknowledged_at = complaint.acknowledged_at or now
     complaint.published = bool(publish) and complaint.publish_consent
     if complaint.email:  # the complainant left an address: the answer goes there too
-        queue(session, Mail(to=complaint.email, subject=f"Jawaban pengaduan {complaint.code}",
-                            body=f"Yth. {complaint.name or 'Pelapor'},\n\nPengaduan Anda {complaint.code} "
-                                 f"({CATEGORIES[complaint.category][0]}) telah dijawab:\n\n{complaint.answer}\n\n"
-                                 "Terima kasih atas masukan Anda."), now)
-    record(session, "complaint_answered", actor=actor, now=now,
-           summary={"kode": complaint.code, "terlambat": now > aware(complaint.answer_due_at),
-                    "dipublikasikan": complaint.published})
+        queue(
+            session,
+            Mail(
+                to=complaint.email,
+                subject=f"Jawaban pengaduan {complaint.code}",
+                body=f"Yth. {complaint.name or 'Pelapor'},\n\nPengaduan Anda {complaint.code} "
+                f"({CATEGORIES[complaint.category][0]}) telah dijawab:\n\n{complaint.answer}\n\n"
+                "Terima kasih atas masukan Anda.",
+            ),
+            now,
+        )
+    record(
+        session,
+        "complaint_answered",
+        actor=actor,
+        now=now,
+        summary={
+            "kode": complaint.code,
+            "terlambat": now > aware(complaint.answer_due_at),
+            "dipublikasikan": complaint.published,
+        },
+    )
     return complaint
 
 
@@ -151,16 +204,23 @@ def escalate_late(session: Session, now: datetime | None = None) -> int:
     the supervisors and the Kepala Dinas. Returns how many escalations were made."""
     now = now or utcnow()
     made = 0
-    late_ack = select(Complaint).where(Complaint.status == "baru", Complaint.ack_due_at < now,
-                                       Complaint.ack_escalated_at.is_(None))
-    late_answer = select(Complaint).where(Complaint.status.in_(("baru", "diproses")), Complaint.answer_due_at < now,
-                                          Complaint.answer_escalated_at.is_(None))
-    for query, what, stamp in ((late_ack, "belum diverifikasi", "ack_escalated_at"),
-                               (late_answer, "belum dijawab", "answer_escalated_at")):
+    late_ack = select(Complaint).where(
+        Complaint.status == "baru", Complaint.ack_due_at < now, Complaint.ack_escalated_at.is_(None)
+    )
+    late_answer = select(Complaint).where(
+        Complaint.status.in_(("baru", "diproses")),
+        Complaint.answer_due_at < now,
+        Complaint.answer_escalated_at.is_(None),
+    )
+    for query, what, stamp in (
+        (late_ack, "belum diverifikasi", "ack_escalated_at"),
+        (late_answer, "belum dijawab", "answer_escalated_at"),
+    ):
         for complaint in session.scalars(query).all():
             setattr(complaint, stamp, now)
-            message = (f"Pengaduan {complaint.code} ({CATEGORIES[complaint.category][0]}) {what} melewati batas "
-                       f"waktu LAPOR!.")
+            message = (
+                f"Pengaduan {complaint.code} ({CATEGORIES[complaint.category][0]}) {what} melewati batas waktu LAPOR!."
+            )
             for role in (SUPERVISOR, HEAD):
                 session.add(Notification(role=role, kind="pengaduan_terlambat", message=message, created_at=now))
             record(session, "complaint_escalated", now=now, summary={"kode": complaint.code, "tahap": what})
@@ -179,29 +239,64 @@ def counts(session: Session, now: datetime | None = None) -> dict:
     """For the supervisor: how many per status, and how many are late now."""
     now = now or utcnow()
     by_status = dict(session.execute(select(Complaint.status, func.count()).group_by(Complaint.status)).all())
-    late = session.scalar(select(func.count()).select_from(Complaint).where(
-        Complaint.status.in_(("baru", "diproses")), Complaint.answer_due_at < now)) or 0
+    late = (
+        session.scalar(
+            select(func.count())
+            .select_from(Complaint)
+            .where(Complaint.status.in_(("baru", "diproses")), Complaint.answer_due_at < now)
+        )
+        or 0
+    )
     return {"per_status": by_status, "terlambat": late}
 
 
 def published_answers(session: Session, limit: int = 20) -> list[Complaint]:
-    return list(session.scalars(select(Complaint).where(Complaint.published.is_(True))
-                                .order_by(Complaint.answered_at.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Complaint).where(Complaint.published.is_(True)).order_by(Complaint.answered_at.desc()).limit(limit)
+        )
+    )
 
 
-LAPOR_FIELDS = ("kode", "tanggal_masuk", "kategori", "uraian", "status", "unit_tujuan", "batas_verifikasi",
-                "tanggal_verifikasi", "batas_jawaban", "tanggal_jawaban", "jawaban", "nama_pelapor", "kontak_pelapor")
+LAPOR_FIELDS = (
+    "kode",
+    "tanggal_masuk",
+    "kategori",
+    "uraian",
+    "status",
+    "unit_tujuan",
+    "batas_verifikasi",
+    "tanggal_verifikasi",
+    "batas_jawaban",
+    "tanggal_jawaban",
+    "jawaban",
+    "nama_pelapor",
+    "kontak_pelapor",
+)
 
 
 def lapor_rows(session: Session) -> list[dict]:
     """The complaints in the documented shape for forwarding to SP4N-LAPOR! (one flat row each; the
     complainant's name and contact only when they gave them)."""
+
     def iso(value):
         return aware(value).isoformat() if value else ""
 
-    return [{"kode": c.code, "tanggal_masuk": iso(c.created_at), "kategori": CATEGORIES[c.category][0],
-             "uraian": c.description, "status": STATUS_LABELS.get(c.status, c.status), "unit_tujuan": c.unit or "",
-             "batas_verifikasi": iso(c.ack_due_at), "tanggal_verifikasi": iso(c.acknowledged_at),
-             "batas_jawaban": iso(c.answer_due_at), "tanggal_jawaban": iso(c.answered_at), "jawaban": c.answer or "",
-             "nama_pelapor": c.name or "", "kontak_pelapor": c.email or c.phone or ""}
-            for c in session.scalars(select(Complaint).order_by(Complaint.created_at))]
+    return [
+        {
+            "kode": c.code,
+            "tanggal_masuk": iso(c.created_at),
+            "kategori": CATEGORIES[c.category][0],
+            "uraian": c.description,
+            "status": STATUS_LABELS.get(c.status, c.status),
+            "unit_tujuan": c.unit or "",
+            "batas_verifikasi": iso(c.ack_due_at),
+            "tanggal_verifikasi": iso(c.acknowledged_at),
+            "batas_jawaban": iso(c.answer_due_at),
+            "tanggal_jawaban": iso(c.answered_at),
+            "jawaban": c.answer or "",
+            "nama_pelapor": c.name or "",
+            "kontak_pelapor": c.email or c.phone or "",
+        }
+        for c in session.scalars(select(Complaint).order_by(Complaint.created_at))
+    ]

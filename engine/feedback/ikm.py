@@ -1,6 +1,7 @@
 """The community satisfaction index (IKM) of PermenPANRB 14/2017: nine elements (unsur) answered 1–4;
 each element's mean (NRR) weighted by exactly 1/9 and summed (1–4), converted ×25 (25–100), rounded
 only at the end to two decimals, and graded A to D."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,18 +13,28 @@ UNSUR = (
     ("Sistem, mekanisme, dan prosedur", "Kemudahan prosedur pelayanan"),
     ("Waktu penyelesaian", "Kecepatan waktu dalam memberikan pelayanan"),
     ("Biaya/tarif", "Kewajaran biaya/tarif dalam pelayanan"),
-    ("Produk spesifikasi jenis pelayanan", "Kesesuaian produk pelayanan yang tercantum dalam standar dengan hasil "
-                                           "yang diberikan"),
+    (
+        "Produk spesifikasi jenis pelayanan",
+        "Kesesuaian produk pelayanan yang tercantum dalam standar dengan hasil yang diberikan",
+    ),
     ("Kompetensi pelaksana", "Kompetensi/kemampuan petugas dalam pelayanan"),
     ("Perilaku pelaksana", "Kesopanan dan keramahan petugas dalam memberikan pelayanan"),
     ("Penanganan pengaduan, saran dan masukan", "Kualitas penanganan pengaduan, saran dan masukan"),
     ("Sarana dan prasarana", "Kualitas sarana dan prasarana"),
 )
-SCALE = {1: "Tidak sesuai / tidak baik", 2: "Kurang sesuai / kurang baik", 3: "Sesuai / baik",
-         4: "Sangat sesuai / sangat baik"}
+SCALE = {
+    1: "Tidak sesuai / tidak baik",
+    2: "Kurang sesuai / kurang baik",
+    3: "Sesuai / baik",
+    4: "Sangat sesuai / sangat baik",
+}
 # (lowest converted value, grade, quality of service)
-GRADES = ((Decimal("88.31"), "A", "Sangat Baik"), (Decimal("76.61"), "B", "Baik"), (Decimal("65.00"), "C", "Kurang Baik"),
-          (Decimal("25.00"), "D", "Tidak Baik"))
+GRADES = (
+    (Decimal("88.31"), "A", "Sangat Baik"),
+    (Decimal("76.61"), "B", "Baik"),
+    (Decimal("65.00"), "C", "Kurang Baik"),
+    (Decimal("25.00"), "D", "Tidak Baik"),
+)
 WEIGHT = Fraction(1, len(UNSUR))
 TWO_PLACES = Decimal("0.01")
 
@@ -31,9 +42,9 @@ TWO_PLACES = Decimal("0.01")
 @dataclass(frozen=True)
 class Index:
     respondents: int
-    nrr: list[Fraction]        # per element, exact
-    ikm: Fraction              # Σ NRR × 1/9, exact (1–4)
-    converted: Decimal         # IKM × 25, rounded to two decimals (25–100)
+    nrr: list[Fraction]  # per element, exact
+    ikm: Fraction  # Σ NRR × 1/9, exact (1–4)
+    converted: Decimal  # IKM × 25, rounded to two decimals (25–100)
     grade: str
     quality: str
 
@@ -49,8 +60,11 @@ def _round(value: Fraction, places: str) -> Decimal:
 
 
 def valid(answers) -> bool:
-    return (isinstance(answers, (list, tuple)) and len(answers) == len(UNSUR)
-            and all(isinstance(a, int) and not isinstance(a, bool) and 1 <= a <= 4 for a in answers))
+    return (
+        isinstance(answers, (list, tuple))
+        and len(answers) == len(UNSUR)
+        and all(isinstance(a, int) and not isinstance(a, bool) and 1 <= a <= 4 for a in answers)
+    )
 
 
 def grade_of(converted: Decimal) -> tuple[str, str]:

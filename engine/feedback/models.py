@@ -1,4 +1,5 @@
 """The survey's answers (one response per application, nine answers on a 1–4 scale) and complaints."""
+
 from __future__ import annotations
 
 from datetime import datetime

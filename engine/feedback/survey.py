@@ -1,5 +1,6 @@
 """The satisfaction survey offered once a permit is handed over: the applicant answers the nine
 elements once per application; supervisors read the index per period and permit type."""
+
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -31,8 +32,9 @@ def open_for(session: Session, application: Application) -> bool:
     return application.status in DONE and not answered(session, application.id)
 
 
-def answer(session: Session, actor: User, application_id: int, given: dict, zone: str,
-           now: datetime | None = None) -> SurveyResponse:
+def answer(
+    session: Session, actor: User, application_id: int, given: dict, zone: str, now: datetime | None = None
+) -> SurveyResponse:
     """The applicant's answers (``unsur_1`` … ``unsur_9``, each 1–4, and an optional comment).
 
     Effects: the response (without who gave it), audit ``survey_answered``.
@@ -46,20 +48,23 @@ def answer(session: Session, actor: User, application_id: int, given: dict, zone
     return _store(session, application, given, zone, actor, now or utcnow())
 
 
-def answer_at_kiosk(session: Session, reg_number: str, nik_end: str, given: dict, zone: str,
-                    now: datetime | None = None) -> SurveyResponse:
+def answer_at_kiosk(
+    session: Session, reg_number: str, nik_end: str, given: dict, zone: str, now: datetime | None = None
+) -> SurveyResponse:
     """The same at the kiosk, without signing in: the registration number and the last four digits of
     the applicant's NIK show it is theirs. Errors: as ``answer``; a wrong pair is NotFound."""
-    application = session.scalar(select(Application).where(
-        Application.reg_number == (reg_number or "").strip().upper()))
+    application = session.scalar(
+        select(Application).where(Application.reg_number == (reg_number or "").strip().upper())
+    )
     nik = application.applicant.nik if application is not None else None
     if application is None or not nik or len((nik_end or "").strip()) != 4 or not nik.endswith(nik_end.strip()):
         raise NotFound("Nomor registrasi dan 4 angka terakhir NIK tidak cocok.")
     return _store(session, application, given, zone, None, now or utcnow())
 
 
-def _store(session: Session, application: Application, given: dict, zone: str, actor: User | None,
-           now: datetime) -> SurveyResponse:
+def _store(
+    session: Session, application: Application, given: dict, zone: str, actor: User | None, now: datetime
+) -> SurveyResponse:
     if application.status not in DONE:
         raise Conflict("Survei kepuasan dibuka setelah izin diserahkan.")
     if answered(session, application.id):
@@ -73,18 +78,24 @@ def _store(session: Session, application: Application, given: dict, zone: str, a
             answers.append(int(value))
     if errors:
         raise ValidationFailed("Survei belum lengkap.", errors)
-    response = SurveyResponse(application_id=application.id, permit_type_id=application.permit_type_id,
-                              answers=answers, comment=(str(given.get("saran") or "").strip()[:2000] or None),
-                              month=local(now, zone).strftime("%Y-%m"), submitted_at=now)
+    response = SurveyResponse(
+        application_id=application.id,
+        permit_type_id=application.permit_type_id,
+        answers=answers,
+        comment=(str(given.get("saran") or "").strip()[:2000] or None),
+        month=local(now, zone).strftime("%Y-%m"),
+        submitted_at=now,
+    )
     session.add(response)
-    record(session, "survey_answered", actor=actor, application=application, now=now,
-           summary={"anjungan": actor is None})
+    record(
+        session, "survey_answered", actor=actor, application=application, now=now, summary={"anjungan": actor is None}
+    )
     return response
 
 
 @dataclass(frozen=True)
 class Report:
-    start: str   # YYYY-MM
+    start: str  # YYYY-MM
     end: str
     index: Index | None
     comments: list[str]
@@ -92,9 +103,12 @@ class Report:
 
 def report(session: Session, start: str, end: str, permit_types: Collection[int] | None = None) -> Report:
     """The index of the responses of months ``start`` to ``end``, of the given permit types (None: all)."""
-    query = select(SurveyResponse.answers, SurveyResponse.comment).where(SurveyResponse.month >= start,
-                                                                         SurveyResponse.month <= end)
+    query = select(SurveyResponse.answers, SurveyResponse.comment).where(
+        SurveyResponse.month >= start, SurveyResponse.month <= end
+    )
     if permit_types is not None:
         query = query.where(SurveyResponse.permit_type_id.in_(list(permit_types)))
     rows = session.execute(query.order_by(SurveyResponse.id)).all()
-    return Report(start, end, index([answers for answers, _ in rows]), [comment for _, comment in rows if comment][:200])
+    return Report(
+        start, end, index([answers for answers, _ in rows]), [comment for _, comment in rows if comment][:200]
+    )

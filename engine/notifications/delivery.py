@@ -2,6 +2,7 @@
 and marked; a failure waits longer each time (1, 2, 4 … 60 minutes) and gives up after ten tries, with
 the last error kept for staff to see. The SMS and WhatsApp gateways take our delivery id as their
 reference, so a send repeated after a lost answer is not a second message."""
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,12 @@ def gateways_of(session: Session, services: Services) -> Gateways:
         name = f"{(document.number or document.title).replace('/', '-')}.pdf"
         return name, services.files.read(document.sha256)
 
-    return Gateways(mail=services.mail, sms=connectors.sms if connectors else None,
-                    whatsapp=connectors.whatsapp if connectors else None, attachment=attachment)
+    return Gateways(
+        mail=services.mail,
+        sms=connectors.sms if connectors else None,
+        whatsapp=connectors.whatsapp if connectors else None,
+        attachment=attachment,
+    )
 
 
 def _send(session: Session, gateways: Gateways, row: NotificationDelivery, now: datetime) -> None:
@@ -60,32 +65,44 @@ def _send(session: Session, gateways: Gateways, row: NotificationDelivery, now: 
         if row.attachment_document_id and gateways.attachment is not None:
             name, content = gateways.attachment(row.attachment_document_id)
             files = ((name, content, "application/pdf"),)
-        gateways.mail.send(Mail(row.address, row.subject, row.text, attachments=files,
-                                message_id=f"pemberitahuan-{row.id}"))
+        gateways.mail.send(
+            Mail(row.address, row.subject, row.text, attachments=files, message_id=f"pemberitahuan-{row.id}")
+        )
         return
     gateway = getattr(gateways, row.channel, None)
     if gateway is None:
         raise ConnectorUnavailable(f"Gateway {row.channel} tidak tersambung.")
-    logged(session, row.channel, "kirim_pesan", Asker("pemberitahuan", application_id=row.notification.application_id),
-           row.address, lambda: gateway.send(row.address, row.text, f"pemberitahuan-{row.id}"), lambda _id: "terkirim",
-           now)
+    logged(
+        session,
+        row.channel,
+        "kirim_pesan",
+        Asker("pemberitahuan", application_id=row.notification.application_id),
+        row.address,
+        lambda: gateway.send(row.address, row.text, f"pemberitahuan-{row.id}"),
+        lambda _id: "terkirim",
+        now,
+    )
 
 
-def deliver_pending(session: Session, gateways: Gateways, now: datetime | None = None, limit: int = 200,
-                    ids: list[int] | None = None) -> int:
+def deliver_pending(
+    session: Session, gateways: Gateways, now: datetime | None = None, limit: int = 200, ids: list[int] | None = None
+) -> int:
     """Send what is due (or just ``ids``, right after the commit that wrote them). Commits per delivery;
     returns how many were sent."""
     now = now or utcnow()
-    due = select(NotificationDelivery.id).where(NotificationDelivery.status == "menunggu",
-                                                unclaimed(NotificationDelivery, now, STALE_CLAIM),
-                                                NotificationDelivery.next_try_at <= now)
+    due = select(NotificationDelivery.id).where(
+        NotificationDelivery.status == "menunggu",
+        unclaimed(NotificationDelivery, now, STALE_CLAIM),
+        NotificationDelivery.next_try_at <= now,
+    )
     if ids is not None:
         due = due.where(NotificationDelivery.id.in_(ids))
     pending = list(session.scalars(due.order_by(NotificationDelivery.id).limit(limit)))
     session.rollback()  # the read's transaction must not hold what follows
     sent = 0
-    for row in claim_each(session, NotificationDelivery, pending, NotificationDelivery.status == "menunggu", now,
-                          STALE_CLAIM):
+    for row in claim_each(
+        session, NotificationDelivery, pending, NotificationDelivery.status == "menunggu", now, STALE_CLAIM
+    ):
         try:
             _send(session, gateways, row, now)
         except (MailFailed, ConnectorUnavailable, ConnectorRefused, OSError) as exc:

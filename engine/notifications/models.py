@@ -1,5 +1,6 @@
 """Notices: the in-app message (for one user, or for everyone holding a role), its deliveries by
 email, SMS and WhatsApp, the templates they are written from, and each user's choice of channels."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,8 +15,10 @@ class Notification(Base):
     """A message for one user, or for everyone holding a role (SLA warnings and escalations)."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_target", "user_id", "role"),
-                      UniqueConstraint("key", name="uq_notifications_key"))
+    __table_args__ = (
+        Index("ix_notifications_target", "user_id", "role"),
+        UniqueConstraint("key", name="uq_notifications_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -33,8 +36,9 @@ class Notification(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     link: Mapped[str | None] = mapped_column(String(300))
 
-    deliveries: Mapped[list[NotificationDelivery]] = relationship(back_populates="notification",
-                                                                  order_by="NotificationDelivery.id")
+    deliveries: Mapped[list[NotificationDelivery]] = relationship(
+        back_populates="notification", order_by="NotificationDelivery.id"
+    )
 
 
 class NotificationDelivery(Base):
@@ -42,8 +46,10 @@ class NotificationDelivery(Base):
     ``status``: "menunggu" (waiting or being retried), "terkirim", "gagal" (gave up)."""
 
     __tablename__ = "notification_deliveries"
-    __table_args__ = (UniqueConstraint("notification_id", "channel", name="uq_notification_deliveries_channel"),
-                      Index("ix_notification_deliveries_due", "status", "next_try_at"))
+    __table_args__ = (
+        UniqueConstraint("notification_id", "channel", name="uq_notification_deliveries_channel"),
+        Index("ix_notification_deliveries_due", "status", "next_try_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"))

@@ -1,4 +1,5 @@
 """Payment notifications the bank sent with a valid signature: the external id makes a replay visible."""
+
 from __future__ import annotations
 
 from datetime import datetime

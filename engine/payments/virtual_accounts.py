@@ -1,6 +1,7 @@
 """Opening the bank's virtual account (and QRIS) for each new SKRD bill. Called after the step that
 issued the SKRD commits, and by the scheduler for bills the bank did not answer for; the bank is
 never called inside the step's own transaction."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -21,8 +22,14 @@ from engine.workflow.models import Application
 RETRY_AFTER = timedelta(minutes=2)
 
 
-def open_pending(session: Session, connectors: Connectors | None, now: datetime | None = None,
-                 application_id: int | None = None, limit: int = 50, services: Services | None = None) -> int:
+def open_pending(
+    session: Session,
+    connectors: Connectors | None,
+    now: datetime | None = None,
+    application_id: int | None = None,
+    limit: int = 50,
+    services: Services | None = None,
+) -> int:
     """Open virtual accounts for bills that have none (of one application, or all due a try);
     returns how many were opened. Stops at the first call the bank does not answer. With
     ``services``, each applicant is told the account's number."""
@@ -38,20 +45,42 @@ def open_pending(session: Session, connectors: Connectors | None, now: datetime 
     for bill in session.scalars(query).all():
         application = session.get(Application, bill.application_id)
         bill.open_tried_at = now
+
         def open_account(bill=bill, application=application):
-            return connectors.bank.open_account(bill_number=bill.number, customer_no=_customer_no(bill),
-                                                name=f"Retribusi {application.reg_number}", amount=bill.amount,
-                                                due=bill.due_date)
+            return connectors.bank.open_account(
+                bill_number=bill.number,
+                customer_no=_customer_no(bill),
+                name=f"Retribusi {application.reg_number}",
+                amount=bill.amount,
+                due=bill.due_date,
+            )
 
         try:
-            account = logged(session, "bank", "buka_va", Asker(f"SKRD {bill.number}", application_id=application.id),
-                             None, open_account, lambda account: "terbuka", now)
+            account = logged(
+                session,
+                "bank",
+                "buka_va",
+                Asker(f"SKRD {bill.number}", application_id=application.id),
+                None,
+                open_account,
+                lambda account: "terbuka",
+                now,
+            )
         except (ConnectorUnavailable, ConnectorRefused):
             break
         bill.status, bill.va_number, bill.qris, bill.opened_at = "terbuka", account.number, account.qris, now
-        record(session, "virtual_account_opened", application=application, now=now,
-               summary={"skrd": bill.number, "virtual_account": account.number, "jumlah": bill.amount,
-                        "jatuh_tempo": bill.due_date.isoformat()})
+        record(
+            session,
+            "virtual_account_opened",
+            application=application,
+            now=now,
+            summary={
+                "skrd": bill.number,
+                "virtual_account": account.number,
+                "jumlah": bill.amount,
+                "jatuh_tempo": bill.due_date.isoformat(),
+            },
+        )
         if services is not None:
             events.account_opened(session, services, bill, now)
         opened += 1

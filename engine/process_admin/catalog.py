@@ -1,5 +1,6 @@
 """The catalog of permit types as a process admin keeps it: creating one (with a first draft of the
 usual service flow), editing what the public reads of it, offering it or taking it off."""
+
 from __future__ import annotations
 
 import re
@@ -82,8 +83,9 @@ def _clean_metadata(values: dict, creating: bool) -> tuple[dict, dict[str, str]]
     return out, errors
 
 
-def create_permit_type(session: Session, actor: User, values: dict, forms_dir: Path, templates_dir: Path,
-                       now: datetime | None = None) -> PermitType:
+def create_permit_type(
+    session: Session, actor: User, values: dict, forms_dir: Path, templates_dir: Path, now: datetime | None = None
+) -> PermitType:
     """A new permit type, not yet offered, with a first draft of the usual service flow to edit.
 
     Errors: PermissionDenied, ValidationFailed (field -> message).
@@ -100,23 +102,35 @@ def create_permit_type(session: Session, actor: User, values: dict, forms_dir: P
     permit_type = PermitType(active=False, sla_stages={}, validity={}, **data)
     session.add(permit_type)
     session.flush()
-    files = starter_bundle(data["code"], data["name"], data.get("requirements", []), data["has_retribution"],
-                           forms_dir, templates_dir)
+    files = starter_bundle(
+        data["code"], data["name"], data.get("requirements", []), data["has_retribution"], forms_dir, templates_dir
+    )
     session.add(ProcessDraft(permit_type_id=permit_type.id, files=files, updated_at=now, updated_by_id=actor.id))
-    record(session, "permit_type_created", actor=actor, now=now, summary={"permit_type": data["code"], **{
-        k: v for k, v in data.items() if k != "code"}})
+    record(
+        session,
+        "permit_type_created",
+        actor=actor,
+        now=now,
+        summary={"permit_type": data["code"], **{k: v for k, v in data.items() if k != "code"}},
+    )
     session.flush()
     return permit_type
 
 
-def update_permit_type(session: Session, actor: User, permit_type: PermitType, values: dict,
-                       now: datetime | None = None) -> dict:
+def update_permit_type(
+    session: Session, actor: User, permit_type: PermitType, values: dict, now: datetime | None = None
+) -> dict:
     """Change the permit type's data; returns the changed fields as {field: [before, after]}."""
     now = now or utcnow()
     require_process_admin(actor)
     data, errors = _clean_metadata(values, creating=False)
-    if "prefix" not in errors and data.get("prefix") and session.scalar(select(PermitType.id).where(
-            PermitType.prefix == data["prefix"], PermitType.id != permit_type.id)):
+    if (
+        "prefix" not in errors
+        and data.get("prefix")
+        and session.scalar(
+            select(PermitType.id).where(PermitType.prefix == data["prefix"], PermitType.id != permit_type.id)
+        )
+    ):
         errors["prefix"] = "Awalan ini sudah dipakai jenis izin lain."
     if errors:
         raise ValidationFailed("Perubahan jenis izin belum dapat disimpan.", errors)
@@ -124,23 +138,35 @@ def update_permit_type(session: Session, actor: User, permit_type: PermitType, v
     for key, (_before, after) in changed.items():
         setattr(permit_type, key, after)
     if changed:
-        record(session, "permit_type_changed", actor=actor, now=now,
-               summary={"permit_type": permit_type.code, "perubahan": changed})
+        record(
+            session,
+            "permit_type_changed",
+            actor=actor,
+            now=now,
+            summary={"permit_type": permit_type.code, "perubahan": changed},
+        )
     return changed
 
 
-def set_active(session: Session, actor: User, permit_type: PermitType, active: bool,
-               now: datetime | None = None) -> PermitType:
+def set_active(
+    session: Session, actor: User, permit_type: PermitType, active: bool, now: datetime | None = None
+) -> PermitType:
     """Retire a permit type (no new applications; running ones go on) or offer it again."""
     now = now or utcnow()
     require_process_admin(actor)
     if active and published_of(permit_type) is None:
-        raise ValidationFailed("Jenis izin belum memiliki proses yang diterbitkan.",
-                               {"active": "Terbitkan prosesnya terlebih dahulu."})
+        raise ValidationFailed(
+            "Jenis izin belum memiliki proses yang diterbitkan.", {"active": "Terbitkan prosesnya terlebih dahulu."}
+        )
     if permit_type.active != active:
         permit_type.active = active
-        record(session, "permit_type_offered" if active else "permit_type_retired", actor=actor, now=now,
-               summary={"permit_type": permit_type.code})
+        record(
+            session,
+            "permit_type_offered" if active else "permit_type_retired",
+            actor=actor,
+            now=now,
+            summary={"permit_type": permit_type.code},
+        )
     return permit_type
 
 

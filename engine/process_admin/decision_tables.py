@@ -1,4 +1,5 @@
 """Fee tables (DMN decision tables) as rows an admin edits, and trying one with sample inputs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,15 +59,34 @@ def _tables_of(name: str, root) -> list[Table]:
         table = decision.find(f"{_Q}decisionTable")
         if table is None:
             continue
-        inputs = [Column(i.get("id"), i.get("label") or "", _text(i.find(f"{_Q}inputExpression")),
-                         i.find(f"{_Q}inputExpression").get("typeRef") or "string")
-                  for i in table.iterfind(f"{_Q}input")]
-        outputs = [Column(o.get("id"), o.get("label") or "", o.get("name") or "", o.get("typeRef") or "string")
-                   for o in table.iterfind(f"{_Q}output")]
-        rules = [[_text(c) for c in rule.iterfind(f"{_Q}inputEntry")] +
-                 [_text(c) for c in rule.iterfind(f"{_Q}outputEntry")] for rule in table.iterfind(f"{_Q}rule")]
-        tables.append(Table(name, decision.get("id"), decision.get("name") or decision.get("id"),
-                            table.get("hitPolicy") or "UNIQUE", inputs, outputs, rules))
+        inputs = [
+            Column(
+                i.get("id"),
+                i.get("label") or "",
+                _text(i.find(f"{_Q}inputExpression")),
+                i.find(f"{_Q}inputExpression").get("typeRef") or "string",
+            )
+            for i in table.iterfind(f"{_Q}input")
+        ]
+        outputs = [
+            Column(o.get("id"), o.get("label") or "", o.get("name") or "", o.get("typeRef") or "string")
+            for o in table.iterfind(f"{_Q}output")
+        ]
+        rules = [
+            [_text(c) for c in rule.iterfind(f"{_Q}inputEntry")] + [_text(c) for c in rule.iterfind(f"{_Q}outputEntry")]
+            for rule in table.iterfind(f"{_Q}rule")
+        ]
+        tables.append(
+            Table(
+                name,
+                decision.get("id"),
+                decision.get("name") or decision.get("id"),
+                table.get("hitPolicy") or "UNIQUE",
+                inputs,
+                outputs,
+                rules,
+            )
+        )
     return tables
 
 
@@ -148,9 +168,15 @@ def run_decision(files: dict[str, str], decision_id: str, data: dict, then: str 
 
     Errors: ProcessDefinitionError (no rule matched, the table or the script unusable)."""
     assignments = "\n".join(f"{name} = {value!r}" for name, value in data.items() if name.isidentifier())
-    after = (f'<bpmn:scriptTask id="sesudah"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>'
-             f'<bpmn:script>{escape(then)}</bpmn:script></bpmn:scriptTask>'
-             '<bpmn:sequenceFlow id="f4" sourceRef="sesudah" targetRef="selesai" />') if then else ""
+    after = (
+        (
+            f'<bpmn:scriptTask id="sesudah"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>'
+            f"<bpmn:script>{escape(then)}</bpmn:script></bpmn:scriptTask>"
+            '<bpmn:sequenceFlow id="f4" sourceRef="sesudah" targetRef="selesai" />'
+        )
+        if then
+        else ""
+    )
     bpmn = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
@@ -158,15 +184,16 @@ def run_decision(files: dict[str, str], decision_id: str, data: dict, then: str 
         '<bpmn:process id="coba_tarif" isExecutable="true">'
         '<bpmn:startEvent id="mulai"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>'
         f'<bpmn:scriptTask id="masukan"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>'
-        f'<bpmn:script>{escape(assignments or "pass")}</bpmn:script></bpmn:scriptTask>'
+        f"<bpmn:script>{escape(assignments or 'pass')}</bpmn:script></bpmn:scriptTask>"
         '<bpmn:businessRuleTask id="tabel"><bpmn:extensionElements><spiffworkflow:calledDecisionId>'
-        f'{escape(decision_id)}</spiffworkflow:calledDecisionId></bpmn:extensionElements>'
-        '<bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:businessRuleTask>'
+        f"{escape(decision_id)}</spiffworkflow:calledDecisionId></bpmn:extensionElements>"
+        "<bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:businessRuleTask>"
         f'{after}<bpmn:endEvent id="selesai"><bpmn:incoming>{"f4" if then else "f3"}</bpmn:incoming></bpmn:endEvent>'
         '<bpmn:sequenceFlow id="f1" sourceRef="mulai" targetRef="masukan" />'
         '<bpmn:sequenceFlow id="f2" sourceRef="masukan" targetRef="tabel" />'
         f'<bpmn:sequenceFlow id="f3" sourceRef="tabel" targetRef="{"sesudah" if then else "selesai"}" />'
-        '</bpmn:process></bpmn:definitions>')
+        "</bpmn:process></bpmn:definitions>"
+    )
     bundle = {"coba.bpmn": bpmn, **{n: t for n, t in files.items() if n.endswith(".dmn")}}
     parsed = parse_bundle(bundle)
     try:

@@ -2,6 +2,7 @@
 replaces a draft's diagram. Only what the browser editor cannot open is refused here; everything
 else is stored and judged by the normal validation, so the admin sees each problem on its element
 and can mend it in the editor."""
+
 from __future__ import annotations
 
 from lxml import etree
@@ -44,8 +45,17 @@ def read_diagram(data: bytes, name: str = "diagram") -> tuple[str | None, Findin
     if root.find("bpmn:process", NS) is None:
         return None, [(name, "berkas tidak memuat proses (bpmn:process)")], []
     if root.find(f"{{{BPMNDI}}}BPMNDiagram/{{{BPMNDI}}}BPMNPlane") is None:
-        return None, [(name, "diagram tidak menyimpan tata letak (BPMNDiagram), sehingga tidak dapat dibuka di "
-                             "penyunting; ekspor ulang dengan tata letak dari modeler asalnya")], []
+        return (
+            None,
+            [
+                (
+                    name,
+                    "diagram tidak menyimpan tata letak (BPMNDiagram), sehingga tidak dapat dibuka di "
+                    "penyunting; ekspor ulang dengan tata letak dari modeler asalnya",
+                )
+            ],
+            [],
+        )
     processes = root.findall("bpmn:process", NS)
     if len(processes) == 1 and processes[0].get("isExecutable", "true").lower() != "true":
         processes[0].set("isExecutable", "true")
@@ -60,9 +70,12 @@ def foreign_hints(root) -> Findings:
         if not isinstance(el.tag, str) or not el.get("id"):
             continue
         local_names = {etree.QName(attr).localname for attr in el.attrib if attr.startswith("{")}
-        local_names |= {etree.QName(child).localname for ext in el.iterfind("bpmn:extensionElements", NS)
-                        for child in ext if isinstance(child.tag, str)
-                        and etree.QName(child).namespace != NS["spiffworkflow"]}
+        local_names |= {
+            etree.QName(child).localname
+            for ext in el.iterfind("bpmn:extensionElements", NS)
+            for child in ext
+            if isinstance(child.tag, str) and etree.QName(child).namespace != NS["spiffworkflow"]
+        }
         if "formDefinition" in local_names:
             local_names.add("formKey")
         if "calledDecision" in local_names:

@@ -1,6 +1,7 @@
 """Parts a process admin adds to a draft when the flow grows (a new form, one of the agency's shared
 forms, a fee table with its SKRD template) or takes out (a form no task uses). Each goes through
 ``save_draft_files``, so it is checked and audited like any other change to the draft."""
+
 from __future__ import annotations
 
 import re
@@ -27,12 +28,16 @@ SHARED_FOLDER = "umum"
 
 def shared_forms(forms_dir: Path, files: dict[str, str]) -> list[str]:
     """The agency's shared forms (forms/umum) the draft does not hold yet."""
-    return sorted(p.name[:-len(".schema.json")] for p in (forms_dir / SHARED_FOLDER).glob("*.schema.json")
-                  if f"forms/{SHARED_FOLDER}/{p.name}" not in files)
+    return sorted(
+        p.name[: -len(".schema.json")]
+        for p in (forms_dir / SHARED_FOLDER).glob("*.schema.json")
+        if f"forms/{SHARED_FOLDER}/{p.name}" not in files
+    )
 
 
-def add_form(session: Session, actor: User, permit_type: PermitType, name: str, title: str,
-             now: datetime | None = None) -> str:
+def add_form(
+    session: Session, actor: User, permit_type: PermitType, name: str, title: str, now: datetime | None = None
+) -> str:
     """A new form of this permit type with one note field, to be shaped in the form editor.
     Returns its schema file name. Errors: ValidationFailed, NotFound, PermissionDenied."""
     files = require_draft(session, actor, permit_type).files
@@ -47,24 +52,39 @@ def add_form(session: Session, actor: User, permit_type: PermitType, name: str, 
         errors["judul"] = "Judul formulir wajib diisi (3-120 karakter)."
     if errors:
         raise ValidationFailed("Formulir belum ditambahkan.", errors)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, "type": "object",
-              "required": ["catatan"],
-              "properties": {"catatan": {"type": "string", "title": "Catatan", "minLength": 1, "maxLength": 2000}}}
-    save_draft_files(session, actor, permit_type, {
-        schema_name: _dump(schema), schema_name.replace(".schema.json", ".uischema.json"): _dump(
-            {"catatan": {"ui:widget": "textarea"}})}, now)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "object",
+        "required": ["catatan"],
+        "properties": {"catatan": {"type": "string", "title": "Catatan", "minLength": 1, "maxLength": 2000}},
+    }
+    save_draft_files(
+        session,
+        actor,
+        permit_type,
+        {
+            schema_name: _dump(schema),
+            schema_name.replace(".schema.json", ".uischema.json"): _dump({"catatan": {"ui:widget": "textarea"}}),
+        },
+        now,
+    )
     return schema_name
 
 
-def add_shared_form(session: Session, actor: User, permit_type: PermitType, name: str, forms_dir: Path,
-                    now: datetime | None = None) -> str:
+def add_shared_form(
+    session: Session, actor: User, permit_type: PermitType, name: str, forms_dir: Path, now: datetime | None = None
+) -> str:
     """Copy one of the agency's shared forms into the draft. Returns its schema file name."""
     files = require_draft(session, actor, permit_type).files
     if name not in shared_forms(forms_dir, files):
         raise ValidationFailed("Formulir belum ditambahkan.", {"umum": "Pilih formulir umum yang belum ada di draf."})
     folder = forms_dir / SHARED_FOLDER
-    changes = {f"forms/{SHARED_FOLDER}/{name}.{part}.json": (folder / f"{name}.{part}.json").read_text("utf-8")
-               for part in ("schema", "uischema") if (folder / f"{name}.{part}.json").exists()}
+    changes = {
+        f"forms/{SHARED_FOLDER}/{name}.{part}.json": (folder / f"{name}.{part}.json").read_text("utf-8")
+        for part in ("schema", "uischema")
+        if (folder / f"{name}.{part}.json").exists()
+    }
     save_draft_files(session, actor, permit_type, changes, now)
     return f"forms/{SHARED_FOLDER}/{name}.schema.json"
 
@@ -97,18 +117,26 @@ def forms_in_use(files: dict[str, str]) -> dict[str, list[str]]:
     return used
 
 
-def remove_form(session: Session, actor: User, permit_type: PermitType, schema_name: str,
-                now: datetime | None = None) -> str:
+def remove_form(
+    session: Session, actor: User, permit_type: PermitType, schema_name: str, now: datetime | None = None
+) -> str:
     """Take a form no task uses out of the draft (its schema and UI hints). Returns its schema file name."""
     files = require_draft(session, actor, permit_type).files
     if not schema_name.endswith(".schema.json") or schema_name not in files:
         raise NotFound("Formulir tidak ditemukan dalam draf.")
     users = forms_in_use(files).get(schema_name, [])
     if users:
-        raise ValidationFailed("Formulir masih dipakai.", {"formulir": f"Dipakai oleh tugas {', '.join(users)}; "
-                                                                        "ganti formulirnya di diagram terlebih dahulu."})
-    save_draft_files(session, actor, permit_type, {
-        schema_name: None, schema_name.replace(".schema.json", ".uischema.json"): None}, now)
+        raise ValidationFailed(
+            "Formulir masih dipakai.",
+            {"formulir": f"Dipakai oleh tugas {', '.join(users)}; ganti formulirnya di diagram terlebih dahulu."},
+        )
+    save_draft_files(
+        session,
+        actor,
+        permit_type,
+        {schema_name: None, schema_name.replace(".schema.json", ".uischema.json"): None},
+        now,
+    )
     return schema_name
 
 
@@ -118,10 +146,11 @@ def editor_choices(permit_type: PermitType, files: dict[str, str]) -> dict:
     permit type's stage targets."""
     return {
         "roles": [{"lane": lane, "label": ROLE_LABELS[role]} for lane, role in LANE_ROLES.items()],
-        "forms": sorted(n[len("forms/"):] for n in files if n.endswith(".schema.json")),
+        "forms": sorted(n[len("forms/") :] for n in files if n.endswith(".schema.json")),
         "decisions": [t.decision_id for t in read_tables(files)],
-        "documents": [{"value": t.kind, "label": t.title} for t in template_preview.templates_of(files)
-                      if t.kind in KIND_TITLES],
+        "documents": [
+            {"value": t.kind, "label": t.title} for t in template_preview.templates_of(files) if t.kind in KIND_TITLES
+        ],
         "clockStops": [{"value": k, "label": v} for k, v in CLOCK_STOPS.items()],
         "outcomes": [{"value": k, "label": v} for k, v in OUTCOMES.items()],
         "stageTargets": dict(permit_type.sla_stages or {}),

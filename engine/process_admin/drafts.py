@@ -5,6 +5,7 @@ types themselves are in ``catalog``, the archive between agencies in ``exchange`
 Every verb here takes the acting user, checks the ``manage_processes`` permission and writes the
 audit trail (who, when, and a diff of what changed) in the caller's transaction.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -48,29 +49,42 @@ def file_diff(before: str | None, after: str | None, name: str, limit: int | Non
 # --- trying a draft ---------------------------------------------------------------------------------
 
 
-def dry_run_draft(session: Session, actor: User, permit_type: PermitType, files: dict, samples: dict,
-                  now: datetime | None = None):
+def dry_run_draft(
+    session: Session, actor: User, permit_type: PermitType, files: dict, samples: dict, now: datetime | None = None
+):
     """Run the draft on sample data (nothing is stored but the audit row: who tried what, and how
     it ended)."""
     from engine.workflow import dry_run
 
     require_process_admin(actor)
     report = dry_run.run(files, samples)
-    record(session, "dry_run", actor=actor, now=now,
-           summary={"permit_type": permit_type.code, "langkah": len(report.steps), "hasil": report.outcome,
-                    "berhenti": (report.stopped or "")[:200], "temuan": len(report.findings)})
+    record(
+        session,
+        "dry_run",
+        actor=actor,
+        now=now,
+        summary={
+            "permit_type": permit_type.code,
+            "langkah": len(report.steps),
+            "hasil": report.outcome,
+            "berhenti": (report.stopped or "")[:200],
+            "temuan": len(report.findings),
+        },
+    )
     return report
 
 
 # --- drafts ---------------------------------------------------------------------------------------
+
 
 def version_files(session: Session, version: ProcessVersion) -> dict[str, str]:
     return session.scalar(select(ProcessVersion.files).where(ProcessVersion.id == version.id))
 
 
 def version_by_number(session: Session, permit_type: PermitType, number: int) -> ProcessVersion:
-    version = session.scalar(select(ProcessVersion).where(
-        ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.number == number))
+    version = session.scalar(
+        select(ProcessVersion).where(ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.number == number)
+    )
     if version is None:
         raise NotFound(f"Versi {number} tidak ada.")
     return version
@@ -103,17 +117,28 @@ def open_draft(session: Session, actor: User, permit_type: PermitType, now: date
     base = published_of(permit_type)
     if base is None:
         raise NotFound("Jenis izin ini belum memiliki versi proses untuk disalin.")
-    draft = ProcessDraft(permit_type_id=permit_type.id, base_version_id=base.id,
-                         files=dict(version_files(session, base)), updated_at=now, updated_by_id=actor.id)
+    draft = ProcessDraft(
+        permit_type_id=permit_type.id,
+        base_version_id=base.id,
+        files=dict(version_files(session, base)),
+        updated_at=now,
+        updated_by_id=actor.id,
+    )
     session.add(draft)
-    record(session, "draft_opened", actor=actor, now=now,
-           summary={"permit_type": permit_type.code, "dari_versi": base.number})
+    record(
+        session,
+        "draft_opened",
+        actor=actor,
+        now=now,
+        summary={"permit_type": permit_type.code, "dari_versi": base.number},
+    )
     session.flush()
     return draft
 
 
-def save_draft_files(session: Session, actor: User, permit_type: PermitType, changes: dict[str, str | None],
-                     now: datetime | None = None) -> ProcessDraft:
+def save_draft_files(
+    session: Session, actor: User, permit_type: PermitType, changes: dict[str, str | None], now: datetime | None = None
+) -> ProcessDraft:
     """Write (or, with ``None``, delete) files of the draft. Forms (as JSON Schema) and document
     templates are checked before they are kept; diagrams may be saved unfinished and are judged by ``validate``.
 
@@ -150,8 +175,9 @@ def save_draft_files(session: Session, actor: User, permit_type: PermitType, cha
     return draft
 
 
-def replace_diagram(session: Session, actor: User, permit_type: PermitType, data: bytes,
-                    now: datetime | None = None) -> list[tuple[str, str]]:
+def replace_diagram(
+    session: Session, actor: User, permit_type: PermitType, data: bytes, now: datetime | None = None
+) -> list[tuple[str, str]]:
     """Replace the draft's diagram: as saved by the editor, or a BPMN file made in another modeler.
     A file the editor could not open again is refused, so a draft is never left uneditable. Returns
     notes on what of another engine is not read here; validation findings come from ``validate``.
@@ -196,8 +222,9 @@ def validate(files: dict[str, str]) -> list[tuple[str, str]]:
         except ProcessDefinitionError as exc:
             findings = list(exc.findings)
         except Exception as exc:  # noqa: BLE001 - no diagram may break the page that shows it: it is a finding
-            findings = [("(proses)", f"diagram tidak dapat diperiksa ({type(exc).__name__}); perbaiki atau "
-                                     f"ganti diagramnya")]
+            findings = [
+                ("(proses)", f"diagram tidak dapat diperiksa ({type(exc).__name__}); perbaiki atau ganti diagramnya")
+            ]
         if len(_FINDINGS) >= _FINDINGS_KEPT:
             _FINDINGS.pop(next(iter(_FINDINGS)))
         _FINDINGS[key] = findings
@@ -213,13 +240,18 @@ def _start_findings(parsed: ParsedProcess) -> list[tuple[str, str]]:
     if not ready:
         return [(parsed.process_id, "proses tidak sampai ke tugas pengguna mana pun")]
     if ready[0].role != APPLICANT:
-        return [(ready[0].spec_name, "tugas pertama harus formulir permohonan di lajur Pemohon; tanpa itu "
-                                     "permohonan tidak dapat diajukan")]
+        return [
+            (
+                ready[0].spec_name,
+                "tugas pertama harus formulir permohonan di lajur Pemohon; tanpa itu permohonan tidak dapat diajukan",
+            )
+        ]
     return []
 
 
-def _publish(session: Session, metadata: dict, files: dict[str, str], actor: User, now: datetime,
-             refusal: str) -> ProcessVersion:
+def _publish(
+    session: Session, metadata: dict, files: dict[str, str], actor: User, now: datetime, refusal: str
+) -> ProcessVersion:
     """``publish_bundle`` (it parses before it stores anything) after ``validate``, its refusal worded
     for the caller."""
     findings = validate(files)
@@ -231,7 +263,9 @@ def _publish(session: Session, metadata: dict, files: dict[str, str], actor: Use
         raise ProcessDefinitionError(refusal, exc.findings) from None
 
 
-def publish_draft(session: Session, actor: User, permit_type: PermitType, now: datetime | None = None) -> ProcessVersion:
+def publish_draft(
+    session: Session, actor: User, permit_type: PermitType, now: datetime | None = None
+) -> ProcessVersion:
     """Publish the draft as the next version: new applications use it, running ones keep theirs.
 
     Errors: PermissionDenied, NotFound, ProcessDefinitionError (findings; nothing published).
@@ -244,18 +278,27 @@ def publish_draft(session: Session, actor: User, permit_type: PermitType, now: d
     files = dict(draft.files)
     previous = published_of(permit_type)
     version = _publish(session, metadata_of(permit_type), files, actor, now, "Draf belum dapat diterbitkan")
-    record(session, "draft_published", actor=actor, now=now, summary={
-        "permit_type": permit_type.code, "versi": version.number,
-        "sebelumnya": previous.number if previous else None,
-        "diff": _bundle_diff(version_files(session, previous) if previous else {}, files)})
+    record(
+        session,
+        "draft_published",
+        actor=actor,
+        now=now,
+        summary={
+            "permit_type": permit_type.code,
+            "versi": version.number,
+            "sebelumnya": previous.number if previous else None,
+            "diff": _bundle_diff(version_files(session, previous) if previous else {}, files),
+        },
+    )
     session.delete(draft)
     permit_type.active = True
     session.flush()
     return version
 
 
-def roll_back(session: Session, actor: User, permit_type: PermitType, number: int,
-              now: datetime | None = None) -> ProcessVersion:
+def roll_back(
+    session: Session, actor: User, permit_type: PermitType, number: int, now: datetime | None = None
+) -> ProcessVersion:
     """Publish an earlier version again; applications keep the version they started on."""
     now = now or utcnow()
     require_process_admin(actor)
@@ -265,21 +308,37 @@ def roll_back(session: Session, actor: User, permit_type: PermitType, number: in
         return target
     for version in permit_type.versions:
         version.published = version.id == target.id
-    record(session, "process_rolled_back", actor=actor, now=now, summary={
-        "permit_type": permit_type.code, "dari_versi": current.number if current else None, "ke_versi": number})
+    record(
+        session,
+        "process_rolled_back",
+        actor=actor,
+        now=now,
+        summary={
+            "permit_type": permit_type.code,
+            "dari_versi": current.number if current else None,
+            "ke_versi": number,
+        },
+    )
     session.flush()
     return target
 
 
 def running_counts(session: Session, permit_type: PermitType) -> dict[int, int]:
     """Open applications per process version number."""
-    return dict(session.execute(select(ProcessVersion.number, func.count(Application.id)).join(
-        Application, Application.process_version_id == ProcessVersion.id).where(
-        ProcessVersion.permit_type_id == permit_type.id, Application.status.in_(("diproses", "dikembalikan")))
-        .group_by(ProcessVersion.number)).all())
+    return dict(
+        session.execute(
+            select(ProcessVersion.number, func.count(Application.id))
+            .join(Application, Application.process_version_id == ProcessVersion.id)
+            .where(
+                ProcessVersion.permit_type_id == permit_type.id, Application.status.in_(("diproses", "dikembalikan"))
+            )
+            .group_by(ProcessVersion.number)
+        ).all()
+    )
 
 
 # --- comparing --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FileChange:

@@ -1,5 +1,6 @@
 """The archive one agency hands another: a permit type's published process as a zip, and importing
 one as a draft, refused before anything is expanded when it is too large or names files it may not."""
+
 from __future__ import annotations
 
 import io
@@ -41,17 +42,31 @@ def export_archive(session: Session, permit_type: PermitType, version: ProcessVe
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("permit.json", json.dumps(metadata_of(permit_type), ensure_ascii=False, indent=2))
-        archive.writestr("manifest.json", json.dumps({"content_hash": content_hash(files), "files": sorted(files)},
-                                                     indent=2))
+        archive.writestr(
+            "manifest.json", json.dumps({"content_hash": content_hash(files), "files": sorted(files)}, indent=2)
+        )
         for name in sorted(files):
             archive.writestr(f"bundle/{name}", files[name])
     return buffer.getvalue()
 
 
-_ARCHIVE_TYPES = {"prefix": str, "name": str, "description": str, "legal_basis": str, "cost_note": str,
-                  "signing_mode": str, "deadline_policy": str, "has_retribution": bool, "sla_working_days": int,
-                  "sla_warning_ratio": (int, float), "requirements": list, "procedure": list, "validity": dict,
-                  "sla_stages": dict, "requires_identity_match": bool}
+_ARCHIVE_TYPES = {
+    "prefix": str,
+    "name": str,
+    "description": str,
+    "legal_basis": str,
+    "cost_note": str,
+    "signing_mode": str,
+    "deadline_policy": str,
+    "has_retribution": bool,
+    "sla_working_days": int,
+    "sla_warning_ratio": (int, float),
+    "requirements": list,
+    "procedure": list,
+    "validity": dict,
+    "sla_stages": dict,
+    "requires_identity_match": bool,
+}
 
 
 def _archive_metadata(metadata: dict) -> dict:
@@ -85,16 +100,20 @@ class _Budget:
         # Our export deflates. bzip2 and LZMA are refused: one small read of theirs can expand to
         # gigabytes before the stream returns, where deflate stops at the size asked for.
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
-            raise ValidationFailed("Arsip memakai kompresi atau enkripsi yang tidak didukung.", {
-                "arsip": "Unggah berkas .zip hasil ekspor PTSP-el (kompresi deflate, tanpa sandi)."})
+            raise ValidationFailed(
+                "Arsip memakai kompresi atau enkripsi yang tidak didukung.",
+                {"arsip": "Unggah berkas .zip hasil ekspor PTSP-el (kompresi deflate, tanpa sandi)."},
+            )
         limit = min(MAX_ARCHIVE_BYTES, self.left)
         out = bytearray()
         with archive.open(info) as stream:
             while chunk := stream.read(self.CHUNK):
                 out += chunk
                 if len(out) > limit:
-                    raise ValidationFailed("Arsip terlalu besar setelah dibuka.", {
-                        "arsip": "Isi arsip melebihi batas ukuran; unggah hasil ekspor PTSP-el yang asli."})
+                    raise ValidationFailed(
+                        "Arsip terlalu besar setelah dibuka.",
+                        {"arsip": "Isi arsip melebihi batas ukuran; unggah hasil ekspor PTSP-el yang asli."},
+                    )
         self.left -= len(out)
         return bytes(out)
 
@@ -109,28 +128,38 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
     """
     now = now or utcnow()
     require_process_admin(actor)
-    refused = ValidationFailed("Arsip jenis izin tidak dapat dibaca.", {
-        "arsip": "Unggah berkas .zip hasil ekspor jenis izin dari PTSP-el."})
+    refused = ValidationFailed(
+        "Arsip jenis izin tidak dapat dibaca.", {"arsip": "Unggah berkas .zip hasil ekspor jenis izin dari PTSP-el."}
+    )
     if len(data) > MAX_ARCHIVE_BYTES:
         raise ValidationFailed("Arsip terlalu besar.", {"arsip": "Ukuran arsip paling besar 5 MB."})
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_ARCHIVE_MEMBERS:
-                raise ValidationFailed("Arsip memuat terlalu banyak berkas.", {
-                    "arsip": f"Paling banyak {MAX_ARCHIVE_MEMBERS} berkas."})
+                raise ValidationFailed(
+                    "Arsip memuat terlalu banyak berkas.", {"arsip": f"Paling banyak {MAX_ARCHIVE_MEMBERS} berkas."}
+                )
             budget = _Budget(4 * MAX_ARCHIVE_BYTES)
             metadata = json.loads(budget.read(archive, archive.getinfo("permit.json")).decode("utf-8"))
             files = {}
             for info in members:
                 name = str(PurePosixPath(info.filename))
                 if name.startswith("bundle/") and not info.is_dir():
-                    inner = name[len("bundle/"):]
+                    inner = name[len("bundle/") :]
                     if not FILE_NAME.match(inner) or ".." in inner:
                         raise ValidationFailed("Arsip memuat berkas yang tidak diizinkan.", {"arsip": inner})
                     files[inner] = budget.read(archive, info).decode("utf-8")
-    except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError, NotImplementedError, EOFError,
-            OSError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        UnicodeDecodeError,
+        ValueError,
+        NotImplementedError,
+        EOFError,
+        OSError,
+        RuntimeError,
+    ):
         raise refused from None
     if not isinstance(metadata, dict) or not CODE_PATTERN.match(str(metadata.get("code", ""))):
         raise refused
@@ -143,20 +172,36 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
         if not values.get("name") or not PREFIX_PATTERN.match(values.get("prefix") or ""):
             raise ValidationFailed("Arsip tidak lengkap.", {"arsip": "permit.json harus memuat nama dan awalan."})
         if session.scalar(select(PermitType.id).where(PermitType.prefix == values["prefix"])):
-            raise ValidationFailed("Awalan nomor registrasi dalam arsip sudah dipakai jenis izin lain.",
-                                   {"arsip": values["prefix"]})
+            raise ValidationFailed(
+                "Awalan nomor registrasi dalam arsip sudah dipakai jenis izin lain.", {"arsip": values["prefix"]}
+            )
         permit_type = PermitType(code=metadata["code"], active=False, **{"sla_stages": {}, "validity": {}, **values})
         session.add(permit_type)
         session.flush()
     draft = draft_of(session, permit_type)
     if draft is None:
         base = published_of(permit_type)
-        draft = ProcessDraft(permit_type_id=permit_type.id, base_version_id=base.id if base else None, files={},
-                             updated_at=now, updated_by_id=actor.id)
+        draft = ProcessDraft(
+            permit_type_id=permit_type.id,
+            base_version_id=base.id if base else None,
+            files={},
+            updated_at=now,
+            updated_by_id=actor.id,
+        )
         session.add(draft)
     draft.files, draft.updated_at, draft.updated_by_id = files, now, actor.id
     session.flush()
-    record(session, "permit_type_imported", actor=actor, now=now, summary={
-        "permit_type": permit_type.code, "baru": created, "berkas": sorted(files), "hash": content_hash(files)[:12],
-        "temuan": len(validate(files))})
+    record(
+        session,
+        "permit_type_imported",
+        actor=actor,
+        now=now,
+        summary={
+            "permit_type": permit_type.code,
+            "baru": created,
+            "berkas": sorted(files),
+            "hash": content_hash(files)[:12],
+            "temuan": len(validate(files)),
+        },
+    )
     return draft

@@ -1,6 +1,7 @@
 """The fee as the public guide shows it: the published process's fee table as readable rows, and a
 calculator that runs that table and the process's own fee script (the one that sets ``retribusi``)
 through the same engine, so its amount is the SKRD's for the same answers."""
+
 from __future__ import annotations
 
 import ast
@@ -25,7 +26,7 @@ _KNOWN = {"Decimal", "int", "float", "round", "min", "max", "abs", "str", "len"}
 class FeeGuide:
     table: Table
     script: str
-    fields: list[Field]      # what the calculator asks, as the application form asks it
+    fields: list[Field]  # what the calculator asks, as the application form asks it
 
 
 def _fee_parts(files: dict[str, str]) -> tuple[str, str] | None:
@@ -45,8 +46,9 @@ def _fee_parts(files: dict[str, str]) -> tuple[str, str] | None:
 
 def _names_read(script: str) -> list[str]:
     tree = ast.parse(script)
-    assigned = {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign) for t in node.targets
-                if isinstance(t, ast.Name)}
+    assigned = {
+        t.id for node in ast.walk(tree) if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)
+    }
     read = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
     return [n for n in dict.fromkeys(read) if n not in assigned and n not in _KNOWN]
 

@@ -1,4 +1,5 @@
 """A permit type's draft process, as a process admin edits it before publishing."""
+
 from __future__ import annotations
 
 from datetime import datetime

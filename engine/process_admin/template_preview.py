@@ -4,6 +4,7 @@ of its placeholders nothing in the draft fills, and a sample letter to look at b
 The sample is rendered by the same letter maker as real documents, unsigned, with "PRATINJAU" as
 its number, so it can never be taken for an issued document.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,13 +42,23 @@ STANDARD_PLACEHOLDERS = {
     "subjek": "pemohon atau pemegang izin (teguran)",
     "permohonan_tanggal": "tanggal permohonan diajukan",
 }
-TABLES = dict(zip(TEMPLATE_TABLES, ("isian formulir permohonan", "daftar berkas unggahan",
-                                     "isian formulir tugas yang menerbitkan dokumen"), strict=True))
+TABLES = dict(
+    zip(
+        TEMPLATE_TABLES,
+        ("isian formulir permohonan", "daftar berkas unggahan", "isian formulir tugas yang menerbitkan dokumen"),
+        strict=True,
+    )
+)
 # The letter maker replaces exactly this shape of {name}; nothing else in a template is interpreted.
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 PREVIEW_NUMBER = "PRATINJAU - bukan dokumen resmi"
-_SAMPLES = {"reg_number": "IZN/2026/000123", "applicant_name": "Siti Rahmawati", "applicant_nik": "3171234567890001",
-            "retribusi_rupiah": "Rp1.250.000", "berlaku_sampai": "31 Desember 2027"}
+_SAMPLES = {
+    "reg_number": "IZN/2026/000123",
+    "applicant_name": "Siti Rahmawati",
+    "applicant_nik": "3171234567890001",
+    "retribusi_rupiah": "Rp1.250.000",
+    "berlaku_sampai": "31 Desember 2027",
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class TemplateInfo:
 def templates_of(files: dict[str, str]) -> list[TemplateInfo]:
     found = []
     for name in sorted(n for n in files if n.startswith("templates/") and n.endswith(".json")):
-        kind = name[len("templates/"):-len(".json")]
+        kind = name[len("templates/") : -len(".json")]
         found.append(TemplateInfo(name, kind, KIND_TITLES.get(kind, kind.replace("_", " ").title())))
     return found
 
@@ -71,7 +82,7 @@ def form_fields(files: dict[str, str]) -> dict[str, str]:
     fields = {}
     for name in sorted(n for n in files if n.endswith(".schema.json")):
         try:
-            form = load_form(files, name[len("forms/"):], None)
+            form = load_form(files, name[len("forms/") :], None)
         except (ValueError, AttributeError, TypeError):  # a form that does not load offers no fields
             continue
         for field in form.fields:
@@ -93,20 +104,45 @@ def unknown_placeholders(files: dict[str, str], text: str) -> list[str]:
 def preview_pdf(services: Services, permit_name: str, template: dict, now: datetime) -> bytes:
     """An unsigned sample of the letter, with sample facts and each other placeholder shown by name."""
     agency = services.agency
-    texts = [template.get("title", "")] + [json.dumps(block, ensure_ascii=False) for block in template.get("blocks", [])]
+    texts = [template.get("title", "")] + [
+        json.dumps(block, ensure_ascii=False) for block in template.get("blocks", [])
+    ]
     values = {name: f"<{name}>" for text in texts for name in PLACEHOLDER.findall(text)}
-    values.update(_SAMPLES, agency_name=agency.name, agency_short=agency.short_name, agency_city=agency.city,
-                  permit_name=permit_name, number=PREVIEW_NUMBER,
-                  date=format_date(now, services.calendar.zone))
+    values.update(
+        _SAMPLES,
+        agency_name=agency.name,
+        agency_short=agency.short_name,
+        agency_city=agency.city,
+        permit_name=permit_name,
+        number=PREVIEW_NUMBER,
+        date=format_date(now, services.calendar.zone),
+    )
     for block in template.get("blocks", []):
         if block.get("when"):
             values.setdefault(block["when"], f"<{block['when']}>")
     mode = template.get("signature") or "segel"
-    signer = ({"position": f"a.n. KEPALA {agency.short_name}", "name": agency.seal_name} if mode == "segel" else
-              {"position": f"KEPALA {agency.short_name}" if mode == "kepala_dinas" else "Petugas",
-               "name": "Nama Penanda Tangan", "rank": "Pangkat/Golongan", "nip": "198001012005011001"})
+    signer = (
+        {"position": f"a.n. KEPALA {agency.short_name}", "name": agency.seal_name}
+        if mode == "segel"
+        else {
+            "position": f"KEPALA {agency.short_name}" if mode == "kepala_dinas" else "Petugas",
+            "name": "Nama Penanda Tangan",
+            "rank": "Pangkat/Golongan",
+            "nip": "198001012005011001",
+        }
+    )
     tables = {key: [(label, f"<{label}>")] for key, label in TABLES.items()}
-    return services.documents.render({
-        "template": template, "values": values, "tables": tables, "agency": vars(agency), "signer": signer,
-        "number": PREVIEW_NUMBER, "date": values["date"], "verify_url": services.verify_url("PRATINJAU"),
-        "verify_code": "PRATINJAU", "paper": False})
+    return services.documents.render(
+        {
+            "template": template,
+            "values": values,
+            "tables": tables,
+            "agency": vars(agency),
+            "signer": signer,
+            "number": PREVIEW_NUMBER,
+            "date": values["date"],
+            "verify_url": services.verify_url("PRATINJAU"),
+            "verify_code": "PRATINJAU",
+            "paper": False,
+        }
+    )

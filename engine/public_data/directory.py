@@ -1,6 +1,7 @@
 """The agency's directory (profile, units, counters, officials) and its list of regulations, managed
 by the admin and shown to anyone. Officials are listed by position with the name the agency publishes,
 nothing more."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,12 +18,28 @@ from engine.core.roles import ADMIN
 from engine.public_data.models import DirectoryEntry, Regulation
 from engine.workflow.models import PermitType
 
-PROFILE_FIELDS = {"alamat": "Alamat", "jam_layanan": "Jam layanan", "telepon": "Telepon", "email": "Email",
-                  "peta": "Tautan peta"}
-LISTS = {"unit": ("Unit kerja", ("Nama unit", "Tugas")), "loket": ("Loket pelayanan", ("Loket", "Layanan")),
-         "pejabat": ("Pejabat", ("Jabatan", "Nama"))}
-REGULATION_KINDS = ("Undang-Undang", "Peraturan Pemerintah", "Peraturan Presiden", "Peraturan Menteri",
-                    "Peraturan Daerah", "Peraturan Wali Kota", "Peraturan Bupati", "Keputusan Kepala Daerah")
+PROFILE_FIELDS = {
+    "alamat": "Alamat",
+    "jam_layanan": "Jam layanan",
+    "telepon": "Telepon",
+    "email": "Email",
+    "peta": "Tautan peta",
+}
+LISTS = {
+    "unit": ("Unit kerja", ("Nama unit", "Tugas")),
+    "loket": ("Loket pelayanan", ("Loket", "Layanan")),
+    "pejabat": ("Pejabat", ("Jabatan", "Nama")),
+}
+REGULATION_KINDS = (
+    "Undang-Undang",
+    "Peraturan Pemerintah",
+    "Peraturan Presiden",
+    "Peraturan Menteri",
+    "Peraturan Daerah",
+    "Peraturan Wali Kota",
+    "Peraturan Bupati",
+    "Keputusan Kepala Daerah",
+)
 
 
 def _require_admin(actor: User) -> None:
@@ -44,7 +61,9 @@ def _pairs(text: str, key: str, errors: dict) -> list[list[str]]:
             continue
         first, bar, second = line.partition("|")
         if not bar or not first.strip() or not second.strip():
-            errors[key] = f"Baris {number}: tulis dua bagian dipisah tanda |, misalnya \"{LISTS[key][1][0]} | {LISTS[key][1][1]}\"."
+            errors[key] = (
+                f'Baris {number}: tulis dua bagian dipisah tanda |, misalnya "{LISTS[key][1][0]} | {LISTS[key][1][1]}".'
+            )
             return []
         rows.append([first.strip()[:200], second.strip()[:300]])
     return rows[:100]
@@ -70,13 +89,25 @@ def save_directory(session: Session, actor: User, given: dict, now: datetime | N
 
 
 def regulations(session: Session, permit_type_code: str | None = None) -> list[Regulation]:
-    rows = list(session.scalars(select(Regulation).order_by(Regulation.year.desc(), Regulation.kind, Regulation.number)))
+    rows = list(
+        session.scalars(select(Regulation).order_by(Regulation.year.desc(), Regulation.kind, Regulation.number))
+    )
     return [r for r in rows if permit_type_code is None or permit_type_code in (r.permit_type_codes or [])]
 
 
-def add_regulation(session: Session, files: FileStore, actor: User, *, kind: str, number: str, year: str,
-                   title: str, permit_type_codes: list[str], upload: Upload | None,
-                   now: datetime | None = None) -> Regulation:
+def add_regulation(
+    session: Session,
+    files: FileStore,
+    actor: User,
+    *,
+    kind: str,
+    number: str,
+    year: str,
+    title: str,
+    permit_type_codes: list[str],
+    upload: Upload | None,
+    now: datetime | None = None,
+) -> Regulation:
     """Audit ``regulation_added``. Errors: PermissionDenied, ValidationFailed."""
     now = now or utcnow()
     _require_admin(actor)
@@ -100,22 +131,38 @@ def add_regulation(session: Session, files: FileStore, actor: User, *, kind: str
     if errors:
         raise ValidationFailed("Peraturan belum dapat disimpan.", errors)
     stored = files.put(session, upload.content, mime) if mime else None
-    regulation = Regulation(kind=kind, number=number.strip()[:40], year=int(year), title=title.strip()[:1000],
-                            sha256=stored.sha256 if stored else None,
-                            file_name=upload.filename[:255] if stored else None,
-                            permit_type_codes=sorted(set(permit_type_codes)), created_at=now)
+    regulation = Regulation(
+        kind=kind,
+        number=number.strip()[:40],
+        year=int(year),
+        title=title.strip()[:1000],
+        sha256=stored.sha256 if stored else None,
+        file_name=upload.filename[:255] if stored else None,
+        permit_type_codes=sorted(set(permit_type_codes)),
+        created_at=now,
+    )
     session.add(regulation)
     session.flush()
-    record(session, "regulation_added", actor=actor, now=now,
-           summary={"peraturan": f"{kind} {regulation.number}/{regulation.year}"})
+    record(
+        session,
+        "regulation_added",
+        actor=actor,
+        now=now,
+        summary={"peraturan": f"{kind} {regulation.number}/{regulation.year}"},
+    )
     return regulation
 
 
 def remove_regulation(session: Session, actor: User, regulation_id: int, now: datetime | None = None) -> None:
     _require_admin(actor)
     regulation = get_regulation(session, regulation_id)
-    record(session, "regulation_removed", actor=actor, now=now or utcnow(),
-           summary={"peraturan": f"{regulation.kind} {regulation.number}/{regulation.year}"})
+    record(
+        session,
+        "regulation_removed",
+        actor=actor,
+        now=now or utcnow(),
+        summary={"peraturan": f"{regulation.kind} {regulation.number}/{regulation.year}"},
+    )
     session.delete(regulation)
 
 

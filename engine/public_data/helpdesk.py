@@ -1,6 +1,7 @@
 """The help desk (R4.2): simple threads with a status. An applicant asks for consultation and the
 front office answers; staff ask the admins. Each side sees its own threads; the answering side sees
 the open ones of its kind."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -38,8 +39,14 @@ def open_thread(session: Session, author: User, subject: str, body: str, now: da
         errors["pesan"] = "Tulis pertanyaan Anda (paling sedikit 10 karakter)."
     if errors:
         raise ValidationFailed("Pertanyaan belum dapat dikirim.", errors)
-    thread = HelpThread(kind=kind_for(author), subject=subject.strip()[:200], author_id=author.id, status="terbuka",
-                        created_at=now, updated_at=now)
+    thread = HelpThread(
+        kind=kind_for(author),
+        subject=subject.strip()[:200],
+        author_id=author.id,
+        status="terbuka",
+        created_at=now,
+        updated_at=now,
+    )
     thread.messages.append(HelpMessage(author_id=author.id, body=body.strip()[:5000], created_at=now))
     session.add(thread)
     session.flush()

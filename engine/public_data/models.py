@@ -1,5 +1,6 @@
 """What the agency publishes about itself (its directory and the regulations of its field), the queue at
 its counters, and the help desk's threads."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -30,7 +31,7 @@ class Regulation(Base):
     __tablename__ = "regulations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))        # "Peraturan Daerah", "Peraturan Wali Kota", ...
+    kind: Mapped[str] = mapped_column(String(40))  # "Peraturan Daerah", "Peraturan Wali Kota", ...
     number: Mapped[str] = mapped_column(String(40))
     year: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)

@@ -3,6 +3,7 @@ and permit type (median, 90th percentile, on-time rate). Published as CSV and JS
 dictionary, in the shape open-data portals (CKAN, Satu Data Indonesia) ingest: one flat table per
 dataset, named columns, metadata beside it. A district with fewer than ``SMALL_CELL`` permits in a
 month is counted under "lainnya", so that no row points at one business."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,32 +34,50 @@ class Dataset:
 
 
 ISSUED = Dataset(
-    "izin-terbit", "Izin terbit per bulan, jenis izin dan kecamatan",
+    "izin-terbit",
+    "Izin terbit per bulan, jenis izin dan kecamatan",
     "Jumlah izin yang diterbitkan (ditandatangani) per bulan menurut zona waktu dinas, per jenis izin dan kecamatan "
-    f"lokasi. Kecamatan dengan kurang dari {SMALL_CELL} izin dalam sebulan digabung sebagai \"{OTHER_DISTRICTS}\". "
+    f'lokasi. Kecamatan dengan kurang dari {SMALL_CELL} izin dalam sebulan digabung sebagai "{OTHER_DISTRICTS}". '
     "Tanpa data pribadi.",
-    [("bulan", "string (YYYY-MM)", "Bulan penerbitan"), ("kode_jenis_izin", "string", "Kode jenis izin"),
-     ("jenis_izin", "string", "Nama jenis izin"), ("kecamatan", "string", "Kecamatan lokasi usaha/kegiatan"),
-     ("jumlah_izin", "integer", "Jumlah izin terbit")])
+    [
+        ("bulan", "string (YYYY-MM)", "Bulan penerbitan"),
+        ("kode_jenis_izin", "string", "Kode jenis izin"),
+        ("jenis_izin", "string", "Nama jenis izin"),
+        ("kecamatan", "string", "Kecamatan lokasi usaha/kegiatan"),
+        ("jumlah_izin", "integer", "Jumlah izin terbit"),
+    ],
+)
 SERVICE_TIME = Dataset(
-    "waktu-layanan", "Waktu layanan per bulan dan jenis izin",
+    "waktu-layanan",
+    "Waktu layanan per bulan dan jenis izin",
     "Permohonan yang selesai per bulan dan jenis izin: jumlah, yang tepat waktu, persentase tepat waktu, median dan "
     "persentil ke-90 waktu layanan dalam hari kerja (sejak Tanda Terima sampai keputusan, di luar penghentian waktu).",
-    [("bulan", "string (YYYY-MM)", "Bulan selesai"), ("kode_jenis_izin", "string", "Kode jenis izin"),
-     ("jenis_izin", "string", "Nama jenis izin"), ("jumlah_selesai", "integer", "Permohonan selesai"),
-     ("tepat_waktu", "integer", "Selesai dalam waktu layanan"),
-     ("persen_tepat_waktu", "number", "Persentase tepat waktu"),
-     ("median_hari_kerja", "number", "Median waktu layanan (hari kerja)"),
-     ("persentil_90_hari_kerja", "number", "Persentil ke-90 waktu layanan (hari kerja)")])
+    [
+        ("bulan", "string (YYYY-MM)", "Bulan selesai"),
+        ("kode_jenis_izin", "string", "Kode jenis izin"),
+        ("jenis_izin", "string", "Nama jenis izin"),
+        ("jumlah_selesai", "integer", "Permohonan selesai"),
+        ("tepat_waktu", "integer", "Selesai dalam waktu layanan"),
+        ("persen_tepat_waktu", "number", "Persentase tepat waktu"),
+        ("median_hari_kerja", "number", "Median waktu layanan (hari kerja)"),
+        ("persentil_90_hari_kerja", "number", "Persentil ke-90 waktu layanan (hari kerja)"),
+    ],
+)
 FEEDBACK = Dataset(
-    "kepuasan-pengaduan", "Kepuasan masyarakat dan pengaduan per bulan",
+    "kepuasan-pengaduan",
+    "Kepuasan masyarakat dan pengaduan per bulan",
     "Indeks Kepuasan Masyarakat (PermenPANRB 14/2017, nilai konversi 25–100) dari survei yang diisi setelah izin "
     "diserahkan, dan pengaduan yang masuk, yang dijawab, serta yang dijawab dalam batas waktu SP4N-LAPOR!.",
-    [("bulan", "string (YYYY-MM)", "Bulan"), ("responden_survei", "integer", "Jumlah responden survei"),
-     ("ikm", "number", "Nilai IKM (konversi, 25–100); kosong tanpa responden"),
-     ("mutu_pelayanan", "string", "Mutu pelayanan (A–D)"), ("pengaduan_masuk", "integer", "Pengaduan masuk"),
-     ("pengaduan_dijawab", "integer", "Pengaduan masuk bulan itu yang sudah dijawab"),
-     ("dijawab_tepat_waktu", "integer", "Yang dijawab dalam batas waktu")])
+    [
+        ("bulan", "string (YYYY-MM)", "Bulan"),
+        ("responden_survei", "integer", "Jumlah responden survei"),
+        ("ikm", "number", "Nilai IKM (konversi, 25–100); kosong tanpa responden"),
+        ("mutu_pelayanan", "string", "Mutu pelayanan (A–D)"),
+        ("pengaduan_masuk", "integer", "Pengaduan masuk"),
+        ("pengaduan_dijawab", "integer", "Pengaduan masuk bulan itu yang sudah dijawab"),
+        ("dijawab_tepat_waktu", "integer", "Yang dijawab dalam batas waktu"),
+    ],
+)
 DATASETS = {d.name: d for d in (ISSUED, SERVICE_TIME, FEEDBACK)}
 
 
@@ -77,8 +96,12 @@ def issued_permits(session: Session, start: str, end: str, zone: str) -> list[di
         select(Document.created_at, PermitType.code, PermitType.name, Application.district)
         .join(Application, Document.application_id == Application.id)
         .join(PermitType, Application.permit_type_id == PermitType.id)
-        .where(Document.kind == "izin", Document.created_at >= lo - timedelta(days=1),
-               Document.created_at < hi + timedelta(days=1))).all()
+        .where(
+            Document.kind == "izin",
+            Document.created_at >= lo - timedelta(days=1),
+            Document.created_at < hi + timedelta(days=1),
+        )
+    ).all()
     counts: dict[tuple[str, str, str, str], int] = {}
     for created_at, code, name, district in rows:
         month = local(created_at, zone).strftime("%Y-%m")
@@ -90,8 +113,10 @@ def issued_permits(session: Session, start: str, end: str, zone: str) -> list[di
     for (month, code, name, district), count in counts.items():
         shown = district if count >= SMALL_CELL or district == UNKNOWN_DISTRICT else OTHER_DISTRICTS
         merged[(month, code, name, shown)] = merged.get((month, code, name, shown), 0) + count
-    return [{"bulan": m, "kode_jenis_izin": c, "jenis_izin": n, "kecamatan": d, "jumlah_izin": k}
-            for (m, c, n, d), k in sorted(merged.items())]
+    return [
+        {"bulan": m, "kode_jenis_izin": c, "jenis_izin": n, "kecamatan": d, "jumlah_izin": k}
+        for (m, c, n, d), k in sorted(merged.items())
+    ]
 
 
 def service_times(session: Session, start: str, end: str) -> list[dict]:
@@ -99,10 +124,18 @@ def service_times(session: Session, start: str, end: str) -> list[dict]:
     out = []
     for permit_type in session.scalars(select(PermitType).order_by(PermitType.code)):
         for month in sla_stats.report(session, (start, end), {permit_type.id}).by_month:
-            out.append({"bulan": month.label, "kode_jenis_izin": permit_type.code, "jenis_izin": permit_type.name,
-                        "jumlah_selesai": month.count, "tepat_waktu": month.on_time,
-                        "persen_tepat_waktu": month.on_time_rate, "median_hari_kerja": month.median,
-                        "persentil_90_hari_kerja": month.p90})
+            out.append(
+                {
+                    "bulan": month.label,
+                    "kode_jenis_izin": permit_type.code,
+                    "jenis_izin": permit_type.name,
+                    "jumlah_selesai": month.count,
+                    "tepat_waktu": month.on_time,
+                    "persen_tepat_waktu": month.on_time_rate,
+                    "median_hari_kerja": month.median,
+                    "persentil_90_hari_kerja": month.p90,
+                }
+            )
     return sorted(out, key=lambda r: (r["bulan"], r["kode_jenis_izin"]))
 
 
@@ -122,22 +155,34 @@ def _months(start: str, end: str) -> list[str]:
 def feedback(session: Session, start: str, end: str, zone: str) -> list[dict]:
     """Rows of the satisfaction-and-complaints dataset, one per month of the period."""
     answers: dict[str, list] = {}
-    for month, given in session.execute(select(SurveyResponse.month, SurveyResponse.answers).where(
-            SurveyResponse.month >= start, SurveyResponse.month <= end)):
+    for month, given in session.execute(
+        select(SurveyResponse.month, SurveyResponse.answers).where(
+            SurveyResponse.month >= start, SurveyResponse.month <= end
+        )
+    ):
         answers.setdefault(month, []).append(given)
     lo, hi = _months_bounds(start, end, zone)
     filed: dict[str, list] = {}
-    for created_at, answered_at, due in session.execute(select(Complaint.created_at, Complaint.answered_at,
-                                                               Complaint.answer_due_at).where(
-            Complaint.created_at >= lo, Complaint.created_at < hi)):
+    for created_at, answered_at, due in session.execute(
+        select(Complaint.created_at, Complaint.answered_at, Complaint.answer_due_at).where(
+            Complaint.created_at >= lo, Complaint.created_at < hi
+        )
+    ):
         filed.setdefault(local(created_at, zone).strftime("%Y-%m"), []).append((answered_at, due))
     rows = []
     for month in _months(start, end):
         index = ikm.index(answers.get(month, []))
         complaints = filed.get(month, [])
         answered = [(a, d) for a, d in complaints if a is not None]
-        rows.append({"bulan": month, "responden_survei": index.respondents if index else 0,
-                     "ikm": float(index.converted) if index else None, "mutu_pelayanan": index.grade if index else None,
-                     "pengaduan_masuk": len(complaints), "pengaduan_dijawab": len(answered),
-                     "dijawab_tepat_waktu": sum(1 for a, d in answered if aware(a) <= aware(d))})
+        rows.append(
+            {
+                "bulan": month,
+                "responden_survei": index.respondents if index else 0,
+                "ikm": float(index.converted) if index else None,
+                "mutu_pelayanan": index.grade if index else None,
+                "pengaduan_masuk": len(complaints),
+                "pengaduan_dijawab": len(answered),
+                "dijawab_tepat_waktu": sum(1 for a, d in answered if aware(a) <= aware(d)),
+            }
+        )
     return rows

@@ -1,6 +1,7 @@
 """Queue numbers per service counter (R2.12): a ticket taken at the kiosk or online for a time slot,
 called by an officer at a desk, shown on the board; waiting times per counter. Numbers restart each
 day, in the agency's zone, and are drawn from a counter row so two kiosks never print the same one."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,8 +20,12 @@ from engine.core.roles import ADMIN, FRONT_OFFICE, HEAD
 from engine.public_data.models import QueueTicket
 
 # counter → (letter on the ticket, name)
-COUNTERS = {"konsultasi": ("A", "Konsultasi dan informasi"), "pengajuan": ("B", "Pengajuan berkas"),
-            "penyerahan": ("C", "Penyerahan izin"), "pengaduan": ("D", "Pengaduan")}
+COUNTERS = {
+    "konsultasi": ("A", "Konsultasi dan informasi"),
+    "pengajuan": ("B", "Pengajuan berkas"),
+    "penyerahan": ("C", "Penyerahan izin"),
+    "pengaduan": ("D", "Pengaduan"),
+}
 # An online ticket is called from a little before its slot.
 EARLY = timedelta(minutes=15)
 
@@ -29,17 +34,33 @@ def label(ticket: QueueTicket) -> str:
     return f"{COUNTERS[ticket.counter][0]}-{ticket.number:03d}"
 
 
-def take(session: Session, counter: str, zone: str, *, source: str = "kiosk", slot_at: datetime | None = None,
-         now: datetime | None = None) -> QueueTicket:
+def take(
+    session: Session,
+    counter: str,
+    zone: str,
+    *,
+    source: str = "kiosk",
+    slot_at: datetime | None = None,
+    now: datetime | None = None,
+) -> QueueTicket:
     """A new ticket. Errors: ValidationFailed (unknown counter, a slot in the past or beyond a week)."""
     now = now or utcnow()
     if counter not in COUNTERS:
         raise ValidationFailed("Pilih layanan.", {"layanan": "Pilih loket layanan."})
     if slot_at is not None and not (now - timedelta(minutes=5) <= slot_at <= now + timedelta(days=7)):
-        raise ValidationFailed("Waktu kedatangan tidak dapat dipilih.", {"waktu": "Pilih waktu dalam tujuh hari ke depan."})
+        raise ValidationFailed(
+            "Waktu kedatangan tidak dapat dipilih.", {"waktu": "Pilih waktu dalam tujuh hari ke depan."}
+        )
     day = local_date(slot_at or now, zone)
-    ticket = QueueTicket(day=day, counter=counter, number=next_value(session, f"antrean:{day.isoformat()}:{counter}"),
-                         source=source, slot_at=slot_at, status="menunggu", created_at=now)
+    ticket = QueueTicket(
+        day=day,
+        counter=counter,
+        number=next_value(session, f"antrean:{day.isoformat()}:{counter}"),
+        source=source,
+        slot_at=slot_at,
+        status="menunggu",
+        created_at=now,
+    )
     session.add(ticket)
     session.flush()
     return ticket
@@ -50,8 +71,9 @@ def _require_officer(actor: User) -> None:
         raise PermissionDenied("Antrean dipanggil oleh petugas loket.")
 
 
-def call_next(session: Session, actor: User, counter: str, desk: str, zone: str,
-              now: datetime | None = None) -> QueueTicket:
+def call_next(
+    session: Session, actor: User, counter: str, desk: str, zone: str, now: datetime | None = None
+) -> QueueTicket:
     """The officer at ``desk`` calls the next waiting ticket of today at ``counter`` (kiosk tickets in
     order; online ones from a little before their slot). Audit ``queue_called``.
     Errors: PermissionDenied, NotFound (nobody waiting), ValidationFailed (no desk)."""
@@ -59,9 +81,14 @@ def call_next(session: Session, actor: User, counter: str, desk: str, zone: str,
     _require_officer(actor)
     if not (desk or "").strip():
         raise ValidationFailed("Isi nomor loket Anda.", {"loket": "Isi nomor loket Anda."})
-    waiting = session.scalars(select(QueueTicket).where(
-        QueueTicket.day == local_date(now, zone), QueueTicket.counter == counter, QueueTicket.status == "menunggu")
-        .order_by(QueueTicket.number).with_for_update(skip_locked=True)).all()
+    waiting = session.scalars(
+        select(QueueTicket)
+        .where(
+            QueueTicket.day == local_date(now, zone), QueueTicket.counter == counter, QueueTicket.status == "menunggu"
+        )
+        .order_by(QueueTicket.number)
+        .with_for_update(skip_locked=True)
+    ).all()
     due = [t for t in waiting if t.slot_at is None or aware(t.slot_at) - EARLY <= now]
     if not due:
         raise NotFound("Tidak ada antrean yang menunggu di layanan ini.")
@@ -84,16 +111,23 @@ def finish(session: Session, actor: User, ticket_id: int, present: bool, now: da
 
 def ahead_of(session: Session, ticket: QueueTicket) -> int:
     """How many still wait before this ticket at its counter."""
-    return len(session.scalars(select(QueueTicket.id).where(
-        QueueTicket.day == ticket.day, QueueTicket.counter == ticket.counter, QueueTicket.status == "menunggu",
-        QueueTicket.number < ticket.number)).all())
+    return len(
+        session.scalars(
+            select(QueueTicket.id).where(
+                QueueTicket.day == ticket.day,
+                QueueTicket.counter == ticket.counter,
+                QueueTicket.status == "menunggu",
+                QueueTicket.number < ticket.number,
+            )
+        ).all()
+    )
 
 
 @dataclass(frozen=True)
 class BoardLine:
     counter: str
     name: str
-    called: list[QueueTicket]   # the last ones called, newest first
+    called: list[QueueTicket]  # the last ones called, newest first
     waiting: int
 
 
@@ -111,9 +145,14 @@ def board(session: Session, zone: str, now: datetime | None = None) -> list[Boar
 def waiting_minutes(session: Session, day: date) -> dict[str, float | None]:
     """Mean minutes from taking a kiosk ticket (or the slot) to its call, per counter, on ``day``."""
     out = {}
-    tickets = session.scalars(select(QueueTicket).where(QueueTicket.day == day, QueueTicket.called_at.is_not(None))).all()
+    tickets = session.scalars(
+        select(QueueTicket).where(QueueTicket.day == day, QueueTicket.called_at.is_not(None))
+    ).all()
     for counter in COUNTERS:
-        waits = [(aware(t.called_at) - aware(t.slot_at or t.created_at)).total_seconds() / 60
-                 for t in tickets if t.counter == counter]
+        waits = [
+            (aware(t.called_at) - aware(t.slot_at or t.created_at)).total_seconds() / 60
+            for t in tickets
+            if t.counter == counter
+        ]
         out[counter] = round(sum(max(w, 0) for w in waits) / len(waits), 1) if waits else None
     return out

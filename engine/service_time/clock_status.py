@@ -1,5 +1,6 @@
 """Service time as people read it: one file's clock for staff, the applicant and public tracking,
 the files at risk or overdue, the declared force majeure, and a user's notifications."""
+
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -23,6 +24,7 @@ from engine.workflow.models import Application
 @dataclass(frozen=True)
 class ClockStatus:
     """What staff, the applicant and public tracking see of an application's service time."""
+
     started_at: datetime | None
     deadline: datetime | None
     used_minutes: int
@@ -55,8 +57,9 @@ class ClockStatus:
         return round(self.budget_minutes / self.minutes_per_day)
 
 
-def status_of(session: Session, settings: CalendarSettings, application: Application,
-              now: datetime | None = None) -> ClockStatus | None:
+def status_of(
+    session: Session, settings: CalendarSettings, application: Application, now: datetime | None = None
+) -> ClockStatus | None:
     clock = session.get(ServiceClock, application.id)
     if clock is None:
         return None
@@ -69,40 +72,73 @@ def status_of(session: Session, settings: CalendarSettings, application: Applica
     if_resumed = None
     if pauses and not ended:
         if_resumed = calendar.add_minutes(now, max(clock.budget_minutes - current.used_minutes, 0))
-    return ClockStatus(started_at=clock.started_at, deadline=current.deadline, used_minutes=current.used_minutes,
-                       budget_minutes=clock.budget_minutes, ended=ended, pauses=pauses,
-                       minutes_per_day=calendar.minutes_per_day, if_resumed=if_resumed)
+    return ClockStatus(
+        started_at=clock.started_at,
+        deadline=current.deadline,
+        used_minutes=current.used_minutes,
+        budget_minutes=clock.budget_minutes,
+        ended=ended,
+        pauses=pauses,
+        minutes_per_day=calendar.minutes_per_day,
+        if_resumed=if_resumed,
+    )
 
 
 def force_majeure_list(session: Session) -> list[ForceMajeure]:
     return list(session.scalars(select(ForceMajeure).order_by(ForceMajeure.started_at.desc())))
 
 
-def at_risk_and_overdue(session: Session, now: datetime | None = None, limit: int = 200,
-                        permit_types: Collection[int] | None = None):
+def at_risk_and_overdue(
+    session: Session, now: datetime | None = None, limit: int = 200, permit_types: Collection[int] | None = None
+):
     """Running clocks past their warning point, and those past their deadline (indexed columns), of
     the given permit types (None: all of them)."""
     now = now or utcnow()
     running = and_(ServiceClock.ended_at.is_(None), ServiceClock.stopped_by.is_(None))
     if permit_types is not None:
-        running = and_(running, ServiceClock.application_id.in_(
-            select(Application.id).where(Application.permit_type_id.in_(list(permit_types)))))
+        running = and_(
+            running,
+            ServiceClock.application_id.in_(
+                select(Application.id).where(Application.permit_type_id.in_(list(permit_types)))
+            ),
+        )
     # The lists name each file and its permit type: loaded with the clocks, not row by row.
     shown = joinedload(ServiceClock.application).joinedload(Application.permit_type)
-    overdue = list(session.scalars(select(ServiceClock).where(running, ServiceClock.deadline <= now)
-                                   .options(shown).order_by(ServiceClock.deadline).limit(limit)))
-    at_risk = list(session.scalars(select(ServiceClock).where(running, ServiceClock.warn_at <= now,
-                                                              ServiceClock.deadline > now)
-                                   .options(shown).order_by(ServiceClock.deadline).limit(limit)))
+    overdue = list(
+        session.scalars(
+            select(ServiceClock)
+            .where(running, ServiceClock.deadline <= now)
+            .options(shown)
+            .order_by(ServiceClock.deadline)
+            .limit(limit)
+        )
+    )
+    at_risk = list(
+        session.scalars(
+            select(ServiceClock)
+            .where(running, ServiceClock.warn_at <= now, ServiceClock.deadline > now)
+            .options(shown)
+            .order_by(ServiceClock.deadline)
+            .limit(limit)
+        )
+    )
     return at_risk, overdue
 
 
 def notifications_for(session: Session, user: User, limit: int = 10) -> list[Notification]:
     # A notice to a role concerns one file: it reaches only those of the role who may read that file.
     # A probe per notice (correlated), not the list of every readable file: the same cost at 100k files.
-    in_scope = Notification.application_id.is_(None) | exists(select(Application.id).where(
-        Application.id == Notification.application_id, readable(session, user)))
-    return list(session.scalars(select(Notification).where(
-        (Notification.user_id == user.id) | (Notification.role.in_(user.role_names) & in_scope),
-        Notification.withdrawn_at.is_(None))
-        .order_by(Notification.created_at.desc()).limit(limit)))
+    in_scope = Notification.application_id.is_(None) | exists(
+        select(Application.id).where(Application.id == Notification.application_id, readable(session, user))
+    )
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(
+                (Notification.user_id == user.id) | (Notification.role.in_(user.role_names) & in_scope),
+                Notification.withdrawn_at.is_(None),
+            )
+            .order_by(Notification.created_at.desc())
+            .limit(limit)
+        )
+    )

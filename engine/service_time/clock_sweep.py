@@ -1,5 +1,6 @@
 """The sweep the scheduler runs: clocks near their deadline are warned about and clocks past it are
 escalated, each claimed once, with a notification to whoever must act."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,12 @@ def _claim(session: Session, condition, stamp_column, now: datetime) -> list[int
     ids = list(session.scalars(candidates))
     if not ids:
         return []
-    result = session.execute(update(ServiceClock).where(ServiceClock.application_id.in_(ids), stamp_column.is_(None))
-                             .values({stamp_column.key: now}).returning(ServiceClock.application_id))
+    result = session.execute(
+        update(ServiceClock)
+        .where(ServiceClock.application_id.in_(ids), stamp_column.is_(None))
+        .values({stamp_column.key: now})
+        .returning(ServiceClock.application_id)
+    )
     return sorted(result.scalars())
 
 
@@ -55,28 +60,52 @@ def sweep(session: Session, now: datetime | None = None) -> SweepResult:
 def _notify(session: Session, warned: list[int], escalated: list[int], now: datetime) -> None:
     """Notifications and audit rows for the sweep, written in bulk (a catch-up can be thousands)."""
     ids = set(warned) | set(escalated)
-    applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(ids))
-                                                     .options(joinedload(Application.permit_type)))}
+    applications = {
+        a.id: a
+        for a in session.scalars(
+            select(Application).where(Application.id.in_(ids)).options(joinedload(Application.permit_type))
+        )
+    }
     items: dict[int, list[WorkItem]] = {}
     for item in session.scalars(select(WorkItem).where(WorkItem.application_id.in_(ids), WorkItem.state == "open")):
         items.setdefault(item.application_id, []).append(item)
     notes, warnings, escalations = [], [], []
     for app_id in warned:
         application = applications[app_id]
-        text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) mendekati batas waktu "
-                f"layanan. Tahap: {application.stage}.")
+        text = (
+            f"Permohonan {application.reg_number} ({application.permit_type.name}) mendekati batas waktu "
+            f"layanan. Tahap: {application.stage}."
+        )
         targets = {(i.claimed_by_id, None if i.claimed_by_id else i.role) for i in items.get(app_id, [])}
         for user_id, role in sorted(targets or {(None, "front_office")}, key=str):
-            notes.append({"user_id": user_id, "role": role, "application_id": app_id, "kind": "sla_peringatan",
-                          "message": text, "created_at": now})
+            notes.append(
+                {
+                    "user_id": user_id,
+                    "role": role,
+                    "application_id": app_id,
+                    "kind": "sla_peringatan",
+                    "message": text,
+                    "created_at": now,
+                }
+            )
         warnings.append({"application_id": app_id, "summary": {"tahap": application.stage}})
     for app_id in escalated:
         application = applications[app_id]
-        text = (f"Permohonan {application.reg_number} ({application.permit_type.name}) MELEWATI batas waktu "
-                f"layanan. Tahap: {application.stage}.")
+        text = (
+            f"Permohonan {application.reg_number} ({application.permit_type.name}) MELEWATI batas waktu "
+            f"layanan. Tahap: {application.stage}."
+        )
         for role in (SUPERVISOR, HEAD):
-            notes.append({"user_id": None, "role": role, "application_id": app_id, "kind": "sla_eskalasi",
-                          "message": text, "created_at": now})
+            notes.append(
+                {
+                    "user_id": None,
+                    "role": role,
+                    "application_id": app_id,
+                    "kind": "sla_eskalasi",
+                    "message": text,
+                    "created_at": now,
+                }
+            )
         escalations.append({"application_id": app_id, "summary": {"tahap": application.stage}})
     session.execute(insert(Notification), notes)
     record_many(session, "sla_warning", warnings, now)

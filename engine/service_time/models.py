@@ -1,4 +1,5 @@
 """Service-time clocks, their stops, force majeure, the agency's calendar days and statistics."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

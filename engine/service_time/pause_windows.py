@@ -1,5 +1,6 @@
 """Force majeure as the clocks read it: the declared windows as plain copies kept per process, re-read
 when the stamp read beside a step says they changed, and the stops they put on a permit type."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from engine.service_time.working_time import Stop
 @dataclass(frozen=True)
 class Window:
     """A declared force majeure as the clocks read it: a plain copy, kept between requests."""
+
     id: int
     category: str
     description: str
@@ -25,16 +27,24 @@ class Window:
     ended_at: datetime | None
 
 
-_WINDOW_COLUMNS = (ForceMajeure.id, ForceMajeure.category, ForceMajeure.description, ForceMajeure.permit_type_ids,
-                   ForceMajeure.started_at, ForceMajeure.ended_at)
+_WINDOW_COLUMNS = (
+    ForceMajeure.id,
+    ForceMajeure.category,
+    ForceMajeure.description,
+    ForceMajeure.permit_type_ids,
+    ForceMajeure.started_at,
+    ForceMajeure.ended_at,
+)
 
 
 # What changes when a force majeure is declared or ended (the only two verbs that write them):
 # read in the same statement as a task being completed, it tells whether this process's copy of
 # the windows is still the database's, without a query of its own.
-WINDOWS_STAMP = (select(func.count(ForceMajeure.id)).scalar_subquery(),
-                 select(func.coalesce(func.max(ForceMajeure.id), 0)).scalar_subquery(),
-                 select(func.count(ForceMajeure.ended_at)).scalar_subquery())
+WINDOWS_STAMP = (
+    select(func.count(ForceMajeure.id)).scalar_subquery(),
+    select(func.coalesce(func.max(ForceMajeure.id), 0)).scalar_subquery(),
+    select(func.count(ForceMajeure.ended_at)).scalar_subquery(),
+)
 
 
 # Written outside the verbs (a restored backup, a database administrator), the windows are
@@ -76,5 +86,6 @@ def force_stops(windows: list[Window], permit_type_id: int) -> list[Stop]:
     """The force majeure windows that pause a permit type. They pause every clock, stage deadline
     and timer of its files, also those that start during the window and files not yet received,
     so a window declared live and the same window recorded afterwards give the same deadlines."""
-    return [Stop(aware(f.started_at), aware(f.ended_at), "force_majeure") for f in windows
-            if in_scope(f, permit_type_id)]
+    return [
+        Stop(aware(f.started_at), aware(f.ended_at), "force_majeure") for f in windows if in_scope(f, permit_type_id)
+    ]

@@ -1,5 +1,6 @@
 """Waiting BPMN timers moved when service time changes: after a force majeure is declared, ended or
 recorded, or the working calendar changed, each waiting timer's due time is read again."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,11 @@ def rearm_timers(session: Session, calendar, application_ids: list[int], now: da
     windows = pause_windows.force_windows(session)
     wanted, ids = sorted(set(application_ids)), []
     for lo in range(0, len(wanted), BATCH):
-        ids += session.scalars(select(Application.id).where(Application.id.in_(wanted[lo:lo + BATCH]),
-                                                            Application.next_timer_at.is_not(None)))
+        ids += session.scalars(
+            select(Application.id).where(
+                Application.id.in_(wanted[lo : lo + BATCH]), Application.next_timer_at.is_not(None)
+            )
+        )
     for app_id in ids:
         application = session.get(Application, app_id)
         workflow = load_workflow(application)

@@ -1,6 +1,7 @@
 """What admins change of service time: the working calendar's local days, and each permit type's
 SLA policy. Both are data; every change is audited, and a calendar change moves the deadlines of
 the running clocks it touches at once."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ def _require_admin(actor: User) -> None:
 
 # --- the calendar ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CalendarEntry:
     day: date
@@ -48,8 +50,9 @@ class CalendarEntry:
 def calendar_year(session: Session, year: int) -> list[CalendarEntry]:
     """National holidays and cuti bersama of ``year`` with the admin's own days, in date order."""
     entries = {day: CalendarEntry(day, name, "nasional", "libur") for day, name in national_holidays([year]).items()}
-    for row in session.scalars(select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1),
-                                                         CalendarDay.day <= date(year, 12, 31))):
+    for row in session.scalars(
+        select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+    ):
         entries[row.day] = CalendarEntry(row.day, row.name, "admin", row.kind)
     return sorted(entries.values(), key=lambda e: e.day)
 
@@ -62,11 +65,15 @@ def _refresh_clocks_touching(session: Session, settings: sla.CalendarSettings, d
     day_start = datetime.combine(day, time(0), calendar.tz)
     day_end = day_start + timedelta(days=1)
     clocks = select(ServiceClock.application_id).where(
-        ServiceClock.ended_at.is_(None), ServiceClock.started_at < day_end,
-        or_(ServiceClock.deadline.is_(None), ServiceClock.deadline >= day_start))
+        ServiceClock.ended_at.is_(None),
+        ServiceClock.started_at < day_end,
+        or_(ServiceClock.deadline.is_(None), ServiceClock.deadline >= day_start),
+    )
     stages = select(WorkItem.application_id).where(
-        WorkItem.state == "open", WorkItem.created_at < day_end,
-        or_(WorkItem.due_at.is_(None), WorkItem.due_at >= day_start))
+        WorkItem.state == "open",
+        WorkItem.created_at < day_end,
+        or_(WorkItem.due_at.is_(None), WorkItem.due_at >= day_start),
+    )
     timers = select(Application.id).where(Application.next_timer_at.is_not(None))
     ids = set(session.scalars(clocks)) | set(session.scalars(stages)) | set(session.scalars(timers))
     sla.refresh_many(session, calendar, list(ids), now, cause=f"kalender {day.isoformat()} diubah")
@@ -74,8 +81,15 @@ def _refresh_clocks_touching(session: Session, settings: sla.CalendarSettings, d
     return len(ids)
 
 
-def set_calendar_day(session: Session, settings: sla.CalendarSettings, actor: User, day: date | None, kind: str,
-                     name: str, now: datetime | None = None) -> CalendarDay:
+def set_calendar_day(
+    session: Session,
+    settings: sla.CalendarSettings,
+    actor: User,
+    day: date | None,
+    kind: str,
+    name: str,
+    now: datetime | None = None,
+) -> CalendarDay:
     """Declare a local day off (``libur``) or an extra working day (``kerja``).
 
     Errors: PermissionDenied, ValidationFailed (date, kind, name).
@@ -100,14 +114,24 @@ def set_calendar_day(session: Session, settings: sla.CalendarSettings, actor: Us
     session.flush()
     sla.forget_calendar_changes()
     moved = _refresh_clocks_touching(session, settings, day, now)
-    record(session, "calendar_day_set", actor=actor, now=now,
-           summary={"tanggal": day.isoformat(), "sebelum": before, "sesudah": {"jenis": kind, "keterangan": row.name},
-                    "permohonan_dihitung_ulang": moved})
+    record(
+        session,
+        "calendar_day_set",
+        actor=actor,
+        now=now,
+        summary={
+            "tanggal": day.isoformat(),
+            "sebelum": before,
+            "sesudah": {"jenis": kind, "keterangan": row.name},
+            "permohonan_dihitung_ulang": moved,
+        },
+    )
     return row
 
 
-def remove_calendar_day(session: Session, settings: sla.CalendarSettings, actor: User, day: date,
-                        now: datetime | None = None) -> None:
+def remove_calendar_day(
+    session: Session, settings: sla.CalendarSettings, actor: User, day: date, now: datetime | None = None
+) -> None:
     now = now or utcnow()
     _require_admin(actor)
     row = session.get(CalendarDay, day)
@@ -118,11 +142,17 @@ def remove_calendar_day(session: Session, settings: sla.CalendarSettings, actor:
     session.flush()
     sla.forget_calendar_changes()
     moved = _refresh_clocks_touching(session, settings, day, now)
-    record(session, "calendar_day_removed", actor=actor, now=now,
-           summary={"tanggal": day.isoformat(), "sebelum": before, "permohonan_dihitung_ulang": moved})
+    record(
+        session,
+        "calendar_day_removed",
+        actor=actor,
+        now=now,
+        summary={"tanggal": day.isoformat(), "sebelum": before, "permohonan_dihitung_ulang": moved},
+    )
 
 
 # --- the policy per permit type ----------------------------------------------------------------------
+
 
 def staff_stages(session: Session, permit_type: PermitType) -> list[str]:
     """The stage names of the published diagram's staff tasks that run on the service clock, in
@@ -170,8 +200,17 @@ def _number(text, field: str, errors: dict, low: float, high: float, allow_empty
     return value
 
 
-def update_policy(session: Session, actor: User, permit_type: PermitType, *, working_days, warning_percent,
-                  deadline_policy: str, stage_days: dict[str, str], now: datetime | None = None) -> PermitType:
+def update_policy(
+    session: Session,
+    actor: User,
+    permit_type: PermitType,
+    *,
+    working_days,
+    warning_percent,
+    deadline_policy: str,
+    stage_days: dict[str, str],
+    now: datetime | None = None,
+) -> PermitType:
     """Change a permit type's SLA policy. Clocks already running keep the total they started with;
     stage targets and the warning point apply from the next step.
 
@@ -193,20 +232,34 @@ def update_policy(session: Session, actor: User, permit_type: PermitType, *, wor
         if value is not None:
             stages[stage] = int(value) if value.is_integer() else value
     if total is not None and stages and sum(stages.values()) > total:
-        errors["hari_kerja"] = (f"Jumlah target tahap ({sum(stages.values()):g} hari) melebihi waktu layanan "
-                                f"({total:g} hari).")
+        errors["hari_kerja"] = (
+            f"Jumlah target tahap ({sum(stages.values()):g} hari) melebihi waktu layanan ({total:g} hari)."
+        )
     if errors:
         raise ValidationFailed("Kebijakan waktu layanan belum dapat disimpan.", errors)
-    before = {"hari_kerja": permit_type.sla_working_days, "peringatan_persen": round(permit_type.sla_warning_ratio * 100),
-              "kebijakan": permit_type.deadline_policy, "tahap": dict(permit_type.sla_stages or {})}
+    before = {
+        "hari_kerja": permit_type.sla_working_days,
+        "peringatan_persen": round(permit_type.sla_warning_ratio * 100),
+        "kebijakan": permit_type.deadline_policy,
+        "tahap": dict(permit_type.sla_stages or {}),
+    }
     permit_type.sla_working_days = int(total)
     permit_type.sla_warning_ratio = round(percent / 100, 4)
     permit_type.deadline_policy = deadline_policy
     permit_type.sla_stages = stages
-    after = {"hari_kerja": int(total), "peringatan_persen": round(percent),
-             "kebijakan": deadline_policy, "tahap": stages}
+    after = {
+        "hari_kerja": int(total),
+        "peringatan_persen": round(percent),
+        "kebijakan": deadline_policy,
+        "tahap": stages,
+    }
     changed = {k: {"sebelum": before[k], "sesudah": after[k]} for k in after if before[k] != after[k]}
     session.flush()
-    record(session, "sla_policy_changed", actor=actor, now=now,
-           summary={"jenis_izin": permit_type.code, "perubahan": changed})
+    record(
+        session,
+        "sla_policy_changed",
+        actor=actor,
+        now=now,
+        summary={"jenis_izin": permit_type.code, "perubahan": changed},
+    )
     return permit_type

@@ -2,6 +2,7 @@
 as on-time rates, medians and 90th percentiles (in working days) by permit type, stage, officer
 and month. Percentiles come from the quarter-day histogram, so they are exact to a quarter day.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -22,27 +23,62 @@ from engine.workflow.models import PermitType
 SLOTS = 16
 
 
-def add(session: Session, calendar: WorkCalendar, *, application_id: int, ended: datetime, permit_type_id: int,
-        stage: str, officer_id: int | None, used_minutes: int, on_time: bool, count: int = 1) -> None:
+def add(
+    session: Session,
+    calendar: WorkCalendar,
+    *,
+    application_id: int,
+    ended: datetime,
+    permit_type_id: int,
+    stage: str,
+    officer_id: int | None,
+    used_minutes: int,
+    on_time: bool,
+    count: int = 1,
+) -> None:
     """Count one finished service or stage of a file (an upsert into its histogram cell); ``count``
     -1 takes one back out."""
     month = ended.astimezone(calendar.tz).strftime("%Y-%m")
     quarter_days = round(used_minutes * 4 / calendar.minutes_per_day)
     insert = insert_for(session)
-    statement = insert(SlaStat).values(month=month, permit_type_id=permit_type_id, stage=stage,
-                                       officer_id=officer_id or 0, on_time=on_time, quarter_days=quarter_days,
-                                       slot=application_id % SLOTS, count=count)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["month", "permit_type_id", "stage", "officer_id", "on_time", "quarter_days", "slot"],
-        set_={"count": SlaStat.count + count}))
+    statement = insert(SlaStat).values(
+        month=month,
+        permit_type_id=permit_type_id,
+        stage=stage,
+        officer_id=officer_id or 0,
+        on_time=on_time,
+        quarter_days=quarter_days,
+        slot=application_id % SLOTS,
+        count=count,
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["month", "permit_type_id", "stage", "officer_id", "on_time", "quarter_days", "slot"],
+            set_={"count": SlaStat.count + count},
+        )
+    )
 
 
-def restate(session: Session, calendar: WorkCalendar, *, application_id: int, ended: datetime, permit_type_id: int,
-            budget: int, before: int, after: int) -> None:
+def restate(
+    session: Session,
+    calendar: WorkCalendar,
+    *,
+    application_id: int,
+    ended: datetime,
+    permit_type_id: int,
+    budget: int,
+    before: int,
+    after: int,
+) -> None:
     """A finished service whose used time changed afterwards (force majeure recorded later): move
     its count from the old histogram cell to the new one."""
-    common = {"application_id": application_id, "ended": ended, "permit_type_id": permit_type_id, "stage": "",
-              "officer_id": None}
+    common = {
+        "application_id": application_id,
+        "ended": ended,
+        "permit_type_id": permit_type_id,
+        "stage": "",
+        "officer_id": None,
+    }
     add(session, calendar, **common, used_minutes=before, on_time=before <= budget, count=-1)
     add(session, calendar, **common, used_minutes=after, on_time=after <= budget)
 
@@ -82,9 +118,15 @@ class Summary:
 
 def _rows(session: Session, months: tuple[str, str], whole_service: bool, permit_types: Collection[int] | None = None):
     # Plain rows, not ORM objects: a year's rollup is thousands of rows and this is the dashboard's hot path.
-    query = select(SlaStat.month, SlaStat.permit_type_id, SlaStat.stage, SlaStat.officer_id, SlaStat.on_time,
-                   SlaStat.quarter_days, SlaStat.count.label("n")).where(SlaStat.month >= months[0],
-                                                                         SlaStat.month <= months[1])
+    query = select(
+        SlaStat.month,
+        SlaStat.permit_type_id,
+        SlaStat.stage,
+        SlaStat.officer_id,
+        SlaStat.on_time,
+        SlaStat.quarter_days,
+        SlaStat.count.label("n"),
+    ).where(SlaStat.month >= months[0], SlaStat.month <= months[1])
     query = query.where(SlaStat.stage == "") if whole_service else query.where(SlaStat.stage != "")
     if permit_types is not None:
         query = query.where(SlaStat.permit_type_id.in_(list(permit_types)))
@@ -117,8 +159,9 @@ def report(session: Session, months: tuple[str, str], permit_types: Collection[i
     types = {p.id: p.name for p in session.scalars(select(PermitType))}
     whole = list(_rows(session, months, True, permit_types))
     stages = list(_rows(session, months, False, permit_types))
-    officers = {u.id: u.name for u in session.scalars(select(User).where(
-        User.id.in_({r.officer_id for r in stages} or {0})))}
+    officers = {
+        u.id: u.name for u in session.scalars(select(User).where(User.id.in_({r.officer_id for r in stages} or {0})))
+    }
     total = _group(whole, lambda r: "", lambda k: "Semua jenis izin")
     return Report(
         months=months,
@@ -126,21 +169,33 @@ def report(session: Session, months: tuple[str, str], permit_types: Collection[i
         by_type=_group(whole, lambda r: r.permit_type_id, lambda k: types.get(k, str(k))),
         by_month=_group(whole, lambda r: r.month, lambda k: k),
         by_stage=_group(stages, lambda r: r.stage, lambda k: k),
-        by_officer=_group([r for r in stages if r.officer_id], lambda r: r.officer_id,
-                          lambda k: officers.get(k, str(k))),
+        by_officer=_group(
+            [r for r in stages if r.officer_id], lambda r: r.officer_id, lambda k: officers.get(k, str(k))
+        ),
     )
 
 
-HEADER = ["Dimensi", "Nama", "Jumlah selesai", "Tepat waktu", "% tepat waktu", "Median (hari kerja)",
-          "Persentil 90 (hari kerja)"]
+HEADER = [
+    "Dimensi",
+    "Nama",
+    "Jumlah selesai",
+    "Tepat waktu",
+    "% tepat waktu",
+    "Median (hari kerja)",
+    "Persentil 90 (hari kerja)",
+]
 
 
 def table(result: Report) -> list[list]:
     """The report as rows for CSV and spreadsheet exports (first row: the header)."""
     rows = [HEADER]
-    for dimension, summaries in (("Total", [result.total]), ("Jenis izin", result.by_type),
-                                 ("Bulan", result.by_month), ("Tahap", result.by_stage),
-                                 ("Petugas", result.by_officer)):
+    for dimension, summaries in (
+        ("Total", [result.total]),
+        ("Jenis izin", result.by_type),
+        ("Bulan", result.by_month),
+        ("Tahap", result.by_stage),
+        ("Petugas", result.by_officer),
+    ):
         for s in summaries:
             rows.append([dimension, s.label, s.count, s.on_time, s.on_time_rate, s.median, s.p90])
     return rows
@@ -155,17 +210,28 @@ class IssuedPermit:
     issued_at: datetime
 
 
-def issued_in(session: Session, start: datetime, end: datetime,
-              permit_types: Collection[int] | None = None) -> list[IssuedPermit]:
+def issued_in(
+    session: Session, start: datetime, end: datetime, permit_types: Collection[int] | None = None
+) -> list[IssuedPermit]:
     """Permits issued (signed electronically or archived hand-signed) in [start, end), of the given
     permit types (None: all of them)."""
     from engine.documents.models import Document
     from engine.workflow.models import Application
 
-    query = (select(Document, Application).join(Application, Document.application_id == Application.id)
-             .where(Document.kind == "izin", Document.signature.in_(("tte", "basah")),
-                    Document.created_at >= start, Document.created_at < end).order_by(Document.created_at))
+    query = (
+        select(Document, Application)
+        .join(Application, Document.application_id == Application.id)
+        .where(
+            Document.kind == "izin",
+            Document.signature.in_(("tte", "basah")),
+            Document.created_at >= start,
+            Document.created_at < end,
+        )
+        .order_by(Document.created_at)
+    )
     if permit_types is not None:
         query = query.where(Application.permit_type_id.in_(list(permit_types)))
-    return [IssuedPermit(doc.number, app.permit_type.name, app.applicant.name, app.reg_number, doc.created_at)
-            for doc, app in session.execute(query)]
+    return [
+        IssuedPermit(doc.number, app.permit_type.name, app.applicant.name, app.reg_number, doc.created_at)
+        for doc, app in session.execute(query)
+    ]

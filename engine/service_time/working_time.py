@@ -5,6 +5,7 @@ All arithmetic is in whole minutes of office time. A service time of N working d
 N × (minutes in an office day). Functions take "now" and every instant as arguments (aware
 datetimes); nothing here reads the clock.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,8 +21,9 @@ def national_holidays(years, language: str = "id") -> dict[date, str]:
     """Indonesian public holidays and cuti bersama (government category) for ``years``."""
     import holidays
 
-    return dict(holidays.country_holidays("ID", categories=("public", "government"), years=list(years),
-                                          language=language))
+    return dict(
+        holidays.country_holidays("ID", categories=("public", "government"), years=list(years), language=language)
+    )
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,12 @@ class WorkCalendar:
 
 # --- the service clock ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Stop:
     """A span when the clock does not run: the file is with the applicant, or force majeure.
     ``end`` None means it is still going on."""
+
     start: datetime
     end: datetime | None
     reason: str
@@ -143,8 +147,14 @@ class ClockReading:
         return self.used_minutes > self.budget_minutes
 
 
-def read_clock(calendar: WorkCalendar, started: datetime, budget_minutes: int, stops: list[Stop],
-               now: datetime, ended: datetime | None = None) -> ClockReading:
+def read_clock(
+    calendar: WorkCalendar,
+    started: datetime,
+    budget_minutes: int,
+    stops: list[Stop],
+    now: datetime,
+    ended: datetime | None = None,
+) -> ClockReading:
     """Office minutes used from ``started`` to ``now`` (or ``ended``) outside ``stops``, and the
     deadline: where the remaining budget runs out if nothing else stops the clock. Recomputed from
     the spans each time, so a force majeure recorded afterwards moves everything exactly."""
@@ -166,8 +176,9 @@ def read_clock(calendar: WorkCalendar, started: datetime, budget_minutes: int, s
     return ClockReading(used, budget_minutes, deadline, None)
 
 
-def _deadline_in_past(calendar: WorkCalendar, started: datetime, budget: int,
-                      spans: list[tuple[datetime, datetime]]) -> datetime:
+def _deadline_in_past(
+    calendar: WorkCalendar, started: datetime, budget: int, spans: list[tuple[datetime, datetime]]
+) -> datetime:
     # Walk the running stretches between stops until the budget is spent.
     moment, remaining = started, budget
     for lo, hi in spans + [(None, None)]:
@@ -184,8 +195,10 @@ def _deadline_in_past(calendar: WorkCalendar, started: datetime, budget: int,
 
 # --- timers paused by force majeure ---------------------------------------------------------------
 
-def shifted_due(calendar: WorkCalendar, nominal: datetime, armed: datetime, pauses: list[Stop],
-                now: datetime) -> tuple[datetime, bool]:
+
+def shifted_due(
+    calendar: WorkCalendar, nominal: datetime, armed: datetime, pauses: list[Stop], now: datetime
+) -> tuple[datetime, bool]:
     """When a timer armed at ``armed`` for ``nominal`` is really due, and whether a pause is going
     on at ``now`` (then nothing fires, whatever is due).
 

@@ -1,4 +1,5 @@
 """Permit types and their process versions: reading bundles from disk, storing them as data."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,9 +21,22 @@ from engine.workflow.specs import FORM_SCHEMA_PROP, FORM_UI_PROP, NS, ParsedProc
 if TYPE_CHECKING:  # accounts sit above this domain; the type is only named
     from engine.accounts.models import User
 
-_METADATA_FIELDS = ("prefix", "name", "description", "legal_basis", "has_retribution",
-                    "sla_working_days", "requirements", "procedure", "cost_note", "signing_mode", "validity", "sla_stages",
-                    "sla_warning_ratio", "deadline_policy")
+_METADATA_FIELDS = (
+    "prefix",
+    "name",
+    "description",
+    "legal_basis",
+    "has_retribution",
+    "sla_working_days",
+    "requirements",
+    "procedure",
+    "cost_note",
+    "signing_mode",
+    "validity",
+    "sla_stages",
+    "sla_warning_ratio",
+    "deadline_policy",
+)
 
 
 def content_hash(files: dict[str, str]) -> str:
@@ -62,8 +76,9 @@ def read_bundle(process_dir: Path, forms_dir: Path) -> tuple[dict, dict[str, str
     return metadata, files
 
 
-def publish_bundle(session: Session, metadata: dict, files: dict[str, str], actor: User | None = None,
-                   now=None) -> ProcessVersion:
+def publish_bundle(
+    session: Session, metadata: dict, files: dict[str, str], actor: User | None = None, now=None
+) -> ProcessVersion:
     """Create or update the permit type and publish the bundle as its current version.
 
     A bundle whose content hash is already stored is not duplicated; it becomes the published
@@ -80,14 +95,27 @@ def publish_bundle(session: Session, metadata: dict, files: dict[str, str], acto
         if field in metadata:
             setattr(permit_type, field, metadata[field])
     session.flush()
-    version = session.scalar(select(ProcessVersion).where(
-        ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.content_hash == digest))
+    version = session.scalar(
+        select(ProcessVersion).where(
+            ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.content_hash == digest
+        )
+    )
     created = version is None
     if created:
-        number = (session.scalar(select(func.max(ProcessVersion.number)).where(
-            ProcessVersion.permit_type_id == permit_type.id)) or 0) + 1
-        version = ProcessVersion(permit_type_id=permit_type.id, number=number, content_hash=digest,
-                                 process_id=parsed.process_id, files=files, created_at=now)
+        number = (
+            session.scalar(
+                select(func.max(ProcessVersion.number)).where(ProcessVersion.permit_type_id == permit_type.id)
+            )
+            or 0
+        ) + 1
+        version = ProcessVersion(
+            permit_type_id=permit_type.id,
+            number=number,
+            content_hash=digest,
+            process_id=parsed.process_id,
+            files=files,
+            created_at=now,
+        )
         session.add(version)
         session.flush()
         session.expire(permit_type, ["versions"])  # a list read before this step must show the new version
@@ -97,18 +125,28 @@ def publish_bundle(session: Session, metadata: dict, files: dict[str, str], acto
     session.flush()
     SPECS.put(digest, parsed)
     if created:
-        record(session, "process_published", actor=actor, now=now,
-               summary={"permit_type": permit_type.code, "version": version.number, "hash": digest[:12]})
+        record(
+            session,
+            "process_published",
+            actor=actor,
+            now=now,
+            summary={"permit_type": permit_type.code, "version": version.number, "hash": digest[:12]},
+        )
     return version
 
 
-def load_directory(session: Session, processes_dir: Path, forms_dir: Path, actor: User | None = None) -> list[ProcessVersion]:
+def load_directory(
+    session: Session, processes_dir: Path, forms_dir: Path, actor: User | None = None
+) -> list[ProcessVersion]:
     """Publish every ``processes/<type>/`` folder. All or nothing: one bad bundle stores none."""
     versions = []
     for process_dir in sorted(p for p in processes_dir.iterdir() if (p / "permit.json").is_file()):
         metadata, files = read_bundle(process_dir, forms_dir)
-        known = session.scalar(select(ProcessVersion).join(PermitType).where(
-            PermitType.code == metadata["code"], ProcessVersion.content_hash == content_hash(files)))
+        known = session.scalar(
+            select(ProcessVersion)
+            .join(PermitType)
+            .where(PermitType.code == metadata["code"], ProcessVersion.content_hash == content_hash(files))
+        )
         if known is not None:
             # Already loaded once: what process admins changed in the browser since then stays.
             versions.append(known)
@@ -127,8 +165,11 @@ def diagram_name(files: dict[str, str]) -> str:
 
 
 def published_version(session: Session, permit_type: PermitType) -> ProcessVersion:
-    version = session.scalar(select(ProcessVersion).where(
-        ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.published.is_(True)))
+    version = session.scalar(
+        select(ProcessVersion).where(
+            ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.published.is_(True)
+        )
+    )
     if version is None:
         raise NotFound(f"Jenis izin '{permit_type.name}' belum memiliki proses yang diterbitkan.")
     return version

@@ -3,6 +3,7 @@
 Nothing is stored and no document is made: scripts, fee tables and conditions run in the
 sandbox exactly as they would for a real application.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,9 +19,17 @@ from engine.workflow.runtime import ProcessRunError
 from engine.workflow.specs import parse_bundle
 
 _MAX_VISITS = 3
-_KINDS = {"UserTask": "tugas", "ScriptTask": "skrip", "BusinessRuleTask": "tabel keputusan",
-          "ExclusiveGateway": "gerbang", "ParallelGateway": "gerbang", "InclusiveGateway": "gerbang",
-          "EndEvent": "akhir", "BoundaryEvent": "timer", "IntermediateCatchEvent": "timer"}
+_KINDS = {
+    "UserTask": "tugas",
+    "ScriptTask": "skrip",
+    "BusinessRuleTask": "tabel keputusan",
+    "ExclusiveGateway": "gerbang",
+    "ParallelGateway": "gerbang",
+    "InclusiveGateway": "gerbang",
+    "EndEvent": "akhir",
+    "BoundaryEvent": "timer",
+    "IntermediateCatchEvent": "timer",
+}
 
 
 @dataclass
@@ -91,8 +100,11 @@ def run(files: dict[str, str], samples: dict[str, dict] | None = None, max_steps
             task = ready[0]
             visits[task.spec_name] = visits.get(task.spec_name, 0) + 1
             if visits[task.spec_name] > _MAX_VISITS:
-                return DryRun(_path(workflow), stopped=f"Tugas '{task.title}' berulang lebih dari {_MAX_VISITS} kali; "
-                                                        "periksa data contoh untuk gerbang sesudahnya.")
+                return DryRun(
+                    _path(workflow),
+                    stopped=f"Tugas '{task.title}' berulang lebih dari {_MAX_VISITS} kali; "
+                    "periksa data contoh untuk gerbang sesudahnya.",
+                )
             data = {**sample_data(files, task.form_schema), **samples.get(task.spec_name, {})}
             runtime.complete(workflow, runtime.find_ready(workflow, task.task_id), data, now)
         steps = _path(workflow)
@@ -101,7 +113,9 @@ def run(files: dict[str, str], samples: dict[str, dict] | None = None, max_steps
     outcome = runtime.outcome(workflow)
     stopped = None
     if not workflow.is_completed():
-        stopped = "Proses menunggu timer." if runtime.next_timer(workflow, None, now) else "Proses berhenti tanpa tugas siap."
+        stopped = (
+            "Proses menunggu timer." if runtime.next_timer(workflow, None, now) else "Proses berhenti tanpa tugas siap."
+        )
     return DryRun(steps, outcome=outcome, stopped=stopped)
 
 
@@ -116,6 +130,13 @@ def _path(workflow) -> list[Step]:
             continue
         before = task.parent.data if task.parent is not None else {}
         added = {k: v for k, v in task.data.items() if isinstance(v, (str, int, float, bool)) and before.get(k) != v}
-        steps.append(Step(spec.bpmn_id, spec.bpmn_name or spec.bpmn_id, kind, spec.lane or "",
-                          added if kind in ("tabel keputusan", "skrip") else {}))
+        steps.append(
+            Step(
+                spec.bpmn_id,
+                spec.bpmn_name or spec.bpmn_id,
+                kind,
+                spec.lane or "",
+                added if kind in ("tabel keputusan", "skrip") else {},
+            )
+        )
     return steps

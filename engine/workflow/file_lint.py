@@ -1,5 +1,6 @@
 """The files of a bundle beside its diagrams, checked before they are stored: document templates
 (letters as blocks of text, facts and tables) and task forms (JSON Schema)."""
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,8 @@ _BLOCK_KINDS = ("text", "facts", "table")
 
 def _is_pair_list(value) -> bool:
     return isinstance(value, list) and all(
-        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in value)
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in value
+    )
 
 
 def lint_template(text: str) -> list[str]:
@@ -43,7 +45,7 @@ def lint_template(text: str) -> list[str]:
         if "text" in block and not isinstance(block["text"], str):
             problems.append(f"{where}: 'text' harus berupa teks")
         if "facts" in block and not _is_pair_list(block["facts"]):
-            problems.append(f"{where}: 'facts' harus berupa daftar pasangan [\"Label\", \"nilai\"]")
+            problems.append(f'{where}: \'facts\' harus berupa daftar pasangan ["Label", "nilai"]')
         if "table" in block and block["table"] not in TEMPLATE_TABLES:
             problems.append(f"{where}: 'table' harus salah satu dari {', '.join(TEMPLATE_TABLES)}")
         if not isinstance(block.get("when", ""), str):
@@ -63,8 +65,10 @@ def lint_form_file(name: str, text: str) -> list[str]:
         return ["formulir harus berupa objek JSON"]
     if not name.endswith(".schema.json"):
         return []
-    problems = [f"JSON Schema tidak sah: {error.message}" for error in
-                Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(value)]
+    problems = [
+        f"JSON Schema tidak sah: {error.message}"
+        for error in Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(value)
+    ]
     if value.get("type") != "object" or not isinstance(value.get("properties"), dict):
         problems.append("skema formulir harus bertipe object dan memiliki 'properties'")
     else:

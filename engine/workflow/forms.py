@@ -3,6 +3,7 @@
 Values arrive as strings from HTML forms or as JSON values from the API; they leave as Python
 values for task data (``int``, ``Decimal``, ``date``, ``bool``, file references).
 """
+
 from __future__ import annotations
 
 import json
@@ -146,6 +147,7 @@ def load_form(files: dict[str, str], schema_ref: str, ui_ref: str | None) -> For
 
 # --- typing raw input ------------------------------------------------------------------------
 
+
 def _coerce(f: Field, raw):
     """Convert one submitted value; returns (value, error). ``None`` means "not given"."""
     kind = f.schema.get("type")
@@ -202,8 +204,10 @@ def _messages(error, fields: dict[str, Field]) -> list[tuple[str, str]]:
     v = error.validator
     if v == "required":
         missing = [p for p in error.validator_value if p not in error.instance]
-        return [(name, "Berkas wajib diunggah." if fields.get(name) and fields[name].is_file else "Wajib diisi.")
-                for name in missing]
+        return [
+            (name, "Berkas wajib diunggah." if fields.get(name) and fields[name].is_file else "Wajib diisi.")
+            for name in missing
+        ]
     name = str(error.absolute_path[0]) if error.absolute_path else "_form"
     f = fields.get(name)
     n = error.validator_value
@@ -229,8 +233,9 @@ def _messages(error, fields: dict[str, Field]) -> list[tuple[str, str]]:
 _FORMAT_CHECKER = FormatChecker(formats=("date", "email"))
 
 
-def validate(form: FormDef, raw: dict, current: dict, file_values: dict[str, object],
-             file_errors: dict[str, str]) -> dict:
+def validate(
+    form: FormDef, raw: dict, current: dict, file_values: dict[str, object], file_errors: dict[str, str]
+) -> dict:
     """Type and validate one submission. Returns the data to merge into the task.
 
     ``raw`` holds submitted values by field name; ``current`` the task data (prefill, readonly

@@ -3,6 +3,7 @@
 Workflow state lives in ``Application.workflow_json``; everything inboxes and reports read is
 relational.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -111,13 +112,19 @@ class Application(Base):
     # verb in a long session would be stale.
     open_work_items: Mapped[list[WorkItem]] = relationship(
         primaryjoin="and_(Application.id == foreign(WorkItem.application_id), WorkItem.state == 'open')",
-        viewonly=True, lazy="raise")
+        viewonly=True,
+        lazy="raise",
+    )
     service_clock: Mapped[ServiceClock | None] = relationship(
-        primaryjoin="Application.id == foreign(ServiceClock.application_id)", viewonly=True, lazy="raise")
+        primaryjoin="Application.id == foreign(ServiceClock.application_id)", viewonly=True, lazy="raise"
+    )
     # The kinds of wait a diagram may declare; the stops' table is service time's.
     applicant_waits: Mapped[list[ClockStop]] = relationship(
         primaryjoin="and_(Application.id == foreign(ClockStop.application_id), "
-                    f"ClockStop.reason.in_({sorted(CLOCK_STOPS)!r}))", viewonly=True, lazy="raise")
+        f"ClockStop.reason.in_({sorted(CLOCK_STOPS)!r}))",
+        viewonly=True,
+        lazy="raise",
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

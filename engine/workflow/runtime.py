@@ -2,6 +2,7 @@
 
 Nothing outside this module touches SpiffWorkflow objects; callers get plain values.
 """
+
 from __future__ import annotations
 
 import json
@@ -107,7 +108,7 @@ def _common_path(tasks: list) -> list:
         while task.id not in depth_of:  # climbs only until it meets the path
             task = task.parent
         deepest = min(deepest, depth_of[task.id])
-    return common[:deepest + 1]
+    return common[: deepest + 1]
 
 
 def _only_cancelled(task) -> bool:
@@ -143,9 +144,10 @@ def compact(workflow: BpmnWorkflow) -> int:
     for i in range(_HEAD, end):
         chain_task, following = common[i], common[i + 1]
         if chain_task.state != TaskState.COMPLETED or not all(
-                _only_cancelled(c) for c in chain_task.children if c is not following):
+            _only_cancelled(c) for c in chain_task.children if c is not following
+        ):
             anchor = i  # this one stays: the cut can only start below it
-    cut = common[anchor + 1:end] if end > anchor + 1 else []
+    cut = common[anchor + 1 : end] if end > anchor + 1 else []
     if len(cut) < COMPACT_AT:
         return 0
     kept_above, kept_below = common[anchor], common[end]
@@ -247,6 +249,7 @@ def complete(workflow: BpmnWorkflow, task, data: dict, now: datetime) -> None:
 @dataclass(frozen=True)
 class Marker:
     """A completed task carrying an extension property (e.g. ``document``), with its data."""
+
     task_id: str
     value: str
     data: dict
@@ -259,8 +262,9 @@ def completed_marker_tasks(workflow: BpmnWorkflow, prop: str) -> list[Marker]:
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
         props = getattr(task.task_spec, "extensions", {}).get("properties", {})
         if props.get(prop):
-            out.append(Marker(str(task.id), props[prop], dict(task.data), props.get(FORM_SCHEMA_PROP),
-                              props.get(FORM_UI_PROP)))
+            out.append(
+                Marker(str(task.id), props[prop], dict(task.data), props.get(FORM_SCHEMA_PROP), props.get(FORM_UI_PROP))
+            )
     return out
 
 
@@ -283,6 +287,7 @@ def deemed_approval(workflow: BpmnWorkflow, task_id: str) -> dict | None:
 # --- timers ----------------------------------------------------------------------------------------
 # Timers never fire by the machine's clock (see ``timers``): the scheduler fires them with the
 # application's due rule (force majeure moves them) and its own "now".
+
 
 def next_timer(workflow: BpmnWorkflow, rule: timers.DueRule | None, now: datetime) -> datetime | None:
     """When the earliest waiting timer can be due (copied into an indexed column after every step)."""

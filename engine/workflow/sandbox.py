@@ -20,6 +20,7 @@ runs any Python with full builtins, and a deny-list of dangerous nodes misses wh
 
 The same check refuses a diagram at load time; the rewritten code is what runs (``script_engine``).
 """
+
 from __future__ import annotations
 
 import ast
@@ -35,8 +36,23 @@ from engine.core.localtime import ZONES, zone_info
 # Types, which may also stand as values (``isinstance(x, int)``, ``sorted(xs, key=str)``)...
 _TYPE_NAMES = ("bool", "dict", "float", "int", "list", "set", "str", "tuple", "ValueError", "ZeroDivisionError")
 # ...and functions, which may only be called: passed as a value, C code would call them unmeasured.
-_FUNCTION_NAMES = ("abs", "all", "any", "divmod", "enumerate", "isinstance", "len", "max", "min", "range",
-                   "reversed", "round", "sorted", "sum", "zip")
+_FUNCTION_NAMES = (
+    "abs",
+    "all",
+    "any",
+    "divmod",
+    "enumerate",
+    "isinstance",
+    "len",
+    "max",
+    "min",
+    "range",
+    "reversed",
+    "round",
+    "sorted",
+    "sum",
+    "zip",
+)
 SAFE_BUILTINS = {name: getattr(builtins, name) for name in _TYPE_NAMES + _FUNCTION_NAMES}
 SAFE_BUILTINS.update({"True": True, "False": False, "None": None})
 
@@ -62,46 +78,185 @@ HELPERS = {
 
 # --- the language --------------------------------------------------------------------------------
 
-_STATEMENTS = (ast.Module, ast.Expression, ast.Expr, ast.Assign, ast.AugAssign, ast.If, ast.For, ast.Break,
-               ast.Continue, ast.Pass)
-_EXPRESSIONS = (ast.Name, ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.BinOp, ast.UnaryOp,
-                ast.BoolOp, ast.Compare, ast.IfExp, ast.Call, ast.keyword, ast.Attribute, ast.Subscript,
-                ast.Slice, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
-                ast.JoinedStr, ast.FormattedValue, ast.Load, ast.Store)
-_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.BitAnd, ast.BitOr,
-              ast.BitXor, ast.UAdd, ast.USub, ast.Not, ast.And, ast.Or, ast.Eq, ast.NotEq, ast.Lt, ast.LtE,
-              ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot)
+_STATEMENTS = (
+    ast.Module,
+    ast.Expression,
+    ast.Expr,
+    ast.Assign,
+    ast.AugAssign,
+    ast.If,
+    ast.For,
+    ast.Break,
+    ast.Continue,
+    ast.Pass,
+)
+_EXPRESSIONS = (
+    ast.Name,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+    ast.Dict,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.keyword,
+    ast.Attribute,
+    ast.Subscript,
+    ast.Slice,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.comprehension,
+    ast.JoinedStr,
+    ast.FormattedValue,
+    ast.Load,
+    ast.Store,
+)
+_OPERATORS = (
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.Pow,
+    ast.BitAnd,
+    ast.BitOr,
+    ast.BitXor,
+    ast.UAdd,
+    ast.USub,
+    ast.Not,
+    ast.And,
+    ast.Or,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Is,
+    ast.IsNot,
+)
 ALLOWED_NODES = frozenset(_STATEMENTS + _EXPRESSIONS + _OPERATORS)
 
 # What a refused node is called in the message.
 _NODE_NAMES = {
-    ast.Import: "impor modul", ast.ImportFrom: "impor modul", ast.While: "perulangan while (gunakan for)",
-    ast.Lambda: "lambda", ast.FunctionDef: "definisi fungsi", ast.AsyncFunctionDef: "definisi fungsi",
-    ast.ClassDef: "definisi kelas", ast.Match: "pernyataan match", ast.Try: "try/except",
-    ast.Raise: "raise", ast.With: "with", ast.Global: "global", ast.Nonlocal: "nonlocal",
-    ast.Delete: "del", ast.Assert: "assert", ast.Yield: "yield", ast.YieldFrom: "yield",
-    ast.Await: "await", ast.NamedExpr: "operator :=", ast.Starred: "argumen berbintang (*)",
-    ast.LShift: "operator <<", ast.RShift: "operator >>", ast.MatMult: "operator @", ast.Invert: "operator ~",
-    ast.AnnAssign: "anotasi tipe", ast.Return: "return",
+    ast.Import: "impor modul",
+    ast.ImportFrom: "impor modul",
+    ast.While: "perulangan while (gunakan for)",
+    ast.Lambda: "lambda",
+    ast.FunctionDef: "definisi fungsi",
+    ast.AsyncFunctionDef: "definisi fungsi",
+    ast.ClassDef: "definisi kelas",
+    ast.Match: "pernyataan match",
+    ast.Try: "try/except",
+    ast.Raise: "raise",
+    ast.With: "with",
+    ast.Global: "global",
+    ast.Nonlocal: "nonlocal",
+    ast.Delete: "del",
+    ast.Assert: "assert",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+    ast.Await: "await",
+    ast.NamedExpr: "operator :=",
+    ast.Starred: "argumen berbintang (*)",
+    ast.LShift: "operator <<",
+    ast.RShift: "operator >>",
+    ast.MatMult: "operator @",
+    ast.Invert: "operator ~",
+    ast.AnnAssign: "anotasi tipe",
+    ast.Return: "return",
 }
 
 # Attributes a script may read: what dates, text, lists, dicts and Decimal offer for data work.
-ALLOWED_ATTRIBUTES = frozenset({
-    "year", "month", "day", "hour", "minute", "second", "days", "seconds", "isoformat", "weekday",
-    "isoweekday", "date",
-    "get", "items", "keys", "values",
-    "append", "extend", "count", "index",
-    "lower", "upper", "strip", "lstrip", "rstrip", "split", "join", "startswith", "endswith", "title",
-    "capitalize", "isdigit", "isalpha", "isalnum", "isspace",
-    "quantize",
-})
+ALLOWED_ATTRIBUTES = frozenset(
+    {
+        "year",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "second",
+        "days",
+        "seconds",
+        "isoformat",
+        "weekday",
+        "isoweekday",
+        "date",
+        "get",
+        "items",
+        "keys",
+        "values",
+        "append",
+        "extend",
+        "count",
+        "index",
+        "lower",
+        "upper",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "split",
+        "join",
+        "startswith",
+        "endswith",
+        "title",
+        "capitalize",
+        "isdigit",
+        "isalpha",
+        "isalnum",
+        "isspace",
+        "quantize",
+    }
+)
 # Builtins that reach the interpreter: never named, even as a would-be variable.
-_FORBIDDEN_NAMES = frozenset({
-    "open", "eval", "exec", "compile", "getattr", "setattr", "delattr", "hasattr", "globals",
-    "locals", "vars", "dir", "input", "breakpoint", "help", "exit", "quit", "memoryview",
-    "object", "type", "super", "classmethod", "staticmethod", "property", "builtins",
-    "callable", "id", "issubclass", "bytearray", "chr", "ord", "print", "format", "iter", "next",
-})
+_FORBIDDEN_NAMES = frozenset(
+    {
+        "open",
+        "eval",
+        "exec",
+        "compile",
+        "getattr",
+        "setattr",
+        "delattr",
+        "hasattr",
+        "globals",
+        "locals",
+        "vars",
+        "dir",
+        "input",
+        "breakpoint",
+        "help",
+        "exit",
+        "quit",
+        "memoryview",
+        "object",
+        "type",
+        "super",
+        "classmethod",
+        "staticmethod",
+        "property",
+        "builtins",
+        "callable",
+        "id",
+        "issubclass",
+        "bytearray",
+        "chr",
+        "ord",
+        "print",
+        "format",
+        "iter",
+        "next",
+    }
+)
 _RESERVED = frozenset(SAFE_BUILTINS) | frozenset(HELPERS)
 _CALL_ONLY = frozenset(_FUNCTION_NAMES) | {"akhir_hari"}
 
@@ -201,6 +356,7 @@ def check_code(source: str, mode: str = "exec") -> ast.AST:
     for node in ast.walk(tree):
         _check_node(node)
         if isinstance(node, ast.Name) and node.id in _CALL_ONLY and id(node) not in called:
-            raise ScriptRefused(f"fungsi '{node.id}' hanya boleh dipanggil, tidak dipakai sebagai nilai "
-                                f"(baris {line_of(node)})")
+            raise ScriptRefused(
+                f"fungsi '{node.id}' hanya boleh dipanggil, tidak dipakai sebagai nilai (baris {line_of(node)})"
+            )
     return tree

@@ -1,6 +1,7 @@
 """Running the code the sandbox checked: the tree rewritten to measure each costly step before it runs,
 one budget of time and work per evaluation, and the environment SpiffWorkflow calls. The language
 itself, and the reasons for it, are in ``sandbox``."""
+
 from __future__ import annotations
 
 import ast
@@ -42,7 +43,7 @@ class _Budget:
         if op == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
             if max(left.bit_length(), 1) * right > LIMITS["bits"]:
                 raise ScriptRefused("hasil pangkat terlalu besar")
-            return left ** right
+            return left**right
         if op == "*":
             if isinstance(left, int) and isinstance(right, int):
                 if left.bit_length() + right.bit_length() > LIMITS["bits"]:
@@ -79,8 +80,12 @@ class _Budget:
                 self.size(len(value), "rentang range()")
             elif isinstance(value, _CONTAINERS):  # walked in C by the callee (str, sorted, sum...)
                 self.spend(weight(value, self.left + 1))
-            elif func in (int, round) and isinstance(value, decimal.Decimal) and value.is_finite() \
-                    and value.adjusted() > LIMITS["bits"] // 4:
+            elif (
+                func in (int, round)
+                and isinstance(value, decimal.Decimal)
+                and value.is_finite()
+                and value.adjusted() > LIMITS["bits"] // 4
+            ):
                 raise ScriptRefused("bilangan terlalu besar untuk diubah menjadi bilangan bulat")
         if func is range:
             try:
@@ -92,8 +97,7 @@ class _Budget:
             raise ScriptRefused("sum() hanya untuk menjumlahkan angka")
         elif func is str.join or _bound(func, str, "join"):
             separator, items = (args[0], list(args[1])) if func is str.join else (func.__self__, list(args[0]))
-            self.size(sum(len(i) for i in items if isinstance(i, str)) + len(separator) * len(items),
-                      "hasil join")
+            self.size(sum(len(i) for i in items if isinstance(i, str)) + len(separator) * len(items), "hasil join")
             return separator.join(items)
         elif _bound(func, list, "extend"):
             items = list(args[0])
@@ -129,7 +133,7 @@ def _bound(func, owner: type, name: str) -> bool:
     return isinstance(getattr(func, "__self__", None), owner) and getattr(func, "__name__", None) == name
 
 
-_PLAIN = {"**": lambda a, b: a ** b}
+_PLAIN = {"**": lambda a, b: a**b}
 _MEASURED = {ast.Pow: "**", ast.Mult: "*", ast.Add: "+", ast.Mod: "%"}
 
 
@@ -209,8 +213,9 @@ def constant_bombs(tree: ast.AST) -> str | None:
     """Why a part of the code made of constants alone (``'x' * 10**10``, ``9**9**8``) would be
     refused when it runs, found when the diagram is checked; None when none would."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.BinOp) and all(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Constant, ast.operator,
-                                                                ast.unaryop)) for n in ast.walk(node)):
+        if isinstance(node, ast.BinOp) and all(
+            isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Constant, ast.operator, ast.unaryop)) for n in ast.walk(node)
+        ):
             try:
                 evaluate_alone(ast.unparse(node))
             except ScriptRefused as exc:

@@ -5,6 +5,7 @@ whose parsed spec is cached by content hash, so the spec is handed back in on lo
 the stored size and skips rebuilding the spec on every step. States written with the spec
 embedded (Spiff's own format) still load.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,10 +33,10 @@ class _StateConverter(BpmnWorkflowConverter):
 
 def _register_values(registry) -> None:
     # datetime is registered by Spiff itself; date must come after it so subclasses don't collide.
-    registry.register(dt.date, lambda v: {"value": v.isoformat()},
-                      lambda v: dt.date.fromisoformat(v["value"]), typename="date")
-    registry.register(Decimal, lambda v: {"value": str(v)}, lambda v: Decimal(v["value"]),
-                      typename="Decimal")
+    registry.register(
+        dt.date, lambda v: {"value": v.isoformat()}, lambda v: dt.date.fromisoformat(v["value"]), typename="date"
+    )
+    registry.register(Decimal, lambda v: {"value": str(v)}, lambda v: Decimal(v["value"]), typename="Decimal")
 
 
 def build_serializer(embed_spec: bool) -> BpmnWorkflowSerializer:

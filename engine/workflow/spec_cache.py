@@ -1,5 +1,6 @@
 """Parsed process versions kept per process by content hash: a bundle never changes once published,
 so its spec is parsed once and shared by every step of every application on it."""
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,11 @@ class SpecCache:
         except ProcessDefinitionError as exc:
             # A published bundle passed the checks of its day; one added since must not stop the
             # applications running on it. Scripts are still checked again each time they run.
-            log.warning("Published process %s no longer passes a newer check (%s); loading it anyway.",
-                        content_hash[:12], "; ".join(f"{e}: {m}" for e, m in exc.findings[:3]))
+            log.warning(
+                "Published process %s no longer passes a newer check (%s); loading it anyway.",
+                content_hash[:12],
+                "; ".join(f"{e}: {m}" for e, m in exc.findings[:3]),
+            )
             parsed = parse_bundle(files, lint=False)
         self.put(content_hash, parsed)
         return parsed

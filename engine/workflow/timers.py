@@ -9,6 +9,7 @@ moved by force majeure, see ``working_time.shifted_due``). A step without ``due`
 only completes a task) fires nothing; the scheduler's sweep fires timers with the application's
 pauses in hand.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -89,8 +90,7 @@ class _OneShot:
     def has_fired(self, my_task):
         clock = _clock()
         if my_task._get_internal_data("event_value") is None:
-            my_task._set_internal_data(event_value=self._nominal(my_task, clock.now),
-                                       armed_at=clock.now.isoformat())
+            my_task._set_internal_data(event_value=self._nominal(my_task, clock.now), armed_at=clock.now.isoformat())
         if not my_task._get_internal_data("event_fired", False):
             nominal = instant(my_task._get_internal_data("event_value"))
             if nominal is not None and clock.fires(nominal, armed_at(my_task) or nominal):
@@ -119,16 +119,21 @@ class ClockedCycle(CycleTimerEventDefinition):
         if event_value is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
             cycles, start, duration = self._interval(expression, clock.now)
-            event_value = {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds(),
-                           "armed": clock.now.isoformat()}
+            event_value = {
+                "cycles": cycles,
+                "next": start.isoformat(),
+                "duration": duration.total_seconds(),
+                "armed": clock.now.isoformat(),
+            }
         ready = False
         if event_value["cycles"] != 0:
             nominal = datetime.fromisoformat(event_value["next"])
             armed = datetime.fromisoformat(event_value.get("armed") or event_value["next"])
             if clock.fires(nominal, armed):
                 following = nominal + timedelta(seconds=event_value["duration"])
-                event_value.update(next=following.isoformat(), armed=clock.now.isoformat(),
-                                   cycles=event_value["cycles"] - 1)
+                event_value.update(
+                    next=following.isoformat(), armed=clock.now.isoformat(), cycles=event_value["cycles"] - 1
+                )
                 ready = True
         else:
             my_task.internal_data.pop("event_value", None)
@@ -146,8 +151,11 @@ class ClockedCycle(CycleTimerEventDefinition):
         return cycles, start, duration
 
 
-_CLOCKED = {TimeDateEventDefinition: ClockedTimeDate, DurationTimerEventDefinition: ClockedDuration,
-            CycleTimerEventDefinition: ClockedCycle}
+_CLOCKED = {
+    TimeDateEventDefinition: ClockedTimeDate,
+    DurationTimerEventDefinition: ClockedDuration,
+    CycleTimerEventDefinition: ClockedCycle,
+}
 
 
 def _clocked(definition):
@@ -204,8 +212,11 @@ def next_due(workflow, rule: DueRule | None, now: datetime) -> datetime | None:
 
 def fire(workflow, clock: TimerClock, run) -> list[str]:
     """Fire the timers due by ``clock`` and run on with ``run(workflow, clock)``; the element ids fired."""
-    fired = [task.task_spec.bpmn_id or task.task_spec.name
-             for task, nominal, armed in waiting(workflow) if clock.fires(nominal, armed)]
+    fired = [
+        task.task_spec.bpmn_id or task.task_spec.name
+        for task, nominal, armed in waiting(workflow)
+        if clock.fires(nominal, armed)
+    ]
     if fired:
         with stepping(clock):
             workflow.refresh_timers()

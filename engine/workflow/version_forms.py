@@ -1,4 +1,5 @@
 """Forms and the start task of a process version, cached by content hash (bundles never change)."""
+
 from __future__ import annotations
 
 import json

@@ -8,12 +8,13 @@ Revises: 9d41c7e2a6b3
 Create Date: 2026-12-03
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '6a2f9c4e8b17'
-down_revision = '9d41c7e2a6b3'
+revision = "6a2f9c4e8b17"
+down_revision = "9d41c7e2a6b3"
 branch_labels = None
 depends_on = None
 
@@ -104,8 +105,14 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("users") as batch:
-        for column in ("identity_tried_at", "identity_checked_at", "identity_mismatch", "identity_status",
-                       "birth_place", "birth_date"):
+        for column in (
+            "identity_tried_at",
+            "identity_checked_at",
+            "identity_mismatch",
+            "identity_status",
+            "birth_place",
+            "birth_date",
+        ):
             batch.drop_column(column)
     with op.batch_alter_table("permit_types") as batch:
         batch.drop_column("requires_identity_match")

@@ -8,12 +8,13 @@ Revises: 6a2f9c4e8b17
 Create Date: 2026-12-03
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'b5d1e8f3a2c6'
-down_revision = '6a2f9c4e8b17'
+revision = "b5d1e8f3a2c6"
+down_revision = "6a2f9c4e8b17"
 branch_labels = None
 depends_on = None
 

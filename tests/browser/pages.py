@@ -1,4 +1,5 @@
 """Helpers that act on pages as a person would: log in, find a labelled field, fill a task form."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """In a real headless Chromium: the front office serves a walk-in at the counter and prints the claim
 link; on a phone, the person claims the account and sees the application; the admin rewords a notice."""
+
 from __future__ import annotations
 
 import re

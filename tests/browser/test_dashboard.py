@@ -1,4 +1,5 @@
 """The supervisor's dashboard in headless Chromium: figures and both charts drawn."""
+
 from __future__ import annotations
 
 from tests.browser.pages import ARTIFACTS, login

@@ -1,4 +1,5 @@
 """In a real headless Chromium: an applicant submits, an officer completes the first task."""
+
 from __future__ import annotations
 
 from tests.browser.pages import ARTIFACTS, field, login

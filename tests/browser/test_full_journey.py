@@ -1,6 +1,7 @@
 """In a real headless Chromium, each permit type from the applicant's form to the signed permit:
 every officer works their task through the inbox pages, the applicant downloads the permit, its
 QR code leads to the verification page, and that page says the permit is valid."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,15 +16,33 @@ from webapp.cli import DEMO_PASSPHRASE
 
 OFFICERS = ("fo", "teknis", "bendahara", "kadis")
 DECISIONS = {name: value for data, _ in HAPPY.values() for name, value in data.items()} | {
-    "passphrase": DEMO_PASSPHRASE}
-needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "zbarimg")),
-                                 reason="poppler-utils and zbar-tools are installed by .ci/run")
+    "passphrase": DEMO_PASSPHRASE
+}
+needs_tools = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdftoppm", "zbarimg")),
+    reason="poppler-utils and zbar-tools are installed by .ci/run",
+)
 
 TYPES = {
-    "izin-reklame": (REKLAME, {"berkas_ktp": "ktp.pdf", "berkas_desain": "desain.png",
-                               "berkas_foto_lokasi": "lokasi.jpg", "berkas_persetujuan_lahan": "lahan.pdf"}),
-    "surat-izin-praktik": (SIP, {"berkas_ktp": "ktp.pdf", "berkas_str": "str.pdf", "berkas_rekomendasi_op": "op.pdf",
-                                 "berkas_keterangan_fasyankes": "ket.pdf", "berkas_pas_foto": "foto.jpg"}),
+    "izin-reklame": (
+        REKLAME,
+        {
+            "berkas_ktp": "ktp.pdf",
+            "berkas_desain": "desain.png",
+            "berkas_foto_lokasi": "lokasi.jpg",
+            "berkas_persetujuan_lahan": "lahan.pdf",
+        },
+    ),
+    "surat-izin-praktik": (
+        SIP,
+        {
+            "berkas_ktp": "ktp.pdf",
+            "berkas_str": "str.pdf",
+            "berkas_rekomendasi_op": "op.pdf",
+            "berkas_keterangan_fasyankes": "ket.pdf",
+            "berkas_pas_foto": "foto.jpg",
+        },
+    ),
 }
 
 
@@ -107,10 +126,15 @@ def test_permit_goes_from_form_to_verified_signed_pdf_in_the_browser(live_server
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF") and b"/ByteRange" in pdf.read_bytes()
 
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
-                   check=True)
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("page*.png")))],
-                             capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("page*.png")))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert urlparse(decoded).path.startswith("/verify/")
     applicant.goto(live_server + urlparse(decoded).path)
     assert "Dokumen ASLI dan SAH" in applicant.locator(".verdict").inner_text()
@@ -136,8 +160,12 @@ def test_head_revokes_a_permit_in_the_browser_and_the_verify_page_says_so(live_s
     verify_link = head.locator(".docs li", has_text="Surat Izin Praktik").get_by_role("link", name="verifikasi")
     verify_url = verify_link.get_attribute("href")
     for passphrase in ("salah-passphrase", DEMO_PASSPHRASE):
-        revoke(head, "Tenaga kesehatan tidak lagi berpraktik di fasilitas yang tercantum.",
-               "Peraturan Wali Kota No. 12 Tahun 2025 Pasal 21", passphrase)
+        revoke(
+            head,
+            "Tenaga kesehatan tidak lagi berpraktik di fasilitas yang tercantum.",
+            "Peraturan Wali Kota No. 12 Tahun 2025 Pasal 21",
+            passphrase,
+        )
         if passphrase != DEMO_PASSPHRASE:
             assert "Passphrase salah" in head.locator(".flash.error").inner_text()
     assert "Pencabutan izin ditetapkan" in head.locator(".flash.success").inner_text()

@@ -1,5 +1,6 @@
 """In a real headless Chromium on a phone: a form sent with a mistake comes back with every file still
 attached, and the applicant sends it after fixing the mistake without picking a file again."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -17,8 +18,11 @@ def test_a_form_error_keeps_the_chosen_files(live_server, browser, tmp_path, ses
     login(page, live_server, "pemohon@demo.test")
     page.goto(f"{live_server}/pemohon/ajukan/izin-reklame")
     _, uploads = TYPES["izin-reklame"]
-    fill_form(page, {**REKLAME, "luas_m2": "dua puluh"},
-              {name: [_write(tmp_path / filename)] for name, filename in uploads.items()})
+    fill_form(
+        page,
+        {**REKLAME, "luas_m2": "dua puluh"},
+        {name: [_write(tmp_path / filename)] for name, filename in uploads.items()},
+    )
     page.get_by_role("button", name="Kirim permohonan").click()
     page.locator("#error-summary").wait_for()
     # The applicant lands on the summary, which names the field and leads to it.
@@ -34,6 +38,7 @@ def test_a_form_error_keeps_the_chosen_files(live_server, browser, tmp_path, ses
     page.locator(".flash.success").wait_for()
     number = page.locator(".flash.success").inner_text().split()[-1].rstrip(".")
     application = session.scalar(select(Application).where(Application.reg_number == number))
-    attached = session.scalars(select(Document.original_name).where(Document.application_id == application.id,
-                                                                    Document.kind == "lampiran")).all()
+    attached = session.scalars(
+        select(Document.original_name).where(Document.application_id == application.id, Document.kind == "lampiran")
+    ).all()
     assert sorted(attached) == sorted(uploads.values())

@@ -1,5 +1,6 @@
 """In a real headless Chromium: a ticket taken by touch at the kiosk, called by an officer, shown on
 the board; the kiosk goes back to its start page when left alone."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The user manual's pictures: each role's main pages as they look with files in hand, taken in a real
 headless Chromium (``make docs`` runs this module and puts the pictures in the manual)."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,26 +12,39 @@ DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # (account, page, picture), in the manual's order; the task pages are added below.
 PAGES = [
-    (None, "/", "publik-beranda"), (None, "/lacak", "publik-lacak"), (None, "/verifikasi", "publik-verifikasi"),
+    (None, "/", "publik-beranda"),
+    (None, "/lacak", "publik-lacak"),
+    (None, "/verifikasi", "publik-verifikasi"),
     (None, "/statistik", "publik-statistik"),
-    ("pemohon", "/pemohon/", "pemohon-beranda"), ("pemohon", "/pemohon/ajukan/izin-reklame", "pemohon-ajukan"),
+    ("pemohon", "/pemohon/", "pemohon-beranda"),
+    ("pemohon", "/pemohon/ajukan/izin-reklame", "pemohon-ajukan"),
     ("pemohon", "/pemohon/pemberitahuan", "pemohon-pemberitahuan"),
-    ("fo", "/petugas/", "fo-kotak-tugas"), ("fo", "/petugas/loket", "fo-loket"), ("fo", "/petugas/antrean", "fo-antrean"),
+    ("fo", "/petugas/", "fo-kotak-tugas"),
+    ("fo", "/petugas/loket", "fo-loket"),
+    ("fo", "/petugas/antrean", "fo-antrean"),
     ("fo", "/petugas/permohonan", "fo-daftar-permohonan"),
-    ("teknis", "/petugas/", "teknis-kotak-tugas"), ("bendahara", "/petugas/", "bendahara-kotak-tugas"),
-    ("kadis", "/petugas/", "kadis-kotak-tugas"), ("kadis", "/petugas/sertifikat", "kadis-sertifikat"),
-    ("pengawas", "/pengawasan/", "pengawas-dasbor"), ("pengawas", "/pengawasan/ikm", "pengawas-ikm"),
+    ("teknis", "/petugas/", "teknis-kotak-tugas"),
+    ("bendahara", "/petugas/", "bendahara-kotak-tugas"),
+    ("kadis", "/petugas/", "kadis-kotak-tugas"),
+    ("kadis", "/petugas/sertifikat", "kadis-sertifikat"),
+    ("pengawas", "/pengawasan/", "pengawas-dasbor"),
+    ("pengawas", "/pengawasan/ikm", "pengawas-ikm"),
     ("pengawas", "/pengawasan/keadaan-kahar", "pengawas-keadaan-kahar"),
     ("pengawas", "/pengawasan/pengaduan", "pengawas-pengaduan"),
     ("dinkes", "/instansi/", "instansi-permohonan"),
     ("proses", "/admin/proses/", "proses-jenis-izin"),
-    ("admin", "/admin/pengguna", "admin-pengguna"), ("admin", "/admin/waktu-layanan", "admin-waktu-layanan"),
-    ("admin", "/admin/kalender", "admin-kalender"), ("admin", "/admin/audit", "admin-audit"),
+    ("admin", "/admin/pengguna", "admin-pengguna"),
+    ("admin", "/admin/waktu-layanan", "admin-waktu-layanan"),
+    ("admin", "/admin/kalender", "admin-kalender"),
+    ("admin", "/admin/audit", "admin-audit"),
 ]
 PHONE_PAGES = {"pemohon-beranda", "pemohon-ajukan", "publik-lacak", "publik-verifikasi"}
 # The task each officer works, by the step the file waits at.
-TASKS = {"berita_acara": ("teknis", "teknis-berita-acara"), "penetapan_retribusi": ("bendahara", "bendahara-skrd"),
-         "persetujuan_kepala": ("kadis", "kadis-persetujuan")}
+TASKS = {
+    "berita_acara": ("teknis", "teknis-berita-acara"),
+    "penetapan_retribusi": ("bendahara", "bendahara-skrd"),
+    "persetujuan_kepala": ("kadis", "kadis-persetujuan"),
+}
 
 
 @pytest.fixture
@@ -59,9 +73,11 @@ def test_every_role_s_main_pages_are_pictured_for_the_manual(files_in_hand, live
                 login(pages[key], live_server, f"{account}@demo.test")
         return pages[key]
 
-    shots = PAGES + [("pemohon", f"/pemohon/permohonan/{fresh.id}", "pemohon-permohonan"),
-                     ("fo", f"/petugas/tugas/{verification.id}", "fo-verifikasi"),
-                     ("fo", f"/petugas/permohonan/{fresh.id}", "fo-berkas")]
+    shots = PAGES + [
+        ("pemohon", f"/pemohon/permohonan/{fresh.id}", "pemohon-permohonan"),
+        ("fo", f"/petugas/tugas/{verification.id}", "fo-verifikasi"),
+        ("fo", f"/petugas/permohonan/{fresh.id}", "fo-berkas"),
+    ]
     shots += [(account, f"/petugas/tugas/{waiting[spec].id}", picture) for spec, (account, picture) in TASKS.items()]
     for account, path, picture in shots:
         page = page_of(account, picture)
@@ -75,4 +91,3 @@ def test_every_role_s_main_pages_are_pictured_for_the_manual(files_in_hand, live
             page.locator("dialog.doc-viewer .pages[data-pages]").wait_for()
             page.screenshot(path=str(ARTIFACTS / "manual-fo-lihat-dokumen.png"))
             page.keyboard.press("Escape")
-

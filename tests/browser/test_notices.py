@@ -1,6 +1,7 @@
 """In a real headless Chromium, an Izin Reklame from the applicant's phone to the signed permit, with the
 applicant told of every event once by email (through a real SMTP server), SMS and WhatsApp (through the
 gateway simulator), in Indonesian; the mail server stops halfway and the mail arrives after all."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -19,10 +20,17 @@ from webapp.scheduler import remind_expiring_once, sweep_once
 
 # Subject lines of the built-in Indonesian templates, one per event.
 SUBJECTS = {
-    "diterima": "telah kami terima", "dikembalikan": "perlu diperbaiki", "tanda_terima": "Tanda Terima permohonan",
-    "skrd": "SKRD ", "pembayaran": "Pembayaran retribusi", "layanan_dihentikan": "dihentikan sementara",
-    "perpanjangan_waktu": "diperpanjang", "izin_terbit": "telah terbit", "izin_berakhir": "hari lagi",
-    "izin_dicabut": "Keputusan", "ditolak": "ditolak",
+    "diterima": "telah kami terima",
+    "dikembalikan": "perlu diperbaiki",
+    "tanda_terima": "Tanda Terima permohonan",
+    "skrd": "SKRD ",
+    "pembayaran": "Pembayaran retribusi",
+    "layanan_dihentikan": "dihentikan sementara",
+    "perpanjangan_waktu": "diperpanjang",
+    "izin_terbit": "telah terbit",
+    "izin_berakhir": "hari lagi",
+    "izin_dicabut": "Keputusan",
+    "ditolak": "ditolak",
 }
 
 
@@ -31,8 +39,9 @@ def _local_input(moment) -> str:
 
 
 @needs_tools
-def test_the_applicant_hears_of_every_step_once_on_each_channel(app, live_server, browser, tmp_path, session,
-                                                                messaging):
+def test_the_applicant_hears_of_every_step_once_on_each_channel(
+    app, live_server, browser, tmp_path, session, messaging
+):
     messaging.state.callback_url = live_server
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     applicant = phone.new_page()
@@ -49,8 +58,11 @@ def test_the_applicant_hears_of_every_step_once_on_each_channel(app, live_server
         desk[name] = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         login(desk[name], live_server, f"{name}@demo.test")
     photos = [_write(tmp_path / "survei1.jpg"), _write(tmp_path / "survei2.png")]
-    returned = {**DECISIONS, "hasil_verifikasi": "tidak_lengkap",
-                "catatan_perbaikan": "Foto lokasi kurang jelas; unggah foto yang diambil siang hari."}
+    returned = {
+        **DECISIONS,
+        "hasil_verifikasi": "tidak_lengkap",
+        "catatan_perbaikan": "Foto lokasi kurang jelas; unggah foto yang diambil siang hari.",
+    }
     assert _work_next_task(desk, live_server, reg_number, photos, [], returned) == "Verifikasi Berkas"
     sweep_once(app)
 
@@ -98,14 +110,20 @@ def test_the_applicant_hears_of_every_step_once_on_each_channel(app, live_server
     reminded_at = permit.valid_until - timedelta(days=90)
     remind_expiring_once(app, reminded_at)
     sweep_once(app, reminded_at + timedelta(minutes=1))
-    revoke(head, "Reklame dipasang di luar titik lokasi yang diizinkan.",
-           "Peraturan Daerah Kota Contoh No. 3 Tahun 2020 Pasal 12")
+    revoke(
+        head,
+        "Reklame dipasang di luar titik lokasi yang diizinkan.",
+        "Peraturan Daerah Kota Contoh No. 3 Tahun 2020 Pasal 12",
+    )
     head.locator(".flash.success").wait_for()
 
     # A second application is refused at the front office.
     refused_number = _apply(applicant, live_server, "izin-reklame", tmp_path)
-    refuse = {**DECISIONS, "hasil_verifikasi": "tidak_memenuhi",
-              "alasan_penolakan": "Titik lokasi berada di kawasan larangan reklame."}
+    refuse = {
+        **DECISIONS,
+        "hasil_verifikasi": "tidak_memenuhi",
+        "alasan_penolakan": "Titik lokasi berada di kawasan larangan reklame.",
+    }
     assert _work_next_task(desk, live_server, refused_number, photos, [], refuse) == "Verifikasi Berkas"
     sweep_once(app, utcnow() + timedelta(hours=3))
 
@@ -117,7 +135,8 @@ def test_the_applicant_hears_of_every_step_once_on_each_channel(app, live_server
     per_event["ditolak"] = [m for m in mails if m.subject.endswith("ditolak")]
     # One of each; "received" twice, once per application.
     assert {event: len(found) for event, found in per_event.items()} == {event: 1 for event in SUBJECTS} | {
-        "diterima": 2}
+        "diterima": 2
+    }
     assert len(mails) == len(SUBJECTS) + 1
     assert all(m.sends == 1 and m.text.startswith("Yth. Budi Santoso") for m in mails)
     skrd = per_event["skrd"][0].text

@@ -1,6 +1,7 @@
 """In headless Chromium, a process admin makes a new permit type from nothing (diagram, form and
 fee table edited in the browser), publishes it without a restart, and it is applied for and
 worked to the end."""
+
 from __future__ import annotations
 
 import subprocess
@@ -34,8 +35,9 @@ def _publish_draft(admin, live_server):
     admin.locator(".flash", has_text="Versi 1 diterbitkan").wait_for()
 
 
-def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(live_server, browser, tmp_path,
-                                                                               processes_restored):
+def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(
+    live_server, browser, tmp_path, processes_restored
+):
     admin = _new_permit_type(browser, live_server, "KTP penanggung jawab\nRekomendasi kelurahan", retribution=True)
 
     # The diagram: rename the front office task through the properties panel, then save.
@@ -87,9 +89,16 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
     login(applicant, live_server, "pemohon@demo.test")
     applicant.goto(f"{live_server}/pemohon/ajukan/izin-keramaian")
     assert applicant.locator("label", has_text="Nama kegiatan keramaian").count() == 1
-    fill_form(applicant, {"nama_usaha": "Festival Kuliner Sekanak", "alamat_lokasi": "Lapangan Sekanak, Palembang",
-                          "kategori": "sedang", "jumlah_unit": "3"},
-              {"berkas_1": [_write(tmp_path / "ktp.pdf")], "berkas_2": [_write(tmp_path / "rekomendasi.pdf")]})
+    fill_form(
+        applicant,
+        {
+            "nama_usaha": "Festival Kuliner Sekanak",
+            "alamat_lokasi": "Lapangan Sekanak, Palembang",
+            "kategori": "sedang",
+            "jumlah_unit": "3",
+        },
+        {"berkas_1": [_write(tmp_path / "ktp.pdf")], "berkas_2": [_write(tmp_path / "rekomendasi.pdf")]},
+    )
     applicant.get_by_role("button", name="Kirim permohonan").click()
     notice = applicant.locator(".flash.success")
     notice.wait_for()
@@ -106,8 +115,14 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
     done = []
     while _work_next_task(desk, live_server, reg_number, photos, done, decisions):
         assert len(done) < 10, done
-    assert done == ["Verifikasi Berkas Keramaian", "Berita Acara Pemeriksaan", "Penetapan Retribusi (SKRD)",
-                    "Konfirmasi Pembayaran", "Persetujuan Kepala Dinas", "Penyerahan Izin"]
+    assert done == [
+        "Verifikasi Berkas Keramaian",
+        "Berita Acara Pemeriksaan",
+        "Penetapan Retribusi (SKRD)",
+        "Konfirmasi Pembayaran",
+        "Persetujuan Kepala Dinas",
+        "Penyerahan Izin",
+    ]
     applicant.goto(application_url)
     assert "Selesai" in applicant.locator(".badge").first.inner_text()
     applicant.screenshot(path=str(ARTIFACTS / "process-admin-applicant-done.png"), full_page=True)
@@ -119,7 +134,8 @@ def test_admin_builds_a_permit_type_in_the_browser_and_it_is_worked_to_the_end(l
 
 
 def test_a_camunda_diagram_is_imported_its_findings_point_at_elements_and_old_versions_are_viewed(
-        live_server, browser, processes_restored):
+    live_server, browser, processes_restored
+):
 
     admin = _new_permit_type(browser, live_server, "KTP penanggung jawab", retribution=False)
     admin.get_by_role("link", name="Ubah diagram proses").click()
@@ -143,8 +159,10 @@ def test_a_camunda_diagram_is_imported_its_findings_point_at_elements_and_old_ve
     # menu), the JUEL conditions become Python, the user task gets a form, the end events an outcome.
     admin.locator('.djs-context-pad [data-action="replace"]').click()
     admin.locator('.djs-popup [data-id="replace-with-task"]').click()
-    for flow, condition in (("Flow_lengkap", "hasil_verifikasi == 'lengkap'"),
-                            ("Flow_tidak_lengkap", "hasil_verifikasi != 'lengkap'")):
+    for flow, condition in (
+        ("Flow_lengkap", "hasil_verifikasi == 'lengkap'"),
+        ("Flow_tidak_lengkap", "hasil_verifikasi != 'lengkap'"),
+    ):
         admin.locator(".findings li.clickable", has_text=flow).click()
         admin.get_by_label("Kondisi alur").fill(condition)
         admin.get_by_role("button", name="Terapkan").click()

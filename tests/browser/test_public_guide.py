@@ -1,4 +1,5 @@
 """On a phone, the permit guide draws the service flow only when the reader opens it."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """In a real headless Chromium: staff read documents in the page, the head reads the permit before
 the passphrase, a phone shows the decision first, and a failed submit lands on one error summary."""
+
 from __future__ import annotations
 
 import pytest
@@ -45,7 +46,11 @@ def test_the_front_office_reads_each_document_in_the_page_without_downloading_it
         viewer.locator(".pages[data-pages]").wait_for()
         assert viewer.locator("h2").inner_text() == title
         assert viewer.locator(".pages canvas, .pages img").count() >= 1
-        assert viewer.locator("a.download").get_attribute("href").endswith(f"/dokumen/{links.nth(index).get_attribute('href').split('/')[-1].split('?')[0]}")
+        assert (
+            viewer.locator("a.download")
+            .get_attribute("href")
+            .endswith(f"/dokumen/{links.nth(index).get_attribute('href').split('/')[-1].split('?')[0]}")
+        )
         if index == 0:
             page.screenshot(path=str(ARTIFACTS / "staff-document-viewer.png"))
         page.keyboard.press("Escape")
@@ -54,7 +59,8 @@ def test_the_front_office_reads_each_document_in_the_page_without_downloading_it
 
 
 def test_the_head_reads_the_permit_draft_before_the_passphrase_and_a_failed_submit_focuses_its_summary(
-        at_the_head, live_server, browser):
+    at_the_head, live_server, browser
+):
     _, item = at_the_head
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     login(page, live_server, "kadis@demo.test")
@@ -64,8 +70,10 @@ def test_the_head_reads_the_permit_draft_before_the_passphrase_and_a_failed_subm
     page.locator("#draft-izin[data-pages]").wait_for()
     assert draft.locator("canvas").count() >= 1
     # The draft stands before the passphrase field in the page, so it is read first.
-    assert page.evaluate("document.getElementById('draft-izin').compareDocumentPosition("
-                         "document.getElementById('f-passphrase')) & Node.DOCUMENT_POSITION_FOLLOWING")
+    assert page.evaluate(
+        "document.getElementById('draft-izin').compareDocumentPosition("
+        "document.getElementById('f-passphrase')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
     page.screenshot(path=str(ARTIFACTS / "head-draft-before-passphrase.png"), full_page=True)
     # On a wide screen the file stands left of the decision.
     assert page.locator("#berkas").bounding_box()["x"] < page.locator(".decision").bounding_box()["x"]
@@ -84,8 +92,7 @@ def test_the_head_reads_the_permit_draft_before_the_passphrase_and_a_failed_subm
     assert page.get_by_role("button", name="Perbarui draf dengan isian formulir").count() == 0
 
 
-def test_the_surveyor_draws_the_berita_acara_again_with_what_he_has_typed(at_the_survey_report, live_server,
-                                                                         browser):
+def test_the_surveyor_draws_the_berita_acara_again_with_what_he_has_typed(at_the_survey_report, live_server, browser):
     _, item = at_the_survey_report
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     login(page, live_server, "teknis@demo.test")

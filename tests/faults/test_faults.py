@@ -5,6 +5,7 @@ number, and no bare 500 page.
 
 Runs when TEST_DATABASE_URL is PostgreSQL (CI's third pass); on SQLite it is skipped: the embedded
 database serves one machine, and these are the faults of a production installation."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(not (os.environ.get("DATABASE_URL") or "").startswith("postgres"),
-                                reason="the fault suite runs on PostgreSQL")
+pytestmark = pytest.mark.skipif(
+    not (os.environ.get("DATABASE_URL") or "").startswith("postgres"), reason="the fault suite runs on PostgreSQL"
+)
 WORKERS = 3
 APPLICATIONS = 50
 
@@ -45,24 +47,52 @@ class Deployment:
         self.base, self.url = base, url
         self.port = _free_port()
         self.root = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATABASE_URL": url.render_as_string(hide_password=False),
-                    "INSTANCE_PATH": str(base / "instance"), "FILES_DIR": str(base / "files"),
-                    "PKI_DIR": str(base / "pki"), "MAIL_DIR": str(base / "mail"), "PUBLIC_BASE_URL": self.root,
-                    "PKI_KEY_PASSPHRASE": "kunci-pki-uji-gangguan", "PYTHONPATH": str(ROOT)}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": url.render_as_string(hide_password=False),
+            "INSTANCE_PATH": str(base / "instance"),
+            "FILES_DIR": str(base / "files"),
+            "PKI_DIR": str(base / "pki"),
+            "MAIL_DIR": str(base / "mail"),
+            "PUBLIC_BASE_URL": self.root,
+            "PKI_KEY_PASSPHRASE": "kunci-pki-uji-gangguan",
+            "PYTHONPATH": str(ROOT),
+        }
         self.server = None
 
     def flask(self, *args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", *args], env=self.env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=300, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "webapp", *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout
 
     def start(self) -> None:
         gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
         self.server = subprocess.Popen(
-            [gunicorn, "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "2",
-             "--timeout", "60", "webapp:create_app()"], env=self.env, cwd=ROOT,
-            stdout=(self.base / "gunicorn.log").open("wb"), stderr=subprocess.STDOUT)
+            [
+                gunicorn,
+                "-w",
+                str(WORKERS),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--graceful-timeout",
+                "2",
+                "--timeout",
+                "60",
+                "webapp:create_app()",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=(self.base / "gunicorn.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -74,8 +104,9 @@ class Deployment:
 
     def workers(self, older_than: int = 0) -> list[int]:
         """The worker processes that have run for at least ``older_than`` seconds."""
-        out = subprocess.run(["ps", "-o", "pid=,etimes=", "--ppid", str(self.server.pid)], capture_output=True,
-                             text=True, check=False).stdout
+        out = subprocess.run(
+            ["ps", "-o", "pid=,etimes=", "--ppid", str(self.server.pid)], capture_output=True, text=True, check=False
+        ).stdout
         return [int(pid) for pid, age in (line.split() for line in out.splitlines()) if int(age) >= older_than]
 
     def stop(self) -> None:
@@ -89,8 +120,12 @@ class Deployment:
     def call(self, method: str, path: str, token: str | None = None, body: dict | None = None):
         """(status, parsed JSON or text); a connection cut by a killed worker is status 0."""
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(f"{self.root}{path}", data=data, method=method, headers={
-            "Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})})
+        request = urllib.request.Request(
+            f"{self.root}{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
+        )
         try:
             with urllib.request.urlopen(request, timeout=15) as response:
                 raw = response.read()
@@ -132,13 +167,16 @@ def deployment(tmp_path_factory):
 
 
 def _in_app(served: Deployment, code: str) -> None:
-    done = subprocess.run([sys.executable, "-c", code], env=served.env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=served.env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr[-3000:]
 
 
 def _second_front_office(served: Deployment) -> None:
-    _in_app(served, """
+    _in_app(
+        served,
+        """
 from webapp import create_app
 from webapp.extensions import db
 from engine.accounts import users
@@ -147,12 +185,15 @@ with app.app_context():
     users.create_user(db.session, None, name="Rina Kartika (FO)", email="fo2@demo.test", password="demo12345",
                       roles=["front_office"], strength=False, scope=users.AccountScope(all_permit_types=True))
     db.session.commit()
-""")
+""",
+    )
 
 
 def _applications(served: Deployment, count: int) -> None:
     """``count`` applications waiting at the front office, made through the engine as set-up."""
-    _in_app(served, f"""
+    _in_app(
+        served,
+        f"""
 from sqlalchemy import select
 from webapp import create_app
 from webapp.extensions import db
@@ -164,7 +205,8 @@ with app.app_context():
     user = lambda p: db.session.scalar(select(User).where(User.email == f"{{p}}@demo.test"))
     for _ in range({count}):
         submit(db.session, services(), user, code="surat-izin-praktik")
-""")
+""",
+    )
 
 
 def _open_front_office_tasks(served: Deployment, token: str) -> list[int]:
@@ -206,8 +248,11 @@ def test_fifty_double_claims_each_give_exactly_one_200_and_one_409(deployment):
         assert sorted(status for status, _ in pair) == [200, 409], (task, pair)
         loser = next(body for status, body in pair if status == 409)
         assert "diambil oleh" in loser["error"], loser
-    claims = _scalar(deployment, "SELECT work_item_id, count(*) FROM audit_events WHERE action = 'task_claimed' "
-                                 "GROUP BY work_item_id HAVING count(*) > 1")
+    claims = _scalar(
+        deployment,
+        "SELECT work_item_id, count(*) FROM audit_events WHERE action = 'task_claimed' "
+        "GROUP BY work_item_id HAVING count(*) > 1",
+    )
     assert claims == []  # never two claims recorded for one task
     for task, pair in zip(tasks, outcomes, strict=True):  # hand the tasks back for the next test
         winner = tokens[[s for s, _ in pair].index(200)]
@@ -228,9 +273,12 @@ def test_ten_double_completions_each_give_one_200_and_one_409_and_one_receipt(de
             pair = [f.result() for f in [pool.submit(complete, t) for t in tokens]]
             assert sorted(status for status, _ in pair) == [200, 409], (task, pair)
     ids = ",".join(map(str, tasks))
-    receipts = _scalar(deployment, f"SELECT w.application_id, count(d.id) FROM work_items w LEFT JOIN documents d "
-                                   f"ON d.application_id = w.application_id AND d.kind = 'tanda_terima' "
-                                   f"WHERE w.id IN ({ids}) GROUP BY w.application_id")
+    receipts = _scalar(
+        deployment,
+        f"SELECT w.application_id, count(d.id) FROM work_items w LEFT JOIN documents d "
+        f"ON d.application_id = w.application_id AND d.kind = 'tanda_terima' "
+        f"WHERE w.id IN ({ids}) GROUP BY w.application_id",
+    )
     assert {count for _app, count in receipts} == {1}, receipts
 
 
@@ -255,8 +303,9 @@ def test_workers_killed_with_sigkill_under_load_lose_and_duplicate_nothing_and_l
     def complete(task):
         # A cut connection is retried, as an officer would press again; 409 means it was done.
         for _attempt in range(30):
-            status, body = deployment.call("POST", f"/api/v1/tasks/{task}/complete", token,
-                                           {"hasil_verifikasi": "lengkap"})
+            status, body = deployment.call(
+                "POST", f"/api/v1/tasks/{task}/complete", token, {"hasil_verifikasi": "lengkap"}
+            )
             if status in (200, 409):
                 return status
             assert status in (0, 503), (status, body)  # never a bare 500
@@ -275,15 +324,22 @@ def test_workers_killed_with_sigkill_under_load_lose_and_duplicate_nothing_and_l
     ids = ",".join(map(str, tasks))
     states = dict(_scalar(deployment, f"SELECT id, state FROM work_items WHERE id IN ({ids})"))
     assert set(states.values()) == {"done"}, states  # nothing lost
-    receipts = _scalar(deployment, f"SELECT w.application_id, count(d.id) FROM work_items w LEFT JOIN documents d "
-                                   f"ON d.application_id = w.application_id AND d.kind = 'tanda_terima' "
-                                   f"WHERE w.id IN ({ids}) GROUP BY w.application_id")
+    receipts = _scalar(
+        deployment,
+        f"SELECT w.application_id, count(d.id) FROM work_items w LEFT JOIN documents d "
+        f"ON d.application_id = w.application_id AND d.kind = 'tanda_terima' "
+        f"WHERE w.id IN ({ids}) GROUP BY w.application_id",
+    )
     assert {count for _app, count in receipts} == {1}, receipts  # nothing done twice
-    numbers = _scalar(deployment, "SELECT number, count(*) FROM documents WHERE number IS NOT NULL "
-                                  "GROUP BY number HAVING count(*) > 1")
+    numbers = _scalar(
+        deployment,
+        "SELECT number, count(*) FROM documents WHERE number IS NOT NULL GROUP BY number HAVING count(*) > 1",
+    )
     assert numbers == []  # no number given twice
     # Every archived file has its row; what killed workers left staged is swept (an hour later).
-    _in_app(deployment, """
+    _in_app(
+        deployment,
+        """
 from datetime import timedelta
 from engine.core.clock import utcnow
 from webapp import create_app
@@ -293,7 +349,8 @@ app = create_app()
 with app.app_context():
     services().files.sweep_staging(db.session, utcnow() + timedelta(hours=2))
     db.session.commit()
-""")
+""",
+    )
     rows = {sha for (sha,) in _scalar(deployment, "SELECT sha256 FROM stored_files")}
     on_disk = {p.name for p in (deployment.base / "files").glob("??/??/*")}
     assert on_disk <= rows and not list((deployment.base / "files" / ".staging").glob("*"))
@@ -304,12 +361,19 @@ def test_database_connections_cut_during_requests_give_pages_not_bare_errors_and
     name = deployment.url.database
 
     def cutter():
-        engine = create_engine(make_url(os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)),
-                               isolation_level="AUTOCOMMIT")
+        engine = create_engine(
+            make_url(os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)),
+            isolation_level="AUTOCOMMIT",
+        )
         with engine.connect() as connection:
             while not stop.is_set():
-                connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                        "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": name},
+                )
                 time.sleep(0.05)
         engine.dispose()
 
@@ -337,18 +401,28 @@ def test_a_scheduler_killed_mid_sweep_commits_nothing_and_the_next_sends_each_wa
     runs, then another runs to the end: each application is warned exactly once."""
     engine = create_engine(deployment.url)
     with engine.begin() as connection:
-        due = connection.execute(text("UPDATE service_clocks SET warn_at = now() - interval '1 minute', "
-                                      "warned_at = NULL WHERE ended_at IS NULL RETURNING application_id")).all()
+        due = connection.execute(
+            text(
+                "UPDATE service_clocks SET warn_at = now() - interval '1 minute', "
+                "warned_at = NULL WHERE ended_at IS NULL RETURNING application_id"
+            )
+        ).all()
     assert len(due) >= 10, due
     command = [sys.executable, "-m", "flask", "--app", "webapp", "ptsp", "sla-sweep"]
-    killed = subprocess.Popen(command, env=deployment.env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    killed = subprocess.Popen(
+        command, env=deployment.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(1.5)  # the app is up and the sweep under way (or, at worst, done)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
     deployment.flask("ptsp", "sla-sweep")
     with engine.connect() as connection:
-        warnings = dict(connection.execute(text(
-            "SELECT application_id, count(*) FROM audit_events WHERE action = 'sla_warning' GROUP BY application_id")).all())
+        warnings = dict(
+            connection.execute(
+                text(
+                    "SELECT application_id, count(*) FROM audit_events WHERE action = 'sla_warning' GROUP BY application_id"
+                )
+            ).all()
+        )
     engine.dispose()
     assert {app_id for (app_id,) in due} <= set(warnings) and set(warnings.values()) == {1}, warnings

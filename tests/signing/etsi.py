@@ -2,6 +2,7 @@
 independently of the app's own ``signing.pades``, with only the agency root as trust anchor,
 revocation required for every certificate, no network, and optionally the revocation list a
 verifier would download from the CRL address at that moment."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,14 +29,22 @@ from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
 
 def etsi_indication(pdf: bytes, root_pem: bytes, *, at, downloaded_crl: bytes | None = None) -> str:
-    """"TOTAL-PASSED", or the failing sub-indication's name, for the last author signature."""
+    """ "TOTAL-PASSED", or the failing sub-indication's name, for the last author signature."""
     _, _, der = pem.unarmor(root_pem)
-    policy = CertValidationPolicySpec(trust_manager=SimpleTrustManager.build(
-        trust_roots=[asn1_x509.Certificate.load(der)]), revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO))
+    policy = CertValidationPolicySpec(
+        trust_manager=SimpleTrustManager.build(trust_roots=[asn1_x509.Certificate.load(der)]),
+        revinfo_policy=CertRevTrustPolicy(REQUIRE_REVINFO),
+    )
     known = [CRLContainer(asn1_crl.CertificateList.load(downloaded_crl))] if downloaded_crl else []
-    spec = PdfSignatureValidationSpec(SignatureValidationSpec(
-        cert_validation_policy=policy, local_knowledge=LocalKnowledge(known_crls=known),
-        revinfo_gathering_policy=RevocationInfoGatheringSpec(online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY)))
+    spec = PdfSignatureValidationSpec(
+        SignatureValidationSpec(
+            cert_validation_policy=policy,
+            local_knowledge=LocalKnowledge(known_crls=known),
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
+            ),
+        )
+    )
     reader = PdfFileReader(BytesIO(pdf))
     author = [s for s in reader.embedded_signatures if s.sig_object_type != "/DocTimeStamp"][-1]
     timing = ValidationTimingInfo(validation_time=at, best_signature_time=at, point_in_time_validation=False)

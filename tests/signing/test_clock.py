@@ -1,6 +1,7 @@
 """Signing judges certificates at the time of each signature: a validation context made when the app
 started froze that moment, so a certificate issued later could neither sign nor verify until a
 restart. The clock is moved forward for real (time-machine), as a long-running server's would be."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,11 +25,18 @@ def test_a_certificate_issued_after_the_app_started_signs_at_once_and_verifies_a
         head = new_head(session, services)  # enrolled 45 days after the app started
         application, item = _to_head_approval(session, services, user)
         claim(session, item.id, head)
-        complete_task(session, services, item.id, head, {"keputusan_kepala": "setujui"},
-                      signature=SignatureRequest("kepala-baru-123"))
+        complete_task(
+            session,
+            services,
+            item.id,
+            head,
+            {"keputusan_kepala": "setujui"},
+            signature=SignatureRequest("kepala-baru-123"),
+        )
         session.commit()
-        permit = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                       Document.kind == "izin"))
+        permit = session.scalar(
+            select(Document).where(Document.application_id == application.id, Document.kind == "izin")
+        )
         assert permit.signature == "tte" and permit.signer_id == head.id
         verdict = maker.verify(services.files.read(permit.sha256))
         assert verdict.ok and verdict.trusted and verdict.timestamp_ok, verdict
@@ -51,9 +59,16 @@ def test_a_signature_the_validator_refuses_is_a_clear_refusal_and_stores_nothing
         issued = pki.issue_personal(name="Petugas Esok", nik=None, passphrase="rahasia-123")
     key, cert, chain = open_p12(issued.p12, "rahasia-123")
     with pytest.raises(SigningRefused) as refused:
-        sign_pdf(pdf_bytes("uji"), make_signer(key, cert, chain), timestamper=services.documents.timestamper,
-                 context=services.documents.context(), reason="Uji", location="Kota Contoh", signer_name="Petugas",
-                 url="http://127.0.0.1:5000/verify/x")
+        sign_pdf(
+            pdf_bytes("uji"),
+            make_signer(key, cert, chain),
+            timestamper=services.documents.timestamper,
+            context=services.documents.context(),
+            reason="Uji",
+            location="Kota Contoh",
+            signer_name="Petugas",
+            url="http://127.0.0.1:5000/verify/x",
+        )
     assert refused.value.reason == "certificate_invalid" and "tidak dapat divalidasi" in refused.value.message
 
 
@@ -72,8 +87,13 @@ def test_keys_of_an_older_installation_are_encrypted_when_first_read(tmp_path):
 
     AgencyPki(tmp_path, organization="Lama", crl_url="http://127.0.0.1/ca.crl", seal_name="Segel")  # unencrypted
     assert (tmp_path / "ca-key.pem").read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
-    again = AgencyPki(tmp_path, organization="Lama", crl_url="http://127.0.0.1/ca.crl", seal_name="Segel",
-                      key_secret=b"rahasia-kunci-dinas")
+    again = AgencyPki(
+        tmp_path,
+        organization="Lama",
+        crl_url="http://127.0.0.1/ca.crl",
+        seal_name="Segel",
+        key_secret=b"rahasia-kunci-dinas",
+    )
     assert (tmp_path / "ca-key.pem").read_bytes().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
     assert again.publish_crl([])  # the CA key still signs
 
@@ -95,4 +115,3 @@ def test_the_scheduler_keeps_the_revocation_list_fresh_with_nothing_revoked(app,
         renewed = next_update()
         assert renewed - utcnow() > timedelta(hours=23)
     assert renewed > first
-

@@ -1,6 +1,7 @@
 """Issued documents: every signed kind holds up in poppler's pdfsig (valid, trusted through the
 agency CA) and in our own check; its QR code leads to its verification page; tampering, appended
 edits, revoked certificates and revoked or cancelled permits are reported as such."""
+
 from __future__ import annotations
 
 import io
@@ -24,10 +25,21 @@ from tests.signing.etsi import etsi_indication
 from tests.signing.helpers import new_head
 from webapp.cli import DEMO_PASSPHRASE
 
-needs_tools = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "zbarimg", "pdfsig", "certutil")),
-                                 reason="poppler-utils, zbar-tools and libnss3-tools are installed by .ci/run")
-SIGNED_KINDS = ("tanda_terima", "berita_acara", "skrd", "izin", "penolakan", "pencabutan", "pembatalan", "teguran",
-                "pembatalan_penerbitan")
+needs_tools = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdftoppm", "zbarimg", "pdfsig", "certutil")),
+    reason="poppler-utils, zbar-tools and libnss3-tools are installed by .ci/run",
+)
+SIGNED_KINDS = (
+    "tanda_terima",
+    "berita_acara",
+    "skrd",
+    "izin",
+    "penolakan",
+    "pencabutan",
+    "pembatalan",
+    "teguran",
+    "pembatalan_penerbitan",
+)
 GROUNDS = ("Konstruksi reklame roboh dan membahayakan pengguna jalan.", "Perda Kota Contoh No. 5 Tahun 2024 Pasal 30")
 
 
@@ -41,36 +53,57 @@ def finish(session, services, user, code="izin-reklame", overrides=None):
 
 
 def document_of(session, application, kind) -> Document:
-    return session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == kind)
-                          .order_by(Document.id.desc()))
+    return session.scalar(
+        select(Document)
+        .where(Document.application_id == application.id, Document.kind == kind)
+        .order_by(Document.id.desc())
+    )
 
 
 @pytest.fixture
 def issued(session, services, user):
     """One document of each signed kind, from real runs of the processes."""
+
     def make(kind):
         if kind == "penolakan":
-            application = finish(session, services, user, overrides={
-                "hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Lokasi berada di kawasan larangan reklame."})
+            application = finish(
+                session,
+                services,
+                user,
+                overrides={
+                    "hasil_verifikasi": "tidak_memenuhi",
+                    "alasan_penolakan": "Lokasi berada di kawasan larangan reklame.",
+                },
+            )
             return document_of(session, application, kind)
         if kind == "pembatalan_penerbitan":
             application = submit(session, services, user)
             work(session, services, user, application)
-            permits.cancel_before_issue(session, services, user("kadis"), application.id, *GROUNDS,
-                                        SignatureRequest(DEMO_PASSPHRASE))
+            permits.cancel_before_issue(
+                session, services, user("kadis"), application.id, *GROUNDS, SignatureRequest(DEMO_PASSPHRASE)
+            )
             session.commit()
             return document_of(session, application, kind)
         application = finish(session, services, user)
         if kind in ("pencabutan", "pembatalan"):
             permit = document_of(session, application, "izin")
-            permits.end_permit(session, services, user("kadis"), permit.id, kind, *GROUNDS,
-                               SignatureRequest(DEMO_PASSPHRASE))
+            permits.end_permit(
+                session, services, user("kadis"), permit.id, kind, *GROUNDS, SignatureRequest(DEMO_PASSPHRASE)
+            )
             session.commit()
         if kind == "teguran":
-            permits.warn(session, services, user("kadis"), application.id, *GROUNDS, "Bongkar konstruksi dalam 3 hari.",
-                         SignatureRequest(DEMO_PASSPHRASE))
+            permits.warn(
+                session,
+                services,
+                user("kadis"),
+                application.id,
+                *GROUNDS,
+                "Bongkar konstruksi dalam 3 hari.",
+                SignatureRequest(DEMO_PASSPHRASE),
+            )
             session.commit()
         return document_of(session, application, kind)
+
     return make
 
 
@@ -78,19 +111,35 @@ def _nss(tmp_path, services):
     nss = tmp_path / "nss"
     nss.mkdir()
     subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "agency-root", "-t", "CT,C,C",
-                    "-i", str(services.documents.pki.ca_cert_path)], check=True)
+    subprocess.run(
+        [
+            "certutil",
+            "-A",
+            "-d",
+            f"sql:{nss}",
+            "-n",
+            "agency-root",
+            "-t",
+            "CT,C,C",
+            "-i",
+            str(services.documents.pki.ca_cert_path),
+        ],
+        check=True,
+    )
     return nss
 
 
 def _pdfsig(path, nss) -> str:
-    return subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False).stdout
+    return subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False
+    ).stdout
 
 
 @needs_tools
 @pytest.mark.parametrize("kind", SIGNED_KINDS)
 def test_signed_document_is_valid_trusted_timestamped_and_its_qr_leads_to_its_page(
-        kind, issued, services, tmp_path, client):
+    kind, issued, services, tmp_path, client
+):
     doc = issued(kind)
     assert doc is not None and doc.signature in ("segel", "tte")
     path = tmp_path / f"{kind}.pdf"
@@ -101,10 +150,15 @@ def test_signed_document_is_valid_trusted_timestamped_and_its_qr_leads_to_its_pa
     check = services.documents.verify(path.read_bytes())
     assert check.ok and check.timestamp_ok and check.ltv
 
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
-                   check=True)
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("page*.png")))],
-                             capture_output=True, text=True, check=True).stdout.split()
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("page*.png")))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert set(decoded) == {services.verify_url(doc.verify_code)}
     page = client.get(urlparse(decoded[0]).path).get_data(as_text=True)
     if kind in ("pencabutan", "pembatalan"):
@@ -130,8 +184,9 @@ def test_flipped_byte_is_not_intact_for_us_and_for_pdfsig(issued, services, clie
     path = tmp_path / "rusak.pdf"
     path.write_bytes(bytes(data))
     assert "Signature is Valid" not in _pdfsig(path, _nss(tmp_path, services))
-    page = client.post("/verifikasi", data={"berkas": (io.BytesIO(bytes(data)), "izin.pdf")},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post(
+        "/verifikasi", data={"berkas": (io.BytesIO(bytes(data)), "izin.pdf")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
     assert "TIDAK dapat dipastikan keasliannya" in page and "TIDAK utuh" in page
 
 
@@ -151,8 +206,9 @@ def _append_edit(pdf: bytes) -> bytes:
 def test_edit_appended_after_signing_is_reported_as_changed(issued, services, client):
     doc = issued("izin")
     edited = _append_edit(services.files.read(doc.sha256))
-    page = client.post("/verifikasi", data={"berkas": (io.BytesIO(edited), "izin.pdf")},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post(
+        "/verifikasi", data={"berkas": (io.BytesIO(edited), "izin.pdf")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
     assert "Berkas DIUBAH setelah ditandatangani" in page
     assert "Bagian yang ditandatangani sama dengan arsip" in page
     body = client.post("/api/v1/verify", data=edited, content_type="application/pdf").get_json()
@@ -173,20 +229,29 @@ def test_the_qr_page_reads_the_archive_and_points_to_the_original_without_claimi
 
 def test_unchanged_download_matches_the_archive(issued, services, client):
     doc = issued("izin")
-    body = client.post("/api/v1/verify", data=services.files.read(doc.sha256),
-                       content_type="application/pdf").get_json()
+    body = client.post(
+        "/api/v1/verify", data=services.files.read(doc.sha256), content_type="application/pdf"
+    ).get_json()
     assert body["authentic"] is True and body["matches_archive"] is True and body["in_force"] is True
     assert body["signature"]["timestamped"] is True and body["signature"]["long_term_validation_data"] is True
 
 
-def test_a_certificate_revoked_later_leaves_earlier_signatures_valid_and_voids_later_ones(session, services, user, client):
+def test_a_certificate_revoked_later_leaves_earlier_signatures_valid_and_voids_later_ones(
+    session, services, user, client
+):
     head = new_head(session, services)
     application = submit(session, services, user, code="surat-izin-praktik")
     while application.status == "diproses":
         item = open_item(session, application)
         if item.task_spec == "persetujuan_kepala":
-            complete_task(session, services, item.id, head, {"keputusan_kepala": "setujui"},
-                          signature=SignatureRequest("kepala-baru-123"))
+            complete_task(
+                session,
+                services,
+                item.id,
+                head,
+                {"keputusan_kepala": "setujui"},
+                signature=SignatureRequest("kepala-baru-123"),
+            )
             session.commit()
         else:
             work(session, services, user, application)
@@ -211,8 +276,10 @@ def test_a_certificate_revoked_later_leaves_earlier_signatures_valid_and_voids_l
         assert crl.status_code == 200 and crl.mimetype == "application/pkix-crl"
         # An outside ETSI validator, given the list that now names the certificate, agrees.
         root = services.documents.pki.ca_cert_path.read_bytes()
-        assert etsi_indication(services.files.read(permit.sha256), root, at=utcnow(),
-                               downloaded_crl=crl.data) == "TOTAL-PASSED"
+        assert (
+            etsi_indication(services.files.read(permit.sha256), root, at=utcnow(), downloaded_crl=crl.data)
+            == "TOTAL-PASSED"
+        )
         # A signature forced through with the revoked key afterwards is not valid.
         from signing.pades import extend_lta, make_signer, sign_pdf
         from signing.pki import open_p12
@@ -221,9 +288,16 @@ def test_a_certificate_revoked_later_leaves_earlier_signatures_valid_and_voids_l
         key, cert, chain = open_p12(p12, "kepala-baru-123")
         # A minute later: within a second of the revocation, no validator can order the two.
         with time_machine.travel(utcnow() + timedelta(minutes=1)):
-            forged = sign_pdf(pdf_bytes("izin yang ditandatangani sesudah pencabutan"), make_signer(key, cert, chain),
-                              timestamper=services.documents.timestamper, context=None, reason="sesudah dicabut",
-                              location="Kota", signer_name=head.name, url=None)
+            forged = sign_pdf(
+                pdf_bytes("izin yang ditandatangani sesudah pencabutan"),
+                make_signer(key, cert, chain),
+                timestamper=services.documents.timestamper,
+                context=None,
+                reason="sesudah dicabut",
+                location="Kota",
+                signer_name=head.name,
+                url=None,
+            )
             forged = extend_lta(forged, services.documents.timestamper, crls=services.documents.trust().crls)
             assert etsi_indication(forged, root, at=utcnow(), downloaded_crl=crl.data) == "REVOKED_NO_POE"
             after = client.post("/api/v1/verify", data=forged, content_type="application/pdf").get_json()
@@ -251,8 +325,16 @@ def test_revocation_needs_reason_legal_basis_and_the_heads_passphrase(issued, se
     assert set(caught.value.errors) == {"alasan", "dasar_hukum"}
     session.rollback()
     with pytest.raises(SigningRefused):
-        permits.end_permit(session, services, user("kadis"), permit.id, "pencabutan",
-                           "Pemegang izin melanggar ketentuan.", "Perda No. 5/2024", SignatureRequest("salah-sekali"))
+        permits.end_permit(
+            session,
+            services,
+            user("kadis"),
+            permit.id,
+            "pencabutan",
+            "Pemegang izin melanggar ketentuan.",
+            "Perda No. 5/2024",
+            SignatureRequest("salah-sekali"),
+        )
     session.rollback()
     assert session.get(Document, permit.id).status == "berlaku"
 
@@ -287,14 +369,16 @@ def test_permit_past_its_validity_shows_as_expired(issued, session, client):
 
 
 def test_a_pdf_whose_last_signature_is_a_document_timestamp_verifies_as_intact_listing_every_signature(
-        issued, services, client):
+    issued, services, client
+):
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
     doc = issued("izin")
     writer = IncrementalPdfFileWriter(io.BytesIO(services.files.read(doc.sha256)))
-    stamped = signers.PdfTimeStamper(services.documents.timestamper).timestamp_pdf(
-        writer, md_algorithm="sha256").getvalue()
+    stamped = (
+        signers.PdfTimeStamper(services.documents.timestamper).timestamp_pdf(writer, md_algorithm="sha256").getvalue()
+    )
     verdict = services.documents.verify(stamped)
     assert verdict.intact and verdict.trusted and verdict.unchanged_after_signing and verdict.ok
     # Issued as B-LTA (one document timestamp already), now with a second one on top.
@@ -303,8 +387,9 @@ def test_a_pdf_whose_last_signature_is_a_document_timestamp_verifies_as_intact_l
     body = client.post("/api/v1/verify", data=stamped, content_type="application/pdf").get_json()
     assert body["signature"]["intact"] is True and body["signature"]["signer"] == verdict.signer
     assert [s["kind"] for s in body["signature"]["all"]] == ["tanda_tangan", "cap_waktu", "cap_waktu"]
-    page = client.post("/verifikasi", data={"berkas": (io.BytesIO(stamped), "izin.pdf")},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post(
+        "/verifikasi", data={"berkas": (io.BytesIO(stamped), "izin.pdf")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
     assert "Tanda tangan elektronik utuh." in page and "Cap waktu dokumen untuk arsip jangka panjang (2) utuh" in page
     assert "Penandatangan tidak dapat dibaca" not in page and "Semua tanda tangan dalam berkas" in page
 
@@ -321,7 +406,15 @@ def test_the_verify_page_shows_what_a_careful_verifier_needs(issued, client):
     assert body["pades_level"] == "B-LTA" and body["reason"] and body["location"]
     assert body["etsi_indication"] == "TOTAL-PASSED"
     page = client.get(f"/verify/{permit.verify_code}").get_data(as_text=True)
-    for label in ("NIK penandatangan", "Penerbit sertifikat", "Nomor seri sertifikat", "Masa berlaku sertifikat",
-                  "Penerbit cap waktu", "Status pencabutan", "Tingkat PAdES", "1671**********01"):
+    for label in (
+        "NIK penandatangan",
+        "Penerbit sertifikat",
+        "Nomor seri sertifikat",
+        "Masa berlaku sertifikat",
+        "Penerbit cap waktu",
+        "Status pencabutan",
+        "Tingkat PAdES",
+        "1671**********01",
+    ):
         assert label in page, label
     assert "1671010101700001" not in page

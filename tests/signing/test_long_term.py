@@ -1,6 +1,7 @@
 """Signatures that stay provable for years: every permit is PAdES B-LTA, and an outside ETSI
 validator (pyHanko's AdES process, only the agency root trusted, no network) passes it today,
 eight days later and two years later, given the revocation list published at that time."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -36,7 +37,8 @@ def pki_restored(services):
 
 
 def test_a_permit_is_b_lta_and_passes_etsi_validation_today_after_8_days_and_after_2_years(
-        issued, services, client, app):  # noqa: F811
+    issued, services, client, app
+):
     permit = issued("izin")
     pdf = services.files.read(permit.sha256)
     root = services.documents.pki.ca_cert_path.read_bytes()
@@ -56,7 +58,7 @@ def test_a_permit_is_b_lta_and_passes_etsi_validation_today_after_8_days_and_aft
             assert etsi_indication(pdf, root, at=now + later) != "TOTAL-PASSED"
 
 
-def test_a_signature_outlives_its_certificate_proven_by_its_timestamps(issued, services, app):  # noqa: F811
+def test_a_signature_outlives_its_certificate_proven_by_its_timestamps(issued, services, app):
     """Past the signer certificate's expiry the permit stays valid and says why; the expired key
     signs nothing more."""
     permit = issued("izin")
@@ -68,13 +70,21 @@ def test_a_signature_outlives_its_certificate_proven_by_its_timestamps(issued, s
         verdict = services.documents.verify(pdf)
         assert verdict.ok and verdict.expired_after_signing and not verdict.revoked
         with pytest.raises(SigningRefused):
-            sign_pdf(pdf_bytes("sesudah kedaluwarsa"), make_signer(key, cert, chain),
-                     timestamper=services.documents.timestamper, context=services.documents.context(),
-                     reason="Uji", location="Kota", signer_name="Kepala", url=None)
+            sign_pdf(
+                pdf_bytes("sesudah kedaluwarsa"),
+                make_signer(key, cert, chain),
+                timestamper=services.documents.timestamper,
+                context=services.documents.context(),
+                reason="Uji",
+                location="Kota",
+                signer_name="Kepala",
+                url=None,
+            )
 
 
 def test_the_archive_timestamp_is_renewed_before_the_timestamp_authoritys_certificate_expires(
-        issued, services, session, client, app):  # noqa: F811
+    issued, services, session, client, app
+):
     """Four years on, the scheduler replaces the TSA key and adds a new archive timestamp; the
     copy downloaded before still verifies as the original, and past the old TSA certificate's
     expiry the document stays valid."""
@@ -84,8 +94,9 @@ def test_the_archive_timestamp_is_renewed_before_the_timestamp_authoritys_certif
     from engine.documents.models import ArchivedRevision, Document
 
     permit = issued("izin")
-    receipt = session.scalar(select(Document).where(Document.application_id == permit.application_id,
-                                                    Document.kind == "tanda_terima"))
+    receipt = session.scalar(
+        select(Document).where(Document.application_id == permit.application_id, Document.kind == "tanda_terima")
+    )
     downloaded, first_sha, number = services.files.read(receipt.sha256), receipt.sha256, receipt.number
     old_tsa = services.documents.pki.tsa_cert
     due = receipt.archive_renew_at
@@ -115,16 +126,20 @@ def test_the_archive_timestamp_is_renewed_before_the_timestamp_authoritys_certif
         assert late.ok and all(e.ok for e in late.signatures), late
 
 
-def test_a_timestamping_key_the_scheduler_replaced_is_used_by_every_process_from_its_next_stamp(
-        services, app):
+def test_a_timestamping_key_the_scheduler_replaced_is_used_by_every_process_from_its_next_stamp(services, app):
     """Web workers hold the PKI in memory: the scheduler's process replaces the TSA key on disk,
     and the next seal made in this process carries a timestamp from the new key."""
     from signing.pki import AgencyPki
     from signing.validation import pdf_signatures, tst_signed_data
 
     maker = services.documents
-    scheduler = AgencyPki(maker.pki.directory, organization=maker.pki.organization, crl_url=maker.pki.crl_url,
-                          seal_name=maker.pki.seal_name, key_secret=maker.pki._secret)
+    scheduler = AgencyPki(
+        maker.pki.directory,
+        organization=maker.pki.organization,
+        crl_url=maker.pki.crl_url,
+        seal_name=maker.pki.seal_name,
+        key_secret=maker.pki._secret,
+    )
     with time_machine.travel(maker.pki.tsa_cert.not_valid_after_utc - timedelta(days=700)):
         assert scheduler.rotate_tsa_if_due()
         sealed = maker.seal(pdf_bytes("setelah penggantian kunci TSA"), reason="Uji", url=None)

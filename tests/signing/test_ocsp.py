@@ -1,6 +1,7 @@
 """The agency CA's OCSP responder (RFC 6960): it answers from the CA's published revocation list,
 signed by the CA, in a form standard clients (pyHanko's certificate validator) accept; hostile or
 foreign requests get a plain refusal or "unknown", never an error page."""
+
 from __future__ import annotations
 
 import asyncio
@@ -62,8 +63,9 @@ def test_the_responder_says_good_then_revoked_signed_by_the_agency_ca(session, s
     session.commit()
     revoked = _ask(client, _request(cert, ca, algorithm=hashes.SHA256(), nonce=None))
     assert revoked.certificate_status == ocsp.OCSPCertStatus.REVOKED
-    assert abs(revoked.revocation_time_utc - row.revoked_at.replace(tzinfo=revoked.revocation_time_utc.tzinfo)) \
-        < timedelta(seconds=2)
+    assert abs(
+        revoked.revocation_time_utc - row.revoked_at.replace(tzinfo=revoked.revocation_time_utc.tzinfo)
+    ) < timedelta(seconds=2)
     # The same request in the GET form (base64 in the path), as NSS sends it.
     encoded = base64.b64encode(_request(cert, ca)).decode()
     by_get = ocsp.load_der_ocsp_response(client.get(f"/pki/ocsp/{encoded}").data)
@@ -75,8 +77,13 @@ def test_certificates_name_the_responder_when_configured_and_pyhankos_validator_
     validator that trusts OCSP alone accepts its answers: good, then revoked."""
     from signing.pki import AgencyPki, Revoked, ocsp_urls
 
-    pki = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="http://uji.test/pki/ca.crl", seal_name="Segel",
-                    ocsp_url="http://uji.test/pki/ocsp")
+    pki = AgencyPki(
+        tmp_path,
+        organization="DPMPTSP Uji",
+        crl_url="http://uji.test/pki/ca.crl",
+        seal_name="Segel",
+        ocsp_url="http://uji.test/pki/ocsp",
+    )
     issued = pki.issue_personal(name="Kepala Uji", nik="3171010101800001", passphrase="rahasia-kepala")
     cert = x509.load_der_x509_certificate(issued.cert_der)
     assert ocsp_urls(cert) == ["http://uji.test/pki/ocsp"] and ocsp_urls(pki.tsa_cert) == ocsp_urls(cert)
@@ -85,11 +92,15 @@ def test_certificates_name_the_responder_when_configured_and_pyhankos_validator_
 
     def validate(answer: bytes):
         # OCSP alone decides: the CRL the certificate also names is not given.
-        policy = CertRevTrustPolicy(RevocationCheckingPolicy(
-            ee_certificate_rule=RevocationCheckingRule.OCSP_REQUIRED,
-            intermediate_ca_cert_rule=RevocationCheckingRule.NO_CHECK))
-        context = ValidationContext(trust_roots=[anchor], ocsps=[answer], crls=[], revinfo_policy=policy,
-                                    allow_fetching=False)
+        policy = CertRevTrustPolicy(
+            RevocationCheckingPolicy(
+                ee_certificate_rule=RevocationCheckingRule.OCSP_REQUIRED,
+                intermediate_ca_cert_rule=RevocationCheckingRule.NO_CHECK,
+            )
+        )
+        context = ValidationContext(
+            trust_roots=[anchor], ocsps=[answer], crls=[], revinfo_policy=policy, allow_fetching=False
+        )
         return asyncio.run(CertificateValidator(subject, validation_context=context).async_validate_usage(set()))
 
     assert validate(pki.ocsp_response(_request(cert, pki.ca_cert)))
@@ -108,8 +119,9 @@ def test_a_certificate_of_another_issuer_is_unknown(services, client, tmp_path):
     from signing.pki import AgencyPki
 
     ca = services.documents.pki.ca_cert
-    other = AgencyPki(tmp_path / "pki-lain", organization="CA Lain",
-                      crl_url="http://lain.test/ca.crl", seal_name="Segel Lain")
+    other = AgencyPki(
+        tmp_path / "pki-lain", organization="CA Lain", crl_url="http://lain.test/ca.crl", seal_name="Segel Lain"
+    )
     answer = _ask(client, _request(other.seal_cert, other.ca_cert))
     assert answer.certificate_status == ocsp.OCSPCertStatus.UNKNOWN
     # Our serial asked under another issuer's name is no answer about our certificate either.
@@ -128,13 +140,19 @@ def test_poppler_asks_a_named_responder_online_and_fails_without_it(tmp_path):
     served = {}
     server = make_server("127.0.0.1", 0, lambda environ, start: served["app"](environ, start), threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
-    maker = DocumentMaker(tmp_path / "pki", organization="DPMPTSP Uji", seal_name="Segel Uji", location="Kota Uji",
-                          crl_url=f"{base}/pki/ca.crl", ocsp_url=f"{base}/pki/ocsp")
+    maker = DocumentMaker(
+        tmp_path / "pki",
+        organization="DPMPTSP Uji",
+        seal_name="Segel Uji",
+        location="Kota Uji",
+        crl_url=f"{base}/pki/ca.crl",
+        ocsp_url=f"{base}/pki/ocsp",
+    )
 
     def responder(environ, start):
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         if environ["REQUEST_METHOD"] == "GET":
-            body = base64.b64decode(unquote(environ["PATH_INFO"][len("/pki/ocsp/"):]))
+            body = base64.b64decode(unquote(environ["PATH_INFO"][len("/pki/ocsp/") :]))
         answer = maker.ocsp_reply(body)
         start("200 OK", [("Content-Type", "application/ocsp-response"), ("Content-Length", str(len(answer)))])
         return [answer]
@@ -147,11 +165,15 @@ def test_poppler_asks_a_named_responder_online_and_fails_without_it(tmp_path):
     nss = tmp_path / "nss"
     nss.mkdir()
     subprocess.run(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{nss}", "-n", "root", "-t", "CT,C,C", "-i",
-                    str(maker.pki.ca_cert_path)], check=True)
+    subprocess.run(
+        ["certutil", "-A", "-d", f"sql:{nss}", "-n", "root", "-t", "CT,C,C", "-i", str(maker.pki.ca_cert_path)],
+        check=True,
+    )
 
     def pdfsig() -> str:
-        out = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False).stdout
+        out = subprocess.run(
+            ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False
+        ).stdout
         return out.split("Signature #2")[0]
 
     assert "Certificate is Trusted" in pdfsig()

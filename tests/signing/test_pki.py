@@ -1,4 +1,5 @@
 """The agency PKI on disk: what its certificates say about where revocation is published."""
+
 from __future__ import annotations
 
 
@@ -6,17 +7,20 @@ def test_the_tsa_and_seal_certificates_follow_a_moved_public_address(tmp_path):
     """With PUBLIC_BASE_URL changed, validators must find the CRL where it is served now."""
     from signing.pki import AgencyPki, crl_urls
 
-    first = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="http://127.0.0.1:5000/pki/ca.crl",
-                      seal_name="Segel Uji")
-    moved = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="https://izin.kota.go.id/pki/ca.crl",
-                      seal_name="Segel Uji")
+    first = AgencyPki(
+        tmp_path, organization="DPMPTSP Uji", crl_url="http://127.0.0.1:5000/pki/ca.crl", seal_name="Segel Uji"
+    )
+    moved = AgencyPki(
+        tmp_path, organization="DPMPTSP Uji", crl_url="https://izin.kota.go.id/pki/ca.crl", seal_name="Segel Uji"
+    )
     for stem in ("tsa", "seal"):
         before, after = getattr(first, f"{stem}_cert"), getattr(moved, f"{stem}_cert")
         assert crl_urls(after) == ["https://izin.kota.go.id/pki/ca.crl"]
         assert after.public_key() == before.public_key() and after.serial_number != before.serial_number
     assert moved.ca_cert == first.ca_cert
-    again = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="https://izin.kota.go.id/pki/ca.crl",
-                      seal_name="Segel Uji")
+    again = AgencyPki(
+        tmp_path, organization="DPMPTSP Uji", crl_url="https://izin.kota.go.id/pki/ca.crl", seal_name="Segel Uji"
+    )
     assert again.seal_cert == moved.seal_cert  # nothing reissued while the address stays
 
 
@@ -29,11 +33,13 @@ def test_a_personal_certificate_naming_a_moved_address_is_certified_again_for_th
     from engine.core.errors import SigningRefused
     from signing.pki import AgencyPki, crl_urls, open_p12
 
-    old = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="http://127.0.0.1:5000/pki/ca.crl",
-                    seal_name="Segel Uji")
+    old = AgencyPki(
+        tmp_path, organization="DPMPTSP Uji", crl_url="http://127.0.0.1:5000/pki/ca.crl", seal_name="Segel Uji"
+    )
     issued = old.issue_personal(name="Kepala Uji", nik="3171010101800001", passphrase="rahasia-kepala")
-    moved = AgencyPki(tmp_path, organization="DPMPTSP Uji", crl_url="https://izin.kota.go.id/pki/ca.crl",
-                      seal_name="Segel Uji")
+    moved = AgencyPki(
+        tmp_path, organization="DPMPTSP Uji", crl_url="https://izin.kota.go.id/pki/ca.crl", seal_name="Segel Uji"
+    )
     with pytest.raises(SigningRefused):
         moved.recertify_personal(issued.p12, "bukan-ini")
     again = moved.recertify_personal(issued.p12, "rahasia-kepala")

@@ -2,6 +2,7 @@
 nothing and is audited; the in-app timestamp service answers standard RFC 3161 clients; a remote
 BSrE-like provider can take the place of local keys; permit types still signing by hand archive
 the scanned original."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -47,11 +48,14 @@ def test_wrong_passphrase_signs_nothing_keeps_the_task_and_is_audited(session, s
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "Passphrase salah" in page
     session.expire_all()
-    assert session.scalar(select(Document).where(Document.application_id == application.id,
-                                                 Document.kind == "izin")) is None
+    assert (
+        session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
+        is None
+    )
     assert open_item(session, application).id == item.id
-    refused = session.scalars(select(AuditEvent).where(AuditEvent.action == "signing_refused",
-                                                      AuditEvent.application_id == application.id)).all()
+    refused = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "signing_refused", AuditEvent.application_id == application.id)
+    ).all()
     assert len(refused) == 1 and refused[0].summary["alasan"] == "wrong_passphrase"
     assert "keliru" not in str(refused[0].summary)  # the passphrase itself is never written down
 
@@ -72,16 +76,28 @@ def test_no_other_user_can_sign_with_the_heads_key(session, services, user):
     application, item = _to_head_approval(session, services, user)
     other = new_head(session, services, enroll=False)
     with pytest.raises(SigningRefused) as caught:
-        complete_task(session, services, item.id, other, {"keputusan_kepala": "setujui"},
-                      signature=SignatureRequest(DEMO_PASSPHRASE))
+        complete_task(
+            session,
+            services,
+            item.id,
+            other,
+            {"keputusan_kepala": "setujui"},
+            signature=SignatureRequest(DEMO_PASSPHRASE),
+        )
     assert caught.value.reason == "no_certificate"
     session.rollback()
     # With a certificate of their own, the head's passphrase still does not open it.
     session.expire_all()
     other = new_head(session, services, passphrase="milik-sendiri-1")
     with pytest.raises(SigningRefused) as caught:
-        complete_task(session, services, item.id, other, {"keputusan_kepala": "setujui"},
-                      signature=SignatureRequest(DEMO_PASSPHRASE))
+        complete_task(
+            session,
+            services,
+            item.id,
+            other,
+            {"keputusan_kepala": "setujui"},
+            signature=SignatureRequest(DEMO_PASSPHRASE),
+        )
     assert caught.value.reason == "wrong_passphrase"
     session.rollback()
 
@@ -89,13 +105,17 @@ def test_no_other_user_can_sign_with_the_heads_key(session, services, user):
 def test_certificate_pages_enrol_and_refuse_short_or_unconfirmed_passphrases(session, services, login, app):
     new_head(session, services, enroll=False)  # make sure the table has more than demo rows
     officer = login("fo", app.test_client())
-    short = officer.post("/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "pendek", "konfirmasi": "pendek"})
+    short = officer.post(
+        "/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "pendek", "konfirmasi": "pendek"}
+    )
     assert short.status_code == 422 and "minimal 8" in short.get_data(as_text=True)
-    mismatch = officer.post("/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "rahasia-fo-1",
-                                                         "konfirmasi": "rahasia-fo-2"})
+    mismatch = officer.post(
+        "/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "rahasia-fo-1", "konfirmasi": "rahasia-fo-2"}
+    )
     assert mismatch.status_code == 422 and "tidak sama" in mismatch.get_data(as_text=True)
-    done = officer.post("/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "rahasia-fo-1",
-                                                     "konfirmasi": "rahasia-fo-1"})
+    done = officer.post(
+        "/petugas/sertifikat", data={"aksi": "aktifkan", "passphrase": "rahasia-fo-1", "konfirmasi": "rahasia-fo-1"}
+    )
     assert done.status_code == 302
     assert "Sertifikat aktif" in officer.get("/petugas/sertifikat").get_data(as_text=True)
 
@@ -113,8 +133,24 @@ def test_timestamp_service_answers_a_standard_rfc3161_client(client, services, t
     pki = services.documents.pki
     tsa_pem = tmp_path / "tsa.pem"
     tsa_pem.write_bytes(cert_pem_bytes(pki.tsa_cert))
-    verified = subprocess.run(["openssl", "ts", "-verify", "-data", str(data), "-in", str(reply), "-CAfile",
-                               str(pki.ca_cert_path), "-untrusted", str(tsa_pem)], capture_output=True, text=True, check=False)
+    verified = subprocess.run(
+        [
+            "openssl",
+            "ts",
+            "-verify",
+            "-data",
+            str(data),
+            "-in",
+            str(reply),
+            "-CAfile",
+            str(pki.ca_cert_path),
+            "-untrusted",
+            str(tsa_pem),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert "Verification: OK" in verified.stdout, verified.stderr
     refused = client.post("/tsa", data=b"bukan permintaan", content_type="application/timestamp-query")
     from asn1crypto import tsp
@@ -132,28 +168,49 @@ def simulator(tmp_path):
     served = {}  # the simulator needs its own address (for its CRL), known once the port is bound
     server = make_server("127.0.0.1", 0, lambda environ, start: served["app"](environ, start), threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
-    served["app"] = create_simulator(tmp_path / "bsre", {"1671010101700001": ("Dr. Hendra Gunawan (Kepala Dinas)",
-                                                                             "bsre-pass-123")}, base_url=url)
+    served["app"] = create_simulator(
+        tmp_path / "bsre", {"1671010101700001": ("Dr. Hendra Gunawan (Kepala Dinas)", "bsre-pass-123")}, base_url=url
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield url, tmp_path / "bsre" / "ca.pem"
     server.shutdown()
 
 
-def test_remote_provider_signs_through_the_bsre_like_service_and_is_audited(session, services, user, simulator,
-                                                                            tmp_path, app):
+def test_remote_provider_signs_through_the_bsre_like_service_and_is_audited(
+    session, services, user, simulator, tmp_path, app
+):
     url, sim_root = simulator
-    remote = DocumentMaker(tmp_path / "pki-remote", organization="DPMPTSP Kota Contoh", seal_name="Segel",
-                           location="Kota Contoh", crl_url="http://127.0.0.1/pki/ca.crl", provider="remote",
-                           remote_url=url, extra_roots=[sim_root])
+    remote = DocumentMaker(
+        tmp_path / "pki-remote",
+        organization="DPMPTSP Kota Contoh",
+        seal_name="Segel",
+        location="Kota Contoh",
+        crl_url="http://127.0.0.1/pki/ca.crl",
+        provider="remote",
+        remote_url=url,
+        extra_roots=[sim_root],
+    )
     with_remote = dataclasses.replace(services, documents=remote)
     application, item = _to_head_approval(session, services, user)
     with pytest.raises(SigningRefused) as caught:
-        complete_task(session, with_remote, item.id, user("kadis"), {"keputusan_kepala": "setujui"},
-                      signature=SignatureRequest("salah-salah"))
+        complete_task(
+            session,
+            with_remote,
+            item.id,
+            user("kadis"),
+            {"keputusan_kepala": "setujui"},
+            signature=SignatureRequest("salah-salah"),
+        )
     assert caught.value.reason == "wrong_passphrase"
     session.rollback()
-    complete_task(session, with_remote, item.id, user("kadis"), {"keputusan_kepala": "setujui"},
-                  signature=SignatureRequest("bsre-pass-123"))
+    complete_task(
+        session,
+        with_remote,
+        item.id,
+        user("kadis"),
+        {"keputusan_kepala": "setujui"},
+        signature=SignatureRequest("bsre-pass-123"),
+    )
     session.commit()
     permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     check = remote.verify(remote_pdf := with_remote.files.read(permit.sha256))
@@ -170,8 +227,11 @@ def test_remote_provider_signs_through_the_bsre_like_service_and_is_audited(sess
     said = [text for _ok, text in _findings(DocumentCheck(verification=unchecked), "WIB")]
     assert any("TIDAK dapat diperiksa" in t for t in said) and not any("tidak dicabut" in t for t in said)
     assert services.documents.verify(services.files.read(_sealed_receipt(session, application))).revocation_checked
-    event = next(e for e in queries.history(session, application) if e.action == "document_issued"
-                 and e.summary["jenis"] == "izin")
+    event = next(
+        e
+        for e in queries.history(session, application)
+        if e.action == "document_issued" and e.summary["jenis"] == "izin"
+    )
     assert event.summary["penyedia"] == "remote"
 
 
@@ -189,16 +249,27 @@ def test_a_remote_signers_revocation_is_read_from_the_issuers_list(simulator, tm
     from tests.signing.etsi import etsi_indication
 
     url, sim_root = simulator
-    remote = DocumentMaker(tmp_path / "pki-remote", organization="DPMPTSP Kota Contoh", seal_name="Segel",
-                           location="Kota Contoh", crl_url="http://127.0.0.1/pki/ca.crl", provider="remote",
-                           remote_url=url, extra_roots=[sim_root])
+    remote = DocumentMaker(
+        tmp_path / "pki-remote",
+        organization="DPMPTSP Kota Contoh",
+        seal_name="Segel",
+        location="Kota Contoh",
+        crl_url="http://127.0.0.1/pki/ca.crl",
+        provider="remote",
+        remote_url=url,
+        extra_roots=[sim_root],
+    )
     head = SignerCredential("1671010101700001", "Dr. Hendra Gunawan (Kepala Dinas)")
     before = remote.sign(pdf_bytes("sebelum"), head, "bsre-pass-123", reason="Uji", url=None)
     assert _simulator_ocsp(url, before, sim_root) == "GOOD"
     start = utcnow()
     with time_machine.travel(start + timedelta(hours=1)):
-        request = urllib.request.Request(f"{url}/api/user/revoke", data=json.dumps({"nik": head.nik}).encode(),
-                                         headers={"Content-Type": "application/json"}, method="POST")
+        request = urllib.request.Request(
+            f"{url}/api/user/revoke",
+            data=json.dumps({"nik": head.nik}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         assert urllib.request.urlopen(request).status == 200
     with time_machine.travel(start + timedelta(hours=2)):
         remote.issuer_lists = IssuerRevocationLists(remote.trust_roots[1:])  # the cached list is refreshed
@@ -227,15 +298,22 @@ def _simulator_ocsp(url: str, pdf: bytes, root_path) -> str:
     signer = x509.load_der_x509_certificate(pdf_signatures(pdf)[0].signer_cert.dump())
     issuer = x509.load_pem_x509_certificate(root_path.read_bytes())
     assert ocsp_urls(signer) == [f"{url}/ocsp"]
-    der = ocsp.OCSPRequestBuilder().add_certificate(signer, issuer, hashes.SHA1()).build().public_bytes(
-        serialization.Encoding.DER)
-    request = urllib.request.Request(ocsp_urls(signer)[0], data=der, headers={"Content-Type": "application/ocsp-request"})
+    der = (
+        ocsp.OCSPRequestBuilder()
+        .add_certificate(signer, issuer, hashes.SHA1())
+        .build()
+        .public_bytes(serialization.Encoding.DER)
+    )
+    request = urllib.request.Request(
+        ocsp_urls(signer)[0], data=der, headers={"Content-Type": "application/ocsp-request"}
+    )
     return ocsp.load_der_ocsp_response(urllib.request.urlopen(request).read()).certificate_status.name
 
 
 def _sealed_receipt(session, application) -> str:
-    return session.scalar(select(Document.sha256).where(Document.application_id == application.id,
-                                                         Document.kind == "tanda_terima"))
+    return session.scalar(
+        select(Document.sha256).where(Document.application_id == application.id, Document.kind == "tanda_terima")
+    )
 
 
 def test_remote_provider_reports_unknown_signer_and_unreachable_service(simulator):
@@ -246,8 +324,9 @@ def test_remote_provider_reports_unknown_signer_and_unreachable_service(simulato
         RemoteProvider(url).sign(pdf_bytes(), SignerCredential("9999999999999999", "X"), "a", reason="r", url=None)
     assert caught.value.reason == "not_registered"
     with pytest.raises(SigningRefused) as caught:
-        RemoteProvider("http://127.0.0.1:9", timeout=2).sign(pdf_bytes(), SignerCredential("1", "X"), "a",
-                                                             reason="r", url=None)
+        RemoteProvider("http://127.0.0.1:9", timeout=2).sign(
+            pdf_bytes(), SignerCredential("1", "X"), "a", reason="r", url=None
+        )
     assert caught.value.reason == "provider_unavailable"
 
 
@@ -261,8 +340,9 @@ def manual_sip(session):
     session.commit()
 
 
-def test_hand_signing_mode_issues_a_draft_then_archives_the_scanned_original(session, services, user, manual_sip,
-                                                                            client):
+def test_hand_signing_mode_issues_a_draft_then_archives_the_scanned_original(
+    session, services, user, manual_sip, client
+):
     application = submit(session, services, user, code="surat-izin-praktik")
     while application.status == "diproses":
         item = open_item(session, application)
@@ -273,8 +353,9 @@ def test_hand_signing_mode_issues_a_draft_then_archives_the_scanned_original(ses
     with pytest.raises(ValidationFailed):
         permits.upload_hand_signed(session, services, user("fo"), draft.id, Upload("berkas", "x.exe", b"MZ\x90"))
     session.rollback()
-    scan = permits.upload_hand_signed(session, services, user("fo"), draft.id,
-                                      Upload("berkas", "izin-ttd.jpg", image_bytes("JPEG")))
+    scan = permits.upload_hand_signed(
+        session, services, user("fo"), draft.id, Upload("berkas", "izin-ttd.jpg", image_bytes("JPEG"))
+    )
     session.commit()
     assert scan.signature == "basah" and session.get(Document, draft.id).status == "diganti"
     page = client.get(f"/verify/{draft.verify_code}").get_data(as_text=True)
@@ -286,11 +367,15 @@ def test_hand_signing_mode_issues_a_draft_then_archives_the_scanned_original(ses
 
 
 def test_unsigned_or_unknown_pdf_is_reported_plainly(client):
-    page = client.post("/verifikasi", data={"berkas": (io.BytesIO(pdf_bytes("surat lain")), "lain.pdf")},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    page = client.post(
+        "/verifikasi",
+        data={"berkas": (io.BytesIO(pdf_bytes("surat lain")), "lain.pdf")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "tidak memuat tanda tangan elektronik" in page and "TIDAK sama dengan dokumen mana pun" in page
-    bad = client.post("/verifikasi", data={"berkas": (io.BytesIO(b"GIF89a"), "x.gif")},
-                      content_type="multipart/form-data")
+    bad = client.post(
+        "/verifikasi", data={"berkas": (io.BytesIO(b"GIF89a"), "x.gif")}, content_type="multipart/form-data"
+    )
     assert bad.status_code == 422 and "bukan PDF" in bad.get_data(as_text=True)
 
 
@@ -298,15 +383,21 @@ def test_signing_pauses_after_five_wrong_passphrases(session, services, user, lo
     application, item = _to_head_approval(session, services, user)
     head = login("kadis", app.test_client())
     head.post(f"/petugas/tugas/{item.id}/ambil")
-    answers = [head.post(f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": f"keliru-{i}"})
-               .get_data(as_text=True) for i in range(6)]
+    answers = [
+        head.post(
+            f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": f"keliru-{i}"}
+        ).get_data(as_text=True)
+        for i in range(6)
+    ]
     assert all("Passphrase salah" in a for a in answers[:5])
     assert "dihentikan sementara" in answers[5]
     right = head.post(f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": DEMO_PASSPHRASE})
     assert right.status_code == 422 and "dihentikan sementara" in right.get_data(as_text=True)
     session.expire_all()
-    assert session.scalar(select(Document).where(Document.application_id == application.id,
-                                                 Document.kind == "izin")) is None
+    assert (
+        session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
+        is None
+    )
     # The lock is audited once; an administrator lifts it and the right passphrase signs.
     from engine.core.models import AuditEvent
 
@@ -319,8 +410,10 @@ def test_signing_pauses_after_five_wrong_passphrases(session, services, user, lo
     assert admin.post("/admin/sertifikat", data={"aksi": "buka-kunci", "user_id": head_id}).status_code == 302
     signed = head.post(f"/petugas/tugas/{item.id}", data={"keputusan_kepala": "setujui", "passphrase": DEMO_PASSPHRASE})
     assert signed.status_code == 302
-    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "signing_unlocked")).summary["user"] == \
-        "kadis@demo.test"
+    assert (
+        session.scalar(select(AuditEvent).where(AuditEvent.action == "signing_unlocked")).summary["user"]
+        == "kadis@demo.test"
+    )
 
 
 def test_after_a_revocation_a_new_certificate_waits_for_an_admins_approval(session, services, user, login, app):
@@ -341,8 +434,9 @@ def test_after_a_revocation_a_new_certificate_waits_for_an_admins_approval(sessi
     assert "Setujui sertifikat baru" in admin.get("/admin/sertifikat").get_data(as_text=True)
     assert admin.post("/admin/sertifikat", data={"aksi": "setujui", "user_id": head.id}).status_code == 302
     session.expire_all()
-    fresh = certificates.enroll(session, services, session.get(type(head), head.id), "kepala-baru-456",
-                                "kepala-baru-456")
+    fresh = certificates.enroll(
+        session, services, session.get(type(head), head.id), "kepala-baru-456", "kepala-baru-456"
+    )
     session.commit()
     assert fresh.status == "aktif"
     approval = session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate_renewal_approved"))

@@ -1,4 +1,5 @@
 """Every endpoint is either public by declaration or guarded; roles are checked as a matrix."""
+
 import pytest
 
 from webapp.access import PUBLIC_BLUEPRINTS, SIGNED_BLUEPRINTS

@@ -1,5 +1,6 @@
 """Logins under attack: wrong passwords are limited whether the account exists or not, and the
 answer is the same; logging out ends the session everywhere, a copied cookie too; a token expires."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,7 @@ from engine.core.models import AuditEvent
 
 
 def _wrong_logins(client, email, times=30):
-    return [client.post("/masuk", data={"email": email, "password": "salah-sekali"}).status_code
-            for _ in range(times)]
+    return [client.post("/masuk", data={"email": email, "password": "salah-sekali"}).status_code for _ in range(times)]
 
 
 def test_thirty_wrong_web_logins_end_in_429_after_at_most_ten_known_or_unknown(app):
@@ -28,8 +28,11 @@ def test_thirty_wrong_web_logins_end_in_429_after_at_most_ten_known_or_unknown(a
 
 def test_an_account_locks_whatever_address_the_attempts_come_from_and_the_admin_unlocks_it(app, login):
     for n in range(10):
-        app.test_client().post("/masuk", data={"email": "bendahara@demo.test", "password": "salah-sekali"},
-                               environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"})
+        app.test_client().post(
+            "/masuk",
+            data={"email": "bendahara@demo.test", "password": "salah-sekali"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"},
+        )
     elsewhere = app.test_client()
     right = {"email": "bendahara@demo.test", "password": "demo12345"}
     locked = elsewhere.post("/masuk", data=right, environ_base={"REMOTE_ADDR": "10.9.9.9"})
@@ -65,8 +68,9 @@ def test_known_and_unknown_emails_get_the_same_answer(app):
 
 def test_thirty_wrong_api_logins_end_in_429_after_at_most_ten(app):
     client = app.test_client()
-    codes = [client.post("/api/v1/tokens", json={"email": "fo@demo.test", "password": "x"}).status_code
-             for _ in range(30)]
+    codes = [
+        client.post("/api/v1/tokens", json={"email": "fo@demo.test", "password": "x"}).status_code for _ in range(30)
+    ]
     assert set(codes[:10]) == {401} and set(codes[10:]) == {429}
     assert "dikunci sementara" in client.post("/api/v1/tokens", json={"email": "fo@demo.test"}).get_json()["error"]
 
@@ -98,8 +102,7 @@ def test_an_api_token_expires_after_thirty_days(app):
         assert client.get("/api/v1/tasks", headers=headers).status_code == 401
 
 
-def test_the_audit_viewer_shows_logins_refusals_and_downloads_and_checks_the_chain(app, login, session, services,
-                                                                                  user):
+def test_the_audit_viewer_shows_logins_refusals_and_downloads_and_checks_the_chain(app, login, session, services, user):
     from engine.core import audit
     from engine.documents.documents import documents_of
     from tests.timeline import at, step, submit
@@ -138,14 +141,17 @@ def test_a_password_change_ends_other_sessions_and_tokens_and_keeps_this_one(app
     refused = officer.post("/akun/kata-sandi", data={"current": "keliru", "new": "a", "confirm": "b"})
     assert refused.status_code == 422 and "Kata sandi sekarang salah" in refused.get_data(as_text=True)
     try:
-        changed = officer.post("/akun/kata-sandi", data={"current": "demo12345", "new": "Baru-Sekali-2026",
-                                                          "confirm": "Baru-Sekali-2026"})
+        changed = officer.post(
+            "/akun/kata-sandi", data={"current": "demo12345", "new": "Baru-Sekali-2026", "confirm": "Baru-Sekali-2026"}
+        )
         assert changed.status_code == 302
         assert officer.get("/petugas/").status_code == 200  # this browser goes on
         assert other.get("/petugas/").status_code == 302  # the other one has ended
         assert app.test_client().get("/api/v1/tasks", headers={"Authorization": f"Bearer {token}"}).status_code == 401
-        assert app.test_client().post("/masuk", data={"email": "teknis@demo.test", "password": "demo12345"}) \
-            .status_code == 401
+        assert (
+            app.test_client().post("/masuk", data={"email": "teknis@demo.test", "password": "demo12345"}).status_code
+            == 401
+        )
     finally:  # the demo account outlives this test
         account = user("teknis")
         account.password_hash = generate_password_hash("demo12345")
@@ -161,8 +167,10 @@ def test_the_admin_deactivates_changes_roles_and_resets_with_sessions_ended(app,
     try:
         assert admin.post(f"/admin/pengguna/{account.id}/nonaktif").status_code == 302
         assert officer.get("/petugas/").status_code == 302
-        assert app.test_client().post("/masuk", data={"email": "bendahara@demo.test", "password": "demo12345"}) \
-            .status_code == 401
+        assert (
+            app.test_client().post("/masuk", data={"email": "bendahara@demo.test", "password": "demo12345"}).status_code
+            == 401
+        )
         admin.post(f"/admin/pengguna/{account.id}/aktif")
         page = admin.post(f"/admin/pengguna/{account.id}/atur-ulang", follow_redirects=True).get_data(as_text=True)
         temporary = page.split("Kata sandi sementara untuk bendahara@demo.test: ")[1].split(" ")[0]
@@ -196,12 +204,19 @@ def test_security_headers_and_cookies_and_https_when_configured(app, login):
     from webapp import create_app
 
     keep = ("SQLALCHEMY_DATABASE_URI", "FILES_DIR", "PKI_DIR", "SECRET_KEY")
-    secure = create_app({**{k: app.config[k] for k in keep}, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                         "PREFERRED_URL_SCHEME": "https"})
+    secure = create_app(
+        {
+            **{k: app.config[k] for k in keep},
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "PREFERRED_URL_SCHEME": "https",
+        }
+    )
     client = secure.test_client()
     assert client.get("/", base_url="http://localhost").status_code in (301, 302)
-    answer = client.post("/masuk", base_url="https://localhost",
-                         data={"email": "fo@demo.test", "password": "demo12345"})
+    answer = client.post(
+        "/masuk", base_url="https://localhost", data={"email": "fo@demo.test", "password": "demo12345"}
+    )
     assert "max-age" in answer.headers["Strict-Transport-Security"]
     assert "Secure" in answer.headers["Set-Cookie"] and "HttpOnly" in answer.headers["Set-Cookie"]
 
@@ -215,8 +230,10 @@ def test_passwords_are_argon2id_and_an_old_hash_is_upgraded_at_login(app, sessio
     account = user("pengawas")
     account.password_hash = generate_password_hash("demo12345")  # as an older installation stored it
     session.commit()
-    assert app.test_client().post("/masuk", data={"email": "pengawas@demo.test", "password": "demo12345"}) \
-        .status_code == 302
+    assert (
+        app.test_client().post("/masuk", data={"email": "pengawas@demo.test", "password": "demo12345"}).status_code
+        == 302
+    )
     session.expire_all()
     assert user("pengawas").password_hash.startswith("$argon2id$")
     assert passwords.password_problem("12345678") and passwords.password_problem("password")
@@ -225,10 +242,18 @@ def test_passwords_are_argon2id_and_an_old_hash_is_upgraded_at_login(app, sessio
 
 
 def test_a_weak_password_is_refused_at_registration_with_a_clear_message(app):
-    page = app.test_client().post("/daftar", data={"name": "Budi Coba", "nik": "3171010101809999",
-                                                   "email": "budi.coba@contoh.test", "phone": "081200000009",
-                                                   "birth_date": "1990-01-01", "birth_place": "Jakarta",
-                                                   "password": "rahasia123"})
+    page = app.test_client().post(
+        "/daftar",
+        data={
+            "name": "Budi Coba",
+            "nik": "3171010101809999",
+            "email": "budi.coba@contoh.test",
+            "phone": "081200000009",
+            "birth_date": "1990-01-01",
+            "birth_place": "Jakarta",
+            "password": "rahasia123",
+        },
+    )
     assert page.status_code == 422 and "terlalu mudah ditebak" in page.get_data(as_text=True)
 
 
@@ -247,8 +272,9 @@ def test_tokens_are_listed_and_a_revoked_one_gets_401(app, login):
     assert "Dicabut" in officer.get("/akun/token").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("who", ["pemohon", "fo", "teknis", "bendahara", "kadis", "pengawas", "dinkes", "proses",
-                                 "admin"])
+@pytest.mark.parametrize(
+    "who", ["pemohon", "fo", "teknis", "bendahara", "kadis", "pengawas", "dinkes", "proses", "admin"]
+)
 def test_every_demo_account_lands_on_a_page_it_may_open(app, who):
     client = app.test_client()
     answer = client.post("/masuk", data={"email": f"{who}@demo.test", "password": "demo12345"})
@@ -274,9 +300,18 @@ def test_an_anonymous_apply_returns_to_the_form_after_registering_and_activating
     asked = client.get("/pemohon/ajukan/izin-reklame")
     login_page = client.get(asked.headers["Location"]).get_data(as_text=True)
     register = re.search(r'href="(/daftar\?next=[^"]+)"', login_page).group(1).replace("&amp;", "&")
-    client.post(register, data={"name": "Dewi Lestari", "nik": "3171016006920005", "email": "dewi@contoh.test",
-                                "phone": "081355550005", "birth_date": "1992-06-20", "birth_place": "Jakarta",
-                                "password": "Sate-Padang-Pedas-19"})
+    client.post(
+        register,
+        data={
+            "name": "Dewi Lestari",
+            "nik": "3171016006920005",
+            "email": "dewi@contoh.test",
+            "phone": "081355550005",
+            "birth_date": "1992-06-20",
+            "birth_place": "Jakarta",
+            "password": "Sate-Padang-Pedas-19",
+        },
+    )
     link = re.search(r"(/daftar/aktifkan/\S+)", outbox()[-1].get_content()).group(1)
     landed = client.get(link)
     assert landed.status_code == 302 and landed.headers["Location"].startswith("/pemohon/ajukan/izin-reklame")

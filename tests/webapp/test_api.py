@@ -1,4 +1,5 @@
 """The whole lifecycle through the JSON API alone."""
+
 import io
 import json
 import re
@@ -22,8 +23,12 @@ def multipart(data, uploads):
 
 def run_to_end(client, code, data, uploads):
     applicant = token(client, "pemohon")
-    created = client.post("/api/v1/applications", headers=applicant, content_type="multipart/form-data",
-                          data=multipart({"permit_type": code, **data}, uploads))
+    created = client.post(
+        "/api/v1/applications",
+        headers=applicant,
+        content_type="multipart/form-data",
+        data=multipart({"permit_type": code, **data}, uploads),
+    )
     assert created.status_code == 201, created.get_json()
     application = created.get_json()
     officers = {who: token(client, who) for who in STAFF_FOR_ROLE.values()}
@@ -40,11 +45,16 @@ def run_to_end(client, code, data, uploads):
         if task["signs"]:
             form_data = {**form_data, "passphrase": DEMO_PASSPHRASE}
         if files:
-            done = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=headers,
-                               content_type="multipart/form-data", data=multipart(form_data, files))
+            done = client.post(
+                f"/api/v1/tasks/{task['id']}/complete",
+                headers=headers,
+                content_type="multipart/form-data",
+                data=multipart(form_data, files),
+            )
         else:
-            done = client.post(f"/api/v1/tasks/{task['id']}/complete?include=application", headers=headers,
-                               json=form_data)
+            done = client.post(
+                f"/api/v1/tasks/{task['id']}/complete?include=application", headers=headers, json=form_data
+            )
         assert done.status_code == 200, (task["title"], done.get_json())
         body = done.get_json()
         # What the client needs next: the step's outcome and the tasks now open; the whole file on request.
@@ -54,10 +64,15 @@ def run_to_end(client, code, data, uploads):
     raise AssertionError("process did not finish")
 
 
-_BY_TITLE = {"Verifikasi Berkas": "verifikasi_berkas", "Jadwalkan Survei Lapangan": "jadwal_survei",
-             "Berita Acara Pemeriksaan": "berita_acara", "Penetapan Retribusi (SKRD)": "penetapan_retribusi",
-             "Konfirmasi Pembayaran": "konfirmasi_pembayaran", "Persetujuan Kepala Dinas": "persetujuan_kepala",
-             "Penyerahan Izin": "penyerahan"}
+_BY_TITLE = {
+    "Verifikasi Berkas": "verifikasi_berkas",
+    "Jadwalkan Survei Lapangan": "jadwal_survei",
+    "Berita Acara Pemeriksaan": "berita_acara",
+    "Penetapan Retribusi (SKRD)": "penetapan_retribusi",
+    "Konfirmasi Pembayaran": "konfirmasi_pembayaran",
+    "Persetujuan Kepala Dinas": "persetujuan_kepala",
+    "Penyerahan Izin": "penyerahan",
+}
 
 
 def _happy_for(task):
@@ -66,8 +81,10 @@ def _happy_for(task):
 
 
 def test_both_permit_types_run_to_a_signed_pdf_through_the_api(client):
-    for code, data, uploads in (("izin-reklame", REKLAME, reklame_uploads()),
-                                ("surat-izin-praktik", SIP, sip_uploads())):
+    for code, data, uploads in (
+        ("izin-reklame", REKLAME, reklame_uploads()),
+        ("surat-izin-praktik", SIP, sip_uploads()),
+    ):
         final, headers = run_to_end(client, code, data, uploads)
         assert final["status"] == "selesai"
         permit = next(d for d in final["documents"] if d["kind"] == "izin")
@@ -80,8 +97,11 @@ def test_both_permit_types_run_to_a_signed_pdf_through_the_api(client):
 
 def test_validation_errors_come_back_per_field(client):
     headers = token(client, "pemohon")
-    response = client.post("/api/v1/applications", headers=headers,
-                           json={"permit_type": "surat-izin-praktik", **SIP, "tempat_praktik_ke": 9})
+    response = client.post(
+        "/api/v1/applications",
+        headers=headers,
+        json={"permit_type": "surat-izin-praktik", **SIP, "tempat_praktik_ke": 9},
+    )
     body = response.get_json()
     assert response.status_code == 422
     assert body["fields"]["tempat_praktik_ke"] == "Tidak boleh lebih dari 3."
@@ -92,8 +112,12 @@ def test_staff_cannot_submit_and_applicant_cannot_claim(client):
     fo = token(client, "fo")
     assert client.post("/api/v1/applications", headers=fo, json={"permit_type": "izin-reklame"}).status_code == 403
     applicant = token(client, "pemohon")
-    created = client.post("/api/v1/applications", headers=applicant, content_type="multipart/form-data",
-                          data=multipart({"permit_type": "surat-izin-praktik", **SIP}, sip_uploads())).get_json()
+    created = client.post(
+        "/api/v1/applications",
+        headers=applicant,
+        content_type="multipart/form-data",
+        data=multipart({"permit_type": "surat-izin-praktik", **SIP}, sip_uploads()),
+    ).get_json()
     task_id = created["open_tasks"][0]["id"]
     assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=applicant).status_code == 403
     assert client.post(f"/api/v1/tasks/{task_id}/claim", headers=fo).status_code == 200
@@ -104,28 +128,51 @@ def test_staff_cannot_submit_and_applicant_cannot_claim(client):
 
 def test_other_applicants_cannot_read_an_application(client, outbox):
     applicant = token(client, "pemohon")
-    created = client.post("/api/v1/applications", headers=applicant, content_type="multipart/form-data",
-                          data=multipart({"permit_type": "surat-izin-praktik", **SIP}, sip_uploads())).get_json()
-    client.post("/daftar", data={"name": "Orang Lain", "nik": "3171010101800077", "email": "lain@contoh.test",
-                                 "phone": "081200000001", "birth_date": "1990-01-01", "birth_place": "Jakarta",
-                                 "password": "Rahasia-Pemohon-77"})
+    created = client.post(
+        "/api/v1/applications",
+        headers=applicant,
+        content_type="multipart/form-data",
+        data=multipart({"permit_type": "surat-izin-praktik", **SIP}, sip_uploads()),
+    ).get_json()
+    client.post(
+        "/daftar",
+        data={
+            "name": "Orang Lain",
+            "nik": "3171010101800077",
+            "email": "lain@contoh.test",
+            "phone": "081200000001",
+            "birth_date": "1990-01-01",
+            "birth_place": "Jakarta",
+            "password": "Rahasia-Pemohon-77",
+        },
+    )
     client.get(re.search(r"(/daftar/aktifkan/\S+)", outbox()[0].get_content()).group(1))
-    other = client.post("/api/v1/tokens", json={"email": "lain@contoh.test", "password": "Rahasia-Pemohon-77"}).get_json()
-    response = client.get(f"/api/v1/applications/{created['id']}",
-                          headers={"Authorization": f"Bearer {other['token']}"})
+    other = client.post(
+        "/api/v1/tokens", json={"email": "lain@contoh.test", "password": "Rahasia-Pemohon-77"}
+    ).get_json()
+    response = client.get(
+        f"/api/v1/applications/{created['id']}", headers={"Authorization": f"Bearer {other['token']}"}
+    )
     assert response.status_code == 403
 
 
 def test_openapi_lists_the_lifecycle_operations(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    for path in ("/applications", "/applications/{ref}", "/tasks", "/tasks/{item_id}/claim", "/tasks/{item_id}/assign",
-                 "/tasks/{item_id}/complete", "/documents/{document_id}", "/permit-types"):
+    for path in (
+        "/applications",
+        "/applications/{ref}",
+        "/tasks",
+        "/tasks/{item_id}/claim",
+        "/tasks/{item_id}/assign",
+        "/tasks/{item_id}/complete",
+        "/documents/{document_id}",
+        "/permit-types",
+    ):
         assert path in spec["paths"]
 
 
-def test_each_task_serves_its_form_as_json_schema_with_the_passphrase_where_it_signs(client, session, services,
-                                                                                     user):
+def test_each_task_serves_its_form_as_json_schema_with_the_passphrase_where_it_signs(client, session, services, user):
     from tests.factories import open_item, submit, work
 
     application = submit(session, services, user)
@@ -155,8 +202,9 @@ def test_errors_are_rfc_9457_problem_documents(client):
     unauthenticated = client.get("/api/v1/tasks")
     assert unauthenticated.status_code == 401 and unauthenticated.mimetype == "application/problem+json"
     assert {"type", "title", "status", "detail"} <= set(unauthenticated.get_json())
-    invalid = client.post("/api/v1/applications", headers=token(client, "pemohon"),
-                          json={"permit_type": "izin-reklame"})
+    invalid = client.post(
+        "/api/v1/applications", headers=token(client, "pemohon"), json={"permit_type": "izin-reklame"}
+    )
     problem = invalid.get_json()
     assert invalid.status_code == 422 and invalid.mimetype == "application/problem+json"
     assert problem["detail"] == problem["error"] and problem["fields"]

@@ -2,6 +2,7 @@
 assigned to; the applicants' personal documents reach another agency only when granted. The last
 test walks every route for every kind of account and every object, against a table written here
 (not derived from the code it checks)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +28,16 @@ SIP_CODE, REKLAME_CODE = "surat-izin-praktik", "izin-reklame"
 def _account(session, email, roles, scope=None, **extra):
     account = session.scalar(select(User).where(User.email == email))
     if account is None:
-        account = users.create_user(session, None, name=email.split("@")[0].replace("-", " ").title(), email=email,
-                                    password=PASSWORD, roles=roles, scope=scope, **extra)
+        account = users.create_user(
+            session,
+            None,
+            name=email.split("@")[0].replace("-", " ").title(),
+            email=email,
+            password=PASSWORD,
+            roles=roles,
+            scope=scope,
+            **extra,
+        )
     elif scope is not None:
         users._apply_scope(session, account, scope)
     session.commit()
@@ -37,19 +46,24 @@ def _account(session, email, roles, scope=None, **extra):
 
 def _only(session, *codes, personal=()):
     ids = {definitions.permit_type_by_code(session, c).id for c in codes}
-    return users.AccountScope(permit_type_ids=frozenset(ids), personal_permit_type_ids=frozenset(
-        definitions.permit_type_by_code(session, c).id for c in personal))
+    return users.AccountScope(
+        permit_type_ids=frozenset(ids),
+        personal_permit_type_ids=frozenset(definitions.permit_type_by_code(session, c).id for c in personal),
+    )
 
 
 @pytest.fixture
 def accounts(session):
     return {
-        "teknis-sip": _account(session, "teknis-sip@dinas.test", [TECHNICAL], _only(session, SIP_CODE),
-                               nip="199001012015011001"),
-        "pengawas-reklame": _account(session, "pengawas-reklame@dinas.test", [SUPERVISOR],
-                                     _only(session, REKLAME_CODE)),
-        "dinkes-pribadi": _account(session, "dinkes-pribadi@dinas.test", ["instansi_terkait"],
-                                   _only(session, SIP_CODE, personal=[SIP_CODE])),
+        "teknis-sip": _account(
+            session, "teknis-sip@dinas.test", [TECHNICAL], _only(session, SIP_CODE), nip="199001012015011001"
+        ),
+        "pengawas-reklame": _account(
+            session, "pengawas-reklame@dinas.test", [SUPERVISOR], _only(session, REKLAME_CODE)
+        ),
+        "dinkes-pribadi": _account(
+            session, "dinkes-pribadi@dinas.test", ["instansi_terkait"], _only(session, SIP_CODE, personal=[SIP_CODE])
+        ),
         "pemohon-lain": _account(session, "pemohon-lain@warga.test", [APPLICANT], nik="3171010101900099"),
     }
 
@@ -113,9 +127,11 @@ def test_a_technical_officer_sees_only_the_tasks_of_permit_types_in_scope(sessio
     reklame_at_survey = files.reklame
     step(session, services, user, reklame_at_survey, at(2, 10))  # the front office passes it on
     assert queries.open_items(session, reklame_at_survey)[0].role == TECHNICAL
+
     def waiting(officer):
         query = worklist.TaskQuery(view=worklist.WAITING, per_page=100)
         return {r.application_id for r in worklist.task_page(session, services.calendar, officer, query).rows}
+
     assert waiting(accounts["teknis-sip"]) == {files.sip.id}
     assert {files.sip.id, reklame_at_survey.id} <= waiting(user("teknis"))
     from engine.casework.tasks import claim
@@ -143,7 +159,8 @@ def test_an_officer_keeps_reading_a_file_he_worked_on_after_his_scope_moves(app,
 
 
 def test_another_agency_reads_only_its_granted_permit_types_and_no_personal_documents_unless_granted(
-        app, session, files):
+    app, session, files
+):
     health = _login(app, "dinkes@demo.test", "demo12345")
     listing = health.get("/instansi/").get_data(as_text=True)
     assert files.sip.reg_number in listing and files.reklame.reg_number not in listing
@@ -181,8 +198,9 @@ def test_the_admin_sets_an_accounts_scope_in_the_users_page_and_it_is_audited(ap
     session.expire_all()
     try:
         assert users.describe_scope(session, session.get(User, officer.id)) == "Izin Reklame"
-        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "user_scope_changed")
-                               .order_by(AuditEvent.id.desc()))
+        event = session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "user_scope_changed").order_by(AuditEvent.id.desc())
+        )
         assert event.summary["sebelum"].startswith("Surat Izin Praktik") and event.summary["sesudah"] == "Izin Reklame"
         page = admin.get("/admin/pengguna").get_data(as_text=True)
         assert "Semua jenis izin" in page and "Izin Reklame" in page
@@ -218,22 +236,56 @@ STAFF = {"fo", "teknis-sip", "bendahara", "kadis"}
 APPLICANTS = {"pemohon", "pemohon-lain"}
 SUPERVISORS = {"pengawas-reklame", "kadis", "admin"}
 # The files each account reads (the applicant owns both).
-READS = {"pemohon": {"sip", "reklame"}, "fo": {"sip", "reklame"}, "teknis-sip": {"sip"},
-         "bendahara": {"sip", "reklame"}, "kadis": {"sip", "reklame"}, "pengawas-reklame": {"reklame"},
-         "dinkes": {"sip"}, "admin": {"sip", "reklame"}}
+READS = {
+    "pemohon": {"sip", "reklame"},
+    "fo": {"sip", "reklame"},
+    "teknis-sip": {"sip"},
+    "bendahara": {"sip", "reklame"},
+    "kadis": {"sip", "reklame"},
+    "pengawas-reklame": {"reklame"},
+    "dinkes": {"sip"},
+    "admin": {"sip", "reklame"},
+}
 # The open task of each file: SIP at the Tim Teknis survey, Izin Reklame at the front office.
 WORKS = {"sip": {"teknis-sip"}, "reklame": {"fo"}}
 # Documents: the applicants' KTP of each file (personal) and the SIP receipt (the agency's).
 DOCUMENTS = {"sip-ktp": ("sip", True), "reklame-ktp": ("reklame", True), "sip-receipt": ("sip", False)}
 
 PUBLIC = {"public", "kiosk", "assets", "static"}
-OPEN = {"auth.claim_account", "auth.login", "auth.register", "auth.activate", "auth.forgot_password", "auth.reset_password", "api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
+OPEN = {
+    "auth.claim_account",
+    "auth.login",
+    "auth.register",
+    "auth.activate",
+    "auth.forgot_password",
+    "auth.reset_password",
+    "api.openapi",
+    "api.create_token",
+    "api.verify_code",
+    "api.verify_pdf",
+}
 LOGGED_IN = {"auth.change_password", "auth.tokens", "auth.logout", "auth.second_factor"}
-AUDIENCE = {"helpdesk": set(ACTORS) - {ANON}, "applicant": APPLICANTS, "staff": STAFF, "supervisor": SUPERVISORS, "related": {"dinkes"},
-            "admin": {"admin"}, "processes": {"proses", "admin"}}
+AUDIENCE = {
+    "helpdesk": set(ACTORS) - {ANON},
+    "applicant": APPLICANTS,
+    "staff": STAFF,
+    "supervisor": SUPERVISORS,
+    "related": {"dinkes"},
+    "admin": {"admin"},
+    "processes": {"proses", "admin"},
+}
 # Within a blueprint, verbs that need a particular role.
-ROLE_VERBS = {"staff.queue_desk": {"fo", "kadis"}, "staff.counter": {"fo"}, "staff.counter_form": {"fo"}, "staff.end_permit": {"kadis"}, "staff.sanction": {"kadis"}, "staff.upload_scan": {"fo", "kadis"},
-              "api.create_application": APPLICANTS, "staff.assign_task": {"kadis"}, "api.assign_task": {"kadis"}}
+ROLE_VERBS = {
+    "staff.queue_desk": {"fo", "kadis"},
+    "staff.counter": {"fo"},
+    "staff.counter_form": {"fo"},
+    "staff.end_permit": {"kadis"},
+    "staff.sanction": {"kadis"},
+    "staff.upload_scan": {"fo", "kadis"},
+    "api.create_application": APPLICANTS,
+    "staff.assign_task": {"kadis"},
+    "api.assign_task": {"kadis"},
+}
 
 
 def _reads_document(who: str, doc: str) -> bool:
@@ -277,8 +329,12 @@ def expected(endpoint: str, who: str, obj: str | None) -> str:
     return "ok" if obj in READS.get(who, set()) else "refused"
 
 
-OBJECT_PARAMS = {"application_id": ("sip", "reklame"), "ref": ("sip", "reklame"), "item_id": ("sip", "reklame"),
-                 "document_id": tuple(DOCUMENTS)}
+OBJECT_PARAMS = {
+    "application_id": ("sip", "reklame"),
+    "ref": ("sip", "reklame"),
+    "item_id": ("sip", "reklame"),
+    "document_id": tuple(DOCUMENTS),
+}
 
 
 def _outcome(endpoint: str, response) -> str:
@@ -300,12 +356,30 @@ def _requests(app, files: Files, session, spare_user_id: int):
         "application_id": {"sip": files.sip.id, "reklame": files.reklame.id},
         "ref": {"sip": files.sip.reg_number, "reklame": files.reklame.reg_number},
         "item_id": {w: files.item(session, w).id for w in ("sip", "reklame")},
-        "document_id": {"sip-ktp": files.docs(session, "sip", "lampiran")[0].id,
-                        "reklame-ktp": files.docs(session, "reklame", "lampiran")[0].id, "sip-receipt": receipt.id},
+        "document_id": {
+            "sip-ktp": files.docs(session, "sip", "lampiran")[0].id,
+            "reklame-ktp": files.docs(session, "reklame", "lampiran")[0].id,
+            "sip-receipt": receipt.id,
+        },
     }
-    plain = {"user_id": spare_user_id, "action": "buka-kunci", "number": 1, "decision_id": "tidak-ada",
-             "kind": "izin", "fmt": "csv", "force_id": 999999, "name": "chart.js", "filename": "app.css", "token": "bukan-tautan",
-             "encoded": "MAA=", "event": "diterima", "language": "id", "regulation_id": 999999, "ticket_id": 999999, "thread_id": 999999}
+    plain = {
+        "user_id": spare_user_id,
+        "action": "buka-kunci",
+        "number": 1,
+        "decision_id": "tidak-ada",
+        "kind": "izin",
+        "fmt": "csv",
+        "force_id": 999999,
+        "name": "chart.js",
+        "filename": "app.css",
+        "token": "bukan-tautan",
+        "encoded": "MAA=",
+        "event": "diterima",
+        "language": "id",
+        "regulation_id": 999999,
+        "ticket_id": 999999,
+        "thread_id": 999999,
+    }
     walk = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -324,13 +398,15 @@ def _requests(app, files: Files, session, spare_user_id: int):
 
 def test_the_table_above_names_every_blueprint_of_the_app(app):
     blueprints = {rule.endpoint.split(".")[0] for rule in app.url_map.iter_rules()}
-    assert blueprints <= PUBLIC | set(AUDIENCE) | {"auth", "api"} | SIGNED_BLUEPRINTS, \
+    assert blueprints <= PUBLIC | set(AUDIENCE) | {"auth", "api"} | SIGNED_BLUEPRINTS, (
         "a new blueprint needs its audience here"
+    )
 
 
 @pytest.mark.parametrize("who", list(ACTORS))
-def test_every_route_answers_each_account_and_object_as_its_authority_says(app, session, files, who, user,
-                                                                          processes_restored):
+def test_every_route_answers_each_account_and_object_as_its_authority_says(
+    app, session, files, who, user, processes_restored
+):
     spare = _account(session, "cadangan@dinas.test", ["front_office"], users.AccountScope())
     client = app.test_client()
     token = None
@@ -351,15 +427,25 @@ def test_every_route_answers_each_account_and_object_as_its_authority_says(app, 
     assert wrong == [], "\n".join(wrong)
 
 
-def test_an_officer_assigned_to_a_unit_reads_the_permit_types_that_unit_handles(app, login, session, files,
-                                                                               processes_restored):
+def test_an_officer_assigned_to_a_unit_reads_the_permit_types_that_unit_handles(
+    app, login, session, files, processes_restored
+):
     proses = login("proses", app.test_client())
     sip = definitions.permit_type_by_code(session, SIP_CODE)
-    form = {"name": sip.name, "prefix": sip.prefix, "sla_working_days": str(sip.sla_working_days),
-            "signing_mode": sip.signing_mode, "unit": "Perizinan Kesehatan"}
+    form = {
+        "name": sip.name,
+        "prefix": sip.prefix,
+        "sla_working_days": str(sip.sla_working_days),
+        "signing_mode": sip.signing_mode,
+        "unit": "Perizinan Kesehatan",
+    }
     assert proses.post(f"/admin/proses/{SIP_CODE}", data=form).status_code == 302
-    _account(session, "bidang-kesehatan@dinas.test", ["front_office"],
-             users.AccountScope(units=frozenset({"Perizinan Kesehatan"})))
+    _account(
+        session,
+        "bidang-kesehatan@dinas.test",
+        ["front_office"],
+        users.AccountScope(units=frozenset({"Perizinan Kesehatan"})),
+    )
     officer = _login(app, "bidang-kesehatan@dinas.test")
     listing = officer.get("/petugas/permohonan").get_data(as_text=True)
     assert files.sip.reg_number in listing and files.reklame.reg_number not in listing

@@ -1,6 +1,7 @@
 """Backup and restore of the whole installation: restored into a fresh database and a fresh
 instance folder, every row and file is the same and every document verifies as before; a damaged
 archive, a wrong key or a target that is not empty is refused before anything is written."""
+
 from __future__ import annotations
 
 import hashlib
@@ -59,16 +60,29 @@ def _answers(client, codes) -> dict:
     for code in codes:
         body = client.get(f"/api/v1/verify/{code}").get_json()
         signature = body["signature"] or {}
-        answers[code] = ({k: body[k] for k in keep}, signature.get("signer"), signature.get("etsi_indication"),
-                         [s["number"] for s in body["sanctions"]])
+        answers[code] = (
+            {k: body[k] for k in keep},
+            signature.get("signer"),
+            signature.get("etsi_indication"),
+            [s["number"] for s in body["sanctions"]],
+        )
     return answers
 
 
 def test_backup_then_restore_into_a_fresh_database_and_instance_gives_the_same_rows_files_and_answers(
-        app, session, services, user, client, tmp_path, fresh_database):
+    app, session, services, user, client, tmp_path, fresh_database
+):
     application = finish(session, services, user)
-    permits.warn(session, services, user("kadis"), application.id, "Ukuran reklame melebihi izin.",
-                 "Perwali No. 19/2019 Pasal 19", "Sesuaikan ukuran.", SignatureRequest(DEMO_PASSPHRASE))
+    permits.warn(
+        session,
+        services,
+        user("kadis"),
+        application.id,
+        "Ukuran reklame melebihi izin.",
+        "Perwali No. 19/2019 Pasal 19",
+        "Sesuaikan ukuran.",
+        SignatureRequest(DEMO_PASSPHRASE),
+    )
     session.commit()
     codes = list(session.scalars(select(Document.verify_code).where(Document.verify_code.is_not(None))))
     before = _answers(client, codes)
@@ -82,8 +96,9 @@ def test_backup_then_restore_into_a_fresh_database_and_instance_gives_the_same_r
         names = tar.getnames()
     assert "manifest.json" in names and "secrets.enc" in names and any(n.startswith("files/") for n in names)
 
-    target = backups.Installation(fresh_database, FileStore(tmp_path / "pulih" / "files"), tmp_path / "pulih" / "pki",
-                                  tmp_path / "pulih", "WIB")
+    target = backups.Installation(
+        fresh_database, FileStore(tmp_path / "pulih" / "files"), tmp_path / "pulih" / "pki", tmp_path / "pulih", "WIB"
+    )
     target.instance.mkdir(parents=True, exist_ok=True)
     (target.pki_dir).mkdir()
     (target.pki_dir / "ca.pem").write_text("PKI baru yang belum menandatangani apa pun")
@@ -108,10 +123,17 @@ def test_backup_then_restore_into_a_fresh_database_and_instance_gives_the_same_r
 
     from webapp import create_app
 
-    restored_app = create_app({"TESTING": True, "SECRET_KEY": "lain", "SQLALCHEMY_DATABASE_URI":
-                               fresh_database.render_as_string(hide_password=False), "FILES_DIR": str(target.store.root),
-                               "PKI_DIR": str(target.pki_dir), "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
-                               "MAIL_DIR": str(tmp_path / "mail")})
+    restored_app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "lain",
+            "SQLALCHEMY_DATABASE_URI": fresh_database.render_as_string(hide_password=False),
+            "FILES_DIR": str(target.store.root),
+            "PKI_DIR": str(target.pki_dir),
+            "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
+            "MAIL_DIR": str(tmp_path / "mail"),
+        }
+    )
     assert _answers(restored_app.test_client(), codes) == before
     with restored_app.app_context():
         db.engine.dispose()
@@ -132,8 +154,9 @@ def test_a_damaged_archive_is_refused_naming_the_part(app, tmp_path, fresh_datab
             if info.name.startswith("database."):  # one bit flipped in the database snapshot
                 data, broken = data[:-1] + bytes([data[-1] ^ 1]), info.name
             out.addfile(info, io.BytesIO(data))
-    target = backups.Installation(fresh_database, FileStore(tmp_path / "pulih" / "files"), tmp_path / "pulih" / "pki",
-                                  tmp_path / "pulih", "WIB")
+    target = backups.Installation(
+        fresh_database, FileStore(tmp_path / "pulih" / "files"), tmp_path / "pulih" / "pki", tmp_path / "pulih", "WIB"
+    )
     target.instance.mkdir(parents=True, exist_ok=True)
     engine = create_engine(fresh_database)
     with pytest.raises(backups.BackupError, match="tidak sesuai sidik") as refused:
@@ -158,7 +181,8 @@ def test_old_archives_are_pruned_to_7_daily_4_weekly_and_12_monthly(tmp_path):
 
 
 def test_an_archive_restores_into_object_storage_and_is_backed_up_from_it_the_same(
-        app, session, services, user, tmp_path, fresh_database, s3_server):
+    app, session, services, user, tmp_path, fresh_database, s3_server
+):
     """The installation moved onto S3-compatible storage by a restore; its next backup holds the
     same files; an app server on that storage answers every verification as before."""
     from sqlalchemy.orm import Session
@@ -173,8 +197,9 @@ def test_an_archive_restores_into_object_storage_and_is_backed_up_from_it_the_sa
         before = _answers(app.test_client(), codes)
         archive = backups.backup(backups.Installation.of(app, db.engine), tmp_path / "c", KEY, db.session, None)
     prefix = uuid.uuid4().hex
-    bucket = ObjectStore.connect(s3_server["endpoint"], s3_server["bucket"], s3_server["access"], s3_server["secret"],
-                                 prefix=prefix)
+    bucket = ObjectStore.connect(
+        s3_server["endpoint"], s3_server["bucket"], s3_server["access"], s3_server["secret"], prefix=prefix
+    )
     target = backups.Installation(fresh_database, bucket, tmp_path / "pulih" / "pki", tmp_path / "pulih", "WIB")
     target.instance.mkdir(parents=True)
     engine = create_engine(fresh_database)
@@ -187,13 +212,23 @@ def test_an_archive_restores_into_object_storage_and_is_backed_up_from_it_the_sa
 
     from webapp import create_app
 
-    on_s3 = create_app({"TESTING": True, "SECRET_KEY": "lain", "SQLALCHEMY_DATABASE_URI":
-                        fresh_database.render_as_string(hide_password=False), "PKI_DIR": str(target.pki_dir),
-                        "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"], "MAIL_DIR": str(tmp_path / "mail"),
-                        "FILES_DIR": str(tmp_path / "tidak-dipakai"), "FILE_STORE": "s3",
-                        "S3_ENDPOINT_URL": s3_server["endpoint"], "S3_BUCKET": s3_server["bucket"],
-                        "S3_ACCESS_KEY_ID": s3_server["access"], "S3_SECRET_ACCESS_KEY": s3_server["secret"],
-                        "S3_PREFIX": prefix})
+    on_s3 = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "lain",
+            "SQLALCHEMY_DATABASE_URI": fresh_database.render_as_string(hide_password=False),
+            "PKI_DIR": str(target.pki_dir),
+            "PUBLIC_BASE_URL": app.config["PUBLIC_BASE_URL"],
+            "MAIL_DIR": str(tmp_path / "mail"),
+            "FILES_DIR": str(tmp_path / "tidak-dipakai"),
+            "FILE_STORE": "s3",
+            "S3_ENDPOINT_URL": s3_server["endpoint"],
+            "S3_BUCKET": s3_server["bucket"],
+            "S3_ACCESS_KEY_ID": s3_server["access"],
+            "S3_SECRET_ACCESS_KEY": s3_server["secret"],
+            "S3_PREFIX": prefix,
+        }
+    )
     assert _answers(on_s3.test_client(), codes) == before
     with on_s3.app_context():
         db.engine.dispose()

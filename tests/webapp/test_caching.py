@@ -1,5 +1,6 @@
 """What goes over the wire: pages and assets compressed as the browser accepts, and static files
 named by their content kept by the browser for a year."""
+
 from __future__ import annotations
 
 import gzip

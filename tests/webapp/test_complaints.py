@@ -1,5 +1,6 @@
 """Complaints through the pages: filed anonymously, tracked by code, acknowledged and answered by the
 supervisor, the answer published with consent, exported for SP4N-LAPOR!."""
+
 import io
 import re
 
@@ -9,13 +10,27 @@ TEXT = "Antrean di loket penyerahan lebih dari tiga jam tanpa kepastian dan tanp
 
 
 def test_an_anonymous_complaint_goes_from_filing_to_a_published_answer(app, client, login):
-    sent = client.post("/pengaduan", data={"kategori": "pelayanan", "uraian": TEXT, "publikasi": "1",
-                                           "lampiran": (io.BytesIO(b"%PDF-1.4\n%%EOF"), "bukti.txt")},
-                       content_type="multipart/form-data")
+    sent = client.post(
+        "/pengaduan",
+        data={
+            "kategori": "pelayanan",
+            "uraian": TEXT,
+            "publikasi": "1",
+            "lampiran": (io.BytesIO(b"%PDF-1.4\n%%EOF"), "bukti.txt"),
+        },
+        content_type="multipart/form-data",
+    )
     assert sent.status_code == 422 and "lampiran" in sent.get_data(as_text=True).lower()
-    sent = client.post("/pengaduan", data={"kategori": "pelayanan", "uraian": TEXT, "publikasi": "1",
-                                           "lampiran": (io.BytesIO(pdf_bytes("bukti antrean")), "bukti.pdf")},
-                       content_type="multipart/form-data")
+    sent = client.post(
+        "/pengaduan",
+        data={
+            "kategori": "pelayanan",
+            "uraian": TEXT,
+            "publikasi": "1",
+            "lampiran": (io.BytesIO(pdf_bytes("bukti antrean")), "bukti.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     page = sent.get_data(as_text=True)
     code = re.search(r"(ADU-[A-Z0-9]{8})", page).group(1)
     tracked = client.get(f"/pengaduan/lacak?kode={code.lower()}").get_data(as_text=True)
@@ -30,8 +45,14 @@ def test_an_anonymous_complaint_goes_from_filing_to_a_published_answer(app, clie
     short = supervisor.post(f"/pengawasan/pengaduan/{code}", data={"tindakan": "jawab", "jawaban": "ok"})
     assert short.status_code == 422
     supervisor.post(f"/pengawasan/pengaduan/{code}", data={"tindakan": "verifikasi", "unit": "Bidang Pelayanan"})
-    supervisor.post(f"/pengawasan/pengaduan/{code}", data={"tindakan": "jawab", "publikasi": "1",
-                                                          "jawaban": "Kami menambah satu loket dan nomor antrean mulai pekan depan."})
+    supervisor.post(
+        f"/pengawasan/pengaduan/{code}",
+        data={
+            "tindakan": "jawab",
+            "publikasi": "1",
+            "jawaban": "Kami menambah satu loket dan nomor antrean mulai pekan depan.",
+        },
+    )
     tracked = client.get(f"/pengaduan/lacak?kode={code}").get_data(as_text=True)
     assert "Telah dijawab" in tracked and "menambah satu loket" in tracked and "Bidang Pelayanan" in tracked
     assert "menambah satu loket" in client.get("/pengaduan").get_data(as_text=True)  # published with consent

@@ -1,5 +1,6 @@
 """What the front office and the applicant see of the population registry's answers, through the
 pages, with the simulator over real HTTP."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,9 @@ from engine.accounts.models import User
 from tests.factories import open_item, submit
 
 
-def test_the_front_office_sees_a_verified_applicant_with_the_time_of_the_check(client, login, session, services,
-                                                                              user, agencies):
+def test_the_front_office_sees_a_verified_applicant_with_the_time_of_the_check(
+    client, login, session, services, user, agencies
+):
     application = submit(session, services, user)
     page = login("fo").get(f"/petugas/tugas/{open_item(session, application).id}").get_data(as_text=True)
     assert re.search(r"Terverifikasi Dukcapil pada \d", page)
@@ -28,8 +30,9 @@ def test_the_front_office_sees_which_fields_do_not_match(client, login, session,
         session.commit()
 
 
-def test_while_dukcapil_is_down_the_file_is_marked_not_yet_verified_and_rechecked(client, login, session, services,
-                                                                                   user, agencies, app):
+def test_while_dukcapil_is_down_the_file_is_marked_not_yet_verified_and_rechecked(
+    client, login, session, services, user, agencies, app
+):
     from webapp.scheduler import recheck_identities_once
 
     agencies.mode("dukcapil", "mati")
@@ -39,18 +42,29 @@ def test_while_dukcapil_is_down_the_file_is_marked_not_yet_verified_and_rechecke
     agencies.mode("dukcapil", "normal")
     tried = session.get(User, user("pemohon").id).identity_tried_at
     from engine.accounts.identity import RETRY_AFTER
+
     checked, waiting = recheck_identities_once(app, now=tried + RETRY_AFTER)
     assert checked >= 1 and waiting == 0
     session.expire_all()
-    assert "Terverifikasi Dukcapil pada" in client.get(f"/petugas/tugas/{open_item(session, application).id}") \
-        .get_data(as_text=True)
+    assert "Terverifikasi Dukcapil pada" in client.get(f"/petugas/tugas/{open_item(session, application).id}").get_data(
+        as_text=True
+    )
 
 
 def test_a_slow_dukcapil_holds_account_activation_no_longer_than_its_time_limit(client, outbox, agencies):
     agencies.mode("dukcapil", "lambat", delay=5.0)
-    client.post("/daftar", data={"name": "Siti Rahmawati", "nik": "3171014505850002", "email": "siti@contoh.test",
-                                 "phone": "081200000005", "birth_date": "1985-05-05", "birth_place": "Bandung",
-                                 "password": "Rahasia-Pemohon-77"})
+    client.post(
+        "/daftar",
+        data={
+            "name": "Siti Rahmawati",
+            "nik": "3171014505850002",
+            "email": "siti@contoh.test",
+            "phone": "081200000005",
+            "birth_date": "1985-05-05",
+            "birth_place": "Bandung",
+            "password": "Rahasia-Pemohon-77",
+        },
+    )
     link = re.search(r"(/daftar/aktifkan/\S+)", outbox()[-1].get_content()).group(1)
     started = monotonic()
     opened = client.get(link)

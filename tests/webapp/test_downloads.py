@@ -1,5 +1,6 @@
 """Documents sent to staff: opened in the page as what a browser shows without running it, and the
 draft a signer reads before the passphrase."""
+
 from __future__ import annotations
 
 from engine.core.clock import utcnow
@@ -19,8 +20,15 @@ def test_a_pdf_or_picture_opens_inline_and_anything_else_is_only_downloaded(sess
     application = submit(session, services, user)
     ktp = next(d for d in documents_of(session, application) if d.original_name == "ktp.pdf")
     stored = services.files.put(session, b"<html><script>alert(1)</script></html>", "text/html")
-    page = Document(application_id=application.id, kind="lampiran", title="Halaman", sha256=stored.sha256,
-                    original_name="halaman.html", created_at=utcnow(), status="berlaku")
+    page = Document(
+        application_id=application.id,
+        kind="lampiran",
+        title="Halaman",
+        sha256=stored.sha256,
+        original_name="halaman.html",
+        created_at=utcnow(),
+        status="berlaku",
+    )
     session.add(page)
     session.commit()
     fo = login("fo")

@@ -1,6 +1,7 @@
 """When the server fails: the database unreachable, an archived file gone, a bug. People get a page
 in Indonesian with a reference the log holds (the API a problem document), never Werkzeug's bare
 English 500, and service comes back by itself once the database does."""
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,8 @@ def database_down(app):
 
 
 def test_with_the_database_down_pages_say_so_in_indonesian_and_come_back_without_a_restart(
-        app, login, database_down, caplog):
+    app, login, database_down, caplog
+):
     officer = login("fo", app.test_client())
     anyone = app.test_client()
     database_down.start()
@@ -84,8 +86,9 @@ def test_a_bug_answers_a_page_with_a_reference_not_werkzeugs_500(app, client, mo
 def test_a_document_whose_archived_file_is_missing_or_changed_gets_a_clear_page(session, services, user, client):
     application = submit(session, services, user)
     work(session, services, user, application)  # the front office's check issues the receipt
-    receipt = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                    Document.kind == "tanda_terima"))
+    receipt = session.scalar(
+        select(Document).where(Document.application_id == application.id, Document.kind == "tanda_terima")
+    )
     path = services.files.path_for(receipt.sha256)
     original = path.read_bytes()
     path.chmod(0o644)
@@ -131,10 +134,15 @@ def test_healthz_answers_alone_and_readyz_names_what_is_not_ready(app, client, d
 
 
 def test_each_error_a_person_can_reach_is_a_page_in_the_site_s_layout_and_language(client):
-    cases = {404: client.get("/tidak-ada-halaman-ini"),
-             405: client.post("/lacak"),
-             413: client.post("/masuk", data=b"x" * (client.application.config["MAX_CONTENT_LENGTH"] + 1),
-                              content_type="application/octet-stream")}
+    cases = {
+        404: client.get("/tidak-ada-halaman-ini"),
+        405: client.post("/lacak"),
+        413: client.post(
+            "/masuk",
+            data=b"x" * (client.application.config["MAX_CONTENT_LENGTH"] + 1),
+            content_type="application/octet-stream",
+        ),
+    }
     for code, response in cases.items():
         page = response.get_data(as_text=True)
         assert response.status_code == code, (code, page[:300])

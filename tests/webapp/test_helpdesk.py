@@ -3,7 +3,9 @@
 
 def test_an_applicant_asks_and_the_front_office_answers(app, login):
     applicant = login("pemohon", app.test_client())
-    asked = applicant.post("/bantuan/", data={"judul": "Syarat izin reklame", "pesan": "Apakah perlu IMB untuk papan nama?"})
+    asked = applicant.post(
+        "/bantuan/", data={"judul": "Syarat izin reklame", "pesan": "Apakah perlu IMB untuk papan nama?"}
+    )
     assert asked.status_code == 302
     path = asked.headers["Location"]
     fo = login("fo", app.test_client())

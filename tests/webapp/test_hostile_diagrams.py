@@ -1,5 +1,6 @@
 """A diagram is untrusted input: an edited export archive is imported as a draft that never runs
 until an admin publishes it, its hostile code is a finding, and no crafted diagram breaks a page."""
+
 from __future__ import annotations
 
 import io
@@ -42,12 +43,14 @@ def _edited_export(client, session, payload: str, code: str = "izin-reklame-lain
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_a_hostile_archive_is_a_draft_its_code_a_finding_and_it_never_runs(client, login, session, payload,
-                                                                          processes_restored):
+def test_a_hostile_archive_is_a_draft_its_code_a_finding_and_it_never_runs(
+    client, login, session, payload, processes_restored
+):
     login("proses")
     archive = _edited_export(client, session, payload)
-    response = client.post("/admin/proses/impor", data={"arsip": (io.BytesIO(archive), "kiriman.zip")},
-                           follow_redirects=True)
+    response = client.post(
+        "/admin/proses/impor", data={"arsip": (io.BytesIO(archive), "kiriman.zip")}, follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "diimpor sebagai draf" in page
     imported = catalog.permit_type_for_admin(session, "izin-reklame-lain")
@@ -63,13 +66,16 @@ def test_a_hostile_archive_is_a_draft_its_code_a_finding_and_it_never_runs(clien
     assert client.get("/admin/proses/izin-reklame-lain/draf/diagram").status_code == 200
 
 
-@pytest.mark.parametrize("mutation", [
-    ("<bpmn:flowNodeRef>verifikasi_berkas</bpmn:flowNodeRef>", "<bpmn:flowNodeRef/>"),
-    (escape(FEE_SCRIPT), "retribusi = " + "(" * 10000 + "1" + ")" * 10000),
-    (escape(FEE_SCRIPT), "retribusi = " + "-" * 20000 + "1"),
-    ("<bpmn:process ", "<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'>]><bpmn:process "),
-    ("</bpmn:definitions>", ""),  # cut short: not even XML
-])
+@pytest.mark.parametrize(
+    "mutation",
+    [
+        ("<bpmn:flowNodeRef>verifikasi_berkas</bpmn:flowNodeRef>", "<bpmn:flowNodeRef/>"),
+        (escape(FEE_SCRIPT), "retribusi = " + "(" * 10000 + "1" + ")" * 10000),
+        (escape(FEE_SCRIPT), "retribusi = " + "-" * 20000 + "1"),
+        ("<bpmn:process ", "<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'>]><bpmn:process "),
+        ("</bpmn:definitions>", ""),  # cut short: not even XML
+    ],
+)
 def test_a_crafted_diagram_is_reported_and_its_draft_still_opens(client, login, session, mutation, processes_restored):
     login("proses")
     client.post("/admin/proses/izin-reklame/draf")
@@ -91,16 +97,20 @@ def test_a_crafted_diagram_is_reported_and_its_draft_still_opens(client, login, 
     assert client.post("/admin/proses/izin-reklame/draf/uji", data={"contoh": "{}"}).status_code in (200, 422)
 
 
-def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept(client, login, session,
-                                                                                processes_restored):
+def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept(
+    client, login, session, processes_restored
+):
     login("proses")
     client.post("/admin/proses/izin-reklame/draf")
     permit_type = catalog.permit_type_for_admin(session, "izin-reklame")
     before = dict(drafts.draft_of(session, permit_type).files)
-    huge = b'<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">' \
+    huge = (
+        b'<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">'
         b"<!-- " + b"x" * (50 * 1024 * 1024) + b" --></definitions>"
-    refused = client.post("/admin/proses/izin-reklame/draf/diagram/impor",
-                          data={"berkas": (io.BytesIO(huge), "besar.bpmn")})
+    )
+    refused = client.post(
+        "/admin/proses/izin-reklame/draf/diagram/impor", data={"berkas": (io.BytesIO(huge), "besar.bpmn")}
+    )
     assert refused.status_code in (413, 422) and "<!doctype html>" in refused.get_data(as_text=True).lower()
     saved = client.post("/admin/proses/izin-reklame/draf/diagram", data={"bpmn": huge.decode()})
     assert saved.status_code == 413 and "terlalu besar" in saved.get_data(as_text=True)
@@ -108,8 +118,9 @@ def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept
     with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("permit.json", json.dumps({"code": "izin-besar", "prefix": "BSR", "name": "Besar"}))
         archive.writestr("bundle/proses.bpmn", huge)
-    imported = client.post("/admin/proses/impor", data={"arsip": (io.BytesIO(packed.getvalue()), "besar.zip")},
-                           follow_redirects=True)
+    imported = client.post(
+        "/admin/proses/impor", data={"arsip": (io.BytesIO(packed.getvalue()), "besar.zip")}, follow_redirects=True
+    )
     assert imported.status_code == 200 and "Arsip" in imported.get_data(as_text=True)
     session.expire_all()
     assert drafts.draft_of(session, permit_type).files == before
@@ -117,8 +128,9 @@ def test_a_50_mb_diagram_or_archive_is_refused_with_a_message_and_the_draft_kept
 
 
 @pytest.mark.parametrize("kind", [".dmn", ".schema.json", "templates/"])
-def test_a_broken_fee_table_form_or_template_in_a_draft_breaks_no_page(client, login, session, kind,
-                                                                      processes_restored):
+def test_a_broken_fee_table_form_or_template_in_a_draft_breaks_no_page(
+    client, login, session, kind, processes_restored
+):
     login("proses")
     client.post("/admin/proses/izin-reklame/draf")
     permit_type = catalog.permit_type_for_admin(session, "izin-reklame")

@@ -1,5 +1,6 @@
 """The staff inbox page and the task API: pages, filters, the head's hand-over, and a cost in SQL
 statements that does not grow with the number of open tasks."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,7 @@ def test_the_inbox_lists_waiting_tasks_with_filters_and_pages(app, login, sessio
     assert client.get("/petugas/?halaman=abc&urut=x&tenggat=y&jenis=z").status_code == 200
 
 
-def test_the_inbox_page_costs_the_same_statements_at_any_number_of_tasks(app, engine, login, session, services,
-                                                                          user):
+def test_the_inbox_page_costs_the_same_statements_at_any_number_of_tasks(app, engine, login, session, services, user):
     reklame = submit(session, services, user)
     client = login("fo")
     client.get("/petugas/")  # warm: the published specs are parsed once per process
@@ -93,8 +93,11 @@ def test_the_head_hands_a_task_to_an_officer_from_the_units_view(app, login, ses
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     refused = head.post(f"/petugas/tugas/{item.id}/serahkan", data={"csrf_token": token, "petugas": "999999"})
     assert refused.status_code == 422 and "Pilih petugas aktif" in refused.get_data(as_text=True)
-    done = head.post(f"/petugas/tugas/{item.id}/serahkan", data={"csrf_token": token, "petugas": user("fo").id},
-                     follow_redirects=True)
+    done = head.post(
+        f"/petugas/tugas/{item.id}/serahkan",
+        data={"csrf_token": token, "petugas": user("fo").id},
+        follow_redirects=True,
+    )
     assert f"diserahkan kepada {user('fo').name}" in done.get_data(as_text=True)
     assert session.scalar(select(AuditEvent).where(AuditEvent.action == "task_assigned")) is not None
     officer = login("fo", app.test_client())
@@ -120,11 +123,24 @@ def test_the_application_list_pages_and_searches_at_a_fixed_cost(app, engine, lo
         return len(sent), response.get_data(as_text=True)
 
     few, _ = statements("/petugas/permohonan")
-    session.execute(insert(Application), [
-        {"reg_number": f"UJI-{i:05d}", "permit_type_id": reklame.permit_type_id,
-         "process_version_id": reklame.process_version_id, "applicant_id": reklame.applicant_id,
-         "status": "diproses", "stage": "Verifikasi Berkas", "summary": {}, "workflow_json": "{}", "version": 1,
-         "created_at": reklame.created_at} for i in range(120)])
+    session.execute(
+        insert(Application),
+        [
+            {
+                "reg_number": f"UJI-{i:05d}",
+                "permit_type_id": reklame.permit_type_id,
+                "process_version_id": reklame.process_version_id,
+                "applicant_id": reklame.applicant_id,
+                "status": "diproses",
+                "stage": "Verifikasi Berkas",
+                "summary": {},
+                "workflow_json": "{}",
+                "version": 1,
+                "created_at": reklame.created_at,
+            }
+            for i in range(120)
+        ],
+    )
     session.commit()
     many, html = statements("/petugas/permohonan")
     assert many == few

@@ -1,5 +1,6 @@
 """A real installation starts from ``flask ptsp init``: the permit types and exactly one
 administrator, without the demo accounts that ``make run`` seeds."""
+
 from __future__ import annotations
 
 import os
@@ -11,9 +12,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_init_on_an_empty_database_creates_exactly_one_admin_and_no_demo_accounts(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'baru.db'}", "FILES_DIR": str(tmp_path / "f"),
-           "PKI_DIR": str(tmp_path / "pki"), "PYTHONPATH": str(ROOT), "PTSP_ADMIN_EMAIL": "admin@dinas.go.id",
-           "PTSP_ADMIN_NAME": "Admin Dinas", "PTSP_ADMIN_PASSWORD": "Sandi-Dinas-2026!"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'baru.db'}",
+        "FILES_DIR": str(tmp_path / "f"),
+        "PKI_DIR": str(tmp_path / "pki"),
+        "PYTHONPATH": str(ROOT),
+        "PTSP_ADMIN_EMAIL": "admin@dinas.go.id",
+        "PTSP_ADMIN_NAME": "Admin Dinas",
+        "PTSP_ADMIN_PASSWORD": "Sandi-Dinas-2026!",
+    }
     flask = [sys.executable, "-m", "flask", "--app", "webapp"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     done = subprocess.run([*flask, "ptsp", "init"], env=env, cwd=ROOT, capture_output=True, text=True, check=False)

@@ -1,5 +1,6 @@
 """A form that comes back with errors keeps every good file: the applicant and the officer do not pick
 them again (a missing text, a mistyped signing passphrase)."""
+
 import io
 
 from sqlalchemy import select
@@ -15,17 +16,21 @@ def test_a_form_error_keeps_the_uploads_and_the_next_post_uses_them(app, login, 
     client = app.test_client()
     login("pemohon", client)
     missing = {k: v for k, v in REKLAME.items() if k != "naskah_reklame"}
-    refused = client.post("/pemohon/ajukan/izin-reklame", data={**missing, **_files(REKLAME_FILES)},
-                          content_type="multipart/form-data")
+    refused = client.post(
+        "/pemohon/ajukan/izin-reklame", data={**missing, **_files(REKLAME_FILES)}, content_type="multipart/form-data"
+    )
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422 and page.count("Terlampir:") == 4 and "izin-lahan.pdf" in page
-    assert 'name="berkas_ktp" accept' in page and 'required' not in page.split('name="berkas_ktp"')[1][:120]
+    assert 'name="berkas_ktp" accept' in page and "required" not in page.split('name="berkas_ktp"')[1][:120]
 
     sent = client.post("/pemohon/ajukan/izin-reklame", data=dict(REKLAME), content_type="multipart/form-data")
     assert sent.status_code == 302, sent.get_data(as_text=True)[:2000]
     application = session.scalar(select(Application).order_by(Application.id.desc()))
-    names = sorted(session.scalars(select(Document.original_name).where(Document.application_id == application.id,
-                                                                        Document.kind == "lampiran")))
+    names = sorted(
+        session.scalars(
+            select(Document.original_name).where(Document.application_id == application.id, Document.kind == "lampiran")
+        )
+    )
     assert names == ["desain.png", "izin-lahan.pdf", "ktp.pdf", "lokasi.jpg"]
     again = client.get("/pemohon/ajukan/izin-reklame").get_data(as_text=True)
     assert "Terlampir:" not in again  # taken by the application, not offered to the next one
@@ -35,10 +40,12 @@ def test_a_dropped_file_is_asked_for_again(app, login, session):
     client = app.test_client()
     login("pemohon", client)
     missing = {k: v for k, v in REKLAME.items() if k != "naskah_reklame"}
-    client.post("/pemohon/ajukan/izin-reklame", data={**missing, **_files(REKLAME_FILES)},
-                content_type="multipart/form-data")
-    refused = client.post("/pemohon/ajukan/izin-reklame", data={**REKLAME, "_lepas": "berkas_desain"},
-                          content_type="multipart/form-data")
+    client.post(
+        "/pemohon/ajukan/izin-reklame", data={**missing, **_files(REKLAME_FILES)}, content_type="multipart/form-data"
+    )
+    refused = client.post(
+        "/pemohon/ajukan/izin-reklame", data={**REKLAME, "_lepas": "berkas_desain"}, content_type="multipart/form-data"
+    )
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422 and page.count("Terlampir:") == 3
 
@@ -54,13 +61,22 @@ def test_a_mistyped_passphrase_keeps_the_field_photos(app, login, session, servi
     data, _ = HAPPY["berita_acara"]
     photos = [("foto_lapangan", "survei1.jpg", image_bytes("JPEG")), ("foto_lapangan", "survei2.png", image_bytes())]
     files = {"foto_lapangan": [(io.BytesIO(content), name) for _, name, content in photos]}
-    wrong = client.post(f"/petugas/tugas/{item.id}", data={**data, **files, "passphrase": "salah-ketik"},
-                        content_type="multipart/form-data")
+    wrong = client.post(
+        f"/petugas/tugas/{item.id}",
+        data={**data, **files, "passphrase": "salah-ketik"},
+        content_type="multipart/form-data",
+    )
     page = wrong.get_data(as_text=True)
     assert wrong.status_code == 422 and "Terlampir: survei1.jpg, survei2.png" in page
-    right = client.post(f"/petugas/tugas/{item.id}", data={**data, "passphrase": DEMO_PASSPHRASE},
-                        content_type="multipart/form-data")
+    right = client.post(
+        f"/petugas/tugas/{item.id}", data={**data, "passphrase": DEMO_PASSPHRASE}, content_type="multipart/form-data"
+    )
     assert right.status_code == 302, right.get_data(as_text=True)[:2000]
-    stored = sorted(session.scalars(select(Document.original_name).where(
-        Document.application_id == application.id, Document.field == "foto_lapangan")))
+    stored = sorted(
+        session.scalars(
+            select(Document.original_name).where(
+                Document.application_id == application.id, Document.field == "foto_lapangan"
+            )
+        )
+    )
     assert stored == ["survei1.jpg", "survei2.png"]

@@ -1,5 +1,6 @@
 """Every public endpoint a script could hammer answers 429 past its limit, with an Indonesian
 message: registration, tracking, document verification (page and API) and the timestamp service."""
+
 from __future__ import annotations
 
 import pytest

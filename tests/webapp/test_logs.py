@@ -1,5 +1,6 @@
 """What the logs hold: one line per request with its id, route, user, status and duration (as JSON
 with LOG_FORMAT=json), the id echoed to the client, and none of SpiffWorkflow's per-task chatter."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """Pencatatan Manual through the pages: the front office enters a paper submission and its verification
 from a declared outage; tracking shows the original times."""
+
 import io
 from datetime import timedelta
 
@@ -28,26 +29,43 @@ def test_paper_work_from_an_outage_is_entered_with_its_original_times(app, login
     form_url = f"/petugas/loket/{person.id}/izin-reklame"
     assert "Pencatatan manual" in desk.get(form_url).get_data(as_text=True)
     paper = {"keadaan_kahar": str(force.id), "waktu_asli": _field(submitted), "rujukan": "REG-MANUAL/021"}
-    outside = desk.post(form_url, data={**REKLAME, **_files(REKLAME_FILES), **paper,
-                                        "waktu_asli": _field(start + timedelta(days=2)),
-                                        "persetujuan": (io.BytesIO(pdf_bytes("kertas")), "kertas.pdf")},
-                        content_type="multipart/form-data")
+    outside = desk.post(
+        form_url,
+        data={
+            **REKLAME,
+            **_files(REKLAME_FILES),
+            **paper,
+            "waktu_asli": _field(start + timedelta(days=2)),
+            "persetujuan": (io.BytesIO(pdf_bytes("kertas")), "kertas.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
     assert outside.status_code == 422 and "di dalam masa gangguan" in outside.get_data(as_text=True)
-    done = desk.post(form_url, data={**REKLAME, **paper,
-                                     "persetujuan": (io.BytesIO(pdf_bytes("kertas")), "kertas.pdf")},
-                     content_type="multipart/form-data")
+    done = desk.post(
+        form_url,
+        data={**REKLAME, **paper, "persetujuan": (io.BytesIO(pdf_bytes("kertas")), "kertas.pdf")},
+        content_type="multipart/form-data",
+    )
     assert done.status_code == 200, done.get_data(as_text=True)[:1500]
     application = session.scalar(select(Application).order_by(Application.id.desc()))
     assert application.submitted_at == submitted
 
     item = session.scalar(select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.state == "open"))
     assert desk.post(f"/petugas/tugas/{item.id}/ambil").status_code == 302
-    task = desk.post(f"/petugas/tugas/{item.id}", data={"hasil_verifikasi": "lengkap", "keadaan_kahar": str(force.id),
-                                                       "waktu_asli": _field(verified), "rujukan": "REG-MANUAL/021"},
-                     content_type="multipart/form-data")
+    task = desk.post(
+        f"/petugas/tugas/{item.id}",
+        data={
+            "hasil_verifikasi": "lengkap",
+            "keadaan_kahar": str(force.id),
+            "waktu_asli": _field(verified),
+            "rujukan": "REG-MANUAL/021",
+        },
+        content_type="multipart/form-data",
+    )
     assert task.status_code == 302, task.get_data(as_text=True)[-3000:]
     track = app.test_client().get(f"/lacak?nomor={application.reg_number}").get_data(as_text=True)
     assert format_datetime(submitted, "WIB") in track and format_datetime(verified, "WIB") in track
-    entries = session.scalars(select(AuditEvent).where(AuditEvent.application_id == application.id,
-                                                       AuditEvent.action == "entered_manually")).all()
+    entries = session.scalars(
+        select(AuditEvent).where(AuditEvent.application_id == application.id, AuditEvent.action == "entered_manually")
+    ).all()
     assert len(entries) == 2 and all(e.summary["rujukan"] == "REG-MANUAL/021" for e in entries)

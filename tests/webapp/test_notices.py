@@ -1,5 +1,6 @@
 """The notices' pages (the applicant's list and channels, the admin's templates, the delivery status
 staff see) and the status check by SMS through the gateway."""
+
 from __future__ import annotations
 
 import httpx
@@ -10,8 +11,9 @@ from engine.notifications.models import NotificationPreference
 from tests.factories import submit, work
 
 
-def test_cek_texted_to_the_agency_is_answered_with_the_status_in_one_sms(session, services, user, messaging,
-                                                                         served_app):
+def test_cek_texted_to_the_agency_is_answered_with_the_status_in_one_sms(
+    session, services, user, messaging, served_app
+):
     application = submit(session, services, user)
     work(session, services, user, application)  # verified: the receipt is out, the survey is next
     asker = "+62 811-2233-4455"
@@ -30,7 +32,10 @@ def test_cek_texted_to_the_agency_is_answered_with_the_status_in_one_sms(session
 def test_the_sms_webhook_refuses_a_caller_without_the_gateways_token(messaging, served_app):
     given = {"id": "X1", "phone": "081122334455", "message": "CEK REK-2026-000001"}
     assert httpx.post(f"{served_app}/api/v1/sms/masuk", json=given).status_code == 401
-    assert httpx.post(f"{served_app}/api/v1/sms/masuk", json=given, headers={"Authorization": "tebakan"}).status_code == 401
+    assert (
+        httpx.post(f"{served_app}/api/v1/sms/masuk", json=given, headers={"Authorization": "tebakan"}).status_code
+        == 401
+    )
     assert messaging.state.messages == []
 
 
@@ -38,12 +43,15 @@ def test_the_same_inbound_message_delivered_twice_is_answered_once(messaging, se
     application = submit(session, services, user)
     given = {"id": "IN-42", "phone": "081122334455", "message": f"CEK {application.reg_number}"}
     for _ in range(2):
-        assert httpx.post(f"{served_app}/api/v1/sms/masuk", json=given, headers={"Authorization": "kunci-sms"}).is_success
+        assert httpx.post(
+            f"{served_app}/api/v1/sms/masuk", json=given, headers={"Authorization": "kunci-sms"}
+        ).is_success
     assert len(messaging.to("6281122334455", "sms")) == 1
 
 
-def test_the_applicant_sees_unread_notices_in_the_menu_reads_them_and_chooses_channels(session, services, user,
-                                                                                      login, client):
+def test_the_applicant_sees_unread_notices_in_the_menu_reads_them_and_chooses_channels(
+    session, services, user, login, client
+):
     application = submit(session, services, user)
     login("pemohon")
     home = client.get("/pemohon/").get_data(as_text=True)
@@ -56,7 +64,12 @@ def test_the_applicant_sees_unread_notices_in_the_menu_reads_them_and_chooses_ch
     preference = session.get(NotificationPreference, user("pemohon").id)
     session.refresh(preference)
     assert (preference.email, preference.whatsapp, preference.sms, preference.attach_pdf, preference.language) == (
-        True, False, False, False, "en")
+        True,
+        False,
+        False,
+        False,
+        "en",
+    )
 
 
 def test_staff_see_on_the_file_what_was_sent_and_how_it_went(session, services, user, login, client, messaging):
@@ -73,12 +86,18 @@ def test_the_admin_rewords_a_notice_and_a_bad_template_is_explained(session, use
     login("admin")
     listing = client.get("/admin/pemberitahuan").get_data(as_text=True)
     assert "SKRD terbit (retribusi)" in listing and "Bawaan" in listing
-    bad = client.post("/admin/pemberitahuan/skrd/id", data={"subjek": "SKRD {{ nomor_salah }}", "isi": "x",
-                                                            "singkat": "y"})
+    bad = client.post(
+        "/admin/pemberitahuan/skrd/id", data={"subjek": "SKRD {{ nomor_salah }}", "isi": "x", "singkat": "y"}
+    )
     assert bad.status_code == 422 and "Nama yang tersedia" in bad.get_data(as_text=True)
-    good = client.post("/admin/pemberitahuan/skrd/id", data={
-        "subjek": "Tagihan {{ skrd_nomor }}", "isi": "Bayar {{ jumlah }} sebelum {{ jatuh_tempo }}.",
-        "singkat": "Bayar {{ jumlah }}"})
+    good = client.post(
+        "/admin/pemberitahuan/skrd/id",
+        data={
+            "subjek": "Tagihan {{ skrd_nomor }}",
+            "isi": "Bayar {{ jumlah }} sebelum {{ jatuh_tempo }}.",
+            "singkat": "Bayar {{ jumlah }}",
+        },
+    )
     assert good.status_code == 302
     shown = client.get("/admin/pemberitahuan/skrd/id").get_data(as_text=True)
     assert "Tagihan SKRD/2026/000045" in shown and "Bayar Rp" in shown

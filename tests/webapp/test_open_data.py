@@ -1,5 +1,6 @@
 """The public statistics page and the open data downloads: stable URLs, a data dictionary, counts that
 match the database, and no NIK, name or address anywhere."""
+
 import csv
 import io
 
@@ -24,9 +25,20 @@ def test_the_open_data_match_the_database_and_name_nobody(client, session, servi
     times = client.get(f"/data/waktu-layanan.json?{PERIOD}").get_json()["records"]
     assert sum(r["jumlah_selesai"] for r in times) == 3
     person = user("pemohon")
-    for body in (as_csv.get_data(as_text=True), str(as_json), str(times), client.get(f"/statistik?{PERIOD}").get_data(as_text=True)):
-        for secret in (person.nik, person.name, person.email, REKLAME["alamat_lokasi"], REKLAME["nama_penyelenggara"],
-                       application.reg_number):
+    for body in (
+        as_csv.get_data(as_text=True),
+        str(as_json),
+        str(times),
+        client.get(f"/statistik?{PERIOD}").get_data(as_text=True),
+    ):
+        for secret in (
+            person.nik,
+            person.name,
+            person.email,
+            REKLAME["alamat_lokasi"],
+            REKLAME["nama_penyelenggara"],
+            application.reg_number,
+        ):
             assert secret not in body
     dictionary = client.get("/data/kamus.json").get_json()
     assert {d["dataset"] for d in dictionary} == {"izin-terbit", "waktu-layanan", "kepuasan-pengaduan"}

@@ -1,5 +1,6 @@
 """OSS forwards an application over real HTTP; the business completes it from the emailed link,
 prefilled; the decision goes back to OSS under OSS's own id."""
+
 from __future__ import annotations
 
 import io
@@ -15,10 +16,18 @@ from tests.factories import REKLAME, reklame_uploads, work
 
 
 def test_a_request_forwarded_by_oss_is_completed_by_the_business_and_its_decision_reported(
-        app, session, services, user, login, outbox, served_app, agencies):
-    sent = httpx.post(f"{agencies.url}/_sim/oss/forward", json={"id_permohonan": "OSS-PB-7", "nib": "9120001234567",
-                                                                "kode_izin": "izin-reklame",
-                                                                "email": "pemohon@demo.test"}, timeout=15).json()
+    app, session, services, user, login, outbox, served_app, agencies
+):
+    sent = httpx.post(
+        f"{agencies.url}/_sim/oss/forward",
+        json={
+            "id_permohonan": "OSS-PB-7",
+            "nib": "9120001234567",
+            "kode_izin": "izin-reklame",
+            "email": "pemohon@demo.test",
+        },
+        timeout=15,
+    ).json()
     assert sent["callback_status"] == 201, sent
     link = re.search(r"http://\S+(/pemohon/ajukan/\S+)", outbox()[-1].get_content()).group(1)
     applicant = login("pemohon")

@@ -1,5 +1,6 @@
 """Forgotten passwords: a signed link by email, good for one use within an hour; the page answers
 the same for unknown emails; a new password ends every other session and token."""
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,9 @@ def test_a_reset_link_is_emailed_used_once_and_ends_other_sessions(app, login, o
         assert client.post(link, data={"new": NEW + "x", "confirm": NEW + "x"}).status_code == 410
         moved = other_browser.get("/petugas/")
         assert moved.status_code == 302 and "/masuk" in moved.headers["Location"]
-        assert app.test_client().post("/masuk", data={"email": "bendahara@demo.test", "password": NEW}).status_code == 302
+        assert (
+            app.test_client().post("/masuk", data={"email": "bendahara@demo.test", "password": NEW}).status_code == 302
+        )
         actions = set(session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("password_reset%"))))
         assert actions == {"password_reset_requested", "password_reset_completed"}
     finally:
@@ -93,8 +96,7 @@ def test_changing_the_password_another_way_voids_links_sent_earlier(app, session
 
 
 def test_reset_requests_are_limited_per_email(app, outbox):
-    codes = [app.test_client().post("/lupa-kata-sandi", data={"email": "fo@demo.test"}).status_code
-             for _ in range(7)]
+    codes = [app.test_client().post("/lupa-kata-sandi", data={"email": "fo@demo.test"}).status_code for _ in range(7)]
     assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]
     assert len(outbox()) == 5
 
@@ -120,7 +122,8 @@ def test_the_smtp_sender_delivers_to_a_real_smtp_server():
     controller.start()
     try:
         SmtpSender("127.0.0.1", port, sender="PTSP-el <noreply@dinas.test>", starttls=False).send(
-            Mail("warga@contoh.test", "Uji", "Halo, ini uji pengiriman."))
+            Mail("warga@contoh.test", "Uji", "Halo, ini uji pengiriman.")
+        )
     finally:
         controller.stop()
     [envelope] = received

@@ -1,4 +1,5 @@
 """Queue tickets online for a time slot, the board, and the officer's desk page."""
+
 import re
 
 

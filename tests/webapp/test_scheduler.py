@@ -1,4 +1,5 @@
 """The scheduler's nightly job: an archive of the whole installation under instance/backups."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,12 @@ def test_nightly_backup_holds_the_users(app, session, user, tmp_path):
         with sqlite3.connect(snapshot) as copy:
             emails = {row[0] for row in copy.execute("SELECT email FROM users")}
     else:
-        listing = subprocess.run(["pg_restore", "--data-only", "--table=users", "-f", "-", str(snapshot)],
-                                 capture_output=True, text=True, check=True).stdout
+        listing = subprocess.run(
+            ["pg_restore", "--data-only", "--table=users", "-f", "-", str(snapshot)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         emails = {field for line in listing.splitlines() for field in line.split("\t") if "@" in field}
     assert any(e.startswith("admin@") for e in emails)
     target.unlink()
@@ -39,7 +44,7 @@ def test_the_database_file_and_its_backups_are_private(app):
     if url.startswith("sqlite:///"):
         from pathlib import Path
 
-        assert stat.S_IMODE(Path(url[len("sqlite:///"):]).stat().st_mode) == 0o600
+        assert stat.S_IMODE(Path(url[len("sqlite:///") :]).stat().st_mode) == 0o600
     target.unlink()
 
 

@@ -1,5 +1,6 @@
 """The second factor: an authenticator-app code after the password, each code once; required of the
 Kepala Dinas and admins when the agency turns it on; an admin turns it off for a lost phone."""
+
 from __future__ import annotations
 
 import uuid
@@ -23,8 +24,15 @@ PASSWORD = "Dua-Langkah-Uji-2026!"
 def head(session):
     """A Kepala Dinas made for one test (the demo head keeps no second factor)."""
     tag = uuid.uuid4().hex[:8]
-    account = users.create_user(session, None, name=f"Kepala Uji {tag}", email=f"kepala-{tag}@dinas.test",
-                                password=PASSWORD, roles=[HEAD], scope=users.AccountScope(all_permit_types=True))
+    account = users.create_user(
+        session,
+        None,
+        name=f"Kepala Uji {tag}",
+        email=f"kepala-{tag}@dinas.test",
+        password=PASSWORD,
+        roles=[HEAD],
+        scope=users.AccountScope(all_permit_types=True),
+    )
     session.commit()
     return account
 
@@ -87,14 +95,22 @@ def test_an_api_token_needs_the_code_too(app, session, head):
     client = app.test_client()
     without = client.post("/api/v1/tokens", json={"email": head.email, "password": PASSWORD})
     assert without.status_code == 401 and "code" in without.get_json()["error"]
-    with_code = client.post("/api/v1/tokens", json={"email": head.email, "password": PASSWORD,
-                                                    "code": _code(secret, 1)})
+    with_code = client.post(
+        "/api/v1/tokens", json={"email": head.email, "password": PASSWORD, "code": _code(secret, 1)}
+    )
     assert with_code.status_code == 201
 
 
 def test_when_the_agency_requires_it_heads_enrol_before_anything_else(app, session, head):
-    officer = users.create_user(session, None, name="Petugas Uji", email=f"fo-{uuid.uuid4().hex[:6]}@dinas.test",
-                                password=PASSWORD, roles=[FRONT_OFFICE], scope=users.AccountScope(all_permit_types=True))
+    officer = users.create_user(
+        session,
+        None,
+        name="Petugas Uji",
+        email=f"fo-{uuid.uuid4().hex[:6]}@dinas.test",
+        password=PASSWORD,
+        roles=[FRONT_OFFICE],
+        scope=users.AccountScope(all_permit_types=True),
+    )
     session.commit()
     app.config["REQUIRE_TOTP"] = "1"
     try:
@@ -122,5 +138,7 @@ def test_an_admin_turns_it_off_for_a_lost_phone(app, session, head, login):
     assert admin.post(f"/admin/pengguna/{head.id}/dua-langkah-hapus").status_code == 302
     client, response = _password_step(app, head.email)
     assert response.status_code == 302 and client.get("/petugas/").status_code == 200
-    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "totp_disabled").order_by(AuditEvent.id.desc()))
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "totp_disabled").order_by(AuditEvent.id.desc())
+    )
     assert event.summary["user"] == head.email

@@ -1,6 +1,7 @@
 """Starting the app is cheap: the signing stack (pyHanko, the agency's keys) is built when a
 document is first signed or checked, except on the very first start, which makes the keys; the
 PDF library of the supervisor's reports loads with the first report."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,14 @@ print("after use:", "pyhanko" in sys.modules)
 
 
 def _start(tmp_path) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "FILES_DIR": str(tmp_path / "f"),
-           "PKI_DIR": str(tmp_path / "pki"), "PYTHONPATH": str(ROOT), "SECRET_KEY": "uji"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "FILES_DIR": str(tmp_path / "f"),
+        "PKI_DIR": str(tmp_path / "pki"),
+        "PYTHONPATH": str(ROOT),
+        "SECRET_KEY": "uji",
+    }
     done = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout

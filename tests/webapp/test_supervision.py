@@ -1,4 +1,5 @@
 """The supervisor's dashboard: figures, exports that spreadsheet readers open, the monthly PDF."""
+
 from __future__ import annotations
 
 import io

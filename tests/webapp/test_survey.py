@@ -1,5 +1,6 @@
 """The satisfaction survey through the pages: offered on the file once the permit is handed over,
 answered once; the supervisor reads the index and its PDF report; the agency may ask for it first."""
+
 from sqlalchemy import select
 
 from engine.documents.models import Document
@@ -14,8 +15,10 @@ def test_the_applicant_rates_the_service_and_the_supervisor_reads_the_index(app,
     half = applicant.post(f"/pemohon/permohonan/{files[0].id}/survei", data={"unsur_1": "4"})
     assert half.status_code == 422 and "belum dinilai" in half.get_data(as_text=True)
     for application, answers in zip(files, ANSWERS, strict=True):
-        sent = applicant.post(f"/pemohon/permohonan/{application.id}/survei",
-                              data={f"unsur_{i}": str(a) for i, a in enumerate(answers, start=1)})
+        sent = applicant.post(
+            f"/pemohon/permohonan/{application.id}/survei",
+            data={f"unsur_{i}": str(a) for i, a in enumerate(answers, start=1)},
+        )
         assert sent.status_code == 302
     assert "Isi survei kepuasan" not in applicant.get(f"/pemohon/permohonan/{files[0].id}").get_data(as_text=True)
     again = applicant.get(f"/pemohon/permohonan/{files[0].id}/survei")

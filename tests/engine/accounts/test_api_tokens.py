@@ -1,4 +1,5 @@
 """API tokens: only a hash is stored, valid for thirty days, revoked one by one or all at once."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """The applicant's identity checked with the population registry (simulator over real HTTP)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -16,8 +17,9 @@ from tests.timeline import at
 
 def test_a_matching_applicant_is_verified_and_the_check_is_audited_with_the_nik_masked(session, agencies, user):
     applicant = user("pemohon")
-    status = identity.check_identity(session, agencies.connectors, applicant,
-                                     Asker("registrasi akun", actor_id=applicant.id), at(2, 9))
+    status = identity.check_identity(
+        session, agencies.connectors, applicant, Asker("registrasi akun", actor_id=applicant.id), at(2, 9)
+    )
     assert status == "cocok" and applicant.identity_checked_at == at(2, 9)
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "identity_checked")).one()
     assert event.actor_id == applicant.id
@@ -34,7 +36,8 @@ def test_a_mismatch_names_the_fields_that_differ(session, agencies, user):
 
 
 def test_a_registry_that_does_not_answer_leaves_the_applicant_pending_then_the_scheduler_checks_again(
-        session, agencies, user):
+    session, agencies, user
+):
     applicant = user("pemohon")
     agencies.mode("dukcapil", "mati")
     assert identity.check_identity(session, agencies.connectors, applicant, Asker("uji"), at(2, 9)) == "belum"
@@ -42,24 +45,34 @@ def test_a_registry_that_does_not_answer_leaves_the_applicant_pending_then_the_s
     assert session.scalar(select(ConnectorCall.ok)) is False
     agencies.mode("dukcapil", "normal")
     identity.recheck_pending(session, agencies.connectors, at(2, 9) + timedelta(minutes=5))
-    assert applicant.identity_status == "belum" and applicant.identity_tried_at == at(2, 9), \
+    assert applicant.identity_status == "belum" and applicant.identity_tried_at == at(2, 9), (
         "not again before the retry delay"
+    )
     checked, waiting = identity.recheck_pending(session, agencies.connectors, at(2, 9) + identity.RETRY_AFTER)
     assert checked >= 1 and waiting == 0 and applicant.identity_status == "cocok"
-    assert session.scalars(select(ConnectorCall.purpose).order_by(ConnectorCall.id)).all()[-1] == \
-        "pemeriksaan ulang terjadwal"
+    assert (
+        session.scalars(select(ConnectorCall.purpose).order_by(ConnectorCall.id)).all()[-1]
+        == "pemeriksaan ulang terjadwal"
+    )
 
 
-def test_the_scheduler_pass_asks_about_applicants_only_and_stops_at_the_first_unanswered_check(
-        session, agencies, user):
-    other = users.create_user(session, None, name="Ahmad Fauzi", email="ahmad.f@contoh.test",
-                              password="Kerbau-Merah-Terbang-77!", roles=[APPLICANT], nik="3273012002900003")
+def test_the_scheduler_pass_asks_about_applicants_only_and_stops_at_the_first_unanswered_check(session, agencies, user):
+    other = users.create_user(
+        session,
+        None,
+        name="Ahmad Fauzi",
+        email="ahmad.f@contoh.test",
+        password="Kerbau-Merah-Terbang-77!",
+        roles=[APPLICANT],
+        nik="3273012002900003",
+    )
     agencies.mode("dukcapil", "mati")
     before = agencies.calls("dukcapil")
     checked, waiting = identity.recheck_pending(session, agencies.connectors, at(2, 9))
     assert checked == 0 and waiting >= 2, "at least the two applicants wait"
-    assert session.scalar(select(User.identity_tried_at).where(User.email == "kadis@demo.test")) is None, \
+    assert session.scalar(select(User.identity_tried_at).where(User.email == "kadis@demo.test")) is None, (
         "the officers with a NIK are not asked about"
+    )
     assert agencies.calls("dukcapil") - before == 3, "one check (its three attempts), not one per account"
     assert other.identity_status == "belum"
 

@@ -1,5 +1,6 @@
 """A forgotten password reset by an emailed link: once, within the hour, and never for an unknown
 address; using it ends every session and token of the account."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -60,8 +61,9 @@ def test_the_link_sets_a_new_password_once_and_ends_sessions_and_tokens(session,
     assert users.user_for_session(session, f"{made.id}.{version}") is None
     assert api_tokens.user_for_token(session, raw, now=at(2, 9, 30)) is None
     with pytest.raises(ValidationFailed):
-        complete_password_reset(session, SECRET, token, "Kucing-Hijau-Melompat-99", "Kucing-Hijau-Melompat-99",
-                                now=at(2, 9, 40))
+        complete_password_reset(
+            session, SECRET, token, "Kucing-Hijau-Melompat-99", "Kucing-Hijau-Melompat-99", now=at(2, 9, 40)
+        )
 
 
 def test_the_link_expires_after_an_hour(session, mailed):

@@ -1,4 +1,5 @@
 """Passwords: Argon2id hashes, older hashes still accepted and marked for upgrade, weak ones refused."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,13 +33,16 @@ def test_a_damaged_hash_matches_nothing():
     assert not password_matches("$argon2id$rusak", "apa saja")
 
 
-@pytest.mark.parametrize("password, personal", [
-    ("pendek", ()),
-    ("12345678", ()),
-    ("rahasia123", ()),
-    ("dinasperizinan", ()),
-    ("budisantoso1980", ("Budi Santoso", "budi.santoso@contoh.test")),
-])
+@pytest.mark.parametrize(
+    "password, personal",
+    [
+        ("pendek", ()),
+        ("12345678", ()),
+        ("rahasia123", ()),
+        ("dinasperizinan", ()),
+        ("budisantoso1980", ("Budi Santoso", "budi.santoso@contoh.test")),
+    ],
+)
 def test_a_guessable_password_is_refused_in_indonesian(password, personal):
     problem = password_problem(password, *personal)
     assert problem and ("Kata sandi" in problem)

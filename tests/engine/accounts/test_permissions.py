@@ -1,6 +1,7 @@
 """Per-object authority: the applicant reads their own files, officers the permit types in their
 scope and the files they worked on, another agency its granted types without personal documents
 unless granted, the administrator everything; the SQL filter and the per-object check agree."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,15 @@ def files(session, services, user):
 def _scoped(session, user, account, roles, codes=(), personal=(), email="scoped@dinas.test"):
     ids = {code: definitions.permit_type_by_code(session, code).id for code in (REKLAME, SIP)}
     made = account(email=email, roles=roles)
-    users.set_scope(session, user("admin"), made, AccountScope(
-        permit_type_ids=frozenset(ids[c] for c in codes), personal_permit_type_ids=frozenset(ids[c] for c in personal)))
+    users.set_scope(
+        session,
+        user("admin"),
+        made,
+        AccountScope(
+            permit_type_ids=frozenset(ids[c] for c in codes),
+            personal_permit_type_ids=frozenset(ids[c] for c in personal),
+        ),
+    )
     session.commit()
     return made
 
@@ -50,7 +58,9 @@ def test_an_officer_reads_and_works_only_the_permit_types_in_scope(session, user
     assert not permissions.may_view_application(officer, files[REKLAME])
     assert _readable_ids(session, officer) == {files[SIP].id}
     assert [p.code for p in permissions.permit_types_in_scope(session, officer)] == [SIP]
-    assert permissions.covers(officer, files[SIP].permit_type) and not permissions.covers(officer, files[REKLAME].permit_type)
+    assert permissions.covers(officer, files[SIP].permit_type) and not permissions.covers(
+        officer, files[REKLAME].permit_type
+    )
     item = queries.open_items(session, files[SIP])[0]  # the front office's task: another role
     assert not permissions.may_work(officer, item)
 
@@ -77,14 +87,13 @@ def test_another_agency_reads_granted_types_and_personal_documents_only_when_gra
     assert permissions.visible_documents(agency, documents) == [d for d in documents if not permissions.is_personal(d)]
     with pytest.raises(PermissionDenied):
         permissions.require_may_view_document(agency, personal[0])
-    granted = _scoped(session, user, account, (RELATED_AGENCY,), codes=(SIP,), personal=(SIP,),
-                      email="agency.granted@dinas.test")
+    granted = _scoped(
+        session, user, account, (RELATED_AGENCY,), codes=(SIP,), personal=(SIP,), email="agency.granted@dinas.test"
+    )
     assert permissions.visible_documents(granted, documents) == documents
 
 
-
-def test_an_officer_keeps_reading_a_file_he_worked_on_after_it_left_his_scope(session, services, user, account,
-                                                                           files):
+def test_an_officer_keeps_reading_a_file_he_worked_on_after_it_left_his_scope(session, services, user, account, files):
     work(session, services, user, files[SIP])  # the demo front office verifies it
     front_office = user("fo")
     users.set_scope(session, user("admin"), front_office, AccountScope(permit_type_ids=frozenset()))

@@ -1,5 +1,6 @@
 """The second factor: in force only once a code confirms it, each code good once, and turned off
 by its owner with a code (unless the agency requires it) or by an administrator."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -51,8 +52,14 @@ def test_the_owner_turns_it_off_with_a_code_unless_the_agency_requires_it(sessio
     totp.confirm(session, head, _code(head, NOW), now=NOW)
     assert totp.required(head, agency_requires=True) and not totp.required(user("fo"), agency_requires=True)
     with pytest.raises(PermissionDenied):
-        totp.disable(session, head, head, agency_requires=True, code=_code(head, NOW + timedelta(minutes=1)),
-                     now=NOW + timedelta(minutes=1))
+        totp.disable(
+            session,
+            head,
+            head,
+            agency_requires=True,
+            code=_code(head, NOW + timedelta(minutes=1)),
+            now=NOW + timedelta(minutes=1),
+        )
     with pytest.raises(ValidationFailed):
         totp.disable(session, head, head, agency_requires=False, code="123", now=NOW + timedelta(minutes=1))
     with pytest.raises(PermissionDenied):

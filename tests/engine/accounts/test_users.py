@@ -1,5 +1,6 @@
 """Accounts: created by an administrator, self-registered and activated by email, signed in, and
 changed by their owner or an administrator, every change audited."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,9 @@ def _queued(session):
 
 
 def _actions(session, user_id):
-    return list(session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == user_id)
-                                .order_by(AuditEvent.id)))
+    return list(
+        session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == user_id).order_by(AuditEvent.id))
+    )
 
 
 def test_only_an_administrator_creates_accounts_and_bad_fields_are_named(session, user):
@@ -58,14 +60,25 @@ def test_an_older_hash_is_replaced_by_argon2_at_sign_in(session, account):
 
 def test_a_self_registered_applicant_signs_in_only_after_the_emailed_link(session, account):
     tokens = []
-    made = account.track(users.register_applicant(
-        session, SECRET, lambda token: tokens.append(token) or _link(token), name="Sari Wulandari",
-        nik="3171014405900002", email="sari@contoh.test", phone="081298765432", password=PASSWORD,
-        birth_date="1990-04-04", birth_place="Jakarta", now=at(2, 9)))
+    made = account.track(
+        users.register_applicant(
+            session,
+            SECRET,
+            lambda token: tokens.append(token) or _link(token),
+            name="Sari Wulandari",
+            nik="3171014405900002",
+            email="sari@contoh.test",
+            phone="081298765432",
+            password=PASSWORD,
+            birth_date="1990-04-04",
+            birth_place="Jakarta",
+            now=at(2, 9),
+        )
+    )
     session.commit()
     assert made is not None and _queued(session) == 1
     assert users.authenticate(session, "sari@contoh.test", PASSWORD) is None
-    token, = tokens  # the link the activation email carries
+    (token,) = tokens  # the link the activation email carries
     assert _link(token) in session.scalars(select(OutboxMail.body)).one()
     with pytest.raises(ValidationFailed):
         users.confirm_email(session, SECRET, token, now=at(2, 9) + users.ACTIVATION_LIFETIME)
@@ -79,10 +92,19 @@ def test_a_self_registered_applicant_signs_in_only_after_the_emailed_link(sessio
 
 
 def test_registering_with_a_taken_email_creates_nothing_and_tells_the_owner_by_email(session):
-    answer = users.register_applicant(session, SECRET, _link, name="Orang Lain", nik="3171019999990001",
-                                      email="pemohon@demo.test", phone="081200000000", password=PASSWORD,
-                                      birth_date="1990-01-01", birth_place="Jakarta",
-                                      now=at(2, 9))
+    answer = users.register_applicant(
+        session,
+        SECRET,
+        _link,
+        name="Orang Lain",
+        nik="3171019999990001",
+        email="pemohon@demo.test",
+        phone="081200000000",
+        password=PASSWORD,
+        birth_date="1990-01-01",
+        birth_place="Jakarta",
+        now=at(2, 9),
+    )
     session.commit()
     assert answer is None and _queued(session) == 1
 
@@ -94,8 +116,7 @@ def test_changing_the_password_ends_other_sessions_and_tokens(session, account):
     with pytest.raises(ValidationFailed) as refused:
         users.change_password(session, made, "salah", "x", "y", now=at(3, 10))
     assert set(refused.value.errors) == {"current", "new", "confirm"}
-    users.change_password(session, made, PASSWORD, "Bebek-Biru-Berenang-88?", "Bebek-Biru-Berenang-88?",
-                          now=at(3, 10))
+    users.change_password(session, made, PASSWORD, "Bebek-Biru-Berenang-88?", "Bebek-Biru-Berenang-88?", now=at(3, 10))
     session.commit()
     assert (made.session_version or 1) == before + 1
     assert users.user_for_session(session, f"{made.id}.{before}") is None

@@ -1,4 +1,5 @@
 """Driving both permit processes through the engine verbs, with no HTTP."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -25,8 +26,15 @@ def test_retribution_permit_runs_from_submission_to_signed_permit(session, servi
     seen = []
     while application.status == "diproses":
         seen.append(work(session, services, user, application).task_spec)
-    assert seen == ["verifikasi_berkas", "jadwal_survei", "berita_acara", "penetapan_retribusi",
-                    "konfirmasi_pembayaran", "persetujuan_kepala", "penyerahan"]
+    assert seen == [
+        "verifikasi_berkas",
+        "jadwal_survei",
+        "berita_acara",
+        "penetapan_retribusi",
+        "konfirmasi_pembayaran",
+        "persetujuan_kepala",
+        "penyerahan",
+    ]
     assert application.status == "selesai"
     kinds = [d.kind for d in session.scalars(select(Document).where(Document.application_id == application.id))]
     assert kinds.count("tanda_terima") == 1 and kinds.count("izin") == 1
@@ -34,8 +42,9 @@ def test_retribution_permit_runs_from_submission_to_signed_permit(session, servi
 
 
 def test_retribution_comes_from_the_decision_table(session, services, user):
-    application = submit(session, services, user, data={**REKLAME, "luas_m2": "30.5", "jumlah_sisi": "1",
-                                                         "masa_berlaku_tahun": "2"})
+    application = submit(
+        session, services, user, data={**REKLAME, "luas_m2": "30.5", "jumlah_sisi": "1", "masa_berlaku_tahun": "2"}
+    )
     for _ in range(3):
         work(session, services, user, application)
     workflow = load_workflow(application)
@@ -51,8 +60,7 @@ def test_permit_without_retribution_skips_fee_tasks(session, services, user):
     while application.status == "diproses":
         seen.append(work(session, services, user, application).task_spec)
     assert seen == ["verifikasi_berkas", "jadwal_survei", "berita_acara", "persetujuan_kepala", "penyerahan"]
-    permit = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                   Document.kind == "izin"))
+    permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     assert permit.signed and permit.verify_code
     check = services.documents.verify(services.files.read(permit.sha256))
     assert check.ok and check.trusted and check.intact
@@ -60,13 +68,24 @@ def test_permit_without_retribution_skips_fee_tasks(session, services, user):
 
 def test_incomplete_file_goes_back_to_applicant_and_resumes(session, services, user):
     application = submit(session, services, user)
-    work(session, services, user, application, {"hasil_verifikasi": "tidak_lengkap",
-                                                "catatan_perbaikan": "Foto lokasi buram, mohon unggah ulang."})
+    work(
+        session,
+        services,
+        user,
+        application,
+        {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Foto lokasi buram, mohon unggah ulang."},
+    )
     assert application.status == "dikembalikan"
     fix = open_item(session, application)
     assert fix.role == "pemohon" and fix.task_spec == "perbaiki_permohonan"
-    complete_task(session, services, fix.id, user("pemohon"), {**REKLAME, "naskah_reklame": "Promo Kopi Baru"},
-                  [Upload("berkas_foto_lokasi", "lokasi-baru.jpg", image_bytes("JPEG", (200, 10, 10)))])
+    complete_task(
+        session,
+        services,
+        fix.id,
+        user("pemohon"),
+        {**REKLAME, "naskah_reklame": "Promo Kopi Baru"},
+        [Upload("berkas_foto_lokasi", "lokasi-baru.jpg", image_bytes("JPEG", (200, 10, 10)))],
+    )
     session.commit()
     assert application.status == "diproses"
     again = open_item(session, application)
@@ -86,8 +105,9 @@ def test_ineligible_file_is_rejected_with_reason_for_applicant(session, services
     assert application.status == "ditolak"
     assert application.outcome_reason == reason
     assert queries.open_items(session, application) == []
-    letter = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                   Document.kind == "penolakan"))
+    letter = session.scalar(
+        select(Document).where(Document.application_id == application.id, Document.kind == "penolakan")
+    )
     assert letter is not None and letter.signed
 
 
@@ -95,8 +115,13 @@ def test_technical_team_can_refuse_recommendation(session, services, user):
     application = submit(session, services, user, code="surat-izin-praktik")
     work(session, services, user, application)
     work(session, services, user, application)
-    work(session, services, user, application, {"rekomendasi": "tidak_direkomendasikan",
-                                                "alasan_penolakan": "Tempat praktik belum memenuhi standar sarana."})
+    work(
+        session,
+        services,
+        user,
+        application,
+        {"rekomendasi": "tidak_direkomendasikan", "alasan_penolakan": "Tempat praktik belum memenuhi standar sarana."},
+    )
     assert application.status == "ditolak"
     assert "standar sarana" in application.outcome_reason
 
@@ -105,8 +130,13 @@ def test_head_can_send_back_to_technical_team(session, services, user):
     application = submit(session, services, user, code="surat-izin-praktik")
     for _ in range(3):
         work(session, services, user, application)
-    work(session, services, user, application, {"keputusan_kepala": "kembalikan",
-                                                "catatan_kepala": "Lengkapi foto papan nama praktik."})
+    work(
+        session,
+        services,
+        user,
+        application,
+        {"keputusan_kepala": "kembalikan", "catatan_kepala": "Lengkapi foto papan nama praktik."},
+    )
     assert open_item(session, application).task_spec == "berita_acara"
 
 
@@ -153,8 +183,9 @@ def test_worklist_rows_carry_role_from_lane(session, services, user):
     assert item.form_schema == "umum/verifikasi-berkas.schema.json"
 
 
-def test_an_application_is_submitted_while_dukcapil_is_down_and_marked_not_yet_verified(session, services, user,
-                                                                                          agencies):
+def test_an_application_is_submitted_while_dukcapil_is_down_and_marked_not_yet_verified(
+    session, services, user, agencies
+):
     agencies.mode("dukcapil", "mati")
     application = submit(session, services, user)
     assert application.reg_number and user("pemohon").identity_status == "belum"
@@ -185,7 +216,6 @@ def test_a_permit_type_requiring_a_match_still_accepts_while_dukcapil_is_down(se
     permit_type = definitions.permit_type_by_code(session, "izin-reklame")
     permit_type.requires_identity_match = True
     agencies.mode("dukcapil", "mati")
-    application = submit_application(session, services, permit_type, user("pemohon"), dict(REKLAME),
-                                     reklame_uploads())
+    application = submit_application(session, services, permit_type, user("pemohon"), dict(REKLAME), reklame_uploads())
     assert application.reg_number
     session.rollback()

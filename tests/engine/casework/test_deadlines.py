@@ -1,4 +1,5 @@
 """Missed stage deadlines (escalation or fiktif positif) and BPMN timers, at frozen instants."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,8 +36,9 @@ def test_a_missed_stage_is_escalated_once_under_the_default_policy(session, serv
     assert _open_stage(session, application) == "Verifikasi Berkas"  # nothing decided on its behalf
 
 
-def test_fiktif_positif_carries_the_application_to_a_sealed_permit_and_says_why(session, services, user,
-                                                                              deadline_policy):
+def test_fiktif_positif_carries_the_application_to_a_sealed_permit_and_says_why(
+    session, services, user, deadline_policy
+):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     deadline_policy(application.permit_type.code, "fiktif_positif")
     # Verification (1 day, Monday 08:00-16:00) missed: deemed complete at its deadline, Monday 16:00,
@@ -49,8 +51,12 @@ def test_fiktif_positif_carries_the_application_to_a_sealed_permit_and_says_why(
     # scheduling and the Berita Acara: the survey is deemed at Wednesday 16:00, and the Berita Acara,
     # which has no time left, at the same instant on the next look. The head's day ends Thursday
     # 16:00, handover Friday 16:00.
-    for moment, next_stage in ((at(5, 8), "Tim Teknis"), (at(5, 8, 1), "Persetujuan Kepala Dinas"),
-                               (at(6, 8), "Penyerahan"), (at(9, 8), "")):
+    for moment, next_stage in (
+        (at(5, 8), "Tim Teknis"),
+        (at(5, 8, 1), "Persetujuan Kepala Dinas"),
+        (at(6, 8), "Penyerahan"),
+        (at(9, 8), ""),
+    ):
         assert deadlines.sweep_stages(session, services, moment).deemed == [application.id]
         session.commit()
         assert _open_stage(session, application) == next_stage
@@ -60,18 +66,27 @@ def test_fiktif_positif_carries_the_application_to_a_sealed_permit_and_says_why(
     # The service time ends with the permit, Thursday 16:00: three working days, on time.
     assert clock.ended_at.astimezone(WIB) == at(5, 16) and clock.used_minutes == 3 * DAY
     from engine.service_time import sla_stats
+
     assert sla_stats.report(session, ("2026-11", "2026-11")).total.on_time == 1
-    permit = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                   Document.kind == "izin"))
+    permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     assert permit.signed and permit.signature == "segel" and permit.signer_id is None
-    berita_acara = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                         Document.kind == "berita_acara"))
+    berita_acara = session.scalar(
+        select(Document).where(Document.application_id == application.id, Document.kind == "berita_acara")
+    )
     assert berita_acara.signature == "segel"
-    reasons = [e.summary["alasan"] for e in session.scalars(select(AuditEvent).where(
-        AuditEvent.application_id == application.id, AuditEvent.action == "deemed_approved").order_by(AuditEvent.id))]
+    reasons = [
+        e.summary["alasan"]
+        for e in session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.application_id == application.id, AuditEvent.action == "deemed_approved")
+            .order_by(AuditEvent.id)
+        )
+    ]
     assert len(reasons) == 5
-    assert reasons[0] == ("Tahap 'Verifikasi Berkas' (Verifikasi Berkas) tidak diputus dalam 1 hari kerja; "
-                          "dianggap disetujui (fiktif positif, PP 28/2025).")
+    assert reasons[0] == (
+        "Tahap 'Verifikasi Berkas' (Verifikasi Berkas) tidak diputus dalam 1 hari kerja; "
+        "dianggap disetujui (fiktif positif, PP 28/2025)."
+    )
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by .ci/run")
@@ -81,16 +96,18 @@ def test_a_deemed_permit_says_so_on_its_face(session, services, user, deadline_p
     for moment in (at(3, 8), at(5, 8), at(9, 8), at(10, 8)):
         deadlines.sweep_stages(session, services, moment)
         session.commit()
-    permit = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                   Document.kind == "izin"))
+    permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     path = tmp_path / "izin.pdf"
     path.write_bytes(services.files.read(permit.sha256))
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "fiktif positif" in text and "a.n. KEPALA" in text
 
 
-def test_payment_has_no_deemed_approval_so_it_is_escalated_even_under_fiktif_positif(session, services, user,
-                                                                                    deadline_policy):
+def test_payment_has_no_deemed_approval_so_it_is_escalated_even_under_fiktif_positif(
+    session, services, user, deadline_policy
+):
     application = _reklame_waiting_for_payment(session, services, user)
     item = queries.open_items(session, application)[0]
     item.due_at = at(4, 8)  # as a stage target on payment would set it
@@ -133,8 +150,9 @@ def test_an_unpaid_skrd_lapses_the_application_when_its_due_date_has_passed(sess
     assert application.status == "gugur" and application.next_timer_at is None
     assert "tidak dibayar sampai jatuh tempo 2026-11-10" in application.outcome_reason
     assert clock_of(session, application).ended_at is not None
-    payment = session.scalar(select(WorkItem).where(WorkItem.application_id == application.id,
-                                                    WorkItem.task_spec == "konfirmasi_pembayaran"))
+    payment = session.scalar(
+        select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.task_spec == "konfirmasi_pembayaran")
+    )
     assert payment.state == "cancelled"
     fired = session.scalars(select(AuditEvent).where(AuditEvent.action == "timer_fired")).all()
     assert [e.summary["timer"] for e in fired] == [["lewat_jatuh_tempo"]]
@@ -182,8 +200,13 @@ def test_missed_stages_lists_the_newest_of_both_kinds_in_time_order_and_counts_a
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     kinds = ["stage_escalated", "deemed_approved", "task_completed"]
     for hour in range(12):  # alternating kinds, with other actions between them
-        record(session, kinds[hour % 3], application=application, now=at(3, 8) + timedelta(hours=hour),
-               summary={"tahap": f"tahap {hour}"})
+        record(
+            session,
+            kinds[hour % 3],
+            application=application,
+            now=at(3, 8) + timedelta(hours=hour),
+            summary={"tahap": f"tahap {hour}"},
+        )
     session.commit()
     counts, latest = deadlines.missed_stages(session, at(3, 0), at(10, 0), limit=3)
     assert counts == {"stage_escalated": 4, "deemed_approved": 4}

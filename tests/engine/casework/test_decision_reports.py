@@ -1,4 +1,5 @@
 """A business's decision goes back to OSS: queued with the step, delivered over real HTTP."""
+
 from __future__ import annotations
 
 import httpx
@@ -26,16 +27,26 @@ def test_a_rejection_is_reported_too_and_a_file_without_nib_is_not(session, serv
     plain = submit(session, services, user)
     rejected = submit(session, services, user, data={**REKLAME, "nib": "8120009876543"})
     for application in (plain, rejected):
-        work(session, services, user, application, {"hasil_verifikasi": "tidak_memenuhi",
-                                                    "alasan_penolakan": "Lokasi di kawasan terlarang."})
+        work(
+            session,
+            services,
+            user,
+            application,
+            {"hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Lokasi di kawasan terlarang."},
+        )
     payloads = [m.payload for m in session.scalars(select(ConnectorMessage))]
     assert [(p["reference"], p["status"]) for p in payloads] == [(rejected.reg_number, "ditolak")]
 
 
 def test_oss_down_keeps_the_report_for_a_later_try(session, services, user, agencies):
     application = submit(session, services, user, data={**REKLAME, "nib": "9120001234567"})
-    work(session, services, user, application, {"hasil_verifikasi": "tidak_memenuhi",
-                                                "alasan_penolakan": "Lokasi di kawasan terlarang."})
+    work(
+        session,
+        services,
+        user,
+        application,
+        {"hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Lokasi di kawasan terlarang."},
+    )
     agencies.mode("oss", "mati")
     assert outbox.deliver_pending(session, agencies.connectors) == 0
     message = session.scalars(select(ConnectorMessage)).one()

@@ -1,4 +1,5 @@
 """Applications OSS forwards for a regional permit: signed, taken once, completed by the business."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,17 +16,28 @@ from tests.factories import REKLAME, submit
 from tests.timeline import at
 
 PATH = "/api/v1/oss/permohonan"
-REQUEST = {"id_permohonan": "OSS-PB-0001", "nib": "9120001234567", "kode_izin": "izin-reklame",
-           "pelaku_usaha": {"nama": "PT Maju Jaya Reklame", "email": "pemohon@demo.test", "nik": "3171010101800001"}}
+REQUEST = {
+    "id_permohonan": "OSS-PB-0001",
+    "nib": "9120001234567",
+    "kode_izin": "izin-reklame",
+    "pelaku_usaha": {"nama": "PT Maju Jaya Reklame", "email": "pemohon@demo.test", "nik": "3171010101800001"},
+}
 
 
 def _send(session, agencies, body=REQUEST, key="kunci-oss", now=None, stamp=None):
     raw = minified(body)
     stamp = stamp or (now or at(2, 9)).isoformat()
     headers = {"X-TIMESTAMP": stamp, "X-SIGNATURE": signature(key, "POST", PATH, raw, stamp)}
-    return forwarded.receive_signed(session, agencies.connectors, method="POST", path=PATH, headers=headers,
-                                    body=raw, link_for=lambda code, oss: f"/pemohon/ajukan/{code}?oss={oss}",
-                                    now=now or at(2, 9))
+    return forwarded.receive_signed(
+        session,
+        agencies.connectors,
+        method="POST",
+        path=PATH,
+        headers=headers,
+        body=raw,
+        link_for=lambda code, oss: f"/pemohon/ajukan/{code}?oss={oss}",
+        now=now or at(2, 9),
+    )
 
 
 def test_a_signed_request_is_taken_once_and_the_business_invited_by_email(session, agencies):
@@ -54,8 +66,7 @@ def test_only_the_invited_business_completes_it_and_only_once(session, services,
     permit_type = definitions.permit_type_by_code(session, "izin-reklame")
     request = forwarded.open_for(session, "OSS-PB-0001", user("pemohon"), permit_type)
     form = submission_form(definitions.published_version(session, permit_type))
-    assert forwarded.prefill(request, form) == {"nib": "9120001234567",
-                                                                      "nama_penyelenggara": "PT Maju Jaya Reklame"}
+    assert forwarded.prefill(request, form) == {"nib": "9120001234567", "nama_penyelenggara": "PT Maju Jaya Reklame"}
     with pytest.raises(NotFound):
         forwarded.open_for(session, "OSS-PB-0001", user("fo"), permit_type)
     application = submit(session, services, user, data={**REKLAME, "nib": "9120001234567"})

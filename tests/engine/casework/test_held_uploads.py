@@ -1,4 +1,5 @@
 """A refused form holds its good files for the next post of the same form, and only those."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,7 +15,9 @@ KEY = "ajukan:izin-reklame"
 
 
 def _form(session):
-    return submission_form(definitions.published_version(session, definitions.permit_type_by_code(session, "izin-reklame")))
+    return submission_form(
+        definitions.published_version(session, definitions.permit_type_by_code(session, "izin-reklame"))
+    )
 
 
 def test_good_files_of_fields_without_errors_are_held_and_taken_by_the_next_post(session, user):

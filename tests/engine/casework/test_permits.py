@@ -1,5 +1,6 @@
 """The head's administrative sanctions (Palu 2019 art. 19(2)): a written warning and the cancellation
 of a permit about to be issued, each a signed decision the holder and the verification page see."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,12 +40,14 @@ def _actions(session, application) -> list[str]:
     return list(session.scalars(select(AuditEvent.action).where(AuditEvent.application_id == application.id)))
 
 
-def test_a_written_warning_is_a_signed_letter_the_holder_and_the_verify_page_see(session, services, user,
-                                                                                 login, client):
+def test_a_written_warning_is_a_signed_letter_the_holder_and_the_verify_page_see(
+    session, services, user, login, client
+):
     application = finish(session, services, user)
     permit = document_of(session, application, "izin")
-    warning = permits.warn(session, services, user("kadis"), application.id, REASON, BASIS,
-                           "Unggah IMB asli dalam 7 hari kerja.", HEAD)
+    warning = permits.warn(
+        session, services, user("kadis"), application.id, REASON, BASIS, "Unggah IMB asli dalam 7 hari kerja.", HEAD
+    )
     session.commit()
 
     assert warning.kind == "teguran" and warning.signature == "tte" and warning.number.count("TEGUR-")
@@ -52,11 +55,18 @@ def test_a_written_warning_is_a_signed_letter_the_holder_and_the_verify_page_see
     assert services.documents.verify(services.files.read(warning.sha256)).ok
     assert session.get(Document, permit.id).status == "berlaku"  # a warning leaves the permit in force
     assert "written_warning_issued" in _actions(session, application)
-    note = session.scalar(select(Notification).where(Notification.user_id == application.applicant_id,
-                                                     Notification.kind == "izin_dicabut"))
+    note = session.scalar(
+        select(Notification).where(
+            Notification.user_id == application.applicant_id, Notification.kind == "izin_dicabut"
+        )
+    )
     assert warning.number in note.title and warning.number in note.message
     [mail] = note.deliveries
-    assert (mail.channel, mail.address, mail.attachment_document_id) == ("email", application.applicant.email, warning.id)
+    assert (mail.channel, mail.address, mail.attachment_document_id) == (
+        "email",
+        application.applicant.email,
+        warning.id,
+    )
     assert warning.number in mail.subject and services.verify_url(warning.verify_code) in mail.text
 
     check = verification.check_code(session, services, permit.verify_code)
@@ -84,8 +94,9 @@ def test_cancelling_the_permit_about_to_be_issued_stops_the_process_for_good(ses
     assert decision.kind == "pembatalan_penerbitan" and decision.signature == "tte"
     assert application.status == "dibatalkan" and application.closed_at is not None
     assert application.outcome_reason == REASON and application.next_timer_at is None
-    assert not session.scalars(select(WorkItem).where(WorkItem.application_id == application.id,
-                                                      WorkItem.state == "open")).all()
+    assert not session.scalars(
+        select(WorkItem).where(WorkItem.application_id == application.id, WorkItem.state == "open")
+    ).all()
     assert runtime.outcome(load_workflow(application)) == "dibatalkan"
     assert session.get(Document, bill.id).status == "dibatalkan"  # the unpaid SKRD is no longer owed
     clock = session.get(ServiceClock, application.id)
@@ -114,8 +125,15 @@ def test_a_permit_already_issued_is_revoked_or_cancelled_not_its_issue(session, 
     with pytest.raises(Conflict, match="pencabutan atau pembatalan izin"):
         permits.cancel_before_issue(session, services, user("kadis"), application.id, REASON, BASIS, HEAD)
     session.rollback()
-    rejected = finish(session, services, user, overrides={
-        "hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Lokasi berada di kawasan larangan reklame."})
+    rejected = finish(
+        session,
+        services,
+        user,
+        overrides={
+            "hasil_verifikasi": "tidak_memenuhi",
+            "alasan_penolakan": "Lokasi berada di kawasan larangan reklame.",
+        },
+    )
     with pytest.raises(Conflict, match="sudah berakhir"):
         permits.cancel_before_issue(session, services, user("kadis"), rejected.id, REASON, BASIS, HEAD)
 
@@ -131,8 +149,9 @@ def test_sanctions_need_the_head_a_reason_a_legal_basis_and_his_passphrase(sessi
         permits.warn(session, services, user("kadis"), application.id, "singkat", "", " ", HEAD)
     assert set(caught.value.errors) == {"alasan", "dasar_hukum", "kewajiban"}
     with pytest.raises(SigningRefused):
-        permits.cancel_before_issue(session, services, user("kadis"), application.id, REASON, BASIS,
-                                    SignatureRequest("bukan-passphrase"))
+        permits.cancel_before_issue(
+            session, services, user("kadis"), application.id, REASON, BASIS, SignatureRequest("bukan-passphrase")
+        )
     session.rollback()
     application = session.get(Application, application.id)
     assert application.status == "diproses" and application.closed_at is None

@@ -1,5 +1,6 @@
 """The read side: a file by number or id, its history as staff and as the applicant see it, the
 application list paged and searched within the reader's authority, and the audit search."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,7 +25,7 @@ def test_a_file_is_found_by_its_number_in_any_case_or_by_its_id(session, three):
         queries.application_by_reg(session, "REK-0000-000000")
     assert "Tanda Terima" in missing.value.message
     with pytest.raises(NotFound):
-        queries.get_application(session, 10 ** 9)
+        queries.get_application(session, 10**9)
 
 
 def test_the_applicant_sees_the_steps_and_staff_see_every_event(session, services, user, three):
@@ -68,5 +69,5 @@ def test_the_audit_search_filters_by_actor_number_action_and_time(session, servi
     assert found and all(e.actor.email == "fo@demo.test" and e.action == "task_completed" for e in found)
     by_number = queries.search_audit(session, queries.AuditFilter(reg_number=three[0].reg_number))
     assert by_number and {e.application_id for e in by_number} == {three[0].id}
-    assert queries.search_audit(session, queries.AuditFilter(start=at(1, 8, month=1) .replace(year=2100))) == []
+    assert queries.search_audit(session, queries.AuditFilter(start=at(1, 8, month=1).replace(year=2100))) == []
     assert "submitted" in queries.audit_actions(session)

@@ -1,5 +1,6 @@
 """Renewing a permit: the holder's new application starts filled from the old one, with its files
 attached, and is linked to it; nobody else can start it, nor for a permit long ended."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -36,8 +37,9 @@ def test_the_renewal_form_is_filled_from_the_old_application_and_its_files_are_a
     renewals.link(session, new, old.id, applicant, new.submitted_at)
     session.commit()
     assert new.renews_id == old.id
-    attached = session.scalars(select(Document.original_name).where(Document.application_id == new.id,
-                                                                    Document.kind == "lampiran")).all()
+    attached = session.scalars(
+        select(Document.original_name).where(Document.application_id == new.id, Document.kind == "lampiran")
+    ).all()
     assert len(attached) == 4
 
 

@@ -1,5 +1,6 @@
 """The status check by SMS: ``CEK <nomor>`` answered once per inbound message, about the file and
 never about the person."""
+
 from __future__ import annotations
 
 from engine.casework import status_sms

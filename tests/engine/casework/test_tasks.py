@@ -1,5 +1,6 @@
 """What completing a task costs the database: pinned, so a change that adds statements to every
 step of every file fails here rather than in production."""
+
 from __future__ import annotations
 
 import threading
@@ -58,10 +59,25 @@ def test_applicant_cannot_complete_another_applicants_correction(session, servic
     from engine.accounts.users import register_applicant
 
     application = submit(session, services, user)
-    work(session, services, user, application, {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Lengkapi KTP."})
-    other = register_applicant(session, "rahasia-uji", lambda token: token, name="Orang Lain",
-                               nik="3171010101800099", email="orang-lain@contoh.test", phone="081200000000",
-                               password="Rahasia-Pemohon-77", birth_date="1980-01-01", birth_place="Jakarta")
+    work(
+        session,
+        services,
+        user,
+        application,
+        {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Lengkapi KTP."},
+    )
+    other = register_applicant(
+        session,
+        "rahasia-uji",
+        lambda token: token,
+        name="Orang Lain",
+        nik="3171010101800099",
+        email="orang-lain@contoh.test",
+        phone="081200000000",
+        password="Rahasia-Pemohon-77",
+        birth_date="1980-01-01",
+        birth_place="Jakarta",
+    )
     assert other is not None, "a new email and NIK make a new (not yet active) account"
     session.commit()
     with pytest.raises(PermissionDenied):
@@ -131,8 +147,14 @@ def test_simultaneous_completion_one_succeeds_one_conflicts(app, session, servic
     with app.app_context():
         fresh = Session(db.engine)
         assert fresh.scalar(select(func.count()).select_from(Document).where(Document.kind == "tanda_terima")) == 1
-        assert fresh.scalar(select(func.count()).select_from(WorkItem).where(
-            WorkItem.application_id == application.id, WorkItem.state == "open")) == 1
+        assert (
+            fresh.scalar(
+                select(func.count())
+                .select_from(WorkItem)
+                .where(WorkItem.application_id == application.id, WorkItem.state == "open")
+            )
+            == 1
+        )
         # The loser's sealed receipt was never archived: every new file has its row, none waits.
         from engine.core.models import StoredFile
 
@@ -151,8 +173,14 @@ def test_simultaneous_claims_one_wins_the_other_is_told_who_took_it(app, session
     from webapp.extensions import db
 
     second = session.scalar(select(User).where(User.email == "fo2@dinas.test")) or users.create_user(
-        session, None, name="Rina Kartika (FO)", email="fo2@dinas.test", password="sandi-rahasia-1",
-        roles=["front_office"], scope=users.AccountScope(all_permit_types=True))
+        session,
+        None,
+        name="Rina Kartika (FO)",
+        email="fo2@dinas.test",
+        password="sandi-rahasia-1",
+        roles=["front_office"],
+        scope=users.AccountScope(all_permit_types=True),
+    )
     session.commit()
     application = submit(session, services, user)
     item_id = open_item(session, application).id
@@ -192,6 +220,9 @@ def test_simultaneous_claims_one_wins_the_other_is_told_who_took_it(app, session
         assert session.get(WorkItem, item_id).claimed_by_id == winner.id
         release(session, item_id, winner)
         session.commit()
-    claims = session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "task_claimed", AuditEvent.application_id == application.id))
+    claims = session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "task_claimed", AuditEvent.application_id == application.id)
+    )
     assert claims == 10

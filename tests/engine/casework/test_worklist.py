@@ -1,4 +1,5 @@
 """The task list: views, filters, sorts, pages, counts, and the head's hand-over of tasks."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -65,8 +66,9 @@ def test_only_the_head_has_the_units_view(session, services, user, two_files):
 def test_filters_by_permit_type_stage_and_search(session, services, user, two_files):
     reklame, sip = two_files
     fo = user("fo")
-    assert {r.application_id for r in listed(session, services, fo, view=WAITING,
-                                             permit_type_id=sip.permit_type_id).rows} == {sip.id}
+    assert {
+        r.application_id for r in listed(session, services, fo, view=WAITING, permit_type_id=sip.permit_type_id).rows
+    } == {sip.id}
     stage = open_item(session, reklame).stage
     assert stage in listed(session, services, fo, view=WAITING).stages
     assert all(r.stage == stage for r in listed(session, services, fo, view=WAITING, stage=stage).rows)
@@ -98,7 +100,7 @@ def test_due_filters_and_marks_follow_the_working_calendar(session, services, us
     # Nearest deadline first, the tasks with no target last.
     dues = [r.due_at for r in everything.rows]
     dated = [d for d in dues if d is not None]
-    assert dated == sorted(dated) and dues[:len(dated)] == dated
+    assert dated == sorted(dated) and dues[: len(dated)] == dated
 
 
 def test_sorts_by_received_and_by_permit_type(session, services, user, two_files):
@@ -131,11 +133,23 @@ def test_counting_stops_at_the_cap(session, services, user, two_files, monkeypat
 
 
 def test_query_string_parsing_never_fails():
-    query = TaskQuery.from_args({"tampilan": "x", "jenis": "abc", "halaman": "-3", "per_halaman": "7",
-                                 "urut": "DROP", "tenggat": "besok", "cari": "  REG/1  "})
+    query = TaskQuery.from_args(
+        {
+            "tampilan": "x",
+            "jenis": "abc",
+            "halaman": "-3",
+            "per_halaman": "7",
+            "urut": "DROP",
+            "tenggat": "besok",
+            "cari": "  REG/1  ",
+        }
+    )
     assert query == TaskQuery(search="REG/1")
     assert TaskQuery(view=WAITING, page=2, sort="masuk").args(page=3) == {
-        "tampilan": WAITING, "urut": "masuk", "halaman": 3}
+        "tampilan": WAITING,
+        "urut": "masuk",
+        "halaman": 3,
+    }
 
 
 def test_a_page_costs_the_same_statements_at_any_number_of_tasks(engine, session, services, user, two_files):
@@ -158,13 +172,21 @@ def test_a_page_costs_the_same_statements_at_any_number_of_tasks(engine, session
 
 # --- hand-over by the head of the unit --------------------------------------------------------------
 
+
 @pytest.fixture
 def second_fo(session):
     existing = session.scalar(select(User).where(User.email == "fo2@dinas.test"))
     if existing:
         return existing
-    officer = create_user(session, None, name="Sari Front Office", email="fo2@dinas.test",
-                          password="rahasia-kuat-123", roles=["front_office"], strength=False)
+    officer = create_user(
+        session,
+        None,
+        name="Sari Front Office",
+        email="fo2@dinas.test",
+        password="rahasia-kuat-123",
+        roles=["front_office"],
+        strength=False,
+    )
     officer.all_permit_types = True
     session.commit()
     return officer
@@ -188,8 +210,9 @@ def test_the_head_hands_a_waiting_task_to_a_named_officer(session, services, use
     # And from one officer to another: the audit names both.
     assign(session, item.id, head, user("fo").id)
     session.commit()
-    last = session.scalars(select(AuditEvent).where(AuditEvent.action == "task_assigned")
-                           .order_by(AuditEvent.id.desc())).first()
+    last = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "task_assigned").order_by(AuditEvent.id.desc())
+    ).first()
     assert last.summary == {"kepada": user("fo").name, "dari": second_fo.name}
 
 
@@ -231,8 +254,9 @@ def test_a_done_task_cannot_be_handed_out(session, services, user, two_files):
         assign(session, item.id, user("kadis"), user("fo").id)
 
 
-def test_listing_officers_for_a_hand_over_costs_the_same_for_one_or_many_unit_officers(session, services, user,
-                                                                                       two_files, engine):
+def test_listing_officers_for_a_hand_over_costs_the_same_for_one_or_many_unit_officers(
+    session, services, user, two_files, engine
+):
     from engine.accounts.models import AuthorityScope
 
     reklame, _ = two_files
@@ -251,8 +275,15 @@ def test_listing_officers_for_a_hand_over_costs_the_same_for_one_or_many_unit_of
     try:
         few, _ = listing()
         for n in range(5):
-            officer = create_user(session, None, name=f"Petugas Unit {n}", email=f"unit{n}-{uuid4().hex[:6]}@dinas.test",
-                                  password="rahasia-kuat-123", roles=["front_office"], strength=False)
+            officer = create_user(
+                session,
+                None,
+                name=f"Petugas Unit {n}",
+                email=f"unit{n}-{uuid4().hex[:6]}@dinas.test",
+                password="rahasia-kuat-123",
+                roles=["front_office"],
+                strength=False,
+            )
             officer.scopes = [AuthorityScope(unit=unit)]
             made.append(officer)
         session.commit()

@@ -1,4 +1,5 @@
 """Every call to another agency leaves a row: who asked, about whom (masked), why, how it went."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,11 +21,22 @@ def test_personal_numbers_are_kept_masked():
 def test_an_answered_call_is_logged_with_its_asker_purpose_and_verdict(session, agencies, user):
     claim = IdentityClaim("3171010101800001", "Budi Santoso", date(1980, 1, 1))
     asker = Asker("registrasi akun", actor_id=user("fo").id)
-    logged(session, "dukcapil", "verifikasi_nik", asker, claim.nik, lambda: agencies.connectors.dukcapil.verify(claim),
-           lambda v: v.outcome)
+    logged(
+        session,
+        "dukcapil",
+        "verifikasi_nik",
+        asker,
+        claim.nik,
+        lambda: agencies.connectors.dukcapil.verify(claim),
+        lambda v: v.outcome,
+    )
     row = session.scalars(select(ConnectorCall)).one()
-    assert (row.service, row.operation, row.purpose, row.actor_id) == ("dukcapil", "verifikasi_nik", "registrasi akun",
-                                                                       user("fo").id)
+    assert (row.service, row.operation, row.purpose, row.actor_id) == (
+        "dukcapil",
+        "verifikasi_nik",
+        "registrasi akun",
+        user("fo").id,
+    )
     assert row.subject == "3171********0001" and row.ok and row.outcome == "cocok" and row.duration_ms >= 0
 
 
@@ -32,7 +44,14 @@ def test_an_unanswered_call_is_logged_as_failed_and_the_error_goes_on(session, a
     agencies.mode("dukcapil", "mati")
     claim = IdentityClaim("3171010101800001", "Budi Santoso", date(1980, 1, 1))
     with pytest.raises(ConnectorUnavailable):
-        logged(session, "dukcapil", "verifikasi_nik", Asker("uji"), claim.nik,
-               lambda: agencies.connectors.dukcapil.verify(claim), lambda v: v.outcome)
+        logged(
+            session,
+            "dukcapil",
+            "verifikasi_nik",
+            Asker("uji"),
+            claim.nik,
+            lambda: agencies.connectors.dukcapil.verify(claim),
+            lambda v: v.outcome,
+        )
     row = session.scalars(select(ConnectorCall)).one()
     assert not row.ok and row.outcome.startswith("gagal")

@@ -1,4 +1,5 @@
 """The connector checks a form field may name, against the simulators over real HTTP."""
+
 from __future__ import annotations
 
 from engine.connectors import checks

@@ -1,4 +1,5 @@
 """The population registry's verification by elements, against the simulator over real HTTP."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,15 +13,17 @@ from tests.agencies import settings
 
 
 def test_a_matching_claim_is_verified_field_by_field(agencies):
-    verdict = agencies.connectors.dukcapil.verify(IdentityClaim("3171010101800001", "Budi Santoso", date(1980, 1, 1),
-                                                                "Jakarta"))
+    verdict = agencies.connectors.dukcapil.verify(
+        IdentityClaim("3171010101800001", "Budi Santoso", date(1980, 1, 1), "Jakarta")
+    )
     assert verdict.matches and verdict.outcome == "cocok"
     assert verdict.fields == {"NAMA_LGKP": True, "TGL_LHR": True, "TMPT_LHR": True}
 
 
 def test_a_wrong_birth_date_and_name_are_named_as_the_fields_that_differ(agencies):
-    verdict = agencies.connectors.dukcapil.verify(IdentityClaim("3171010101800001", "Bambang Sutrisno",
-                                                                date(1981, 1, 1)))
+    verdict = agencies.connectors.dukcapil.verify(
+        IdentityClaim("3171010101800001", "Bambang Sutrisno", date(1981, 1, 1))
+    )
     assert verdict.found and not verdict.matches and verdict.outcome == "tidak_cocok"
     assert verdict.mismatched == ["nama", "tanggal lahir"]
 

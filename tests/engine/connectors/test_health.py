@@ -1,4 +1,5 @@
 """Connector health for the supervisor: calls, failures, last success, the breaker."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,8 +14,15 @@ from engine.connectors.http import ConnectorUnavailable
 
 def _verify(session, agencies):
     claim = IdentityClaim("3171010101800001", "Budi Santoso", date(1980, 1, 1))
-    return logged(session, "dukcapil", "verifikasi_nik", Asker("uji"), claim.nik,
-                  lambda: agencies.connectors.dukcapil.verify(claim), lambda v: v.outcome)
+    return logged(
+        session,
+        "dukcapil",
+        "verifikasi_nik",
+        Asker("uji"),
+        claim.nik,
+        lambda: agencies.connectors.dukcapil.verify(claim),
+        lambda v: v.outcome,
+    )
 
 
 def test_the_dashboard_figures_count_the_last_day_of_calls_per_service(session, agencies):

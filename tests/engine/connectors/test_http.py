@@ -1,5 +1,6 @@
 """The shared HTTP side against the simulator over real HTTP: a call never outlasts its time limit,
 retries only what is safe to repeat, and a breaker stops calling a service that is down."""
+
 from __future__ import annotations
 
 from time import monotonic
@@ -10,8 +11,15 @@ from engine.connectors.http import ConnectorUnavailable, Endpoint, HttpService, 
 
 
 def _service(agencies, timeout=0.5, attempts=3, failures_to_open=5) -> HttpService:
-    return HttpService(Endpoint("dukcapil", f"{agencies.url}/dukcapil", timeout=timeout, attempts=attempts,
-                                failures_to_open=failures_to_open))
+    return HttpService(
+        Endpoint(
+            "dukcapil",
+            f"{agencies.url}/dukcapil",
+            timeout=timeout,
+            attempts=attempts,
+            failures_to_open=failures_to_open,
+        )
+    )
 
 
 def test_a_slow_service_is_given_up_on_at_the_configured_time_limit_retries_included(agencies):

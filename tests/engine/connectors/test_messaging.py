@@ -1,5 +1,6 @@
 """The SMS and WhatsApp gateways: Indonesian numbers in the gateways' form, and a send repeated with
 the same reference is one message."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,11 +9,21 @@ from engine.connectors.http import ConnectorRefused, ConnectorUnavailable
 from engine.connectors.messaging import msisdn
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("081234567890", "6281234567890"), ("+62 812-3456-7890", "6281234567890"), ("6281234567890", "6281234567890"),
-    ("81234567890", "6281234567890"), ("(0812) 3456 7890", "6281234567890"),
-    ("0211234567", None), ("", None), (None, None), ("12345", None), ("08abc", None),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("081234567890", "6281234567890"),
+        ("+62 812-3456-7890", "6281234567890"),
+        ("6281234567890", "6281234567890"),
+        ("81234567890", "6281234567890"),
+        ("(0812) 3456 7890", "6281234567890"),
+        ("0211234567", None),
+        ("", None),
+        (None, None),
+        ("12345", None),
+        ("08abc", None),
+    ],
+)
 def test_mobile_numbers_are_written_as_the_gateways_take_them(given, expected):
     assert msisdn(given) == expected
 

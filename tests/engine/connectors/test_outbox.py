@@ -1,4 +1,5 @@
 """Reports owed to other agencies wait in the outbox until the service takes them."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -9,8 +10,14 @@ from engine.connectors import outbox
 from engine.connectors.models import ConnectorCall, ConnectorMessage
 from tests.timeline import at
 
-REPORT = {"nib": "9120001234567", "reference": "REK-2026-000001", "status": "selesai", "permit_number": "IZIN/1",
-          "decided_on": "2026-12-02", "note": "Izin diterbitkan"}
+REPORT = {
+    "nib": "9120001234567",
+    "reference": "REK-2026-000001",
+    "status": "selesai",
+    "permit_number": "IZIN/1",
+    "decided_on": "2026-12-02",
+    "note": "Izin diterbitkan",
+}
 
 
 def test_a_report_is_delivered_once_and_receipted(session, agencies):

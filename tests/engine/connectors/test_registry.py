@@ -1,4 +1,5 @@
 """Connectors are built from the configuration; a service without a URL is simply not connected."""
+
 from __future__ import annotations
 
 from engine.connectors import registry

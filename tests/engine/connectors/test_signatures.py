@@ -1,4 +1,5 @@
 """SNAP BI style signatures: what they cover, and how fresh a signed request must be."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,11 +12,13 @@ def test_a_signature_covers_method_path_body_and_timestamp():
     body = minified({"trxId": "SKRD/1", "paidAmount": {"value": "150000.00", "currency": "IDR"}})
     signed = signature("rahasia", "POST", "/bayar", body, "2026-12-03T10:00:00+07:00")
     assert signature_matches("rahasia", "post", "/bayar", body, "2026-12-03T10:00:00+07:00", signed)
-    for method, path, text, stamp, secret in (("GET", "/bayar", body, "2026-12-03T10:00:00+07:00", "rahasia"),
-                                              ("POST", "/lain", body, "2026-12-03T10:00:00+07:00", "rahasia"),
-                                              ("POST", "/bayar", body + b" ", "2026-12-03T10:00:00+07:00", "rahasia"),
-                                              ("POST", "/bayar", body, "2026-12-03T10:00:01+07:00", "rahasia"),
-                                              ("POST", "/bayar", body, "2026-12-03T10:00:00+07:00", "lain")):
+    for method, path, text, stamp, secret in (
+        ("GET", "/bayar", body, "2026-12-03T10:00:00+07:00", "rahasia"),
+        ("POST", "/lain", body, "2026-12-03T10:00:00+07:00", "rahasia"),
+        ("POST", "/bayar", body + b" ", "2026-12-03T10:00:00+07:00", "rahasia"),
+        ("POST", "/bayar", body, "2026-12-03T10:00:01+07:00", "rahasia"),
+        ("POST", "/bayar", body, "2026-12-03T10:00:00+07:00", "lain"),
+    ):
         assert not signature_matches(secret, method, path, text, stamp, signed)
     assert not signature_matches("rahasia", "POST", "/bayar", body, "2026-12-03T10:00:00+07:00", "")
 

@@ -1,4 +1,5 @@
 """The audit trail is chained: an edited, deleted or cut-off row is found, naming the row."""
+
 from __future__ import annotations
 
 import os
@@ -58,8 +59,13 @@ def test_a_deleted_row_and_a_cut_off_end_are_reported(session, services, user):
 
 def test_audit_verify_command_exits_non_zero_naming_the_row(session, services, user, app):
     ids = _trail(session, services, user)
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PKI_DIR": app.config["PKI_DIR"],
-           "FILES_DIR": app.config["FILES_DIR"], "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "PKI_DIR": app.config["PKI_DIR"],
+        "FILES_DIR": app.config["FILES_DIR"],
+        "PYTHONPATH": str(ROOT),
+    }
     command = [sys.executable, "-m", "flask", "--app", "webapp", "ptsp", "audit-verify"]
     good = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     assert good.returncode == 0 and "Jejak audit utuh" in good.stdout, good.stderr[-1500:]

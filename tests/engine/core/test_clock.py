@@ -1,4 +1,5 @@
 """The wall clock read in one place, and stored instants always handed back in UTC."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone

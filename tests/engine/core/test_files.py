@@ -1,5 +1,6 @@
 """Uploads are judged by their structure, not their first bytes: a page of HTML that starts with
 %PDF-, a PDF that runs JavaScript and a broken picture are refused with a clear message."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,10 @@ PDF = ["application/pdf"]
 
 def _with_action(key: str, action: dict) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes("lampiran")))
-    entries = {generic.NameObject(k): (generic.NameObject(v) if v.startswith("/") else generic.TextStringObject(v))
-               for k, v in action.items()}
+    entries = {
+        generic.NameObject(k): (generic.NameObject(v) if v.startswith("/") else generic.TextStringObject(v))
+        for k, v in action.items()
+    }
     writer.root[generic.NameObject(key)] = writer.add_object(generic.DictionaryObject(entries))
     writer.update_root()
     out = io.BytesIO()
@@ -34,13 +37,16 @@ def test_a_real_pdf_and_a_real_picture_are_accepted():
     assert check_upload(Upload("f", "foto.jpg", image_bytes("JPEG")), ["image/jpeg"], 5) == ("image/jpeg", None)
 
 
-@pytest.mark.parametrize("content, says", [
-    (b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>", "bukan PDF yang utuh"),
-    (pdf_bytes("x")[:200], "bukan PDF yang utuh"),
-    (_with_action("/OpenAction", {"/S": "/JavaScript", "/JS": "app.alert(1)"}), "konten aktif"),
-    (_with_action("/OpenAction", {"/S": "/Launch", "/F": "calc.exe"}), "konten aktif"),
-    (_with_action("/Names", {"/EmbeddedFiles": "x"}), "konten aktif"),
-])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>", "bukan PDF yang utuh"),
+        (pdf_bytes("x")[:200], "bukan PDF yang utuh"),
+        (_with_action("/OpenAction", {"/S": "/JavaScript", "/JS": "app.alert(1)"}), "konten aktif"),
+        (_with_action("/OpenAction", {"/S": "/Launch", "/F": "calc.exe"}), "konten aktif"),
+        (_with_action("/Names", {"/EmbeddedFiles": "x"}), "konten aktif"),
+    ],
+)
 def test_a_file_that_only_looks_like_a_pdf_or_runs_code_is_refused(content, says):
     mime, problem = check_upload(Upload("f", "berkas.pdf", content), PDF, 5)
     assert mime is None and says in problem
@@ -52,11 +58,14 @@ def test_a_broken_picture_is_refused():
 
 
 def test_the_applicant_is_told_which_upload_was_refused_and_nothing_is_stored(session, services, user):
-    uploads = [u if u.field != "berkas_ktp" else Upload("berkas_ktp", "ktp.pdf", b"%PDF-1.4\n<html></html>")
-               for u in sip_uploads()]
+    uploads = [
+        u if u.field != "berkas_ktp" else Upload("berkas_ktp", "ktp.pdf", b"%PDF-1.4\n<html></html>")
+        for u in sip_uploads()
+    ]
     with pytest.raises(ValidationFailed) as refused:
-        submit_application(session, services, permit_type_by_code(session, "surat-izin-praktik"), user("pemohon"),
-                           dict(SIP), uploads)
+        submit_application(
+            session, services, permit_type_by_code(session, "surat-izin-praktik"), user("pemohon"), dict(SIP), uploads
+        )
     assert "bukan PDF yang utuh" in refused.value.errors["berkas_ktp"]
     session.rollback()
 
@@ -78,10 +87,12 @@ def test_an_uploaded_picture_is_archived_re_encoded_without_its_location_or_payl
     from PIL import Image
 
     photo = _photo_with_location_and_a_payload()
-    uploads = [u if u.field != "berkas_pas_foto" else Upload("berkas_pas_foto", "foto.jpg", photo)
-               for u in sip_uploads()]
-    application = submit_application(session, services, permit_type_by_code(session, "surat-izin-praktik"),
-                                     user("pemohon"), dict(SIP), uploads)
+    uploads = [
+        u if u.field != "berkas_pas_foto" else Upload("berkas_pas_foto", "foto.jpg", photo) for u in sip_uploads()
+    ]
+    application = submit_application(
+        session, services, permit_type_by_code(session, "surat-izin-praktik"), user("pemohon"), dict(SIP), uploads
+    )
     session.commit()
     [doc] = [d for d in documents_of(session, application) if d.field == "berkas_pas_foto"]
     archived = services.files.read(doc.sha256)

@@ -1,4 +1,5 @@
 """Readiness: the database answers, the archive takes files, and a scheduler swept in the last five minutes."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

@@ -1,5 +1,6 @@
 """A letter carries the agency's own date, and its number (and a registration number) the agency's
 year and month: at 02:42 WIB on 2 December it is still 1 December in UTC. Frozen instants."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -25,8 +26,7 @@ def _permit_signed_at(session, services, user, moment: datetime):
     for hour in (10, 11, 12):  # receipt, survey, berita acara
         step(session, services, user, application, day_before.replace(hour=hour))
     step(session, services, user, application, moment)
-    permit = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                   Document.kind == "izin"))
+    permit = session.scalar(select(Document).where(Document.application_id == application.id, Document.kind == "izin"))
     return application, permit
 
 
@@ -38,14 +38,18 @@ def _text(services, document, tmp_path) -> str:
 
 
 @needs_pdftotext
-@pytest.mark.parametrize(("moment", "dated", "numbered"), [
-    # 02:42 WIB on 2 December is 19:42 UTC on 1 December.
-    (datetime(2026, 12, 2, 2, 42, tzinfo=WIB), "2 Desember 2026", "/XII/2026"),
-    # 02:42 WIB on 1 December is still November in UTC: the number is December's all the same.
-    (datetime(2026, 12, 1, 2, 42, tzinfo=WIB), "1 Desember 2026", "/XII/2026"),
-])
+@pytest.mark.parametrize(
+    ("moment", "dated", "numbered"),
+    [
+        # 02:42 WIB on 2 December is 19:42 UTC on 1 December.
+        (datetime(2026, 12, 2, 2, 42, tzinfo=WIB), "2 Desember 2026", "/XII/2026"),
+        # 02:42 WIB on 1 December is still November in UTC: the number is December's all the same.
+        (datetime(2026, 12, 1, 2, 42, tzinfo=WIB), "1 Desember 2026", "/XII/2026"),
+    ],
+)
 def test_a_permit_signed_in_the_small_hours_is_dated_and_numbered_by_the_agency_clock(
-        session, services, user, tmp_path, moment, dated, numbered):
+    session, services, user, tmp_path, moment, dated, numbered
+):
     _, permit = _permit_signed_at(session, services, user, moment)
     assert permit.number.endswith(numbered), permit.number
     text = _text(services, permit, tmp_path)
@@ -59,8 +63,9 @@ def test_new_year_in_the_agency_zone_starts_the_new_numbering_year(session, serv
     application = submit(session, services, user, "surat-izin-praktik", datetime(2027, 1, 1, 1, 0, tzinfo=WIB))
     assert "-2027-" in application.reg_number
     step(session, services, user, application, datetime(2027, 1, 1, 2, 0, tzinfo=WIB))
-    receipt = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                    Document.kind == "tanda_terima"))
+    receipt = session.scalar(
+        select(Document).where(Document.application_id == application.id, Document.kind == "tanda_terima")
+    )
     assert receipt.number.startswith("TT/") and "/2027/" in receipt.number
 
 

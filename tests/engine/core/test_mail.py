@@ -1,5 +1,6 @@
 """The outbox: mail is queued with the change that asks for it and sent by the scheduler, once,
 again after a failure, and taken over from a scheduler that stopped mid-send."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

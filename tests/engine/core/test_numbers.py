@@ -1,4 +1,5 @@
 """Named counters: consecutive values per key, never the same value twice under concurrent use."""
+
 from __future__ import annotations
 
 import threading

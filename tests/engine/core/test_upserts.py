@@ -1,4 +1,5 @@
 """One INSERT … ON CONFLICT statement on whichever database the session is on."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -11,9 +12,12 @@ from engine.core.upserts import insert_for
 
 def _upsert(session, host, at):
     statement = insert_for(session)(SchedulerBeat).values(name="uji", beat_at=at, host=host)
-    session.execute(statement.on_conflict_do_update(index_elements=[SchedulerBeat.name],
-                                                    set_={"host": statement.excluded.host,
-                                                          "beat_at": statement.excluded.beat_at}))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[SchedulerBeat.name],
+            set_={"host": statement.excluded.host, "beat_at": statement.excluded.beat_at},
+        )
+    )
 
 
 def test_the_first_write_inserts_and_the_second_updates_the_same_row(session):

@@ -1,4 +1,5 @@
 """The document most steps issue first, shared by the documents tests."""
+
 from __future__ import annotations
 
 import pytest

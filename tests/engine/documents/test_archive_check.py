@@ -1,12 +1,12 @@
 """The archive checked against the database: every missing or changed file, with the documents naming it."""
+
 from __future__ import annotations
 
 from engine.documents.archive_check import check_archive
 from engine.documents.documents import documents_of
 
 
-def test_check_archive_lists_every_missing_or_changed_file_with_the_documents_naming_it(
-        session, services, user, app):
+def test_check_archive_lists_every_missing_or_changed_file_with_the_documents_naming_it(session, services, user, app):
     from tests.factories import submit, work
 
     application = submit(session, services, user)

@@ -1,4 +1,5 @@
 """What the permit card shows, and that only an issued permit has one."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,7 +23,8 @@ def test_the_card_names_the_permit_its_holder_its_facts_and_its_verification(ses
 def test_only_an_issued_permit_has_a_card(session, services, user):
     application = submit(session, services, user)
     work(session, services, user, application)
-    receipt = session.scalar(select(Document).where(Document.application_id == application.id,
-                                                    Document.kind == "tanda_terima"))
+    receipt = session.scalar(
+        select(Document).where(Document.application_id == application.id, Document.kind == "tanda_terima")
+    )
     with pytest.raises(Conflict):
         card_facts(services, receipt)

@@ -1,5 +1,6 @@
 """Documents the process issues: numbered in sequence, sealed, archived and audited; found by
 their code or their bytes (an edited copy too); renewed with an archive timestamp when due."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -35,7 +36,7 @@ def test_an_unknown_code_or_id_is_told_plainly(session):
         documents.document_by_code(session, "tidak-ada")
     assert "Kode verifikasi tidak dikenal" in unknown.value.message
     with pytest.raises(NotFound):
-        documents.get_document(session, 10 ** 9)
+        documents.get_document(session, 10**9)
 
 
 def test_a_document_past_its_validity_reads_as_expired(receipt):
@@ -61,6 +62,7 @@ def test_a_due_archive_timestamp_is_renewed_and_the_earlier_bytes_stay_findable(
     session.commit()
     assert receipt.sha256 != before and receipt.archive_renew_at is not None
     assert session.scalars(select(ArchivedRevision.sha256).where(ArchivedRevision.document_id == receipt.id)).all() == [
-        before]
+        before
+    ]
     assert [d.id for d in documents.documents_by_hash(session, before)] == [receipt.id]
     assert documents.renew_archive_timestamps(session, services, receipt.archive_renew_at - timedelta(minutes=1)) == 0

@@ -1,5 +1,6 @@
 """The draft a signer reads before typing the passphrase: the letter as completing the step would
 issue it, marked DRAF, and nothing numbered, stored or signed."""
+
 from __future__ import annotations
 
 import shutil
@@ -21,8 +22,9 @@ pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pop
 def _text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "draf.pdf"
     path.write_bytes(pdf)
-    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
 
 
 def _to(session, services, user, spec: str):
@@ -33,12 +35,13 @@ def _to(session, services, user, spec: str):
 
 
 def _stored(session):
-    return (session.scalar(select(func.count()).select_from(Document)),
-            sorted(session.execute(select(Counter.key, Counter.value)).all()))
+    return (
+        session.scalar(select(func.count()).select_from(Document)),
+        sorted(session.execute(select(Counter.key, Counter.value)).all()),
+    )
 
 
-def test_the_head_reads_the_permit_before_signing_and_nothing_is_numbered_or_stored(session, services, user,
-                                                                                     tmp_path):
+def test_the_head_reads_the_permit_before_signing_and_nothing_is_numbered_or_stored(session, services, user, tmp_path):
     item = _to(session, services, user, "persetujuan_kepala")
     assert drafts.kinds_to_sign(item) == [("izin", item.application.permit_type.name, False)]
     before = _stored(session)
@@ -57,8 +60,14 @@ def test_the_officer_s_own_berita_acara_quotes_what_they_have_typed_so_far(sessi
     # The rejection letter after it is sealed by the system, so it is not the officer's to read here.
     assert [(kind, own) for kind, _, own in drafts.kinds_to_sign(item)] == [("berita_acara", True)]
 
-    pdf = drafts.draft_pdf(services, item, "berita_acara", user("teknis"), utcnow(),
-                           typed={"temuan": "Papan reklame berdiri di atas trotoar.", "foto_lapangan": "x"})
+    pdf = drafts.draft_pdf(
+        services,
+        item,
+        "berita_acara",
+        user("teknis"),
+        utcnow(),
+        typed={"temuan": "Papan reklame berdiri di atas trotoar.", "foto_lapangan": "x"},
+    )
 
     assert "Papan reklame berdiri di atas trotoar." in _text(pdf, tmp_path)
 

@@ -1,5 +1,6 @@
 """Checking a document: by its code (the archived original) or by an uploaded file (the exact
 original, an edited copy of it, or a file the archive never held), each finding in Indonesian."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,12 @@ def test_an_edited_copy_is_traced_to_its_original_and_told_apart(session, servic
     edited = services.files.read(receipt.sha256) + b"1 0 obj\n(diubah)\nendobj\ntrailer\n<<>>\n%%EOF\n"
     check = verification.check_upload(session, services, edited)
     assert check.document.id == receipt.id and check.changed_copy_of_archive and not check.matches_archive
-    assert _said(check)["Bagian yang ditandatangani sama dengan arsip, tetapi berkas ini memuat tambahan "
-                        "perubahan setelahnya."] is False
+    assert (
+        _said(check)[
+            "Bagian yang ditandatangani sama dengan arsip, tetapi berkas ini memuat tambahan perubahan setelahnya."
+        ]
+        is False
+    )
 
 
 def test_a_file_the_archive_never_held_and_unsigned_is_told_plainly(session, services):

@@ -1,5 +1,6 @@
 """Complaints through the LAPOR! timelines, counted in working days: filed by anyone, tracked by code,
 acknowledged within 3 working days, answered within 5 or 10; a missed deadline is escalated once."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,15 @@ def _calendar(session, services):
 
 def test_an_anonymous_complaint_is_tracked_acknowledged_and_answered_within_its_working_days(session, services, user):
     calendar = _calendar(session, services)
-    filed = complaints.file(session, calendar, services.files, category="biaya", description=TEXT,
-                            attachments=[Upload("lampiran", "bukti.pdf", pdf_bytes("bukti"))], now=at(6, 15))  # Friday
+    filed = complaints.file(
+        session,
+        calendar,
+        services.files,
+        category="biaya",
+        description=TEXT,
+        attachments=[Upload("lampiran", "bukti.pdf", pdf_bytes("bukti"))],
+        now=at(6, 15),
+    )  # Friday
     session.commit()
     assert filed.code.startswith("ADU-") and filed.user_id is None and filed.name is None
     # Three working days from Friday 15:00: Monday, Tuesday, Wednesday, 15:00; then ten more for a fee complaint.
@@ -34,8 +42,14 @@ def test_an_anonymous_complaint_is_tracked_acknowledged_and_answered_within_its_
         complaints.acknowledge(session, calendar, user("pemohon"), filed.code, "Bidang Pelayanan", now=at(9, 9))
     complaints.acknowledge(session, calendar, user("fo"), filed.code, "Bidang Pelayanan", now=at(9, 9))  # Monday
     assert filed.answer_due_at.astimezone(WIB) == at(23, 9)  # ten working days from Monday 9 Nov 09:00
-    complaints.answer(session, user("kadis"), filed.code, "Petugas telah diperiksa dan diberi sanksi; uang dikembalikan.",
-                      publish=True, now=at(12, 10))
+    complaints.answer(
+        session,
+        user("kadis"),
+        filed.code,
+        "Petugas telah diperiksa dan diberi sanksi; uang dikembalikan.",
+        publish=True,
+        now=at(12, 10),
+    )
     assert filed.status == "dijawab" and not filed.published  # no consent, not published
     complaints.close(session, user("fo"), filed.code, now=at(13, 10))
     assert filed.status == "ditutup"
@@ -45,8 +59,16 @@ def test_an_anonymous_complaint_is_tracked_acknowledged_and_answered_within_its_
 
 def test_a_complaint_left_unanswered_past_its_deadline_is_escalated_once(session, services, user):
     calendar = _calendar(session, services)
-    filed = complaints.file(session, calendar, services.files, category="pelayanan", description=TEXT,
-                            email="warga@contoh.test", publish_consent=True, now=at(2, 9))  # Monday
+    filed = complaints.file(
+        session,
+        calendar,
+        services.files,
+        category="pelayanan",
+        description=TEXT,
+        email="warga@contoh.test",
+        publish_consent=True,
+        now=at(2, 9),
+    )  # Monday
     session.commit()
     assert complaints.escalate_late(session, now=at(5, 8, 59)) == 0  # Thursday before 09:00: in time
     assert complaints.escalate_late(session, now=at(5, 9, 1)) == 1  # not acknowledged within 3 working days
@@ -58,8 +80,14 @@ def test_a_complaint_left_unanswered_past_its_deadline_is_escalated_once(session
     session.commit()
     notes = session.scalars(select(Notification).where(Notification.kind == "pengaduan_terlambat")).all()
     assert sorted({n.role for n in notes}) == ["kepala_dinas", "pengawas"] and len(notes) == 4
-    complaints.answer(session, user("kadis"), filed.code, "Berkas Anda sudah kami proses ulang dan selesai hari ini.",
-                      publish=True, now=at(13, 9))
+    complaints.answer(
+        session,
+        user("kadis"),
+        filed.code,
+        "Berkas Anda sudah kami proses ulang dan selesai hari ini.",
+        publish=True,
+        now=at(13, 9),
+    )
     assert filed.published and complaints.published_answers(session)[0].code == filed.code
     mail = session.scalar(select(OutboxMail).where(OutboxMail.recipient == "warga@contoh.test"))
     assert filed.code in mail.subject and "proses ulang" in mail.body
@@ -70,6 +98,12 @@ def test_a_complaint_left_unanswered_past_its_deadline_is_escalated_once(session
 
 def test_a_short_or_uncategorised_complaint_is_explained(session, services):
     with pytest.raises(ValidationFailed) as refused:
-        complaints.file(session, _calendar(session, services), services.files, category="x", description="jelek",
-                        email="bukan-email")
+        complaints.file(
+            session,
+            _calendar(session, services),
+            services.files,
+            category="x",
+            description="jelek",
+            email="bukan-email",
+        )
     assert set(refused.value.errors) == {"kategori", "uraian", "email"}

@@ -1,4 +1,5 @@
 """The IKM report is a readable PDF in the regulation's layout."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,11 @@ from tests.engine.feedback.test_ikm import ANSWERS
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run")
 def test_the_report_reads_as_the_regulation_lays_it_out(tmp_path):
-    pdf = report_pdf.render(Report("2026-07", "2026-12", ikm.index(ANSWERS), ["Loket ramah dan cepat."]),
-                            "DPMPTSP Kota Contoh", "Izin Reklame")
+    pdf = report_pdf.render(
+        Report("2026-07", "2026-12", ikm.index(ANSWERS), ["Loket ramah dan cepat."]),
+        "DPMPTSP Kota Contoh",
+        "Izin Reklame",
+    )
     path = tmp_path / "ikm.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -27,4 +31,3 @@ def test_the_report_reads_as_the_regulation_lays_it_out(tmp_path):
 
 def test_a_period_without_answers_says_so():
     assert report_pdf.render(Report("2026-01", "2026-01", None, []), "DPMPTSP", "Semua").startswith(b"%PDF")
-

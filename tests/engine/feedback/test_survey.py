@@ -1,5 +1,6 @@
 """The survey is answered by the applicant once the permit is handed over, once per file, without
 their name; the index reads the period and permit types asked."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Deliveries go out after commit, once each however many schedulers run, and wait longer after each
 failure; a gateway's refusal ends the tries at once and says why."""
+
 from __future__ import annotations
 
 import threading
@@ -16,8 +17,9 @@ from tests.factories import submit
 
 
 def _all_channels(session, user):
-    notices.set_preference(session, user("pemohon"), email=True, sms=True, whatsapp=True, attach_pdf=True,
-                           language="id")
+    notices.set_preference(
+        session, user("pemohon"), email=True, sms=True, whatsapp=True, attach_pdf=True, language="id"
+    )
     session.commit()
 
 
@@ -51,8 +53,11 @@ def test_a_mail_server_that_stays_away_is_given_up_on_after_ten_tries(session, s
     for _ in range(MAX_ATTEMPTS + 2):
         deliver_pending(session, gateways_of(session, services), moment)
         moment += timedelta(hours=1, minutes=1)
-    [mail] = session.scalars(select(NotificationDelivery).join(Notification).where(
-        Notification.application_id == application.id, NotificationDelivery.channel == "email"))
+    [mail] = session.scalars(
+        select(NotificationDelivery)
+        .join(Notification)
+        .where(Notification.application_id == application.id, NotificationDelivery.channel == "email")
+    )
     assert (mail.status, mail.attempts) == ("gagal", MAX_ATTEMPTS)
     assert mail.last_error.startswith("Server email tidak dapat dihubungi")
 
@@ -62,8 +67,11 @@ def test_a_gateway_that_refuses_a_message_gives_up_at_once_and_says_why(session,
     messaging.connectors.sms.headers["Authorization"] = "salah"
     application = submit(session, services, user)
     deliver_pending(session, gateways_of(session, services))
-    [sms] = session.scalars(select(NotificationDelivery).join(Notification).where(
-        Notification.application_id == application.id, NotificationDelivery.channel == "sms"))
+    [sms] = session.scalars(
+        select(NotificationDelivery)
+        .join(Notification)
+        .where(Notification.application_id == application.id, NotificationDelivery.channel == "sms")
+    )
     assert sms.status == "gagal" and "menolak" in sms.last_error and sms.attempts == 1
     assert application.status == "diproses"  # the file is not held up
 
@@ -73,8 +81,11 @@ def test_a_slow_gateway_is_tried_again_later(session, services, user, messaging)
     messaging.mode("whatsapp", "mati")
     application = submit(session, services, user)
     deliver_pending(session, gateways_of(session, services))
-    [wa] = session.scalars(select(NotificationDelivery).join(Notification).where(
-        Notification.application_id == application.id, NotificationDelivery.channel == "whatsapp"))
+    [wa] = session.scalars(
+        select(NotificationDelivery)
+        .join(Notification)
+        .where(Notification.application_id == application.id, NotificationDelivery.channel == "whatsapp")
+    )
     assert (wa.status, wa.attempts) == ("menunggu", 1)
     messaging.mode("whatsapp", "normal")
     assert deliver_pending(session, gateways_of(session, services), utcnow() + timedelta(minutes=2)) == 1

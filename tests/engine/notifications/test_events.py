@@ -1,5 +1,6 @@
 """Every event of an Izin Reklame tells the applicant once, on each channel they chose, and a mail
 server that goes away delays the mail without losing it."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,8 +25,11 @@ REFUSE = {"hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Lokasi bera
 
 
 def _notices(session, application) -> list[Notification]:
-    return list(session.scalars(select(Notification).where(Notification.application_id == application.id)
-                                .order_by(Notification.id)))
+    return list(
+        session.scalars(
+            select(Notification).where(Notification.application_id == application.id).order_by(Notification.id)
+        )
+    )
 
 
 def _choose_every_channel(session, applicant):
@@ -50,8 +54,13 @@ def test_an_izin_reklame_tells_each_event_once_on_email_sms_and_whatsapp(session
         work(session, services, user, application)
         deliver_pending(session, gateways)
     assert application.status == "selesai"
-    waiting = list(session.scalars(select(NotificationDelivery).where(NotificationDelivery.channel == "email",
-                                                                      NotificationDelivery.status == "menunggu")))
+    waiting = list(
+        session.scalars(
+            select(NotificationDelivery).where(
+                NotificationDelivery.channel == "email", NotificationDelivery.status == "menunggu"
+            )
+        )
+    )
     assert len(waiting) == 4 and all(d.attempts >= 1 and d.last_error for d in waiting)
     assert deliver_pending(session, gateways) == 0  # not yet due again: nothing is hammered
     messaging.sink.start()
@@ -82,8 +91,9 @@ def test_an_izin_reklame_tells_each_event_once_on_email_sms_and_whatsapp(session
     assert services.verify_url(permit.verify_code) in permit_mail.text
 
     # Replaying a step's effects (a retried request) tells nobody twice.
-    events.step_taken(session, services, application, issued=[permit], returned=[], data={}, deadline=None,
-                      now=utcnow())
+    events.step_taken(
+        session, services, application, issued=[permit], returned=[], data={}, deadline=None, now=utcnow()
+    )
     session.flush()
     assert len(_notices(session, application)) == 6
     session.rollback()
@@ -99,9 +109,16 @@ def test_a_refusal_a_revocation_and_a_force_majeure_are_told(session, services, 
 
     waiting = submit(session, services, user)
     calendar = sla.calendar_for(session, services.calendar)
-    force = force_majeure.declare_force_majeure(session, calendar, user("kadis"), category="kerusakan_jaringan",
-                                                description="Jaringan pusat data terputus total.", permit_type_codes=None,
-                                                started_at=utcnow() - timedelta(hours=1), services=services)
+    force = force_majeure.declare_force_majeure(
+        session,
+        calendar,
+        user("kadis"),
+        category="kerusakan_jaringan",
+        description="Jaringan pusat data terputus total.",
+        permit_type_codes=None,
+        started_at=utcnow() - timedelta(hours=1),
+        services=services,
+    )
     session.commit()
     force_majeure.end_force_majeure(session, calendar, user("kadis"), force.id, services=services)
     session.commit()
@@ -111,9 +128,16 @@ def test_a_refusal_a_revocation_and_a_force_majeure_are_told(session, services, 
 
     done = finish(session, services, user, submit(session, services, user))
     permit = session.scalar(select(Document).where(Document.application_id == done.id, Document.kind == "izin"))
-    permits.end_permit(session, services, user("kadis"), permit.id, "pencabutan",
-                       "Reklame dipasang di luar lokasi yang diizinkan.", "Perda Kota Contoh No. 3 Tahun 2020 Pasal 12",
-                       SignatureRequest(DEMO_PASSPHRASE))
+    permits.end_permit(
+        session,
+        services,
+        user("kadis"),
+        permit.id,
+        "pencabutan",
+        "Reklame dipasang di luar lokasi yang diizinkan.",
+        "Perda Kota Contoh No. 3 Tahun 2020 Pasal 12",
+        SignatureRequest(DEMO_PASSPHRASE),
+    )
     session.commit()
     [revoked] = [n for n in _notices(session, done) if n.kind == "izin_dicabut"]
     assert permit.number in revoked.message and "dicabut" in revoked.message

@@ -1,4 +1,5 @@
 """Who hears of an event, on which channel, in which language, and what counts as read."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -16,8 +17,7 @@ def test_without_a_choice_email_and_whatsapp_go_out_when_the_person_gave_a_numbe
     applicant = user("pemohon")
     preference = notices.preference_of(session, applicant)
     assert notices.addresses(applicant, preference) == {"email": "pemohon@demo.test", "whatsapp": "6281234567890"}
-    notice = notices.notify(session, applicant, "diterima", "k1", {"nomor": "REK-1"},
-                            reachable=frozenset({"email"}))
+    notice = notices.notify(session, applicant, "diterima", "k1", {"nomor": "REK-1"}, reachable=frozenset({"email"}))
     assert [d.channel for d in notice.deliveries] == ["email"]  # no WhatsApp gateway here: not queued
     assert notices.notify(session, applicant, "diterima", "k1", {"nomor": "REK-1"}) is None  # once per event
     session.rollback()

@@ -1,4 +1,5 @@
 """An Izin Reklame whose SKRD was just issued, and its bill's virtual account opened at the bank simulator."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,7 +21,9 @@ def to_payment(session, services, user):
 @pytest.fixture
 def billed(session, services, user, agencies):
     application = to_payment(session, services, user)
-    assert virtual_accounts.open_pending(session, agencies.connectors, application_id=application.id,
-                                         services=services) == 1
+    assert (
+        virtual_accounts.open_pending(session, agencies.connectors, application_id=application.id, services=services)
+        == 1
+    )
     session.commit()
     return application, session.scalars(select(PaymentBill).where(PaymentBill.application_id == application.id)).one()

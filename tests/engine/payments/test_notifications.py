@@ -1,6 +1,7 @@
 """The bank's signed payment notification pays the SKRD and completes the payment task, with no
 treasurer action; a forged, stale, replayed or wrong-amount notification is refused, audited, and
 changes nothing."""
+
 from __future__ import annotations
 
 import json
@@ -17,20 +18,30 @@ from tests.agencies import BANK_SECRET
 
 
 def _deliver(session, services, notification, body=None, headers=None):
-    answer = notifications.receive(session, services, method="POST", path=notification["path"],
-                                   headers={**notification["headers"], **(headers or {})},
-                                   body=(body if body is not None else notification["body"]).encode("utf-8"))
+    answer = notifications.receive(
+        session,
+        services,
+        method="POST",
+        path=notification["path"],
+        headers={**notification["headers"], **(headers or {})},
+        body=(body if body is not None else notification["body"]).encode("utf-8"),
+    )
     session.commit()
     return answer
 
 
 def _refusals(session):
-    return [e.summary["alasan"] for e in session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "payment_notification_refused").order_by(AuditEvent.id))]
+    return [
+        e.summary["alasan"]
+        for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "payment_notification_refused").order_by(AuditEvent.id)
+        )
+    ]
 
 
-def test_a_signed_notification_pays_the_skrd_and_moves_the_file_on_without_the_treasurer(session, services,
-                                                                                         agencies, billed):
+def test_a_signed_notification_pays_the_skrd_and_moves_the_file_on_without_the_treasurer(
+    session, services, agencies, billed
+):
     application, bill = billed
     sent = agencies.pay(bill.va_number)["notification"]
     answer = _deliver(session, services, sent)
@@ -38,18 +49,19 @@ def test_a_signed_notification_pays_the_skrd_and_moves_the_file_on_without_the_t
     session.refresh(bill)
     assert (bill.status, bill.paid_amount, bill.channel) == ("lunas", 7_200_000, "bank")
     assert [i.task_spec for i in queries.open_items(session, application)] == ["persetujuan_kepala"]
-    done = session.scalars(select(AuditEvent).where(AuditEvent.application_id == application.id,
-                                                    AuditEvent.action == "task_completed")
-                           .order_by(AuditEvent.id)).all()[-1]
+    done = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.application_id == application.id, AuditEvent.action == "task_completed")
+        .order_by(AuditEvent.id)
+    ).all()[-1]
     assert done.task_title == "Konfirmasi Pembayaran" and done.actor.email == notifications.BANK_ACCOUNT
     received = session.scalars(select(AuditEvent).where(AuditEvent.action == "payment_received")).one()
     assert received.summary["dibayar"] == 7_200_000 and received.summary["referensi"] == bill.bank_reference
 
 
-def test_the_payment_is_recorded_even_while_a_treasurer_has_the_task_open(session, services, user, agencies,
-                                                                          billed):
+def test_the_payment_is_recorded_even_while_a_treasurer_has_the_task_open(session, services, user, agencies, billed):
     application, bill = billed
-    item, = queries.open_items(session, application)
+    (item,) = queries.open_items(session, application)
     claim(session, item.id, user("bendahara"))
     session.commit()
     sent = agencies.pay(bill.va_number)["notification"]
@@ -101,8 +113,10 @@ def test_a_notification_signed_long_ago_is_refused(session, services, agencies, 
     application, bill = billed
     sent = agencies.pay(bill.va_number)["notification"]
     stale = "2026-01-05T10:00:00+07:00"
-    headers = {"X-TIMESTAMP": stale, "X-SIGNATURE": signature(BANK_SECRET, "POST", sent["path"],
-                                                              sent["body"].encode(), stale)}
+    headers = {
+        "X-TIMESTAMP": stale,
+        "X-SIGNATURE": signature(BANK_SECRET, "POST", sent["path"], sent["body"].encode(), stale),
+    }
     assert _deliver(session, services, sent, headers=headers).status == 401
     assert _refusals(session) == ["stempel waktu kedaluwarsa"]
 

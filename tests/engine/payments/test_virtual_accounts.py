@@ -1,4 +1,5 @@
 """A virtual account (and QRIS) at the bank for each SKRD, for its exact amount and due date."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -14,8 +15,9 @@ from tests.timeline import at
 
 def test_the_skrd_opens_a_virtual_account_for_its_exact_amount_and_due_date(session, agencies, billed):
     application, bill = billed
-    skrd = session.scalars(select(Document).where(Document.application_id == application.id,
-                                                  Document.kind == "skrd")).one()
+    skrd = session.scalars(
+        select(Document).where(Document.application_id == application.id, Document.kind == "skrd")
+    ).one()
     assert (bill.number, bill.status, bill.amount) == (skrd.number, "terbuka", 7_200_000)
     account = agencies.state.accounts[bill.va_number]
     assert account["amount"] == "7200000.00" and account["trxId"] == skrd.number
@@ -25,8 +27,11 @@ def test_the_skrd_opens_a_virtual_account_for_its_exact_amount_and_due_date(sess
     audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "virtual_account_opened")).one()
     assert audit.application_id == application.id and audit.summary["virtual_account"] == bill.va_number
     # The applicant is told where and how much to pay.
-    told = session.scalars(select(Notification).where(Notification.application_id == application.id,
-                                                      Notification.kind == "virtual_account")).one()
+    told = session.scalars(
+        select(Notification).where(
+            Notification.application_id == application.id, Notification.kind == "virtual_account"
+        )
+    ).one()
     assert bill.va_number in told.title and "7.200.000" in told.message
 
 
@@ -38,8 +43,10 @@ def test_a_bank_that_does_not_answer_leaves_the_bill_for_the_scheduler(session, 
     assert bill.status == "baru" and bill.open_tried_at is not None
     agencies.mode("bank", "normal")
     assert virtual_accounts.open_pending(session, agencies.connectors, bill.open_tried_at) == 0, "not at once"
-    assert virtual_accounts.open_pending(session, agencies.connectors,
-                                         bill.open_tried_at + virtual_accounts.RETRY_AFTER) == 1
+    assert (
+        virtual_accounts.open_pending(session, agencies.connectors, bill.open_tried_at + virtual_accounts.RETRY_AFTER)
+        == 1
+    )
     assert bill.status == "terbuka"
 
 

@@ -1,4 +1,5 @@
 """The catalog of permit types: made from nothing, changed only by process admins, kept when seeding again."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,11 +19,20 @@ from tests.timeline import at, step
 
 
 def _apply(session, services, user, permit_type, now):
-    application = submit_application(session, services, permit_type, user("pemohon"), {
-        "nama_usaha": "Festival Kuliner Sekanak", "alamat_lokasi": "Lapangan Sekanak, Palembang",
-        "kategori": "sedang", "jumlah_unit": "3"},
+    application = submit_application(
+        session,
+        services,
+        permit_type,
+        user("pemohon"),
+        {
+            "nama_usaha": "Festival Kuliner Sekanak",
+            "alamat_lokasi": "Lapangan Sekanak, Palembang",
+            "kategori": "sedang",
+            "jumlah_unit": "3",
+        },
         [Upload("berkas_1", "ktp.pdf", pdf_bytes("KTP")), Upload("berkas_2", "rekomendasi.pdf", pdf_bytes("Rek"))],
-        now=now)
+        now=now,
+    )
     session.commit()
     return application
 

@@ -1,4 +1,5 @@
 """Fee tables as rows an admin edits, tried with sample inputs."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Parts added to a draft as the flow grows: a new form, a shared form, a fee table; each checked,
 audited, and refused whole when wrong."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,9 @@ def _files(session, permit_type):
 
 def test_a_new_form_is_added_with_a_note_field_and_audited(session, user, made):
     permit_type = made()
-    name = draft_parts.add_form(session, user("proses"), permit_type, "rekomendasi-camat", "Rekomendasi Camat",
-                                now=at(2, 9))
+    name = draft_parts.add_form(
+        session, user("proses"), permit_type, "rekomendasi-camat", "Rekomendasi Camat", now=at(2, 9)
+    )
     session.commit()
     files = _files(session, permit_type)
     assert name == "forms/izin-keramaian/rekomendasi-camat.schema.json"
@@ -33,9 +35,15 @@ def test_a_new_form_is_added_with_a_note_field_and_audited(session, user, made):
     assert name in event.summary["diff"]
 
 
-@pytest.mark.parametrize("name, title, field", [
-    ("Rekomendasi Camat", "Rekomendasi Camat", "nama"), ("../umum/x", "Rekomendasi", "nama"),
-    ("permohonan", "Permohonan", "nama"), ("rekomendasi", "", "judul")])
+@pytest.mark.parametrize(
+    "name, title, field",
+    [
+        ("Rekomendasi Camat", "Rekomendasi Camat", "nama"),
+        ("../umum/x", "Rekomendasi", "nama"),
+        ("permohonan", "Permohonan", "nama"),
+        ("rekomendasi", "", "judul"),
+    ],
+)
 def test_a_bad_new_form_is_refused_and_nothing_added(session, user, made, name, title, field):
     permit_type = made()
     before = _files(session, permit_type)
@@ -53,8 +61,9 @@ def test_a_shared_form_is_copied_once(session, user, made):
     draft_parts.add_shared_form(session, user("proses"), permit_type, "konfirmasi-pembayaran", FORMS, now=at(2, 9))
     session.commit()
     files = _files(session, permit_type)
-    assert files["forms/umum/konfirmasi-pembayaran.schema.json"] == \
-        (FORMS / "umum" / "konfirmasi-pembayaran.schema.json").read_text("utf-8")
+    assert files["forms/umum/konfirmasi-pembayaran.schema.json"] == (
+        FORMS / "umum" / "konfirmasi-pembayaran.schema.json"
+    ).read_text("utf-8")
     for name in ("konfirmasi-pembayaran", "../../processes/reklame/permit", "tidak-ada"):
         with pytest.raises(ValidationFailed):
             draft_parts.add_shared_form(session, user("proses"), permit_type, name, FORMS, now=at(2, 10))
@@ -82,12 +91,14 @@ def test_only_a_form_no_task_uses_is_taken_out(session, user, made):
     assert used["forms/umum/verifikasi-berkas.schema.json"] == ["verifikasi_berkas"]
     assert "forms/izin-keramaian/rekomendasi-camat.schema.json" not in used
     with pytest.raises(ValidationFailed) as refused:
-        draft_parts.remove_form(session, user("proses"), permit_type, "forms/umum/verifikasi-berkas.schema.json",
-                                now=at(2, 10))
+        draft_parts.remove_form(
+            session, user("proses"), permit_type, "forms/umum/verifikasi-berkas.schema.json", now=at(2, 10)
+        )
     session.rollback()
     assert "verifikasi_berkas" in refused.value.errors["formulir"]
-    draft_parts.remove_form(session, user("proses"), permit_type,
-                            "forms/izin-keramaian/rekomendasi-camat.schema.json", now=at(2, 11))
+    draft_parts.remove_form(
+        session, user("proses"), permit_type, "forms/izin-keramaian/rekomendasi-camat.schema.json", now=at(2, 11)
+    )
     session.commit()
     files = _files(session, permit_type)
     assert not any("rekomendasi-camat" in name for name in files)

@@ -1,4 +1,5 @@
 """The archive between agencies: a permit type exported and imported elsewhere, and hostile archives refused."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,12 +32,15 @@ def test_export_then_import_into_a_fresh_database_reproduces_the_permit_type(app
 
     fresh = create_engine(f"sqlite:///{tmp_path / 'lain.db'}")
     import os
+
     previous = os.environ["DATABASE_URL"]
     os.environ["DATABASE_URL"] = str(fresh.url)
     try:
         from webapp import create_app
-        other = create_app({"TESTING": True, "SECRET_KEY": "x", "FILES_DIR": str(tmp_path / "f"),
-                            "PKI_DIR": str(tmp_path / "p")})
+
+        other = create_app(
+            {"TESTING": True, "SECRET_KEY": "x", "FILES_DIR": str(tmp_path / "f"), "PKI_DIR": str(tmp_path / "p")}
+        )
         with other.app_context():
             upgrade()
     finally:
@@ -44,8 +48,14 @@ def test_export_then_import_into_a_fresh_database_reproduces_the_permit_type(app
     with Session(fresh) as elsewhere:
         from engine.accounts import users
 
-        admin = users.create_user(elsewhere, None, name="Admin Proses Kota Lain", email="proses@lain.test",
-                                  password="rahasia-123", roles=[PROCESS_ADMIN])
+        admin = users.create_user(
+            elsewhere,
+            None,
+            name="Admin Proses Kota Lain",
+            email="proses@lain.test",
+            password="rahasia-123",
+            roles=[PROCESS_ADMIN],
+        )
         draft = exchange.import_archive(elsewhere, admin, archive)
         elsewhere.commit()
         imported = draft.permit_type

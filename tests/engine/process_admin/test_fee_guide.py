@@ -1,5 +1,6 @@
 """The guide's fee: the published fee table as readable rows, and a calculator that gives the SKRD's
 amount for the same answers (it runs the process's own table and fee script)."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,14 @@ def test_the_calculator_gives_the_skrd_amount_for_the_same_answers(session, serv
     assert fee_guide.estimate(version.files, guide, answers) == bill.amount == 7_200_000
     # Other rows of the table: a larger billboard, a videotron over two years.
     assert fee_guide.estimate(version.files, guide, {**answers, "luas_m2": "30", "jumlah_sisi": "1"}) == 175_000 * 30
-    assert fee_guide.estimate(version.files, guide, {"jenis_reklame": "videotron", "luas_m2": "8", "jumlah_sisi": "1",
-                                                     "masa_berlaku_tahun": "2"}) == 400_000 * 8 * 2
+    assert (
+        fee_guide.estimate(
+            version.files,
+            guide,
+            {"jenis_reklame": "videotron", "luas_m2": "8", "jumlah_sisi": "1", "masa_berlaku_tahun": "2"},
+        )
+        == 400_000 * 8 * 2
+    )
 
 
 def test_missing_or_wrong_answers_are_explained(session):

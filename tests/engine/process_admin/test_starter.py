@@ -1,5 +1,6 @@
 """A new permit type's first draft: the agencies' usual flow, clean for the linter and runnable
 from the first day, with one upload per requirement and the fee parts only when it charges one."""
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,8 @@ def test_without_requirements_the_form_still_asks_for_an_identity_card():
     files = starter_bundle("izin-keramaian", "Izin Keramaian", [], False, FORMS, TEMPLATES)
     schema = json.loads(files["forms/izin-keramaian/permohonan.schema.json"])
     assert [p["title"] for p in schema["properties"].values() if p.get("format") == "file"] == [
-        "Kartu Tanda Penduduk (KTP)"]
+        "Kartu Tanda Penduduk (KTP)"
+    ]
 
 
 def test_the_code_becomes_an_id_of_letters_digits_and_underscores():

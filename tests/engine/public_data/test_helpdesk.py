@@ -1,5 +1,6 @@
 """Help-desk threads: an applicant's consultation answered by the front office, a staff question answered
 by the admin; each sees only what is theirs to see."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,9 @@ def test_a_consultation_is_answered_by_the_front_office_and_closed(session, user
 
 
 def test_a_staff_question_goes_to_the_admins_only(session, user):
-    question = helpdesk.open_thread(session, user("teknis"), "Foto gagal diunggah", "Unggahan foto survei selalu gagal.")
+    question = helpdesk.open_thread(
+        session, user("teknis"), "Foto gagal diunggah", "Unggahan foto survei selalu gagal."
+    )
     assert question.kind == "bantuan"
     assert question in helpdesk.threads_for(session, user("admin"))
     assert question not in helpdesk.threads_for(session, user("fo"))

@@ -1,4 +1,5 @@
 """Queue numbers: per counter and day, in order; online tickets wait for their slot; each call once."""
+
 from __future__ import annotations
 
 from datetime import timedelta

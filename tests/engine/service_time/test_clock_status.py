@@ -1,5 +1,6 @@
 """Service time as people read it: one file's clock in working days with its pauses, and the
 files at risk or overdue, computed at the moment asked."""
+
 from __future__ import annotations
 
 from engine.service_time import clock_status

@@ -1,5 +1,6 @@
 """The SLA sweep: warnings at the threshold and escalations at the deadline, each exactly once,
 even with three scheduler processes sweeping the same database at the same time."""
+
 from __future__ import annotations
 
 import os
@@ -42,33 +43,49 @@ def test_a_stopped_clock_is_neither_warned_nor_escalated(session, services, user
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))
     force_majeure.declare_force_majeure(
-        session, sla.calendar_for(session, services.calendar, at(3, 9)), user("kadis"),
-        category="layanan_terhenti", description="Pemadaman listrik total di gedung.",
-        permit_type_codes=None, started_at=at(3, 9), now=at(3, 9))
+        session,
+        sla.calendar_for(session, services.calendar, at(3, 9)),
+        user("kadis"),
+        category="layanan_terhenti",
+        description="Pemadaman listrik total di gedung.",
+        permit_type_codes=None,
+        started_at=at(3, 9),
+        now=at(3, 9),
+    )
     session.commit()
     assert clock_sweep.sweep(session, at(20, 9)) == clock_sweep.SweepResult([], [])
 
 
-def test_three_scheduler_processes_send_each_warning_and_escalation_exactly_once(session, services, user, app,
-                                                                                 tmp_path):
+def test_three_scheduler_processes_send_each_warning_and_escalation_exactly_once(
+    session, services, user, app, tmp_path
+):
     applications = []
     for _ in range(6):
         application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
         step(session, services, user, application, at(2, 9))
         applications.append(application.id)
     # Three half-sweeps then three full ones: first only warnings are due, then escalations too.
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "FILES_DIR": str(tmp_path / "f"),
-           "PKI_DIR": app.config["PKI_DIR"], "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "FILES_DIR": str(tmp_path / "f"),
+        "PKI_DIR": app.config["PKI_DIR"],
+        "PYTHONPATH": str(ROOT),
+    }
     for moment in (at(6, 10), at(9, 10)):
         command = [sys.executable, "-m", "flask", "--app", "webapp", "ptsp", "sla-sweep", "--now", moment.isoformat()]
-        runs = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                for _ in range(3)]
+        runs = [
+            subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(3)
+        ]
         for run in runs:
             out, err = run.communicate(timeout=120)
             assert run.returncode == 0, err.decode()[-2000:]
     session.expire_all()
-    kinds = Counter((n.application_id, n.kind, n.role) for n in session.scalars(select(Notification).where(
-        Notification.role.is_not(None))))
+    kinds = Counter(
+        (n.application_id, n.kind, n.role)
+        for n in session.scalars(select(Notification).where(Notification.role.is_not(None)))
+    )
     for app_id in applications:
         assert kinds[(app_id, "sla_peringatan", "tim_teknis")] == 1
         assert kinds[(app_id, "sla_eskalasi", "pengawas")] == 1
@@ -77,7 +94,11 @@ def test_three_scheduler_processes_send_each_warning_and_escalation_exactly_once
         assert kinds[(app_id, "tahap_terlambat", "pengawas")] == 1
         assert kinds[(app_id, "tahap_terlambat", "kepala_dinas")] == 1
     assert sum(kinds.values()) == 5 * len(applications)
-    audit = Counter(e.action for e in session.scalars(select(AuditEvent).where(
-        AuditEvent.action.in_(["sla_warning", "sla_escalated", "stage_escalated"]))))
+    audit = Counter(
+        e.action
+        for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.action.in_(["sla_warning", "sla_escalated", "stage_escalated"]))
+        )
+    )
     assert audit == {"sla_warning": 6, "sla_escalated": 6, "stage_escalated": 6}
     assert all(c.breached_at is not None for c in session.scalars(select(ServiceClock)))

@@ -5,6 +5,7 @@ one afterwards re-arms warnings and escalations. Frozen instants; expected value
 
 November 2026: Monday 2, 9, 16 and 23 are Mondays; no holidays in the weeks used.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,9 @@ from tests.timeline import DAY, WIB, at, clock_of, declare_outage, step, submit,
 
 
 def _end(session, services, user, force, when):
-    force_majeure.end_force_majeure(session, sla.calendar_for(session, services.calendar, when), user("kadis"),
-                                    force.id, now=when)
+    force_majeure.end_force_majeure(
+        session, sla.calendar_for(session, services.calendar, when), user("kadis"), force.id, now=when
+    )
     session.commit()
 
 
@@ -33,8 +35,8 @@ def _status(session, application):
 
 # --- BPMN timers -------------------------------------------------------------------------------------
 
-def test_an_skrd_does_not_lapse_during_a_force_majeure_and_lapses_after_its_shifted_due_time(session, services,
-                                                                                             user):
+
+def test_an_skrd_does_not_lapse_during_a_force_majeure_and_lapses_after_its_shifted_due_time(session, services, user):
     application = waiting_for_payment(session, services, user)
     force = declare_outage(session, services, user, at(5, 8), now=at(5, 8), codes=["izin-reklame"])
     # The nominal lapse (end of Tuesday 10 Nov) passes while the outage goes on: nothing fires.
@@ -80,6 +82,7 @@ def test_a_force_majeure_of_another_permit_type_moves_no_timer(session, services
 
 # --- service clocks and stages -------------------------------------------------------------------------
 
+
 def _received_during_an_outage(session, services, user, live: bool):
     """A Surat Izin Praktik submitted Tuesday 3 Nov 09:00 and received at 11:00, during an outage from
     10:00 to Wednesday 4 Nov 12:00, declared live or recorded afterwards."""
@@ -96,8 +99,9 @@ def _received_during_an_outage(session, services, user, live: bool):
     return application
 
 
-def test_a_file_received_during_a_live_force_majeure_equals_the_same_window_recorded_afterwards(session, services,
-                                                                                             user):
+def test_a_file_received_during_a_live_force_majeure_equals_the_same_window_recorded_afterwards(
+    session, services, user
+):
     live = _received_during_an_outage(session, services, user, live=True)
     afterwards = _received_during_an_outage(session, services, user, live=False)
     # Five office days from Wednesday 4 Nov 12:00, when the outage ended: 4 h that day, Thu 5, Fri 6,
@@ -126,7 +130,8 @@ def test_a_file_not_yet_received_is_not_deemed_verified_during_an_outage(session
 
 
 def test_a_force_majeure_recorded_after_an_escalation_voids_it_and_the_real_breach_is_escalated_once(
-        session, services, user):
+    session, services, user
+):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))  # received Monday 09:00: due Monday 9 Nov 09:00
     assert clock_sweep.sweep(session, at(6, 10)).warned == [application.id]  # 80 %: four days in, Friday 09:00
@@ -150,12 +155,23 @@ def test_a_force_majeure_recorded_after_an_escalation_voids_it_and_the_real_brea
     assert sorted(n.kind for n in withdrawn) == ["sla_eskalasi", "sla_eskalasi", "sla_peringatan"]
     assert clock_status.notifications_for(session, user("pengawas")) == []
     # Swept on as usual: one warning on Tuesday, one escalation on Wednesday, nothing after.
-    results = [clock_sweep.sweep(session, moment) for moment in (at(9, 12), at(10, 9), at(11, 8, 59), at(11, 9), at(12, 9))]
+    results = [
+        clock_sweep.sweep(session, moment) for moment in (at(9, 12), at(10, 9), at(11, 8, 59), at(11, 9), at(12, 9))
+    ]
     session.commit()
-    assert [(r.warned, r.escalated) for r in results] == [([], []), ([application.id], []), ([], []),
-                                                           ([], [application.id]), ([], [])]
-    live = [n for n in session.scalars(select(Notification).where(Notification.kind == "sla_eskalasi",
-                                                                  Notification.withdrawn_at.is_(None)))]
+    assert [(r.warned, r.escalated) for r in results] == [
+        ([], []),
+        ([application.id], []),
+        ([], []),
+        ([], [application.id]),
+        ([], []),
+    ]
+    live = [
+        n
+        for n in session.scalars(
+            select(Notification).where(Notification.kind == "sla_eskalasi", Notification.withdrawn_at.is_(None))
+        )
+    ]
     assert sorted(n.role for n in live) == ["kepala_dinas", "pengawas"]
     assert all(n.created_at.astimezone(WIB) == at(11, 9) for n in live)
 

@@ -1,4 +1,5 @@
 """The force majeure windows a process keeps: re-read when the stamp beside a step changes, or after their time limit."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -21,9 +22,16 @@ def test_a_step_right_after_a_declaration_elsewhere_pauses_its_new_task(session,
     with Session(engine) as elsewhere:
         head = elsewhere.get(User, user("kadis").id)
         calendar = sla.calendar_for(elsewhere, services.calendar, at(3, 9))
-        force = force_majeure.declare_force_majeure(elsewhere, calendar, head, category="kerusakan_jaringan",
-                                                    description=OUTAGE, permit_type_codes=None, started_at=at(3, 9),
-                                                    now=at(3, 9))
+        force = force_majeure.declare_force_majeure(
+            elsewhere,
+            calendar,
+            head,
+            category="kerusakan_jaringan",
+            description=OUTAGE,
+            permit_type_codes=None,
+            started_at=at(3, 9),
+            now=at(3, 9),
+        )
         elsewhere.commit()
         force_id = force.id
     step(session, services, user, application, at(3, 10))
@@ -31,16 +39,16 @@ def test_a_step_right_after_a_declaration_elsewhere_pauses_its_new_task(session,
     assert queries.open_items(session, application)[0].due_at is None  # paused for as long as it lasts
     with Session(engine) as elsewhere:
         head = elsewhere.get(User, user("kadis").id)
-        force_majeure.end_force_majeure(elsewhere, sla.calendar_for(elsewhere, services.calendar, at(3, 11)), head,
-                                        force_id, now=at(3, 11))
+        force_majeure.end_force_majeure(
+            elsewhere, sla.calendar_for(elsewhere, services.calendar, at(3, 11)), head, force_id, now=at(3, 11)
+        )
         elsewhere.commit()
     step(session, services, user, application, at(3, 12))
     session.expire_all()
     assert queries.open_items(session, application)[0].due_at is not None
 
 
-def test_windows_changed_outside_the_verbs_are_read_again_within_the_time_limit(session, services, user,
-                                                                               monkeypatch):
+def test_windows_changed_outside_the_verbs_are_read_again_within_the_time_limit(session, services, user, monkeypatch):
     from sqlalchemy import update
 
     from engine.service_time.models import ForceMajeure

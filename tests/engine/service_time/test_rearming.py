@@ -1,5 +1,6 @@
 """Waiting BPMN timers re-read after service time changed: a force majeure written by any means
 moves a waiting SKRD lapse by the office time it took, and only files with a waiting timer are read."""
+
 from __future__ import annotations
 
 from engine.service_time import sla
@@ -20,8 +21,15 @@ def test_a_window_moves_the_waiting_lapse_and_its_removal_moves_it_back(session,
     received = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, received, at(2, 9))  # no timer waits on this one
     # Written outside the verbs (a restored backup): the whole of Wednesday 4 Nov lost.
-    window = ForceMajeure(category="kerusakan_jaringan", description="Server mati total.", permit_type_ids=None,
-                          started_at=at(4, 0), ended_at=at(5, 0), declared_by_id=user("kadis").id, created_at=at(5, 9))
+    window = ForceMajeure(
+        category="kerusakan_jaringan",
+        description="Server mati total.",
+        permit_type_ids=None,
+        started_at=at(4, 0),
+        ended_at=at(5, 0),
+        declared_by_id=user("kadis").id,
+        created_at=at(5, 9),
+    )
     session.add(window)
     session.commit()
     calendar = sla.calendar_for(session, services.calendar, at(5, 9))

@@ -1,4 +1,5 @@
 """Admins keep the working calendar and each permit type's SLA policy; deadlines follow at once."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,23 +19,27 @@ def test_a_local_holiday_moves_running_deadlines_by_one_day_and_back(session, se
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))
     assert clock_of(session, application).deadline.astimezone(WIB) == at(9, 9)
-    sla_policy.set_calendar_day(session, services.calendar, user("admin"), date(2026, 11, 5), "libur",
-                                "Hari Jadi Kota", now=at(3, 9))
+    sla_policy.set_calendar_day(
+        session, services.calendar, user("admin"), date(2026, 11, 5), "libur", "Hari Jadi Kota", now=at(3, 9)
+    )
     session.commit()
     assert clock_of(session, application).deadline.astimezone(WIB) == at(10, 9)
     sla_policy.remove_calendar_day(session, services.calendar, user("admin"), date(2026, 11, 5), now=at(3, 10))
     session.commit()
     assert clock_of(session, application).deadline.astimezone(WIB) == at(9, 9)
-    actions = [e.action for e in session.scalars(select(AuditEvent).where(AuditEvent.action.like("calendar_%"))
-                                             .order_by(AuditEvent.id))]
+    actions = [
+        e.action
+        for e in session.scalars(select(AuditEvent).where(AuditEvent.action.like("calendar_%")).order_by(AuditEvent.id))
+    ]
     assert actions == ["calendar_day_set", "calendar_day_removed"]
 
 
 def test_an_extra_working_saturday_shortens_the_wait(session, services, user):
     application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
     step(session, services, user, application, at(2, 9))
-    sla_policy.set_calendar_day(session, services.calendar, user("admin"), date(2026, 11, 7), "kerja",
-                                "Sabtu pengganti", now=at(3, 9))
+    sla_policy.set_calendar_day(
+        session, services.calendar, user("admin"), date(2026, 11, 7), "kerja", "Sabtu pengganti", now=at(3, 9)
+    )
     session.commit()
     assert clock_of(session, application).deadline.astimezone(WIB) == at(7, 9 + 8 - 8)  # Saturday 09:00
 
@@ -60,26 +65,53 @@ def test_policy_changes_are_validated_whole_and_audited_with_a_diff(session, ser
     stages = sla_policy.staff_stages(session, permit_type)
     assert stages == ["Verifikasi Berkas", "Tim Teknis", "Persetujuan Kepala Dinas", "Penyerahan"]
     with pytest.raises(ValidationFailed) as failed:
-        sla_policy.update_policy(session, user("admin"), permit_type, working_days="2,5", warning_percent="150",
-                                 deadline_policy="abaikan", stage_days={"Tim Teknis": "x"})
+        sla_policy.update_policy(
+            session,
+            user("admin"),
+            permit_type,
+            working_days="2,5",
+            warning_percent="150",
+            deadline_policy="abaikan",
+            stage_days={"Tim Teknis": "x"},
+        )
     assert set(failed.value.errors) == {"hari_kerja", "peringatan", "kebijakan", "tahap_0"}
     session.rollback()
     assert permit_type.sla_working_days == 5
     with pytest.raises(ValidationFailed) as failed:
-        sla_policy.update_policy(session, user("admin"), permit_type, working_days="3", warning_percent="80",
-                                 deadline_policy="eskalasi", stage_days={"Verifikasi Berkas": "2", "Tim Teknis": "2"})
+        sla_policy.update_policy(
+            session,
+            user("admin"),
+            permit_type,
+            working_days="3",
+            warning_percent="80",
+            deadline_policy="eskalasi",
+            stage_days={"Verifikasi Berkas": "2", "Tim Teknis": "2"},
+        )
     assert "melebihi waktu layanan" in failed.value.errors["hari_kerja"]
     original = dict(permit_type.sla_stages)
     try:
-        sla_policy.update_policy(session, user("admin"), permit_type, working_days="5", warning_percent="75",
-                                 deadline_policy="eskalasi",
-                                 stage_days={"Verifikasi Berkas": "0.5", "Tim Teknis": "2",
-                                             "Persetujuan Kepala Dinas": "1", "Penyerahan": ""})
+        sla_policy.update_policy(
+            session,
+            user("admin"),
+            permit_type,
+            working_days="5",
+            warning_percent="75",
+            deadline_policy="eskalasi",
+            stage_days={
+                "Verifikasi Berkas": "0.5",
+                "Tim Teknis": "2",
+                "Persetujuan Kepala Dinas": "1",
+                "Penyerahan": "",
+            },
+        )
         session.commit()
         change = session.scalar(select(AuditEvent).where(AuditEvent.action == "sla_policy_changed")).summary
         assert change["perubahan"]["peringatan_persen"] == {"sebelum": 80, "sesudah": 75}
-        assert change["perubahan"]["tahap"]["sesudah"] == {"Verifikasi Berkas": 0.5, "Tim Teknis": 2,
-                                                           "Persetujuan Kepala Dinas": 1}
+        assert change["perubahan"]["tahap"]["sesudah"] == {
+            "Verifikasi Berkas": 0.5,
+            "Tim Teknis": 2,
+            "Persetujuan Kepala Dinas": 1,
+        }
         application = submit(session, services, user, "surat-izin-praktik", at(2, 8))
         assert queries.open_items(session, application)[0].due_at.astimezone(WIB) == at(2, 12)  # half a day
     finally:
@@ -93,8 +125,9 @@ def test_a_local_holiday_moves_the_stage_deadline_of_a_file_not_yet_received(ses
     application = submit(session, services, user, "surat-izin-praktik", at(2, 9))  # Monday 09:00
     item = queries.open_items(session, application)[0]
     assert item.due_at.astimezone(WIB) == at(3, 9)  # the front office's one day: Tuesday 09:00
-    sla_policy.set_calendar_day(session, services.calendar, user("admin"), date(2026, 11, 3), "libur",
-                                "Hari Jadi Kota", now=at(2, 10))
+    sla_policy.set_calendar_day(
+        session, services.calendar, user("admin"), date(2026, 11, 3), "libur", "Hari Jadi Kota", now=at(2, 10)
+    )
     session.commit()
     session.expire_all()
     item = queries.open_items(session, application)[0]

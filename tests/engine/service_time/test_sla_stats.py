@@ -1,4 +1,5 @@
 """Service-time statistics rolled up when services and stages end."""
+
 from __future__ import annotations
 
 from tests.timeline import at, step, submit

@@ -1,4 +1,5 @@
 """Working-day arithmetic and the service clock, with frozen instants (no real clock is read)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -104,8 +105,9 @@ def test_nothing_due_during_a_pause_fires_on_resume(calendar):
 
 def test_overdue_file_reports_when_it_fell_due(calendar):
     start = at(2026, 11, 2, 8)
-    reading = read_clock(calendar, start, DAY, [Stop(at(2026, 11, 2, 10), at(2026, 11, 2, 12), "pemohon")],
-                         at(2026, 11, 4, 8))
+    reading = read_clock(
+        calendar, start, DAY, [Stop(at(2026, 11, 2, 10), at(2026, 11, 2, 12), "pemohon")], at(2026, 11, 4, 8)
+    )
     # 08-10 and 12-16 on Monday use 6 of 8 hours; the last 2 run out Tuesday 10:00.
     assert reading.overdue and reading.deadline == at(2026, 11, 3, 10)
 

@@ -1,4 +1,5 @@
 """Permit types and process versions stored from bundles."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """A draft run in memory with sample data: the path it takes and the fee it computes."""
+
 from __future__ import annotations
 
 from engine.process_admin import drafts

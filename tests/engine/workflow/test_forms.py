@@ -1,5 +1,6 @@
 """Task forms typed and validated on the server: strings from HTML become task values, and every
 wrong field is named in Indonesian."""
+
 from __future__ import annotations
 
 import json
@@ -39,22 +40,33 @@ def test_fields_follow_the_ui_order_then_the_schema(form):
 
 
 def test_submitted_strings_become_typed_values(form):
-    data = validate(form, {"nama": "Toko Maju", "luas": "12,5", "lembar": "3", "mulai": "2026-12-14",
-                           "setuju": "on", "jenis": "baliho"}, {}, {}, {})
+    data = validate(
+        form,
+        {"nama": "Toko Maju", "luas": "12,5", "lembar": "3", "mulai": "2026-12-14", "setuju": "on", "jenis": "baliho"},
+        {},
+        {},
+        {},
+    )
     assert data["nama"] == "Toko Maju" and data["lembar"] == 3 and data["mulai"] == date(2026, 12, 14)
     assert data["luas"] == Decimal("12.5") and data["setuju"] is True and data["jenis"] == "baliho"
 
 
 def test_a_readonly_field_keeps_the_task_value_whatever_is_submitted(form):
-    data = validate(form, {"nama": "A", "luas": "1", "mulai": "2026-12-14", "nomor": "palsu"},
-                    {"nomor": "503/001"}, {}, {})
+    data = validate(
+        form, {"nama": "A", "luas": "1", "mulai": "2026-12-14", "nomor": "palsu"}, {"nomor": "503/001"}, {}, {}
+    )
     assert data["nomor"] == "503/001"
 
 
 def test_every_wrong_field_is_named_and_nothing_is_returned(form):
     with pytest.raises(ValidationFailed) as refused:
-        validate(form, {"nama": "x" * 41, "luas": "-1", "lembar": "tiga", "mulai": "14/12/2026",
-                        "jenis": "spanduk"}, {}, {}, {})
+        validate(
+            form,
+            {"nama": "x" * 41, "luas": "-1", "lembar": "tiga", "mulai": "14/12/2026", "jenis": "spanduk"},
+            {},
+            {},
+            {},
+        )
     errors = refused.value.errors
     assert set(errors) >= {"nama", "luas", "lembar", "mulai", "jenis"}
     assert errors["lembar"] == "Harus berupa bilangan bulat."

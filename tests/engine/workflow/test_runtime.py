@@ -1,5 +1,6 @@
 """The stored workflow stays bounded: finished history above what still runs is cut out, so a file
 returned for correction fifty times steps and stores like one returned once."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,6 +1,7 @@
 """The sandbox is an allow-list language: escape attempts are refused at load time and again at
 run time (when code is handed to the environment past any loader), every evaluation has its own
 builtins, and cost is bounded before it is paid."""
+
 from __future__ import annotations
 
 import sys
@@ -34,14 +35,17 @@ def test_refusal_names_the_line():
 def test_ordinary_scripts_conditions_and_helpers_run():
     environment = SandboxEnvironment()
     context = {"luas_m2": 12, "tarif": 1500, "nama": [" Budi ", "siti"]}
-    environment.execute("total = int(Decimal(tarif) * luas_m2)\n"
-                        "hari = (date(2026, 1, 2) - date(2026, 1, 1)).days\n"
-                        "semua = ', '.join(n.strip().title() for n in nama)\n"
-                        "label = f'Rp {total:>10}'\n"
-                        "genap = [i for i in range(10) if i % 2 == 0]\n"
-                        "jumlah = 0\n"
-                        "for i in genap:\n"
-                        "    jumlah += i\n", context)
+    environment.execute(
+        "total = int(Decimal(tarif) * luas_m2)\n"
+        "hari = (date(2026, 1, 2) - date(2026, 1, 1)).days\n"
+        "semua = ', '.join(n.strip().title() for n in nama)\n"
+        "label = f'Rp {total:>10}'\n"
+        "genap = [i for i in range(10) if i % 2 == 0]\n"
+        "jumlah = 0\n"
+        "for i in genap:\n"
+        "    jumlah += i\n",
+        context,
+    )
     assert context["total"] == 18000 and context["hari"] == 1 and context["semua"] == "Budi, Siti"
     assert context["genap"] == [0, 2, 4, 6, 8] and context["jumlah"] == 20 and context["label"].endswith("18000")
     assert environment.evaluate("total > 10000 and len([1, 2]) == 2 and isinstance(total, int)", context) is True
@@ -49,6 +53,7 @@ def test_ordinary_scripts_conditions_and_helpers_run():
 
 
 # --- generated programs --------------------------------------------------------------------------
+
 
 class Canary:
     """Task data that records every attribute the diagram's code asks of it (the environment's own
@@ -62,12 +67,50 @@ class Canary:
         return object.__getattribute__(self, name)
 
 
-_ATOMS = st.sampled_from(["x", "canary", "1", "10**6", "'teks'", "[1, 2]", "{'a': 1}", "range(3)", "date(2026, 1, 1)",
-                          "Decimal('1.5')", "True", "None", "len", "round", "str", "__builtins__", "__import__",
-                          "type", "vars", "getattr", "e", "g"])
-_ATTRS = st.sampled_from(sorted(ALLOWED_ATTRIBUTES) + ["__class__", "__globals__", "__subclasses__", "__dict__",
-                                                       "gi_frame", "f_back", "tb_frame", "f_locals", "format",
-                                                       "mro", "__init__", "__reduce_ex__", "_x"])
+_ATOMS = st.sampled_from(
+    [
+        "x",
+        "canary",
+        "1",
+        "10**6",
+        "'teks'",
+        "[1, 2]",
+        "{'a': 1}",
+        "range(3)",
+        "date(2026, 1, 1)",
+        "Decimal('1.5')",
+        "True",
+        "None",
+        "len",
+        "round",
+        "str",
+        "__builtins__",
+        "__import__",
+        "type",
+        "vars",
+        "getattr",
+        "e",
+        "g",
+    ]
+)
+_ATTRS = st.sampled_from(
+    sorted(ALLOWED_ATTRIBUTES)
+    + [
+        "__class__",
+        "__globals__",
+        "__subclasses__",
+        "__dict__",
+        "gi_frame",
+        "f_back",
+        "tb_frame",
+        "f_locals",
+        "format",
+        "mro",
+        "__init__",
+        "__reduce_ex__",
+        "_x",
+    ]
+)
 
 
 @st.composite
@@ -78,8 +121,16 @@ def _expressions(draw, depth=3):
     form = draw(st.integers(0, 9))
     a, b = draw(inner), draw(inner)
     return [
-        f"{a}.{draw(_ATTRS)}", f"{a}({b})", f"({a} + {b})", f"({a} * {b})", f"({a} ** {b})",
-        f"[{a} for v in {b}]", f"(lambda q: {a})({b})", f"f'{{{a}}}'", f"{a}[{b}]", f"({a} if {b} else {a})",
+        f"{a}.{draw(_ATTRS)}",
+        f"{a}({b})",
+        f"({a} + {b})",
+        f"({a} * {b})",
+        f"({a} ** {b})",
+        f"[{a} for v in {b}]",
+        f"(lambda q: {a})({b})",
+        f"f'{{{a}}}'",
+        f"{a}[{b}]",
+        f"({a} if {b} else {a})",
     ][form]
 
 

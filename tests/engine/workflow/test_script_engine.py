@@ -1,4 +1,5 @@
 """Checked code as it runs: measured, within its budget, on fresh builtins, leaving nothing but task data."""
+
 from __future__ import annotations
 
 import pytest

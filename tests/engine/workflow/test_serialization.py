@@ -1,4 +1,5 @@
 """Workflow state as stored: our value types survive, the spec stays out, and the older embedded format still loads."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Parsed specs kept by content hash, and what a published bundle does when a newer check refuses it."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,9 @@ def test_a_published_bundle_that_fails_a_newer_check_still_loads_for_its_running
     from engine.workflow.spec_cache import SpecCache
 
     _, files = bundle("reklame")
-    files["templates/izin.json"] = files["templates/izin.json"].replace('{"table": "permohonan"}',
-                                                                        '{"table": "permohonan", "text": "x"}')
+    files["templates/izin.json"] = files["templates/izin.json"].replace(
+        '{"table": "permohonan"}', '{"table": "permohonan", "text": "x"}'
+    )
     assert lint_bundle(files)  # as if this check were added after the bundle was published
     with caplog.at_level("WARNING", logger="engine.workflow.spec_cache"):
         parsed = SpecCache().get("a" * 64, lambda: files)

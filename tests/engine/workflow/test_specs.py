@@ -20,23 +20,26 @@ def _findings(files):
     return caught.value.findings
 
 
-@pytest.mark.parametrize("payload", [
-    "__import__('os').system('id')",
-    "open('/etc/passwd').read()",
-    "().__class__.__base__.__subclasses__()",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "__import__('os').system('id')",
+        "open('/etc/passwd').read()",
+        "().__class__.__base__.__subclasses__()",
+    ],
+)
 def test_script_with_sandbox_escape_is_refused_naming_the_task(payload):
     _, files = bundle("reklame")
     files["proses.bpmn"] = files["proses.bpmn"].replace(
-        "retribusi = int(Decimal(tarif_per_m2) * luas_m2 * jumlah_sisi * masa_berlaku_tahun)", payload)
+        "retribusi = int(Decimal(tarif_per_m2) * luas_m2 * jumlah_sisi * masa_berlaku_tahun)", payload
+    )
     findings = _findings(files)
     assert any(eid == "hitung_retribusi" and "ditolak" in msg for eid, msg in findings), findings
 
 
 def test_condition_with_escape_is_refused_naming_the_flow():
     _, files = bundle()
-    files["proses.bpmn"] = files["proses.bpmn"].replace('hasil_verifikasi == "lengkap"',
-                                                        "open('/etc/passwd') and True")
+    files["proses.bpmn"] = files["proses.bpmn"].replace('hasil_verifikasi == "lengkap"', "open('/etc/passwd') and True")
     assert ("f_lengkap", "kondisi ditolak: fungsi 'open' tidak diizinkan (baris 1)") in _findings(files)
 
 
@@ -62,7 +65,8 @@ def test_missing_form_is_refused():
 def test_gateway_flow_without_condition_is_refused():
     _, files = bundle()
     files["proses.bpmn"] = files["proses.bpmn"].replace(
-        '<bpmn:conditionExpression>hasil_verifikasi == "tidak_lengkap"</bpmn:conditionExpression>', "")
+        '<bpmn:conditionExpression>hasil_verifikasi == "tidak_lengkap"</bpmn:conditionExpression>', ""
+    )
     assert any(eid == "f_tidak_lengkap" for eid, _ in _findings(files))
 
 
@@ -78,14 +82,21 @@ def test_flow_to_missing_element_is_refused():
     assert any("tidak_ada" in msg for _, msg in _findings(files))
 
 
-@pytest.mark.parametrize("before, after, element, fragment", [
-    ('name="document" value="izin"', 'name="document" value="rekomendasi"', "terbitkan_izin", "tidak dikenal"),
-    ('name="outcome" value="gugur"', 'name="outcome" value="batal"', "gugur", "hasil akhir (outcome)"),
-    ('name="clockStop" value="pembayaran"', 'name="clockStop" value="survei"', "konfirmasi_pembayaran",
-     "clockStop harus"),
-    ('name="signature" value="true"', 'name="signature" value="ya"', "berita_acara", "signature harus"),
-    ("{&quot;keputusan_kepala&quot;: &quot;setujui&quot;}", "setujui", "persetujuan_kepala", "objek JSON"),
-])
+@pytest.mark.parametrize(
+    "before, after, element, fragment",
+    [
+        ('name="document" value="izin"', 'name="document" value="rekomendasi"', "terbitkan_izin", "tidak dikenal"),
+        ('name="outcome" value="gugur"', 'name="outcome" value="batal"', "gugur", "hasil akhir (outcome)"),
+        (
+            'name="clockStop" value="pembayaran"',
+            'name="clockStop" value="survei"',
+            "konfirmasi_pembayaran",
+            "clockStop harus",
+        ),
+        ('name="signature" value="true"', 'name="signature" value="ya"', "berita_acara", "signature harus"),
+        ("{&quot;keputusan_kepala&quot;: &quot;setujui&quot;}", "setujui", "persetujuan_kepala", "objek JSON"),
+    ],
+)
 def test_task_properties_the_engine_reads_are_checked_naming_the_element(before, after, element, fragment):
     _, files = bundle("reklame")
     assert before in files["proses.bpmn"]

@@ -1,5 +1,6 @@
 """BPMN timers never read the machine's clock: a duration is counted from the step's "now", and a
 timer fires only when the sweep's rule says it is due."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -55,16 +56,23 @@ def test_a_waiting_timer_survives_saving_and_loading_with_its_arming_time():
     assert seen_armed == [START]
 
 
-BOMB_AFTER_TIMER = WAIT.replace(
-    '<bpmn:userTask id="lanjut" name="Lanjut">',
-    '<bpmn:scriptTask id="hitung" name="Hitung"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f2b</bpmn:outgoing>'
-    '<bpmn:script>besar = "a" * (10 ** pangkat)</bpmn:script></bpmn:scriptTask>'
-    '<bpmn:sequenceFlow id="f2b" sourceRef="hitung" targetRef="lanjut" />'
-    '<bpmn:userTask id="lanjut" name="Lanjut">').replace(
-    '<bpmn:sequenceFlow id="f2" sourceRef="jeda" targetRef="lanjut" />',
-    '<bpmn:sequenceFlow id="f2" sourceRef="jeda" targetRef="hitung" />').replace(
-    '<bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>',
-    '<bpmn:incoming>f2b</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>')
+BOMB_AFTER_TIMER = (
+    WAIT.replace(
+        '<bpmn:userTask id="lanjut" name="Lanjut">',
+        '<bpmn:scriptTask id="hitung" name="Hitung"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f2b</bpmn:outgoing>'
+        '<bpmn:script>besar = "a" * (10 ** pangkat)</bpmn:script></bpmn:scriptTask>'
+        '<bpmn:sequenceFlow id="f2b" sourceRef="hitung" targetRef="lanjut" />'
+        '<bpmn:userTask id="lanjut" name="Lanjut">',
+    )
+    .replace(
+        '<bpmn:sequenceFlow id="f2" sourceRef="jeda" targetRef="lanjut" />',
+        '<bpmn:sequenceFlow id="f2" sourceRef="jeda" targetRef="hitung" />',
+    )
+    .replace(
+        "<bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>",
+        "<bpmn:incoming>f2b</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>",
+    )
+)
 
 
 def test_a_bomb_reached_when_the_sweep_fires_a_timer_is_a_clear_error_not_a_hang():

@@ -1,4 +1,5 @@
 """A running application stays on its own process version, and its forms and start task come from it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,9 @@ from tests.factories import open_item, submit, work
 def test_running_application_keeps_its_process_version(session, services, user, app, tmp_path):
     application = submit(session, services, user, code="surat-izin-praktik")
     old_version = application.process_version_id
-    metadata, original = definitions.read_bundle(Path(app.config["PROCESSES_DIR"]) / "sip", Path(app.config["FORMS_DIR"]))
+    metadata, original = definitions.read_bundle(
+        Path(app.config["PROCESSES_DIR"]) / "sip", Path(app.config["FORMS_DIR"])
+    )
     files = dict(original)
     files["proses.bpmn"] = files["proses.bpmn"].replace('name="Verifikasi Berkas"', 'name="Verifikasi Berkas v2"')
     new_version = definitions.publish_bundle(session, metadata, files)
