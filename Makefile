@@ -27,6 +27,8 @@ setup: $(VENV)/.installed node_modules/.installed
 
 setup-test: setup $(VENV)/.test-installed
 
+# Lock with the oldest Python the project runs on (Debian 12's python3, 3.11.2): a newer one may pin
+# releases that refuse it.
 LOCK := $(BIN)/pip-compile --quiet --no-header --no-emit-index-url --no-emit-find-links --strip-extras --allow-unsafe
 lock: $(VENV)/.installed
 	$(BIN)/pip install --quiet pip-tools==7.6.2

@@ -13,7 +13,7 @@ from engine.core.files import Upload
 from engine.core.localtime import format_date
 from engine.core.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES, STAFF_ROLES
 from engine.documents import certificates
-from engine.notifications import templates
+from engine.notifications import templates, wordings
 from engine.public_data import directory
 from engine.service_time import sla_policy
 from engine.workflow.definitions import active_permit_types, permit_type_by_code
@@ -260,13 +260,13 @@ def audit_csv():
 
 @bp.get("/pemberitahuan", endpoint="notice_templates")
 def notice_templates_page():
-    return render_template("admin/notice_templates.html", events=templates.EVENTS, languages=templates.LANGUAGES,
+    return render_template("admin/notice_templates.html", events=wordings.EVENTS, languages=wordings.LANGUAGES,
                            edited=templates.edited(db.session))
 
 
 @bp.route("/pemberitahuan/<event>/<language>", methods=["GET", "POST"], endpoint="notice_template")
 def notice_template_page(event, language):
-    if event not in templates.EVENTS or language not in templates.LANGUAGES:
+    if event not in wordings.EVENTS or language not in wordings.LANGUAGES:
         raise NotFound("Jenis pemberitahuan tidak dikenal.")
     current = templates.wording(db.session, event, language)
     values = {"subjek": current.subject, "isi": current.body, "singkat": current.short}
@@ -289,7 +289,7 @@ def notice_template_page(event, language):
     if not errors:
         preview = templates.render(db.session, event, language, templates.sample_facts(event))
     return render_template("admin/notice_template.html", event=event, language=language,
-                           title=templates.EVENTS[event].title, values=values, errors=errors, preview=preview,
+                           title=wordings.EVENTS[event].title, values=values, errors=errors, preview=preview,
                            facts=templates.sample_facts(event)), status
 
 

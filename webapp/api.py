@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from engine.accounts import api_tokens, totp, users
 from engine.accounts.permissions import may_work, require_may_view, visible_documents
@@ -39,7 +39,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 _STATUS = {ValidationFailed: 422, NotFound: 404, PermissionDenied: 403, Conflict: 409,
            ProcessDefinitionError: 422, ProcessRunError: 500, SigningRefused: 422}
 # Endpoints open without a token; every other endpoint of this blueprint needs one.
-OPEN_ENDPOINTS = {"api.openapi", "api.create_token", "api.verify_code", "api.verify_pdf"}
+OPEN_ENDPOINTS = {"api.openapi", "api.reference", "api.create_token", "api.verify_code", "api.verify_pdf"}
 
 
 @bp.before_request
@@ -148,6 +148,12 @@ def _task_json(item) -> dict:
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(OPENAPI)
+
+
+@bp.get("/docs")
+def reference():
+    """The API reference to read and try (Swagger UI over the OpenAPI document)."""
+    return render_template("api_docs.html")
 
 
 @bp.post("/tokens")

@@ -12,7 +12,7 @@ from engine.documents import bills
 from engine.documents.documents import documents_of, get_document
 from engine.feedback import ikm, survey
 from engine.notifications import events, notices
-from engine.notifications.templates import LANGUAGES
+from engine.notifications.wordings import LANGUAGES
 from engine.service_time import clock_status
 from engine.workflow import definitions
 from engine.workflow.version_forms import submission_form

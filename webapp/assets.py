@@ -14,6 +14,8 @@ ASSETS = {
     "bpmn-embedded.css": "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css",
     "pdf.js": "pdfjs-dist/build/pdf.min.mjs",
     "pdf.worker.js": "pdfjs-dist/build/pdf.worker.min.mjs",
+    "swagger-ui.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 # pdf.js draws the PDF standard fonts (Helvetica in our letters) from these files.
 PDF_FONTS = "pdfjs-dist/standard_fonts"

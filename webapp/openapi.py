@@ -246,5 +246,6 @@ OPENAPI = {
             )
         },
         "/openapi.json": {"get": _op("Dokumen OpenAPI ini", secured=False, errors=())},
+        "/docs": {"get": _op("Halaman referensi API (Swagger UI) atas dokumen ini", secured=False, errors=())},
     },
 }

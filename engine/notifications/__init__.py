@@ -2,5 +2,6 @@
 after commit, worded from templates the admin may edit (``events`` turns what a verb did into an
 event's facts; ``notices`` writes the notice and its deliveries; ``delivery`` sends them).
 
-Without a test module of its own: ``models`` (tables, exercised by every notice test).
+Without a test module of its own: ``models`` (tables, exercised by every notice test); ``wordings`` (the
+built-in texts, data rendered and checked by the tests of ``templates``).
 """

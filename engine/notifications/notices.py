@@ -15,7 +15,8 @@ from engine.connectors.messaging import msisdn
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.notifications.models import Notification, NotificationDelivery, NotificationPreference
-from engine.notifications.templates import COMMON, EVENTS, LANGUAGES, render
+from engine.notifications.templates import render
+from engine.notifications.wordings import COMMON, EVENTS, LANGUAGES
 
 CHANNELS = {"email": "Email", "sms": "SMS", "whatsapp": "WhatsApp"}
 # Addresses that reach nobody: the system's own accounts (the bank's, for instance).

@@ -64,3 +64,18 @@ def test_a_complaint_is_filed_on_a_phone_without_an_account_and_tracked(live_ser
     page.screenshot(path=str(ARTIFACTS / "complaint-filed-phone.png"), full_page=True)
     page.get_by_role("link", name=f"Lacak pengaduan {code}").click()
     assert "menunggu verifikasi" in page.locator(".facts").inner_text()
+
+
+def test_the_api_reference_page_draws_every_operation_of_the_openapi_document(live_server, browser):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
+    page.on("pageerror", lambda error: failed.append(str(error)))
+    page.goto(f"{live_server}/api/v1/docs")
+    page.wait_for_function("document.body.dataset.referenceReady === '1'")
+    spec = page.request.get(f"{live_server}/api/v1/openapi.json").json()
+    operations = sum(len(methods) for methods in spec["paths"].values())
+    assert page.locator(".opblock").count() == operations
+    assert page.locator(".opblock", has_text="/tasks/{item_id}/form").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "api-reference.png"))
+    assert failed == []

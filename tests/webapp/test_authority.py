@@ -260,6 +260,7 @@ OPEN = {
     "auth.forgot_password",
     "auth.reset_password",
     "api.openapi",
+    "api.reference",
     "api.create_token",
     "api.verify_code",
     "api.verify_pdf",

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.core.errors import PermissionDenied, ValidationFailed
-from engine.notifications import templates
+from engine.notifications import templates, wordings
 from engine.notifications.models import Notification
 from engine.notifications.notices import notify
 
@@ -77,10 +77,10 @@ def test_a_reworded_template_is_used_and_can_be_reset(session, user):
 
 
 def test_every_built_in_template_renders_in_both_languages_within_sms_length():
-    for event in templates.EVENTS:
+    for event in wordings.EVENTS:
         facts = templates.sample_facts(event)
-        for language in templates.LANGUAGES:
-            wording = templates.EVENTS[event].wording[language]
+        for language in wordings.LANGUAGES:
+            wording = wordings.EVENTS[event].wording[language]
             short = templates._render(wording.short, facts)
-            assert short and len(short) <= templates.SMS_LIMIT
+            assert short and len(short) <= wordings.SMS_LIMIT
             assert templates._render(wording.body, facts) and templates._render(wording.subject, facts)
