@@ -14,8 +14,8 @@ def demo_app(instance: Path):
     from flask_migrate import upgrade
 
     from webapp import create_app
-    from webapp.cli import seed_demo
     from webapp.extensions import db
+    from webapp.seeding import seed_demo
 
     app = create_app({"FILES_DIR": str(instance / "files"), "PKI_DIR": str(instance / "pki"), "SECRET_KEY": "bench"})
     with app.app_context():

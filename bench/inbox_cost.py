@@ -129,7 +129,7 @@ def measure(database: str, url: str) -> dict:
     from engine.accounts.models import User
     from engine.workflow.models import PermitType, ProcessVersion
     from webapp import create_app
-    from webapp.cli import DEMO_PASSWORD
+    from webapp.seeding import DEMO_PASSWORD
 
     app = create_app(
         {

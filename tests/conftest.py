@@ -21,8 +21,8 @@ from engine.service_time.pause_windows import forget_force_windows
 from engine.service_time.sla import forget_calendar_changes
 from tests.timeline import at, step, submit
 from webapp import create_app
-from webapp.cli import DEMO_PASSWORD, seed_demo
 from webapp.extensions import db
+from webapp.seeding import DEMO_PASSWORD, seed_demo
 
 # Rows that tests create; users and published processes are seeded once per session.
 PER_TEST_TABLES = (

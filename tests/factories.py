@@ -24,7 +24,7 @@ from engine.core.localtime import local
 from engine.documents.documents import SignatureRequest
 from engine.workflow import definitions
 from engine.workflow.models import WorkItem
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 TODAY = local(utcnow(), "WIB").date()
 

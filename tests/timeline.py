@@ -14,7 +14,7 @@ from engine.service_time import force_majeure, sla
 from engine.service_time.models import ServiceClock
 from engine.workflow import definitions
 from tests.factories import REKLAME, SIP, STAFF_FOR_ROLE, happy_path, reklame_uploads, sip_uploads
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 WIB = ZoneInfo("Asia/Jakarta")
 DAY = 8 * 60

@@ -1,5 +1,5 @@
 """``flask ptsp ...`` commands: load processes, seed demo data, create users."""
-from datetime import date
+
 from pathlib import Path
 
 import click
@@ -10,46 +10,13 @@ from sqlalchemy import select
 from engine.accounts import users
 from engine.accounts.models import User
 from engine.core.errors import EngineError, ValidationFailed
-from engine.core.roles import (
-    ADMIN,
-    APPLICANT,
-    FRONT_OFFICE,
-    HEAD,
-    PROCESS_ADMIN,
-    RELATED_AGENCY,
-    SCOPED_ROLES,
-    SUPERVISOR,
-    TECHNICAL,
-    TREASURER,
-)
-from engine.documents import certificates
-from engine.workflow import definitions
+from engine.core.roles import ADMIN
 
 from .extensions import db
+from .seeding import DEMO_PASSPHRASE, DEMO_SIGNERS, DEMO_USERS, load_processes, seed_demo
 from .services import services
 
 group = AppGroup("ptsp", help="Perintah pengelolaan PTSP-el.")
-
-DEMO_PASSWORD = "demo12345"
-# Demo signers get a certificate protected by this passphrase (a real officer chooses their own).
-DEMO_PASSPHRASE = "tte-demo-2026"
-DEMO_USERS = [
-    ("pemohon@demo.test", "Budi Santoso", [APPLICANT], {"nik": "3171010101800001", "phone": "081234567890"}),
-    ("fo@demo.test", "Siti Rahma (Front Office)", [FRONT_OFFICE], {"nip": "198502022010012001"}),
-    ("teknis@demo.test", "Agus Wibowo (Tim Teknis)", [TECHNICAL],
-     {"nip": "198703032011011002", "nik": "1671010303870002", "position": "Ketua Tim Teknis",
-      "rank": "Penata (III/c)"}),
-    ("bendahara@demo.test", "Dewi Lestari (Bendahara)", [TREASURER], {"nip": "199004042014022003"}),
-    ("pengawas@demo.test", "Rudi Hartono (Pengawas Layanan)", [SUPERVISOR], {"nip": "198106062006041005"}),
-    ("kadis@demo.test", "Dr. Hendra Gunawan (Kepala Dinas)", [HEAD],
-     {"nip": "197001011990031001", "nik": "1671010101700001", "position": "Kepala Dinas",
-      "rank": "Pembina Utama Muda (IV/c)"}),
-    ("dinkes@demo.test", "Maya Sari (Dinas Kesehatan)", [RELATED_AGENCY], {"nip": "198808082012012007",
-                                                                             "position": "Dinas Kesehatan"}),
-    ("proses@demo.test", "Rina Kusuma (Admin Proses)", [PROCESS_ADMIN], {"nip": "198707072011012006"}),
-    ("admin@demo.test", "Administrator Sistem", [ADMIN], {}),
-]
-DEMO_SIGNERS = ("teknis@demo.test", "kadis@demo.test")
 
 
 def _commit_or_fail(action):
@@ -64,70 +31,13 @@ def _commit_or_fail(action):
         raise click.ClickException(f"{exc} {details}" if details else str(exc)) from None
 
 
-def load_processes() -> int:
-    versions = definitions.load_directory(db.session, Path(current_app.config["PROCESSES_DIR"]),
-                                          Path(current_app.config["FORMS_DIR"]))
-    return len(versions)
-
-
-# The demo applicant's birth data, as the Dukcapil simulator knows them.
-DEMO_BIRTHS = {"pemohon@demo.test": (date(1980, 1, 1), "Jakarta")}
-
-
-def seed_demo() -> list[str]:
-    load_processes()
-    created = []
-    for email, name, roles, extra in DEMO_USERS:
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is None:
-            user = users.create_user(db.session, None, name=name, email=email, password=DEMO_PASSWORD,
-                                     roles=roles, strength=False, scope=_demo_scope(roles), **extra)
-            user.birth_date, user.birth_place = DEMO_BIRTHS.get(email, (None, None))
-            created.append(email)
-        if email in DEMO_SIGNERS and certificates.active_certificate(db.session, user) is None:
-            certificates.enroll(db.session, services(), user, DEMO_PASSPHRASE, DEMO_PASSPHRASE)
-    _seed_public_information()
-    return created
-
-
-def _seed_public_information() -> None:
-    """The demo agency's directory and two regulations, so the public pages show what they hold."""
-    from engine.public_data import directory
-
-    if directory.directory(db.session)["profil"]:
-        return
-    admin = db.session.scalar(select(User).where(User.email == "admin@demo.test"))
-    directory.save_directory(db.session, admin, {
-        "alamat": "Jl. Merdeka No. 1, Kota Contoh", "jam_layanan": "Senin–Kamis 08.00–15.00, Jumat 08.00–11.30",
-        "telepon": "(0711) 123456", "email": "dpmptsp@kotacontoh.go.id",
-        "unit": "Bidang Pelayanan Perizinan | Penerimaan, verifikasi dan penerbitan izin\n"
-                "Bidang Pengaduan | Pengaduan, konsultasi dan survei kepuasan",
-        "loket": "Loket 1 | Konsultasi dan informasi\nLoket 2–3 | Pengajuan berkas\nLoket 4 | Penyerahan izin",
-        "pejabat": "Kepala Dinas | Dr. Hendra Gunawan\nKepala Bidang Pelayanan | Siti Rahmawati"})
-    for kind, number, year, title, codes in (
-            ("Peraturan Daerah", "3", "2020", "Pajak dan Retribusi Daerah", ["izin-reklame"]),
-            ("Peraturan Wali Kota", "12", "2025", "Standar Pelayanan Perizinan pada DPMPTSP", [])):
-        directory.add_regulation(db.session, services().files, admin, kind=kind, number=number, year=year, title=title,
-                                 permit_type_codes=codes, upload=None)
-
-
-def _demo_scope(roles) -> users.AccountScope | None:
-    """Demo officers read every permit type; the demo health office reads the practice permits
-    (SIP) without the applicants' personal documents."""
-    if RELATED_AGENCY in roles:
-        sip = definitions.permit_type_by_code(db.session, "surat-izin-praktik")
-        return users.AccountScope(permit_type_ids=frozenset({sip.id}))
-    if set(roles) & set(SCOPED_ROLES):
-        return users.AccountScope(all_permit_types=True)
-    return None
-
-
 def init_installation(email: str, name: str, password: str) -> User:
     """A real installation: the permit types of ``processes/`` and exactly one administrator, no
     demo accounts. Refused once any account exists (it is for an empty database)."""
     if db.session.scalar(select(User.id).limit(1)) is not None:
-        raise ValidationFailed("Basis data ini sudah berisi akun; init hanya untuk instalasi baru.",
-                               {"email": "Sudah ada akun."})
+        raise ValidationFailed(
+            "Basis data ini sudah berisi akun; init hanya untuk instalasi baru.", {"email": "Sudah ada akun."}
+        )
     load_processes()
     return users.create_user(db.session, None, name=name, email=email, password=password, roles=[ADMIN])
 
@@ -135,8 +45,9 @@ def init_installation(email: str, name: str, password: str) -> User:
 @group.command("init")
 @click.option("--email", envvar="PTSP_ADMIN_EMAIL", prompt="Email administrator")
 @click.option("--name", envvar="PTSP_ADMIN_NAME", prompt="Nama administrator")
-@click.option("--password", envvar="PTSP_ADMIN_PASSWORD", prompt="Kata sandi", hide_input=True,
-              confirmation_prompt=True)
+@click.option(
+    "--password", envvar="PTSP_ADMIN_PASSWORD", prompt="Kata sandi", hide_input=True, confirmation_prompt=True
+)
 def init_command(email, name, password):
     """Prepare a new installation: permit types and the first administrator, without demo data
     (values from PTSP_ADMIN_EMAIL, PTSP_ADMIN_NAME, PTSP_ADMIN_PASSWORD, or asked)."""
@@ -195,13 +106,16 @@ def restore_command(archive):
     app = current_app._get_current_object()
     where = backups.Installation.of(app, db.engine)
     try:
-        report = backups.restore(Path(archive), where, db.engine, app.config.get("BACKUP_KEY"),
-                                 lambda: Session(db.engine))
+        report = backups.restore(
+            Path(archive), where, db.engine, app.config.get("BACKUP_KEY"), lambda: Session(db.engine)
+        )
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     upgrade(directory=app.extensions["migrate"].directory)
-    click.echo(f"Dipulihkan: basis data {report.database}, {report.files} berkas arsip, "
-               f"PKI dan kunci rahasia {'ya' if report.secrets else 'TIDAK (cadangan tanpa BACKUP_KEY)'}.")
+    click.echo(
+        f"Dipulihkan: basis data {report.database}, {report.files} berkas arsip, "
+        f"PKI dan kunci rahasia {'ya' if report.secrets else 'TIDAK (cadangan tanpa BACKUP_KEY)'}."
+    )
     if report.problems:
         for line in report.problems:
             click.echo(line, err=True)
@@ -214,13 +128,16 @@ def check_archive_command():
     """Read every archived file the database names; list those missing or changed; exit 1 if any."""
     from engine.documents.archive_check import check_archive
 
-    from .services import services
-
     found = 0
     for problem in check_archive(db.session, services().files):
         found += 1
-        named = ", ".join(f"{kind} {number or ''} (dokumen {doc_id})".replace("  ", " ")
-                          for doc_id, kind, number in problem.documents) or "tidak dipakai dokumen"
+        named = (
+            ", ".join(
+                f"{kind} {number or ''} (dokumen {doc_id})".replace("  ", " ")
+                for doc_id, kind, number in problem.documents
+            )
+            or "tidak dipakai dokumen"
+        )
         click.echo(f"{problem.problem.upper()} {problem.sha256}: {named}")
     if found:
         raise click.ClickException(f"{found} berkas arsip hilang atau rusak; pulihkan dari cadangan.")
@@ -248,8 +165,9 @@ def seed_demo_command():
 @click.password_option()
 def create_user_command(email, name, roles, password):
     """Create an account (for the first administrator of a new installation)."""
-    _commit_or_fail(lambda: users.create_user(db.session, None, name=name, email=email, password=password,
-                                              roles=list(roles)))
+    _commit_or_fail(
+        lambda: users.create_user(db.session, None, name=name, email=email, password=password, roles=list(roles))
+    )
     click.echo(f"Akun {email} dibuat.")
 
 
@@ -264,8 +182,9 @@ def signing_simulator_command(port):
 
     from signing.simulator import create_simulator
 
-    signers = {extra["nik"]: (name, DEMO_PASSPHRASE) for email, name, _roles, extra in DEMO_USERS
-               if email in DEMO_SIGNERS}
+    signers = {
+        extra["nik"]: (name, DEMO_PASSPHRASE) for email, name, _roles, extra in DEMO_USERS if email in DEMO_SIGNERS
+    }
     directory = Path(current_app.instance_path) / "bsre-simulator"
     simulator = create_simulator(directory, signers, base_url=f"http://127.0.0.1:{port}")
     click.echo(f"Simulator layanan TTE di http://127.0.0.1:{port} (akar CA: {directory / 'ca.pem'}).")
@@ -274,8 +193,12 @@ def signing_simulator_command(port):
 
 @group.command("agency-simulator")
 @click.option("--port", default=5011, show_default=True)
-@click.option("--callback", default="http://127.0.0.1:5000", show_default=True,
-              help="The app's address, where the bank posts payment notifications.")
+@click.option(
+    "--callback",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The app's address, where the bank posts payment notifications.",
+)
 def agency_simulator_command(port, callback):
     """Run the local stand-ins for other agencies and the bank (Dukcapil, OSS, DJP, AHU, BPJS, bank
     virtual accounts and QRIS) with their demo data and failure modes."""
@@ -290,8 +213,12 @@ def agency_simulator_command(port, callback):
 @group.command("message-simulator")
 @click.option("--port", default=5012, show_default=True)
 @click.option("--smtp-port", default=2525, show_default=True)
-@click.option("--callback", default="http://127.0.0.1:5000", show_default=True,
-              help="The app's address, where the SMS gateway posts the messages people text in.")
+@click.option(
+    "--callback",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The app's address, where the SMS gateway posts the messages people text in.",
+)
 def message_simulator_command(port, smtp_port, callback):
     """Run the local stand-ins for the notices' channels: an SMTP mail sink, an SMS and a WhatsApp
     gateway, and one page showing everything sent (/_sim/pesan)."""
@@ -301,8 +228,10 @@ def message_simulator_command(port, smtp_port, callback):
 
     state = MessagingState(callback_url=callback)
     sink = MailSink(state, port=smtp_port).start()
-    click.echo(f"Simulator pesan: SMTP di 127.0.0.1:{smtp_port}, gateway SMS/WhatsApp dan daftar pesan di "
-               f"http://127.0.0.1:{port}/_sim/pesan")
+    click.echo(
+        f"Simulator pesan: SMTP di 127.0.0.1:{smtp_port}, gateway SMS/WhatsApp dan daftar pesan di "
+        f"http://127.0.0.1:{port}/_sim/pesan"
+    )
     try:
         run_simple("127.0.0.1", port, create_simulator(state), threaded=True)
     finally:

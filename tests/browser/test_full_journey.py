@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser.pages import ARTIFACTS, fill_form, login
 from tests.factories import HAPPY, REKLAME, SIP, image_bytes, pdf_bytes
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 OFFICERS = ("fo", "teknis", "bendahara", "kadis")
 DECISIONS = {name: value for data, _ in HAPPY.values() for name, value in data.items()} | {

@@ -23,7 +23,7 @@ from engine.documents.models import Document
 from tests.factories import open_item, submit, work
 from tests.signing.etsi import etsi_indication
 from tests.signing.helpers import new_head
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 needs_tools = pytest.mark.skipif(
     not all(shutil.which(t) for t in ("pdftoppm", "zbarimg", "pdfsig", "certutil")),

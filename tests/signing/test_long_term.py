@@ -16,8 +16,8 @@ from signing.pki import open_p12
 from tests.factories import pdf_bytes
 from tests.signing.etsi import etsi_indication
 from tests.signing.test_documents import issued  # noqa: F401 (fixture)
-from webapp.cli import DEMO_PASSPHRASE
 from webapp.scheduler import sweep_once
+from webapp.seeding import DEMO_PASSPHRASE
 
 
 @pytest.fixture(autouse=True)

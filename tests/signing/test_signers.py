@@ -30,7 +30,7 @@ from signing.revocation import IssuerRevocationLists
 from signing.simulator import create_simulator
 from tests.factories import image_bytes, open_item, pdf_bytes, submit, work
 from tests.signing.helpers import new_head
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 
 def _to_head_approval(session, services, user, code="surat-izin-praktik"):

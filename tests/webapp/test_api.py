@@ -5,7 +5,7 @@ import json
 import re
 
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, reklame_uploads, sip_uploads
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 
 def token(client, who):

@@ -21,8 +21,8 @@ from engine.documents.documents import SignatureRequest
 from engine.documents.models import Document
 from tests.signing.test_documents import finish
 from webapp import backups
-from webapp.cli import DEMO_PASSPHRASE
 from webapp.extensions import db
+from webapp.seeding import DEMO_PASSPHRASE
 
 KEY = "kunci-cadangan-uji-2026"
 

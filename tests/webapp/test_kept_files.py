@@ -9,7 +9,7 @@ from engine.documents.models import Document
 from engine.workflow.models import Application, WorkItem
 from tests.factories import HAPPY, REKLAME, image_bytes, submit, work
 from tests.webapp.test_pages import REKLAME_FILES, _files
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 
 def test_a_form_error_keeps_the_uploads_and_the_next_post_uses_them(app, login, session):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from engine.workflow.models import Application, WorkItem
 from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, image_bytes, pdf_bytes
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 
 def _files(pairs):

@@ -21,7 +21,7 @@ from engine.workflow.models import Application, WorkItem
 from engine.workflow.version_forms import load_workflow
 from tests.factories import open_item, submit, work
 from tests.signing.test_documents import document_of, finish
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 REASON = "Dokumen IMB yang diunggah ternyata palsu menurut pemeriksaan dinas teknis."
 BASIS = "Perwali Palu No. 19 Tahun 2019 Pasal 19 ayat (2)"

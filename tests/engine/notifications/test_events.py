@@ -18,7 +18,7 @@ from engine.notifications.delivery import deliver_pending, gateways_of
 from engine.notifications.models import Notification, NotificationDelivery
 from engine.service_time import force_majeure, sla
 from tests.factories import REKLAME, finish, open_item, reklame_uploads, submit, work
-from webapp.cli import DEMO_PASSPHRASE
+from webapp.seeding import DEMO_PASSPHRASE
 
 RETURN = {"hasil_verifikasi": "tidak_lengkap", "catatan_perbaikan": "Foto lokasi kurang jelas; unggah foto siang hari."}
 REFUSE = {"hasil_verifikasi": "tidak_memenuhi", "alasan_penolakan": "Lokasi berada di kawasan larangan reklame."}
