@@ -119,11 +119,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         sms,
         staff,
         supervisor,
+        trust,
     )
     from .template_helpers import register as register_template_helpers
 
     for module in (
         public,
+        trust,
         kiosk,
         assets,
         auth,
@@ -144,8 +146,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(bank.bp)  # the bank signs its notifications; it has no form to carry a token
     csrf.exempt(oss.bp)  # as OSS signs the requests it forwards
     csrf.exempt(sms.bp)  # the SMS gateway carries its token
-    csrf.exempt(public.timestamp)  # RFC 3161 clients post binary requests, not forms
-    csrf.exempt(public.ocsp)  # as do OCSP clients (RFC 6960)
+    csrf.exempt(trust.timestamp)  # RFC 3161 clients post binary requests, not forms
+    csrf.exempt(trust.ocsp)  # as do OCSP clients (RFC 6960)
     register_template_helpers(app)
 
     from .cli import register as register_cli

@@ -8,7 +8,7 @@ from flask_login import current_user
 from engine.core.roles import may
 
 # Endpoints reachable without login, by blueprint; everything else is guarded.
-PUBLIC_BLUEPRINTS = {"public", "kiosk", "auth", "static", "assets"}
+PUBLIC_BLUEPRINTS = {"public", "trust", "kiosk", "auth", "static", "assets"}
 # Machine-to-machine endpoints that carry no login but authenticate each request by its signature.
 SIGNED_BLUEPRINTS = {"bank", "oss", "sms"}
 

@@ -1,13 +1,11 @@
 """Public information: permit guides, tracking, document verification. No login."""
-import base64
+
 from io import BytesIO
-from urllib.parse import unquote
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from engine.casework import queries
-from engine.core import health
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.core.files import Upload
 from engine.documents import verification
@@ -45,9 +43,15 @@ def permit_type(code):
             errors = exc.errors
         except ProcessDefinitionError:
             errors = {"_form": "Tabel tarif tidak memuat ketentuan untuk isian ini; tanyakan ke loket pelayanan."}
-    return render_template("public/permit_type.html", permit_type=chosen, guide=guide, values=values, fee=fee,
-                           errors=errors, regulations=directory.regulations(db.session, chosen.code)), (
-        422 if errors else 200)
+    return render_template(
+        "public/permit_type.html",
+        permit_type=chosen,
+        guide=guide,
+        values=values,
+        fee=fee,
+        errors=errors,
+        regulations=directory.regulations(db.session, chosen.code),
+    ), (422 if errors else 200)
 
 
 @bp.get("/izin/<code>/alur.bpmn")
@@ -55,8 +59,11 @@ def permit_flow(code):
     """The published service flow, drawn on the guide page so applicants see who handles each step."""
     version = definitions.published_version(db.session, definitions.permit_type_by_code(db.session, code))
     files = version.files
-    return Response(files[definitions.diagram_name(files)], mimetype="application/xml",
-                    headers={"Cache-Control": "public, max-age=300"})
+    return Response(
+        files[definitions.diagram_name(files)],
+        mimetype="application/xml",
+        headers={"Cache-Control": "public, max-age=300"},
+    )
 
 
 @bp.get("/lacak")
@@ -75,8 +82,16 @@ def track():
             progress = queries.progress(db.session, application)
     status = 404 if error else 200
     clock = clock_status.status_of(db.session, services().calendar, application) if application else None
-    return render_template("public/track.html", number=number, application=application, error=error,
-                           steps=steps, current=current, clock=clock, progress=progress), status
+    return render_template(
+        "public/track.html",
+        number=number,
+        application=application,
+        error=error,
+        steps=steps,
+        current=current,
+        clock=clock,
+        progress=progress,
+    ), status
 
 
 @bp.get("/lacak/<number>/alur.bpmn")
@@ -84,8 +99,11 @@ def track():
 def track_flow(number):
     """The diagram the file runs on (its own process version, which may be older than the published one)."""
     files = queries.application_by_reg(db.session, number).process_version.files
-    return Response(files[definitions.diagram_name(files)], mimetype="application/xml",
-                    headers={"Cache-Control": "public, max-age=300"})
+    return Response(
+        files[definitions.diagram_name(files)],
+        mimetype="application/xml",
+        headers={"Cache-Control": "public, max-age=300"},
+    )
 
 
 @bp.get("/verify/<code>")
@@ -98,8 +116,12 @@ def verify(code):
 def verify_original(code):
     """The archived original of a verifiable document, for anyone holding its code."""
     doc = verification.check_code(db.session, services(), code).document
-    return send_file(BytesIO(services().files.read(doc.sha256)), mimetype=doc.file.mime_type,
-                     as_attachment=True, download_name=doc.original_name or f"dokumen-{doc.id}.pdf")
+    return send_file(
+        BytesIO(services().files.read(doc.sha256)),
+        mimetype=doc.file.mime_type,
+        as_attachment=True,
+        download_name=doc.original_name or f"dokumen-{doc.id}.pdf",
+    )
 
 
 @bp.route("/verifikasi", methods=["GET", "POST"])
@@ -120,64 +142,8 @@ def verify_upload():
     return render_template("public/verify_upload.html", check=check, error=error), status
 
 
-@bp.post("/tsa")
-@limiter.limit("120 per minute")
-def timestamp():
-    """RFC 3161 timestamp service of the agency (the server's clock, the agency's TSA certificate)."""
-    if request.mimetype != "application/timestamp-query":
-        return "Content-Type harus application/timestamp-query", 415
-    reply = services().documents.timestamp_reply(request.get_data())
-    return reply, 200, {"Content-Type": "application/timestamp-reply"}
-
-
-@bp.get("/healthz")
-def healthz():
-    """The process answers (for a load balancer's liveness probe); touches nothing else."""
-    return jsonify({"status": "ok"})
-
-
-@bp.get("/readyz")
-def readyz():
-    """Database, archive and scheduler (a sweep within five minutes): 200 when all hold, else 503."""
-    state = health.readiness(db.session, services().files)
-    if not state.database:
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: BLE001, S110 - the connection is gone already; the pool replaces it once it answers
-            pass
-    body = {"status": "ready" if state.ready else "not_ready", "database": state.database, "files": state.files,
-            "scheduler": state.scheduler, "last_sweep": state.last_sweep.isoformat() if state.last_sweep else None}
-    return jsonify(body), 200 if state.ready else 503
-
-
-@bp.get("/pki/ca.crt")
-def ca_certificate():
-    return (services().documents.pki.ca_cert_path.read_bytes(), 200,
-            {"Content-Type": "application/x-pem-file", "Content-Disposition": "attachment; filename=ca.crt"})
-
-
-@bp.get("/pki/ca.crl")
-def ca_crl():
-    return services().documents.crl(), 200, {"Content-Type": "application/pkix-crl"}
-
-
-@bp.post("/pki/ocsp")
-@bp.get("/pki/ocsp/<path:encoded>")
-@limiter.limit("300 per minute")
-def ocsp(encoded=None):
-    """The agency CA's OCSP responder (RFC 6960): POST the DER request, or GET it base64 in the path."""
-    der = request.get_data() if encoded is None else _b64(encoded)
-    return services().documents.ocsp_reply(der), 200, {"Content-Type": "application/ocsp-response"}
-
-
-def _b64(text: str) -> bytes:
-    try:
-        return base64.b64decode(unquote(text), validate=False)
-    except ValueError:
-        return b""
-
-
 # --- public statistics and open data (R1.3) ------------------------------------------------------------
+
 
 def _period() -> tuple[str, str]:
     """The months asked; a malformed period is a page that does not exist (the URLs are stable)."""
@@ -201,17 +167,29 @@ def statistics():
     issued, times = _records("izin-terbit", start, end), _records("waktu-layanan", start, end)
     satisfaction = _records("kepuasan-pengaduan", start, end)
     months = sorted({r["bulan"] for r in issued} | {r["bulan"] for r in times})
+
     def on_time(month):
         done = [t for t in times if t["bulan"] == month]
         count = sum(t["jumlah_selesai"] for t in done)
         return round(100 * sum(t["tepat_waktu"] for t in done) / count, 1) if count else None
 
-    chart = {"months": months, "issued": [sum(r["jumlah_izin"] for r in issued if r["bulan"] == m) for m in months],
-             "on_time": [on_time(m) for m in months]}
+    chart = {
+        "months": months,
+        "issued": [sum(r["jumlah_izin"] for r in issued if r["bulan"] == m) for m in months],
+        "on_time": [on_time(m) for m in months],
+    }
     period = survey.report(db.session, start, end)
-    return render_template("public/statistics.html", start=start, end=end, issued=issued, times=times, chart=chart,
-                           datasets=open_data.DATASETS, satisfaction=[r for r in satisfaction if r["responden_survei"]
-                                                                     or r["pengaduan_masuk"]], period_ikm=period.index)
+    return render_template(
+        "public/statistics.html",
+        start=start,
+        end=end,
+        issued=issued,
+        times=times,
+        chart=chart,
+        datasets=open_data.DATASETS,
+        satisfaction=[r for r in satisfaction if r["responden_survei"] or r["pengaduan_masuk"]],
+        period_ikm=period.index,
+    )
 
 
 @bp.get("/data/<name>.<fmt>")
@@ -232,47 +210,87 @@ def dataset(name, fmt):
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
-        return Response(buffer.getvalue(), mimetype="text/csv",
-                        headers={"Content-Disposition": f"inline; filename={name}-{start}-{end}.csv"})
+        return Response(
+            buffer.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"inline; filename={name}-{start}-{end}.csv"},
+        )
     agency = services().agency
-    return jsonify({"dataset": name, "title": chosen.title, "description": chosen.description,
-                    "publisher": f"{agency.name} {agency.city}", "license": "CC-BY-4.0",
-                    "period": {"start": start, "end": end},
-                    "fields": [{"name": c, "type": k, "description": m} for c, k, m in chosen.fields],
-                    "records": records})
+    return jsonify(
+        {
+            "dataset": name,
+            "title": chosen.title,
+            "description": chosen.description,
+            "publisher": f"{agency.name} {agency.city}",
+            "license": "CC-BY-4.0",
+            "period": {"start": start, "end": end},
+            "fields": [{"name": c, "type": k, "description": m} for c, k, m in chosen.fields],
+            "records": records,
+        }
+    )
 
 
 @bp.get("/data/kamus.json")
 def data_dictionary():
     """What each dataset holds, for portals that harvest its metadata."""
-    return jsonify([{"dataset": d.name, "title": d.title, "description": d.description,
-                     "distributions": [url_for("public.dataset", name=d.name, fmt=f, _external=True) for f in ("csv", "json")],
-                     "fields": [{"name": c, "type": k, "description": m} for c, k, m in d.fields]}
-                    for d in open_data.DATASETS.values()])
+    return jsonify(
+        [
+            {
+                "dataset": d.name,
+                "title": d.title,
+                "description": d.description,
+                "distributions": [
+                    url_for("public.dataset", name=d.name, fmt=f, _external=True) for f in ("csv", "json")
+                ],
+                "fields": [{"name": c, "type": k, "description": m} for c, k, m in d.fields],
+            }
+            for d in open_data.DATASETS.values()
+        ]
+    )
 
 
 # --- complaints (pengaduan) ------------------------------------------------------------------------------
+
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def complaint():
     """Anyone files a complaint, with or without an account; the answers agreed public are listed."""
-    values, errors, filed = {k: request.form.get(k, "") for k in ("kategori", "uraian", "nama", "email", "telepon")}, {}, None
+    values, errors, filed = (
+        {k: request.form.get(k, "") for k in ("kategori", "uraian", "nama", "email", "telepon")},
+        {},
+        None,
+    )
     if request.method == "POST":
-        given = [Upload("lampiran", f.filename, f.read()) for f in request.files.getlist("lampiran") if f and f.filename]
+        given = [
+            Upload("lampiran", f.filename, f.read()) for f in request.files.getlist("lampiran") if f and f.filename
+        ]
         try:
-            filed = complaints.file(db.session, sla.calendar_for(db.session, services().calendar), services().files,
-                                    category=values["kategori"], description=values["uraian"], name=values["nama"],
-                                    email=values["email"], phone=values["telepon"],
-                                    publish_consent=bool(request.form.get("publikasi")), attachments=given,
-                                    user=current_user if current_user.is_authenticated else None)
+            filed = complaints.file(
+                db.session,
+                sla.calendar_for(db.session, services().calendar),
+                services().files,
+                category=values["kategori"],
+                description=values["uraian"],
+                name=values["nama"],
+                email=values["email"],
+                phone=values["telepon"],
+                publish_consent=bool(request.form.get("publikasi")),
+                attachments=given,
+                user=current_user if current_user.is_authenticated else None,
+            )
             db.session.commit()
         except ValidationFailed as exc:
             db.session.rollback()
             errors = exc.errors
-    return render_template("public/complaint.html", values=values, errors=errors, filed=filed,
-                           categories=complaints.CATEGORIES, answers=complaints.published_answers(db.session)), (
-        422 if errors else 200)
+    return render_template(
+        "public/complaint.html",
+        values=values,
+        errors=errors,
+        filed=filed,
+        categories=complaints.CATEGORIES,
+        answers=complaints.published_answers(db.session),
+    ), (422 if errors else 200)
 
 
 @bp.get("/pengaduan/lacak")
@@ -284,24 +302,37 @@ def complaint_track():
             found = complaints.by_code(db.session, code)
         except NotFound as exc:
             error = exc.message
-    return render_template("public/complaint_track.html", code=code, complaint=found, error=error,
-                           categories=complaints.CATEGORIES, labels=complaints.STATUS_LABELS), (404 if error else 200)
+    return render_template(
+        "public/complaint_track.html",
+        code=code,
+        complaint=found,
+        error=error,
+        categories=complaints.CATEGORIES,
+        labels=complaints.STATUS_LABELS,
+    ), (404 if error else 200)
 
 
 # --- directory and regulations (R1.2) --------------------------------------------------------------------
 
+
 @bp.get("/direktori")
 def directory_page():
-    return render_template("public/directory.html", entries=directory.directory(db.session), agency=services().agency,
-                           fields=directory.PROFILE_FIELDS, lists=directory.LISTS)
+    return render_template(
+        "public/directory.html",
+        entries=directory.directory(db.session),
+        agency=services().agency,
+        fields=directory.PROFILE_FIELDS,
+        lists=directory.LISTS,
+    )
 
 
 @bp.get("/peraturan")
 def regulations_page():
     code = request.args.get("jenis") or None
     names = {p.code: p.name for p in definitions.active_permit_types(db.session)}
-    return render_template("public/regulations.html", rows=directory.regulations(db.session, code), chosen=code,
-                           names=names)
+    return render_template(
+        "public/regulations.html", rows=directory.regulations(db.session, code), chosen=code, names=names
+    )
 
 
 @bp.get("/peraturan/<int:regulation_id>/berkas")
@@ -309,5 +340,8 @@ def regulation_file(regulation_id):
     regulation = directory.get_regulation(db.session, regulation_id)
     if not regulation.sha256:
         raise NotFound("Berkas peraturan ini belum diunggah.")
-    return send_file(BytesIO(services().files.read(regulation.sha256)), mimetype="application/pdf",
-                     download_name=regulation.file_name or f"peraturan-{regulation.id}.pdf")
+    return send_file(
+        BytesIO(services().files.read(regulation.sha256)),
+        mimetype="application/pdf",
+        download_name=regulation.file_name or f"peraturan-{regulation.id}.pdf",
+    )

@@ -251,7 +251,7 @@ WORKS = {"sip": {"teknis-sip"}, "reklame": {"fo"}}
 # Documents: the applicants' KTP of each file (personal) and the SIP receipt (the agency's).
 DOCUMENTS = {"sip-ktp": ("sip", True), "reklame-ktp": ("reklame", True), "sip-receipt": ("sip", False)}
 
-PUBLIC = {"public", "kiosk", "assets", "static"}
+PUBLIC = {"public", "trust", "kiosk", "assets", "static"}
 OPEN = {
     "auth.claim_account",
     "auth.login",
