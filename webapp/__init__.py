@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from engine.core.errors import Conflict, NotFound, PermissionDenied
 
@@ -69,9 +70,19 @@ def _security_headers(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
 
 
+class RowId(IntegerConverter):
+    """``<int:…>`` in a path: a row id, so never past a 32-bit column; a larger number is no such
+    page (404), not a database error."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     # INSTANCE_PATH: each app server its own instance folder (several behind a load balancer).
     app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("INSTANCE_PATH") or None)
+    app.url_map.converters["int"] = RowId
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(cfg.defaults(app.instance_path))
     app.config.from_pyfile("config.py", silent=True)

@@ -98,12 +98,25 @@ def needs(permission: str):
     return decorator
 
 
+def _json_object(value) -> dict:
+    """A request's JSON object ({} for none); any other JSON value is refused as the client's error."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValidationFailed("Badan permintaan harus berupa objek JSON {...}.", {"_body": "Harus objek JSON."})
+    return value
+
+
+def _json_body() -> dict:
+    return _json_object(request.get_json(silent=True))
+
+
 def _payload() -> tuple[dict, list[Upload]]:
     """JSON body, or multipart with a ``data`` JSON field and files named after form fields."""
     if request.is_json:
-        return request.get_json(silent=True) or {}, []
+        return _json_body(), []
     try:
-        data = json.loads(request.form.get("data") or "{}")
+        data = _json_object(json.loads(request.form.get("data") or "{}"))
     except ValueError:
         raise ValidationFailed("Bagian 'data' bukan JSON yang valid.", {"data": "JSON tidak valid."}) from None
     uploads = [Upload(name, f.filename or name, f.read()) for name in request.files
@@ -160,9 +173,9 @@ def reference():
 @account_lockout
 @limiter.limit("50 per 15 minutes", deduct_when=failed)
 def create_token():
-    body = request.get_json(silent=True) or {}
+    body = {key: value for key, value in _json_body().items() if isinstance(value, str)}
     user = users.authenticate(db.session, body.get("email", ""), body.get("password", ""))
-    users.record_login(db.session, user, str(body.get("email", "")), request.remote_addr, channel="api")
+    users.record_login(db.session, user, body.get("email", ""), request.remote_addr, channel="api")
     db.session.commit()
     if user is None:
         return _error(401, "Email atau kata sandi salah.")
@@ -288,8 +301,8 @@ def task_form_schema(item_id):
 @bp.post("/tasks/<int:item_id>/assign")
 @needs("work_tasks")
 def assign_task(item_id):
-    body = request.get_json(silent=True) or {}
-    officer_id = body.get("officer_id")
+    body = request.get_json(silent=True)
+    officer_id = body.get("officer_id") if isinstance(body, dict) else None
     # Authority is judged before the body: a malformed id is simply no officer who may take it.
     item = assign(db.session, item_id, g.api_user, officer_id if isinstance(officer_id, int) else 0)
     db.session.commit()

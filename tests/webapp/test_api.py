@@ -208,3 +208,13 @@ def test_errors_are_rfc_9457_problem_documents(client):
     problem = invalid.get_json()
     assert invalid.status_code == 422 and invalid.mimetype == "application/problem+json"
     assert problem["detail"] == problem["error"] and problem["fields"]
+
+
+def test_a_body_that_is_not_a_json_object_or_an_id_past_any_row_is_the_client_s_error(client):
+    applicant = token(client, "pemohon")
+    for body in ([None, None], "AAA", 7):
+        answer = client.post("/api/v1/applications", headers=applicant, json=body)
+        assert answer.status_code == 422 and answer.get_json()["fields"] == {"_body": "Harus objek JSON."}
+    assert client.post("/api/v1/tokens", json={"email": [None], "password": "x"}).status_code == 401
+    for path in ("/api/v1/tasks/9223372036854775808/form", "/api/v1/documents/9223372036854775808"):
+        assert client.get(path, headers=applicant).status_code == 404
