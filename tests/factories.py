@@ -173,6 +173,15 @@ def work(session, services, user, application, overrides=None):
     return item
 
 
+def waiting_at(session, services, user, spec, code="izin-reklame"):
+    """A new application worked along the happy path until its one open task is ``spec``:
+    (application, that task)."""
+    application = submit(session, services, user, code)
+    while open_item(session, application).task_spec != spec:
+        work(session, services, user, application)
+    return application, open_item(session, application)
+
+
 def finish(session, services, user, application):
     """Work the application's tasks along the happy path until the process leaves it."""
     while application.status == "diproses":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pages import ARTIFACTS, login
-from tests.factories import open_item, submit, work
+from tests.factories import open_item, submit, waiting_at
 
 DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -53,10 +53,7 @@ def files_in_hand(session, services, user):
     fresh = submit(session, services, user)
     waiting = {}
     for spec in TASKS:
-        application = submit(session, services, user)
-        while open_item(session, application).task_spec != spec:
-            work(session, services, user, application)
-        waiting[spec] = open_item(session, application)
+        _, waiting[spec] = waiting_at(session, services, user, spec)
     return fresh, open_item(session, fresh), waiting
 
 

@@ -6,27 +6,20 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pages import ARTIFACTS, login
-from tests.factories import open_item, submit, work
-
-
-def _waiting_at(session, services, user, spec):
-    application = submit(session, services, user)
-    while open_item(session, application).task_spec != spec:
-        work(session, services, user, application)
-    return application, open_item(session, application)
+from tests.factories import waiting_at
 
 
 # The signing steps before a task run in fixtures, not beside the browser's event loop.
 @pytest.fixture
 def at_the_head(session, services, user):
     """An Izin Reklame waiting on the head's approval."""
-    return _waiting_at(session, services, user, "persetujuan_kepala")
+    return waiting_at(session, services, user, "persetujuan_kepala")
 
 
 @pytest.fixture
 def at_the_survey_report(session, services, user):
     """An Izin Reklame waiting on the technical team's berita acara."""
-    return _waiting_at(session, services, user, "berita_acara")
+    return waiting_at(session, services, user, "berita_acara")
 
 
 def test_the_front_office_reads_each_document_in_the_page_without_downloading_it(at_the_head, live_server, browser):

@@ -4,7 +4,17 @@ import io
 import json
 import re
 
-from tests.factories import HAPPY, REKLAME, SIP, STAFF_FOR_ROLE, reklame_uploads, sip_uploads
+from tests.factories import (
+    HAPPY,
+    REKLAME,
+    SIP,
+    STAFF_FOR_ROLE,
+    open_item,
+    reklame_uploads,
+    sip_uploads,
+    submit,
+    waiting_at,
+)
 from webapp.seeding import DEMO_PASSPHRASE
 
 
@@ -173,8 +183,6 @@ def test_openapi_lists_the_lifecycle_operations(client):
 
 
 def test_each_task_serves_its_form_as_json_schema_with_the_passphrase_where_it_signs(client, session, services, user):
-    from tests.factories import open_item, submit, work
-
     application = submit(session, services, user)
     first = open_item(session, application)
     fo = token(client, "fo")
@@ -186,9 +194,7 @@ def test_each_task_serves_its_form_as_json_schema_with_the_passphrase_where_it_s
     listed = client.get(f"/api/v1/applications/{application.reg_number}", headers=token(client, "pemohon"))
     assert listed.get_json()["open_tasks"][0]["form_url"] == f"/api/v1/tasks/{first.id}/form"
 
-    while open_item(session, application).task_spec != "berita_acara":
-        work(session, services, user, application)
-    survey = open_item(session, application)
+    _, survey = waiting_at(session, services, user, "berita_acara")
     body = client.get(f"/api/v1/tasks/{survey.id}/form", headers=token(client, "teknis")).get_json()
     assert body["schema"]["properties"]["passphrase"]["writeOnly"] is True
     assert "passphrase" in body["schema"]["required"] and body["files"] == ["foto_lapangan"]

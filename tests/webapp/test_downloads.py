@@ -6,14 +6,7 @@ from __future__ import annotations
 from engine.core.clock import utcnow
 from engine.documents.documents import documents_of
 from engine.documents.models import Document
-from tests.factories import open_item, submit, work
-
-
-def _at(session, services, user, spec):
-    application = submit(session, services, user)
-    while open_item(session, application).task_spec != spec:
-        work(session, services, user, application)
-    return application, open_item(session, application)
+from tests.factories import open_item, submit, waiting_at
 
 
 def test_a_pdf_or_picture_opens_inline_and_anything_else_is_only_downloaded(session, services, user, login):
@@ -43,7 +36,7 @@ def test_a_pdf_or_picture_opens_inline_and_anything_else_is_only_downloaded(sess
 
 
 def test_the_head_gets_the_permit_draft_and_others_do_not(session, services, user, login, client, app):
-    _, item = _at(session, services, user, "persetujuan_kepala")
+    _, item = waiting_at(session, services, user, "persetujuan_kepala")
     url = f"/petugas/tugas/{item.id}/draf/izin.pdf"
     head = login("kadis")
     draft = head.get(url)

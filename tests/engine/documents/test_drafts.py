@@ -14,7 +14,7 @@ from engine.core.errors import NotFound
 from engine.core.models import Counter
 from engine.documents import drafts
 from engine.documents.models import Document
-from tests.factories import open_item, submit, work
+from tests.factories import open_item, submit, waiting_at
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (pdftotext)")
 
@@ -27,13 +27,6 @@ def _text(pdf: bytes, tmp_path) -> str:
     )
 
 
-def _to(session, services, user, spec: str):
-    application = submit(session, services, user)
-    while open_item(session, application).task_spec != spec:
-        work(session, services, user, application)
-    return open_item(session, application)
-
-
 def _stored(session):
     return (
         session.scalar(select(func.count()).select_from(Document)),
@@ -42,7 +35,7 @@ def _stored(session):
 
 
 def test_the_head_reads_the_permit_before_signing_and_nothing_is_numbered_or_stored(session, services, user, tmp_path):
-    item = _to(session, services, user, "persetujuan_kepala")
+    _, item = waiting_at(session, services, user, "persetujuan_kepala")
     assert drafts.kinds_to_sign(item) == [("izin", item.application.permit_type.name, False)]
     before = _stored(session)
 
@@ -56,7 +49,7 @@ def test_the_head_reads_the_permit_before_signing_and_nothing_is_numbered_or_sto
 
 
 def test_the_officer_s_own_berita_acara_quotes_what_they_have_typed_so_far(session, services, user, tmp_path):
-    item = _to(session, services, user, "berita_acara")
+    _, item = waiting_at(session, services, user, "berita_acara")
     # The rejection letter after it is sealed by the system, so it is not the officer's to read here.
     assert [(kind, own) for kind, _, own in drafts.kinds_to_sign(item)] == [("berita_acara", True)]
 
@@ -78,6 +71,6 @@ def test_a_step_that_signs_nothing_has_no_draft_to_show(session, services, user)
     assert drafts.kinds_to_sign(item) == []
     with pytest.raises(NotFound):
         drafts.draft_pdf(services, item, "izin", user("fo"), utcnow())
-    head = _to(session, services, user, "persetujuan_kepala")
+    _, head = waiting_at(session, services, user, "persetujuan_kepala")
     with pytest.raises(NotFound):
         drafts.draft_pdf(services, head, "skrd", user("kadis"), utcnow())
