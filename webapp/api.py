@@ -1,4 +1,5 @@
 """JSON API ``/api/v1`` with bearer-token auth. Calls the same engine verbs as the pages."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from engine.accounts import api_tokens, totp, users
-from engine.accounts.permissions import may_work, require_may_view, visible_documents
+from engine.accounts.permissions import may_work, require_may_view
 from engine.casework import queries, worklist
 from engine.casework.applications import submit_application
 from engine.casework.tasks import assign, claim, current_data, get_item, release, task_form
@@ -22,13 +23,14 @@ from engine.core.errors import (
 )
 from engine.core.files import ArchiveDamaged, Upload
 from engine.core.roles import may
-from engine.documents import bills, verification
-from engine.documents.documents import SignatureRequest, documents_of
+from engine.documents import verification
+from engine.documents.documents import SignatureRequest
 from engine.workflow import definitions
 from engine.workflow.runtime import ProcessRunError
 
 from . import failures, verbs
 from .access import record_refusal
+from .api_json import application_json, check_json, row_json, task_json
 from .config import flag
 from .downloads import send_document
 from .extensions import account_lockout, db, failed, limiter
@@ -36,8 +38,15 @@ from .openapi import OPENAPI
 from .services import services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-_STATUS = {ValidationFailed: 422, NotFound: 404, PermissionDenied: 403, Conflict: 409,
-           ProcessDefinitionError: 422, ProcessRunError: 500, SigningRefused: 422}
+_STATUS = {
+    ValidationFailed: 422,
+    NotFound: 404,
+    PermissionDenied: 403,
+    Conflict: 409,
+    ProcessDefinitionError: 422,
+    ProcessRunError: 500,
+    SigningRefused: 422,
+}
 # Endpoints open without a token; every other endpoint of this blueprint needs one.
 OPEN_ENDPOINTS = {"api.openapi", "api.reference", "api.create_token", "api.verify_code", "api.verify_pdf"}
 
@@ -68,14 +77,30 @@ def _engine_error(exc: EngineError):
 
 
 # RFC 9457 problem details; ``error`` repeats ``detail`` for clients written before.
-PROBLEM_TITLES = {400: "Permintaan tidak valid", 401: "Belum masuk", 403: "Tidak berwenang", 404: "Tidak ditemukan",
-                  409: "Terjadi benturan", 413: "Unggahan terlalu besar", 422: "Isian tidak valid",
-                  429: "Terlalu banyak permintaan", 500: "Galat pada server"}
+PROBLEM_TITLES = {
+    400: "Permintaan tidak valid",
+    401: "Belum masuk",
+    403: "Tidak berwenang",
+    404: "Tidak ditemukan",
+    409: "Terjadi benturan",
+    413: "Unggahan terlalu besar",
+    422: "Isian tidak valid",
+    429: "Terlalu banyak permintaan",
+    500: "Galat pada server",
+}
 
 
 def problem(status: int, detail: str, **extra):
-    response = jsonify({"type": "about:blank", "title": PROBLEM_TITLES.get(status, "Galat"), "status": status,
-                        "detail": detail, "error": detail, **extra})
+    response = jsonify(
+        {
+            "type": "about:blank",
+            "title": PROBLEM_TITLES.get(status, "Galat"),
+            "status": status,
+            "detail": detail,
+            "error": detail,
+            **extra,
+        }
+    )
     response.status_code = status
     response.mimetype = "application/problem+json"
     return response
@@ -94,7 +119,9 @@ def needs(permission: str):
             if not may(g.api_user.role_names, permission):
                 return _error(403, "Peran Anda tidak berwenang memakai layanan ini.")
             return view(*args, **kwargs)
+
         return wrapper
+
     return decorator
 
 
@@ -119,43 +146,10 @@ def _payload() -> tuple[dict, list[Upload]]:
         data = _json_object(json.loads(request.form.get("data") or "{}"))
     except ValueError:
         raise ValidationFailed("Bagian 'data' bukan JSON yang valid.", {"data": "JSON tidak valid."}) from None
-    uploads = [Upload(name, f.filename or name, f.read()) for name in request.files
-               for f in request.files.getlist(name)]
+    uploads = [
+        Upload(name, f.filename or name, f.read()) for name in request.files for f in request.files.getlist(name)
+    ]
     return data, uploads
-
-
-def _document_json(doc) -> dict:
-    return {"id": doc.id, "kind": doc.kind, "title": doc.title, "number": doc.number, "sha256": doc.sha256,
-            "signed": doc.signed, "field": doc.field, "created_at": doc.created_at.isoformat(),
-            "download_url": f"/api/v1/documents/{doc.id}",
-            "verify_url": services().verify_url(doc.verify_code) if doc.verify_code else None}
-
-
-def _application_json(app_row, detail: bool = True) -> dict:
-    body = {"id": app_row.id, "reg_number": app_row.reg_number, "permit_type": app_row.permit_type.code,
-            "status": app_row.status, "stage": app_row.stage, "summary": app_row.summary,
-            "outcome_reason": app_row.outcome_reason,
-            "submitted_at": app_row.submitted_at.isoformat() if app_row.submitted_at else None}
-    if detail:
-        body["history"] = [{"at": e.at.isoformat(), "action": e.action, "task": e.task_title,
-                            "actor": e.actor.name if e.actor else None}
-                           for e in queries.history(db.session, app_row, public=True)]
-        body["open_tasks"] = [_task_json(i) for i in queries.open_items(db.session, app_row)]
-        body["documents"] = [_document_json(d) for d in visible_documents(g.api_user, documents_of(db.session, app_row))]
-        bill = bills.bill_of(db.session, app_row.id)
-        body["payment"] = None if bill is None else {
-            "skrd": bill.number, "amount": bill.amount, "due_date": bill.due_date.isoformat(), "status": bill.status,
-            "virtual_account": bill.va_number, "qris": bill.qris,
-            "paid_at": bill.paid_at.isoformat() if bill.paid_at else None, "channel": bill.channel}
-    return body
-
-
-def _task_json(item) -> dict:
-    return {"id": item.id, "application_id": item.application_id, "reg_number": item.application.reg_number,
-            "title": item.title, "role": item.role, "state": item.state, "form": item.form_schema,
-            "form_url": f"/api/v1/tasks/{item.id}/form", "signs": item.signs,
-            "claimed_by": item.claimed_by.email if item.claimed_by else None,
-            "created_at": item.created_at.isoformat()}
 
 
 @bp.get("/openapi.json")
@@ -186,8 +180,11 @@ def create_token():
             db.session.commit()  # the refused code is audited
             return _error(401, "Kode verifikasi dua langkah (kolom code) salah atau tidak ada.")
     elif totp.required(user, flag(current_app.config.get("REQUIRE_TOTP"))):
-        return _error(403, "Dinas mewajibkan verifikasi dua langkah untuk peran Anda: aktifkan dahulu di "
-                           "halaman Verifikasi Dua Langkah.")
+        return _error(
+            403,
+            "Dinas mewajibkan verifikasi dua langkah untuk peran Anda: aktifkan dahulu di "
+            "halaman Verifikasi Dua Langkah.",
+        )
     token = api_tokens.issue_token(db.session, user, body.get("label") or "api")
     db.session.commit()
     return jsonify({"token": token, "roles": sorted(user.role_names)}), 201
@@ -195,9 +192,18 @@ def create_token():
 
 @bp.get("/permit-types")
 def permit_types():
-    return jsonify([{"code": p.code, "name": p.name, "has_retribution": p.has_retribution,
-                     "sla_working_days": p.sla_working_days, "requirements": p.requirements}
-                    for p in definitions.active_permit_types(db.session)])
+    return jsonify(
+        [
+            {
+                "code": p.code,
+                "name": p.name,
+                "has_retribution": p.has_retribution,
+                "sla_working_days": p.sla_working_days,
+                "requirements": p.requirements,
+            }
+            for p in definitions.active_permit_types(db.session)
+        ]
+    )
 
 
 @bp.post("/applications")
@@ -207,14 +213,14 @@ def create_application():
     permit_type = definitions.permit_type_by_code(db.session, str(data.pop("permit_type", "")))
     application = submit_application(db.session, services(), permit_type, g.api_user, data, uploads)
     db.session.commit()
-    return jsonify(_application_json(application)), 201
+    return jsonify(application_json(application, g.api_user)), 201
 
 
 @bp.get("/applications/<ref>")
 def get_application(ref):
     application = queries.application_by_ref(db.session, ref)
     require_may_view(g.api_user, application)
-    return jsonify(_application_json(application))
+    return jsonify(application_json(application, g.api_user))
 
 
 _VIEWS = {"mine": worklist.MINE, "available": worklist.WAITING, "team": worklist.TEAM}
@@ -225,11 +231,13 @@ _DUE = {"soon": "segera", "overdue": "lewat"}
 def _task_query() -> worklist.TaskQuery:
     """The list's parameters; unknown values are refused, so a typo is not silently ignored."""
     args, errors = request.args, {}
+
     def pick(name, table, default):
         value = args.get(name) or default
         if value not in table:
             errors[name] = f"Nilai yang diterima: {', '.join(table)}."
         return table.get(value)
+
     def number(name, default, low, high):
         try:
             value = int(args.get(name) or default)
@@ -239,6 +247,7 @@ def _task_query() -> worklist.TaskQuery:
             pass
         errors[name] = f"Bilangan bulat {low}–{high}."
         return default
+
     view = pick("view", _VIEWS, "mine")
     sort = pick("sort", _SORTS, "due")
     due = pick("due", {"": "", **_DUE}, "")
@@ -252,17 +261,16 @@ def _task_query() -> worklist.TaskQuery:
             errors["permit_type"] = "Kode jenis izin tidak dikenal."
     if errors:
         raise ValidationFailed("Parameter daftar tugas tidak valid.", errors)
-    return worklist.TaskQuery(view=view, permit_type_id=permit_type_id, stage=(args.get("stage") or "")[:200],
-                              due=due, search=(args.get("q") or "").strip()[:100], sort=sort, page=page,
-                              per_page=per_page)
-
-
-def _row_json(row: worklist.TaskRow) -> dict:
-    return {"id": row.id, "application_id": row.application_id, "reg_number": row.reg_number,
-            "permit_type": row.permit_type, "applicant": row.applicant, "title": row.title, "stage": row.stage,
-            "role": row.role, "form": row.form, "signs": row.signs, "claimed_by": row.claimed_by_email,
-            "created_at": row.created_at.isoformat(), "due_at": row.due_at.isoformat() if row.due_at else None,
-            "overdue": row.overdue, "due_soon": row.due_soon}
+    return worklist.TaskQuery(
+        view=view,
+        permit_type_id=permit_type_id,
+        stage=(args.get("stage") or "")[:200],
+        due=due,
+        search=(args.get("q") or "").strip()[:100],
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
 
 
 @bp.get("/tasks")
@@ -271,10 +279,18 @@ def my_tasks():
     query = _task_query()
     page = worklist.task_page(db.session, services().calendar, g.api_user, query, with_choices=False)
     view = {v: k for k, v in _VIEWS.items()}
-    return jsonify({"view": view[page.query.view], "page": query.page, "per_page": query.per_page,
-                    "total": page.total, "total_is_lower_bound": page.total_capped, "has_next": page.has_next,
-                    "counts": {view[v]: n for v, (n, _) in page.counts.items()},
-                    "items": [_row_json(r) for r in page.rows]})
+    return jsonify(
+        {
+            "view": view[page.query.view],
+            "page": query.page,
+            "per_page": query.per_page,
+            "total": page.total,
+            "total_is_lower_bound": page.total_capped,
+            "has_next": page.has_next,
+            "counts": {view[v]: n for v, (n, _) in page.counts.items()},
+            "items": [row_json(r) for r in page.rows],
+        }
+    )
 
 
 @bp.get("/tasks/<int:item_id>/form")
@@ -290,12 +306,22 @@ def task_form_schema(item_id):
     schema["properties"] = dict(schema.get("properties", {}))
     if item.signs:
         schema["properties"]["passphrase"] = {
-            "type": "string", "writeOnly": True, "title": "Passphrase sertifikat elektronik",
-            "description": "Menandatangani dokumen yang diterbitkan langkah ini; dipakai sekali, tidak disimpan."}
+            "type": "string",
+            "writeOnly": True,
+            "title": "Passphrase sertifikat elektronik",
+            "description": "Menandatangani dokumen yang diterbitkan langkah ini; dipakai sekali, tidak disimpan.",
+        }
         schema["required"] = [*schema.get("required", []), "passphrase"]
-    return jsonify({"task_id": item.id, "title": item.title, "schema": schema, "ui_schema": form.ui if form else {},
-                    "files": [f.name for f in form.fields if f.is_file] if form else [],
-                    "values": current_data(item) if item.state == "open" else {}})
+    return jsonify(
+        {
+            "task_id": item.id,
+            "title": item.title,
+            "schema": schema,
+            "ui_schema": form.ui if form else {},
+            "files": [f.name for f in form.fields if f.is_file] if form else [],
+            "values": current_data(item) if item.state == "open" else {},
+        }
+    )
 
 
 @bp.post("/tasks/<int:item_id>/assign")
@@ -306,35 +332,39 @@ def assign_task(item_id):
     # Authority is judged before the body: a malformed id is simply no officer who may take it.
     item = assign(db.session, item_id, g.api_user, officer_id if isinstance(officer_id, int) else 0)
     db.session.commit()
-    return jsonify(_task_json(item))
+    return jsonify(task_json(item))
 
 
 @bp.post("/tasks/<int:item_id>/claim")
 def claim_task(item_id):
     item = claim(db.session, item_id, g.api_user)
     db.session.commit()
-    return jsonify(_task_json(item))
+    return jsonify(task_json(item))
 
 
 @bp.post("/tasks/<int:item_id>/release")
 def release_task(item_id):
     item = release(db.session, item_id, g.api_user)
     db.session.commit()
-    return jsonify(_task_json(item))
+    return jsonify(task_json(item))
 
 
 @bp.post("/tasks/<int:item_id>/complete")
 def complete(item_id):
     data, uploads = _payload()
     passphrase = data.pop("passphrase", None)
-    item = verbs.complete(item_id, g.api_user, data, uploads,
-                          SignatureRequest(str(passphrase)) if passphrase else None)
+    item = verbs.complete(item_id, g.api_user, data, uploads, SignatureRequest(str(passphrase)) if passphrase else None)
     application = item.application
-    body = {"task": _task_json(item), "application_id": application.id, "reg_number": application.reg_number,
-            "status": application.status, "stage": application.stage,
-            "next_tasks": [_task_json(i) for i in queries.open_items(db.session, application)]}
+    body = {
+        "task": task_json(item),
+        "application_id": application.id,
+        "reg_number": application.reg_number,
+        "status": application.status,
+        "stage": application.stage,
+        "next_tasks": [task_json(i) for i in queries.open_items(db.session, application)],
+    }
     if request.args.get("include") == "application":  # the full file, when the client wants it
-        body["application"] = _application_json(application)
+        body["application"] = application_json(application, g.api_user)
     return jsonify(body)
 
 
@@ -343,50 +373,9 @@ def document(document_id):
     return send_document(document_id, g.api_user)
 
 
-def _check_json(check) -> dict:
-    """The verification answer as data: the same facts the public page shows."""
-    v = check.verification
-    doc = check.document
-    return {
-        "authentic": check.authentic,
-        "in_force": check.in_force,
-        "status": check.status,
-        "status_label": check.status_label,
-        "sha256": check.sha256,
-        "matches_archive": check.matches_archive,
-        "changed_copy_of_archive": check.changed_copy_of_archive,
-        "signature": None if v is None else {
-            "signed": v.signed, "intact": v.intact and v.valid, "trusted": v.trusted,
-            "certificate_revoked": check.certificate_revoked,
-            "certificate_revoked_after_signing": (check.revoked_after_signing.isoformat()
-                                                  if check.revoked_after_signing else None), "unchanged_after_signing": v.unchanged_after_signing,
-            "signer": v.signer, "signing_time": v.signing_time.isoformat() if v.signing_time else None,
-            "timestamped": v.timestamp_ok, "long_term_validation_data": v.ltv,
-            "document_timestamps_ok": v.document_timestamps_ok, "revocation_checked": v.revocation_checked,
-            "revocation_checked_at": check.checked_at.isoformat() if v.revocation_checked and check.checked_at else None,
-            "signer_nik": v.signer_nik, "issuer": v.signer_issuer, "serial": v.signer_serial,
-            "certificate_valid_from": v.certificate_not_before.isoformat() if v.certificate_not_before else None,
-            "certificate_valid_until": v.certificate_not_after.isoformat() if v.certificate_not_after else None,
-            "tsa": v.tsa_name, "reason": v.reason, "location": v.location, "pades_level": v.pades_level,
-            "etsi_indication": v.ades,
-            "all": [{"kind": e.kind, "name": e.name, "at": e.at.isoformat() if e.at else None, "ok": e.ok}
-                    for e in v.signatures]},
-        "document": None if doc is None else {
-            "title": doc.title, "number": doc.number, "kind": doc.kind, "reg_number": doc.application.reg_number,
-            "holder": doc.application.applicant.name, "signature_kind": doc.signature,
-            "valid_until": doc.valid_until.isoformat() if doc.valid_until else None,
-            "status_reason": doc.status_reason, "grounds": doc.grounds},
-        "sanctions": [{"kind": d.kind, "title": d.title, "number": d.number, "issued_at": d.created_at.isoformat(),
-                       "status": d.status, "grounds": d.grounds,
-                       "verify_url": services().verify_url(d.verify_code) if d.verify_code else None}
-                      for d in check.sanctions],
-        "findings": [{"ok": ok, "text": text} for ok, text in check.findings],
-    }
-
-
 @bp.get("/verify/<code>")
 def verify_code(code):
-    return jsonify(_check_json(verification.check_code(db.session, services(), code)))
+    return jsonify(check_json(verification.check_code(db.session, services(), code)))
 
 
 @bp.post("/verify")
@@ -398,4 +387,4 @@ def verify_pdf():
         return _error(422, "Kirimkan berkas PDF (isi permintaan atau bagian 'file').")
     if len(content) > verification.MAX_UPLOAD_MB * 1024 * 1024:
         return _error(413, f"Ukuran berkas melebihi {verification.MAX_UPLOAD_MB} MB.")
-    return jsonify(_check_json(verification.check_upload(db.session, services(), content)))
+    return jsonify(check_json(verification.check_upload(db.session, services(), content)))

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engine.accounts import api_tokens, password_reset, totp, users, walk_ins
+from engine.accounts import api_tokens, password_reset, registration, totp, users, walk_ins
 from engine.core.clock import utcnow
 from engine.core.errors import ValidationFailed
 from engine.core.roles import ADMIN, may
@@ -210,7 +210,7 @@ def register():
         # Where the visitor was going (an "Ajukan" link): the activation link brings them there.
         target = _safe_next(request.args.get("next"))
         try:
-            users.register_applicant(
+            registration.register_applicant(
                 db.session,
                 current_app.secret_key,
                 lambda token: external_url("auth.activate", token=token, **({"next": target} if target else {})),
@@ -231,7 +231,7 @@ def register():
 @bp.get("/daftar/aktifkan/<token>")
 def activate(token):
     try:
-        user = users.confirm_email(db.session, current_app.secret_key, token, connectors=services().connectors)
+        user = registration.confirm_email(db.session, current_app.secret_key, token, connectors=services().connectors)
         db.session.commit()
     except ValidationFailed as exc:
         db.session.rollback()

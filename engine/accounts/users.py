@@ -1,18 +1,18 @@
-"""Accounts: registration and e-mail activation, staff accounts and their roles and scope, sign-in
-and sessions, and the administrator's verbs on an account. Passwords, API tokens and reset links
-have modules of their own."""
+"""Accounts: staff accounts and their roles and scope, sign-in and sessions, and the administrator's
+verbs on an account. Self-registration, passwords, API tokens and reset links have modules of their
+own."""
+
 from __future__ import annotations
 
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.accounts.api_tokens import revoke_all_tokens
-from engine.accounts.identity import birth_date_from, check_identity
 from engine.accounts.models import AuthorityScope, PasswordReset, User, UserRole
 from engine.accounts.passwords import (
     MIN_PASSWORD,
@@ -22,8 +22,6 @@ from engine.accounts.passwords import (
     password_matches,
     password_problem,
 )
-from engine.connectors.calls import Asker
-from engine.connectors.registry import Connectors
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import PermissionDenied, ValidationFailed
@@ -35,9 +33,18 @@ NIK_PATTERN = re.compile(r"[0-9]{16}")
 _PHONE = re.compile(r"^(\+62|0)[0-9]{8,13}$")
 
 
-def _check_account(session: Session, *, name: str, email: str, password: str, nik: str | None,
-                   phone: str | None, nik_required: bool, strength: bool = True,
-                   report_taken: bool = True) -> dict[str, str]:
+def check_account(
+    session: Session,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    nik: str | None,
+    phone: str | None,
+    nik_required: bool,
+    strength: bool = True,
+    report_taken: bool = True,
+) -> dict[str, str]:
     errors = {}
     if len(name.strip()) < 3:
         errors["name"] = "Nama minimal 3 karakter."
@@ -52,145 +59,89 @@ def _check_account(session: Session, *, name: str, email: str, password: str, ni
             errors["nik"] = "NIK ini sudah terdaftar."
     if phone and not _PHONE.match(phone.replace(" ", "").replace("-", "")):
         errors["phone"] = "Nomor telepon tidak valid (contoh: 081234567890)."
-    problem = password_problem(password, name, email) if strength else (
-        f"Kata sandi minimal {MIN_PASSWORD} karakter." if len(password) < MIN_PASSWORD else None)
+    problem = (
+        password_problem(password, name, email)
+        if strength
+        else (f"Kata sandi minimal {MIN_PASSWORD} karakter." if len(password) < MIN_PASSWORD else None)
+    )
     if problem:
         errors["password"] = problem
     return errors
 
 
-def _create(session, *, name, email, password, roles, nik=None, phone=None, nip=None, position=None, rank=None,
-            now=None) -> User:
-    user = User(name=name.strip(), email=email.strip().lower(), nik=nik or None, nip=nip or None,
-                position=(position or "").strip() or None, rank=(rank or "").strip() or None,
-                phone=(phone or "").replace(" ", "").replace("-", "") or None,
-                password_hash=hash_password(password), active=True, created_at=now or utcnow(),
-                email_confirmed_at=now or utcnow())
+def create_account(
+    session, *, name, email, password, roles, nik=None, phone=None, nip=None, position=None, rank=None, now=None
+) -> User:
+    user = User(
+        name=name.strip(),
+        email=email.strip().lower(),
+        nik=nik or None,
+        nip=nip or None,
+        position=(position or "").strip() or None,
+        rank=(rank or "").strip() or None,
+        phone=(phone or "").replace(" ", "").replace("-", "") or None,
+        password_hash=hash_password(password),
+        active=True,
+        created_at=now or utcnow(),
+        email_confirmed_at=now or utcnow(),
+    )
     user.roles = [UserRole(role=r) for r in sorted(set(roles))]
     session.add(user)
     session.flush()
     return user
 
 
-ACTIVATION_LIFETIME = timedelta(days=3)
-_ACTIVATION_SALT = "aktivasi-akun"
-
-
-def register_applicant(session: Session, secret: str, link_for, *, name: str, nik: str, email: str, phone: str,
-                       password: str, birth_date: str = "", birth_place: str = "",
-                       now: datetime | None = None) -> User | None:
-    """Self-registration of an applicant (Pemohon), confirmed by a link sent to the email.
-
-    The answer never tells whether an email or NIK is already registered: for a taken email the
-    owner is told by email instead (or, if never activated, gets the link again); for a taken NIK
-    the address given is told. Returns the new, not yet active account, or None.
-    Errors: ValidationFailed with per-field messages (format and strength only).
-    """
-    from engine.core.mail import Mail, queue
-
-    now = now or utcnow()
-    email, nik = email.strip(), nik.strip()
-    errors = _check_account(session, name=name, email=email, password=password, nik=nik, phone=phone,
-                            nik_required=True, report_taken=False)
-    if not phone.strip():
-        errors.setdefault("phone", "Nomor telepon wajib diisi.")
-    born = birth_date_from(birth_date, errors, now)
-    if not birth_place.strip():
-        errors.setdefault("birth_place", "Tempat lahir wajib diisi (sesuai KTP).")
-    if errors:
-        raise ValidationFailed("Pendaftaran belum dapat diproses.", errors)
-    owner = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
-    user = None
-    if owner is not None and owner.email_confirmed_at is None and owner.active:
-        message = _activation_mail(owner, link_for(_activation_token(secret, owner, now)))
-    elif owner is not None:
-        message = Mail(to=owner.email, subject="Percobaan pendaftaran dengan email Anda",
-                       body=f"Yth. {owner.name},\n\nSeseorang (mungkin Anda) mencoba mendaftar akun PTSP-el baru "
-                            "dengan email ini, padahal email ini sudah memiliki akun. Bila itu Anda, silakan masuk; "
-                            "bila lupa kata sandi, gunakan tautan \"Lupa kata sandi?\" di halaman Masuk.\n\n"
-                            "Bila bukan Anda, abaikan email ini.\n")
-    elif session.scalar(select(User.id).where(User.nik == nik)):
-        message = Mail(to=email, subject="Pendaftaran PTSP-el belum dapat diproses",
-                       body=f"Yth. {name.strip()},\n\nNIK yang Anda isi sudah terdaftar pada akun lain. Bila NIK itu "
-                            "milik Anda, masuk dengan akun lama (atau pulihkan kata sandinya), atau datang ke loket "
-                            "pelayanan dengan KTP asli.\n")
-    else:
-        user = _create(session, name=name, email=email, password=password, roles=[APPLICANT], nik=nik,
-                       phone=phone, now=now)
-        user.email_confirmed_at = None
-        user.birth_date, user.birth_place = born, birth_place.strip()[:100]
-        message = _activation_mail(user, link_for(_activation_token(secret, user, now)))
-    if user is None:
-        hash_password(password)  # the work a new account costs, so every answer takes as long
-    queue(session, message, now)
-    if user is not None:
-        record(session, "user_registered", actor=user, now=now, summary={"user": user.email})
-    return user
-
-
-def _activation_token(secret: str, user: User, now: datetime) -> str:
-    from itsdangerous import URLSafeSerializer
-
-    return URLSafeSerializer(secret, salt=_ACTIVATION_SALT).dumps([user.id, int(now.timestamp())])
-
-
-def _activation_mail(user: User, link: str):
-    from engine.core.mail import Mail
-
-    return Mail(to=user.email, subject="Aktifkan akun PTSP-el Anda",
-                body=f"Yth. {user.name},\n\nTerima kasih telah mendaftar sebagai Pemohon. Buka tautan berikut untuk "
-                     f"mengaktifkan akun Anda:\n\n{link}\n\nTautan berlaku tiga hari. Bila Anda tidak mendaftar, "
-                     "abaikan email ini.\n")
-
-
-def confirm_email(session: Session, secret: str, token: str, now: datetime | None = None,
-                  connectors: Connectors | None = None) -> User:
-    """Activate a self-registered account from its emailed link (opening it twice is harmless), and
-    check its identity with the population registry (``identity.check_identity``; a registry that
-    does not answer leaves it for the scheduler).
-    Errors: ValidationFailed (forged link, unknown or deactivated account, link older than 3 days)."""
-    from itsdangerous import BadSignature, URLSafeSerializer
-
-    now = now or utcnow()
-    bad = ("Tautan aktivasi tidak berlaku atau sudah lewat tiga hari. Daftar lagi dengan email yang sama "
-           "untuk menerima tautan baru.")
-    try:
-        user_id, issued = URLSafeSerializer(secret, salt=_ACTIVATION_SALT).loads(token or "")
-        issued_at = datetime.fromtimestamp(int(issued), UTC)
-    except (BadSignature, ValueError, TypeError, OverflowError, OSError):
-        raise ValidationFailed(bad, {"tautan": bad}) from None
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
-        raise ValidationFailed(bad, {"tautan": bad})
-    if user.email_confirmed_at is None:
-        if issued_at + ACTIVATION_LIFETIME <= now:
-            raise ValidationFailed(bad, {"tautan": bad})
-        user.email_confirmed_at = now
-        record(session, "email_confirmed", actor=user, now=now)
-        check_identity(session, connectors, user, Asker("registrasi akun", actor_id=user.id), now)
-        session.flush()
-    return user
-
-
-def create_user(session: Session, actor: User | None, *, name: str, email: str, password: str, roles: list[str],
-                nik: str | None = None, nip: str | None = None, phone: str | None = None,
-                position: str | None = None, rank: str | None = None, now: datetime | None = None,
-                strength: bool = True, scope: AccountScope | None = None) -> User:
+def create_user(
+    session: Session,
+    actor: User | None,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    roles: list[str],
+    nik: str | None = None,
+    nip: str | None = None,
+    phone: str | None = None,
+    position: str | None = None,
+    rank: str | None = None,
+    now: datetime | None = None,
+    strength: bool = True,
+    scope: AccountScope | None = None,
+) -> User:
     """An administrator creates an account with roles and, for officers, supervisors and other
     agencies, the permit types it reads (``scope``; none until given). ``actor`` None is the CLI /
     seed; only the demo seed passes ``strength=False`` (its published demo password)."""
     if actor is not None and not actor.has_role(ADMIN):
         raise PermissionDenied("Hanya administrator yang dapat membuat akun.")
     email = email.strip()
-    errors = _check_account(session, name=name, email=email, password=password, nik=nik, phone=phone,
-                            nik_required=APPLICANT in roles, strength=strength)
+    errors = check_account(
+        session,
+        name=name,
+        email=email,
+        password=password,
+        nik=nik,
+        phone=phone,
+        nik_required=APPLICANT in roles,
+        strength=strength,
+    )
     unknown = [r for r in roles if r not in ALL_ROLES]
     if not roles or unknown:
         errors["roles"] = "Pilih paling sedikit satu peran yang dikenal."
     if errors:
         raise ValidationFailed("Akun belum dapat dibuat.", errors)
-    user = _create(session, name=name, email=email, password=password, roles=roles, nik=nik, nip=nip,
-                   phone=phone, position=position, rank=rank, now=now)
+    user = create_account(
+        session,
+        name=name,
+        email=email,
+        password=password,
+        roles=roles,
+        nik=nik,
+        nip=nip,
+        phone=phone,
+        position=position,
+        rank=rank,
+        now=now,
+    )
     summary = {"user": user.email, "roles": sorted(roles)}
     if scope is not None:
         _apply_scope(session, user, scope)
@@ -203,6 +154,7 @@ def create_user(session: Session, actor: User | None, *, name: str, email: str, 
 class AccountScope:
     """What an account may read: every permit type, or the listed permit types and units; for
     another agency, the permit types whose personal documents it is granted."""
+
     all_permit_types: bool = False
     permit_type_ids: frozenset[int] = frozenset()
     units: frozenset[str] = frozenset()
@@ -216,19 +168,23 @@ def _apply_scope(session: Session, user: User, scope: AccountScope) -> None:
         raise ValidationFailed("Cakupan belum diubah.", {"cakupan": "Jenis izin yang dipilih tidak dikenal."})
     units = {u.strip()[:100] for u in scope.units if u and u.strip()}
     user.all_permit_types = bool(scope.all_permit_types)
-    user.scopes = ([AuthorityScope(permit_type_id=t, personal_documents=t in scope.personal_permit_type_ids)
-                    for t in sorted(scope.permit_type_ids | scope.personal_permit_type_ids)]
-                   + [AuthorityScope(unit=u) for u in sorted(units)])
+    user.scopes = [
+        AuthorityScope(permit_type_id=t, personal_documents=t in scope.personal_permit_type_ids)
+        for t in sorted(scope.permit_type_ids | scope.personal_permit_type_ids)
+    ] + [AuthorityScope(unit=u) for u in sorted(units)]
     session.flush()
 
 
 def scope_of_account(user: User) -> AccountScope:
     """The account's scope as the users page edits it."""
-    return AccountScope(all_permit_types=bool(user.all_permit_types),
-                        permit_type_ids=frozenset(s.permit_type_id for s in user.scopes if s.permit_type_id),
-                        units=frozenset(s.unit for s in user.scopes if s.unit),
-                        personal_permit_type_ids=frozenset(s.permit_type_id for s in user.scopes
-                                                           if s.permit_type_id and s.personal_documents))
+    return AccountScope(
+        all_permit_types=bool(user.all_permit_types),
+        permit_type_ids=frozenset(s.permit_type_id for s in user.scopes if s.permit_type_id),
+        units=frozenset(s.unit for s in user.scopes if s.unit),
+        personal_permit_type_ids=frozenset(
+            s.permit_type_id for s in user.scopes if s.permit_type_id and s.personal_documents
+        ),
+    )
 
 
 def describe_scope(session: Session, user: User) -> str:
@@ -237,8 +193,11 @@ def describe_scope(session: Session, user: User) -> str:
         text = "Semua jenis izin"
     else:
         names = dict(session.execute(select(PermitType.id, PermitType.name)).all())
-        parts = [names.get(s.permit_type_id, "?") + (" (dengan dokumen pribadi)" if s.personal_documents else "")
-                 for s in user.scopes if s.permit_type_id]
+        parts = [
+            names.get(s.permit_type_id, "?") + (" (dengan dokumen pribadi)" if s.personal_documents else "")
+            for s in user.scopes
+            if s.permit_type_id
+        ]
         parts += [f"Bidang {s.unit}" for s in user.scopes if s.unit]
         text = ", ".join(parts) or "Belum ada jenis izin"
     return text
@@ -252,8 +211,13 @@ def set_scope(session: Session, actor: User, user: User, scope: AccountScope, no
     _apply_scope(session, user, scope)
     after = describe_scope(session, user)
     if after != before:
-        record(session, "user_scope_changed", actor=actor, now=now,
-               summary={"user": user.email, "sebelum": before, "sesudah": after})
+        record(
+            session,
+            "user_scope_changed",
+            actor=actor,
+            now=now,
+            summary={"user": user.email, "sebelum": before, "sesudah": after},
+        )
     return user
 
 
@@ -267,8 +231,9 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def record_login(session: Session, user: User | None, email: str, address: str | None, channel: str,
-                 now: datetime | None = None) -> None:
+def record_login(
+    session: Session, user: User | None, email: str, address: str | None, channel: str, now: datetime | None = None
+) -> None:
     """Audit a login attempt: who (or which email was tried), from where, and whether it worked."""
     summary = {"email": (email or "").strip().lower()[:200], "alamat": (address or "")[:64], "saluran": channel}
     record(session, "login" if user is not None else "login_failed", actor=user, now=now, summary=summary)
@@ -296,8 +261,9 @@ def user_for_session(session: Session, session_id: str) -> User | None:
     return user
 
 
-def change_password(session: Session, user: User, current: str, new: str, confirm: str,
-                    now: datetime | None = None) -> None:
+def change_password(
+    session: Session, user: User, current: str, new: str, confirm: str, now: datetime | None = None
+) -> None:
     """The user changes their own password; every other session and every API token ends.
 
     Errors: ValidationFailed (current password wrong, new one too short or not confirmed).
@@ -337,8 +303,13 @@ def set_account_active(session: Session, actor: User, user: User, active: bool, 
             revoke_all_tokens(session, user)
             void_resets(session, user, now)
             user.session_version = (user.session_version or 1) + 1
-        record(session, "user_activated" if active else "user_deactivated", actor=actor, now=now,
-               summary={"user": user.email})
+        record(
+            session,
+            "user_activated" if active else "user_deactivated",
+            actor=actor,
+            now=now,
+            summary={"user": user.email},
+        )
     session.flush()
     return user
 
@@ -350,13 +321,20 @@ def set_roles(session: Session, actor: User, user: User, roles: list[str], now: 
     if not roles or any(r not in ALL_ROLES for r in roles):
         raise ValidationFailed("Peran belum diubah.", {"roles": "Pilih paling sedikit satu peran yang dikenal."})
     if user.id == actor.id and ADMIN not in roles:
-        raise ValidationFailed("Peran belum diubah.", {"roles": "Peran administrator Anda sendiri tidak dapat dilepas."})
+        raise ValidationFailed(
+            "Peran belum diubah.", {"roles": "Peran administrator Anda sendiri tidak dapat dilepas."}
+        )
     before = sorted(user.role_names)
     if before != roles:
         user.roles = [UserRole(role=r) for r in roles]
         user.session_version = (user.session_version or 1) + 1
-        record(session, "user_roles_changed", actor=actor, now=now,
-               summary={"user": user.email, "sebelum": before, "sesudah": roles})
+        record(
+            session,
+            "user_roles_changed",
+            actor=actor,
+            now=now,
+            summary={"user": user.email, "sebelum": before, "sesudah": roles},
+        )
     session.flush()
     return user
 
@@ -392,5 +370,8 @@ def void_resets(session: Session, user: User, now: datetime | None = None) -> No
     """Links sent earlier stop working once the password is changed another way."""
     from sqlalchemy import update
 
-    session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
-                    .values(used_at=now or utcnow()))
+    session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now or utcnow())
+    )

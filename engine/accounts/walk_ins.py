@@ -14,7 +14,7 @@ from engine.accounts.identity import birth_date_from
 from engine.accounts.models import User
 from engine.accounts.password_reset import issue_token, reset_by_link
 from engine.accounts.passwords import hash_password, password_problem
-from engine.accounts.users import EMAIL_PATTERN, NIK_PATTERN, _create, end_sessions, void_resets
+from engine.accounts.users import EMAIL_PATTERN, NIK_PATTERN, create_account, end_sessions, void_resets
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -77,7 +77,7 @@ def walk_in(
         errors["email"] = "Email ini sudah dipakai akun lain; kosongkan bila Pemohon tidak punya email lain."
     if errors:
         raise ValidationFailed("Data Pemohon belum lengkap.", errors)
-    user = _create(
+    user = create_account(
         session,
         name=name,
         email=email or f"loket-{nik}{_PLACEHOLDER}",

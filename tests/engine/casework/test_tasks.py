@@ -56,7 +56,7 @@ def test_wrong_role_cannot_complete_or_claim(session, services, user):
 
 
 def test_applicant_cannot_complete_another_applicants_correction(session, services, user):
-    from engine.accounts.users import register_applicant
+    from engine.accounts.registration import register_applicant
 
     application = submit(session, services, user)
     work(
