@@ -70,6 +70,26 @@ def _security_headers(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _carries_nul(request) -> bool:
+    """Whether the path, the query, a form field or a JSON string holds a NUL character."""
+    parts = [request.path, *(v for _, values in request.args.lists() for v in values)]
+    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        parts += [v for _, values in request.form.lists() for v in values]
+    if request.is_json and _has_nul(request.get_json(silent=True)):
+        return True
+    return any(_has_nul(part) for part in parts)
+
+
 class RowId(IntegerConverter):
     """``<int:…>`` in a path: a row id, so never past a 32-bit column; a larger number is no such
     page (404), not a database error."""
@@ -193,6 +213,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
             return problem(429, message)
         return _error(429, message)
+
+    @app.before_request
+    def _refuse_nul():
+        # A NUL is in no name, number or text a person types, and PostgreSQL refuses it in text:
+        # such a request is the client's error, not a 500.
+        if _carries_nul(request):
+            message = "Permintaan berisi karakter yang tidak sah (NUL)."
+            if request.path.startswith("/api/"):
+                from .api import problem
+
+                return problem(400, message)
+            return _error(400, message)
+        return None
 
     app.register_error_handler(
         400,

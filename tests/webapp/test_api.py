@@ -224,3 +224,16 @@ def test_a_body_that_is_not_a_json_object_or_an_id_past_any_row_is_the_client_s_
     assert client.post("/api/v1/tokens", json={"email": [None], "password": "x"}).status_code == 401
     for path in ("/api/v1/tasks/9223372036854775808/form", "/api/v1/documents/9223372036854775808"):
         assert client.get(path, headers=applicant).status_code == 404
+
+
+def test_a_nul_character_anywhere_in_a_request_is_refused_as_the_client_s_error(client, login):
+    applicant = token(client, "pemohon")
+    for answer in (
+        client.get("/api/v1/tasks?permit_type=%00", headers=applicant),
+        client.post("/api/v1/applications", headers=applicant, json={"permit_type": "izin\x00reklame"}),
+        client.get("/api/v1/applications/REK%00", headers=applicant),
+    ):
+        assert answer.status_code == 400 and answer.mimetype == "application/problem+json"
+    page = login("fo").get("/petugas/permohonan?q=%00")
+    assert page.status_code == 400 and "tidak sah" in page.get_data(as_text=True)
+    assert client.post("/masuk", data={"email": "a\x00@b.test", "password": "x"}).status_code == 400
