@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
@@ -15,6 +15,7 @@ from engine.core.errors import Conflict, NotFound, PermissionDenied
 from . import config as cfg
 from . import failures, logs
 from .extensions import LOCKOUT_SCOPE, compress, csrf, db, limiter, login_manager, migrate
+from .problems import problem
 
 
 @event.listens_for(Engine, "connect")
@@ -137,6 +138,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import (
         admin,
         api,
+        api_reads,  # noqa: F401 (these two modules' routes join the api blueprint as they are imported)
+        api_tasks,  # noqa: F401
         applicant,
         assets,
         auth,
@@ -192,6 +195,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     compress.init_app(app)
 
     def _error(code, message):
+        if request.path.startswith("/api/"):  # a client of the API reads a problem document, not a page
+            return problem(code, message)
         return render_template("error.html", code=code, message=message), code
 
     def _too_many(exc):
@@ -208,10 +213,6 @@ def create_app(test_config: dict | None = None) -> Flask:
             from .access import record_lockout
 
             record_lockout()
-        if request.path.startswith("/api/"):
-            from .api import problem
-
-            return problem(429, message)
         return _error(429, message)
 
     @app.before_request
@@ -219,12 +220,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # A NUL is in no name, number or text a person types, and PostgreSQL refuses it in text:
         # such a request is the client's error, not a 500.
         if _carries_nul(request):
-            message = "Permintaan berisi karakter yang tidak sah (NUL)."
-            if request.path.startswith("/api/"):
-                from .api import problem
-
-                return problem(400, message)
-            return _error(400, message)
+            return _error(400, "Permintaan berisi karakter yang tidak sah (NUL).")
         return None
 
     app.register_error_handler(
@@ -247,18 +243,20 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_error_handler(403, lambda e: _refused("Anda tidak berwenang membuka halaman ini."))
     app.register_error_handler(404, lambda e: _error(404, "Halaman tidak ditemukan."))
+
     # The page in the site's layout, keeping the Allow header the protocol asks for.
-    app.register_error_handler(
-        405,
-        lambda e: (
-            *_error(
+    def _not_allowed(exc):
+        response = make_response(
+            _error(
                 405,
                 "Halaman ini tidak dapat dibuka dengan cara itu. Buka "
                 "lewat tautan atau tombol pada halaman sebelumnya.",
-            ),
-            {"Allow": ", ".join(sorted(e.valid_methods or ()))},
-        ),
-    )
+            )
+        )
+        response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or ()))
+        return response
+
+    app.register_error_handler(405, _not_allowed)
     app.register_error_handler(413, lambda e: _error(413, "Ukuran unggahan terlalu besar."))
     app.register_error_handler(429, _too_many)
     app.register_error_handler(NotFound, lambda e: _error(404, e.message))

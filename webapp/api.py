@@ -8,10 +8,9 @@ from functools import wraps
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from engine.accounts import api_tokens, totp, users
-from engine.accounts.permissions import may_work, require_may_view
-from engine.casework import queries, worklist
+from engine.accounts.permissions import require_may_view
+from engine.casework import queries
 from engine.casework.applications import submit_application
-from engine.casework.tasks import assign, claim, current_data, get_item, release, task_form
 from engine.core.errors import (
     Conflict,
     EngineError,
@@ -24,17 +23,18 @@ from engine.core.errors import (
 from engine.core.files import ArchiveDamaged, Upload
 from engine.core.roles import may
 from engine.documents import verification
-from engine.documents.documents import SignatureRequest
 from engine.workflow import definitions
 from engine.workflow.runtime import ProcessRunError
+from engine.workflow.version_forms import submission_form
 
-from . import failures, verbs
+from . import failures
 from .access import record_refusal
-from .api_json import application_json, check_json, row_json, task_json
+from .api_json import application_json, check_json, form_json
 from .config import flag
 from .downloads import send_document
 from .extensions import account_lockout, db, failed, limiter
-from .openapi import OPENAPI
+from .openapi import build as build_openapi
+from .problems import problem
 from .services import services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -48,7 +48,14 @@ _STATUS = {
     SigningRefused: 422,
 }
 # Endpoints open without a token; every other endpoint of this blueprint needs one.
-OPEN_ENDPOINTS = {"api.openapi", "api.reference", "api.create_token", "api.verify_code", "api.verify_pdf"}
+OPEN_ENDPOINTS = {
+    "api.openapi",
+    "api.reference",
+    "api.create_token",
+    "api.verify_code",
+    "api.verify_pdf",
+    "api.tracking",
+}
 
 
 @bp.before_request
@@ -74,36 +81,6 @@ def _engine_error(exc: EngineError):
     if isinstance(exc, ProcessDefinitionError):
         extra["findings"] = [{"element": e, "message": m} for e, m in exc.findings]
     return _error(_STATUS.get(type(exc), 400), exc.message, **extra)
-
-
-# RFC 9457 problem details; ``error`` repeats ``detail`` for clients written before.
-PROBLEM_TITLES = {
-    400: "Permintaan tidak valid",
-    401: "Belum masuk",
-    403: "Tidak berwenang",
-    404: "Tidak ditemukan",
-    409: "Terjadi benturan",
-    413: "Unggahan terlalu besar",
-    422: "Isian tidak valid",
-    429: "Terlalu banyak permintaan",
-    500: "Galat pada server",
-}
-
-
-def problem(status: int, detail: str, **extra):
-    response = jsonify(
-        {
-            "type": "about:blank",
-            "title": PROBLEM_TITLES.get(status, "Galat"),
-            "status": status,
-            "detail": detail,
-            "error": detail,
-            **extra,
-        }
-    )
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
 
 
 def _error(status: int, message: str, **extra):
@@ -138,7 +115,7 @@ def _json_body() -> dict:
     return _json_object(request.get_json(silent=True))
 
 
-def _payload() -> tuple[dict, list[Upload]]:
+def payload() -> tuple[dict, list[Upload]]:
     """JSON body, or multipart with a ``data`` JSON field and files named after form fields."""
     if request.is_json:
         return _json_body(), []
@@ -154,12 +131,25 @@ def _payload() -> tuple[dict, list[Upload]]:
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(OPENAPI)
+    """The document is built once per app, from the routes and their docstrings.
+    ---
+    get:
+      summary: Dokumen OpenAPI ini
+      responses: {200: {description: Dokumen OpenAPI 3.1, content: {application/json: {schema: {type: object}}}}}
+    """
+    if "openapi" not in current_app.extensions:
+        current_app.extensions["openapi"] = build_openapi(current_app, OPEN_ENDPOINTS)
+    return jsonify(current_app.extensions["openapi"])
 
 
 @bp.get("/docs")
 def reference():
-    """The API reference to read and try (Swagger UI over the OpenAPI document)."""
+    """The API reference to read and try (Swagger UI over the OpenAPI document).
+    ---
+    get:
+      summary: Halaman referensi API (Swagger UI) atas dokumen ini
+      responses: {200: {description: Halaman HTML, content: {text/html: {schema: {type: string}}}}}
+    """
     return render_template("api_docs.html")
 
 
@@ -167,6 +157,13 @@ def reference():
 @account_lockout
 @limiter.limit("50 per 15 minutes", deduct_when=failed)
 def create_token():
+    """Email and password (and the second factor's code where it is on) for a bearer token.
+    ---
+    post:
+      summary: Tukar email dan kata sandi dengan token
+      body: TokenRequest
+      responses: {201: Token, 401: null, 403: null, 422: null}
+    """
     body = {key: value for key, value in _json_body().items() if isinstance(value, str)}
     user = users.authenticate(db.session, body.get("email", ""), body.get("password", ""))
     users.record_login(db.session, user, body.get("email", ""), request.remote_addr, channel="api")
@@ -192,6 +189,12 @@ def create_token():
 
 @bp.get("/permit-types")
 def permit_types():
+    """
+    ---
+    get:
+      summary: Daftar jenis izin yang dapat diajukan
+      responses: {200: "[PermitType]"}
+    """
     return jsonify(
         [
             {
@@ -206,10 +209,31 @@ def permit_types():
     )
 
 
+@bp.get("/permit-types/<code>/form")
+def permit_type_form(code):
+    """
+    ---
+    get:
+      summary: "Formulir permohonan jenis izin ini sebagai JSON Schema: schema, ui_schema, files dan file_rules
+        (isian berkas, dikirim multipart dengan nama isiannya)"
+      responses: {200: TaskForm, 404: null}
+    """
+    permit_type = definitions.permit_type_by_code(db.session, code)
+    form = submission_form(definitions.published_version(db.session, permit_type))
+    return jsonify({"title": form.title or permit_type.name, **form_json(form, signs=False, values={})})
+
+
 @bp.post("/applications")
 @needs("apply")
 def create_application():
-    data, uploads = _payload()
+    """
+    ---
+    post:
+      summary: Ajukan permohonan baru (isian 'permit_type' berisi kode jenis izin)
+      body: form
+      responses: {201: Application, 403: null, 404: null, 422: null}
+    """
+    data, uploads = payload()
     permit_type = definitions.permit_type_by_code(db.session, str(data.pop("permit_type", "")))
     application = submit_application(db.session, services(), permit_type, g.api_user, data, uploads)
     db.session.commit()
@@ -218,170 +242,57 @@ def create_application():
 
 @bp.get("/applications/<ref>")
 def get_application(ref):
+    """
+    ---
+    get:
+      summary: "Baca permohonan: status, tahap, riwayat, tugas terbuka, dokumen, SKRD"
+      parameters: [{name: ref, in: path, required: true, schema: {type: string}, description: Nomor registrasi atau id}]
+      responses: {200: Application, 403: null, 404: null}
+    """
     application = queries.application_by_ref(db.session, ref)
     require_may_view(g.api_user, application)
     return jsonify(application_json(application, g.api_user))
 
 
-_VIEWS = {"mine": worklist.MINE, "available": worklist.WAITING, "team": worklist.TEAM}
-_SORTS = {"due": "tenggat", "received": "masuk", "permit_type": "jenis"}
-_DUE = {"soon": "segera", "overdue": "lewat"}
-
-
-def _task_query() -> worklist.TaskQuery:
-    """The list's parameters; unknown values are refused, so a typo is not silently ignored."""
-    args, errors = request.args, {}
-
-    def pick(name, table, default):
-        value = args.get(name) or default
-        if value not in table:
-            errors[name] = f"Nilai yang diterima: {', '.join(table)}."
-        return table.get(value)
-
-    def number(name, default, low, high):
-        try:
-            value = int(args.get(name) or default)
-            if low <= value <= high:
-                return value
-        except ValueError:
-            pass
-        errors[name] = f"Bilangan bulat {low}–{high}."
-        return default
-
-    view = pick("view", _VIEWS, "mine")
-    sort = pick("sort", _SORTS, "due")
-    due = pick("due", {"": "", **_DUE}, "")
-    page = number("page", 1, 1, 10_000)
-    per_page = number("per_page", 25, 1, 100)
-    permit_type_id = None
-    if args.get("permit_type"):
-        try:
-            permit_type_id = definitions.permit_type_by_code(db.session, args["permit_type"]).id
-        except NotFound:
-            errors["permit_type"] = "Kode jenis izin tidak dikenal."
-    if errors:
-        raise ValidationFailed("Parameter daftar tugas tidak valid.", errors)
-    return worklist.TaskQuery(
-        view=view,
-        permit_type_id=permit_type_id,
-        stage=(args.get("stage") or "")[:200],
-        due=due,
-        search=(args.get("q") or "").strip()[:100],
-        sort=sort,
-        page=page,
-        per_page=per_page,
-    )
-
-
-@bp.get("/tasks")
-def my_tasks():
-    """One page of a view of the task list (mine, available to my roles, or the unit's for the head)."""
-    query = _task_query()
-    page = worklist.task_page(db.session, services().calendar, g.api_user, query, with_choices=False)
-    view = {v: k for k, v in _VIEWS.items()}
-    return jsonify(
-        {
-            "view": view[page.query.view],
-            "page": query.page,
-            "per_page": query.per_page,
-            "total": page.total,
-            "total_is_lower_bound": page.total_capped,
-            "has_next": page.has_next,
-            "counts": {view[v]: n for v, (n, _) in page.counts.items()},
-            "items": [row_json(r) for r in page.rows],
-        }
-    )
-
-
-@bp.get("/tasks/<int:item_id>/form")
-def task_form_schema(item_id):
-    """What completing the task takes, as JSON Schema: the form's fields, which of them are files
-    (sent as multipart parts named after the field), the passphrase when the step signs, and the
-    values the task holds now."""
-    item = get_item(db.session, item_id)
-    if not may_work(g.api_user, item):
-        raise PermissionDenied("Tugas ini bukan untuk peran Anda.")
-    form = task_form(item)
-    schema = dict(form.schema) if form else {"type": "object", "properties": {}}
-    schema["properties"] = dict(schema.get("properties", {}))
-    if item.signs:
-        schema["properties"]["passphrase"] = {
-            "type": "string",
-            "writeOnly": True,
-            "title": "Passphrase sertifikat elektronik",
-            "description": "Menandatangani dokumen yang diterbitkan langkah ini; dipakai sekali, tidak disimpan.",
-        }
-        schema["required"] = [*schema.get("required", []), "passphrase"]
-    return jsonify(
-        {
-            "task_id": item.id,
-            "title": item.title,
-            "schema": schema,
-            "ui_schema": form.ui if form else {},
-            "files": [f.name for f in form.fields if f.is_file] if form else [],
-            "values": current_data(item) if item.state == "open" else {},
-        }
-    )
-
-
-@bp.post("/tasks/<int:item_id>/assign")
-@needs("work_tasks")
-def assign_task(item_id):
-    body = request.get_json(silent=True)
-    officer_id = body.get("officer_id") if isinstance(body, dict) else None
-    # Authority is judged before the body: a malformed id is simply no officer who may take it.
-    item = assign(db.session, item_id, g.api_user, officer_id if isinstance(officer_id, int) else 0)
-    db.session.commit()
-    return jsonify(task_json(item))
-
-
-@bp.post("/tasks/<int:item_id>/claim")
-def claim_task(item_id):
-    item = claim(db.session, item_id, g.api_user)
-    db.session.commit()
-    return jsonify(task_json(item))
-
-
-@bp.post("/tasks/<int:item_id>/release")
-def release_task(item_id):
-    item = release(db.session, item_id, g.api_user)
-    db.session.commit()
-    return jsonify(task_json(item))
-
-
-@bp.post("/tasks/<int:item_id>/complete")
-def complete(item_id):
-    data, uploads = _payload()
-    passphrase = data.pop("passphrase", None)
-    item = verbs.complete(item_id, g.api_user, data, uploads, SignatureRequest(str(passphrase)) if passphrase else None)
-    application = item.application
-    body = {
-        "task": task_json(item),
-        "application_id": application.id,
-        "reg_number": application.reg_number,
-        "status": application.status,
-        "stage": application.stage,
-        "next_tasks": [task_json(i) for i in queries.open_items(db.session, application)],
-    }
-    if request.args.get("include") == "application":  # the full file, when the client wants it
-        body["application"] = application_json(application, g.api_user)
-    return jsonify(body)
-
-
 @bp.get("/documents/<int:document_id>")
 def document(document_id):
+    """
+    ---
+    get:
+      summary: Unduh dokumen
+      responses:
+        200: {description: Berkas dokumen, content: {"*/*": {schema: {type: string, format: binary}}}}
+        403: null
+        404: null
+    """
     return send_document(document_id, g.api_user)
 
 
 @bp.get("/verify/<code>")
 def verify_code(code):
+    """
+    ---
+    get:
+      summary: Periksa dokumen dari kode verifikasinya (tujuan kode QR)
+      responses: {200: Check, 404: null}
+    """
     return jsonify(check_json(verification.check_code(db.session, services(), code)))
 
 
 @bp.post("/verify")
 @limiter.limit("30 per minute")
 def verify_pdf():
-    """Body: the PDF itself (``application/pdf``) or multipart with a ``file`` part."""
+    """Body: the PDF itself (``application/pdf``) or multipart with a ``file`` part.
+    ---
+    post:
+      summary: "Periksa berkas PDF: keutuhan, penanda tangan, cap waktu, sertifikat, perubahan, kecocokan arsip"
+      body:
+        required: true
+        content:
+          application/pdf: {schema: {type: string, format: binary}}
+          multipart/form-data: {schema: {type: object, properties: {file: {type: string, format: binary}}}}
+      responses: {200: Check, 422: null}
+    """
     content = request.files["file"].read() if "file" in request.files else request.get_data()
     if not content.startswith(b"%PDF-"):
         return _error(422, "Kirimkan berkas PDF (isi permintaan atau bagian 'file').")

@@ -20,6 +20,8 @@ def document_json(doc) -> dict:
         "number": doc.number,
         "sha256": doc.sha256,
         "signed": doc.signed,
+        "status": doc.status,
+        "status_reason": doc.status_reason,
         "field": doc.field,
         "created_at": doc.created_at.isoformat(),
         "download_url": f"/api/v1/documents/{doc.id}",
@@ -66,6 +68,37 @@ def application_json(app_row, user, detail: bool = True) -> dict:
             }
         )
     return body
+
+
+PASSPHRASE = {
+    "type": "string",
+    "writeOnly": True,
+    "title": "Passphrase sertifikat elektronik",
+    "description": "Menandatangani dokumen yang diterbitkan langkah ini; dipakai sekali, tidak disimpan.",
+}
+
+
+def form_json(form, *, signs: bool, values: dict) -> dict:
+    """A form as a client fills it: its JSON Schema (with the passphrase where the step signs), the
+    UI hints, and each file field's accepted types and size (sent as multipart parts by name)."""
+    schema = dict(form.schema) if form else {"type": "object", "properties": {}}
+    schema["properties"] = dict(schema.get("properties", {}))
+    if signs:
+        schema["properties"]["passphrase"] = PASSPHRASE
+        schema["required"] = [*schema.get("required", []), "passphrase"]
+    for f in form.fields if form else []:
+        # A field that must repeat a value the file holds (the amount paid, the levy) says so as JSON Schema.
+        other = f.options.get("equals")
+        if other and values.get(other) is not None:
+            schema["properties"][f.name] = {**schema["properties"].get(f.name, {}), "const": values[other]}
+    files = [f for f in form.fields if f.is_file] if form else []
+    return {
+        "schema": schema,
+        "ui_schema": form.ui if form else {},
+        "files": [f.name for f in files],
+        "file_rules": {f.name: {"accept": f.accept, "max_mb": f.max_mb, "multiple": f.is_file_list} for f in files},
+        "values": values,
+    }
 
 
 def task_json(item) -> dict:

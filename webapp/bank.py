@@ -18,6 +18,23 @@ bp = Blueprint("bank", __name__, url_prefix="/api/v1/bank")
 @bp.post("/transfer-va/payment")
 @limiter.limit("600 per minute")
 def payment_notification():
+    """The bank's notice that a virtual account or QRIS bill was paid.
+    ---
+    post:
+      summary: "Notifikasi pembayaran virtual account/QRIS dari bank (SNAP BI). Tanpa token: header X-TIMESTAMP,
+        X-SIGNATURE (HMAC-SHA512 atas METHOD:path:sha256(badan):timestamp dengan rahasia bersama, base64),
+        X-EXTERNAL-ID (sekali pakai). Badan: trxId (nomor SKRD), virtualAccountNo, paidAmount {value, currency},
+        paymentRequestId. Jawaban: responseCode SNAP"
+      body: {required: true, content: {application/json: {schema: {type: object}}}}
+      responses:
+        200: SnapAnswer
+        400: {description: Permintaan tidak valid, content: {
+          application/json: {schema: {$ref: "#/components/schemas/SnapAnswer"}},
+          application/problem+json: {schema: {$ref: "#/components/schemas/Problem"}}}}
+        401: SnapAnswer
+        404: SnapAnswer
+        409: SnapAnswer
+    """
     try:
         answer = notifications.receive(
             db.session,

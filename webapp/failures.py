@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import current_app, g, jsonify, render_template, request
+from flask import current_app, g, render_template, request
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import InternalServerError
@@ -19,6 +19,7 @@ from engine.core.files import ArchiveDamaged, ArchiveMissing
 
 from .extensions import db
 from .logs import known_user_id
+from .problems import problem
 
 log = logging.getLogger("webapp.failures")
 RETRY_AFTER = 30  # seconds: long enough for a database restart or a failover
@@ -31,20 +32,9 @@ def _reference() -> str:
 def _answer(status: int, title: str, detail: str, reference: str, headers: dict | None = None):
     headers = dict(headers or {})
     if request.path.startswith("/api/"):
-        body = {
-            "type": "about:blank",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "instance": f"urn:ptsp:galat:{reference}",
-            "reference": reference,
-            "error": detail,
-        }
-        response = jsonify(body)
-        response.status_code = status
-        response.mimetype = "application/problem+json"
-        response.headers.extend(headers)
-        return response
+        return problem(
+            status, detail, title=title, headers=headers, instance=f"urn:ptsp:galat:{reference}", reference=reference
+        )
     if "_login_user" not in g:  # Flask-Login would read the user from the database to draw the page
         g._login_user = current_app.login_manager.anonymous_user()
     page = render_template("error.html", code=status, title=title, message=detail, reference=reference, shell_only=True)
