@@ -264,6 +264,7 @@ OPEN = {
     "api.create_token",
     "api.verify_code",
     "api.verify_pdf",
+    "api.tracking",
 }
 LOGGED_IN = {"auth.change_password", "auth.tokens", "auth.logout", "auth.second_factor"}
 AUDIENCE = {
@@ -286,6 +287,7 @@ ROLE_VERBS = {
     "api.create_application": APPLICANTS,
     "staff.assign_task": {"kadis"},
     "api.assign_task": {"kadis"},
+    "api.service_time_report": SUPERVISORS,
 }
 
 
