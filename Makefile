@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run serve test test-shifted setup setup-test lock docs db scheduler bench clean
+.PHONY: run serve test test-shifted setup setup-test lock messages docs db scheduler bench clean
 
 # The whole tree is pinned in requirements/ (`make lock` writes it from pyproject.toml): what runs
 # the app gets the runtime lock only; the tests add theirs.
@@ -34,6 +34,15 @@ lock: $(VENV)/.installed
 	$(BIN)/pip install --quiet pip-tools==7.6.2
 	$(LOCK) --upgrade-package ptsp-el -o requirements/run.txt pyproject.toml
 	$(LOCK) --upgrade-package ptsp-el --extra test -o requirements/test.txt pyproject.toml
+
+# The English catalog (webapp/translations/en, kept in git): messages new in the templates and the
+# code are added, translated ones kept. The app compiles it into the instance folder when it starts.
+messages: $(VENV)/.installed
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o build/messages.pot .
+	test -f webapp/translations/en/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel init -i build/messages.pot -d webapp/translations -l en
+	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations -l en --no-fuzzy-matching --ignore-pot-creation-date
 
 db: setup
 	$(FLASK) db upgrade

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, make_response, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
@@ -182,6 +183,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(sms.bp)  # the SMS gateway carries its token
     csrf.exempt(trust.timestamp)  # RFC 3161 clients post binary requests, not forms
     csrf.exempt(trust.ocsp)  # as do OCSP clients (RFC 6960)
+    from . import i18n
+
+    i18n.init_app(app)
     register_template_helpers(app)
 
     from .cli import register as register_cli
@@ -200,12 +204,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         return render_template("error.html", code=code, message=message), code
 
     def _too_many(exc):
-        message = (
+        message = _(
             "Terlalu banyak percobaan dalam waktu singkat. Tunggu beberapa menit, lalu coba lagi; "
             "bila lupa kata sandi, hubungi petugas."
         )
         if getattr(getattr(exc, "limit", None), "scope", None) == LOCKOUT_SCOPE:
-            message = (
+            message = _(
                 "Akun ini dikunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi "
                 '15 menit lagi, pulihkan kata sandi lewat tautan "Lupa kata sandi", atau minta '
                 "administrator membuka kunci akun."
@@ -220,16 +224,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         # A NUL is in no name, number or text a person types, and PostgreSQL refuses it in text:
         # such a request is the client's error, not a 500.
         if _carries_nul(request):
-            return _error(400, "Permintaan berisi karakter yang tidak sah (NUL).")
+            return _error(400, _("Permintaan berisi karakter yang tidak sah (NUL)."))
         return None
 
     app.register_error_handler(
         400,
         lambda e: _error(
             400,
-            "Permintaan tidak dapat diproses: isian halaman tidak "
-            "lengkap atau sudah kedaluwarsa. Muat ulang halaman lalu "
-            "coba lagi.",
+            _(
+                "Permintaan tidak dapat diproses: isian halaman tidak lengkap atau sudah kedaluwarsa. "
+                "Muat ulang halaman lalu coba lagi."
+            ),
         ),
     )
 
@@ -241,23 +246,25 @@ def create_app(test_config: dict | None = None) -> Flask:
         record_refusal(current_user)
         return _error(403, message)
 
-    app.register_error_handler(403, lambda e: _refused("Anda tidak berwenang membuka halaman ini."))
-    app.register_error_handler(404, lambda e: _error(404, "Halaman tidak ditemukan."))
+    app.register_error_handler(403, lambda e: _refused(_("Anda tidak berwenang membuka halaman ini.")))
+    app.register_error_handler(404, lambda e: _error(404, _("Halaman tidak ditemukan.")))
 
     # The page in the site's layout, keeping the Allow header the protocol asks for.
     def _not_allowed(exc):
         response = make_response(
             _error(
                 405,
-                "Halaman ini tidak dapat dibuka dengan cara itu. Buka "
-                "lewat tautan atau tombol pada halaman sebelumnya.",
+                _(
+                    "Halaman ini tidak dapat dibuka dengan cara itu. Buka lewat tautan atau tombol pada "
+                    "halaman sebelumnya."
+                ),
             )
         )
         response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or ()))
         return response
 
     app.register_error_handler(405, _not_allowed)
-    app.register_error_handler(413, lambda e: _error(413, "Ukuran unggahan terlalu besar."))
+    app.register_error_handler(413, lambda e: _error(413, _("Ukuran unggahan terlalu besar.")))
     app.register_error_handler(429, _too_many)
     app.register_error_handler(NotFound, lambda e: _error(404, e.message))
     app.register_error_handler(PermissionDenied, lambda e: _refused(e.message))

@@ -1,6 +1,7 @@
 """The applicant's area: apply, follow, fix, download."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.accounts.permissions import may_work, require_may_view
@@ -84,7 +85,9 @@ def apply(code):
             keep_files(form, key, uploads, errors)
         else:
             forget_files(key)
-            flash(f"Permohonan terkirim dengan nomor registrasi {application.reg_number}.", "success")
+            flash(
+                _("Permohonan terkirim dengan nomor registrasi %(number)s.", number=application.reg_number), "success"
+            )
             return redirect(url_for("applicant.application", application_id=application.id))
     return render_template(
         "applicant/apply.html",
@@ -140,10 +143,10 @@ def survey_page(application_id):
             flash(exc.message, "info")
             return redirect(url_for("applicant.application", application_id=app_row.id))
         else:
-            flash("Terima kasih atas penilaian Anda; masukan Anda membantu kami memperbaiki layanan.", "success")
+            flash(_("Terima kasih atas penilaian Anda; masukan Anda membantu kami memperbaiki layanan."), "success")
             return redirect(url_for("applicant.application", application_id=app_row.id))
     elif not survey.open_for(db.session, app_row):
-        flash("Survei kepuasan dibuka setelah izin diserahkan, sekali untuk setiap permohonan.", "info")
+        flash(_("Survei kepuasan dibuka setelah izin diserahkan, sekali untuk setiap permohonan."), "info")
         return redirect(url_for("applicant.application", application_id=app_row.id))
     return render_template(
         "applicant/survey.html", application=app_row, unsur=ikm.UNSUR, scale=ikm.SCALE, values=values, errors=errors
@@ -168,7 +171,7 @@ def fix(item_id):
             keep_files(form, key, uploads, errors)
         else:
             forget_files(key)
-            flash("Perbaikan terkirim dan akan diverifikasi kembali oleh petugas.", "success")
+            flash(_("Perbaikan terkirim dan akan diverifikasi kembali oleh petugas."), "success")
             return redirect(url_for("applicant.application", application_id=item.application_id))
     return render_template(
         "applicant/fix.html",
@@ -213,7 +216,7 @@ def notice_preference():
         ),
         current_user,
     )
-    flash("Pilihan pemberitahuan disimpan.", "success")
+    flash(_("Pilihan pemberitahuan disimpan."), "success")
     return redirect(url_for("applicant.notices_page"))
 
 
@@ -232,6 +235,6 @@ def document(document_id):
             and doc.application.applicant_id == current_user.id
             and survey.open_for(db.session, doc.application)
         ):
-            flash("Isi survei kepuasan singkat ini dahulu; setelah itu izin Anda dapat diunduh.", "info")
+            flash(_("Isi survei kepuasan singkat ini dahulu; setelah itu izin Anda dapat diunduh."), "info")
             return redirect(url_for("applicant.survey_page", application_id=doc.application_id))
     return send_document(document_id, current_user)

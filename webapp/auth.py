@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engine.accounts import api_tokens, password_reset, registration, totp, users, walk_ins
@@ -71,8 +72,10 @@ def login():
         db.session.commit()
         if user is None:
             flash(
-                "Email atau kata sandi salah. Baru mendaftar? Aktifkan dahulu akun Anda lewat tautan yang kami "
-                "kirim ke email.",
+                _(
+                    "Email atau kata sandi salah. Baru mendaftar? Aktifkan dahulu akun Anda lewat tautan yang kami "
+                    "kirim ke email."
+                ),
                 "error",
             )
             return render_template("auth/login.html", email=email), 401
@@ -104,7 +107,7 @@ def second_step():
     user, pending = _pending_user()
     if user is None:
         session.pop(_SECOND_STEP, None)
-        flash("Sesi masuk berakhir. Masukkan email dan kata sandi lagi.", "info")
+        flash(_("Sesi masuk berakhir. Masukkan email dan kata sandi lagi."), "info")
         return redirect(url_for("auth.login"))
     errors = {}
     if request.method == "POST":
@@ -135,7 +138,7 @@ def _require_second_factor():
         and not totp.enabled(current_user)
         and totp.required(current_user, flag(current_app.config.get("REQUIRE_TOTP")))
     ):
-        flash("Dinas mewajibkan verifikasi dua langkah untuk peran Anda. Aktifkan dahulu untuk melanjutkan.", "info")
+        flash(_("Dinas mewajibkan verifikasi dua langkah untuk peran Anda. Aktifkan dahulu untuk melanjutkan."), "info")
         return redirect(url_for("auth.second_factor"))
     return None
 
@@ -156,7 +159,8 @@ def second_factor():
             elif action == "konfirmasi":
                 totp.confirm(db.session, user, request.form.get("kode", ""))
                 flash(
-                    "Verifikasi dua langkah aktif. Setiap kali masuk, Anda akan diminta kode dari aplikasi.", "success"
+                    _("Verifikasi dua langkah aktif. Setiap kali masuk, Anda akan diminta kode dari aplikasi."),
+                    "success",
                 )
             elif action == "matikan":
                 totp.disable(db.session, user, user, agency_requires, request.form.get("kode", ""))
@@ -166,7 +170,7 @@ def second_factor():
             errors, status = exc.errors, 422
         else:
             if action == "matikan":
-                flash("Verifikasi dua langkah dimatikan; masuk kembali dengan kata sandi.", "success")
+                flash(_("Verifikasi dua langkah dimatikan; masuk kembali dengan kata sandi."), "success")
                 return redirect(url_for("auth.login"))
             return redirect(url_for("auth.second_factor"))
     pending_uri = totp.provisioning_uri(user) if user.totp_secret and not totp.enabled(user) else None
@@ -197,7 +201,7 @@ def logout():
     users.end_sessions(db.session, current_user)
     db.session.commit()
     logout_user()
-    flash("Anda telah keluar.", "info")
+    flash(_("Anda telah keluar."), "info")
     return redirect(url_for("public.index"))
 
 
@@ -237,7 +241,7 @@ def activate(token):
         db.session.rollback()
         return render_template("error.html", code=410, message=exc.message), 410
     login_user(user)
-    flash("Akun Anda aktif. Selamat datang!", "success")
+    flash(_("Akun Anda aktif. Selamat datang!"), "success")
     return redirect(_safe_next(request.args.get("next")) or url_for("applicant.home"))
 
 
@@ -269,7 +273,7 @@ def reset_password(token):
                 db.session, current_app.secret_key, token, request.form.get("new", ""), request.form.get("confirm", "")
             )
             db.session.commit()
-            flash("Kata sandi baru tersimpan. Silakan masuk.", "success")
+            flash(_("Kata sandi baru tersimpan. Silakan masuk."), "success")
             return redirect(url_for("auth.login", email=user.email))
     except ValidationFailed as exc:
         db.session.rollback()
@@ -295,7 +299,7 @@ def claim_account(token):
                 request.form.get("confirm", ""),
             )
             db.session.commit()
-            flash("Akun Anda siap. Silakan masuk dengan email dan kata sandi yang baru Anda buat.", "success")
+            flash(_("Akun Anda siap. Silakan masuk dengan email dan kata sandi yang baru Anda buat."), "success")
             return redirect(url_for("auth.login", email=user.email))
     except ValidationFailed as exc:
         db.session.rollback()
@@ -336,7 +340,7 @@ def change_password():
             errors = exc.errors
         else:
             login_user(user)  # this browser goes on with the new session; every other one has ended
-            flash("Kata sandi diganti. Sesi lain dan token API akun ini telah diakhiri.", "success")
+            flash(_("Kata sandi diganti. Sesi lain dan token API akun ini telah diakhiri."), "success")
             return redirect(home_for(user))
     return render_template("auth/password.html", errors=errors), (422 if errors else 200)
 
@@ -352,10 +356,10 @@ def tokens():
         try:
             api_tokens.revoke_token(db.session, user, int(request.form.get("token", "0") or 0))
             db.session.commit()
-            flash("Token dicabut; aplikasi yang memakainya tidak dapat masuk lagi.", "success")
+            flash(_("Token dicabut; aplikasi yang memakainya tidak dapat masuk lagi."), "success")
         except (NotFound, ValueError):
             db.session.rollback()
-            flash("Token tidak ditemukan.", "error")
+            flash(_("Token tidak ditemukan."), "error")
         return redirect(url_for("auth.tokens"))
     return render_template(
         "auth/tokens.html", tokens=api_tokens.tokens_of(db.session, user), expires=api_tokens.token_expires

@@ -11,6 +11,7 @@ import logging
 import secrets
 
 from flask import current_app, g, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import InternalServerError
@@ -35,10 +36,15 @@ def _answer(status: int, title: str, detail: str, reference: str, headers: dict 
         return problem(
             status, detail, title=title, headers=headers, instance=f"urn:ptsp:galat:{reference}", reference=reference
         )
-    if "_login_user" not in g:  # Flask-Login would read the user from the database to draw the page
-        g._login_user = current_app.login_manager.anonymous_user()
     page = render_template("error.html", code=status, title=title, message=detail, reference=reference, shell_only=True)
     return page, status, headers
+
+
+def _without_account() -> None:
+    # Flask-Login would read the user from the database to draw the page or pick its language:
+    # a failure page reads nothing (the session's and the browser's language still count).
+    if "_login_user" not in g:
+        g._login_user = current_app.login_manager.anonymous_user()
 
 
 def _forget_session() -> None:
@@ -62,11 +68,14 @@ def _fail(status: int, title: str, detail: str, logged: str, *, exc_info=None, h
 
 
 def database_unavailable(exc):
+    _without_account()
     return _fail(
         503,
-        "Layanan sedang tidak tersedia",
-        "Layanan sedang tidak dapat menghubungi basis data. Tidak ada data Anda yang hilang; coba lagi "
-        "beberapa saat lagi. Bila berlanjut, sampaikan kode rujukan {reference} kepada petugas.",
+        _("Layanan sedang tidak tersedia"),
+        _(
+            "Layanan sedang tidak dapat menghubungi basis data. Tidak ada data Anda yang hilang; coba lagi "
+            "beberapa saat lagi. Bila berlanjut, sampaikan kode rujukan {reference} kepada petugas."
+        ),
         "Basis data tidak dapat dihubungi",
         exc_info=exc,
         headers={"Retry-After": str(RETRY_AFTER)},
@@ -74,26 +83,39 @@ def database_unavailable(exc):
 
 
 def archive_unreadable(exc: ArchiveDamaged):
+    _without_account()
     missing = isinstance(exc, ArchiveMissing)
-    what = "tidak ditemukan" if missing else "rusak (isinya tidak sesuai sidik SHA-256)"
+    detail = (
+        _(
+            "Berkas arsip dokumen ini tidak ditemukan. Hubungi administrator dinas dengan kode rujukan "
+            "{reference}; data permohonan Anda tetap tersimpan."
+        )
+        if missing
+        else _(
+            "Berkas arsip dokumen ini rusak (isinya tidak sesuai sidik SHA-256). Hubungi administrator dinas "
+            "dengan kode rujukan {reference}; data permohonan Anda tetap tersimpan."
+        )
+    )
     return _fail(
         503,
-        "Berkas arsip tidak dapat dibaca",
-        f"Berkas arsip dokumen ini {what}. Hubungi administrator dinas dengan kode rujukan {{reference}}; "
-        "data permohonan Anda tetap tersimpan.",
+        _("Berkas arsip tidak dapat dibaca"),
+        detail,
         f"Berkas arsip {exc.details.get('sha256')} {'tidak ditemukan' if missing else 'rusak'}",
     )
 
 
 def server_error(exc):
+    _without_account()
     original = getattr(exc, "original_exception", None) or exc
     if _is_database_down(original):
         return database_unavailable(original)
     return _fail(
         500,
-        "Terjadi galat pada server",
-        "Terjadi galat pada server dan permintaan Anda tidak diproses; tidak ada yang tersimpan setengah "
-        "jadi. Coba lagi; bila berulang, sampaikan kode rujukan {reference} kepada petugas.",
+        _("Terjadi galat pada server"),
+        _(
+            "Terjadi galat pada server dan permintaan Anda tidak diproses; tidak ada yang tersimpan setengah "
+            "jadi. Coba lagi; bila berulang, sampaikan kode rujukan {reference} kepada petugas."
+        ),
         "Galat server",
         exc_info=original,
     )

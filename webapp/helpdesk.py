@@ -1,6 +1,7 @@
 """The help desk for everyone signed in: an applicant's consultation, a staff member's question."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.core.errors import Conflict, ValidationFailed
@@ -24,7 +25,7 @@ def threads():
         except ValidationFailed as exc:
             errors = exc.errors
         else:
-            flash("Pertanyaan terkirim; jawaban akan muncul di sini.", "success")
+            flash(_("Pertanyaan terkirim; jawaban akan muncul di sini."), "success")
             return redirect(url_for("helpdesk.thread", thread_id=thread.id))
     return render_template(
         "helpdesk/threads.html",

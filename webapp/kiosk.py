@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, ValidationFailed
@@ -65,7 +66,7 @@ def take_online():
             ticket = queue.take(db.session, request.form.get("layanan", ""), _zone(), source="online", slot_at=slot)
             db.session.commit()
         except ValueError:
-            errors = {"waktu": "Pilih waktu kedatangan."}
+            errors = {"waktu": _("Pilih waktu kedatangan.")}
         except ValidationFailed as exc:
             db.session.rollback()
             errors = exc.errors

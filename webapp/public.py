@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.casework import queries
@@ -42,7 +43,7 @@ def permit_type(code):
         except ValidationFailed as exc:
             errors = exc.errors
         except ProcessDefinitionError:
-            errors = {"_form": "Tabel tarif tidak memuat ketentuan untuk isian ini; tanyakan ke loket pelayanan."}
+            errors = {"_form": _("Tabel tarif tidak memuat ketentuan untuk isian ini; tanyakan ke loket pelayanan.")}
     return render_template(
         "public/permit_type.html",
         permit_type=chosen,
@@ -177,6 +178,7 @@ def statistics():
         "months": months,
         "issued": [sum(r["jumlah_izin"] for r in issued if r["bulan"] == m) for m in months],
         "on_time": [on_time(m) for m in months],
+        "labels": {"issued": _("Izin terbit"), "on_time": _("% tepat waktu")},
     }
     period = survey.report(db.session, start, end)
     return render_template(

@@ -49,6 +49,8 @@ class User(Base):
     # When the owner opened the activation link (self-registered applicants); staff accounts made
     # by the admin count as confirmed when created.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The language the person chose for the pages ("id" or "en"); None: not chosen, the browser's.
+    language: Mapped[str | None] = mapped_column(String(5))
     # Set when an admin revokes one of the officer's certificates: no new one until an admin
     # approves it (a key suspected lost must not be replaced by whoever holds the session).
     certificate_hold_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

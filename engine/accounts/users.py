@@ -25,6 +25,7 @@ from engine.accounts.passwords import (
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import PermissionDenied, ValidationFailed
+from engine.core.localtime import LANGUAGES
 from engine.core.roles import ADMIN, ALL_ROLES, APPLICANT
 from engine.workflow.models import PermitType
 
@@ -375,3 +376,13 @@ def void_resets(session: Session, user: User, now: datetime | None = None) -> No
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
         .values(used_at=now or utcnow())
     )
+
+
+def choose_language(session: Session, user: User, language: str, now: datetime | None = None) -> None:
+    """The person's language for the pages, kept for their next visit. Audit ``language_chosen``
+    when it changes. Errors: ValidationFailed for a language the agency does not publish in."""
+    if language not in LANGUAGES:
+        raise ValidationFailed("Bahasa tidak tersedia.", {"lang": f"Pilih salah satu: {', '.join(LANGUAGES)}."})
+    if user.language != language:
+        user.language = language
+        record(session, "language_chosen", actor=user, summary={"bahasa": language}, now=now or utcnow())

@@ -20,7 +20,7 @@ from engine.core.audit import record, summarize
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.files import Upload, check_upload, reencoded
-from engine.core.localtime import local
+from engine.core.localtime import N_, local
 from engine.core.numbers import next_value
 from engine.core.roles import APPLICANT
 from engine.core.services import Services
@@ -38,12 +38,12 @@ from engine.workflow.specs import OUTCOMES
 from engine.workflow.version_forms import form_of, start_task_of, submission_form
 
 STATUS_LABELS = {
-    "diproses": "Sedang diproses",
-    "dikembalikan": "Dikembalikan untuk perbaikan",
-    "ditolak": "Ditolak",
-    "gugur": "Gugur — retribusi tidak dibayar sampai jatuh tempo",
-    "selesai": "Selesai — izin telah diserahkan",
-    "dibatalkan": "Dibatalkan — penerbitan izin dibatalkan (sanksi administratif)",
+    "diproses": N_("Sedang diproses"),
+    "dikembalikan": N_("Dikembalikan untuk perbaikan"),
+    "ditolak": N_("Ditolak"),
+    "gugur": N_("Gugur — retribusi tidak dibayar sampai jatuh tempo"),
+    "selesai": N_("Selesai — izin telah diserahkan"),
+    "dibatalkan": N_("Dibatalkan — penerbitan izin dibatalkan (sanksi administratif)"),
 }
 OUTCOME_STAGES = {k: v for k, v in OUTCOMES.items() if k != "selesai"}
 # Documents that carry the agency's decision: issuing one ends the service time.

@@ -1,5 +1,5 @@
 """Dates, times and money as a person reads them: in the agency's own zone (WIB, WITA or WIT),
-in Indonesian, formatted by Babel.
+in Indonesian (or English), formatted by Babel.
 
 Everything is stored in UTC; a letter dated, a number's year and month, or a time on a page is
 the agency's local one. A permit signed at 02:42 WIB on 2 December was signed on 2 December
@@ -20,6 +20,13 @@ from babel.numbers import format_currency, format_decimal
 # The three Indonesian zones by their legal names (and their IANA zones).
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 LOCALE = "id"
+# The languages the pages, notices and letters are written in; the first is the default.
+LANGUAGES = ("id", "en")
+
+
+def N_(text: str) -> str:  # the name the message extractor looks for
+    """Marks a label for the translation catalog; it is translated where a page shows it."""
+    return text
 
 
 @cache
@@ -51,32 +58,37 @@ def local_date(moment: datetime | date, zone: str) -> date:
     return local(moment, zone).date() if isinstance(moment, datetime) else moment
 
 
-def format_date(value: date | datetime, zone: str = "WIB") -> str:
+def _clock(locale: str) -> str:
+    # Indonesian usage puts a dot between hours and minutes; English a colon.
+    return "HH.mm" if locale == "id" else "HH:mm"
+
+
+def format_date(value: date | datetime, zone: str = "WIB", locale: str = LOCALE) -> str:
     """'2 Desember 2026'. An instant is first put into the agency's zone."""
-    return _babel_date(local_date(value, zone), "d MMMM y", locale=LOCALE)
+    return _babel_date(local_date(value, zone), "d MMMM y", locale=locale)
 
 
-def format_datetime(moment: datetime, zone: str = "WIB") -> str:
-    """'2 Desember 2026 02.42 WIB' (Indonesian usage: a dot between hours and minutes)."""
-    return f"{_babel_datetime(local(moment, zone), 'd MMMM y HH.mm', locale=LOCALE)} {zone_label(zone)}"
+def format_datetime(moment: datetime, zone: str = "WIB", locale: str = LOCALE) -> str:
+    """'2 Desember 2026 02.42 WIB' ('2 December 2026 02:42 WIB' in English)."""
+    return f"{_babel_datetime(local(moment, zone), f'd MMMM y {_clock(locale)}', locale=locale)} {zone_label(zone)}"
 
 
-def format_time(moment: datetime, zone: str = "WIB") -> str:
+def format_time(moment: datetime, zone: str = "WIB", locale: str = LOCALE) -> str:
     """'02.42 WIB'."""
-    return f"{_babel_datetime(local(moment, zone), 'HH.mm', locale=LOCALE)} {zone_label(zone)}"
+    return f"{_babel_datetime(local(moment, zone), _clock(locale), locale=locale)} {zone_label(zone)}"
 
 
-def format_month(year: int, month: int) -> str:
+def format_month(year: int, month: int, locale: str = LOCALE) -> str:
     """'Desember 2026'."""
-    return _babel_date(date(year, month, 1), "MMMM y", locale=LOCALE)
+    return _babel_date(date(year, month, 1), "MMMM y", locale=locale)
 
 
-def format_rupiah(value) -> str:
-    """'Rp 7.200.000' (whole Rupiah, as retribution is assessed)."""
-    return format_currency(Decimal(value), "IDR", format="¤ #,##0", currency_digits=False, locale=LOCALE)
+def format_rupiah(value, locale: str = LOCALE) -> str:
+    """'Rp 7.200.000' (whole Rupiah, as retribution is assessed); 'IDR 7,200,000' in English."""
+    return format_currency(Decimal(value), "IDR", format="¤ #,##0", currency_digits=False, locale=locale)
 
 
-def format_number(value, digits: int = 0) -> str:
+def format_number(value, digits: int = 0, locale: str = LOCALE) -> str:
     """'1.234,5' with ``digits`` decimals at most."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(value, format=pattern, locale=locale)

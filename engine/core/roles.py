@@ -1,5 +1,7 @@
 """Roles, the BPMN lanes they work, and what each may do."""
 
+from engine.core.localtime import N_
+
 APPLICANT = "pemohon"
 FRONT_OFFICE = "front_office"
 TECHNICAL = "tim_teknis"
@@ -18,15 +20,15 @@ ALL_ROLES = (APPLICANT, *STAFF_ROLES, SUPERVISOR, RELATED_AGENCY, PROCESS_ADMIN,
 SCOPED_ROLES = (*STAFF_ROLES, SUPERVISOR, RELATED_AGENCY)
 
 ROLE_LABELS = {
-    APPLICANT: "Pemohon",
-    FRONT_OFFICE: "Front Office",
-    TECHNICAL: "Tim Teknis",
-    TREASURER: "Penetapan Retribusi / Bendahara",
-    HEAD: "Kepala Dinas",
-    SUPERVISOR: "Pengawas Layanan",
-    RELATED_AGENCY: "Instansi Terkait",
-    PROCESS_ADMIN: "Admin Proses",
-    ADMIN: "Administrator",
+    APPLICANT: N_("Pemohon"),
+    FRONT_OFFICE: N_("Front Office"),
+    TECHNICAL: N_("Tim Teknis"),
+    TREASURER: N_("Penetapan Retribusi / Bendahara"),
+    HEAD: N_("Kepala Dinas"),
+    SUPERVISOR: N_("Pengawas Layanan"),
+    RELATED_AGENCY: N_("Instansi Terkait"),
+    PROCESS_ADMIN: N_("Admin Proses"),
+    ADMIN: N_("Administrator"),
 }
 
 # Lane names as process admins write them in the diagram (SpiffWorkflow reports the lane's name).

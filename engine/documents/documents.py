@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from engine.core.audit import record
 from engine.core.clock import aware
 from engine.core.errors import NotFound, SigningRefused
-from engine.core.localtime import format_date, format_rupiah, local
+from engine.core.localtime import N_, format_date, format_rupiah, local
 from engine.core.numbers import next_value
 from engine.core.roles import HEAD
 from engine.core.services import Services
@@ -53,12 +53,12 @@ VERIFIABLE = ("tanda_terima", "skrd", "berita_acara", "izin", "penolakan", "penc
 # signed decision: shown with every document of the application.
 SANCTIONS = ("teguran", "pembatalan_penerbitan", "pencabutan", "pembatalan")
 STATUS_LABELS = {
-    "berlaku": "Berlaku",
-    "dicabut": "Dicabut",
-    "dibatalkan": "Dibatalkan",
-    "kedaluwarsa": "Kedaluwarsa (masa berlaku habis)",
-    "menunggu_ttd": "Menunggu tanda tangan basah",
-    "diganti": "Diganti oleh dokumen bertanda tangan basah",
+    "berlaku": N_("Berlaku"),
+    "dicabut": N_("Dicabut"),
+    "dibatalkan": N_("Dibatalkan"),
+    "kedaluwarsa": N_("Kedaluwarsa (masa berlaku habis)"),
+    "menunggu_ttd": N_("Menunggu tanda tangan basah"),
+    "diganti": N_("Diganti oleh dokumen bertanda tangan basah"),
 }
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _NUMBER_CODES = {"izin": "{p}", "penolakan": "TOLAK-{p}", "berita_acara": "BA-{p}", "pencabutan": "CABUT-{p}",

@@ -18,6 +18,7 @@ from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import FileStore, Upload, check_upload
+from engine.core.localtime import N_
 from engine.core.mail import Mail, queue
 from engine.core.roles import ADMIN, FRONT_OFFICE, HEAD, SUPERVISOR
 from engine.feedback.models import Complaint
@@ -27,19 +28,19 @@ from engine.service_time.working_time import WorkCalendar
 ACK_DAYS = 3
 # category → (label, working days to answer after the acknowledgement)
 CATEGORIES = {
-    "pelayanan": ("Pelayanan perizinan", 5),
-    "waktu": ("Waktu penyelesaian", 5),
-    "sistem": ("Aplikasi / sistem", 5),
-    "informasi": ("Informasi dan persyaratan", 5),
-    "biaya": ("Biaya atau pungutan", 10),
-    "petugas": ("Perilaku petugas", 10),
-    "lainnya": ("Lainnya", 10),
+    "pelayanan": (N_("Pelayanan perizinan"), 5),
+    "waktu": (N_("Waktu penyelesaian"), 5),
+    "sistem": (N_("Aplikasi / sistem"), 5),
+    "informasi": (N_("Informasi dan persyaratan"), 5),
+    "biaya": (N_("Biaya atau pungutan"), 10),
+    "petugas": (N_("Perilaku petugas"), 10),
+    "lainnya": (N_("Lainnya"), 10),
 }
 STATUS_LABELS = {
-    "baru": "Diterima, menunggu verifikasi",
-    "diproses": "Diteruskan dan sedang ditindaklanjuti",
-    "dijawab": "Telah dijawab",
-    "ditutup": "Selesai",
+    "baru": N_("Diterima, menunggu verifikasi"),
+    "diproses": N_("Diteruskan dan sedang ditindaklanjuti"),
+    "dijawab": N_("Telah dijawab"),
+    "ditutup": N_("Selesai"),
 }
 HANDLERS = (FRONT_OFFICE, HEAD, SUPERVISOR, ADMIN)
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper

@@ -8,32 +8,34 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from engine.core.localtime import N_
+
 UNSUR = (
-    ("Persyaratan", "Kesesuaian persyaratan pelayanan dengan jenis pelayanannya"),
-    ("Sistem, mekanisme, dan prosedur", "Kemudahan prosedur pelayanan"),
-    ("Waktu penyelesaian", "Kecepatan waktu dalam memberikan pelayanan"),
-    ("Biaya/tarif", "Kewajaran biaya/tarif dalam pelayanan"),
+    (N_("Persyaratan"), N_("Kesesuaian persyaratan pelayanan dengan jenis pelayanannya")),
+    (N_("Sistem, mekanisme, dan prosedur"), N_("Kemudahan prosedur pelayanan")),
+    (N_("Waktu penyelesaian"), N_("Kecepatan waktu dalam memberikan pelayanan")),
+    (N_("Biaya/tarif"), N_("Kewajaran biaya/tarif dalam pelayanan")),
     (
-        "Produk spesifikasi jenis pelayanan",
-        "Kesesuaian produk pelayanan yang tercantum dalam standar dengan hasil yang diberikan",
+        N_("Produk spesifikasi jenis pelayanan"),
+        N_("Kesesuaian produk pelayanan yang tercantum dalam standar dengan hasil yang diberikan"),
     ),
-    ("Kompetensi pelaksana", "Kompetensi/kemampuan petugas dalam pelayanan"),
-    ("Perilaku pelaksana", "Kesopanan dan keramahan petugas dalam memberikan pelayanan"),
-    ("Penanganan pengaduan, saran dan masukan", "Kualitas penanganan pengaduan, saran dan masukan"),
-    ("Sarana dan prasarana", "Kualitas sarana dan prasarana"),
+    (N_("Kompetensi pelaksana"), N_("Kompetensi/kemampuan petugas dalam pelayanan")),
+    (N_("Perilaku pelaksana"), N_("Kesopanan dan keramahan petugas dalam memberikan pelayanan")),
+    (N_("Penanganan pengaduan, saran dan masukan"), N_("Kualitas penanganan pengaduan, saran dan masukan")),
+    (N_("Sarana dan prasarana"), N_("Kualitas sarana dan prasarana")),
 )
 SCALE = {
-    1: "Tidak sesuai / tidak baik",
-    2: "Kurang sesuai / kurang baik",
-    3: "Sesuai / baik",
-    4: "Sangat sesuai / sangat baik",
+    1: N_("Tidak sesuai / tidak baik"),
+    2: N_("Kurang sesuai / kurang baik"),
+    3: N_("Sesuai / baik"),
+    4: N_("Sangat sesuai / sangat baik"),
 }
 # (lowest converted value, grade, quality of service)
 GRADES = (
-    (Decimal("88.31"), "A", "Sangat Baik"),
-    (Decimal("76.61"), "B", "Baik"),
-    (Decimal("65.00"), "C", "Kurang Baik"),
-    (Decimal("25.00"), "D", "Tidak Baik"),
+    (Decimal("88.31"), "A", N_("Sangat Baik")),
+    (Decimal("76.61"), "B", N_("Baik")),
+    (Decimal("65.00"), "C", N_("Kurang Baik")),
+    (Decimal("25.00"), "D", N_("Tidak Baik")),
 )
 WEIGHT = Fraction(1, len(UNSUR))
 TWO_PLACES = Decimal("0.01")

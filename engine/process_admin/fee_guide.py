@@ -95,15 +95,15 @@ def estimate(files: dict[str, str], guide: FeeGuide, values: dict[str, str]) -> 
     return int(fee)
 
 
-def readable(cell: str, is_output: bool, column, fields: list[Field]) -> str:
+def readable(cell: str, is_output: bool, column, fields: list[Field], locale: str = "id", say=lambda text: text) -> str:
     """A table cell as a reader of the guide says it: a choice by its title, a number in Rupiah (an
-    amount) or with its comparison, "semua" for any value."""
-    from engine.core.localtime import format_number, format_rupiah
+    amount) or with its comparison, "semua" for any value (``say`` gives a word in the reader's language)."""
+    from engine.core.localtime import N_, format_number, format_rupiah
 
     text = (cell or "").strip()
     field = next((f for f in fields if f.name == column.expression), None)
     if text in ("", "-"):
-        return "lainnya" if field is not None and field.choices else "semua"
+        return say(N_("lainnya") if field is not None and field.choices else N_("semua"))
     if len(text) > 1 and text[0] == text[-1] == '"':
         value = text[1:-1]
         titles = dict(field.choices) if field is not None else {}
@@ -112,5 +112,5 @@ def readable(cell: str, is_output: bool, column, fields: list[Field]) -> str:
     if comparison:
         sign = {"<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> ", "==": "", "!=": "≠ "}.get(comparison.group(1) or "", "")
         number = Decimal(comparison.group(2))
-        return format_rupiah(number) if is_output else f"{sign}{format_number(number)}"
+        return format_rupiah(number, locale) if is_output else f"{sign}{format_number(number, locale=locale)}"
     return text

@@ -14,21 +14,22 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import FileStore, Upload, check_upload
+from engine.core.localtime import N_
 from engine.core.roles import ADMIN
 from engine.public_data.models import DirectoryEntry, Regulation
 from engine.workflow.models import PermitType
 
 PROFILE_FIELDS = {
-    "alamat": "Alamat",
-    "jam_layanan": "Jam layanan",
-    "telepon": "Telepon",
-    "email": "Email",
-    "peta": "Tautan peta",
+    "alamat": N_("Alamat"),
+    "jam_layanan": N_("Jam layanan"),
+    "telepon": N_("Telepon"),
+    "email": N_("Email"),
+    "peta": N_("Tautan peta"),
 }
 LISTS = {
-    "unit": ("Unit kerja", ("Nama unit", "Tugas")),
-    "loket": ("Loket pelayanan", ("Loket", "Layanan")),
-    "pejabat": ("Pejabat", ("Jabatan", "Nama")),
+    "unit": (N_("Unit kerja"), (N_("Nama unit"), N_("Tugas"))),
+    "loket": (N_("Loket pelayanan"), (N_("Loket"), N_("Layanan"))),
+    "pejabat": (N_("Pejabat"), (N_("Jabatan"), N_("Nama"))),
 }
 REGULATION_KINDS = (
     "Undang-Undang",

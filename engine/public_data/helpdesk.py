@@ -13,11 +13,12 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from engine.core.localtime import N_
 from engine.core.roles import ADMIN, APPLICANT, FRONT_OFFICE
 from engine.public_data.models import HelpMessage, HelpThread
 
-KINDS = {"konsultasi": "Konsultasi perizinan", "bantuan": "Pertanyaan petugas kepada admin"}
-STATUS_LABELS = {"terbuka": "Menunggu jawaban", "dijawab": "Dijawab", "selesai": "Selesai"}
+KINDS = {"konsultasi": N_("Konsultasi perizinan"), "bantuan": N_("Pertanyaan petugas kepada admin")}
+STATUS_LABELS = {"terbuka": N_("Menunggu jawaban"), "dijawab": N_("Dijawab"), "selesai": N_("Selesai")}
 ANSWERED_BY = {"konsultasi": {FRONT_OFFICE, ADMIN}, "bantuan": {ADMIN}}
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.core.clock import aware
-from engine.core.localtime import local, zone_info
+from engine.core.localtime import N_, local, zone_info
 from engine.documents.models import Document
 from engine.feedback import ikm
 from engine.feedback.models import Complaint, SurveyResponse
@@ -35,47 +35,47 @@ class Dataset:
 
 ISSUED = Dataset(
     "izin-terbit",
-    "Izin terbit per bulan, jenis izin dan kecamatan",
+    N_("Izin terbit per bulan, jenis izin dan kecamatan"),
     "Jumlah izin yang diterbitkan (ditandatangani) per bulan menurut zona waktu dinas, per jenis izin dan kecamatan "
     f'lokasi. Kecamatan dengan kurang dari {SMALL_CELL} izin dalam sebulan digabung sebagai "{OTHER_DISTRICTS}". '
     "Tanpa data pribadi.",
     [
-        ("bulan", "string (YYYY-MM)", "Bulan penerbitan"),
-        ("kode_jenis_izin", "string", "Kode jenis izin"),
-        ("jenis_izin", "string", "Nama jenis izin"),
-        ("kecamatan", "string", "Kecamatan lokasi usaha/kegiatan"),
-        ("jumlah_izin", "integer", "Jumlah izin terbit"),
+        ("bulan", "string (YYYY-MM)", N_("Bulan penerbitan")),
+        ("kode_jenis_izin", "string", N_("Kode jenis izin")),
+        ("jenis_izin", "string", N_("Nama jenis izin")),
+        ("kecamatan", "string", N_("Kecamatan lokasi usaha/kegiatan")),
+        ("jumlah_izin", "integer", N_("Jumlah izin terbit")),
     ],
 )
 SERVICE_TIME = Dataset(
     "waktu-layanan",
-    "Waktu layanan per bulan dan jenis izin",
+    N_("Waktu layanan per bulan dan jenis izin"),
     "Permohonan yang selesai per bulan dan jenis izin: jumlah, yang tepat waktu, persentase tepat waktu, median dan "
     "persentil ke-90 waktu layanan dalam hari kerja (sejak Tanda Terima sampai keputusan, di luar penghentian waktu).",
     [
-        ("bulan", "string (YYYY-MM)", "Bulan selesai"),
-        ("kode_jenis_izin", "string", "Kode jenis izin"),
-        ("jenis_izin", "string", "Nama jenis izin"),
-        ("jumlah_selesai", "integer", "Permohonan selesai"),
-        ("tepat_waktu", "integer", "Selesai dalam waktu layanan"),
-        ("persen_tepat_waktu", "number", "Persentase tepat waktu"),
-        ("median_hari_kerja", "number", "Median waktu layanan (hari kerja)"),
-        ("persentil_90_hari_kerja", "number", "Persentil ke-90 waktu layanan (hari kerja)"),
+        ("bulan", "string (YYYY-MM)", N_("Bulan selesai")),
+        ("kode_jenis_izin", "string", N_("Kode jenis izin")),
+        ("jenis_izin", "string", N_("Nama jenis izin")),
+        ("jumlah_selesai", "integer", N_("Permohonan selesai")),
+        ("tepat_waktu", "integer", N_("Selesai dalam waktu layanan")),
+        ("persen_tepat_waktu", "number", N_("Persentase tepat waktu")),
+        ("median_hari_kerja", "number", N_("Median waktu layanan (hari kerja)")),
+        ("persentil_90_hari_kerja", "number", N_("Persentil ke-90 waktu layanan (hari kerja)")),
     ],
 )
 FEEDBACK = Dataset(
     "kepuasan-pengaduan",
-    "Kepuasan masyarakat dan pengaduan per bulan",
+    N_("Kepuasan masyarakat dan pengaduan per bulan"),
     "Indeks Kepuasan Masyarakat (PermenPANRB 14/2017, nilai konversi 25–100) dari survei yang diisi setelah izin "
     "diserahkan, dan pengaduan yang masuk, yang dijawab, serta yang dijawab dalam batas waktu SP4N-LAPOR!.",
     [
-        ("bulan", "string (YYYY-MM)", "Bulan"),
-        ("responden_survei", "integer", "Jumlah responden survei"),
-        ("ikm", "number", "Nilai IKM (konversi, 25–100); kosong tanpa responden"),
-        ("mutu_pelayanan", "string", "Mutu pelayanan (A–D)"),
-        ("pengaduan_masuk", "integer", "Pengaduan masuk"),
-        ("pengaduan_dijawab", "integer", "Pengaduan masuk bulan itu yang sudah dijawab"),
-        ("dijawab_tepat_waktu", "integer", "Yang dijawab dalam batas waktu"),
+        ("bulan", "string (YYYY-MM)", N_("Bulan")),
+        ("responden_survei", "integer", N_("Jumlah responden survei")),
+        ("ikm", "number", N_("Nilai IKM (konversi, 25–100); kosong tanpa responden")),
+        ("mutu_pelayanan", "string", N_("Mutu pelayanan (A–D)")),
+        ("pengaduan_masuk", "integer", N_("Pengaduan masuk")),
+        ("pengaduan_dijawab", "integer", N_("Pengaduan masuk bulan itu yang sudah dijawab")),
+        ("dijawab_tepat_waktu", "integer", N_("Yang dijawab dalam batas waktu")),
     ],
 )
 DATASETS = {d.name: d for d in (ISSUED, SERVICE_TIME, FEEDBACK)}

@@ -14,17 +14,17 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from engine.core.localtime import local_date
+from engine.core.localtime import N_, local_date
 from engine.core.numbers import next_value
 from engine.core.roles import ADMIN, FRONT_OFFICE, HEAD
 from engine.public_data.models import QueueTicket
 
 # counter → (letter on the ticket, name)
 COUNTERS = {
-    "konsultasi": ("A", "Konsultasi dan informasi"),
-    "pengajuan": ("B", "Pengajuan berkas"),
-    "penyerahan": ("C", "Penyerahan izin"),
-    "pengaduan": ("D", "Pengaduan"),
+    "konsultasi": ("A", N_("Konsultasi dan informasi")),
+    "pengajuan": ("B", N_("Pengajuan berkas")),
+    "penyerahan": ("C", N_("Penyerahan izin")),
+    "pengaduan": ("D", N_("Pengaduan")),
 }
 # An online ticket is called from a little before its slot.
 EARLY = timedelta(minutes=15)

@@ -21,6 +21,23 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(skip)
 
 
+class IndonesianBrowser:
+    """The browser as most of the agency's staff and citizens have it: Indonesian first in
+    Accept-Language (Playwright sends en-US unless a context names its locale)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        return self._browser.new_context(**{"locale": "id-ID", **options})
+
+    def new_page(self, **options):
+        return self._browser.new_page(**{"locale": "id-ID", **options})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture
 def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -48,5 +65,5 @@ def browser():
                 "--disable-quic",
             ],
         )
-        yield instance
+        yield IndonesianBrowser(instance)
         instance.close()

@@ -47,7 +47,7 @@ def test_the_kiosk_returns_to_its_start_page_when_left_alone(quick_idle, live_se
     kiosk.goto(f"{live_server}/kiosk")
     kiosk.get_by_role("button", name="Konsultasi dan informasi").tap()
     kiosk.locator(".ticket-number").wait_for()
-    kiosk.wait_for_url(f"{live_server}/kiosk", timeout=15_000)
+    kiosk.wait_for_url(f"{live_server}/kiosk?lang=id", timeout=15_000)
 
 
 def test_a_page_opened_from_the_kiosk_also_returns_to_it(quick_idle, live_server, browser):
@@ -55,4 +55,15 @@ def test_a_page_opened_from_the_kiosk_also_returns_to_it(quick_idle, live_server
     kiosk.goto(f"{live_server}/kiosk")
     kiosk.get_by_role("link", name="Lacak permohonan").tap()
     kiosk.wait_for_url(f"{live_server}/lacak")
-    kiosk.wait_for_url(f"{live_server}/kiosk", timeout=15_000)
+    kiosk.wait_for_url(f"{live_server}/kiosk?lang=id", timeout=15_000)
+
+
+def test_a_visitor_who_chose_english_leaves_the_kiosk_in_indonesian_for_the_next(quick_idle, live_server, browser):
+    kiosk = browser.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True).new_page()
+    kiosk.goto(f"{live_server}/kiosk")
+    kiosk.get_by_role("link", name="English").tap()
+    kiosk.get_by_role("heading", name="Welcome").wait_for()
+    kiosk.get_by_role("link", name="Track an application").tap()
+    kiosk.get_by_role("heading", name="Track an Application").wait_for()
+    kiosk.wait_for_url(f"{live_server}/kiosk?lang=id", timeout=15_000)
+    kiosk.get_by_role("heading", name="Selamat datang").wait_for()

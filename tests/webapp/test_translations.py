@@ -1,0 +1,274 @@
+"""Every text a template shows is marked for translation, and the English catalog translates every
+message it holds; pages answer in English with ``?lang=en``, keep the choice, and say so in
+``<html lang>``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+from babel.messages.pofile import read_po
+from jinja2 import Environment
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "webapp" / "templates"
+CATALOG = Path(__file__).resolve().parents[2] / "webapp" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+# The same in both languages: names, codes and units a page may show as they are.
+AS_THEY_ARE = {
+    "PTSP",
+    "el",
+    "PDF",
+    "CSV",
+    "JSON",
+    "SHA",
+    "IKM",
+    "NIK",
+    "NIB",
+    "SKRD",
+    "QRIS",
+    "NRR",
+    "PAdES",
+    "AdES",
+    "ETSI",
+    "CA",
+    "TTE",
+    "API",
+    "OSS",
+    "RBA",
+    "SP4N",
+    "LAPOR",
+    "TOTP",
+    "Email",
+    "WhatsApp",
+    "SMS",
+    "JPEG",
+    "PNG",
+    "MB",
+    "kamus.json",
+    "CC",
+    "BY",
+    "Swagger",
+    "UI",
+    "OpenAPI",
+    "WIB",
+    "BPMN",
+    "DMN",
+    "Rp",
+    "ADU",
+    "XXXXXXXX",
+    "REK",
+}
+# Attributes a person reads or hears (a screen reader speaks aria-label and title).
+READ_ATTRIBUTES = re.compile(r'\b(placeholder|title|aria-label|alt|data-label)="([^"{}]*)"')
+# Templates whose text is still Indonesian only. The list may only shrink: a template on it that
+# has become fully marked fails the test until it is taken off.
+NOT_YET = {
+    "admin/audit.html",
+    "admin/calendar.html",
+    "admin/certificates.html",
+    "admin/directory.html",
+    "admin/notice_template.html",
+    "admin/notice_templates.html",
+    "admin/regulations.html",
+    "admin/sla_policies.html",
+    "admin/sla_policy.html",
+    "admin/users.html",
+    "processes/_findings.html",
+    "processes/compare.html",
+    "processes/diagram.html",
+    "processes/dry_run.html",
+    "processes/form.html",
+    "processes/index.html",
+    "processes/permit_type.html",
+    "processes/table.html",
+    "processes/template.html",
+    "processes/version.html",
+    "staff/application.html",
+    "staff/applications.html",
+    "staff/assign.html",
+    "staff/certificates.html",
+    "staff/counter.html",
+    "staff/counter_done.html",
+    "staff/counter_form.html",
+    "staff/inbox.html",
+    "staff/queue.html",
+    "staff/task.html",
+    "supervisor/complaint.html",
+    "supervisor/complaints.html",
+    "supervisor/force_majeure.html",
+    "supervisor/ikm.html",
+    "supervisor/overview.html",
+}
+
+
+def _words_to_translate(text: str) -> bool:
+    return any(word not in AS_THEY_ARE for word in re.findall(r"[A-Za-zÀ-ÿ]{2,}", text))
+
+
+def unmarked(source: str) -> list[str]:
+    """The texts of a template that are not inside ``_()`` or ``{% trans %}``: text between tags,
+    and the attributes people read."""
+    found, in_trans, in_tag, in_script, text, after_block = [], False, False, False, [], None
+    for _, kind, value in Environment(extensions=["jinja2.ext.i18n"]).lex(source):
+        if kind == "block_begin":
+            after_block = "start"
+            continue
+        if after_block == "start" and kind == "name":
+            in_trans = {"trans": True, "pluralize": True, "endtrans": False}.get(value, in_trans)
+            after_block = None
+        if kind != "data" or in_trans:
+            if kind in ("variable_begin", "block_begin") and not in_tag:
+                text.append(" ")
+            continue
+        data = re.sub(r"<!--.*?-->", " ", value, flags=re.S)
+        i = 0
+        while i < len(data):
+            if in_script:
+                end = data.find("</script>", i)
+                if end < 0:
+                    break
+                in_script, i = False, end + len("</script>")
+                continue
+            char = data[i]
+            if not in_tag and char == "<" and re.match(r"</?[A-Za-z!]", data[i : i + 3]):
+                found.append("".join(text))
+                text, in_tag = [], True
+                if data[i : i + 7].lower() == "<script":
+                    in_script = True
+                    in_tag = False
+                    end = data.find(">", i)
+                    i = end + 1 if end >= 0 else len(data)
+                    continue
+            elif in_tag and char == ">":
+                in_tag = False
+            elif not in_tag:
+                text.append(char)
+            i += 1
+        found.extend(value for _, value in READ_ATTRIBUTES.findall(data))
+    found.append("".join(text))
+    return sorted({t.strip() for t in found if _words_to_translate(t)})
+
+
+def _templates() -> dict[str, str]:
+    return {str(p.relative_to(TEMPLATES)): p.read_text() for p in sorted(TEMPLATES.rglob("*.html"))}
+
+
+@pytest.mark.parametrize("name", sorted(set(_templates()) - NOT_YET))
+def test_every_text_of_a_template_is_marked_for_translation(name):
+    assert unmarked(_templates()[name]) == []
+
+
+def test_the_list_of_templates_not_yet_translated_only_shrinks():
+    templates = _templates()
+    assert NOT_YET <= set(templates), NOT_YET - set(templates)
+    assert [name for name in sorted(NOT_YET) if not unmarked(templates[name])] == []
+
+
+def test_the_checker_sees_text_between_tags_and_in_read_attributes():
+    assert unmarked('<p>Halo <a href="{{ u }}">dunia</a></p>') == ["Halo", "dunia"]
+    assert unmarked('<input placeholder="Nomor registrasi">') == ["Nomor registrasi"]
+    assert unmarked('<p>{{ _("Halo") }} {% trans %}dunia {{ x }}{% endtrans %} PDF</p>') == []
+    assert unmarked("<script>const label = 'Izin terbit';</script>") == []
+
+
+def test_the_english_catalog_translates_every_message():
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle)
+    untranslated = [m.id for m in catalog if m.id and not m.string]
+    assert untranslated == []
+    assert not [m.id for m in catalog if m.fuzzy and m.id]
+
+
+# The audiences whose pages are translated so far, with the account that walks them.
+ENGLISH_AUDIENCES = {"public": None, "kiosk": None, "auth": "pemohon", "applicant": "pemohon", "helpdesk": "pemohon"}
+_SKIP = {"auth.logout", "auth.activate", "auth.reset_password", "auth.claim_account"}  # they need a one-time link
+
+
+def _catalog_sentences() -> list[str]:
+    """The Indonesian messages a page would still show if their translation were missing."""
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle)
+    return [
+        m.id
+        for m in catalog
+        if isinstance(m.id, str) and "%" not in m.id and "<" not in m.id and len(m.id.split()) >= 3 and m.string != m.id
+    ]
+
+
+def _text(html: str) -> str:
+    """The page's text in its own language: what the agency wrote in Indonesian is marked lang="id"."""
+    page = lxml.html.fromstring(html)
+    for element in page.xpath("//script | //style | //body//*[@lang='id']"):
+        element.drop_tree()
+    return re.sub(r"\s+", " ", page.text_content())
+
+
+def _get_routes(app, blueprint: str) -> list[str]:
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] == blueprint
+        and "GET" in rule.methods
+        and not rule.arguments
+        and rule.endpoint not in _SKIP
+        and not rule.rule.endswith((".csv", ".json", ".pdf", ".xml", ".bpmn"))
+    )
+
+
+def test_every_page_of_the_translated_audiences_answers_in_english(app, login):
+    sentences, walked = _catalog_sentences(), []
+    for blueprint, who in ENGLISH_AUDIENCES.items():
+        client = app.test_client()
+        if who:
+            login(who, client)
+        extra = ["/izin/izin-reklame", "/lacak?nomor=X", "/pengaduan/lacak?kode=X"] if blueprint == "public" else []
+        for path in _get_routes(app, blueprint) + extra:
+            answer = client.get(f"{path}{'&' if '?' in path else '?'}lang=en")
+            if answer.status_code in (301, 302):
+                continue
+            html = answer.get_data(as_text=True)
+            assert '<html lang="en">' in html, path
+            left = [s for s in sentences if s in _text(html)]
+            assert left == [], (path, left)
+            walked.append(path)
+    assert len(walked) >= 20, walked
+
+
+def test_the_choice_of_english_is_kept_for_the_visit_and_on_the_account(app, login, session):
+    visitor = app.test_client()
+    assert '<html lang="id">' in visitor.get("/").get_data(as_text=True)
+    visitor.get("/?lang=en")
+    page = visitor.get("/lacak").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Track an Application" in page
+
+    applicant = login("pemohon", app.test_client())
+    applicant.get("/pemohon/?lang=en")
+    elsewhere = login("pemohon", app.test_client())  # a new device: no session yet
+    assert "My Applications" in elsewhere.get("/pemohon/").get_data(as_text=True)
+    elsewhere.get("/?lang=id")
+    assert "Permohonan Saya" in login("pemohon", app.test_client()).get("/pemohon/").get_data(as_text=True)
+
+
+def test_an_english_browser_reads_english_unless_indonesian_was_chosen(app):
+    client = app.test_client()
+    english = {"Accept-Language": "en-US,en;q=0.9"}
+    assert '<html lang="en">' in client.get("/", headers=english).get_data(as_text=True)
+    assert '<html lang="id">' in client.get("/", headers={"Accept-Language": "id-ID,id;q=0.9,en;q=0.5"}).get_data(
+        as_text=True
+    )
+    client.get("/?lang=id")
+    assert '<html lang="id">' in client.get("/", headers=english).get_data(as_text=True)
+
+
+def test_dates_and_rupiah_follow_the_language(app):
+    from datetime import UTC, datetime
+
+    with app.test_request_context("/?lang=en"):
+        env = app.jinja_env
+        moment = datetime(2026, 12, 1, 19, 42, tzinfo=UTC)
+        assert env.filters["waktu"](moment).startswith("2 December 2026 02:42")
+        assert env.filters["rupiah"](7_200_000) == "IDR 7,200,000"
+    with app.test_request_context("/"):
+        assert app.jinja_env.filters["waktu"](moment).startswith("2 Desember 2026 02.42")
+        assert app.jinja_env.filters["rupiah"](7_200_000) == "Rp 7.200.000"

@@ -1,0 +1,97 @@
+"""The pages' language: Indonesian by default, English when the visitor asks for it (``?lang=en``,
+kept in the session and, once signed in, on the account) or when the browser prefers it.
+
+Messages are written in Indonesian in the templates and the code; ``webapp/translations`` holds
+the English catalog (``messages.po``, the source kept in git). Its compiled form is written into the
+instance folder when the app starts and the catalog is newer, so no build step stands between a
+checkout and ``make run``."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+from engine.accounts import users
+from engine.core.localtime import LANGUAGES, zone_info
+
+from .extensions import db
+
+CATALOGS = Path(__file__).parent / "translations"
+NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+_SESSION_KEY = "lang"
+
+
+def compile_catalogs(source: Path, target: Path) -> Path:
+    """Each language's ``messages.mo`` under ``target``, compiled from ``source`` when stale. Written
+    to a temporary file and moved into place, so workers starting together never read half a file."""
+    for po in source.glob("*/LC_MESSAGES/messages.po"):
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parts[-3])
+        fd, temporary = tempfile.mkstemp(dir=mo.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            write_mo(handle, catalog)
+        os.replace(temporary, mo)
+    return target
+
+
+def _chosen() -> str | None:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    if request.path.startswith("/api/"):  # a client of the API says it in Accept-Language
+        return None
+    kept = session.get(_SESSION_KEY)
+    if kept in LANGUAGES:
+        return kept
+    language = getattr(current_user, "language", None)  # the account's choice, on a new device
+    return language if language in LANGUAGES else None
+
+
+def select_locale() -> str:
+    return _chosen() or request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
+
+
+def _remember_choice():
+    """``?lang=`` on any page: kept for the session, and on the account of whoever is signed in."""
+    asked = request.args.get("lang")
+    if asked not in LANGUAGES or request.path.startswith(("/api/", "/static/", "/assets/")):
+        return
+    session[_SESSION_KEY] = asked
+    if current_user.is_authenticated and current_user.language != asked:
+        users.choose_language(db.session, current_user, asked)
+        db.session.commit()
+
+
+def language_links() -> list[tuple[str, str, str, bool]]:
+    """(code, name, url, current) for each language: this page again, in that language."""
+    current = str(get_locale())
+    args = {k: v for k, v in request.args.items() if k != "lang"}
+    return [
+        (code, NAMES[code], f"{request.path}?{urlencode({**args, 'lang': code})}", code == current)
+        for code in LANGUAGES
+    ]
+
+
+def init_app(app: Flask) -> None:
+    target = compile_catalogs(CATALOGS, Path(app.instance_path) / "translations")
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", LANGUAGES[0])
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
+    zone = str(zone_info(app.config["AGENCY_TIMEZONE"]))
+    Babel(app, locale_selector=select_locale, timezone_selector=lambda: zone)
+    # A {% trans %} block's text is one message whatever its line breaks and indentation.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.before_request(_remember_choice)
+    app.jinja_env.globals["language_links"] = language_links
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale())
