@@ -3,6 +3,8 @@ the wording of notices."""
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.accounts import totp, users
@@ -44,7 +46,7 @@ def users_page():
             values["roles"] = roles
             values["scope"] = scope
         else:
-            flash(f"Akun {values['email']} dibuat.", "success")
+            flash(_("Akun %(email)s dibuat.", email=values['email']), "success")
             return redirect(url_for("admin.users"))
     accounts = users.all_users(db.session)
     return render_template("admin/users.html", users=accounts, roles=ALL_ROLES, role_labels=ROLE_LABELS,
@@ -81,28 +83,28 @@ def account_action(user_id, action):
     try:
         if action == "nonaktif":
             verbs.run(lambda: users.set_account_active(db.session, current_user, account, False), current_user)
-            flash(f"Akun {account.email} dinonaktifkan; sesi dan tokennya berakhir.", "success")
+            flash(_("Akun %(email)s dinonaktifkan; sesi dan tokennya berakhir.", email=account.email), "success")
         elif action == "aktif":
             verbs.run(lambda: users.set_account_active(db.session, current_user, account, True), current_user)
-            flash(f"Akun {account.email} diaktifkan kembali.", "success")
+            flash(_("Akun %(email)s diaktifkan kembali.", email=account.email), "success")
         elif action == "peran":
             verbs.run(lambda: users.set_roles(db.session, current_user, account, request.form.getlist("roles")),
                       current_user)
-            flash(f"Peran {account.email} diubah; ia perlu masuk kembali.", "success")
+            flash(_("Peran %(email)s diubah; ia perlu masuk kembali.", email=account.email), "success")
         elif action == "cakupan":
             verbs.run(lambda: users.set_scope(db.session, current_user, account, _scope_from_form()), current_user)
-            flash(f"Cakupan {account.email}: {users.describe_scope(db.session, account)}.", "success")
+            flash(_("Cakupan %(email)s: %(scope)s.", email=account.email, scope=users.describe_scope(db.session, account)), "success")
         elif action == "dua-langkah-hapus":
             verbs.run(lambda: totp.disable(db.session, current_user, account, False), current_user)
-            flash(f"Verifikasi dua langkah {account.email} dimatikan; ia mendaftar ulang saat masuk.", "success")
+            flash(_("Verifikasi dua langkah %(email)s dimatikan; ia mendaftar ulang saat masuk.", email=account.email), "success")
         elif action == "buka-kunci":
             unlock_account(account.email)
             verbs.run(lambda: users.record_unlock(db.session, current_user, account), current_user)
-            flash(f"Kunci akun {account.email} dibuka; pemiliknya dapat mencoba masuk lagi.", "success")
+            flash(_("Kunci akun %(email)s dibuka; pemiliknya dapat mencoba masuk lagi.", email=account.email), "success")
         elif action == "atur-ulang":
             temporary = verbs.run(lambda: users.reset_password(db.session, current_user, account), current_user)
-            flash(f"Kata sandi sementara untuk {account.email}: {temporary} — serahkan langsung kepada pemiliknya "
-                  f"dan minta ia segera menggantinya. Kata sandi ini tidak ditampilkan lagi.", "success")
+            flash(_("Kata sandi sementara untuk %(email)s: %(password)s — serahkan langsung kepada pemiliknya dan minta ia segera "
+                    "menggantinya. Kata sandi ini tidak ditampilkan lagi.", email=account.email, password=temporary), "success")
         else:
             raise NotFound("Tindakan tidak dikenal.")
     except ValidationFailed as exc:
@@ -120,14 +122,14 @@ def certificates_page():
                 certificate = verbs.run(lambda: certificates.revoke(
                     db.session, services(), current_user, int(request.form.get("id", 0) or 0),
                     request.form.get("alasan", "")), current_user)
-                flash(f"Sertifikat {certificate.subject} dicabut; daftar pencabutan (CRL) diperbarui. Sertifikat "
-                      f"baru untuk {certificate.user.name} menunggu persetujuan Anda.", "success")
+                flash(_("Sertifikat %(subject)s dicabut; daftar pencabutan (CRL) diperbarui. Sertifikat baru untuk %(name)s "
+                        "menunggu persetujuan Anda.", subject=certificate.subject, name=certificate.user.name), "success")
             elif action in ("setujui", "buka-kunci"):
                 officer = _account(int(request.form.get("user_id", 0) or 0))
                 verb = certificates.approve_new_certificate if action == "setujui" else certificates.unlock_signing
                 verbs.run(lambda: verb(db.session, current_user, officer), current_user)
-                flash(f"{officer.name} dapat mengaktifkan sertifikat baru." if action == "setujui" else
-                      f"Penandatanganan {officer.name} dibuka kembali.", "success")
+                flash(_("%(name)s dapat mengaktifkan sertifikat baru.", name=officer.name) if action == "setujui" else
+                      _("Penandatanganan %(name)s dibuka kembali.", name=officer.name), "success")
             else:
                 raise NotFound("Tindakan tidak dikenal.")
         except (SigningRefused, NotFound, PermissionDenied) as exc:
@@ -156,11 +158,11 @@ def calendar_page():
             if request.form.get("hapus"):
                 verbs.run(lambda: sla_policy.remove_calendar_day(db.session, services().calendar, current_user, day),
                           current_user)
-                flash(f"{format_date(day)} dihapus dari kalender dinas.", "success")
+                flash(_("%(date)s dihapus dari kalender dinas.", date=format_date(day, locale=str(get_locale()))), "success")
             else:
                 verbs.run(lambda: sla_policy.set_calendar_day(db.session, services().calendar, current_user, day,
                                                               values["jenis"], values["keterangan"]), current_user)
-                flash(f"{format_date(day)} disimpan; batas waktu permohonan berjalan dihitung ulang.", "success")
+                flash(_("%(date)s disimpan; batas waktu permohonan berjalan dihitung ulang.", date=format_date(day, locale=str(get_locale()))), "success")
         except ValidationFailed as exc:
             errors = exc.errors
         except NotFound as exc:
@@ -194,7 +196,7 @@ def sla_policy_page(code):
             errors = exc.errors
             values = dict(form)
         else:
-            flash(f"Kebijakan waktu layanan {permit_type.name} disimpan.", "success")
+            flash(_("Kebijakan waktu layanan %(name)s disimpan.", name=permit_type.name), "success")
             return redirect(url_for("admin.sla_policies"))
     if not errors:
         targets = permit_type.sla_stages or {}
@@ -273,7 +275,7 @@ def notice_template_page(event, language):
     errors, status = {}, 200
     if request.method == "POST" and request.form.get("kembalikan"):
         verbs.run(lambda: templates.reset_template(db.session, current_user, event, language), current_user)
-        flash("Templat dikembalikan ke teks bawaan.", "success")
+        flash(_("Templat dikembalikan ke teks bawaan."), "success")
         return redirect(url_for("admin.notice_template", event=event, language=language))
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in ("subjek", "isi", "singkat")}
@@ -283,7 +285,7 @@ def notice_template_page(event, language):
         except ValidationFailed as exc:
             errors, status = exc.errors, 422
         else:
-            flash("Templat pemberitahuan disimpan.", "success")
+            flash(_("Templat pemberitahuan disimpan."), "success")
             return redirect(url_for("admin.notice_template", event=event, language=language))
     preview = None
     if not errors:
@@ -305,7 +307,7 @@ def directory_admin():
         except ValidationFailed as exc:
             errors, status = exc.errors, 422
         else:
-            flash("Direktori disimpan dan tampil di halaman publik.", "success")
+            flash(_("Direktori disimpan dan tampil di halaman publik."), "success")
             return redirect(url_for("admin.directory"))
     return render_template("admin/directory.html", values=values, errors=errors, fields=directory.PROFILE_FIELDS,
                            lists=directory.LISTS), status
@@ -326,7 +328,7 @@ def regulations_admin():
         except ValidationFailed as exc:
             errors, status = exc.errors, 422
         else:
-            flash("Peraturan ditambahkan.", "success")
+            flash(_("Peraturan ditambahkan."), "success")
             return redirect(url_for("admin.regulations"))
     return render_template("admin/regulations.html", rows=directory.regulations(db.session), values=values,
                            errors=errors, kinds=directory.REGULATION_KINDS,
@@ -336,5 +338,5 @@ def regulations_admin():
 @bp.post("/peraturan/<int:regulation_id>/hapus", endpoint="remove_regulation")
 def remove_regulation(regulation_id):
     verbs.run(lambda: directory.remove_regulation(db.session, current_user, regulation_id), current_user)
-    flash("Peraturan dihapus dari daftar.", "success")
+    flash(_("Peraturan dihapus dari daftar."), "success")
     return redirect(url_for("admin.regulations"))

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.core.clock import utcnow
@@ -69,7 +70,7 @@ def index():
         except ValidationFailed as exc:
             errors = exc.errors
         else:
-            flash(f"Jenis izin {permit_type.name} dibuat dengan alur layanan dasar. Sesuaikan lalu terbitkan.",
+            flash(_("Jenis izin %(name)s dibuat dengan alur layanan dasar. Sesuaikan lalu terbitkan.", name=permit_type.name),
                   "success")
             return redirect(url_for("processes.permit_type", code=permit_type.code))
     return render_template("processes/index.html", permit_types=catalog.permit_types(db.session),
@@ -86,8 +87,8 @@ def import_archive():
         flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
         return redirect(url_for("processes.index"))
     permit_type = draft.permit_type
-    flash(f"Arsip {permit_type.name} diimpor sebagai draf. Periksa temuan, perbandingan dengan versi berjalan dan "
-          f"skripnya, lalu terbitkan bila sudah sesuai; belum ada yang berlaku.", "success")
+    flash(_("Arsip %(name)s diimpor sebagai draf. Periksa temuan, perbandingan dengan versi berjalan dan skripnya, lalu "
+            "terbitkan bila sudah sesuai; belum ada yang berlaku.", name=permit_type.name), "success")
     return redirect(url_for("processes.permit_type", code=permit_type.code))
 
 
@@ -105,7 +106,7 @@ def permit_type_page(code):
         except ValidationFailed as exc:
             errors = exc.errors
         else:
-            flash("Data jenis izin disimpan.", "success")
+            flash(_("Data jenis izin disimpan."), "success")
             return redirect(url_for("processes.permit_type", code=code))
     draft = drafts.draft_of(db.session, permit_type)
     findings = drafts.validate(draft.files) if draft is not None else []
@@ -125,7 +126,7 @@ def set_active(code):
     permit_type = _permit_type(code)
     active = request.form.get("aktif") == "1"
     if _attempt(lambda: catalog.set_active(db.session, current_user, permit_type, active)):
-        flash("Jenis izin ditawarkan kembali." if active else "Jenis izin dipensiunkan: tidak menerima permohonan baru.",
+        flash(_("Jenis izin ditawarkan kembali.") if active else _("Jenis izin dipensiunkan: tidak menerima permohonan baru."),
               "success")
     return redirect(url_for("processes.permit_type", code=code))
 
@@ -148,7 +149,7 @@ def add_form(code):
                     lambda exc: f"{exc.message} {' '.join(exc.errors.values())}")
     if name is None:
         return redirect(url_for("processes.permit_type", code=code))
-    flash(f"Formulir {name[len('forms/'):-len('.schema.json')]} ditambahkan; pilih di panel properti tugas.", "success")
+    flash(_("Formulir %(name)s ditambahkan; pilih di panel properti tugas.", name=name[len('forms/'):-len('.schema.json')]), "success")
     return redirect(url_for("processes.form", code=code, berkas=name))
 
 
@@ -158,7 +159,7 @@ def remove_form(code):
     name = request.form.get("berkas", "")
     if _attempt(lambda: draft_parts.remove_form(db.session, current_user, permit_type, name),
                 lambda exc: f"{exc.message} {' '.join(exc.errors.values())}"):
-        flash(f"Formulir {name[len('forms/'):-len('.schema.json')]} dihapus dari draf.", "success")
+        flash(_("Formulir %(name)s dihapus dari draf.", name=name[len('forms/'):-len('.schema.json')]), "success")
     return redirect(url_for("processes.permit_type", code=code))
 
 
@@ -168,8 +169,8 @@ def add_fee_table(code):
     decision = _attempt(lambda: draft_parts.add_fee_table(db.session, current_user, permit_type))
     if decision is None:
         return redirect(url_for("processes.permit_type", code=code))
-    flash("Tabel tarif dan templat SKRD ditambahkan. Isi tarifnya, lalu pilih tabel ini pada tugas aturan bisnis "
-          "di diagram.", "success")
+    flash(_("Tabel tarif dan templat SKRD ditambahkan. Isi tarifnya, lalu pilih tabel ini pada tugas aturan bisnis "
+            "di diagram."), "success")
     return redirect(url_for("processes.table", code=code, decision_id=decision))
 
 
@@ -191,8 +192,8 @@ def diagram(code):
         except ProcessDefinitionError as exc:
             return _diagram_page(permit_type, draft, refused=("Diagram tidak disimpan", exc.findings), status=422)
         findings = drafts.validate(drafts.draft_of(db.session, permit_type).files)
-        flash("Diagram disimpan." + (f" Masih ada {len(findings)} temuan validasi." if findings else
-                                     " Draf lulus validasi."), "success" if not findings else "info")
+        flash(_("Diagram disimpan. Masih ada %(count)s temuan validasi.", count=len(findings)) if findings else
+              _("Diagram disimpan. Draf lulus validasi."), "success" if not findings else "info")
         return redirect(url_for("processes.diagram", code=code))
     return _diagram_page(permit_type, draft)
 
@@ -207,10 +208,10 @@ def import_diagram(code):
             db.session, current_user, permit_type, upload.read() if upload else b""), current_user)
     except ProcessDefinitionError as exc:
         return _diagram_page(permit_type, draft, refused=("Diagram tidak diimpor", exc.findings), status=422)
-    flash("Diagram diimpor ke draf. Lengkapi temuan validasi di penyunting sebelum menerbitkan.", "success")
+    flash(_("Diagram diimpor ke draf. Lengkapi temuan validasi di penyunting sebelum menerbitkan."), "success")
     if notes:
-        flash("Catatan impor: " + "; ".join(f"{eid}: {note}" for eid, note in notes[:10])
-              + (f" (dan {len(notes) - 10} lagi)" if len(notes) > 10 else ""), "info")
+        flash(_("Catatan impor: %(notes)s", notes="; ".join(f"{eid}: {note}" for eid, note in notes[:10]))
+              + (_(" (dan %(count)s lagi)", count=len(notes) - 10) if len(notes) > 10 else ""), "info")
     return redirect(url_for("processes.diagram", code=code))
 
 
@@ -240,7 +241,7 @@ def form_editor(code):
         except ValidationFailed as exc:
             errors = exc.errors
         else:
-            flash("Formulir disimpan.", "success")
+            flash(_("Formulir disimpan."), "success")
             return redirect(url_for("processes.form", code=code, berkas=schema_name))
     preview = None
     try:
@@ -267,7 +268,7 @@ def template_editor(code, kind):
         except ValidationFailed as exc:
             errors = exc.errors
         else:
-            flash(f"Templat {info.title} disimpan.", "success")
+            flash(_("Templat %(title)s disimpan.", title=info.title), "success")
             return redirect(url_for("processes.template", code=code, kind=kind))
     elif action == "pratinjau":
         problems = lint_template(text)
@@ -306,7 +307,7 @@ def table_editor(code, decision_id):
             except ValidationFailed as exc:
                 errors = exc.errors
             else:
-                flash("Tabel tarif disimpan.", "success")
+                flash(_("Tabel tarif disimpan."), "success")
                 return redirect(url_for("processes.table", code=code, decision_id=decision_id))
         elif action == "coba":
             try:
@@ -347,8 +348,8 @@ def publish(code):
     version = _attempt(lambda: drafts.publish_draft(db.session, current_user, permit_type),
                        lambda exc: f"{exc.message}: {len(exc.findings)} temuan. Tidak ada yang diterbitkan.")
     if version:
-        flash(f"Versi {version.number} diterbitkan. Permohonan baru memakai versi ini; permohonan berjalan tetap "
-              "pada versinya.", "success")
+        flash(_("Versi %(number)s diterbitkan. Permohonan baru memakai versi ini; permohonan berjalan tetap "
+                "pada versinya.", number=version.number), "success")
     return redirect(url_for("processes.permit_type", code=code))
 
 
@@ -356,7 +357,7 @@ def publish(code):
 def roll_back(code, number):
     permit_type = _permit_type(code)
     verbs.run(lambda: drafts.roll_back(db.session, current_user, permit_type, number), current_user)
-    flash(f"Versi {number} kembali diterbitkan.", "success")
+    flash(_("Versi %(number)s kembali diterbitkan.", number=number), "success")
     return redirect(url_for("processes.permit_type", code=code))
 
 

@@ -3,6 +3,7 @@ from dataclasses import replace
 from io import BytesIO
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.accounts import walk_ins
@@ -20,7 +21,7 @@ from engine.core.errors import (
     ValidationFailed,
 )
 from engine.core.files import Upload
-from engine.core.localtime import local_date
+from engine.core.localtime import N_, local_date
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import certificates, drafts
 from engine.documents.documents import documents_of, get_document
@@ -71,7 +72,7 @@ def assign_task(item_id):
             return redirect(url_for("staff.inbox", tampilan=worklist.TEAM))
         else:
             item = get_item(db.session, item_id)
-            flash(f"Tugas '{item.title}' ({item.application.reg_number}) diserahkan kepada {item.claimed_by.name}.",
+            flash(_("Tugas '%(title)s' (%(number)s) diserahkan kepada %(name)s.", title=item.title, number=item.application.reg_number, name=item.claimed_by.name),
                   "success")
             return redirect(url_for("staff.inbox", tampilan=worklist.TEAM))
     return render_template("staff/assign.html", item=item, officers=officers, errors=errors), status
@@ -92,7 +93,7 @@ def _verb(action, item_id, success) -> bool:
 
 @bp.post("/tugas/<int:item_id>/ambil")
 def claim_task(item_id):
-    if _verb(claim, item_id, "Tugas diambil dan masuk ke daftar tugas Anda."):
+    if _verb(claim, item_id, _("Tugas diambil dan masuk ke daftar tugas Anda.")):
         return redirect(url_for("staff.task", item_id=item_id))
     # Lost to another officer: the task page, saying who took it, answers 409 Conflict.
     item = get_item(db.session, item_id)
@@ -101,7 +102,7 @@ def claim_task(item_id):
 
 @bp.post("/tugas/<int:item_id>/lepas")
 def release_task(item_id):
-    _verb(release, item_id, "Tugas dikembalikan ke daftar bersama.")
+    _verb(release, item_id, _("Tugas dikembalikan ke daftar bersama."))
     return redirect(url_for("staff.inbox"))
 
 
@@ -137,7 +138,7 @@ def task(item_id):
             item = get_item(db.session, item_id)
         else:
             forget_files(key)
-            flash(f"Tugas '{item.title}' selesai untuk permohonan {item.application.reg_number}.", "success")
+            flash(_("Tugas '%(title)s' selesai untuk permohonan %(number)s.", title=item.title, number=item.application.reg_number), "success")
             return redirect(url_for("staff.inbox"))
     return _task_page(item, form, with_attached(values, form, key), errors, status)
 
@@ -194,11 +195,11 @@ def _decide(decide, application_id: int, label: str):
     try:
         decision = verbs.run(decide, current_user, lambda: queries.get_application(db.session, application_id))
     except ValidationFailed as exc:
-        flash("Keputusan belum lengkap: " + "; ".join(exc.errors.values()), "error")
+        flash(_("Keputusan belum lengkap: %(problems)s", problems="; ".join(exc.errors.values())), "error")
     except (SigningRefused, Conflict) as exc:
         flash(exc.message, "error")
     else:
-        flash(f"{label} ditetapkan dengan {decision.title} Nomor {decision.number}.", "success")
+        flash(_("%(what)s ditetapkan dengan %(title)s Nomor %(number)s.", what=label, title=decision.title, number=decision.number), "success")
     return redirect(url_for("staff.application", application_id=application_id))
 
 
@@ -210,7 +211,7 @@ def end_permit(document_id):
     return _decide(lambda: permits.end_permit(
         db.session, services(), current_user, document_id, form["tindakan"], form["alasan"],
         form["dasar_hukum"], verbs.passphrase_from_form()), doc.application_id,
-        permits.ENDING_LABELS.get(form["tindakan"], "Keputusan"))
+        _(permits.ENDING_LABELS.get(form["tindakan"], N_("Keputusan"))))
 
 
 @bp.post("/permohonan/<int:application_id>/sanksi")
@@ -220,7 +221,7 @@ def sanction(application_id):
     return _decide(lambda: permits.sanction(
         db.session, services(), current_user, application_id, form["tindakan"], form["alasan"], form["dasar_hukum"],
         form["kewajiban"], verbs.passphrase_from_form()), application_id,
-        permits.ENDING_LABELS.get(form["tindakan"], "Sanksi"))
+        _(permits.ENDING_LABELS.get(form["tindakan"], N_("Sanksi"))))
 
 
 @bp.post("/dokumen/<int:document_id>/pindaian")
@@ -236,7 +237,7 @@ def upload_scan(document_id):
     except Conflict as exc:
         flash(exc.message, "error")
     else:
-        flash(f"Pindaian {doc.title} {doc.number} diarsipkan.", "success")
+        flash(_("Pindaian %(title)s %(number)s diarsipkan.", title=doc.title, number=doc.number), "success")
     return redirect(url_for("staff.application", application_id=doc.application_id))
 
 
@@ -259,7 +260,7 @@ def certificates_page():
         except (SigningRefused, PermissionDenied) as exc:
             errors, status = {action or "aktifkan": exc.message}, 422
         else:
-            flash("Sertifikat elektronik aktif. Passphrase Anda tidak disimpan: jangan sampai lupa.", "success")
+            flash(_("Sertifikat elektronik aktif. Passphrase Anda tidak disimpan: jangan sampai lupa."), "success")
             return redirect(url_for("staff.certificates_page"))
     return render_template("staff/certificates.html", errors=errors,
                            certificates=certificates.certificates_of(db.session, current_user),

@@ -7,6 +7,7 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.accounts.permissions import permit_types_in_scope, scope_of
@@ -83,6 +84,12 @@ def overview():
         "p90": [m.p90 for m in report.by_month],
         "types": [t.label for t in report.by_type],
         "type_on_time": [t.on_time_rate for t in report.by_type],
+        "labels": {
+            "on_time": _("% tepat waktu"),
+            "median": _("Median"),
+            "p90": _("Persentil 90"),
+            "days": _("hari kerja"),
+        },
     }
 
     return render_template(
@@ -101,7 +108,7 @@ def overview():
 
 @bp.get("/ekspor.<fmt>")
 def export(fmt):
-    report, _, _ = _report()
+    report, _type, _within_types = _report()
     rows = sla_stats.table(report)
     name = f"waktu-layanan-{report.months[0]}-{report.months[1]}"
     if fmt == "csv":
@@ -137,9 +144,9 @@ def monthly_report():
     try:
         start, end = _month_start(month, 0), _month_start(month, 1)
     except ValueError:
-        flash("Bulan tidak valid; gunakan format TTTT-BB.", "error")
+        flash(_("Bulan tidak valid; gunakan format TTTT-BB."), "error")
         return redirect(url_for("supervisor.overview"))
-    _, within = _within()
+    _chosen, within = _within()
     permits = sla_stats.issued_in(db.session, start, end, within)
     summary = sla_stats.report(db.session, (month, month), within)
     from signing import reports  # the PDF library is loaded when a report is first made
@@ -196,7 +203,7 @@ def force_majeure():
             flash(exc.message, "error")
             status = 403
         else:
-            flash("Keadaan kahar dicatat; waktu layanan permohonan dalam cakupannya dihentikan.", "success")
+            flash(_("Keadaan kahar dicatat; waktu layanan permohonan dalam cakupannya dihentikan."), "success")
             return redirect(url_for("supervisor.force_majeure"))
     from engine.workflow.definitions import active_permit_types
 
@@ -224,7 +231,7 @@ def end_force_majeure(force_id):
     except (ValidationFailed, PermissionDenied, NotFound) as exc:
         flash(exc.message, "error")
     else:
-        flash("Keadaan kahar diakhiri; waktu layanan berjalan kembali dengan sisa waktunya.", "success")
+        flash(_("Keadaan kahar diakhiri; waktu layanan berjalan kembali dengan sisa waktunya."), "success")
     return redirect(url_for("supervisor.force_majeure"))
 
 
@@ -325,7 +332,7 @@ def complaint_page(code):
         except Conflict as exc:
             flash(exc.message, "error")
         else:
-            flash("Pengaduan diperbarui.", "success")
+            flash(_("Pengaduan diperbarui."), "success")
             return redirect(url_for("supervisor.complaint_page", code=found.code))
     return render_template(
         "supervisor/complaint.html",

@@ -141,6 +141,7 @@ def register(app):
         angka=lambda value: "—" if value is None else format_number(value, 1, _locale()),
         # A score read to two decimals (the IKM's converted value): 82,30.
         nilai=lambda value: "—" if value is None else format_decimal(value, format="#,##0.00", locale=_locale()),
+        desimal3=lambda value: "—" if value is None else format_decimal(value, format="#,##0.000", locale=_locale()),
         tanggal=lambda value: "—" if value is None else format_date(value, zone, _locale()),
         # The labels are written in Indonesian; the catalog gives them in the reader's language.
         status_label=lambda s: gettext(STATUS_LABELS.get(s, s)),

@@ -18,7 +18,7 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.files import Upload, check_upload, reencoded
-from engine.core.localtime import format_date
+from engine.core.localtime import N_, format_date
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import bills
 from engine.documents.documents import SignatureRequest, get_document, issue_document
@@ -31,10 +31,10 @@ from engine.workflow.version_forms import load_workflow
 
 ENDINGS = {"pencabutan": "dicabut", "pembatalan": "dibatalkan"}
 ENDING_LABELS = {
-    "pencabutan": "Pencabutan izin",
-    "pembatalan": "Pembatalan izin",
-    "teguran": "Teguran tertulis",
-    "pembatalan_penerbitan": "Pembatalan penerbitan izin",
+    "pencabutan": N_("Pencabutan izin"),
+    "pembatalan": N_("Pembatalan izin"),
+    "teguran": N_("Teguran tertulis"),
+    "pembatalan_penerbitan": N_("Pembatalan penerbitan izin"),
 }
 SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png")
 # The application is still running and no permit is out yet: its issue can be cancelled.

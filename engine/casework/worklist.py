@@ -19,6 +19,7 @@ from engine.accounts.models import User
 from engine.accounts.permissions import Scope, scope_of
 from engine.casework.queries import Paged, capped_count, matching
 from engine.core.clock import utcnow
+from engine.core.localtime import N_
 from engine.core.roles import APPLICANT, HEAD, STAFF_ROLES
 from engine.core.services import CalendarSettings
 from engine.service_time.sla import calendar_for
@@ -30,9 +31,9 @@ from engine.workflow.models import Application, PermitType, ProcessVersion, Work
 # the unit, who hands tasks out) every open task of the unit.
 MINE, WAITING, TEAM = "saya", "menunggu", "tim"
 VIEWS = (MINE, WAITING, TEAM)
-VIEW_LABELS = {MINE: "Sedang saya kerjakan", WAITING: "Menunggu diambil", TEAM: "Semua tugas unit"}
-SORTS = {"tenggat": "Tenggat terdekat", "masuk": "Paling lama masuk", "jenis": "Jenis izin"}
-DUE_FILTERS = {"segera": "Jatuh tempo ≤ 1 hari kerja", "lewat": "Lewat tenggat"}
+VIEW_LABELS = {MINE: N_("Sedang saya kerjakan"), WAITING: N_("Menunggu diambil"), TEAM: N_("Semua tugas unit")}
+SORTS = {"tenggat": N_("Tenggat terdekat"), "masuk": N_("Paling lama masuk"), "jenis": N_("Jenis izin")}
+DUE_FILTERS = {"segera": N_("Jatuh tempo ≤ 1 hari kerja"), "lewat": N_("Lewat tenggat")}
 PER_PAGE = (25, 50, 100)
 
 

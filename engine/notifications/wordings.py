@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.core.localtime import N_
+
 LANGUAGES = ("id", "en")
 SMS_LIMIT = 480  # three SMS segments
 
@@ -30,7 +32,7 @@ _SIGN_OFF_EN = _SIGN_OFF
 
 EVENTS: dict[str, Event] = {
     "diterima": Event(
-        "Permohonan diterima",
+        N_("Permohonan diterima"),
         (),
         {
             "id": Wording(
@@ -51,7 +53,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "dikembalikan": Event(
-        "Dikembalikan untuk perbaikan",
+        N_("Dikembalikan untuk perbaikan"),
         ("catatan",),
         {
             "id": Wording(
@@ -71,7 +73,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "tanda_terima": Event(
-        "Tanda Terima terbit",
+        N_("Tanda Terima terbit"),
         ("tanggal_selesai",),
         {
             "id": Wording(
@@ -93,7 +95,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "skrd": Event(
-        "SKRD terbit (retribusi)",
+        N_("SKRD terbit (retribusi)"),
         ("skrd_nomor", "jumlah", "jatuh_tempo", "cara_bayar"),
         {
             "id": Wording(
@@ -117,7 +119,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "virtual_account": Event(
-        "Nomor virtual account dibuka",
+        N_("Nomor virtual account dibuka"),
         ("skrd_nomor", "jumlah", "jatuh_tempo", "virtual_account"),
         {
             "id": Wording(
@@ -141,7 +143,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "pembayaran": Event(
-        "Pembayaran diterima",
+        N_("Pembayaran diterima"),
         ("skrd_nomor", "jumlah", "saluran"),
         {
             "id": Wording(
@@ -161,7 +163,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "izin_terbit": Event(
-        "Izin ditandatangani dan siap",
+        N_("Izin ditandatangani dan siap"),
         ("izin_nomor", "berlaku_sampai", "verifikasi"),
         {
             "id": Wording(
@@ -181,7 +183,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "ditolak": Event(
-        "Permohonan ditolak",
+        N_("Permohonan ditolak"),
         ("alasan",),
         {
             "id": Wording(
@@ -200,7 +202,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "layanan_dihentikan": Event(
-        "Layanan dihentikan (keadaan kahar)",
+        N_("Layanan dihentikan (keadaan kahar)"),
         ("mulai", "keadaan"),
         {
             "id": Wording(
@@ -220,7 +222,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "perpanjangan_waktu": Event(
-        "Batas waktu diperpanjang (keadaan kahar)",
+        N_("Batas waktu diperpanjang (keadaan kahar)"),
         ("mulai", "selesai", "batas_baru"),
         {
             "id": Wording(
@@ -242,7 +244,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "izin_berakhir": Event(
-        "Izin akan berakhir",
+        N_("Izin akan berakhir"),
         ("izin_nomor", "berlaku_sampai", "sisa_hari"),
         {
             "id": Wording(
@@ -262,7 +264,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "izin_dicabut": Event(
-        "Izin dicabut atau dikenai sanksi",
+        N_("Izin dicabut atau dikenai sanksi"),
         ("keputusan", "pesan", "verifikasi"),
         {
             "id": Wording(
@@ -280,7 +282,7 @@ EVENTS: dict[str, Event] = {
         },
     ),
     "cek_status": Event(
-        "Jawaban SMS cek status",
+        N_("Jawaban SMS cek status"),
         ("status", "tahap"),
         {
             "id": Wording(

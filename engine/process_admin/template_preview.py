@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from engine.core.localtime import format_date
+from engine.core.localtime import N_, format_date
 from engine.core.services import Services
 from engine.workflow.file_lint import TEMPLATE_TABLES
 from engine.workflow.forms import load_form
@@ -20,32 +20,36 @@ from engine.workflow.specs import KIND_TITLES
 
 # What issue_document always provides, with what an admin sees in the list.
 STANDARD_PLACEHOLDERS = {
-    "reg_number": "nomor registrasi permohonan",
-    "permit_name": "nama jenis izin",
-    "applicant_name": "nama Pemohon",
-    "applicant_nik": "NIK Pemohon",
-    "agency_name": "nama dinas",
-    "agency_short": "singkatan dinas",
-    "agency_city": "kota/kabupaten",
-    "number": "nomor dokumen",
-    "date": "tanggal dokumen",
-    "berlaku_sampai": "masa berlaku izin (bila jenis izin punya masa berlaku)",
-    "retribusi_rupiah": "retribusi dalam rupiah (bila ada)",
-    "fiktif_positif": "keterangan bila izin terbit karena batas waktu layanan terlampaui",
+    "reg_number": N_("nomor registrasi permohonan"),
+    "permit_name": N_("nama jenis izin"),
+    "applicant_name": N_("nama Pemohon"),
+    "applicant_nik": N_("NIK Pemohon"),
+    "agency_name": N_("nama dinas"),
+    "agency_short": N_("singkatan dinas"),
+    "agency_city": N_("kota/kabupaten"),
+    "number": N_("nomor dokumen"),
+    "date": N_("tanggal dokumen"),
+    "berlaku_sampai": N_("masa berlaku izin (bila jenis izin punya masa berlaku)"),
+    "retribusi_rupiah": N_("retribusi dalam rupiah (bila ada)"),
+    "fiktif_positif": N_("keterangan bila izin terbit karena batas waktu layanan terlampaui"),
     # Filled by the head's decisions (teguran, pembatalan penerbitan, pencabutan, pembatalan).
-    "alasan": "alasan keputusan atau teguran",
-    "dasar_hukum": "dasar hukum keputusan",
-    "kewajiban": "yang wajib dilakukan Pemohon (teguran)",
-    "izin_nomor": "nomor izin yang diputuskan",
-    "izin_tanggal": "tanggal izin yang diputuskan",
-    "izin_keterangan": "nomor izin yang telah diterbitkan, bila ada (teguran)",
-    "subjek": "pemohon atau pemegang izin (teguran)",
-    "permohonan_tanggal": "tanggal permohonan diajukan",
+    "alasan": N_("alasan keputusan atau teguran"),
+    "dasar_hukum": N_("dasar hukum keputusan"),
+    "kewajiban": N_("yang wajib dilakukan Pemohon (teguran)"),
+    "izin_nomor": N_("nomor izin yang diputuskan"),
+    "izin_tanggal": N_("tanggal izin yang diputuskan"),
+    "izin_keterangan": N_("nomor izin yang telah diterbitkan, bila ada (teguran)"),
+    "subjek": N_("pemohon atau pemegang izin (teguran)"),
+    "permohonan_tanggal": N_("tanggal permohonan diajukan"),
 }
 TABLES = dict(
     zip(
         TEMPLATE_TABLES,
-        ("isian formulir permohonan", "daftar berkas unggahan", "isian formulir tugas yang menerbitkan dokumen"),
+        (
+            N_("isian formulir permohonan"),
+            N_("daftar berkas unggahan"),
+            N_("isian formulir tugas yang menerbitkan dokumen"),
+        ),
         strict=True,
     )
 )

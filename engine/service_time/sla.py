@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from engine.core.audit import record_many
 from engine.core.clock import aware, utcnow
+from engine.core.localtime import N_
 from engine.core.roles import APPLICANT
 from engine.core.services import CalendarSettings
 from engine.notifications.models import Notification
@@ -35,9 +36,9 @@ from engine.workflow.specs import CLOCK_STOPS
 
 # Metro Pasal 16: the kinds of force majeure that stop the service clock.
 FORCE_MAJEURE_CATEGORIES = {
-    "kerusakan_jaringan": "Kerusakan infrastruktur jaringan",
-    "petugas_tidak_dapat_bekerja": "Petugas TI tidak dapat bekerja",
-    "layanan_terhenti": "Layanan terhenti sampai keadaan stabil",
+    "kerusakan_jaringan": N_("Kerusakan infrastruktur jaringan"),
+    "petugas_tidak_dapat_bekerja": N_("Petugas TI tidak dapat bekerja"),
+    "layanan_terhenti": N_("Layanan terhenti sampai keadaan stabil"),
 }
 STOP_REASONS = {"pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki",
                 "pembayaran": "Menunggu pembayaran retribusi oleh Pemohon (SKRD)",

@@ -15,6 +15,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.core.localtime import N_
 from engine.core.roles import ADMIN, APPLICANT, LANE_ROLES
 from engine.service_time import sla
 from engine.service_time.models import CalendarDay, ServiceClock
@@ -24,10 +25,10 @@ from engine.workflow.definitions import published_version
 from engine.workflow.models import Application, PermitType, WorkItem
 from engine.workflow.specs import NS
 
-DAY_KINDS = {"libur": "Hari libur daerah / cuti", "kerja": "Hari kerja tambahan"}
+DAY_KINDS = {"libur": N_("Hari libur daerah / cuti"), "kerja": N_("Hari kerja tambahan")}
 POLICIES = {
-    "eskalasi": "Eskalasi kepada pengawas dan Kepala Dinas",
-    "fiktif_positif": "Fiktif positif: dianggap disetujui (PP 28/2025)",
+    "eskalasi": N_("Eskalasi kepada pengawas dan Kepala Dinas"),
+    "fiktif_positif": N_("Fiktif positif: dianggap disetujui (PP 28/2025)"),
 }
 
 

@@ -11,7 +11,7 @@ def test_dashboard_draws_its_charts(finished_two, live_server, browser):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     login(page, live_server, "pengawas@demo.test")
     page.goto(f"{live_server}/pengawasan/?dari=2026-11&sampai=2026-11")
-    page.wait_for_function("() => window.Chart && Chart.getChart('chart-on-time') && Chart.getChart('chart-duration')")
+    page.locator("body[data-charts-ready='1']").wait_for(state="attached")
     drawn = page.evaluate("""() => ['chart-on-time', 'chart-duration'].map(id => {
         const chart = Chart.getChart(id);
         return chart.data.datasets.map(d => d.data);

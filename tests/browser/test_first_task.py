@@ -51,12 +51,12 @@ def test_applicant_submits_on_a_phone_and_officer_completes_verification(live_se
     assert page.locator(".steps .current", has_text="Jadwalkan Survei Lapangan").count() == 1
     assert page.locator(".steps .ahead").count() >= 2  # the stages still to come
     # The diagram lights the step the file is at and those it has passed.
-    page.wait_for_function("document.body.dataset.viewerReady === '1'")
+    page.locator("body[data-viewer-ready='1']").wait_for(state="attached")
     assert page.locator('.djs-element.step-current[data-element-id="jadwal_survei"]').count() == 1
     assert page.locator('.djs-element.step-done[data-element-id="verifikasi_berkas"]').count() == 1
     assert "Perkiraan selesai" in page.locator(".sla").inner_text()
     page.screenshot(path=str(ARTIFACTS / "track-phone.png"), full_page=True)
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     desk.goto(f"{live_server}/lacak?nomor={reg_number}")
-    desk.wait_for_function("document.body.dataset.viewerReady === '1'")
+    desk.locator("body[data-viewer-ready='1']").wait_for(state="attached")
     desk.screenshot(path=str(ARTIFACTS / "track-desktop.png"), full_page=True)

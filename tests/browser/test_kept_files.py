@@ -3,6 +3,7 @@ attached, and the applicant sends it after fixing the mistake without picking a 
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engine.documents.models import Document
@@ -26,7 +27,7 @@ def test_a_form_error_keeps_the_chosen_files(live_server, browser, tmp_path, ses
     page.get_by_role("button", name="Kirim permohonan").click()
     page.locator("#error-summary").wait_for()
     # The applicant lands on the summary, which names the field and leads to it.
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
+    expect(page.locator("#error-summary")).to_be_focused()
     page.locator("#error-summary a[href='#f-luas_m2']").click()
     assert page.evaluate("document.activeElement.id") == "f-luas_m2"
     assert page.locator(".current-file.attached").count() == 4

@@ -72,7 +72,7 @@ def test_the_api_reference_page_draws_every_operation_of_the_openapi_document(li
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
     page.on("pageerror", lambda error: failed.append(str(error)))
     page.goto(f"{live_server}/api/v1/docs")
-    page.wait_for_function("document.body.dataset.referenceReady === '1'")
+    page.locator("body[data-reference-ready='1']").wait_for(state="attached")
     spec = page.request.get(f"{live_server}/api/v1/openapi.json").json()
     operations = sum(len(methods) for methods in spec["paths"].values())
     assert page.locator(".opblock").count() == operations

@@ -4,6 +4,7 @@ the passphrase, a phone shows the decision first, and a failed submit lands on o
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.pages import ARTIFACTS, login
 from tests.factories import waiting_at
@@ -74,7 +75,7 @@ def test_the_head_reads_the_permit_draft_before_the_passphrase_and_a_failed_subm
     # No decision chosen: one summary, focused, whose link leads to the field.
     page.get_by_role("button", name="Selesaikan tugas").click()
     page.locator("#error-summary").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
+    expect(page.locator("#error-summary")).to_be_focused()
     assert page.locator("[role=alert]").count() == 1
     assert "Keputusan" in page.locator("#error-summary").inner_text()
     page.screenshot(path=str(ARTIFACTS / "task-error-summary.png"))
