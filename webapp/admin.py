@@ -23,6 +23,7 @@ from engine.workflow.definitions import active_permit_types, permit_type_by_code
 from . import verbs
 from .access import guard
 from .extensions import db, unlock_account
+from .i18n import say
 from .services import services
 
 bp = guard(Blueprint("admin", __name__, url_prefix="/admin"), "manage_users")
@@ -133,7 +134,7 @@ def certificates_page():
             else:
                 raise NotFound("Tindakan tidak dikenal.")
         except (SigningRefused, NotFound, PermissionDenied) as exc:
-            flash(exc.message, "error")
+            flash(say(exc.message), "error")
         return redirect(url_for("admin.certificates"))
     officers = [u for u in users.all_users(db.session) if u.role_names & set(STAFF_ROLES)]
     return render_template("admin/certificates.html", certificates=certificates.certificates_of(db.session),
@@ -166,7 +167,7 @@ def calendar_page():
         except ValidationFailed as exc:
             errors = exc.errors
         except NotFound as exc:
-            flash(exc.message, "error")
+            flash(say(exc.message), "error")
         else:
             return redirect(url_for("admin.calendar", tahun=day.year))
     return render_template("admin/calendar.html", year=year, entries=sla_policy.calendar_year(db.session, year),

@@ -24,6 +24,7 @@ from .config import flag
 from .downloads import send_card, send_document
 from .extensions import db
 from .formdata import forget_files, keep_files, posted, with_attached
+from .i18n import say
 from .services import services
 
 bp = guard(Blueprint("applicant", __name__, url_prefix="/pemohon"), "apply")
@@ -140,7 +141,7 @@ def survey_page(application_id):
         except ValidationFailed as exc:
             errors = exc.errors
         except Conflict as exc:
-            flash(exc.message, "info")
+            flash(say(exc.message), "info")
             return redirect(url_for("applicant.application", application_id=app_row.id))
         else:
             flash(_("Terima kasih atas penilaian Anda; masukan Anda membantu kami memperbaiki layanan."), "success")

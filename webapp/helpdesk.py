@@ -10,6 +10,7 @@ from engine.public_data import helpdesk
 from . import verbs
 from .access import guard
 from .extensions import db
+from .i18n import say
 
 bp = guard(Blueprint("helpdesk", __name__, url_prefix="/bantuan"), "ask_help")
 
@@ -54,7 +55,7 @@ def thread(thread_id):
         except ValidationFailed as exc:
             errors = exc.errors
         except Conflict as exc:
-            flash(exc.message, "error")
+            flash(say(exc.message), "error")
         else:
             return redirect(url_for("helpdesk.thread", thread_id=thread_id))
     return render_template(

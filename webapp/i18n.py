@@ -16,11 +16,11 @@ from urllib.parse import urlencode
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 
 from engine.accounts import users
-from engine.core.localtime import LANGUAGES, zone_info
+from engine.core.localtime import LANGUAGES, Phrase, zone_info
 
 from .extensions import db
 
@@ -84,6 +84,11 @@ def language_links() -> list[tuple[str, str, str, bool]]:
     ]
 
 
+def say(text):
+    """A message of the engine in the reader's language (a Phrase), or the text as it is."""
+    return text.said(gettext) if isinstance(text, Phrase) else text
+
+
 def init_app(app: Flask) -> None:
     target = compile_catalogs(CATALOGS, Path(app.instance_path) / "translations")
     app.config.setdefault("BABEL_DEFAULT_LOCALE", LANGUAGES[0])
@@ -92,6 +97,8 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: zone)
     # A {% trans %} block's text is one message whatever its line breaks and indentation.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    # What the engine says (a field's error, for instance) is put into the reader's language as it is shown.
+    app.jinja_env.finalize = say
     app.before_request(_remember_choice)
     app.jinja_env.globals["language_links"] = language_links
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())

@@ -38,6 +38,7 @@ from .auth import external_url
 from .downloads import send_document
 from .extensions import db
 from .formdata import forget_files, keep_files, paper_record, paper_values, posted, with_attached
+from .i18n import say
 from .reading import applications_page
 from .services import services
 
@@ -68,7 +69,7 @@ def assign_task(item_id):
         except ValidationFailed as exc:
             errors, status = exc.errors, 422
         except Conflict as exc:
-            flash(exc.message, "error")
+            flash(say(exc.message), "error")
             return redirect(url_for("staff.inbox", tampilan=worklist.TEAM))
         else:
             item = get_item(db.session, item_id)
@@ -87,7 +88,7 @@ def _verb(action, item_id, success) -> bool:
         return True
     except Conflict as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(say(exc.message), "error")
         return False
 
 
@@ -133,7 +134,7 @@ def task(item_id):
             keep_files(form, key, uploads, {})
             item = get_item(db.session, item_id)
         except (Conflict, PermissionDenied, ProcessRunError, NotFound) as exc:
-            flash(exc.message, "error")
+            flash(say(exc.message), "error")
             status = {Conflict: 409, PermissionDenied: 403, NotFound: 404}.get(type(exc), 500)
             item = get_item(db.session, item_id)
         else:
@@ -197,7 +198,7 @@ def _decide(decide, application_id: int, label: str):
     except ValidationFailed as exc:
         flash(_("Keputusan belum lengkap: %(problems)s", problems="; ".join(exc.errors.values())), "error")
     except (SigningRefused, Conflict) as exc:
-        flash(exc.message, "error")
+        flash(say(exc.message), "error")
     else:
         flash(_("%(what)s ditetapkan dengan %(title)s Nomor %(number)s.", what=label, title=decision.title, number=decision.number), "success")
     return redirect(url_for("staff.application", application_id=application_id))
@@ -235,7 +236,7 @@ def upload_scan(document_id):
     except ValidationFailed as exc:
         flash("; ".join(exc.errors.values()), "error")
     except Conflict as exc:
-        flash(exc.message, "error")
+        flash(say(exc.message), "error")
     else:
         flash(_("Pindaian %(title)s %(number)s diarsipkan.", title=doc.title, number=doc.number), "success")
     return redirect(url_for("staff.application", application_id=doc.application_id))
@@ -351,7 +352,7 @@ def queue_desk():
                 called = verbs.run(lambda: queue.call_next(db.session, current_user, request.form.get("layanan", ""),
                                                            desk, zone), current_user)
         except (NotFound, ValidationFailed, Conflict) as exc:
-            flash(exc.message, "info")
+            flash(say(exc.message), "info")
     return render_template("staff/queue.html", lines=queue.board(db.session, zone), called=called, desk=desk,
                            counters=queue.COUNTERS, label=queue.label,
                            waits=queue.waiting_minutes(db.session, local_date(utcnow(), zone)))

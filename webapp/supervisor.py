@@ -27,6 +27,7 @@ from .access import guard
 from .downloads import send_document
 from .extensions import db
 from .formdata import local_input, months_asked
+from .i18n import say
 from .reading import application_page
 from .services import services
 
@@ -200,7 +201,7 @@ def force_majeure():
         except ValidationFailed as exc:
             errors, status = exc.errors, 422
         except PermissionDenied as exc:
-            flash(exc.message, "error")
+            flash(say(exc.message), "error")
             status = 403
         else:
             flash(_("Keadaan kahar dicatat; waktu layanan permohonan dalam cakupannya dihentikan."), "success")
@@ -229,7 +230,7 @@ def end_force_majeure(force_id):
             current_user,
         )
     except (ValidationFailed, PermissionDenied, NotFound) as exc:
-        flash(exc.message, "error")
+        flash(say(exc.message), "error")
     else:
         flash(_("Keadaan kahar diakhiri; waktu layanan berjalan kembali dengan sisa waktunya."), "success")
     return redirect(url_for("supervisor.force_majeure"))
@@ -330,7 +331,7 @@ def complaint_page(code):
         except ValidationFailed as exc:
             errors = exc.errors
         except Conflict as exc:
-            flash(exc.message, "error")
+            flash(say(exc.message), "error")
         else:
             flash(_("Pengaduan diperbarui."), "success")
             return redirect(url_for("supervisor.complaint_page", code=found.code))

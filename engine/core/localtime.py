@@ -29,6 +29,25 @@ def N_(text: str) -> str:  # the name the message extractor looks for
     return text
 
 
+class Phrase(str):
+    """A message the engine says in Indonesian that keeps its template and values, so a page can
+    say it in the reader's language; everywhere else (logs, audit, the API) it is the Indonesian
+    text it reads as. The template is marked for the catalog by its name (``Phrase``)."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values):
+        phrase = super().__new__(cls, template % values if values else template)
+        phrase.template, phrase.values = template, values
+        return phrase
+
+    def said(self, translate) -> str:
+        """The phrase in another language, given the template's translation."""
+        text = translate(self.template)
+        return text % self.values if self.values else text
+
+
 @cache
 def zone_info(zone: str) -> ZoneInfo:
     """``WIB``/``WITA``/``WIT`` (or an IANA name) as a ZoneInfo. Raises ``ValueError`` if unknown."""

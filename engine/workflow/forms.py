@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from jsonschema import Draft202012Validator, FormatChecker
 
 from engine.core.errors import ValidationFailed
-from engine.core.localtime import format_date, format_rupiah
+from engine.core.localtime import Phrase, format_date, format_rupiah
 
 FILE_FORMAT = "file"
 DEFAULT_ACCEPT = ["application/pdf", "image/jpeg", "image/png"]
@@ -159,22 +159,22 @@ def _coerce(f: Field, raw):
         return None, None
     if kind == "integer":
         if isinstance(raw, bool):
-            return None, "Harus berupa bilangan bulat."
+            return None, Phrase("Harus berupa bilangan bulat.")
         if isinstance(raw, int):
             return raw, None
         try:
             return int(str(raw).strip().replace(".", "")), None
         except ValueError:
-            return None, "Harus berupa bilangan bulat."
+            return None, Phrase("Harus berupa bilangan bulat.")
     if kind == "number":
         if isinstance(raw, bool):
-            return None, "Harus berupa angka."
+            return None, Phrase("Harus berupa angka.")
         try:
             value = Decimal(str(raw).strip().replace(",", "."))
         except InvalidOperation:
-            return None, "Harus berupa angka."
+            return None, Phrase("Harus berupa angka.")
         if not value.is_finite():
-            return None, "Harus berupa angka."
+            return None, Phrase("Harus berupa angka.")
         return value, None
     if f.schema.get("format") == "date":
         if isinstance(raw, date):
@@ -182,9 +182,9 @@ def _coerce(f: Field, raw):
         try:
             return date.fromisoformat(str(raw).strip()), None
         except ValueError:
-            return None, "Tanggal tidak valid (gunakan format TTTT-BB-HH)."
+            return None, Phrase("Tanggal tidak valid (gunakan format TTTT-BB-HH).")
     if not isinstance(raw, str):
-        return None, "Harus berupa teks."
+        return None, Phrase("Harus berupa teks.")
     return raw.strip(), None
 
 
@@ -205,29 +205,40 @@ def _messages(error, fields: dict[str, Field]) -> list[tuple[str, str]]:
     if v == "required":
         missing = [p for p in error.validator_value if p not in error.instance]
         return [
-            (name, "Berkas wajib diunggah." if fields.get(name) and fields[name].is_file else "Wajib diisi.")
+            (
+                name,
+                Phrase("Berkas wajib diunggah.")
+                if fields.get(name) and fields[name].is_file
+                else Phrase("Wajib diisi."),
+            )
             for name in missing
         ]
     name = str(error.absolute_path[0]) if error.absolute_path else "_form"
     f = fields.get(name)
     n = error.validator_value
     messages = {
-        "minLength": f"Minimal {n} karakter.",
-        "maxLength": f"Maksimal {n} karakter.",
-        "pattern": "Format isian tidak sesuai.",
-        "minimum": f"Tidak boleh kurang dari {n}.",
-        "maximum": f"Tidak boleh lebih dari {n}.",
-        "exclusiveMinimum": f"Harus lebih dari {n}.",
-        "exclusiveMaximum": f"Harus kurang dari {n}.",
-        "minItems": f"Unggah paling sedikit {n} berkas." if f and f.is_file else f"Paling sedikit {n} isian.",
-        "maxItems": f"Paling banyak {n} berkas." if f and f.is_file else f"Paling banyak {n} isian.",
-        "oneOf": "Pilihan tidak valid.",
-        "enum": "Pilihan tidak valid.",
-        "const": "Wajib dicentang." if f and f.schema.get("type") == "boolean" else "Nilai tidak valid.",
-        "format": "Format tidak valid.",
-        "type": "Jenis isian tidak valid.",
+        "minLength": Phrase("Minimal %(n)s karakter.", n=n),
+        "maxLength": Phrase("Maksimal %(n)s karakter.", n=n),
+        "pattern": Phrase("Format isian tidak sesuai."),
+        "minimum": Phrase("Tidak boleh kurang dari %(n)s.", n=n),
+        "maximum": Phrase("Tidak boleh lebih dari %(n)s.", n=n),
+        "exclusiveMinimum": Phrase("Harus lebih dari %(n)s.", n=n),
+        "exclusiveMaximum": Phrase("Harus kurang dari %(n)s.", n=n),
+        "minItems": Phrase("Unggah paling sedikit %(n)s berkas.", n=n)
+        if f and f.is_file
+        else Phrase("Paling sedikit %(n)s isian.", n=n),
+        "maxItems": Phrase("Paling banyak %(n)s berkas.", n=n)
+        if f and f.is_file
+        else Phrase("Paling banyak %(n)s isian.", n=n),
+        "oneOf": Phrase("Pilihan tidak valid."),
+        "enum": Phrase("Pilihan tidak valid."),
+        "const": Phrase("Wajib dicentang.")
+        if f and f.schema.get("type") == "boolean"
+        else Phrase("Nilai tidak valid."),
+        "format": Phrase("Format tidak valid."),
+        "type": Phrase("Jenis isian tidak valid."),
     }
-    return [(name, messages.get(v, "Isian tidak valid."))]
+    return [(name, messages.get(v, Phrase("Isian tidak valid.")))]
 
 
 _FORMAT_CHECKER = FormatChecker(formats=("date", "email"))
@@ -265,12 +276,17 @@ def validate(
         other = f.options.get("equals")
         if other and f.name in data and current.get(other) is not None and data[f.name] != current[other]:
             label = by_name[other].label_for(current[other]) if other in by_name else current[other]
-            errors.setdefault(f.name, f"Harus sama dengan {by_name.get(other, f).title.lower()}: {label}.")
+            errors.setdefault(
+                f.name,
+                Phrase(
+                    "Harus sama dengan %(field)s: %(value)s.", field=by_name.get(other, f).title.lower(), value=label
+                ),
+            )
     instance = {k: _json_value(v) for k, v in data.items()}
     validator = Draft202012Validator(form.schema, format_checker=_FORMAT_CHECKER)
     for error in validator.iter_errors(instance):
         for name, message in _messages(error, by_name):
             errors.setdefault(name, message)
     if errors:
-        raise ValidationFailed("Periksa kembali isian yang ditandai.", errors)
+        raise ValidationFailed(Phrase("Periksa kembali isian yang ditandai."), errors)
     return data

@@ -218,3 +218,17 @@ def test_dates_and_rupiah_follow_the_language(app):
     with app.test_request_context("/"):
         assert app.jinja_env.filters["waktu"](moment).startswith("2 Desember 2026 02.42")
         assert app.jinja_env.filters["rupiah"](7_200_000) == "Rp 7.200.000"
+
+
+def test_a_refused_form_says_what_is_wrong_in_english(app, login):
+    applicant = login("pemohon", app.test_client())
+    try:
+        answer = applicant.post(
+            "/pemohon/ajukan/izin-reklame?lang=en", data={"luas_m2": "lebar", "naskah_reklame": "x"}
+        )
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 422
+        assert "Required." in page and "Must be a number." in page and "At least 2 characters." in page
+        assert "Wajib diisi." not in page and "Harus berupa angka." not in page
+    finally:
+        applicant.get("/?lang=id")

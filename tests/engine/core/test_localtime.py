@@ -88,3 +88,12 @@ def test_times_carry_their_zone_label_and_money_is_rupiah():
     assert format_date(moment.replace(tzinfo=None), "WIB") == "2 Desember 2026"  # naive values are UTC
     assert format_rupiah(7_200_000) == "Rp 7.200.000"
     assert format_datetime(datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("UTC")), "WIT") == "1 Juni 2026 21.00 WIT"
+
+
+def test_a_phrase_reads_as_indonesian_and_can_be_said_in_another_language():
+    from engine.core.localtime import Phrase
+
+    phrase = Phrase("Minimal %(n)s karakter.", n=5)
+    assert phrase == "Minimal 5 karakter." and isinstance(phrase, str)
+    assert phrase.said({"Minimal %(n)s karakter.": "At least %(n)s characters."}.get) == "At least 5 characters."
+    assert Phrase("Wajib diisi.").said(lambda template: "Required.") == "Required."
