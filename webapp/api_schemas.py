@@ -24,6 +24,19 @@ def _object(properties: dict, *, optional: tuple[str, ...] = (), description: st
     return schema
 
 
+# What a task and a row of the task list both say of a task.
+_TASK = {
+    "id": {"type": "integer"},
+    "application_id": {"type": "integer"},
+    "reg_number": _TEXT_OR_NONE,
+    "title": {"type": "string"},
+    "role": {"type": "string"},
+    "form": _nullable("string", description="Nama formulir tugas"),
+    "signs": {"type": "boolean", "description": "Langkah ini menandatangani dokumen (perlu passphrase)"},
+    "claimed_by": _TEXT_OR_NONE,
+    "created_at": _TIME,
+}
+
 SCHEMAS = {
     "Problem": _object(
         {
@@ -101,33 +114,17 @@ SCHEMAS = {
     ),
     "Task": _object(
         {
-            "id": {"type": "integer"},
-            "application_id": {"type": "integer"},
-            "reg_number": _TEXT_OR_NONE,
-            "title": {"type": "string"},
-            "role": {"type": "string"},
+            **_TASK,
             "state": {"type": "string", "enum": ["open", "done", "cancelled"]},
-            "form": _nullable("string", description="Nama formulir tugas"),
             "form_url": {"type": "string", "description": "Formulir tugas sebagai JSON Schema"},
-            "signs": {"type": "boolean", "description": "Langkah ini menandatangani dokumen (perlu passphrase)"},
-            "claimed_by": _TEXT_OR_NONE,
-            "created_at": _TIME,
         }
     ),
     "TaskRow": _object(
         {
-            "id": {"type": "integer"},
-            "application_id": {"type": "integer"},
-            "reg_number": _TEXT_OR_NONE,
+            **_TASK,
             "permit_type": {"type": "string"},
             "applicant": _TEXT_OR_NONE,
-            "title": {"type": "string"},
             "stage": {"type": "string"},
-            "role": {"type": "string"},
-            "form": _TEXT_OR_NONE,
-            "signs": {"type": "boolean"},
-            "claimed_by": _TEXT_OR_NONE,
-            "created_at": _TIME,
             "due_at": _TIME_OR_NONE,
             "overdue": {"type": "boolean"},
             "due_soon": {"type": "boolean"},

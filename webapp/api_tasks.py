@@ -124,6 +124,13 @@ def task_form_schema(item_id):
     )
 
 
+def _task_after(verb):
+    """Run one verb on a task, commit, and answer with the task as it now is."""
+    item = verb()
+    db.session.commit()
+    return jsonify(task_json(item))
+
+
 @bp.post("/tasks/<int:item_id>/assign")
 @needs("work_tasks")
 def assign_task(item_id):
@@ -137,9 +144,9 @@ def assign_task(item_id):
     body = request.get_json(silent=True)
     officer_id = body.get("officer_id") if isinstance(body, dict) else None
     # Authority is judged before the body: a malformed id is simply no officer who may take it.
-    item = assign(db.session, item_id, g.api_user, officer_id if isinstance(officer_id, int) else 0)
-    db.session.commit()
-    return jsonify(task_json(item))
+    return _task_after(
+        lambda: assign(db.session, item_id, g.api_user, officer_id if isinstance(officer_id, int) else 0)
+    )
 
 
 @bp.post("/tasks/<int:item_id>/claim")
@@ -150,9 +157,7 @@ def claim_task(item_id):
       summary: Ambil tugas
       responses: {200: Task, 403: null, 404: null, 409: null}
     """
-    item = claim(db.session, item_id, g.api_user)
-    db.session.commit()
-    return jsonify(task_json(item))
+    return _task_after(lambda: claim(db.session, item_id, g.api_user))
 
 
 @bp.post("/tasks/<int:item_id>/release")
@@ -163,9 +168,7 @@ def release_task(item_id):
       summary: Lepaskan tugas
       responses: {200: Task, 403: null, 404: null, 409: null}
     """
-    item = release(db.session, item_id, g.api_user)
-    db.session.commit()
-    return jsonify(task_json(item))
+    return _task_after(lambda: release(db.session, item_id, g.api_user))
 
 
 @bp.post("/tasks/<int:item_id>/complete")
