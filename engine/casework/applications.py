@@ -20,7 +20,7 @@ from engine.core.audit import record, summarize
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.files import Upload, check_upload, reencoded
-from engine.core.localtime import N_, local
+from engine.core.localtime import N_, Phrase, local
 from engine.core.numbers import next_value
 from engine.core.roles import APPLICANT
 from engine.core.services import Services
@@ -82,7 +82,7 @@ def accept_form(
         for upload in given:
             mime, error = check_upload(upload, field.accept, field.max_mb)
             if error:
-                file_errors[field.name] = f"{upload.filename}: {error}"
+                file_errors[field.name] = Phrase("%(file)s: %(problem)s", file=upload.filename, problem=error)
                 break
             accepted.setdefault(field.name, []).append((upload, mime))
     placeholders = {

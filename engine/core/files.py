@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from engine.core.clock import utcnow
 from engine.core.errors import EngineError
+from engine.core.localtime import Phrase
 from engine.core.models import StoredFile
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def pdf_problem(content: bytes) -> str | None:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
         pages = reader.root["/Pages"].get_object()
         if int(pages.get("/Count", 0)) < 1:
-            return "Berkas PDF tidak memuat halaman."
+            return Phrase("Berkas PDF tidak memuat halaman.")
         stack, seen, walked = [reader.trailer_view], set(), 0
         while stack and walked < _PDF_OBJECTS_WALKED:
             item = stack.pop()
@@ -104,7 +105,7 @@ def pdf_problem(content: bytes) -> str | None:
             if isinstance(item, generic.DictionaryObject):
                 active = _ACTIVE_PDF_KEYS & set(item.keys())
                 if active or item.get("/S") in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData"):
-                    return (
+                    return Phrase(
                         "PDF memuat konten aktif (JavaScript, peluncuran program atau berkas tersemat); "
                         "unggah PDF biasa hasil pindai atau cetak."
                     )
@@ -112,7 +113,7 @@ def pdf_problem(content: bytes) -> str | None:
             elif isinstance(item, generic.ArrayObject):
                 stack.extend(item)
     except Exception:  # noqa: BLE001 - whatever the reader raised: this is not a PDF a viewer can trust
-        return "Berkas bukan PDF yang utuh dan dapat dibaca."
+        return Phrase("Berkas bukan PDF yang utuh dan dapat dibaca.")
     return None
 
 
@@ -123,10 +124,10 @@ def image_problem(content: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(content)) as image:
             if image.width * image.height > 60_000_000:
-                return "Ukuran gambar terlalu besar."
+                return Phrase("Ukuran gambar terlalu besar.")
             image.load()
     except Exception:  # noqa: BLE001 - Pillow raises many kinds on a broken picture
-        return "Berkas gambar rusak atau bukan gambar yang dapat dibuka."
+        return Phrase("Berkas gambar rusak atau bukan gambar yang dapat dibuka.")
     return None
 
 
@@ -155,13 +156,13 @@ def check_upload(upload: Upload, accept: list[str], max_mb: float) -> tuple[str 
     """Return (mime, None) when acceptable, else (None, Indonesian message). The type is judged
     from the content, and the content by its structure (a PDF is read, a picture decoded)."""
     if not upload.content:
-        return None, "Berkas kosong."
+        return None, Phrase("Berkas kosong.")
     if len(upload.content) > max_mb * 1024 * 1024:
-        return None, f"Ukuran berkas melebihi {max_mb:g} MB."
+        return None, Phrase("Ukuran berkas melebihi %(size)s MB.", size=f"{max_mb:g}")
     mime = sniff_mime(upload.content)
     if mime not in accept:
         allowed = ", ".join(MIME_LABELS.get(a, a) for a in accept)
-        return None, f"Jenis berkas tidak diizinkan; yang diterima: {allowed}."
+        return None, Phrase("Jenis berkas tidak diizinkan; yang diterima: %(allowed)s.", allowed=allowed)
     problem = (
         pdf_problem(upload.content)
         if mime == "application/pdf"

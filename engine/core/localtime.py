@@ -45,7 +45,8 @@ class Phrase(str):
     def said(self, translate) -> str:
         """The phrase in another language, given the template's translation."""
         text = translate(self.template)
-        return text % self.values if self.values else text
+        values = {k: v.said(translate) if isinstance(v, Phrase) else v for k, v in self.values.items()}
+        return text % values if values else text
 
 
 @cache

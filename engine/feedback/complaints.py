@@ -18,7 +18,7 @@ from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import FileStore, Upload, check_upload
-from engine.core.localtime import N_
+from engine.core.localtime import N_, Phrase
 from engine.core.mail import Mail, queue
 from engine.core.roles import ADMIN, FRONT_OFFICE, HEAD, SUPERVISOR
 from engine.feedback.models import Complaint
@@ -87,7 +87,7 @@ def file(
     for upload in (attachments or [])[:3]:
         mime, problem = check_upload(upload, ATTACHMENT_TYPES, 5)
         if problem:
-            errors["lampiran"] = f"{upload.filename}: {problem}"
+            errors["lampiran"] = Phrase("%(file)s: %(problem)s", file=upload.filename, problem=problem)
             break
         kept.append((upload, mime))
     if errors:

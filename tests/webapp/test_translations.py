@@ -5,6 +5,7 @@ message it holds; pages answer in English with ``?lang=en``, keep the choice, an
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
 
@@ -224,11 +225,14 @@ def test_a_refused_form_says_what_is_wrong_in_english(app, login):
     applicant = login("pemohon", app.test_client())
     try:
         answer = applicant.post(
-            "/pemohon/ajukan/izin-reklame?lang=en", data={"luas_m2": "lebar", "naskah_reklame": "x"}
+            "/pemohon/ajukan/izin-reklame?lang=en",
+            data={"luas_m2": "lebar", "naskah_reklame": "x", "berkas_ktp": (io.BytesIO(b"%PDF-1.4 rusak"), "ktp.pdf")},
+            content_type="multipart/form-data",
         )
         page = answer.get_data(as_text=True)
         assert answer.status_code == 422
         assert "Required." in page and "Must be a number." in page and "At least 2 characters." in page
-        assert "Wajib diisi." not in page and "Harus berupa angka." not in page
+        assert "ktp.pdf: The file is not a complete, readable PDF." in page
+        assert "Wajib diisi." not in page and "Harus berupa angka." not in page and "Berkas bukan PDF" not in page
     finally:
         applicant.get("/?lang=id")
