@@ -14,6 +14,7 @@ from engine.accounts.models import ApiToken, User
 from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import NotFound
+from engine.core.localtime import Phrase
 
 TOKEN_LIFETIME = timedelta(days=30)
 
@@ -66,7 +67,7 @@ def revoke_token(session: Session, user: User, token_id: int, now: datetime | No
     """The owner revokes one of their tokens. Errors: NotFound (not theirs or unknown)."""
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound("Token tidak ditemukan.")
+        raise NotFound(Phrase("Token tidak ditemukan."))
     if not token.revoked:
         token.revoked = True
         record(session, "api_token_revoked", actor=user, now=now, summary={"label": token.label})

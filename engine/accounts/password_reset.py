@@ -16,6 +16,7 @@ from engine.accounts.users import end_sessions, void_resets
 from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import ValidationFailed
+from engine.core.localtime import Phrase
 
 RESET_LIFETIME = timedelta(hours=1)
 _RESET_SALT = "pemulihan-kata-sandi"
@@ -99,7 +100,7 @@ def complete_password_reset(
     if new != confirm:
         errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
     if errors:
-        raise ValidationFailed("Kata sandi belum diganti.", errors)
+        raise ValidationFailed(Phrase("Kata sandi belum diganti."), errors)
     user.password_hash = hash_password(new)
     void_resets(session, user, now)
     revoke_all_tokens(session, user)

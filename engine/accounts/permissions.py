@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, object_session
 
 from engine.accounts.models import User
 from engine.core.errors import PermissionDenied
+from engine.core.localtime import Phrase
 from engine.core.roles import ADMIN, APPLICANT, RELATED_AGENCY, STAFF_ROLES, SUPERVISOR
 from engine.documents.models import Document
 from engine.workflow.definitions import active_permit_types
@@ -192,16 +193,16 @@ def may_work(user: User, item: WorkItem) -> bool:
 
 def require_may_work(user: User, item: WorkItem) -> None:
     if not may_work(user, item):
-        raise PermissionDenied("Anda tidak berwenang mengerjakan tugas ini.")
+        raise PermissionDenied(Phrase("Anda tidak berwenang mengerjakan tugas ini."))
     if item.claimed_by_id and item.claimed_by_id != user.id:
         raise PermissionDenied(f"Tugas ini sedang dikerjakan oleh {item.claimed_by.name}.")
 
 
 def require_may_view(user: User, application: Application) -> None:
     if not may_view_application(user, application):
-        raise PermissionDenied("Anda tidak berwenang melihat permohonan ini.")
+        raise PermissionDenied(Phrase("Anda tidak berwenang melihat permohonan ini."))
 
 
 def require_may_view_document(user: User, document: Document) -> None:
     if not may_view_document(user, document):
-        raise PermissionDenied("Anda tidak berwenang membuka dokumen ini.")
+        raise PermissionDenied(Phrase("Anda tidak berwenang membuka dokumen ini."))

@@ -17,6 +17,7 @@ from engine.connectors.registry import Connectors
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import APPLICANT
 
 ACTIVATION_LIFETIME = timedelta(days=3)
@@ -57,7 +58,7 @@ def register_applicant(
     if not birth_place.strip():
         errors.setdefault("birth_place", "Tempat lahir wajib diisi (sesuai KTP).")
     if errors:
-        raise ValidationFailed("Pendaftaran belum dapat diproses.", errors)
+        raise ValidationFailed(Phrase("Pendaftaran belum dapat diproses."), errors)
     owner = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
     user = None
     if owner is not None and owner.email_confirmed_at is None and owner.active:

@@ -16,6 +16,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import PermissionDenied, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import ADMIN, HEAD
 
 # Roles the agency's setting obliges to use a second factor.
@@ -35,7 +36,9 @@ def required(user: User, agency_requires: bool) -> bool:
 def begin(session: Session, user: User) -> str:
     """A fresh secret for the account, not in force until a code from it is confirmed."""
     if enabled(user):
-        raise ValidationFailed("Verifikasi dua langkah sudah aktif.", {"kode": "Matikan dahulu untuk mengganti."})
+        raise ValidationFailed(
+            Phrase("Verifikasi dua langkah sudah aktif."), {"kode": "Matikan dahulu untuk mengganti."}
+        )
     user.totp_secret = pyotp.random_base32()
     user.totp_confirmed_at = None
     session.flush()
@@ -71,9 +74,9 @@ def confirm(session: Session, user: User, code: str, now: datetime | None = None
     """Put the new secret in force with a code it produced. Errors: ValidationFailed."""
     now = now or utcnow()
     if not user.totp_secret or enabled(user):
-        raise ValidationFailed("Mulai pendaftaran dahulu.", {"kode": "Muat ulang halaman ini."})
+        raise ValidationFailed(Phrase("Mulai pendaftaran dahulu."), {"kode": "Muat ulang halaman ini."})
     if not _accept(session, user, code, now):
-        raise ValidationFailed("Verifikasi dua langkah belum aktif.", {"kode": _WRONG})
+        raise ValidationFailed(Phrase("Verifikasi dua langkah belum aktif."), {"kode": _WRONG})
     user.totp_confirmed_at = now
     record(session, "totp_enabled", actor=user, now=now)
     session.flush()
@@ -83,7 +86,7 @@ def check(session: Session, user: User, code: str, now: datetime | None = None) 
     """A login's second step. Errors: ValidationFailed (wrong, expired or replayed code)."""
     now = now or utcnow()
     if not enabled(user) or not _accept(session, user, code, now):
-        raise ValidationFailed("Kode verifikasi salah.", {"kode": _WRONG})
+        raise ValidationFailed(Phrase("Kode verifikasi salah."), {"kode": _WRONG})
     session.flush()
 
 
@@ -100,11 +103,11 @@ def disable(
     now = now or utcnow()
     if actor.id == user.id:
         if required(user, agency_requires):
-            raise PermissionDenied("Dinas mewajibkan verifikasi dua langkah untuk peran Anda.")
+            raise PermissionDenied(Phrase("Dinas mewajibkan verifikasi dua langkah untuk peran Anda."))
         if not _accept(session, user, code or "", now):
-            raise ValidationFailed("Verifikasi dua langkah masih aktif.", {"kode": _WRONG})
+            raise ValidationFailed(Phrase("Verifikasi dua langkah masih aktif."), {"kode": _WRONG})
     elif not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya administrator yang dapat mematikan verifikasi dua langkah akun lain.")
+        raise PermissionDenied(Phrase("Hanya administrator yang dapat mematikan verifikasi dua langkah akun lain."))
     user.totp_secret = None
     user.totp_confirmed_at = None
     user.session_version = (user.session_version or 1) + 1

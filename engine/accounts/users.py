@@ -25,7 +25,7 @@ from engine.accounts.passwords import (
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import PermissionDenied, ValidationFailed
-from engine.core.localtime import LANGUAGES
+from engine.core.localtime import LANGUAGES, Phrase
 from engine.core.roles import ADMIN, ALL_ROLES, APPLICANT
 from engine.workflow.models import PermitType
 
@@ -113,7 +113,7 @@ def create_user(
     agencies, the permit types it reads (``scope``; none until given). ``actor`` None is the CLI /
     seed; only the demo seed passes ``strength=False`` (its published demo password)."""
     if actor is not None and not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya administrator yang dapat membuat akun.")
+        raise PermissionDenied(Phrase("Hanya administrator yang dapat membuat akun."))
     email = email.strip()
     errors = check_account(
         session,
@@ -129,7 +129,7 @@ def create_user(
     if not roles or unknown:
         errors["roles"] = "Pilih paling sedikit satu peran yang dikenal."
     if errors:
-        raise ValidationFailed("Akun belum dapat dibuat.", errors)
+        raise ValidationFailed(Phrase("Akun belum dapat dibuat."), errors)
     user = create_account(
         session,
         name=name,
@@ -166,7 +166,7 @@ def _apply_scope(session: Session, user: User, scope: AccountScope) -> None:
     known = set(session.scalars(select(PermitType.id)))
     unknown = (scope.permit_type_ids | scope.personal_permit_type_ids) - known
     if unknown:
-        raise ValidationFailed("Cakupan belum diubah.", {"cakupan": "Jenis izin yang dipilih tidak dikenal."})
+        raise ValidationFailed(Phrase("Cakupan belum diubah."), {"cakupan": "Jenis izin yang dipilih tidak dikenal."})
     units = {u.strip()[:100] for u in scope.units if u and u.strip()}
     user.all_permit_types = bool(scope.all_permit_types)
     user.scopes = [
@@ -280,7 +280,7 @@ def change_password(
     if new != confirm:
         errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
     if errors:
-        raise ValidationFailed("Kata sandi belum diganti.", errors)
+        raise ValidationFailed(Phrase("Kata sandi belum diganti."), errors)
     user.password_hash = hash_password(new)
     revoke_all_tokens(session, user)
     void_resets(session, user, now)
@@ -290,14 +290,16 @@ def change_password(
 
 def _require_admin(actor: User) -> None:
     if not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya administrator yang dapat mengelola akun.")
+        raise PermissionDenied(Phrase("Hanya administrator yang dapat mengelola akun."))
 
 
 def set_account_active(session: Session, actor: User, user: User, active: bool, now: datetime | None = None) -> User:
     """Deactivate an account (its sessions and tokens end at once) or activate it again."""
     _require_admin(actor)
     if user.id == actor.id and not active:
-        raise ValidationFailed("Akun sendiri tidak dapat dinonaktifkan.", {"active": "Minta administrator lain."})
+        raise ValidationFailed(
+            Phrase("Akun sendiri tidak dapat dinonaktifkan."), {"active": "Minta administrator lain."}
+        )
     if bool(user.active) != active:
         user.active = active
         if not active:
@@ -320,7 +322,9 @@ def set_roles(session: Session, actor: User, user: User, roles: list[str], now: 
     _require_admin(actor)
     roles = sorted(set(roles))
     if not roles or any(r not in ALL_ROLES for r in roles):
-        raise ValidationFailed("Peran belum diubah.", {"roles": "Pilih paling sedikit satu peran yang dikenal."})
+        raise ValidationFailed(
+            Phrase("Peran belum diubah."), {"roles": "Pilih paling sedikit satu peran yang dikenal."}
+        )
     if user.id == actor.id and ADMIN not in roles:
         raise ValidationFailed(
             "Peran belum diubah.", {"roles": "Peran administrator Anda sendiri tidak dapat dilepas."}
@@ -382,7 +386,7 @@ def choose_language(session: Session, user: User, language: str, now: datetime |
     """The person's language for the pages, kept for their next visit. Audit ``language_chosen``
     when it changes. Errors: ValidationFailed for a language the agency does not publish in."""
     if language not in LANGUAGES:
-        raise ValidationFailed("Bahasa tidak tersedia.", {"lang": f"Pilih salah satu: {', '.join(LANGUAGES)}."})
+        raise ValidationFailed(Phrase("Bahasa tidak tersedia."), {"lang": f"Pilih salah satu: {', '.join(LANGUAGES)}."})
     if user.language != language:
         user.language = language
         record(session, "language_chosen", actor=user, summary={"bahasa": language}, now=now or utcnow())

@@ -18,6 +18,7 @@ from engine.accounts.users import EMAIL_PATTERN, NIK_PATTERN, create_account, en
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import APPLICANT, FRONT_OFFICE
 
 CLAIM_LIFETIME = timedelta(days=30)
@@ -33,7 +34,7 @@ def applicant(session: Session, user_id: int) -> User:
     """An applicant's account, for the counter. Errors: NotFound."""
     user = session.get(User, user_id)
     if user is None or not user.has_role(APPLICANT):
-        raise NotFound("Akun Pemohon tidak ditemukan.")
+        raise NotFound(Phrase("Akun Pemohon tidak ditemukan."))
     return user
 
 
@@ -56,14 +57,16 @@ def walk_in(
     Errors: PermissionDenied (not front office), ValidationFailed."""
     now = now or utcnow()
     if not officer.has_role(FRONT_OFFICE):
-        raise PermissionDenied("Hanya Front Office yang melayani Pemohon di loket.")
+        raise PermissionDenied(Phrase("Hanya Front Office yang melayani Pemohon di loket."))
     nik, email = (nik or "").strip(), (email or "").strip().lower()
     if not NIK_PATTERN.fullmatch(nik):
-        raise ValidationFailed("Data Pemohon belum lengkap.", {"nik": "NIK harus 16 digit angka (lihat KTP)."})
+        raise ValidationFailed(Phrase("Data Pemohon belum lengkap."), {"nik": "NIK harus 16 digit angka (lihat KTP)."})
     found = session.scalar(select(User).where(User.nik == nik))
     if found is not None:
         if not found.has_role(APPLICANT):
-            raise ValidationFailed("NIK ini milik akun petugas.", {"nik": "NIK ini terdaftar sebagai akun petugas."})
+            raise ValidationFailed(
+                Phrase("NIK ini milik akun petugas."), {"nik": "NIK ini terdaftar sebagai akun petugas."}
+            )
         return found, False
     errors = {}
     if len((name or "").strip()) < 3:
@@ -76,7 +79,7 @@ def walk_in(
     elif email and session.scalar(select(User.id).where(func.lower(User.email) == email)):
         errors["email"] = "Email ini sudah dipakai akun lain; kosongkan bila Pemohon tidak punya email lain."
     if errors:
-        raise ValidationFailed("Data Pemohon belum lengkap.", errors)
+        raise ValidationFailed(Phrase("Data Pemohon belum lengkap."), errors)
     user = create_account(
         session,
         name=name,
@@ -127,7 +130,7 @@ def claim(
     if password != confirm:
         errors["confirm"] = "Ulangi kata sandi dengan tepat."
     if errors:
-        raise ValidationFailed("Akun belum dapat diambil alih.", errors)
+        raise ValidationFailed(Phrase("Akun belum dapat diambil alih."), errors)
     user.email, user.password_hash, user.email_confirmed_at = email, hash_password(password), now
     void_resets(session, user, now)
     end_sessions(session, user, now)

@@ -311,7 +311,7 @@ def submit_application(
     """
     now = now or utcnow()
     if not applicant.has_role(APPLICANT):
-        raise PermissionDenied("Hanya akun Pemohon yang dapat mengajukan permohonan.")
+        raise PermissionDenied(Phrase("Hanya akun Pemohon yang dapat mengajukan permohonan."))
     version = published_version(session, permit_type)
     _check_applicant(session, services, permit_type, applicant, now)
     start = start_task_of(version)

@@ -13,6 +13,7 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import PermissionDenied, ValidationFailed
 from engine.core.files import Upload, check_upload, reencoded
+from engine.core.localtime import Phrase
 from engine.core.roles import APPLICANT, FRONT_OFFICE
 from engine.core.services import Services
 from engine.documents.models import Document
@@ -41,16 +42,16 @@ def submit_for(
     Errors: PermissionDenied, ValidationFailed (the form, or the consent missing or unreadable)."""
     now = now or utcnow()
     if not officer.has_role(FRONT_OFFICE):
-        raise PermissionDenied("Hanya Front Office yang dapat mengajukan permohonan atas nama Pemohon.")
+        raise PermissionDenied(Phrase("Hanya Front Office yang dapat mengajukan permohonan atas nama Pemohon."))
     if not person.has_role(APPLICANT) or not person.active:
-        raise PermissionDenied("Permohonan hanya dapat diajukan atas nama akun Pemohon yang aktif.")
+        raise PermissionDenied(Phrase("Permohonan hanya dapat diajukan atas nama akun Pemohon yang aktif."))
     mime, problem = (
         (None, "Unggah pindaian atau foto surat pernyataan yang ditandatangani Pemohon.")
         if (consent is None or not consent.content)
         else check_upload(consent, CONSENT_TYPES, CONSENT_MAX_MB)
     )
     if problem:
-        raise ValidationFailed("Persetujuan Pemohon belum ada.", {"persetujuan": problem})
+        raise ValidationFailed(Phrase("Persetujuan Pemohon belum ada."), {"persetujuan": problem})
     application = submit_application(session, services, permit_type, person, raw, uploads, now)
     stored = services.files.put(session, reencoded(consent.content, mime), mime)
     document = Document(

@@ -20,6 +20,7 @@ from engine.connectors.signatures import fresh, signature_matches
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.mail import Mail, queue
 from engine.workflow.forms import FormDef
 from engine.workflow.models import Application, PermitType
@@ -89,7 +90,7 @@ def receive(session: Session, body: dict, link_for, now: datetime | None = None)
     if permit_type is None:
         errors["kode_izin"] = "jenis izin tidak dilayani di daerah ini"
     if errors:
-        raise ValidationFailed("Permohonan dari OSS tidak dapat diterima.", errors)
+        raise ValidationFailed(Phrase("Permohonan dari OSS tidak dapat diterima."), errors)
     existing = session.scalar(select(ForwardedRequest).where(ForwardedRequest.external_id == external_id))
     if existing is not None:
         return existing, False
@@ -141,7 +142,7 @@ def open_for(session: Session, external_id: str, applicant: User, permit_type: P
         forwarded.email == (applicant.email or "").lower() or (forwarded.nik and forwarded.nik == applicant.nik)
     )
     if not mine or forwarded.application_id is not None:
-        raise NotFound("Permohonan OSS ini tidak ditemukan untuk akun Anda, atau sudah dilengkapi.")
+        raise NotFound(Phrase("Permohonan OSS ini tidak ditemukan untuk akun Anda, atau sudah dilengkapi."))
     return forwarded
 
 

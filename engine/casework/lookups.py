@@ -12,6 +12,7 @@ from engine.connectors import checks
 from engine.connectors.calls import Asker
 from engine.core.audit import record
 from engine.core.errors import ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.services import Services
 from engine.workflow.forms import Field, FormDef
 from engine.workflow.models import Application
@@ -104,4 +105,4 @@ def verify_fields(
             },
         )
     if errors:
-        raise ValidationFailed("Sebagian isian tidak sesuai dengan data instansi terkait.", errors)
+        raise ValidationFailed(Phrase("Sebagian isian tidak sesuai dengan data instansi terkait."), errors)

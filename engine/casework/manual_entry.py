@@ -18,6 +18,7 @@ from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import NotFound, ValidationFailed
 from engine.core.files import Upload
+from engine.core.localtime import Phrase
 from engine.core.services import Services
 from engine.service_time.models import ForceMajeure
 from engine.workflow.models import Application, PermitType, WorkItem
@@ -50,7 +51,7 @@ def outages(session: Session, now: datetime | None = None) -> list[ForceMajeure]
 def _check(session: Session, paper: PaperRecord, not_before: datetime | None, now: datetime) -> ForceMajeure:
     force = session.get(ForceMajeure, paper.force_id)
     if force is None:
-        raise NotFound("Keadaan kahar (gangguan) tidak ditemukan.")
+        raise NotFound(Phrase("Keadaan kahar (gangguan) tidak ditemukan."))
     errors = {}
     if len((paper.reference or "").strip()) < 3:
         errors["rujukan"] = "Tulis nomor register atau rujukan dokumen kertasnya."
@@ -64,7 +65,7 @@ def _check(session: Session, paper: PaperRecord, not_before: datetime | None, no
     elif not_before is not None and original < aware(not_before):
         errors["waktu_asli"] = "Waktu asli tidak boleh sebelum langkah terakhir yang sudah tercatat pada berkas ini."
     if errors:
-        raise ValidationFailed("Pencatatan manual belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Pencatatan manual belum dapat disimpan."), errors)
     return force
 
 

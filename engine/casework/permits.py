@@ -18,7 +18,7 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, PermissionDenied, ValidationFailed
 from engine.core.files import Upload, check_upload, reencoded
-from engine.core.localtime import N_, format_date
+from engine.core.localtime import N_, Phrase, format_date
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import bills
 from engine.documents.documents import SignatureRequest, get_document, issue_document
@@ -43,7 +43,7 @@ _OPEN = ("diproses", "dikembalikan")
 
 def _require_head(actor: User) -> None:
     if not actor.has_role(HEAD):
-        raise PermissionDenied("Hanya Kepala Dinas yang dapat menetapkan sanksi administratif.")
+        raise PermissionDenied(Phrase("Hanya Kepala Dinas yang dapat menetapkan sanksi administratif."))
 
 
 def _grounds(reason: str, legal_basis: str, **more: tuple[str, str]) -> tuple[str, str]:
@@ -59,7 +59,7 @@ def _grounds(reason: str, legal_basis: str, **more: tuple[str, str]) -> tuple[st
         if len((value or "").strip()) < 5:
             errors[name] = message
     if errors:
-        raise ValidationFailed("Keputusan belum lengkap.", errors)
+        raise ValidationFailed(Phrase("Keputusan belum lengkap."), errors)
     return reason[:2000], legal_basis[:500]
 
 
@@ -91,11 +91,11 @@ def end_permit(
     now = now or utcnow()
     _require_head(actor)
     if action not in ENDINGS:
-        raise ValidationFailed("Tindakan tidak dikenal.", {"tindakan": "Pilih pencabutan atau pembatalan."})
+        raise ValidationFailed(Phrase("Tindakan tidak dikenal."), {"tindakan": "Pilih pencabutan atau pembatalan."})
     permit = get_document(session, document_id)
     require_may_view(actor, permit.application)
     if permit.kind != "izin" or permit.status != "berlaku":
-        raise Conflict("Hanya izin yang masih berlaku yang dapat dicabut atau dibatalkan.")
+        raise Conflict(Phrase("Hanya izin yang masih berlaku yang dapat dicabut atau dibatalkan."))
     reason, legal_basis = _grounds(reason, legal_basis)
     application = permit.application
     decision = issue_document(
@@ -181,7 +181,7 @@ def warn(
     application = get_application(session, application_id)
     require_may_view(actor, application)
     if application.submitted_at is None:
-        raise Conflict("Permohonan ini belum diajukan.")
+        raise Conflict(Phrase("Permohonan ini belum diajukan."))
     reason, legal_basis = _grounds(
         reason, legal_basis, kewajiban=(required, "Tuliskan apa yang wajib dilakukan Pemohon.")
     )
@@ -278,9 +278,9 @@ def cancel_before_issue(
     application = get_application(session, application_id)
     require_may_view(actor, application)
     if _issued_permit(session, application) is not None:
-        raise Conflict("Izin atas permohonan ini sudah diterbitkan: gunakan pencabutan atau pembatalan izin.")
+        raise Conflict(Phrase("Izin atas permohonan ini sudah diterbitkan: gunakan pencabutan atau pembatalan izin."))
     if application.status not in _OPEN or application.closed_at is not None:
-        raise Conflict("Permohonan ini sudah berakhir; tidak ada izin yang akan diterbitkan.")
+        raise Conflict(Phrase("Permohonan ini sudah berakhir; tidak ada izin yang akan diterbitkan."))
     reason, legal_basis = _grounds(reason, legal_basis)
     decision = issue_document(
         session,
@@ -361,10 +361,10 @@ def upload_hand_signed(
     draft = get_document(session, document_id)
     require_may_view(actor, draft.application)
     if draft.status != "menunggu_ttd":
-        raise Conflict("Dokumen ini tidak sedang menunggu tanda tangan basah.")
+        raise Conflict(Phrase("Dokumen ini tidak sedang menunggu tanda tangan basah."))
     mime, error = check_upload(upload, SCAN_TYPES, 10)
     if error:
-        raise ValidationFailed("Berkas pindaian ditolak.", {"berkas": error})
+        raise ValidationFailed(Phrase("Berkas pindaian ditolak."), {"berkas": error})
     stored = services.files.put(session, reencoded(upload.content, mime), mime)
     scan = Document(
         application_id=draft.application_id,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from engine.accounts.models import User
 from engine.accounts.permissions import readable
 from engine.core.errors import NotFound
+from engine.core.localtime import Phrase
 from engine.core.models import AuditEvent
 from engine.core.roles import APPLICANT
 from engine.workflow.models import Application, WorkItem
@@ -102,7 +103,7 @@ def history(session: Session, application: Application, public: bool = False) ->
 def get_application(session: Session, application_id: int) -> Application:
     application = session.get(Application, application_id)
     if application is None:
-        raise NotFound("Permohonan tidak ditemukan.")
+        raise NotFound(Phrase("Permohonan tidak ditemukan."))
     return application
 
 
@@ -111,7 +112,7 @@ def application_by_reg(session: Session, reg_number: str) -> Application:
         select(Application).where(Application.reg_number == (reg_number or "").strip().upper())
     )
     if application is None:
-        raise NotFound("Nomor registrasi tidak ditemukan. Periksa kembali nomor pada Tanda Terima.")
+        raise NotFound(Phrase("Nomor registrasi tidak ditemukan. Periksa kembali nomor pada Tanda Terima."))
     return application
 
 

@@ -16,6 +16,7 @@ from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import Conflict, PermissionDenied
 from engine.core.files import Upload
+from engine.core.localtime import Phrase
 from engine.core.services import Services
 from engine.documents.models import Document
 from engine.workflow import runtime
@@ -69,10 +70,12 @@ def start(
     now = now or utcnow()
     source = session.get(Application, application_id)
     if source is None or source.applicant_id != actor.id:
-        raise PermissionDenied("Hanya pemegang izin yang dapat mengajukan perpanjangan.")
+        raise PermissionDenied(Phrase("Hanya pemegang izin yang dapat mengajukan perpanjangan."))
     permit = renewable(session, source, now)
     if permit is None:
-        raise Conflict("Izin ini tidak dapat diperpanjang: tidak berlaku lagi atau tidak memiliki masa berlaku.")
+        raise Conflict(
+            Phrase("Izin ini tidak dapat diperpanjang: tidak berlaku lagi atau tidak memiliki masa berlaku.")
+        )
     permit_type = permit_type_by_code(session, renewal_code(source.permit_type))
     form = submission_form(published_version(session, permit_type))
     old = runtime.latest_data(load_workflow(source))

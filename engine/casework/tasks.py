@@ -14,6 +14,7 @@ from engine.core.audit import record, summarize
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import Upload
+from engine.core.localtime import Phrase
 from engine.core.roles import APPLICANT, HEAD, TREASURER
 from engine.core.services import Services
 from engine.documents import bills
@@ -44,7 +45,7 @@ def get_item(session: Session, item_id: int) -> WorkItem:
     """The task with its file."""
     item = session.get(WorkItem, item_id, options=_WITH_FILE)
     if item is None:
-        raise NotFound("Tugas tidak ditemukan.")
+        raise NotFound(Phrase("Tugas tidak ditemukan."))
     return item
 
 
@@ -62,7 +63,7 @@ def _item_for_step(session: Session, item_id: int) -> tuple[WorkItem, StepReads]
         .one_or_none()
     )
     if row is None:
-        raise NotFound("Tugas tidak ditemukan.")
+        raise NotFound(Phrase("Tugas tidak ditemukan."))
     item, *stamp = row
     return item, StepReads.of(item.application, force_windows_at(session, tuple(stamp)))
 
@@ -79,7 +80,7 @@ def claim(session: Session, item_id: int, actor: User, now: datetime | None = No
     item = get_item(session, item_id)
     _require_open(item)
     if not may_work(actor, item):
-        raise PermissionDenied("Anda tidak berwenang mengerjakan tugas ini.")
+        raise PermissionDenied(Phrase("Anda tidak berwenang mengerjakan tugas ini."))
     if item.claimed_by_id == actor.id:
         return item
     if item.claimed_by_id is not None:
@@ -110,7 +111,7 @@ def release(session: Session, item_id: int, actor: User, now: datetime | None = 
     item = get_item(session, item_id)
     _require_open(item)
     if item.claimed_by_id != actor.id:
-        raise PermissionDenied("Hanya petugas yang mengambil tugas ini yang dapat melepaskannya.")
+        raise PermissionDenied(Phrase("Hanya petugas yang mengambil tugas ini yang dapat melepaskannya."))
     item.claimed_by_id = None
     record(session, "task_released", actor=actor, application=item.application, work_item=item, now=now)
     session.flush()
@@ -119,9 +120,11 @@ def release(session: Session, item_id: int, actor: User, now: datetime | None = 
 
 def _require_hands_out(session: Session, actor: User, item: WorkItem) -> None:
     if not actor.has_role(HEAD) or not scope_of(session, actor).covers(item.application.permit_type_id):
-        raise PermissionDenied("Hanya Kepala Dinas yang membawahkan jenis izin ini yang dapat menyerahkan tugas.")
+        raise PermissionDenied(
+            Phrase("Hanya Kepala Dinas yang membawahkan jenis izin ini yang dapat menyerahkan tugas.")
+        )
     if item.role == APPLICANT:
-        raise Conflict("Tugas ini menunggu Pemohon; tidak dapat diserahkan kepada petugas.")
+        raise Conflict(Phrase("Tugas ini menunggu Pemohon; tidak dapat diserahkan kepada petugas."))
 
 
 def assignable_officers(session: Session, actor: User, item_id: int) -> tuple[WorkItem, list[User]]:
@@ -168,7 +171,7 @@ def assign(session: Session, item_id: int, actor: User, officer_id: int, now: da
     ).rowcount
     session.refresh(item)
     if not won:
-        raise Conflict("Tugas ini baru saja diambil atau diserahkan oleh pengguna lain. Muat ulang halaman.")
+        raise Conflict(Phrase("Tugas ini baru saja diambil atau diserahkan oleh pengguna lain. Muat ulang halaman."))
     record(
         session,
         "task_assigned",
@@ -231,7 +234,7 @@ def complete_task(
     workflow = load_workflow(application)
     task = runtime.find_ready(workflow, item.task_id)
     if task is None:
-        raise Conflict("Tugas ini tidak lagi menunggu penyelesaian. Muat ulang halaman.")
+        raise Conflict(Phrase("Tugas ini tidak lagi menunggu penyelesaian. Muat ulang halaman."))
     form = task_form(item)
     data = {}
     if form is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.core.errors import Conflict
-from engine.core.localtime import format_date
+from engine.core.localtime import Phrase, format_date
 from engine.core.services import Services
 from engine.documents.models import Document
 
@@ -11,7 +11,7 @@ from engine.documents.models import Document
 def card_facts(services: Services, permit: Document) -> dict:
     """Errors: Conflict (not an issued permit with a verification code)."""
     if permit.kind != "izin" or not permit.verify_code or not permit.number:
-        raise Conflict("Kartu izin hanya dibuat untuk izin yang sudah terbit.")
+        raise Conflict(Phrase("Kartu izin hanya dibuat untuk izin yang sudah terbit."))
     application = permit.application
     agency = services.agency
     return {

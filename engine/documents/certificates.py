@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import NotFound, PermissionDenied, SigningRefused
+from engine.core.localtime import Phrase
 from engine.core.models import AuditEvent
 from engine.core.roles import ADMIN, STAFF_ROLES
 from engine.core.services import SignerCredential
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # accounts sit above this domain; the type is only named
 
 def _require_staff(user: User) -> None:
     if not (user.role_names & set(STAFF_ROLES)):
-        raise PermissionDenied("Sertifikat penandatangan hanya untuk petugas.")
+        raise PermissionDenied(Phrase("Sertifikat penandatangan hanya untuk petugas."))
 
 
 def active_certificate(session: Session, user: User, now: datetime | None = None) -> SignerCertificate | None:
@@ -57,7 +58,7 @@ def certificate_by_serial(session: Session, serial: str | None) -> SignerCertifi
 
 def _store(session: Session, user: User, issued, source: str, now: datetime) -> SignerCertificate:
     if certificate_by_serial(session, issued.serial) is not None:
-        raise SigningRefused("Sertifikat ini sudah tercatat.", reason="duplicate")
+        raise SigningRefused(Phrase("Sertifikat ini sudah tercatat."), reason="duplicate")
     for old in session.scalars(
         select(SignerCertificate).where(SignerCertificate.user_id == user.id, SignerCertificate.status == "aktif")
     ):
@@ -92,7 +93,7 @@ def enroll(
     _require_staff(user)
     _require_no_hold(user)
     if passphrase != confirm:
-        raise SigningRefused("Konfirmasi passphrase tidak sama.", reason="confirm")
+        raise SigningRefused(Phrase("Konfirmasi passphrase tidak sama."), reason="confirm")
     issued = services.documents.issue_certificate(name=user.name, nik=user.nik, passphrase=passphrase)
     certificate = _store(session, user, issued, "agency", now)
     record(
@@ -117,7 +118,7 @@ def import_p12(
     _require_no_hold(user)
     issued = services.documents.read_p12(p12, passphrase)
     if aware(issued.not_after) <= now:
-        raise SigningRefused("Sertifikat dalam berkas ini sudah kedaluwarsa.", reason="expired")
+        raise SigningRefused(Phrase("Sertifikat dalam berkas ini sudah kedaluwarsa."), reason="expired")
     certificate = _store(session, user, issued, "import", now)
     record(
         session,
@@ -138,12 +139,12 @@ def revoke(
     """
     now = now or utcnow()
     if not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya Administrator yang dapat mencabut sertifikat.")
+        raise PermissionDenied(Phrase("Hanya Administrator yang dapat mencabut sertifikat."))
     certificate = session.get(SignerCertificate, certificate_id)
     if certificate is None:
-        raise NotFound("Sertifikat tidak ditemukan.")
+        raise NotFound(Phrase("Sertifikat tidak ditemukan."))
     if not (reason or "").strip():
-        raise SigningRefused("Tuliskan alasan pencabutan sertifikat.", reason="no_reason")
+        raise SigningRefused(Phrase("Tuliskan alasan pencabutan sertifikat."), reason="no_reason")
     if certificate.status != "dicabut":
         for same_key in _same_key(session, certificate):
             if same_key.status != "dicabut":
@@ -219,7 +220,7 @@ def _require_no_hold(user: User) -> None:
 def approve_new_certificate(session: Session, actor: User, user: User, now: datetime | None = None) -> None:
     """An administrator lets an officer whose certificate was revoked activate or import a new one."""
     if not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya Administrator yang dapat menyetujui sertifikat baru.")
+        raise PermissionDenied(Phrase("Hanya Administrator yang dapat menyetujui sertifikat baru."))
     if user.certificate_hold_at is not None:
         user.certificate_hold_at = None
         record(session, "certificate_renewal_approved", actor=actor, now=now or utcnow(), summary={"user": user.email})
@@ -314,7 +315,7 @@ def signing_locked(session: Session, user: User) -> bool:
 def unlock_signing(session: Session, actor: User, user: User, now: datetime | None = None) -> None:
     """An administrator lifts the pause after wrong passphrases (audited)."""
     if not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya Administrator yang dapat membuka kunci penandatanganan.")
+        raise PermissionDenied(Phrase("Hanya Administrator yang dapat membuka kunci penandatanganan."))
     record(session, "signing_unlocked", actor=actor, now=now or utcnow(), summary={"user": user.email})
     session.flush()
 

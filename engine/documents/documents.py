@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from engine.core.audit import record
 from engine.core.clock import aware
 from engine.core.errors import NotFound, SigningRefused
-from engine.core.localtime import N_, format_date, format_rupiah, local
+from engine.core.localtime import N_, Phrase, format_date, format_rupiah, local
 from engine.core.numbers import next_value
 from engine.core.roles import HEAD
 from engine.core.services import Services
@@ -145,9 +145,9 @@ def _signer_block(services: Services, mode: str, actor: User | None) -> dict:
 def _personal_signature(session: Session, services: Services, pdf: bytes, actor: User, mode: str,
                         signature: SignatureRequest | None, reason: str, url: str | None, now: datetime):
     if mode == "kepala_dinas" and not actor.has_role(HEAD):
-        raise SigningRefused("Dokumen ini hanya dapat ditandatangani oleh Kepala Dinas.", reason="not_signer")
+        raise SigningRefused(Phrase("Dokumen ini hanya dapat ditandatangani oleh Kepala Dinas."), reason="not_signer")
     if signature is None or not signature.passphrase:
-        raise SigningRefused("Masukkan passphrase sertifikat elektronik Anda untuk menandatangani dokumen.",
+        raise SigningRefused(Phrase("Masukkan passphrase sertifikat elektronik Anda untuk menandatangani dokumen."),
                              reason="no_passphrase")
     require_passphrase_attempts_left(session, actor)
     certificate, credential = credential_for(session, services, actor, now, signature.passphrase)
@@ -269,14 +269,14 @@ def sanctions_of(session: Session, application_id: int) -> list[Document]:
 def get_document(session: Session, document_id: int) -> Document:
     doc = session.get(Document, document_id)
     if doc is None:
-        raise NotFound("Dokumen tidak ditemukan.")
+        raise NotFound(Phrase("Dokumen tidak ditemukan."))
     return doc
 
 
 def document_by_code(session: Session, code: str) -> Document:
     doc = session.scalar(select(Document).where(Document.verify_code == code))
     if doc is None:
-        raise NotFound("Kode verifikasi tidak dikenal. Periksa kembali kode pada dokumen.")
+        raise NotFound(Phrase("Kode verifikasi tidak dikenal. Periksa kembali kode pada dokumen."))
     return doc
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from engine.core.errors import NotFound
+from engine.core.localtime import Phrase
 from engine.core.services import Services
 from engine.documents.documents import letter_facts
 from engine.workflow import runtime
@@ -55,7 +56,7 @@ def draft_pdf(
     workflow = load_workflow(application)
     own = {k: issued_by_task for k, _, issued_by_task in kinds_to_sign(item, workflow)}
     if kind not in own:
-        raise NotFound("Langkah ini tidak menerbitkan dokumen tersebut untuk Anda tandatangani.")
+        raise NotFound(Phrase("Langkah ini tidak menerbitkan dokumen tersebut untuk Anda tandatangani."))
     version = application.process_version
     data = runtime.task_data(workflow, item.task_id)
     forms = []

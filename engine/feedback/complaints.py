@@ -53,7 +53,7 @@ def _code() -> str:
 
 def _require_handler(actor: User) -> None:
     if not actor.role_names & set(HANDLERS):
-        raise PermissionDenied("Pengaduan ditangani Front Office, pengawas, Kepala Dinas atau Administrator.")
+        raise PermissionDenied(Phrase("Pengaduan ditangani Front Office, pengawas, Kepala Dinas atau Administrator."))
 
 
 def file(
@@ -91,7 +91,7 @@ def file(
             break
         kept.append((upload, mime))
     if errors:
-        raise ValidationFailed("Pengaduan belum dapat dikirim.", errors)
+        raise ValidationFailed(Phrase("Pengaduan belum dapat dikirim."), errors)
     stored = [{"nama": u.filename[:255], "sha256": files.put(session, u.content, mime).sha256} for u, mime in kept]
     ack_due = calendar.add_working_days(now, ACK_DAYS)
     complaint = Complaint(
@@ -118,7 +118,7 @@ def file(
 def by_code(session: Session, code: str) -> Complaint:
     found = session.scalar(select(Complaint).where(Complaint.code == (code or "").strip().upper()))
     if found is None:
-        raise NotFound("Kode pengaduan tidak ditemukan. Periksa kode yang Anda terima saat mengirim pengaduan.")
+        raise NotFound(Phrase("Kode pengaduan tidak ditemukan. Periksa kode yang Anda terima saat mengirim pengaduan."))
     return found
 
 
@@ -131,9 +131,9 @@ def acknowledge(
     _require_handler(actor)
     complaint = by_code(session, code)
     if complaint.status != "baru":
-        raise Conflict("Pengaduan ini sudah diverifikasi.")
+        raise Conflict(Phrase("Pengaduan ini sudah diverifikasi."))
     if len((unit or "").strip()) < 2:
-        raise ValidationFailed("Pilih unit tujuan.", {"unit": "Tulis unit yang menindaklanjuti."})
+        raise ValidationFailed(Phrase("Pilih unit tujuan."), {"unit": "Tulis unit yang menindaklanjuti."})
     complaint.status, complaint.unit, complaint.acknowledged_at = "diproses", unit.strip()[:100], now
     complaint.answer_due_at = calendar.add_working_days(now, CATEGORIES[complaint.category][1])
     record(
@@ -155,7 +155,7 @@ def answer(
     _require_handler(actor)
     complaint = by_code(session, code)
     if complaint.status not in ("baru", "diproses"):
-        raise Conflict("Pengaduan ini sudah dijawab.")
+        raise Conflict(Phrase("Pengaduan ini sudah dijawab."))
     if len((text or "").strip()) < 20:
         raise ValidationFailed(
             "Jawaban belum lengkap.", {"jawaban": "Tulis jawaban dan tindak lanjutnya (paling sedikit 20 karakter)."}
@@ -194,7 +194,7 @@ def close(session: Session, actor: User, code: str, now: datetime | None = None)
     _require_handler(actor)
     complaint = by_code(session, code)
     if complaint.status != "dijawab":
-        raise Conflict("Hanya pengaduan yang sudah dijawab yang dapat ditutup.")
+        raise Conflict(Phrase("Hanya pengaduan yang sudah dijawab yang dapat ditutup."))
     complaint.status, complaint.closed_at = "ditutup", now
     record(session, "complaint_closed", actor=actor, now=now, summary={"kode": complaint.code})
     return complaint

@@ -14,7 +14,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from engine.core.localtime import local
+from engine.core.localtime import Phrase, local
 from engine.feedback.ikm import UNSUR, Index, index
 from engine.feedback.models import SurveyResponse
 from engine.workflow.models import Application
@@ -42,9 +42,9 @@ def answer(
     ValidationFailed (an element unanswered)."""
     application = session.get(Application, application_id)
     if application is None:
-        raise NotFound("Permohonan tidak ditemukan.")
+        raise NotFound(Phrase("Permohonan tidak ditemukan."))
     if application.applicant_id != actor.id:
-        raise PermissionDenied("Survei diisi oleh Pemohon permohonan ini.")
+        raise PermissionDenied(Phrase("Survei diisi oleh Pemohon permohonan ini."))
     return _store(session, application, given, zone, actor, now or utcnow())
 
 
@@ -58,7 +58,7 @@ def answer_at_kiosk(
     )
     nik = application.applicant.nik if application is not None else None
     if application is None or not nik or len((nik_end or "").strip()) != 4 or not nik.endswith(nik_end.strip()):
-        raise NotFound("Nomor registrasi dan 4 angka terakhir NIK tidak cocok.")
+        raise NotFound(Phrase("Nomor registrasi dan 4 angka terakhir NIK tidak cocok."))
     return _store(session, application, given, zone, None, now or utcnow())
 
 
@@ -66,9 +66,9 @@ def _store(
     session: Session, application: Application, given: dict, zone: str, actor: User | None, now: datetime
 ) -> SurveyResponse:
     if application.status not in DONE:
-        raise Conflict("Survei kepuasan dibuka setelah izin diserahkan.")
+        raise Conflict(Phrase("Survei kepuasan dibuka setelah izin diserahkan."))
     if answered(session, application.id):
-        raise Conflict("Survei untuk permohonan ini sudah diisi. Terima kasih.")
+        raise Conflict(Phrase("Survei untuk permohonan ini sudah diisi. Terima kasih."))
     answers, errors = [], {}
     for number, (title, _question) in enumerate(UNSUR, start=1):
         value = str(given.get(f"unsur_{number}", "")).strip()
@@ -77,7 +77,7 @@ def _store(
         else:
             answers.append(int(value))
     if errors:
-        raise ValidationFailed("Survei belum lengkap.", errors)
+        raise ValidationFailed(Phrase("Survei belum lengkap."), errors)
     response = SurveyResponse(
         application_id=application.id,
         permit_type_id=application.permit_type_id,

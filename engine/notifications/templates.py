@@ -17,6 +17,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import ADMIN
 from engine.notifications.models import NotificationTemplate
 from engine.notifications.wordings import COMMON, EVENTS, LANGUAGES, SMS_LIMIT, Wording
@@ -116,9 +117,9 @@ def save_template(
     """
     now = now or utcnow()
     if not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya Administrator yang dapat mengubah templat pemberitahuan.")
+        raise PermissionDenied(Phrase("Hanya Administrator yang dapat mengubah templat pemberitahuan."))
     if event not in EVENTS or language not in LANGUAGES:
-        raise NotFound("Jenis pemberitahuan tidak dikenal.")
+        raise NotFound(Phrase("Jenis pemberitahuan tidak dikenal."))
     parts = {"subjek": (subject or "").strip(), "isi": (body or "").strip(), "singkat": (short or "").strip()}
     errors = {}
     facts = sample_facts(event)
@@ -140,7 +141,7 @@ def save_template(
         if name == "subjek" and len(rendered) > 200:
             errors[name] = "Subjek paling panjang 200 karakter."
     if errors:
-        raise ValidationFailed("Templat belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Templat belum dapat disimpan."), errors)
     row = session.scalar(
         select(NotificationTemplate).where(
             NotificationTemplate.event == event, NotificationTemplate.language == language
@@ -160,7 +161,7 @@ def save_template(
 def reset_template(session: Session, actor: User, event: str, language: str, now: datetime | None = None) -> None:
     """Back to the built-in wording. Audit ``notification_template_reset``."""
     if not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya Administrator yang dapat mengubah templat pemberitahuan.")
+        raise PermissionDenied(Phrase("Hanya Administrator yang dapat mengubah templat pemberitahuan."))
     row = session.scalar(
         select(NotificationTemplate).where(
             NotificationTemplate.event == event, NotificationTemplate.language == language

@@ -14,6 +14,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import may
 from engine.process_admin.models import ProcessDraft
 from engine.process_admin.starter import starter_bundle
@@ -27,7 +28,7 @@ SIGNING_MODES = ("elektronik", "manual")
 
 def require_process_admin(actor: User | None) -> None:
     if actor is None or not may(actor.role_names, "manage_processes"):
-        raise PermissionDenied("Hanya Admin Proses yang dapat mengubah jenis izin dan prosesnya.")
+        raise PermissionDenied(Phrase("Hanya Admin Proses yang dapat mengubah jenis izin dan prosesnya."))
 
 
 def metadata_of(permit_type: PermitType) -> dict:
@@ -98,7 +99,7 @@ def create_permit_type(
     if "prefix" not in errors and session.scalar(select(PermitType.id).where(PermitType.prefix == data["prefix"])):
         errors["prefix"] = "Awalan ini sudah dipakai jenis izin lain."
     if errors:
-        raise ValidationFailed("Jenis izin belum dapat dibuat.", errors)
+        raise ValidationFailed(Phrase("Jenis izin belum dapat dibuat."), errors)
     permit_type = PermitType(active=False, sla_stages={}, validity={}, **data)
     session.add(permit_type)
     session.flush()
@@ -133,7 +134,7 @@ def update_permit_type(
     ):
         errors["prefix"] = "Awalan ini sudah dipakai jenis izin lain."
     if errors:
-        raise ValidationFailed("Perubahan jenis izin belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Perubahan jenis izin belum dapat disimpan."), errors)
     changed = {k: [getattr(permit_type, k), v] for k, v in data.items() if getattr(permit_type, k) != v}
     for key, (_before, after) in changed.items():
         setattr(permit_type, key, after)
@@ -181,5 +182,5 @@ def permit_types(session: Session) -> list[PermitType]:
 def permit_type_for_admin(session: Session, code: str) -> PermitType:
     permit_type = session.scalar(select(PermitType).where(PermitType.code == code))
     if permit_type is None:
-        raise NotFound("Jenis izin tidak ditemukan.")
+        raise NotFound(Phrase("Jenis izin tidak ditemukan."))
     return permit_type

@@ -10,6 +10,7 @@ from lxml import etree
 
 from engine.core.clock import utcnow
 from engine.core.errors import ProcessDefinitionError, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.workflow import runtime
 from engine.workflow.specs import dmn_cell_problem, parse_bundle
 
@@ -106,7 +107,7 @@ def write_rules(files: dict[str, str], decision_id: str, rows: list[list[str]]) 
     """
     table = next((t for t in read_tables(files) if t.decision_id == decision_id), None)
     if table is None:
-        raise ValidationFailed("Tabel keputusan tidak ditemukan.", {"tabel": decision_id})
+        raise ValidationFailed(Phrase("Tabel keputusan tidak ditemukan."), {"tabel": decision_id})
     width = len(table.inputs) + len(table.outputs)
     errors = {}
     clean = []
@@ -122,7 +123,7 @@ def write_rules(files: dict[str, str], decision_id: str, rows: list[list[str]]) 
     if not clean:
         errors["tabel"] = "Tabel harus memiliki paling sedikit satu baris."
     if errors:
-        raise ValidationFailed("Tabel tarif belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Tabel tarif belum dapat disimpan."), errors)
     root = etree.fromstring(files[table.file].encode("utf-8"))
     decision_table = root.find(f"{_Q}decision[@id='{decision_id}']/{_Q}decisionTable")
     for rule in decision_table.findall(f"{_Q}rule"):
@@ -142,7 +143,9 @@ def _typed(value: str, type_ref: str):
         try:
             number = Decimal(value.replace(",", "."))
         except InvalidOperation:
-            raise ValidationFailed("Masukan percobaan tidak valid.", {"masukan": f"'{value}' bukan angka."}) from None
+            raise ValidationFailed(
+                Phrase("Masukan percobaan tidak valid."), {"masukan": f"'{value}' bukan angka."}
+            ) from None
         return int(number) if number == number.to_integral_value() else number
     if type_ref == "boolean":
         return value.lower() in ("true", "ya", "1")
@@ -156,7 +159,7 @@ def try_table(files: dict[str, str], decision_id: str, values: dict[str, str]) -
     """
     table = next((t for t in read_tables(files) if t.decision_id == decision_id), None)
     if table is None:
-        raise ValidationFailed("Tabel keputusan tidak ditemukan.", {"tabel": decision_id})
+        raise ValidationFailed(Phrase("Tabel keputusan tidak ditemukan."), {"tabel": decision_id})
     data = {c.expression: _typed(str(values.get(c.expression, "")), c.type_ref) for c in table.inputs}
     result = run_decision(files, decision_id, data)
     return {c.expression: result.get(c.expression) for c in table.outputs}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from engine.accounts.models import User
 from engine.core.errors import NotFound, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import LANE_ROLES, ROLE_LABELS
 from engine.process_admin import template_preview
 from engine.process_admin.decision_tables import read_tables
@@ -51,7 +52,7 @@ def add_form(
     if not 3 <= len(title) <= 120:
         errors["judul"] = "Judul formulir wajib diisi (3-120 karakter)."
     if errors:
-        raise ValidationFailed("Formulir belum ditambahkan.", errors)
+        raise ValidationFailed(Phrase("Formulir belum ditambahkan."), errors)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
@@ -78,7 +79,9 @@ def add_shared_form(
     """Copy one of the agency's shared forms into the draft. Returns its schema file name."""
     files = require_draft(session, actor, permit_type).files
     if name not in shared_forms(forms_dir, files):
-        raise ValidationFailed("Formulir belum ditambahkan.", {"umum": "Pilih formulir umum yang belum ada di draf."})
+        raise ValidationFailed(
+            Phrase("Formulir belum ditambahkan."), {"umum": "Pilih formulir umum yang belum ada di draf."}
+        )
     folder = forms_dir / SHARED_FOLDER
     changes = {
         f"forms/{SHARED_FOLDER}/{name}.{part}.json": (folder / f"{name}.{part}.json").read_text("utf-8")
@@ -94,7 +97,7 @@ def add_fee_table(session: Session, actor: User, permit_type: PermitType, now: d
     Returns the decision id to choose in a business rule task."""
     files = require_draft(session, actor, permit_type).files
     if any(n.endswith(".dmn") for n in files):
-        raise ValidationFailed("Tabel tarif sudah ada.", {"tarif": "Draf ini sudah memiliki tabel tarif."})
+        raise ValidationFailed(Phrase("Tabel tarif sudah ada."), {"tarif": "Draf ini sudah memiliki tabel tarif."})
     changes = {"tarif.dmn": starter_tariff(permit_type.code, permit_type.name)}
     if "templates/skrd.json" not in files:
         changes["templates/skrd.json"] = _dump(SKRD_TEMPLATE)
@@ -123,7 +126,7 @@ def remove_form(
     """Take a form no task uses out of the draft (its schema and UI hints). Returns its schema file name."""
     files = require_draft(session, actor, permit_type).files
     if not schema_name.endswith(".schema.json") or schema_name not in files:
-        raise NotFound("Formulir tidak ditemukan dalam draf.")
+        raise NotFound(Phrase("Formulir tidak ditemukan dalam draf."))
     users = forms_in_use(files).get(schema_name, [])
     if users:
         raise ValidationFailed(

@@ -20,6 +20,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import APPLICANT
 from engine.process_admin.catalog import metadata_of, published_of, require_process_admin
 from engine.process_admin.diagram_import import read_diagram
@@ -99,7 +100,7 @@ def require_draft(session: Session, actor: User, permit_type: PermitType) -> Pro
     require_process_admin(actor)
     draft = draft_of(session, permit_type)
     if draft is None:
-        raise NotFound("Belum ada draf; buka draf terlebih dahulu.")
+        raise NotFound(Phrase("Belum ada draf; buka draf terlebih dahulu."))
     return draft
 
 
@@ -116,7 +117,7 @@ def open_draft(session: Session, actor: User, permit_type: PermitType, now: date
         return draft
     base = published_of(permit_type)
     if base is None:
-        raise NotFound("Jenis izin ini belum memiliki versi proses untuk disalin.")
+        raise NotFound(Phrase("Jenis izin ini belum memiliki versi proses untuk disalin."))
     draft = ProcessDraft(
         permit_type_id=permit_type.id,
         base_version_id=base.id,
@@ -157,7 +158,7 @@ def save_draft_files(
         elif text is not None and len(text) > 1_000_000:
             errors[name] = "Berkas terlalu besar (maks. 1 MB)."
     if errors:
-        raise ValidationFailed("Draf belum disimpan.", errors)
+        raise ValidationFailed(Phrase("Draf belum disimpan."), errors)
     files = dict(draft.files)
     diff = {}
     for name, text in changes.items():
@@ -200,7 +201,7 @@ def discard_draft(session: Session, actor: User, permit_type: PermitType, now: d
     if draft is None:
         return
     if not permit_type.versions:
-        raise ValidationFailed("Draf pertama jenis izin baru tidak dapat dibuang.", {})
+        raise ValidationFailed(Phrase("Draf pertama jenis izin baru tidak dapat dibuang."), {})
     session.delete(draft)
     record(session, "draft_discarded", actor=actor, now=now, summary={"permit_type": permit_type.code})
 
@@ -274,7 +275,7 @@ def publish_draft(
     require_process_admin(actor)
     draft = draft_of(session, permit_type)
     if draft is None:
-        raise NotFound("Tidak ada draf untuk diterbitkan.")
+        raise NotFound(Phrase("Tidak ada draf untuk diterbitkan."))
     files = dict(draft.files)
     previous = published_of(permit_type)
     version = _publish(session, metadata_of(permit_type), files, actor, now, "Draf belum dapat diterbitkan")

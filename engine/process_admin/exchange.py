@@ -16,6 +16,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.process_admin.catalog import (
     CODE_PATTERN,
     PREFIX_PATTERN,
@@ -37,7 +38,7 @@ def export_archive(session: Session, permit_type: PermitType, version: ProcessVe
     """A zip of ``permit.json`` and every file of the (published) version."""
     version = version or published_of(permit_type)
     if version is None:
-        raise NotFound("Jenis izin ini belum memiliki versi yang diterbitkan.")
+        raise NotFound(Phrase("Jenis izin ini belum memiliki versi yang diterbitkan."))
     files = version_files(session, version)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -132,7 +133,7 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
         "Arsip jenis izin tidak dapat dibaca.", {"arsip": "Unggah berkas .zip hasil ekspor jenis izin dari PTSP-el."}
     )
     if len(data) > MAX_ARCHIVE_BYTES:
-        raise ValidationFailed("Arsip terlalu besar.", {"arsip": "Ukuran arsip paling besar 5 MB."})
+        raise ValidationFailed(Phrase("Arsip terlalu besar."), {"arsip": "Ukuran arsip paling besar 5 MB."})
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -148,7 +149,7 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
                 if name.startswith("bundle/") and not info.is_dir():
                     inner = name[len("bundle/") :]
                     if not FILE_NAME.match(inner) or ".." in inner:
-                        raise ValidationFailed("Arsip memuat berkas yang tidak diizinkan.", {"arsip": inner})
+                        raise ValidationFailed(Phrase("Arsip memuat berkas yang tidak diizinkan."), {"arsip": inner})
                     files[inner] = budget.read(archive, info).decode("utf-8")
     except (
         zipfile.BadZipFile,
@@ -164,13 +165,17 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
     if not isinstance(metadata, dict) or not CODE_PATTERN.match(str(metadata.get("code", ""))):
         raise refused
     if not any(name.endswith(".bpmn") for name in files):
-        raise ValidationFailed("Arsip tidak memuat diagram proses.", {"arsip": "Tidak ada berkas .bpmn di bundle/."})
+        raise ValidationFailed(
+            Phrase("Arsip tidak memuat diagram proses."), {"arsip": "Tidak ada berkas .bpmn di bundle/."}
+        )
     permit_type = session.scalar(select(PermitType).where(PermitType.code == metadata["code"]))
     created = permit_type is None
     if created:
         values = _archive_metadata(metadata)
         if not values.get("name") or not PREFIX_PATTERN.match(values.get("prefix") or ""):
-            raise ValidationFailed("Arsip tidak lengkap.", {"arsip": "permit.json harus memuat nama dan awalan."})
+            raise ValidationFailed(
+                Phrase("Arsip tidak lengkap."), {"arsip": "permit.json harus memuat nama dan awalan."}
+            )
         if session.scalar(select(PermitType.id).where(PermitType.prefix == values["prefix"])):
             raise ValidationFailed(
                 "Awalan nomor registrasi dalam arsip sudah dipakai jenis izin lain.", {"arsip": values["prefix"]}

@@ -12,6 +12,7 @@ from decimal import Decimal
 from lxml import etree
 
 from engine.core.errors import ProcessDefinitionError, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.process_admin.decision_tables import Table, _typed, read_tables, run_decision
 from engine.workflow.forms import Field, FormDef
 
@@ -87,7 +88,7 @@ def estimate(files: dict[str, str], guide: FeeGuide, values: dict[str, str]) -> 
             if numeric and data[field.name] <= 0:
                 errors[field.name] = f"{field.title} harus lebih dari nol."
     if errors:
-        raise ValidationFailed("Lengkapi isian penghitung.", errors)
+        raise ValidationFailed(Phrase("Lengkapi isian penghitung."), errors)
     result = run_decision(files, guide.table.decision_id, data, then=guide.script)
     fee = result.get("retribusi")
     if not isinstance(fee, (int, Decimal)):

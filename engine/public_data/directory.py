@@ -14,7 +14,7 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import FileStore, Upload, check_upload
-from engine.core.localtime import N_
+from engine.core.localtime import N_, Phrase
 from engine.core.roles import ADMIN
 from engine.public_data.models import DirectoryEntry, Regulation
 from engine.workflow.models import PermitType
@@ -45,7 +45,7 @@ REGULATION_KINDS = (
 
 def _require_admin(actor: User) -> None:
     if not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya Administrator yang mengelola direktori dan daftar peraturan.")
+        raise PermissionDenied(Phrase("Hanya Administrator yang mengelola direktori dan daftar peraturan."))
 
 
 def directory(session: Session) -> dict:
@@ -80,7 +80,7 @@ def save_directory(session: Session, actor: User, given: dict, now: datetime | N
         errors["peta"] = "Tautan peta harus diawali https://."
     lists = {key: _pairs(given.get(key, ""), key, errors) for key in LISTS}
     if errors:
-        raise ValidationFailed("Direktori belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Direktori belum dapat disimpan."), errors)
     for key, content in {"profil": profile, **lists}.items():
         entry = session.get(DirectoryEntry, key) or DirectoryEntry(key=key)
         entry.content, entry.updated_at, entry.updated_by_id = content, now, actor.id
@@ -130,7 +130,7 @@ def add_regulation(
         if problem:
             errors["berkas"] = problem
     if errors:
-        raise ValidationFailed("Peraturan belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Peraturan belum dapat disimpan."), errors)
     stored = files.put(session, upload.content, mime) if mime else None
     regulation = Regulation(
         kind=kind,
@@ -170,5 +170,5 @@ def remove_regulation(session: Session, actor: User, regulation_id: int, now: da
 def get_regulation(session: Session, regulation_id: int) -> Regulation:
     regulation = session.get(Regulation, regulation_id)
     if regulation is None:
-        raise NotFound("Peraturan tidak ditemukan.")
+        raise NotFound(Phrase("Peraturan tidak ditemukan."))
     return regulation

@@ -13,7 +13,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from engine.core.localtime import N_
+from engine.core.localtime import N_, Phrase
 from engine.core.roles import ADMIN, APPLICANT, FRONT_OFFICE
 from engine.public_data.models import HelpMessage, HelpThread
 
@@ -39,7 +39,7 @@ def open_thread(session: Session, author: User, subject: str, body: str, now: da
     if len((body or "").strip()) < 10:
         errors["pesan"] = "Tulis pertanyaan Anda (paling sedikit 10 karakter)."
     if errors:
-        raise ValidationFailed("Pertanyaan belum dapat dikirim.", errors)
+        raise ValidationFailed(Phrase("Pertanyaan belum dapat dikirim."), errors)
     thread = HelpThread(
         kind=kind_for(author),
         subject=subject.strip()[:200],
@@ -58,9 +58,9 @@ def open_thread(session: Session, author: User, subject: str, body: str, now: da
 def get_thread(session: Session, user: User, thread_id: int) -> HelpThread:
     thread = session.get(HelpThread, thread_id)
     if thread is None:
-        raise NotFound("Percakapan tidak ditemukan.")
+        raise NotFound(Phrase("Percakapan tidak ditemukan."))
     if thread.author_id != user.id and not _answers(user, thread):
-        raise PermissionDenied("Percakapan ini bukan milik Anda.")
+        raise PermissionDenied(Phrase("Percakapan ini bukan milik Anda."))
     return thread
 
 
@@ -69,9 +69,9 @@ def reply(session: Session, user: User, thread_id: int, body: str, now: datetime
     now = now or utcnow()
     thread = get_thread(session, user, thread_id)
     if thread.status == "selesai":
-        raise Conflict("Percakapan ini sudah selesai; mulai pertanyaan baru bila perlu.")
+        raise Conflict(Phrase("Percakapan ini sudah selesai; mulai pertanyaan baru bila perlu."))
     if len((body or "").strip()) < 2:
-        raise ValidationFailed("Pesan kosong.", {"pesan": "Tulis pesan Anda."})
+        raise ValidationFailed(Phrase("Pesan kosong."), {"pesan": "Tulis pesan Anda."})
     thread.messages.append(HelpMessage(author_id=user.id, body=body.strip()[:5000], created_at=now))
     thread.status = "terbuka" if user.id == thread.author_id else "dijawab"
     thread.updated_at = now

@@ -14,7 +14,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import aware, utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from engine.core.localtime import N_, local_date
+from engine.core.localtime import N_, Phrase, local_date
 from engine.core.numbers import next_value
 from engine.core.roles import ADMIN, FRONT_OFFICE, HEAD
 from engine.public_data.models import QueueTicket
@@ -46,7 +46,7 @@ def take(
     """A new ticket. Errors: ValidationFailed (unknown counter, a slot in the past or beyond a week)."""
     now = now or utcnow()
     if counter not in COUNTERS:
-        raise ValidationFailed("Pilih layanan.", {"layanan": "Pilih loket layanan."})
+        raise ValidationFailed(Phrase("Pilih layanan."), {"layanan": "Pilih loket layanan."})
     if slot_at is not None and not (now - timedelta(minutes=5) <= slot_at <= now + timedelta(days=7)):
         raise ValidationFailed(
             "Waktu kedatangan tidak dapat dipilih.", {"waktu": "Pilih waktu dalam tujuh hari ke depan."}
@@ -68,7 +68,7 @@ def take(
 
 def _require_officer(actor: User) -> None:
     if not actor.role_names & {FRONT_OFFICE, HEAD, ADMIN}:
-        raise PermissionDenied("Antrean dipanggil oleh petugas loket.")
+        raise PermissionDenied(Phrase("Antrean dipanggil oleh petugas loket."))
 
 
 def call_next(
@@ -80,7 +80,7 @@ def call_next(
     now = now or utcnow()
     _require_officer(actor)
     if not (desk or "").strip():
-        raise ValidationFailed("Isi nomor loket Anda.", {"loket": "Isi nomor loket Anda."})
+        raise ValidationFailed(Phrase("Isi nomor loket Anda."), {"loket": "Isi nomor loket Anda."})
     waiting = session.scalars(
         select(QueueTicket)
         .where(
@@ -91,7 +91,7 @@ def call_next(
     ).all()
     due = [t for t in waiting if t.slot_at is None or aware(t.slot_at) - EARLY <= now]
     if not due:
-        raise NotFound("Tidak ada antrean yang menunggu di layanan ini.")
+        raise NotFound(Phrase("Tidak ada antrean yang menunggu di layanan ini."))
     ticket = due[0]
     ticket.status, ticket.desk, ticket.called_at, ticket.called_by_id = "dipanggil", desk.strip()[:20], now, actor.id
     record(session, "queue_called", actor=actor, now=now, summary={"nomor": label(ticket), "loket": ticket.desk})
@@ -102,9 +102,9 @@ def finish(session: Session, actor: User, ticket_id: int, present: bool, now: da
     _require_officer(actor)
     ticket = session.get(QueueTicket, ticket_id)
     if ticket is None:
-        raise NotFound("Nomor antrean tidak ditemukan.")
+        raise NotFound(Phrase("Nomor antrean tidak ditemukan."))
     if ticket.status != "dipanggil":
-        raise Conflict("Nomor ini belum dipanggil atau sudah selesai.")
+        raise Conflict(Phrase("Nomor ini belum dipanggil atau sudah selesai."))
     ticket.status = "selesai" if present else "lewat"
     return ticket
 

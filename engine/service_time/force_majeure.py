@@ -13,6 +13,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import ADMIN, HEAD
 from engine.core.services import Services
 from engine.notifications import events
@@ -25,7 +26,7 @@ from engine.workflow.models import Application, PermitType
 
 def _require_declarer(actor: User) -> None:
     if not (actor.has_role(HEAD) or actor.has_role(ADMIN)):
-        raise PermissionDenied("Hanya Kepala Dinas atau Administrator yang dapat menyatakan keadaan kahar.")
+        raise PermissionDenied(Phrase("Hanya Kepala Dinas atau Administrator yang dapat menyatakan keadaan kahar."))
 
 
 def affected_by(session: Session, force: ForceMajeure) -> list[int]:
@@ -134,7 +135,7 @@ def declare_force_majeure(
             errors["jenis_izin"] = f"Jenis izin tidak dikenal: {', '.join(missing)}."
         type_ids = sorted(found.values())
     if errors:
-        raise ValidationFailed("Pernyataan keadaan kahar belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Pernyataan keadaan kahar belum dapat disimpan."), errors)
     force = ForceMajeure(
         category=category,
         description=description.strip(),
@@ -180,10 +181,10 @@ def end_force_majeure(
     _require_declarer(actor)
     force = session.get(ForceMajeure, force_id)
     if force is None:
-        raise NotFound("Keadaan kahar tidak ditemukan.")
+        raise NotFound(Phrase("Keadaan kahar tidak ditemukan."))
     ended_at = ended_at or now
     if force.ended_at is not None:
-        raise ValidationFailed("Keadaan kahar ini sudah diakhiri.", {"selesai": "Sudah diakhiri."})
+        raise ValidationFailed(Phrase("Keadaan kahar ini sudah diakhiri."), {"selesai": "Sudah diakhiri."})
     if ended_at <= aware(force.started_at) or ended_at > now:
         raise ValidationFailed(
             "Waktu selesai tidak valid.", {"selesai": "Harus setelah mulai dan tidak di masa depan."}

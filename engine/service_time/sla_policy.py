@@ -15,7 +15,7 @@ from engine.accounts.models import User
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
-from engine.core.localtime import N_
+from engine.core.localtime import N_, Phrase
 from engine.core.roles import ADMIN, APPLICANT, LANE_ROLES
 from engine.service_time import sla
 from engine.service_time.models import CalendarDay, ServiceClock
@@ -34,7 +34,7 @@ POLICIES = {
 
 def _require_admin(actor: User) -> None:
     if not actor.has_role(ADMIN):
-        raise PermissionDenied("Hanya Administrator yang dapat mengubah pengaturan waktu layanan.")
+        raise PermissionDenied(Phrase("Hanya Administrator yang dapat mengubah pengaturan waktu layanan."))
 
 
 # --- the calendar ---------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def set_calendar_day(
     if len((name or "").strip()) < 3:
         errors["keterangan"] = "Tuliskan keterangannya (misalnya: Hari Jadi Kota)."
     if errors:
-        raise ValidationFailed("Hari kalender belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Hari kalender belum dapat disimpan."), errors)
     row = session.get(CalendarDay, day)
     before = {"jenis": row.kind, "keterangan": row.name} if row else None
     if row is None:
@@ -137,7 +137,7 @@ def remove_calendar_day(
     _require_admin(actor)
     row = session.get(CalendarDay, day)
     if row is None:
-        raise NotFound("Hari itu tidak ada dalam daftar hari yang diatur admin.")
+        raise NotFound(Phrase("Hari itu tidak ada dalam daftar hari yang diatur admin."))
     before = {"jenis": row.kind, "keterangan": row.name}
     session.delete(row)
     session.flush()
@@ -237,7 +237,7 @@ def update_policy(
             f"Jumlah target tahap ({sum(stages.values()):g} hari) melebihi waktu layanan ({total:g} hari)."
         )
     if errors:
-        raise ValidationFailed("Kebijakan waktu layanan belum dapat disimpan.", errors)
+        raise ValidationFailed(Phrase("Kebijakan waktu layanan belum dapat disimpan."), errors)
     before = {
         "hari_kerja": permit_type.sla_working_days,
         "peringatan_persen": round(permit_type.sla_warning_ratio * 100),

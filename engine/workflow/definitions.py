@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError
+from engine.core.localtime import Phrase
 from engine.workflow.models import PermitType, ProcessVersion
 from engine.workflow.spec_cache import SPECS
 from engine.workflow.specs import FORM_SCHEMA_PROP, FORM_UI_PROP, NS, ParsedProcess, parse_bundle
@@ -186,5 +187,5 @@ def active_permit_types(session: Session) -> list[PermitType]:
 def permit_type_by_code(session: Session, code: str) -> PermitType:
     permit_type = session.scalar(select(PermitType).where(PermitType.code == code, PermitType.active.is_(True)))
     if permit_type is None:
-        raise NotFound("Jenis izin tidak ditemukan.")
+        raise NotFound(Phrase("Jenis izin tidak ditemukan."))
     return permit_type

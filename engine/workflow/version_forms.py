@@ -6,6 +6,7 @@ import json
 
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied
+from engine.core.localtime import Phrase
 from engine.core.roles import APPLICANT
 from engine.workflow import runtime
 from engine.workflow.definitions import specs_for
@@ -32,7 +33,7 @@ def start_task_of(version: ProcessVersion) -> runtime.ReadyTask:
         workflow = runtime.new_workflow(specs_for(version), utcnow())
         ready = runtime.ready_user_tasks(workflow)
         if not ready or ready[0].role != APPLICANT:
-            raise PermissionDenied("Proses ini tidak diawali formulir Pemohon.")
+            raise PermissionDenied(Phrase("Proses ini tidak diawali formulir Pemohon."))
         cached = _START_TASKS[version.content_hash] = ready[0]
     return cached
 

@@ -236,3 +236,9 @@ def test_a_refused_form_says_what_is_wrong_in_english(app, login):
         assert "Wajib diisi." not in page and "Harus berupa angka." not in page and "Berkas bukan PDF" not in page
     finally:
         applicant.get("/?lang=id")
+
+
+def test_what_the_engine_refuses_is_said_in_english(app):
+    page = app.test_client().get("/lacak?nomor=TIDAK-ADA&lang=en").get_data(as_text=True)
+    assert "Registration number not found. Check the number on the Receipt again." in page
+    assert "Nomor registrasi tidak ditemukan" not in page
