@@ -58,8 +58,9 @@ def tracking(number):
                 "if_resumed": _iso(clock.if_resumed),
                 "paused": clock.paused,
                 "ended": clock.ended,
-                "working_days_used": clock.used_minutes // clock.minutes_per_day if clock.minutes_per_day else 0,
-                "working_days_allowed": clock.budget_minutes // clock.minutes_per_day if clock.minutes_per_day else 0,
+                # Whole days as the public page counts them (a day begun is a day used).
+                "working_days_used": clock.used_whole_days,
+                "working_days_allowed": clock.budget_whole_days,
             },
         }
     )
