@@ -39,10 +39,10 @@ lock: $(VENV)/.installed
 # code are added, translated ones kept. The app compiles it into the instance folder when it starts.
 messages: $(VENV)/.installed
 	mkdir -p build
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Phrase --no-location --sort-output -o build/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Phrase --no-location --sort-output -w 100 -o build/messages.pot .
 	test -f webapp/translations/en/LC_MESSAGES/messages.po || \
 		$(BIN)/pybabel init -i build/messages.pot -d webapp/translations -l en
-	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations -l en --no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations -l en --no-fuzzy-matching --ignore-pot-creation-date -w 100
 
 db: setup
 	$(FLASK) db upgrade

@@ -6,6 +6,7 @@ import json
 from functools import wraps
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask_babel import gettext as _
 
 from engine.accounts import api_tokens, totp, users
 from engine.accounts.permissions import require_may_view
@@ -33,6 +34,7 @@ from .api_json import application_json, check_json, form_json
 from .config import flag
 from .downloads import send_document
 from .extensions import account_lockout, db, failed, limiter
+from .i18n import say
 from .openapi import build as build_openapi
 from .problems import problem
 from .services import services
@@ -65,7 +67,7 @@ def _authenticate():
     header = request.headers.get("Authorization", "")
     user = api_tokens.user_for_token(db.session, header[7:].strip()) if header.startswith("Bearer ") else None
     if user is None:
-        return _error(401, "Token tidak valid atau tidak ada.")
+        return _error(401, _("Token tidak valid atau tidak ada."))
     g.api_user = user
     return None
 
@@ -77,9 +79,9 @@ def _engine_error(exc: EngineError):
     db.session.rollback()
     extra = {}
     if isinstance(exc, ValidationFailed):
-        extra["fields"] = exc.errors
+        extra["fields"] = {name: say(message) for name, message in exc.errors.items()}
     if isinstance(exc, ProcessDefinitionError):
-        extra["findings"] = [{"element": e, "message": m} for e, m in exc.findings]
+        extra["findings"] = [{"element": e, "message": say(m)} for e, m in exc.findings]
     return _error(_STATUS.get(type(exc), 400), exc.message, **extra)
 
 
@@ -94,7 +96,7 @@ def needs(permission: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not may(g.api_user.role_names, permission):
-                return _error(403, "Peran Anda tidak berwenang memakai layanan ini.")
+                return _error(403, _("Peran Anda tidak berwenang memakai layanan ini."))
             return view(*args, **kwargs)
 
         return wrapper
@@ -169,18 +171,20 @@ def create_token():
     users.record_login(db.session, user, body.get("email", ""), request.remote_addr, channel="api")
     db.session.commit()
     if user is None:
-        return _error(401, "Email atau kata sandi salah.")
+        return _error(401, _("Email atau kata sandi salah."))
     if totp.enabled(user):
         try:
             totp.check(db.session, user, str(body.get("code", "")))
         except ValidationFailed:
             db.session.commit()  # the refused code is audited
-            return _error(401, "Kode verifikasi dua langkah (kolom code) salah atau tidak ada.")
+            return _error(401, _("Kode verifikasi dua langkah (kolom code) salah atau tidak ada."))
     elif totp.required(user, flag(current_app.config.get("REQUIRE_TOTP"))):
         return _error(
             403,
-            "Dinas mewajibkan verifikasi dua langkah untuk peran Anda: aktifkan dahulu di "
-            "halaman Verifikasi Dua Langkah.",
+            _(
+                "Dinas mewajibkan verifikasi dua langkah untuk peran Anda: aktifkan dahulu di "
+                "halaman Verifikasi Dua Langkah."
+            ),
         )
     token = api_tokens.issue_token(db.session, user, body.get("label") or "api")
     db.session.commit()
@@ -295,7 +299,7 @@ def verify_pdf():
     """
     content = request.files["file"].read() if "file" in request.files else request.get_data()
     if not content.startswith(b"%PDF-"):
-        return _error(422, "Kirimkan berkas PDF (isi permintaan atau bagian 'file').")
+        return _error(422, _("Kirimkan berkas PDF (isi permintaan atau bagian 'file')."))
     if len(content) > verification.MAX_UPLOAD_MB * 1024 * 1024:
-        return _error(413, f"Ukuran berkas melebihi {verification.MAX_UPLOAD_MB} MB.")
+        return _error(413, _("Ukuran berkas melebihi %(size)s MB.", size=verification.MAX_UPLOAD_MB))
     return jsonify(check_json(verification.check_upload(db.session, services(), content)))

@@ -84,6 +84,28 @@ def language_links() -> list[tuple[str, str, str, bool]]:
     ]
 
 
+def script_text() -> dict[str, str]:
+    """What the pages' scripts say (the document viewer, the diagrams and their editor), in the page's
+    language; ``{name}`` marks where a script puts a value."""
+    return {
+        "document_unopened": gettext("Dokumen tidak dapat dibuka (%(status)s).", status="{status}"),
+        "document_kind": gettext("Berkas jenis ini tidak dapat ditampilkan di halaman; gunakan Unduh."),
+        "document_loading": gettext("Memuat dokumen…"),
+        "document_undrawable": gettext("Dokumen tidak dapat ditampilkan di halaman; gunakan Unduh."),
+        "diagram_unshown": gettext("Diagram tidak dapat ditampilkan: %(error)s", error="{error}"),
+        "diagram_missing": gettext("diagram tidak tersedia"),
+        "stage_target": gettext(
+            "Target tahap ini: %(days)s hari kerja (diatur di menu Waktu Layanan).", days="{days}"
+        ),
+        "stage_without_target": gettext(
+            "Tahap ini belum punya target; atur di menu Waktu Layanan setelah versi terbit."
+        ),
+        "deemed_not_json": gettext(
+            'Isian fiktif positif harus objek JSON, mis. {"keputusan_kepala": "setujui"}.'
+        ),
+    }
+
+
 def say(text):
     """A message of the engine in the reader's language (a Phrase), or the text as it is."""
     return text.said(gettext) if isinstance(text, Phrase) else text
@@ -102,3 +124,4 @@ def init_app(app: Flask) -> None:
     app.before_request(_remember_choice)
     app.jinja_env.globals["language_links"] = language_links
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
+    app.jinja_env.globals["script_text"] = script_text

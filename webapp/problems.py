@@ -1,21 +1,27 @@
 """RFC 9457 problem details: how ``/api/`` answers every error, from a refused field to a fault of
-the server. ``error`` repeats ``detail`` for clients written before."""
+the server. ``error`` repeats ``detail`` for clients written before. Title, detail and each
+field's message are in the client's language (``Accept-Language`` or ``?lang=``)."""
 
 from __future__ import annotations
 
 from flask import jsonify
+from flask_babel import gettext
+
+from engine.core.localtime import N_
+
+from .i18n import say
 
 TITLES = {
-    400: "Permintaan tidak valid",
-    401: "Belum masuk",
-    403: "Tidak berwenang",
-    404: "Tidak ditemukan",
-    405: "Metode tidak diizinkan",
-    409: "Terjadi benturan",
-    413: "Unggahan terlalu besar",
-    422: "Isian tidak valid",
-    429: "Terlalu banyak permintaan",
-    500: "Galat pada server",
+    400: N_("Permintaan tidak valid"),
+    401: N_("Belum masuk"),
+    403: N_("Tidak berwenang"),
+    404: N_("Tidak ditemukan"),
+    405: N_("Metode tidak diizinkan"),
+    409: N_("Terjadi benturan"),
+    413: N_("Unggahan terlalu besar"),
+    422: N_("Isian tidak valid"),
+    429: N_("Terlalu banyak permintaan"),
+    500: N_("Galat pada server"),
 }
 
 
@@ -23,10 +29,10 @@ def problem(status: int, detail: str, *, title: str | None = None, headers: dict
     response = jsonify(
         {
             "type": "about:blank",
-            "title": title or TITLES.get(status, "Galat"),
+            "title": title or gettext(TITLES.get(status, N_("Galat"))),
             "status": status,
-            "detail": detail,
-            "error": detail,
+            "detail": say(detail),
+            "error": say(detail),
             **extra,
         }
     )

@@ -98,7 +98,7 @@ def complete_password_reset(
     problem = password_problem(new or "", user.name, user.email)
     errors = {"new": problem} if problem else {}
     if new != confirm:
-        errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
+        errors["confirm"] = Phrase("Ulangi kata sandi baru dengan tepat.")
     if errors:
         raise ValidationFailed(Phrase("Kata sandi belum diganti."), errors)
     user.password_hash = hash_password(new)

@@ -195,7 +195,7 @@ def require_may_work(user: User, item: WorkItem) -> None:
     if not may_work(user, item):
         raise PermissionDenied(Phrase("Anda tidak berwenang mengerjakan tugas ini."))
     if item.claimed_by_id and item.claimed_by_id != user.id:
-        raise PermissionDenied(f"Tugas ini sedang dikerjakan oleh {item.claimed_by.name}.")
+        raise PermissionDenied(Phrase("Tugas ini sedang dikerjakan oleh %(name)s.", name=item.claimed_by.name))
 
 
 def require_may_view(user: User, application: Application) -> None:

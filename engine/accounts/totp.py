@@ -37,7 +37,7 @@ def begin(session: Session, user: User) -> str:
     """A fresh secret for the account, not in force until a code from it is confirmed."""
     if enabled(user):
         raise ValidationFailed(
-            Phrase("Verifikasi dua langkah sudah aktif."), {"kode": "Matikan dahulu untuk mengganti."}
+            Phrase("Verifikasi dua langkah sudah aktif."), {"kode": Phrase("Matikan dahulu untuk mengganti.")}
         )
     user.totp_secret = pyotp.random_base32()
     user.totp_confirmed_at = None
@@ -74,7 +74,7 @@ def confirm(session: Session, user: User, code: str, now: datetime | None = None
     """Put the new secret in force with a code it produced. Errors: ValidationFailed."""
     now = now or utcnow()
     if not user.totp_secret or enabled(user):
-        raise ValidationFailed(Phrase("Mulai pendaftaran dahulu."), {"kode": "Muat ulang halaman ini."})
+        raise ValidationFailed(Phrase("Mulai pendaftaran dahulu."), {"kode": Phrase("Muat ulang halaman ini.")})
     if not _accept(session, user, code, now):
         raise ValidationFailed(Phrase("Verifikasi dua langkah belum aktif."), {"kode": _WRONG})
     user.totp_confirmed_at = now

@@ -48,18 +48,18 @@ def check_account(
 ) -> dict[str, str]:
     errors = {}
     if len(name.strip()) < 3:
-        errors["name"] = "Nama minimal 3 karakter."
+        errors["name"] = Phrase("Nama minimal 3 karakter.")
     if not EMAIL_PATTERN.match(email):
-        errors["email"] = "Alamat email tidak valid."
+        errors["email"] = Phrase("Alamat email tidak valid.")
     elif report_taken and session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
-        errors["email"] = "Email ini sudah terdaftar."
+        errors["email"] = Phrase("Email ini sudah terdaftar.")
     if nik_required or nik:
         if not NIK_PATTERN.fullmatch(nik or ""):
-            errors["nik"] = "NIK harus 16 digit angka."
+            errors["nik"] = Phrase("NIK harus 16 digit angka.")
         elif report_taken and session.scalar(select(User.id).where(User.nik == nik)):
-            errors["nik"] = "NIK ini sudah terdaftar."
+            errors["nik"] = Phrase("NIK ini sudah terdaftar.")
     if phone and not _PHONE.match(phone.replace(" ", "").replace("-", "")):
-        errors["phone"] = "Nomor telepon tidak valid (contoh: 081234567890)."
+        errors["phone"] = Phrase("Nomor telepon tidak valid (contoh: 081234567890).")
     problem = (
         password_problem(password, name, email)
         if strength
@@ -127,7 +127,7 @@ def create_user(
     )
     unknown = [r for r in roles if r not in ALL_ROLES]
     if not roles or unknown:
-        errors["roles"] = "Pilih paling sedikit satu peran yang dikenal."
+        errors["roles"] = Phrase("Pilih paling sedikit satu peran yang dikenal.")
     if errors:
         raise ValidationFailed(Phrase("Akun belum dapat dibuat."), errors)
     user = create_account(
@@ -166,7 +166,9 @@ def _apply_scope(session: Session, user: User, scope: AccountScope) -> None:
     known = set(session.scalars(select(PermitType.id)))
     unknown = (scope.permit_type_ids | scope.personal_permit_type_ids) - known
     if unknown:
-        raise ValidationFailed(Phrase("Cakupan belum diubah."), {"cakupan": "Jenis izin yang dipilih tidak dikenal."})
+        raise ValidationFailed(
+            Phrase("Cakupan belum diubah."), {"cakupan": Phrase("Jenis izin yang dipilih tidak dikenal.")}
+        )
     units = {u.strip()[:100] for u in scope.units if u and u.strip()}
     user.all_permit_types = bool(scope.all_permit_types)
     user.scopes = [
@@ -271,14 +273,14 @@ def change_password(
     """
     errors = {}
     if not password_matches(user.password_hash, current or ""):
-        errors["current"] = "Kata sandi sekarang salah."
+        errors["current"] = Phrase("Kata sandi sekarang salah.")
     problem = password_problem(new or "", user.name, user.email)
     if problem:
         errors["new"] = problem
     elif new == current:
-        errors["new"] = "Kata sandi baru harus berbeda dari yang sekarang."
+        errors["new"] = Phrase("Kata sandi baru harus berbeda dari yang sekarang.")
     if new != confirm:
-        errors["confirm"] = "Ulangi kata sandi baru dengan tepat."
+        errors["confirm"] = Phrase("Ulangi kata sandi baru dengan tepat.")
     if errors:
         raise ValidationFailed(Phrase("Kata sandi belum diganti."), errors)
     user.password_hash = hash_password(new)
@@ -298,7 +300,7 @@ def set_account_active(session: Session, actor: User, user: User, active: bool, 
     _require_admin(actor)
     if user.id == actor.id and not active:
         raise ValidationFailed(
-            Phrase("Akun sendiri tidak dapat dinonaktifkan."), {"active": "Minta administrator lain."}
+            Phrase("Akun sendiri tidak dapat dinonaktifkan."), {"active": Phrase("Minta administrator lain.")}
         )
     if bool(user.active) != active:
         user.active = active
@@ -323,11 +325,11 @@ def set_roles(session: Session, actor: User, user: User, roles: list[str], now: 
     roles = sorted(set(roles))
     if not roles or any(r not in ALL_ROLES for r in roles):
         raise ValidationFailed(
-            Phrase("Peran belum diubah."), {"roles": "Pilih paling sedikit satu peran yang dikenal."}
+            Phrase("Peran belum diubah."), {"roles": Phrase("Pilih paling sedikit satu peran yang dikenal.")}
         )
     if user.id == actor.id and ADMIN not in roles:
         raise ValidationFailed(
-            "Peran belum diubah.", {"roles": "Peran administrator Anda sendiri tidak dapat dilepas."}
+            Phrase("Peran belum diubah."), {"roles": Phrase("Peran administrator Anda sendiri tidak dapat dilepas.")}
         )
     before = sorted(user.role_names)
     if before != roles:
@@ -386,7 +388,10 @@ def choose_language(session: Session, user: User, language: str, now: datetime |
     """The person's language for the pages, kept for their next visit. Audit ``language_chosen``
     when it changes. Errors: ValidationFailed for a language the agency does not publish in."""
     if language not in LANGUAGES:
-        raise ValidationFailed(Phrase("Bahasa tidak tersedia."), {"lang": f"Pilih salah satu: {', '.join(LANGUAGES)}."})
+        raise ValidationFailed(
+            Phrase("Bahasa tidak tersedia."),
+            {"lang": Phrase("Pilih salah satu: %(languages)s.", languages=", ".join(LANGUAGES))},
+        )
     if user.language != language:
         user.language = language
         record(session, "language_chosen", actor=user, summary={"bahasa": language}, now=now or utcnow())

@@ -60,24 +60,26 @@ def walk_in(
         raise PermissionDenied(Phrase("Hanya Front Office yang melayani Pemohon di loket."))
     nik, email = (nik or "").strip(), (email or "").strip().lower()
     if not NIK_PATTERN.fullmatch(nik):
-        raise ValidationFailed(Phrase("Data Pemohon belum lengkap."), {"nik": "NIK harus 16 digit angka (lihat KTP)."})
+        raise ValidationFailed(
+            Phrase("Data Pemohon belum lengkap."), {"nik": Phrase("NIK harus 16 digit angka (lihat KTP).")}
+        )
     found = session.scalar(select(User).where(User.nik == nik))
     if found is not None:
         if not found.has_role(APPLICANT):
             raise ValidationFailed(
-                Phrase("NIK ini milik akun petugas."), {"nik": "NIK ini terdaftar sebagai akun petugas."}
+                Phrase("NIK ini milik akun petugas."), {"nik": Phrase("NIK ini terdaftar sebagai akun petugas.")}
             )
         return found, False
     errors = {}
     if len((name or "").strip()) < 3:
-        errors["name"] = "Nama sesuai KTP, minimal 3 karakter."
+        errors["name"] = Phrase("Nama sesuai KTP, minimal 3 karakter.")
     born = birth_date_from(birth_date, errors, now)
     if not (birth_place or "").strip():
-        errors["birth_place"] = "Tempat lahir wajib diisi (sesuai KTP)."
+        errors["birth_place"] = Phrase("Tempat lahir wajib diisi (sesuai KTP).")
     if email and not EMAIL_PATTERN.match(email):
-        errors["email"] = "Alamat email tidak valid."
+        errors["email"] = Phrase("Alamat email tidak valid.")
     elif email and session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        errors["email"] = "Email ini sudah dipakai akun lain; kosongkan bila Pemohon tidak punya email lain."
+        errors["email"] = Phrase("Email ini sudah dipakai akun lain; kosongkan bila Pemohon tidak punya email lain.")
     if errors:
         raise ValidationFailed(Phrase("Data Pemohon belum lengkap."), errors)
     user = create_account(
@@ -119,16 +121,16 @@ def claim(
     email = (email or "").strip().lower() or user.email
     errors = {}
     if unclaimed(user) and email == user.email:
-        errors["email"] = "Isi alamat email Anda: dipakai untuk masuk dan menerima pemberitahuan."
+        errors["email"] = Phrase("Isi alamat email Anda: dipakai untuk masuk dan menerima pemberitahuan.")
     elif not EMAIL_PATTERN.match(email):
-        errors["email"] = "Alamat email tidak valid."
+        errors["email"] = Phrase("Alamat email tidak valid.")
     elif email != user.email and session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        errors["email"] = "Email ini sudah dipakai akun lain."
+        errors["email"] = Phrase("Email ini sudah dipakai akun lain.")
     problem = password_problem(password or "", user.name, email)
     if problem:
         errors["new"] = problem
     if password != confirm:
-        errors["confirm"] = "Ulangi kata sandi dengan tepat."
+        errors["confirm"] = Phrase("Ulangi kata sandi dengan tepat.")
     if errors:
         raise ValidationFailed(Phrase("Akun belum dapat diambil alih."), errors)
     user.email, user.password_hash, user.email_confirmed_at = email, hash_password(password), now

@@ -261,8 +261,10 @@ def flush_or_conflict(session: Session) -> None:
         session.flush()
     except StaleDataError:
         raise Conflict(
-            "Permohonan ini baru saja diubah oleh pengguna lain. Muat ulang halaman "
-            "dan periksa keadaannya sebelum melanjutkan."
+            Phrase(
+                "Permohonan ini baru saja diubah oleh pengguna lain. Muat ulang halaman "
+                "dan periksa keadaannya sebelum melanjutkan."
+            )
         ) from None
 
 
@@ -287,9 +289,11 @@ def _check_applicant(
         )
     if permit_type.requires_identity_match and status not in (identity.MATCHED, identity.PENDING):
         raise ValidationFailed(
-            f"{identity.describe(applicant)}. Permohonan {permit_type.name} mensyaratkan identitas yang cocok "
-            "dengan Dukcapil: periksa nama, NIK dan tanggal lahir pada profil akun Anda, atau datang ke loket "
-            "pelayanan dengan KTP asli.",
+            Phrase(
+                "%(identity)s. Permohonan %(name)s mensyaratkan identitas yang cocok dengan Dukcapil: periksa nama, NIK dan tanggal lahir pada profil akun Anda, atau datang ke loket pelayanan dengan KTP asli.",
+                identity=identity.describe(applicant),
+                name=permit_type.name,
+            ),
             {"identitas": identity.describe(applicant)},
         )
 

@@ -79,16 +79,16 @@ def receive(session: Session, body: dict, link_for, now: datetime | None = None)
     business = body.get("pelaku_usaha") if isinstance(body.get("pelaku_usaha"), dict) else {}
     email = str(business.get("email") or "").strip().lower()
     if not 4 <= len(external_id) <= 64:
-        errors["id_permohonan"] = "wajib, 4–64 karakter"
+        errors["id_permohonan"] = Phrase("wajib, 4–64 karakter")
     if not re.fullmatch(r"[0-9]{13}", nib):
-        errors["nib"] = "NIB 13 digit"
+        errors["nib"] = Phrase("NIB 13 digit")
     if not EMAIL_PATTERN.match(email):
-        errors["pelaku_usaha.email"] = "alamat email tidak sah"
+        errors["pelaku_usaha.email"] = Phrase("alamat email tidak sah")
     permit_type = session.scalar(
         select(PermitType).where(PermitType.code == str(body.get("kode_izin") or ""), PermitType.active)
     )
     if permit_type is None:
-        errors["kode_izin"] = "jenis izin tidak dilayani di daerah ini"
+        errors["kode_izin"] = Phrase("jenis izin tidak dilayani di daerah ini")
     if errors:
         raise ValidationFailed(Phrase("Permohonan dari OSS tidak dapat diterima."), errors)
     existing = session.scalar(select(ForwardedRequest).where(ForwardedRequest.external_id == external_id))

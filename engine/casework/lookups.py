@@ -40,7 +40,7 @@ def prefill(
     if spec is None:
         return raw, {}, None
     if not value:
-        return raw, {field_name: f"Isi {field.title} dahulu, lalu ambil datanya."}, None
+        return raw, {field_name: Phrase("Isi %(title)s dahulu, lalu ambil datanya.", title=field.title)}, None
     result = checks.run(
         session,
         services.connectors,
@@ -53,15 +53,20 @@ def prefill(
         return (
             raw,
             {},
-            (
-                f"{checks.CHECKS[spec['check']].title}: layanan tidak menjawab saat ini. Isi data secara "
-                "manual; isian ini diperiksa lagi saat permohonan dikirim."
+            Phrase(
+                "%(check)s: layanan tidak menjawab saat ini. Isi data secara manual; isian ini diperiksa lagi "
+                "saat permohonan dikirim.",
+                check=checks.CHECKS[spec["check"]].title,
             ),
         )
     if not result.ok:
         return raw, {field_name: result.message}, None
     filled = {target: result.facts.get(source, "") for target, source in (spec.get("fill") or {}).items()}
-    return {**raw, **filled}, {}, f"{result.message}. Data diisi dari layanan; periksa sebelum mengirim."
+    return (
+        {**raw, **filled},
+        {},
+        Phrase("%(result)s. Data diisi dari layanan; periksa sebelum mengirim.", result=result.message),
+    )
 
 
 def verify_fields(

@@ -54,16 +54,18 @@ def _check(session: Session, paper: PaperRecord, not_before: datetime | None, no
         raise NotFound(Phrase("Keadaan kahar (gangguan) tidak ditemukan."))
     errors = {}
     if len((paper.reference or "").strip()) < 3:
-        errors["rujukan"] = "Tulis nomor register atau rujukan dokumen kertasnya."
+        errors["rujukan"] = Phrase("Tulis nomor register atau rujukan dokumen kertasnya.")
     original = paper.original_at
     if original is None:
-        errors["waktu_asli"] = "Isi waktu asli kejadian menurut dokumen kertas."
+        errors["waktu_asli"] = Phrase("Isi waktu asli kejadian menurut dokumen kertas.")
     elif original > now:
-        errors["waktu_asli"] = "Waktu asli tidak boleh di masa depan."
+        errors["waktu_asli"] = Phrase("Waktu asli tidak boleh di masa depan.")
     elif not (aware(force.started_at) <= original <= (aware(force.ended_at) if force.ended_at else now)):
-        errors["waktu_asli"] = "Waktu asli harus di dalam masa gangguan yang dipilih."
+        errors["waktu_asli"] = Phrase("Waktu asli harus di dalam masa gangguan yang dipilih.")
     elif not_before is not None and original < aware(not_before):
-        errors["waktu_asli"] = "Waktu asli tidak boleh sebelum langkah terakhir yang sudah tercatat pada berkas ini."
+        errors["waktu_asli"] = Phrase(
+            "Waktu asli tidak boleh sebelum langkah terakhir yang sudah tercatat pada berkas ini."
+        )
     if errors:
         raise ValidationFailed(Phrase("Pencatatan manual belum dapat disimpan."), errors)
     return force
@@ -129,8 +131,8 @@ def complete_on_paper(
     item = get_item(session, item_id)
     if item.signs:
         raise ValidationFailed(
-            "Langkah penandatanganan tidak dapat dicatat manual.",
-            {"waktu_asli": "Tanda tangani langkah ini setelah sistem pulih, tanpa pencatatan manual."},
+            Phrase("Langkah penandatanganan tidak dapat dicatat manual."),
+            {"waktu_asli": Phrase("Tanda tangani langkah ini setelah sistem pulih, tanpa pencatatan manual.")},
         )
     # The task came with the file's previous step: nothing can be decided on it before then.
     _check(session, paper, aware(item.created_at), now)

@@ -52,9 +52,9 @@ def _grounds(reason: str, legal_basis: str, **more: tuple[str, str]) -> tuple[st
     errors = {}
     reason, legal_basis = (reason or "").strip(), (legal_basis or "").strip()
     if len(reason) < 10:
-        errors["alasan"] = "Tuliskan alasan (paling sedikit 10 karakter)."
+        errors["alasan"] = Phrase("Tuliskan alasan (paling sedikit 10 karakter).")
     if len(legal_basis) < 5:
-        errors["dasar_hukum"] = "Tuliskan dasar hukum keputusan ini."
+        errors["dasar_hukum"] = Phrase("Tuliskan dasar hukum keputusan ini.")
     for name, (value, message) in more.items():
         if len((value or "").strip()) < 5:
             errors[name] = message
@@ -91,7 +91,9 @@ def end_permit(
     now = now or utcnow()
     _require_head(actor)
     if action not in ENDINGS:
-        raise ValidationFailed(Phrase("Tindakan tidak dikenal."), {"tindakan": "Pilih pencabutan atau pembatalan."})
+        raise ValidationFailed(
+            Phrase("Tindakan tidak dikenal."), {"tindakan": Phrase("Pilih pencabutan atau pembatalan.")}
+        )
     permit = get_document(session, document_id)
     require_may_view(actor, permit.application)
     if permit.kind != "izin" or permit.status != "berlaku":
@@ -183,7 +185,7 @@ def warn(
     if application.submitted_at is None:
         raise Conflict(Phrase("Permohonan ini belum diajukan."))
     reason, legal_basis = _grounds(
-        reason, legal_basis, kewajiban=(required, "Tuliskan apa yang wajib dilakukan Pemohon.")
+        reason, legal_basis, kewajiban=(required, Phrase("Tuliskan apa yang wajib dilakukan Pemohon."))
     )
     permit = _issued_permit(session, application)
     decision = issue_document(
@@ -250,7 +252,8 @@ def sanction(
     if action == "pembatalan_penerbitan":
         return cancel_before_issue(session, services, actor, application_id, reason, legal_basis, signature, now)
     raise ValidationFailed(
-        "Tindakan tidak dikenal.", {"tindakan": "Pilih teguran tertulis atau pembatalan penerbitan izin."}
+        Phrase("Tindakan tidak dikenal."),
+        {"tindakan": Phrase("Pilih teguran tertulis atau pembatalan penerbitan izin.")},
     )
 
 
@@ -356,7 +359,7 @@ def upload_hand_signed(
     now = now or utcnow()
     if not (actor.has_role(FRONT_OFFICE) or actor.has_role(HEAD)):
         raise PermissionDenied(
-            "Hanya Front Office atau Kepala Dinas yang dapat mengunggah dokumen bertanda tangan basah."
+            Phrase("Hanya Front Office atau Kepala Dinas yang dapat mengunggah dokumen bertanda tangan basah.")
         )
     draft = get_document(session, document_id)
     require_may_view(actor, draft.application)

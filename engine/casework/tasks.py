@@ -70,8 +70,14 @@ def _item_for_step(session: Session, item_id: int) -> tuple[WorkItem, StepReads]
 
 def _require_open(item: WorkItem) -> None:
     if item.state != "open":
-        who = f" oleh {item.completed_by.name}" if item.completed_by else ""
-        raise Conflict(f"Tugas '{item.title}' sudah diselesaikan{who}; tidak ada yang perlu dikerjakan lagi.")
+        who = Phrase(" oleh %(name)s", name=item.completed_by.name) if item.completed_by else ""
+        raise Conflict(
+            Phrase(
+                "Tugas '%(title)s' sudah diselesaikan%(who)s; tidak ada yang perlu dikerjakan lagi.",
+                title=item.title,
+                who=who,
+            )
+        )
 
 
 def claim(session: Session, item_id: int, actor: User, now: datetime | None = None) -> WorkItem:
@@ -84,7 +90,7 @@ def claim(session: Session, item_id: int, actor: User, now: datetime | None = No
     if item.claimed_by_id == actor.id:
         return item
     if item.claimed_by_id is not None:
-        raise Conflict(f"Tugas ini sudah diambil oleh {item.claimed_by.name}.")
+        raise Conflict(Phrase("Tugas ini sudah diambil oleh %(name)s.", name=item.claimed_by.name))
     # One conditional UPDATE decides between officers claiming at once: only one matches the row.
     won = session.execute(
         update(WorkItem)
@@ -97,7 +103,10 @@ def claim(session: Session, item_id: int, actor: User, now: datetime | None = No
         _require_open(item)
         if item.claimed_by_id != actor.id:
             raise Conflict(
-                f"Tugas ini baru saja diambil oleh {item.claimed_by.name if item.claimed_by else 'petugas lain'}."
+                Phrase(
+                    "Tugas ini baru saja diambil oleh %(name)s.",
+                    name=item.claimed_by.name if item.claimed_by else Phrase("petugas lain"),
+                )
             )
         return item
     record(session, "task_claimed", actor=actor, application=item.application, work_item=item, now=now)
@@ -155,8 +164,8 @@ def assign(session: Session, item_id: int, actor: User, officer_id: int, now: da
     officer = next((u for u in officers if u.id == officer_id), None)
     if officer is None:
         raise ValidationFailed(
-            "Petugas tidak dapat menerima tugas ini.",
-            {"petugas": "Pilih petugas aktif dengan peran tugas ini yang berwenang atas jenis izinnya."},
+            Phrase("Petugas tidak dapat menerima tugas ini."),
+            {"petugas": Phrase("Pilih petugas aktif dengan peran tugas ini yang berwenang atas jenis izinnya.")},
         )
     previous = item.claimed_by
     if previous is not None and previous.id == officer.id:

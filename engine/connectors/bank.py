@@ -14,6 +14,7 @@ import httpx
 from engine.connectors.http import ConnectorRefused, HttpService
 from engine.connectors.signatures import minified, signature
 from engine.core.clock import utcnow
+from engine.core.localtime import Phrase
 
 
 def amount_text(rupiah: int) -> str:
@@ -94,7 +95,11 @@ class SnapBank:
         headers = self._headers("POST", path, raw, utcnow())
         status, answer = self.http.request("POST", path, content=raw, headers=headers, repeatable=True)
         if status >= 400:
-            raise ConnectorRefused(f"Bank menolak pembukaan virtual account ({answer.get('responseMessage', status)}).")
+            raise ConnectorRefused(
+                Phrase(
+                    "Bank menolak pembukaan virtual account (%(answer)s).", answer=answer.get("responseMessage", status)
+                )
+            )
         data = answer.get("virtualAccountData") or {}
         return VirtualAccount(
             number=str(data.get("virtualAccountNo", "")).strip(),
@@ -108,7 +113,9 @@ class SnapBank:
         headers = self._headers("POST", path, raw, utcnow())
         status, answer = self.http.request("POST", path, content=raw, headers=headers, repeatable=True)
         if status >= 400:
-            raise ConnectorRefused(f"Bank menolak permintaan mutasi ({answer.get('responseMessage', status)}).")
+            raise ConnectorRefused(
+                Phrase("Bank menolak permintaan mutasi (%(answer)s).", answer=answer.get("responseMessage", status))
+            )
         return [
             StatementLine(
                 va_number=str(line.get("virtualAccountNo", "")).strip(),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from engine.connectors.calls import Asker, logged, mask
 from engine.connectors.http import ConnectorRefused, ConnectorUnavailable
 from engine.connectors.registry import Connectors
+from engine.core.localtime import Phrase
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,15 @@ class Check:
 def _nib(connectors: Connectors, value: str) -> CheckResult:
     business = connectors.oss.business(value.strip())
     if business is None:
-        return CheckResult(False, "NIB tidak terdaftar di OSS. Periksa lagi nomornya.")
+        return CheckResult(False, Phrase("NIB tidak terdaftar di OSS. Periksa lagi nomornya."))
     if not business.active:
-        return CheckResult(False, f"NIB {business.nib} ({business.name}) tidak aktif di OSS.")
+        return CheckResult(
+            False, Phrase("NIB %(nib)s (%(name)s) tidak aktif di OSS.", nib=business.nib, name=business.name)
+        )
     kbli = ", ".join(f"{k.get('kode')} {k.get('judul')}" for k in business.kbli)
     return CheckResult(
         True,
-        f"Terdaftar di OSS: {business.name}",
+        Phrase("Terdaftar di OSS: %(name)s", name=business.name),
         {
             "nama": business.name,
             "bentuk": business.legal_form,
@@ -55,30 +58,31 @@ def _nib(connectors: Connectors, value: str) -> CheckResult:
 def _npwp(connectors: Connectors, value: str) -> CheckResult:
     status = connectors.djp.status(value)
     if not status.found:
-        return CheckResult(False, "NPWP tidak terdaftar di DJP.")
-    return CheckResult(True, f"NPWP terdaftar atas nama {status.name}", {"nama": status.name})
+        return CheckResult(False, Phrase("NPWP tidak terdaftar di DJP."))
+    return CheckResult(True, Phrase("NPWP terdaftar atas nama %(name)s", name=status.name), {"nama": status.name})
 
 
 def _kswp(connectors: Connectors, value: str) -> CheckResult:
     status = connectors.djp.status(value)
     if not status.found:
-        return CheckResult(False, "NPWP tidak terdaftar di DJP.")
+        return CheckResult(False, Phrase("NPWP tidak terdaftar di DJP."))
     if not status.compliant:
         return CheckResult(
-            False, "Status wajib pajak (KSWP) tidak valid: selesaikan kewajiban pajak di KPP, lalu ajukan kembali."
+            False,
+            Phrase("Status wajib pajak (KSWP) tidak valid: selesaikan kewajiban pajak di KPP, lalu ajukan kembali."),
         )
-    return CheckResult(True, f"KSWP valid atas nama {status.name}", {"nama": status.name})
+    return CheckResult(True, Phrase("KSWP valid atas nama %(name)s", name=status.name), {"nama": status.name})
 
 
 def _company(connectors: Connectors, value: str) -> CheckResult:
     company = connectors.ahu.company(value.strip())
     if company is None:
         return CheckResult(
-            False, "Badan usaha tidak ditemukan di AHU. Tulis nama sesuai akta, misalnya PT Contoh Jaya."
+            False, Phrase("Badan usaha tidak ditemukan di AHU. Tulis nama sesuai akta, misalnya PT Contoh Jaya.")
         )
     return CheckResult(
         True,
-        f"Terdaftar di AHU: {company.name} ({company.deed_number})",
+        Phrase("Terdaftar di AHU: %(name)s (%(deed)s)", name=company.name, deed=company.deed_number),
         {
             "nama": company.name,
             "bentuk": company.legal_form,
@@ -92,10 +96,12 @@ def _company(connectors: Connectors, value: str) -> CheckResult:
 def _bpjs(connectors: Connectors, value: str) -> CheckResult:
     membership = connectors.bpjs.membership(value.strip())
     if not membership.found:
-        return CheckResult(False, "Nomor kepesertaan BPJS tidak ditemukan.")
+        return CheckResult(False, Phrase("Nomor kepesertaan BPJS tidak ditemukan."))
     if not membership.active:
-        return CheckResult(False, f"Kepesertaan BPJS {membership.name} tidak aktif.")
-    return CheckResult(True, f"Kepesertaan BPJS aktif: {membership.name}", {"nama": membership.name})
+        return CheckResult(False, Phrase("Kepesertaan BPJS %(name)s tidak aktif.", name=membership.name))
+    return CheckResult(
+        True, Phrase("Kepesertaan BPJS aktif: %(name)s", name=membership.name), {"nama": membership.name}
+    )
 
 
 CHECKS = {

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Protocol
 
 from engine.connectors.http import ConnectorRefused, HttpService
+from engine.core.localtime import Phrase
 
 # The claim's fields as the web service names them, and as the front office reads them.
 FIELDS = {"NAMA_LGKP": "nama", "TGL_LHR": "tanggal lahir", "TMPT_LHR": "tempat lahir"}
@@ -73,12 +74,12 @@ class DukcapilWebService:
         # A verification reads and changes nothing at the registry: safe to repeat.
         status, answer = self.http.request("POST", "/verifikasi", json=body, repeatable=True)
         if status in (401, 403):
-            raise ConnectorRefused("Akses ke Dukcapil ditolak: periksa user id dan kata sandi layanan.")
+            raise ConnectorRefused(Phrase("Akses ke Dukcapil ditolak: periksa user id dan kata sandi layanan."))
         content = (answer.get("content") or [{}])[0] if isinstance(answer.get("content"), list) else {}
         if status == 404 or "RESPON" in content:
             return IdentityVerdict(found=False)
         if status >= 400 or not content:
-            raise ConnectorRefused(f"Dukcapil menolak permintaan ({status}).")
+            raise ConnectorRefused(Phrase("Dukcapil menolak permintaan (%(status)s).", status=status))
         fields = {}
         for name in ("NAMA_LGKP", "TGL_LHR", "TMPT_LHR"):
             if name in body and name in content:

@@ -13,6 +13,7 @@ import pybreaker
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, stop_before_delay, wait_exponential
 
 from engine.core.errors import EngineError
+from engine.core.localtime import Phrase
 
 
 class ConnectorUnavailable(EngineError):
@@ -148,11 +149,13 @@ class HttpService:
             return _breaker(self.endpoint).call(with_retries)
         except pybreaker.CircuitBreakerError:
             raise ConnectorUnavailable(
-                f"Layanan {self.endpoint.name} sedang tidak tersedia; dicoba lagi nanti.", reason="breaker"
+                Phrase("Layanan %(name)s sedang tidak tersedia; dicoba lagi nanti.", name=self.endpoint.name),
+                reason="breaker",
             ) from None
         except _Transient as error:
             raise ConnectorUnavailable(
-                f"Layanan {self.endpoint.name} tidak menjawab ({error}).", reason=str(error)
+                Phrase("Layanan %(name)s tidak menjawab (%(error)s).", name=self.endpoint.name, error=error),
+                reason=str(error),
             ) from None
 
     def close(self) -> None:
@@ -176,5 +179,7 @@ class KeyedService:
             return None
         if status >= 400:
             reason = answer.get("message") or answer.get("keterangan") or status
-            raise ConnectorRefused(f"{self.label} menolak permintaan ({reason}).")
+            raise ConnectorRefused(
+                Phrase("%(label)s menolak permintaan (%(reason)s).", label=self.label, reason=reason)
+            )
         return answer

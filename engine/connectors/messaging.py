@@ -9,6 +9,7 @@ import re
 from typing import Protocol
 
 from engine.connectors.http import ConnectorRefused, KeyedService
+from engine.core.localtime import Phrase
 
 
 def msisdn(phone: str | None) -> str | None:
@@ -37,5 +38,11 @@ class GatewayService(KeyedService):
             "POST", "/api/send-message", json={"phone": phone, "message": text, "ref_id": reference}, repeatable=True
         )
         if not answer or not answer.get("status"):
-            raise ConnectorRefused(f"{self.label} menolak pesan ({(answer or {}).get('message', 'tanpa alasan')}).")
+            raise ConnectorRefused(
+                Phrase(
+                    "%(label)s menolak pesan (%(value)s).",
+                    label=self.label,
+                    value=(answer or {}).get("message", Phrase("tanpa alasan")),
+                )
+            )
         return str((answer.get("data") or {}).get("id", ""))

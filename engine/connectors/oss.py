@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from engine.connectors.http import ConnectorRefused, KeyedService
+from engine.core.localtime import Phrase
 
 # OSS's status codes for a regional permit's decision.
 STATUS_CODES = {"selesai": "50", "ditolak": "90", "gugur": "90", "dibatalkan": "91"}
@@ -86,5 +87,5 @@ class OssService(KeyedService):
         # OSS keys the report by the regional reference: sending it again replaces, never duplicates.
         answer = self.call("POST", "/v1/status-izin", json=body, repeatable=True)
         if answer is None:
-            raise ConnectorRefused("OSS tidak mengenal alamat laporan status.")
+            raise ConnectorRefused(Phrase("OSS tidak mengenal alamat laporan status."))
         return str(answer.get("id_laporan", ""))

@@ -208,7 +208,9 @@ def _row(session: Session, content: bytes, sha: str, mime_type: str) -> StoredFi
 def _checked(content: bytes, sha256: str) -> bytes:
     if hashlib.sha256(content).hexdigest() != sha256:
         raise ArchiveDamaged(
-            "Arsip dokumen rusak: isi berkas tidak lagi sesuai dengan sidik SHA-256-nya. Hubungi Administrator.",
+            Phrase(
+                "Arsip dokumen rusak: isi berkas tidak lagi sesuai dengan sidik SHA-256-nya. Hubungi Administrator."
+            ),
             sha256=sha256,
         )
     return content

@@ -211,8 +211,10 @@ def recertify_if_moved(
 def _require_no_hold(user: User) -> None:
     if user.certificate_hold_at is not None:
         raise SigningRefused(
-            "Sertifikat Anda telah dicabut Administrator. Sertifikat baru memerlukan persetujuan "
-            "Administrator terlebih dahulu; hubungi Administrator.",
+            Phrase(
+                "Sertifikat Anda telah dicabut Administrator. Sertifikat baru memerlukan persetujuan "
+                "Administrator terlebih dahulu; hubungi Administrator."
+            ),
             reason="awaiting_approval",
         )
 
@@ -252,12 +254,16 @@ def credential_for(session: Session, services, user: User, now: datetime, passph
         )
         if latest is not None and latest.status == "dicabut":
             raise SigningRefused(
-                "Sertifikat elektronik Anda telah dicabut. Hubungi Administrator untuk penerbitan sertifikat baru.",
+                Phrase(
+                    "Sertifikat elektronik Anda telah dicabut. Hubungi Administrator untuk penerbitan sertifikat baru."
+                ),
                 reason="revoked",
             )
         raise SigningRefused(
-            "Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat di menu "
-            "Sertifikat Saya terlebih dahulu.",
+            Phrase(
+                "Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat di menu "
+                "Sertifikat Saya terlebih dahulu."
+            ),
             reason="no_certificate",
         )
     return certificate, SignerCredential(
@@ -277,8 +283,10 @@ def require_passphrase_attempts_left(session: Session, user: User) -> None:
     wrong = _wrong_passphrases(session, user)
     if wrong >= PASSPHRASE_ATTEMPTS:
         raise SigningRefused(
-            f"Passphrase salah {wrong} kali dalam 15 menit terakhir. Penandatanganan dihentikan "
-            f"sementara untuk akun ini; coba lagi nanti atau hubungi Administrator.",
+            Phrase(
+                "Passphrase salah %(wrong)s kali dalam 15 menit terakhir. Penandatanganan dihentikan sementara untuk akun ini; coba lagi nanti atau hubungi Administrator.",
+                wrong=wrong,
+            ),
             reason="too_many_attempts",
         )
 

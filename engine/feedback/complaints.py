@@ -76,13 +76,13 @@ def file(
     now = now or utcnow()
     errors = {}
     if category not in CATEGORIES:
-        errors["kategori"] = "Pilih kategori pengaduan."
+        errors["kategori"] = Phrase("Pilih kategori pengaduan.")
     text = (description or "").strip()
     if len(text) < 20:
-        errors["uraian"] = "Uraikan pengaduan Anda (paling sedikit 20 karakter): apa, kapan, di mana."
+        errors["uraian"] = Phrase("Uraikan pengaduan Anda (paling sedikit 20 karakter): apa, kapan, di mana.")
     email = (email or "").strip().lower()
     if email and not EMAIL_PATTERN.match(email):
-        errors["email"] = "Alamat email tidak valid (boleh dikosongkan)."
+        errors["email"] = Phrase("Alamat email tidak valid (boleh dikosongkan).")
     kept = []
     for upload in (attachments or [])[:3]:
         mime, problem = check_upload(upload, ATTACHMENT_TYPES, 5)
@@ -133,7 +133,7 @@ def acknowledge(
     if complaint.status != "baru":
         raise Conflict(Phrase("Pengaduan ini sudah diverifikasi."))
     if len((unit or "").strip()) < 2:
-        raise ValidationFailed(Phrase("Pilih unit tujuan."), {"unit": "Tulis unit yang menindaklanjuti."})
+        raise ValidationFailed(Phrase("Pilih unit tujuan."), {"unit": Phrase("Tulis unit yang menindaklanjuti.")})
     complaint.status, complaint.unit, complaint.acknowledged_at = "diproses", unit.strip()[:100], now
     complaint.answer_due_at = calendar.add_working_days(now, CATEGORIES[complaint.category][1])
     record(
@@ -158,7 +158,8 @@ def answer(
         raise Conflict(Phrase("Pengaduan ini sudah dijawab."))
     if len((text or "").strip()) < 20:
         raise ValidationFailed(
-            "Jawaban belum lengkap.", {"jawaban": "Tulis jawaban dan tindak lanjutnya (paling sedikit 20 karakter)."}
+            Phrase("Jawaban belum lengkap."),
+            {"jawaban": Phrase("Tulis jawaban dan tindak lanjutnya (paling sedikit 20 karakter).")},
         )
     complaint.status, complaint.answer, complaint.answered_at = "dijawab", text.strip()[:5000], now
     complaint.acknowledged_at = complaint.acknowledged_at or now

@@ -73,7 +73,7 @@ def _store(
     for number, (title, _question) in enumerate(UNSUR, start=1):
         value = str(given.get(f"unsur_{number}", "")).strip()
         if value not in ("1", "2", "3", "4"):
-            errors[f"unsur_{number}"] = f"Pilih penilaian untuk {title.lower()}."
+            errors[f"unsur_{number}"] = Phrase("Pilih penilaian untuk %(title)s.", title=title.lower())
         else:
             answers.append(int(value))
     if errors:

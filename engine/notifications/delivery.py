@@ -18,6 +18,7 @@ from engine.connectors.http import ConnectorRefused, ConnectorUnavailable
 from engine.connectors.messaging import MessageGateway
 from engine.core.claims import claim_each, unclaimed
 from engine.core.clock import utcnow
+from engine.core.localtime import Phrase
 from engine.core.mail import Mail, MailFailed, MailSender
 from engine.core.services import Services
 from engine.documents.models import Document
@@ -71,7 +72,7 @@ def _send(session: Session, gateways: Gateways, row: NotificationDelivery, now: 
         return
     gateway = getattr(gateways, row.channel, None)
     if gateway is None:
-        raise ConnectorUnavailable(f"Gateway {row.channel} tidak tersambung.")
+        raise ConnectorUnavailable(Phrase("Gateway %(channel)s tidak tersambung.", channel=row.channel))
     logged(
         session,
         row.channel,

@@ -125,21 +125,27 @@ def save_template(
     facts = sample_facts(event)
     for name, text in parts.items():
         if not text:
-            errors[name] = "Wajib diisi."
+            errors[name] = Phrase("Wajib diisi.")
             continue
         try:
             rendered = _render(text, facts)
         except TemplateError as exc:
             line = getattr(exc, "lineno", None)
-            errors[name] = (
-                f"Templat tidak dapat dipakai{f' (baris {line})' if line else ''}: {exc.message or exc}. "
-                f"Nama yang tersedia: {', '.join(facts)}."
+            errors[name] = Phrase(
+                "Templat tidak dapat dipakai%(where)s: %(error)s. Nama yang tersedia: %(facts)s.",
+                where=Phrase(" (baris %(line)s)", line=line) if line else "",
+                error=exc.message or exc,
+                facts=", ".join(facts),
             )
             continue
         if name == "singkat" and len(rendered) > SMS_LIMIT:
-            errors[name] = f"Teks singkat paling panjang {SMS_LIMIT} karakter (sekarang {len(rendered)} dengan contoh)."
+            errors[name] = Phrase(
+                "Teks singkat paling panjang %(limit)s karakter (sekarang %(count)s dengan contoh).",
+                limit=SMS_LIMIT,
+                count=len(rendered),
+            )
         if name == "subjek" and len(rendered) > 200:
-            errors[name] = "Subjek paling panjang 200 karakter."
+            errors[name] = Phrase("Subjek paling panjang 200 karakter.")
     if errors:
         raise ValidationFailed(Phrase("Templat belum dapat disimpan."), errors)
     row = session.scalar(

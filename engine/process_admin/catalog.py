@@ -42,17 +42,17 @@ def _clean_metadata(values: dict, creating: bool) -> tuple[dict, dict[str, str]]
     if creating:
         code = (values.get("code") or "").strip().lower()
         if not CODE_PATTERN.match(code):
-            errors["code"] = "Kode 3–40 karakter: huruf kecil, angka dan tanda hubung, diawali huruf."
+            errors["code"] = Phrase("Kode 3–40 karakter: huruf kecil, angka dan tanda hubung, diawali huruf.")
         out["code"] = code
     if "prefix" in values or creating:
         prefix = (values.get("prefix") or "").strip().upper()
         if not PREFIX_PATTERN.match(prefix):
-            errors["prefix"] = "Awalan nomor registrasi 2–6 huruf kapital, misalnya IMB."
+            errors["prefix"] = Phrase("Awalan nomor registrasi 2–6 huruf kapital, misalnya IMB.")
         out["prefix"] = prefix
     if "name" in values or creating:
         name = " ".join((values.get("name") or "").split())
         if not 3 <= len(name) <= 200:
-            errors["name"] = "Nama jenis izin 3–200 karakter."
+            errors["name"] = Phrase("Nama jenis izin 3–200 karakter.")
         out["name"] = name
     for key in ("description", "legal_basis", "cost_note"):
         if key in values:
@@ -71,11 +71,11 @@ def _clean_metadata(values: dict, creating: bool) -> tuple[dict, dict[str, str]]
                 raise ValueError
             out["sla_working_days"] = days
         except (TypeError, ValueError):
-            errors["sla_working_days"] = "Waktu layanan 1–120 hari kerja."
+            errors["sla_working_days"] = Phrase("Waktu layanan 1–120 hari kerja.")
     if "signing_mode" in values or creating:
         mode = values.get("signing_mode") or "elektronik"
         if mode not in SIGNING_MODES:
-            errors["signing_mode"] = "Pilih cara penandatanganan."
+            errors["signing_mode"] = Phrase("Pilih cara penandatanganan.")
         out["signing_mode"] = mode
     if "requires_identity_match" in values:
         out["requires_identity_match"] = values.get("requires_identity_match") in (True, "true", "on", "1", "ya")
@@ -95,9 +95,9 @@ def create_permit_type(
     require_process_admin(actor)
     data, errors = _clean_metadata(values, creating=True)
     if "code" not in errors and session.scalar(select(PermitType.id).where(PermitType.code == data["code"])):
-        errors["code"] = "Kode ini sudah dipakai jenis izin lain."
+        errors["code"] = Phrase("Kode ini sudah dipakai jenis izin lain.")
     if "prefix" not in errors and session.scalar(select(PermitType.id).where(PermitType.prefix == data["prefix"])):
-        errors["prefix"] = "Awalan ini sudah dipakai jenis izin lain."
+        errors["prefix"] = Phrase("Awalan ini sudah dipakai jenis izin lain.")
     if errors:
         raise ValidationFailed(Phrase("Jenis izin belum dapat dibuat."), errors)
     permit_type = PermitType(active=False, sla_stages={}, validity={}, **data)
@@ -132,7 +132,7 @@ def update_permit_type(
             select(PermitType.id).where(PermitType.prefix == data["prefix"], PermitType.id != permit_type.id)
         )
     ):
-        errors["prefix"] = "Awalan ini sudah dipakai jenis izin lain."
+        errors["prefix"] = Phrase("Awalan ini sudah dipakai jenis izin lain.")
     if errors:
         raise ValidationFailed(Phrase("Perubahan jenis izin belum dapat disimpan."), errors)
     changed = {k: [getattr(permit_type, k), v] for k, v in data.items() if getattr(permit_type, k) != v}
@@ -157,7 +157,8 @@ def set_active(
     require_process_admin(actor)
     if active and published_of(permit_type) is None:
         raise ValidationFailed(
-            "Jenis izin belum memiliki proses yang diterbitkan.", {"active": "Terbitkan prosesnya terlebih dahulu."}
+            Phrase("Jenis izin belum memiliki proses yang diterbitkan."),
+            {"active": Phrase("Terbitkan prosesnya terlebih dahulu.")},
         )
     if permit_type.active != active:
         permit_type.active = active

@@ -96,7 +96,7 @@ MAX_RULES = 500  # far above any agency's tariff table; bounds the editor's form
 
 def _check_cell(value: str, is_input: bool) -> str | None:
     if not value or (is_input and value == "-"):
-        return None if is_input else "sel keluaran tidak boleh kosong"
+        return None if is_input else Phrase("sel keluaran tidak boleh kosong")
     return dmn_cell_problem(value, unary=is_input)
 
 
@@ -121,7 +121,7 @@ def write_rules(files: dict[str, str], decision_id: str, rows: list[list[str]]) 
                 errors[f"baris {r} kolom {c + 1}"] = problem
         clean.append(["-" if (c < len(table.inputs) and not v) else v for c, v in enumerate(cells)])
     if not clean:
-        errors["tabel"] = "Tabel harus memiliki paling sedikit satu baris."
+        errors["tabel"] = Phrase("Tabel harus memiliki paling sedikit satu baris.")
     if errors:
         raise ValidationFailed(Phrase("Tabel tarif belum dapat disimpan."), errors)
     root = etree.fromstring(files[table.file].encode("utf-8"))
@@ -144,7 +144,7 @@ def _typed(value: str, type_ref: str):
             number = Decimal(value.replace(",", "."))
         except InvalidOperation:
             raise ValidationFailed(
-                Phrase("Masukan percobaan tidak valid."), {"masukan": f"'{value}' bukan angka."}
+                Phrase("Masukan percobaan tidak valid."), {"masukan": Phrase("'%(value)s' bukan angka.", value=value)}
             ) from None
         return int(number) if number == number.to_integral_value() else number
     if type_ref == "boolean":
@@ -202,5 +202,7 @@ def run_decision(files: dict[str, str], decision_id: str, data: dict, then: str 
     try:
         workflow = runtime.new_workflow(parsed, utcnow())
     except runtime.ProcessRunError as exc:
-        raise ProcessDefinitionError("Tabel tidak menghasilkan keluaran", [(decision_id, exc.message)]) from None
+        raise ProcessDefinitionError(
+            Phrase("Tabel tidak menghasilkan keluaran"), [(decision_id, exc.message)]
+        ) from None
     return runtime.latest_data(workflow)

@@ -46,11 +46,13 @@ def add_form(
     schema_name = f"forms/{permit_type.code}/{name}.schema.json"
     errors = {}
     if not FORM_NAME.match(name):
-        errors["nama"] = "Gunakan 2-40 huruf kecil, angka atau tanda hubung, diawali huruf (mis. rekomendasi-camat)."
+        errors["nama"] = Phrase(
+            "Gunakan 2-40 huruf kecil, angka atau tanda hubung, diawali huruf (mis. rekomendasi-camat)."
+        )
     elif schema_name in files:
-        errors["nama"] = "Formulir dengan nama ini sudah ada dalam draf."
+        errors["nama"] = Phrase("Formulir dengan nama ini sudah ada dalam draf.")
     if not 3 <= len(title) <= 120:
-        errors["judul"] = "Judul formulir wajib diisi (3-120 karakter)."
+        errors["judul"] = Phrase("Judul formulir wajib diisi (3-120 karakter).")
     if errors:
         raise ValidationFailed(Phrase("Formulir belum ditambahkan."), errors)
     schema = {
@@ -80,7 +82,7 @@ def add_shared_form(
     files = require_draft(session, actor, permit_type).files
     if name not in shared_forms(forms_dir, files):
         raise ValidationFailed(
-            Phrase("Formulir belum ditambahkan."), {"umum": "Pilih formulir umum yang belum ada di draf."}
+            Phrase("Formulir belum ditambahkan."), {"umum": Phrase("Pilih formulir umum yang belum ada di draf.")}
         )
     folder = forms_dir / SHARED_FOLDER
     changes = {
@@ -97,7 +99,9 @@ def add_fee_table(session: Session, actor: User, permit_type: PermitType, now: d
     Returns the decision id to choose in a business rule task."""
     files = require_draft(session, actor, permit_type).files
     if any(n.endswith(".dmn") for n in files):
-        raise ValidationFailed(Phrase("Tabel tarif sudah ada."), {"tarif": "Draf ini sudah memiliki tabel tarif."})
+        raise ValidationFailed(
+            Phrase("Tabel tarif sudah ada."), {"tarif": Phrase("Draf ini sudah memiliki tabel tarif.")}
+        )
     changes = {"tarif.dmn": starter_tariff(permit_type.code, permit_type.name)}
     if "templates/skrd.json" not in files:
         changes["templates/skrd.json"] = _dump(SKRD_TEMPLATE)
@@ -130,8 +134,13 @@ def remove_form(
     users = forms_in_use(files).get(schema_name, [])
     if users:
         raise ValidationFailed(
-            "Formulir masih dipakai.",
-            {"formulir": f"Dipakai oleh tugas {', '.join(users)}; ganti formulirnya di diagram terlebih dahulu."},
+            Phrase("Formulir masih dipakai."),
+            {
+                "formulir": Phrase(
+                    "Dipakai oleh tugas %(users)s; ganti formulirnya di diagram terlebih dahulu.",
+                    users=", ".join(users),
+                )
+            },
         )
     save_draft_files(
         session,

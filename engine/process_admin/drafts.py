@@ -87,7 +87,7 @@ def version_by_number(session: Session, permit_type: PermitType, number: int) ->
         select(ProcessVersion).where(ProcessVersion.permit_type_id == permit_type.id, ProcessVersion.number == number)
     )
     if version is None:
-        raise NotFound(f"Versi {number} tidak ada.")
+        raise NotFound(Phrase("Versi %(number)s tidak ada.", number=number))
     return version
 
 
@@ -150,13 +150,15 @@ def save_draft_files(
     errors = {}
     for name, text in changes.items():
         if not FILE_NAME.match(name) or ".." in name:
-            errors[name] = "Nama berkas tidak diizinkan (BPMN, DMN, forms/<folder>/<nama>.json, templates/<nama>.json)."
+            errors[name] = Phrase(
+                "Nama berkas tidak diizinkan (BPMN, DMN, forms/<folder>/<nama>.json, templates/<nama>.json)."
+            )
         elif text is not None and name.startswith(("forms/", "templates/")):
             problems = lint_form_file(name, text) if name.startswith("forms/") else lint_template(text)
             if problems:
                 errors[name] = "; ".join(problems)
         elif text is not None and len(text) > 1_000_000:
-            errors[name] = "Berkas terlalu besar (maks. 1 MB)."
+            errors[name] = Phrase("Berkas terlalu besar (maks. 1 MB).")
     if errors:
         raise ValidationFailed(Phrase("Draf belum disimpan."), errors)
     files = dict(draft.files)
@@ -189,7 +191,7 @@ def replace_diagram(
     name = diagram_name(require_draft(session, actor, permit_type).files)
     text, refusals, notes = read_diagram(data, name)
     if refusals:
-        raise ProcessDefinitionError("Diagram tidak diimpor", refusals)
+        raise ProcessDefinitionError(Phrase("Diagram tidak diimpor"), refusals)
     save_draft_files(session, actor, permit_type, {name: text}, now)
     return notes
 

@@ -102,8 +102,8 @@ class _Budget:
         # gigabytes before the stream returns, where deflate stops at the size asked for.
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
             raise ValidationFailed(
-                "Arsip memakai kompresi atau enkripsi yang tidak didukung.",
-                {"arsip": "Unggah berkas .zip hasil ekspor PTSP-el (kompresi deflate, tanpa sandi)."},
+                Phrase("Arsip memakai kompresi atau enkripsi yang tidak didukung."),
+                {"arsip": Phrase("Unggah berkas .zip hasil ekspor PTSP-el (kompresi deflate, tanpa sandi).")},
             )
         limit = min(MAX_ARCHIVE_BYTES, self.left)
         out = bytearray()
@@ -112,8 +112,8 @@ class _Budget:
                 out += chunk
                 if len(out) > limit:
                     raise ValidationFailed(
-                        "Arsip terlalu besar setelah dibuka.",
-                        {"arsip": "Isi arsip melebihi batas ukuran; unggah hasil ekspor PTSP-el yang asli."},
+                        Phrase("Arsip terlalu besar setelah dibuka."),
+                        {"arsip": Phrase("Isi arsip melebihi batas ukuran; unggah hasil ekspor PTSP-el yang asli.")},
                     )
         self.left -= len(out)
         return bytes(out)
@@ -130,16 +130,18 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
     now = now or utcnow()
     require_process_admin(actor)
     refused = ValidationFailed(
-        "Arsip jenis izin tidak dapat dibaca.", {"arsip": "Unggah berkas .zip hasil ekspor jenis izin dari PTSP-el."}
+        Phrase("Arsip jenis izin tidak dapat dibaca."),
+        {"arsip": Phrase("Unggah berkas .zip hasil ekspor jenis izin dari PTSP-el.")},
     )
     if len(data) > MAX_ARCHIVE_BYTES:
-        raise ValidationFailed(Phrase("Arsip terlalu besar."), {"arsip": "Ukuran arsip paling besar 5 MB."})
+        raise ValidationFailed(Phrase("Arsip terlalu besar."), {"arsip": Phrase("Ukuran arsip paling besar 5 MB.")})
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_ARCHIVE_MEMBERS:
                 raise ValidationFailed(
-                    "Arsip memuat terlalu banyak berkas.", {"arsip": f"Paling banyak {MAX_ARCHIVE_MEMBERS} berkas."}
+                    Phrase("Arsip memuat terlalu banyak berkas."),
+                    {"arsip": Phrase("Paling banyak %(limit)s berkas.", limit=MAX_ARCHIVE_MEMBERS)},
                 )
             budget = _Budget(4 * MAX_ARCHIVE_BYTES)
             metadata = json.loads(budget.read(archive, archive.getinfo("permit.json")).decode("utf-8"))
@@ -166,7 +168,7 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
         raise refused
     if not any(name.endswith(".bpmn") for name in files):
         raise ValidationFailed(
-            Phrase("Arsip tidak memuat diagram proses."), {"arsip": "Tidak ada berkas .bpmn di bundle/."}
+            Phrase("Arsip tidak memuat diagram proses."), {"arsip": Phrase("Tidak ada berkas .bpmn di bundle/.")}
         )
     permit_type = session.scalar(select(PermitType).where(PermitType.code == metadata["code"]))
     created = permit_type is None
@@ -174,11 +176,12 @@ def import_archive(session: Session, actor: User, data: bytes, now: datetime | N
         values = _archive_metadata(metadata)
         if not values.get("name") or not PREFIX_PATTERN.match(values.get("prefix") or ""):
             raise ValidationFailed(
-                Phrase("Arsip tidak lengkap."), {"arsip": "permit.json harus memuat nama dan awalan."}
+                Phrase("Arsip tidak lengkap."), {"arsip": Phrase("permit.json harus memuat nama dan awalan.")}
             )
         if session.scalar(select(PermitType.id).where(PermitType.prefix == values["prefix"])):
             raise ValidationFailed(
-                "Awalan nomor registrasi dalam arsip sudah dipakai jenis izin lain.", {"arsip": values["prefix"]}
+                Phrase("Awalan nomor registrasi dalam arsip sudah dipakai jenis izin lain."),
+                {"arsip": values["prefix"]},
             )
         permit_type = PermitType(code=metadata["code"], active=False, **{"sla_stages": {}, "validity": {}, **values})
         session.add(permit_type)

@@ -77,22 +77,22 @@ def estimate(files: dict[str, str], guide: FeeGuide, values: dict[str, str]) -> 
     for field in guide.fields:
         given = str(values.get(field.name, "") or "").strip()
         if not given:
-            errors[field.name] = f"Isi {field.title.lower()}."
+            errors[field.name] = Phrase("Isi %(title)s.", title=field.title.lower())
             continue
         numeric = field.schema.get("type") in ("number", "integer")
         try:
             data[field.name] = _typed(given, "number") if numeric else given
         except ValidationFailed:
-            errors[field.name] = f"{field.title} harus berupa angka."
+            errors[field.name] = Phrase("%(title)s harus berupa angka.", title=field.title)
         else:
             if numeric and data[field.name] <= 0:
-                errors[field.name] = f"{field.title} harus lebih dari nol."
+                errors[field.name] = Phrase("%(title)s harus lebih dari nol.", title=field.title)
     if errors:
         raise ValidationFailed(Phrase("Lengkapi isian penghitung."), errors)
     result = run_decision(files, guide.table.decision_id, data, then=guide.script)
     fee = result.get("retribusi")
     if not isinstance(fee, (int, Decimal)):
-        raise ProcessDefinitionError("Retribusi tidak terhitung", [(guide.table.decision_id, repr(fee))])
+        raise ProcessDefinitionError(Phrase("Retribusi tidak terhitung"), [(guide.table.decision_id, repr(fee))])
     return int(fee)
 
 

@@ -62,8 +62,11 @@ def _pairs(text: str, key: str, errors: dict) -> list[list[str]]:
             continue
         first, bar, second = line.partition("|")
         if not bar or not first.strip() or not second.strip():
-            errors[key] = (
-                f'Baris {number}: tulis dua bagian dipisah tanda |, misalnya "{LISTS[key][1][0]} | {LISTS[key][1][1]}".'
+            errors[key] = Phrase(
+                'Baris %(number)s: tulis dua bagian dipisah tanda |, misalnya "%(left)s | %(right)s".',
+                number=number,
+                left=LISTS[key][1][0],
+                right=LISTS[key][1][1],
             )
             return []
         rows.append([first.strip()[:200], second.strip()[:300]])
@@ -77,7 +80,7 @@ def save_directory(session: Session, actor: User, given: dict, now: datetime | N
     errors: dict = {}
     profile = {key: str(given.get(key) or "").strip()[:500] for key in PROFILE_FIELDS}
     if profile["peta"] and not profile["peta"].startswith("https://"):
-        errors["peta"] = "Tautan peta harus diawali https://."
+        errors["peta"] = Phrase("Tautan peta harus diawali https://.")
     lists = {key: _pairs(given.get(key, ""), key, errors) for key in LISTS}
     if errors:
         raise ValidationFailed(Phrase("Direktori belum dapat disimpan."), errors)
@@ -114,16 +117,16 @@ def add_regulation(
     _require_admin(actor)
     errors = {}
     if kind not in REGULATION_KINDS:
-        errors["jenis"] = "Pilih jenis peraturan."
+        errors["jenis"] = Phrase("Pilih jenis peraturan.")
     if not (number or "").strip():
-        errors["nomor"] = "Isi nomor peraturan."
+        errors["nomor"] = Phrase("Isi nomor peraturan.")
     if not (year or "").strip().isdigit() or not 1945 <= int(year) <= now.year + 1:
-        errors["tahun"] = "Isi tahun (empat angka)."
+        errors["tahun"] = Phrase("Isi tahun (empat angka).")
     if len((title or "").strip()) < 5:
-        errors["judul"] = "Isi judul peraturan."
+        errors["judul"] = Phrase("Isi judul peraturan.")
     known = set(session.scalars(select(PermitType.code)))
     if set(permit_type_codes) - known:
-        errors["jenis_izin"] = "Jenis izin tidak dikenal."
+        errors["jenis_izin"] = Phrase("Jenis izin tidak dikenal.")
     mime = None
     if upload is not None and upload.content:
         mime, problem = check_upload(upload, ["application/pdf"], 20)

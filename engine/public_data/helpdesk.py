@@ -35,9 +35,9 @@ def open_thread(session: Session, author: User, subject: str, body: str, now: da
     now = now or utcnow()
     errors = {}
     if len((subject or "").strip()) < 5:
-        errors["judul"] = "Tulis pokok pertanyaan (paling sedikit 5 karakter)."
+        errors["judul"] = Phrase("Tulis pokok pertanyaan (paling sedikit 5 karakter).")
     if len((body or "").strip()) < 10:
-        errors["pesan"] = "Tulis pertanyaan Anda (paling sedikit 10 karakter)."
+        errors["pesan"] = Phrase("Tulis pertanyaan Anda (paling sedikit 10 karakter).")
     if errors:
         raise ValidationFailed(Phrase("Pertanyaan belum dapat dikirim."), errors)
     thread = HelpThread(
@@ -71,7 +71,7 @@ def reply(session: Session, user: User, thread_id: int, body: str, now: datetime
     if thread.status == "selesai":
         raise Conflict(Phrase("Percakapan ini sudah selesai; mulai pertanyaan baru bila perlu."))
     if len((body or "").strip()) < 2:
-        raise ValidationFailed(Phrase("Pesan kosong."), {"pesan": "Tulis pesan Anda."})
+        raise ValidationFailed(Phrase("Pesan kosong."), {"pesan": Phrase("Tulis pesan Anda.")})
     thread.messages.append(HelpMessage(author_id=user.id, body=body.strip()[:5000], created_at=now))
     thread.status = "terbuka" if user.id == thread.author_id else "dijawab"
     thread.updated_at = now

@@ -46,10 +46,10 @@ def take(
     """A new ticket. Errors: ValidationFailed (unknown counter, a slot in the past or beyond a week)."""
     now = now or utcnow()
     if counter not in COUNTERS:
-        raise ValidationFailed(Phrase("Pilih layanan."), {"layanan": "Pilih loket layanan."})
+        raise ValidationFailed(Phrase("Pilih layanan."), {"layanan": Phrase("Pilih loket layanan.")})
     if slot_at is not None and not (now - timedelta(minutes=5) <= slot_at <= now + timedelta(days=7)):
         raise ValidationFailed(
-            "Waktu kedatangan tidak dapat dipilih.", {"waktu": "Pilih waktu dalam tujuh hari ke depan."}
+            Phrase("Waktu kedatangan tidak dapat dipilih."), {"waktu": Phrase("Pilih waktu dalam tujuh hari ke depan.")}
         )
     day = local_date(slot_at or now, zone)
     ticket = QueueTicket(
@@ -80,7 +80,7 @@ def call_next(
     now = now or utcnow()
     _require_officer(actor)
     if not (desk or "").strip():
-        raise ValidationFailed(Phrase("Isi nomor loket Anda."), {"loket": "Isi nomor loket Anda."})
+        raise ValidationFailed(Phrase("Isi nomor loket Anda."), {"loket": Phrase("Isi nomor loket Anda.")})
     waiting = session.scalars(
         select(QueueTicket)
         .where(

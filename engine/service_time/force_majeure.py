@@ -116,15 +116,15 @@ def declare_force_majeure(
     _require_declarer(actor)
     errors = {}
     if category not in FORCE_MAJEURE_CATEGORIES:
-        errors["kategori"] = "Pilih kategori keadaan kahar."
+        errors["kategori"] = Phrase("Pilih kategori keadaan kahar.")
     if len((description or "").strip()) < 10:
-        errors["uraian"] = "Uraikan keadaannya (paling sedikit 10 karakter)."
+        errors["uraian"] = Phrase("Uraikan keadaannya (paling sedikit 10 karakter).")
     if started_at > now:
-        errors["mulai"] = "Waktu mulai tidak boleh di masa depan."
+        errors["mulai"] = Phrase("Waktu mulai tidak boleh di masa depan.")
     if ended_at is not None and ended_at <= started_at:
-        errors["selesai"] = "Waktu selesai harus setelah waktu mulai."
+        errors["selesai"] = Phrase("Waktu selesai harus setelah waktu mulai.")
     if ended_at is not None and ended_at > now:
-        errors["selesai"] = "Waktu selesai tidak boleh di masa depan; akhiri keadaan kahar saat sudah pulih."
+        errors["selesai"] = Phrase("Waktu selesai tidak boleh di masa depan; akhiri keadaan kahar saat sudah pulih.")
     type_ids = None
     if permit_type_codes:
         found = {
@@ -132,7 +132,7 @@ def declare_force_majeure(
         }
         missing = sorted(set(permit_type_codes) - set(found))
         if missing:
-            errors["jenis_izin"] = f"Jenis izin tidak dikenal: {', '.join(missing)}."
+            errors["jenis_izin"] = Phrase("Jenis izin tidak dikenal: %(missing)s.", missing=", ".join(missing))
         type_ids = sorted(found.values())
     if errors:
         raise ValidationFailed(Phrase("Pernyataan keadaan kahar belum dapat disimpan."), errors)
@@ -184,10 +184,10 @@ def end_force_majeure(
         raise NotFound(Phrase("Keadaan kahar tidak ditemukan."))
     ended_at = ended_at or now
     if force.ended_at is not None:
-        raise ValidationFailed(Phrase("Keadaan kahar ini sudah diakhiri."), {"selesai": "Sudah diakhiri."})
+        raise ValidationFailed(Phrase("Keadaan kahar ini sudah diakhiri."), {"selesai": Phrase("Sudah diakhiri.")})
     if ended_at <= aware(force.started_at) or ended_at > now:
         raise ValidationFailed(
-            "Waktu selesai tidak valid.", {"selesai": "Harus setelah mulai dan tidak di masa depan."}
+            Phrase("Waktu selesai tidak valid."), {"selesai": Phrase("Harus setelah mulai dan tidak di masa depan.")}
         )
     force.ended_at = ended_at
     session.flush()

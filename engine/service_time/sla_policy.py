@@ -99,11 +99,11 @@ def set_calendar_day(
     _require_admin(actor)
     errors = {}
     if day is None:
-        errors["tanggal"] = "Isi tanggal."
+        errors["tanggal"] = Phrase("Isi tanggal.")
     if kind not in DAY_KINDS:
-        errors["jenis"] = "Pilih jenis hari."
+        errors["jenis"] = Phrase("Pilih jenis hari.")
     if len((name or "").strip()) < 3:
-        errors["keterangan"] = "Tuliskan keterangannya (misalnya: Hari Jadi Kota)."
+        errors["keterangan"] = Phrase("Tuliskan keterangannya (misalnya: Hari Jadi Kota).")
     if errors:
         raise ValidationFailed(Phrase("Hari kalender belum dapat disimpan."), errors)
     row = session.get(CalendarDay, day)
@@ -188,15 +188,15 @@ def _number(text, field: str, errors: dict, low: float, high: float, allow_empty
     text = (str(text) if text is not None else "").strip().replace(",", ".")
     if not text:
         if not allow_empty:
-            errors[field] = "Wajib diisi."
+            errors[field] = Phrase("Wajib diisi.")
         return None
     try:
         value = float(text)
     except ValueError:
-        errors[field] = "Isi dengan angka."
+        errors[field] = Phrase("Isi dengan angka.")
         return None
     if not low <= value <= high:
-        errors[field] = f"Harus antara {low:g} dan {high:g}."
+        errors[field] = Phrase("Harus antara %(low)g dan %(high)g.", low=low, high=high)
         return None
     return value
 
@@ -223,18 +223,20 @@ def update_policy(
     errors: dict[str, str] = {}
     total = _number(working_days, "hari_kerja", errors, 1, 365)
     if total is not None and not total.is_integer():
-        errors["hari_kerja"], total = "Isi dengan jumlah hari kerja yang bulat.", None
+        errors["hari_kerja"], total = Phrase("Isi dengan jumlah hari kerja yang bulat."), None
     percent = _number(warning_percent, "peringatan", errors, 10, 100)
     if deadline_policy not in POLICIES:
-        errors["kebijakan"] = "Pilih kebijakan batas waktu."
+        errors["kebijakan"] = Phrase("Pilih kebijakan batas waktu.")
     stages = {}
     for index, (stage, text) in enumerate(stage_days.items()):
         value = _number(text, f"tahap_{index}", errors, 0.5, 365, allow_empty=True)
         if value is not None:
             stages[stage] = int(value) if value.is_integer() else value
     if total is not None and stages and sum(stages.values()) > total:
-        errors["hari_kerja"] = (
-            f"Jumlah target tahap ({sum(stages.values()):g} hari) melebihi waktu layanan ({total:g} hari)."
+        errors["hari_kerja"] = Phrase(
+            "Jumlah target tahap (%(stages)g hari) melebihi waktu layanan (%(total)g hari).",
+            stages=sum(stages.values()),
+            total=total,
         )
     if errors:
         raise ValidationFailed(Phrase("Kebijakan waktu layanan belum dapat disimpan."), errors)

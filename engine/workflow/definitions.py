@@ -172,7 +172,7 @@ def published_version(session: Session, permit_type: PermitType) -> ProcessVersi
         )
     )
     if version is None:
-        raise NotFound(f"Jenis izin '{permit_type.name}' belum memiliki proses yang diterbitkan.")
+        raise NotFound(Phrase("Jenis izin '%(name)s' belum memiliki proses yang diterbitkan.", name=permit_type.name))
     return version
 
 

@@ -13,6 +13,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine.core.clock import utcnow
 from engine.core.errors import ProcessDefinitionError
+from engine.core.localtime import Phrase
 from engine.workflow import runtime
 from engine.workflow.forms import FILE_FORMAT
 from engine.workflow.runtime import ProcessRunError
@@ -87,7 +88,7 @@ def run(files: dict[str, str], samples: dict[str, dict] | None = None, max_steps
     try:
         parsed = parse_bundle(files)
     except ProcessDefinitionError as exc:
-        return DryRun([], stopped="Draf tidak lulus validasi.", findings=list(exc.findings))
+        return DryRun([], stopped=Phrase("Draf tidak lulus validasi."), findings=list(exc.findings))
     steps: list[Step] = []
     visits: dict[str, int] = {}
     try:

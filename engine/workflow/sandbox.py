@@ -31,7 +31,7 @@ import re
 import warnings
 
 from engine.core.errors import ScriptRefused
-from engine.core.localtime import ZONES, zone_info
+from engine.core.localtime import ZONES, Phrase, zone_info
 
 # Types, which may also stand as values (``isinstance(x, int)``, ``sorted(xs, key=str)``)...
 _TYPE_NAMES = ("bool", "dict", "float", "int", "list", "set", "str", "tuple", "ValueError", "ZeroDivisionError")
@@ -148,14 +148,14 @@ ALLOWED_NODES = frozenset(_STATEMENTS + _EXPRESSIONS + _OPERATORS)
 
 # What a refused node is called in the message.
 _NODE_NAMES = {
-    ast.Import: "impor modul",
-    ast.ImportFrom: "impor modul",
-    ast.While: "perulangan while (gunakan for)",
+    ast.Import: Phrase("impor modul"),
+    ast.ImportFrom: Phrase("impor modul"),
+    ast.While: Phrase("perulangan while (gunakan for)"),
     ast.Lambda: "lambda",
-    ast.FunctionDef: "definisi fungsi",
-    ast.AsyncFunctionDef: "definisi fungsi",
-    ast.ClassDef: "definisi kelas",
-    ast.Match: "pernyataan match",
+    ast.FunctionDef: Phrase("definisi fungsi"),
+    ast.AsyncFunctionDef: Phrase("definisi fungsi"),
+    ast.ClassDef: Phrase("definisi kelas"),
+    ast.Match: Phrase("pernyataan match"),
     ast.Try: "try/except",
     ast.Raise: "raise",
     ast.With: "with",
@@ -167,12 +167,12 @@ _NODE_NAMES = {
     ast.YieldFrom: "yield",
     ast.Await: "await",
     ast.NamedExpr: "operator :=",
-    ast.Starred: "argumen berbintang (*)",
+    ast.Starred: Phrase("argumen berbintang (*)"),
     ast.LShift: "operator <<",
     ast.RShift: "operator >>",
     ast.MatMult: "operator @",
     ast.Invert: "operator ~",
-    ast.AnnAssign: "anotasi tipe",
+    ast.AnnAssign: Phrase("anotasi tipe"),
     ast.Return: "return",
 }
 
@@ -299,64 +299,88 @@ def _check_format_spec(spec: ast.AST | None, line: str) -> None:
         return
     parts = spec.values if isinstance(spec, ast.JoinedStr) else [spec]
     if not all(isinstance(p, ast.Constant) and isinstance(p.value, str) for p in parts):
-        raise ScriptRefused(f"format f-string harus tetap, bukan hasil ekspresi (baris {line})")
+        raise ScriptRefused(Phrase("format f-string harus tetap, bukan hasil ekspresi (baris %(line)s)", line=line))
     text = "".join(p.value for p in parts)
     if any(int(n) > LIMITS["width"] for n in _FORMAT_WIDTH.findall(text)):
-        raise ScriptRefused(f"lebar format f-string terlalu besar (baris {line})")
+        raise ScriptRefused(Phrase("lebar format f-string terlalu besar (baris %(line)s)", line=line))
 
 
 def _check_node(node: ast.AST) -> None:
     line = line_of(node)
     if type(node) not in ALLOWED_NODES:
         what = _NODE_NAMES.get(type(node), type(node).__name__)
-        raise ScriptRefused(f"{what} tidak diizinkan dalam skrip proses (baris {line})")
+        raise ScriptRefused(
+            Phrase("%(what)s tidak diizinkan dalam skrip proses (baris %(line)s)", what=what, line=line)
+        )
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
-            raise ScriptRefused(f"nama '{node.id}' yang diawali garis bawah tidak diizinkan (baris {line})")
+            raise ScriptRefused(
+                Phrase("nama '%(id)s' yang diawali garis bawah tidak diizinkan (baris %(line)s)", id=node.id, line=line)
+            )
         if node.id in _FORBIDDEN_NAMES:
-            raise ScriptRefused(f"fungsi '{node.id}' tidak diizinkan (baris {line})")
+            raise ScriptRefused(Phrase("fungsi '%(id)s' tidak diizinkan (baris %(line)s)", id=node.id, line=line))
         if isinstance(node.ctx, ast.Store) and node.id in _RESERVED:
-            raise ScriptRefused(f"'{node.id}' adalah fungsi bawaan; pakai nama lain untuk data (baris {line})")
+            raise ScriptRefused(
+                Phrase(
+                    "'%(id)s' adalah fungsi bawaan; pakai nama lain untuk data (baris %(line)s)", id=node.id, line=line
+                )
+            )
     elif isinstance(node, ast.Attribute) and node.attr not in ALLOWED_ATTRIBUTES:
-        raise ScriptRefused(f"atribut '{node.attr}' tidak diizinkan (baris {line})")
+        raise ScriptRefused(Phrase("atribut '%(attr)s' tidak diizinkan (baris %(line)s)", attr=node.attr, line=line))
     elif isinstance(node, ast.keyword) and (node.arg is None or node.arg.startswith("_")):
-        raise ScriptRefused(f"argumen '{node.arg or '**'}' tidak diizinkan (baris {line})")
+        raise ScriptRefused(
+            Phrase("argumen '%(value)s' tidak diizinkan (baris %(line)s)", value=node.arg or "**", line=line)
+        )
     elif isinstance(node, ast.Constant):
         if isinstance(node.value, str) and "__" in node.value:
-            raise ScriptRefused(f"teks yang memuat '__' tidak diizinkan (baris {line})")
+            raise ScriptRefused(Phrase("teks yang memuat '__' tidak diizinkan (baris %(line)s)", line=line))
         if isinstance(node.value, (str, bytes)) and len(node.value) > LIMITS["size"]:
-            raise ScriptRefused(f"teks terlalu panjang (baris {line})")
+            raise ScriptRefused(Phrase("teks terlalu panjang (baris %(line)s)", line=line))
     elif isinstance(node, ast.FormattedValue):
         _check_format_spec(node.format_spec, line)
     elif isinstance(node, (ast.Assign, ast.AugAssign)):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
             if not isinstance(target, (ast.Name, ast.Subscript, ast.Tuple, ast.List)):
-                raise ScriptRefused(f"hanya variabel atau elemen yang dapat diisi (baris {line})")
+                raise ScriptRefused(Phrase("hanya variabel atau elemen yang dapat diisi (baris %(line)s)", line=line))
 
 
 def check_code(source: str, mode: str = "exec") -> ast.AST:
     """Parse ``source`` and refuse anything outside the language. Raises ``ScriptRefused`` with an
     Indonesian message naming the line; never anything else, whatever the text."""
     if not isinstance(source, str):
-        raise ScriptRefused("kode harus berupa teks")
+        raise ScriptRefused(Phrase("kode harus berupa teks"))
     if len(source) > LIMITS["source"]:
-        raise ScriptRefused(f"kode terlalu panjang ({len(source)} karakter; paling banyak {LIMITS['source']})")
+        raise ScriptRefused(
+            Phrase(
+                "kode terlalu panjang (%(count)s karakter; paling banyak %(limit)s)",
+                count=len(source),
+                limit=LIMITS["source"],
+            )
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SyntaxWarning)
             tree = ast.parse(source, mode=mode)
     except SyntaxError as exc:
-        raise ScriptRefused(f"kesalahan sintaks pada baris {exc.lineno}: {exc.msg}") from None
+        raise ScriptRefused(
+            Phrase("kesalahan sintaks pada baris %(lineno)s: %(msg)s", lineno=exc.lineno, msg=exc.msg)
+        ) from None
     except (MemoryError, RecursionError, ValueError):
-        raise ScriptRefused("kode terlalu dalam bersarang atau tidak dapat dibaca") from None
+        raise ScriptRefused(Phrase("kode terlalu dalam bersarang atau tidak dapat dibaca")) from None
     if _depth(tree) > LIMITS["depth"]:
-        raise ScriptRefused(f"ekspresi terlalu dalam bersarang (lebih dari {LIMITS['depth']} tingkat)")
+        raise ScriptRefused(
+            Phrase("ekspresi terlalu dalam bersarang (lebih dari %(limit)s tingkat)", limit=LIMITS["depth"])
+        )
     called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     for node in ast.walk(tree):
         _check_node(node)
         if isinstance(node, ast.Name) and node.id in _CALL_ONLY and id(node) not in called:
             raise ScriptRefused(
-                f"fungsi '{node.id}' hanya boleh dipanggil, tidak dipakai sebagai nilai (baris {line_of(node)})"
+                Phrase(
+                    "fungsi '%(id)s' hanya boleh dipanggil, tidak dipakai sebagai nilai (baris %(line)s)",
+                    id=node.id,
+                    line=line_of(node),
+                )
             )
     return tree

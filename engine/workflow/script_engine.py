@@ -13,6 +13,7 @@ from functools import lru_cache
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from engine.core.errors import ScriptRefused
+from engine.core.localtime import Phrase
 from engine.workflow.sandbox import HELPERS, LIMITS, PERCENT_SPEC, SAFE_BUILTINS, check_code, line_of
 
 
@@ -28,34 +29,43 @@ class _Budget:
     def spend(self, amount: int = 1) -> bool:
         self.left -= amount
         if self.left < 0:
-            raise ScriptRefused("skrip melampaui batas kerja yang diizinkan (perulangan atau data terlalu besar)")
+            raise ScriptRefused(
+                Phrase("skrip melampaui batas kerja yang diizinkan (perulangan atau data terlalu besar)")
+            )
         if time.monotonic() > self.deadline:
-            raise ScriptRefused(f"skrip melampaui batas waktu {LIMITS['seconds']:g} detik")
+            raise ScriptRefused(Phrase("skrip melampaui batas waktu %(seconds)g detik", seconds=LIMITS["seconds"]))
         return True
 
     def size(self, length: int, what: str) -> None:
         if length > LIMITS["size"]:
-            raise ScriptRefused(f"{what} terlalu besar ({length} elemen; paling banyak {LIMITS['size']})")
+            raise ScriptRefused(
+                Phrase(
+                    "%(what)s terlalu besar (%(length)s elemen; paling banyak %(limit)s)",
+                    what=what,
+                    length=length,
+                    limit=LIMITS["size"],
+                )
+            )
         self.spend(length)
 
     # BinOp guard: measured before the operation allocates anything.
     def binop(self, op: str, left, right):
         if op == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
             if max(left.bit_length(), 1) * right > LIMITS["bits"]:
-                raise ScriptRefused("hasil pangkat terlalu besar")
+                raise ScriptRefused(Phrase("hasil pangkat terlalu besar"))
             return left**right
         if op == "*":
             if isinstance(left, int) and isinstance(right, int):
                 if left.bit_length() + right.bit_length() > LIMITS["bits"]:
-                    raise ScriptRefused("hasil perkalian terlalu besar")
+                    raise ScriptRefused(Phrase("hasil perkalian terlalu besar"))
             elif isinstance(left, (str, bytes, list, tuple)) and isinstance(right, int):
-                self.size(len(left) * max(right, 0), "hasil perkalian teks atau daftar")
+                self.size(len(left) * max(right, 0), Phrase("hasil perkalian teks atau daftar"))
             elif isinstance(right, (str, bytes, list, tuple)) and isinstance(left, int):
-                self.size(len(right) * max(left, 0), "hasil perkalian teks atau daftar")
+                self.size(len(right) * max(left, 0), Phrase("hasil perkalian teks atau daftar"))
             return left * right
         if op == "+":
             if isinstance(left, (str, bytes, list, tuple)) and isinstance(right, (str, bytes, list, tuple)):
-                self.size(len(left) + len(right), "hasil penggabungan")
+                self.size(len(left) + len(right), Phrase("hasil penggabungan"))
             return left + right
         if op == "%":
             self.shown(right)
@@ -63,7 +73,7 @@ class _Budget:
                 for width, precision in PERCENT_SPEC.findall(left):
                     for n in (width, precision):
                         if n == "*" or (n and int(n) > LIMITS["width"]):
-                            raise ScriptRefused("lebar format % terlalu besar")
+                            raise ScriptRefused(Phrase("lebar format % terlalu besar"))
             return left % right
         return _PLAIN[op](left, right)
 
@@ -86,7 +96,7 @@ class _Budget:
                 and value.is_finite()
                 and value.adjusted() > LIMITS["bits"] // 4
             ):
-                raise ScriptRefused("bilangan terlalu besar untuk diubah menjadi bilangan bulat")
+                raise ScriptRefused(Phrase("bilangan terlalu besar untuk diubah menjadi bilangan bulat"))
         if func is range:
             try:
                 length = len(range(*args))
@@ -94,14 +104,16 @@ class _Budget:
                 length = LIMITS["size"] + 1
             self.size(length, "rentang range()")
         elif func is sum and len(args) > 1 and not isinstance(args[1], (int, float, decimal.Decimal)):
-            raise ScriptRefused("sum() hanya untuk menjumlahkan angka")
+            raise ScriptRefused(Phrase("sum() hanya untuk menjumlahkan angka"))
         elif func is str.join or _bound(func, str, "join"):
             separator, items = (args[0], list(args[1])) if func is str.join else (func.__self__, list(args[0]))
-            self.size(sum(len(i) for i in items if isinstance(i, str)) + len(separator) * len(items), "hasil join")
+            self.size(
+                sum(len(i) for i in items if isinstance(i, str)) + len(separator) * len(items), Phrase("hasil join")
+            )
             return separator.join(items)
         elif _bound(func, list, "extend"):
             items = list(args[0])
-            self.size(len(func.__self__) + len(items), "daftar")
+            self.size(len(func.__self__) + len(items), Phrase("daftar"))
             return func(items)
         return func(*args, **kwargs)
 
@@ -187,7 +199,7 @@ def _as_load(target: ast.AST) -> ast.AST:
         return ast.Name(id=target.id, ctx=ast.Load())
     if isinstance(target, ast.Subscript):
         return ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load())
-    raise ScriptRefused("operator gabungan hanya untuk variabel atau elemen")
+    raise ScriptRefused(Phrase("operator gabungan hanya untuk variabel atau elemen"))
 
 
 @lru_cache(maxsize=4096)
@@ -200,7 +212,7 @@ def compiled(source: str, mode: str):
             warnings.simplefilter("ignore", SyntaxWarning)  # the author's mistake surfaces when it runs
             return compile(tree, "<skrip proses>", mode)
     except (MemoryError, RecursionError, SyntaxError, ValueError):
-        raise ScriptRefused("kode tidak dapat dikompilasi") from None
+        raise ScriptRefused(Phrase("kode tidak dapat dikompilasi")) from None
 
 
 def fresh_globals() -> dict:
@@ -260,7 +272,7 @@ class SandboxEnvironment(TaskDataEnvironment):
                 context.pop(key, None)
             self._remove_globals_and_functions_from_context(context, external_context)
         if weight(list(context.values()), LIMITS["data"]) > LIMITS["data"]:
-            raise ScriptRefused("data yang dihasilkan skrip terlalu besar untuk disimpan")
+            raise ScriptRefused(Phrase("data yang dihasilkan skrip terlalu besar untuk disimpan"))
         return True
 
 

@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.core.errors import ProcessDefinitionError, ScriptRefused
+from engine.core.localtime import Phrase
 from engine.core.roles import role_for_lane
 from engine.workflow.file_lint import lint_form_file, lint_template
 from engine.workflow.sandbox import HELPERS, SAFE_BUILTINS, check_code
@@ -342,7 +343,7 @@ def parse_bundle(files: dict[str, str], lint: bool = True) -> ParsedProcess:
     """Lint, then parse with SpiffWorkflow. Raises ``ProcessDefinitionError`` with findings."""
     findings = lint_bundle(files) if lint else []
     if findings:
-        raise ProcessDefinitionError("Definisi proses ditolak", findings)
+        raise ProcessDefinitionError(Phrase("Definisi proses ditolak"), findings)
     parser = SpiffBpmnParser()
     try:
         for name, text in sorted(files.items()):
@@ -357,7 +358,7 @@ def parse_bundle(files: dict[str, str], lint: bool = True) -> ParsedProcess:
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except Exception as exc:  # Spiff raises many kinds; all mean "this bundle is unusable"
         element = getattr(exc, "id", None) or getattr(exc, "file_name", None) or "(proses)"
-        raise ProcessDefinitionError("Definisi proses ditolak", [(str(element), str(exc).splitlines()[0])]) from exc
+        raise ProcessDefinitionError(Phrase("Definisi proses ditolak"), [(str(element), str(exc).splitlines()[0])]) from exc
     clock_timers(spec, *subprocess_specs.values())
     return ParsedProcess(process_id, spec, subprocess_specs)
 

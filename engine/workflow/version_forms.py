@@ -50,7 +50,7 @@ def template_of(version: ProcessVersion, kind: str) -> dict:
     if template is None:
         text = version.files.get(f"templates/{kind}.json")
         if text is None:
-            raise NotFound(f"Templat dokumen '{kind}' tidak ada pada versi proses ini.")
+            raise NotFound(Phrase("Templat dokumen '%(kind)s' tidak ada pada versi proses ini.", kind=kind))
         template = _TEMPLATES[key] = json.loads(text)
     return template
 

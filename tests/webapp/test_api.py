@@ -216,6 +216,25 @@ def test_errors_are_rfc_9457_problem_documents(client):
     assert problem["detail"] == problem["error"] and problem["fields"]
 
 
+def test_a_problem_document_is_in_the_language_the_client_asks_for(client):
+    english = {"Accept-Language": "en-US,en;q=0.9"}
+    unauthenticated = client.get("/api/v1/tasks", headers=english).get_json()
+    assert (unauthenticated["title"], unauthenticated["detail"]) == (
+        "Not signed in",
+        "The token is invalid or missing.",
+    )
+    refused = client.post(
+        "/api/v1/applications?lang=en",
+        headers=token(client, "pemohon"),
+        json={"permit_type": "surat-izin-praktik", **SIP, "tempat_praktik_ke": 9},
+    ).get_json()
+    assert refused["title"] == "Invalid input"
+    assert refused["fields"]["tempat_praktik_ke"] == "May not be more than 3."
+    assert refused["fields"]["berkas_str"] == "A file must be uploaded."
+    # Without a preference the API speaks the agency's language, as before.
+    assert client.get("/api/v1/tasks").get_json()["detail"] == "Token tidak valid atau tidak ada."
+
+
 def test_a_body_that_is_not_a_json_object_or_an_id_past_any_row_is_the_client_s_error(client):
     applicant = token(client, "pemohon")
     for body in ([None, None], "AAA", 7):

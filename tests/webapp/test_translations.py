@@ -242,3 +242,18 @@ def test_what_the_engine_refuses_is_said_in_english(app):
     page = app.test_client().get("/lacak?nomor=TIDAK-ADA&lang=en").get_data(as_text=True)
     assert "Registration number not found. Check the number on the Receipt again." in page
     assert "Nomor registrasi tidak ditemukan" not in page
+
+
+def test_a_field_message_composed_from_values_is_said_in_english(app, login):
+    admin = login("admin", app.test_client())
+    try:
+        answer = admin.post(
+            "/admin/waktu-layanan/izin-reklame?lang=en",
+            data={"hari_kerja": "500", "peringatan": "80", "kebijakan": "tunda"},
+        )
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 422
+        assert "Must be between 1 and 365." in page
+        assert "Harus antara" not in page
+    finally:
+        admin.get("/?lang=id")
