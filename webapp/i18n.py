@@ -94,15 +94,11 @@ def script_text() -> dict[str, str]:
         "document_undrawable": gettext("Dokumen tidak dapat ditampilkan di halaman; gunakan Unduh."),
         "diagram_unshown": gettext("Diagram tidak dapat ditampilkan: %(error)s", error="{error}"),
         "diagram_missing": gettext("diagram tidak tersedia"),
-        "stage_target": gettext(
-            "Target tahap ini: %(days)s hari kerja (diatur di menu Waktu Layanan).", days="{days}"
-        ),
+        "stage_target": gettext("Target tahap ini: %(days)s hari kerja (diatur di menu Waktu Layanan).", days="{days}"),
         "stage_without_target": gettext(
             "Tahap ini belum punya target; atur di menu Waktu Layanan setelah versi terbit."
         ),
-        "deemed_not_json": gettext(
-            'Isian fiktif positif harus objek JSON, mis. {"keputusan_kepala": "setujui"}.'
-        ),
+        "deemed_not_json": gettext('Isian fiktif positif harus objek JSON, mis. {"keputusan_kepala": "setujui"}.'),
     }
 
 
