@@ -104,7 +104,7 @@ def script_text() -> dict[str, str]:
 
 def say(text):
     """A message of the engine in the reader's language (a Phrase), or the text as it is."""
-    return text.said(gettext) if isinstance(text, Phrase) else text
+    return text.said(gettext, str(get_locale())) if isinstance(text, Phrase) else text
 
 
 def init_app(app: Flask) -> None:

@@ -17,6 +17,7 @@ from engine.connectors.http import ConnectorRefused, ConnectorUnavailable
 from engine.connectors.registry import Connectors
 from engine.core.audit import record
 from engine.core.clock import utcnow
+from engine.core.localtime import Phrase
 from engine.core.roles import APPLICANT
 
 MATCHED, PENDING = "cocok", "belum"
@@ -88,10 +89,10 @@ def birth_date_from(given: str, errors: dict, now: datetime) -> date | None:
     try:
         born = date.fromisoformat((given or "").strip())
     except ValueError:
-        errors.setdefault("birth_date", "Tanggal lahir wajib diisi (sesuai KTP).")
+        errors.setdefault("birth_date", Phrase("Tanggal lahir wajib diisi (sesuai KTP)."))
         return None
     if not (now.year - 120 < born.year and born <= now.date()):
-        errors.setdefault("birth_date", "Tanggal lahir tidak masuk akal; periksa lagi.")
+        errors.setdefault("birth_date", Phrase("Tanggal lahir tidak masuk akal; periksa lagi."))
     return born
 
 

@@ -20,7 +20,7 @@ from engine.core.localtime import Phrase
 
 RESET_LIFETIME = timedelta(hours=1)
 _RESET_SALT = "pemulihan-kata-sandi"
-_BAD_LINK = (
+_BAD_LINK = Phrase(
     "Tautan pemulihan ini tidak berlaku: sudah dipakai, sudah lewat satu jam, atau tidak lengkap. "
     "Minta tautan baru dari halaman Lupa Kata Sandi."
 )

@@ -10,6 +10,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from werkzeug.security import check_password_hash as _legacy_check
 
+from engine.core.localtime import Phrase
+
 # Argon2id with the library's current parameters; hashes of older installations (werkzeug's
 # pbkdf2/scrypt) still verify and are replaced at the next successful login.
 _HASHER = PasswordHasher()
@@ -75,7 +77,7 @@ def password_problem(password: str, *personal: str) -> str | None:
     for item in (p.lower() for p in personal if p):
         inputs += [item, re.sub(r"[^a-z0-9]", "", item.split("@")[0]), *(w for w in re.split(r"[\s@._-]+", item) if w)]
     if zxcvbn(password[:100], user_inputs=inputs)["score"] < 2:
-        return (
+        return Phrase(
             "Kata sandi terlalu mudah ditebak. Gunakan gabungan beberapa kata yang tidak umum, angka "
             "dan tanda baca, bukan nama, email atau kata seperti 'rahasia' dan '12345678'."
         )

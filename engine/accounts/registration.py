@@ -53,10 +53,10 @@ def register_applicant(
         session, name=name, email=email, password=password, nik=nik, phone=phone, nik_required=True, report_taken=False
     )
     if not phone.strip():
-        errors.setdefault("phone", "Nomor telepon wajib diisi.")
+        errors.setdefault("phone", Phrase("Nomor telepon wajib diisi."))
     born = birth_date_from(birth_date, errors, now)
     if not birth_place.strip():
-        errors.setdefault("birth_place", "Tempat lahir wajib diisi (sesuai KTP).")
+        errors.setdefault("birth_place", Phrase("Tempat lahir wajib diisi (sesuai KTP)."))
     if errors:
         raise ValidationFailed(Phrase("Pendaftaran belum dapat diproses."), errors)
     owner = session.scalar(select(User).where(func.lower(User.email) == email.lower()))
@@ -123,7 +123,7 @@ def confirm_email(
     from itsdangerous import BadSignature, URLSafeSerializer
 
     now = now or utcnow()
-    bad = (
+    bad = Phrase(
         "Tautan aktivasi tidak berlaku atau sudah lewat tiga hari. Daftar lagi dengan email yang sama "
         "untuk menerima tautan baru."
     )

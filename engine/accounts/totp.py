@@ -22,7 +22,7 @@ from engine.core.roles import ADMIN, HEAD
 # Roles the agency's setting obliges to use a second factor.
 REQUIRED_FOR = frozenset({HEAD, ADMIN})
 ISSUER = "PTSP-el"
-_WRONG = "Kode salah atau sudah kedaluwarsa. Masukkan kode 6 angka yang sedang tampil di aplikasi autentikator."
+_WRONG = Phrase("Kode salah atau sudah kedaluwarsa. Masukkan kode 6 angka yang sedang tampil di aplikasi autentikator.")
 
 
 def enabled(user: User) -> bool:

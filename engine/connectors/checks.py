@@ -120,15 +120,26 @@ CHECKS = {
 def problems(spec) -> list[str]:
     """What is wrong with a field's ``x-connector`` (for the process admin's findings)."""
     if not isinstance(spec, dict) or not isinstance(spec.get("check"), str):
-        return ["'x-connector' harus berupa objek dengan 'check', misalnya {\"check\": \"oss.nib\"}"]
+        return [Phrase("'x-connector' harus berupa objek dengan 'check', misalnya {\"check\": \"oss.nib\"}")]
     check = CHECKS.get(spec["check"])
     if check is None:
-        return [f"pemeriksaan '{spec['check']}' tidak dikenal; yang tersedia: {', '.join(sorted(CHECKS))}"]
+        return [
+            Phrase(
+                "pemeriksaan '%(check)s' tidak dikenal; yang tersedia: %(available)s",
+                check=spec["check"],
+                available=", ".join(sorted(CHECKS)),
+            )
+        ]
     fill = spec.get("fill", {})
     if not isinstance(fill, dict):
-        return ["'fill' harus berupa objek: isian formulir → data dari layanan"]
+        return [Phrase("'fill' harus berupa objek: isian formulir → data dari layanan")]
     return [
-        f"'{source}' tidak diberikan oleh {spec['check']}; pilih dari: {', '.join(check.facts)}"
+        Phrase(
+            "'%(source)s' tidak diberikan oleh %(check)s; pilih dari: %(facts)s",
+            source=source,
+            check=spec["check"],
+            facts=", ".join(check.facts),
+        )
         for source in fill.values()
         if source not in check.facts
     ]

@@ -218,7 +218,7 @@ def _checked(content: bytes, sha256: str) -> bytes:
 
 def _missing(sha256: str) -> ArchiveMissing:
     return ArchiveMissing(
-        "Berkas arsip dokumen ini tidak ditemukan di penyimpanan. Hubungi Administrator.", sha256=sha256
+        Phrase("Berkas arsip dokumen ini tidak ditemukan di penyimpanan. Hubungi Administrator."), sha256=sha256
     )
 
 

@@ -42,11 +42,27 @@ class Phrase(str):
         phrase.template, phrase.values = template, values
         return phrase
 
-    def said(self, translate) -> str:
-        """The phrase in another language, given the template's translation."""
+    def said(self, translate, locale: str = LOCALE) -> str:
+        """The phrase in another language, given the template's translation and the language's locale
+        (for the dates and amounts it quotes)."""
         text = translate(self.template)
-        values = {k: v.said(translate) if isinstance(v, Phrase) else v for k, v in self.values.items()}
+        values = {
+            k: v.said(translate, locale) if isinstance(v, Phrase | Written) else v for k, v in self.values.items()
+        }
         return text % values if values else text
+
+
+class Written(str):
+    """A value a Phrase quotes that each language writes its own way (a date, an amount): it reads
+    as Indonesian, and ``said`` writes it again for another locale. ``write`` takes ``locale=``."""
+
+    def __new__(cls, write, *args):
+        value = super().__new__(cls, write(*args))
+        value.write, value.args = write, args
+        return value
+
+    def said(self, translate, locale: str = LOCALE) -> str:
+        return self.write(*self.args, locale=locale)
 
 
 @cache

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from engine.core.clock import aware, utcnow
-from engine.core.localtime import format_datetime
+from engine.core.localtime import Phrase, Written, format_datetime
 from engine.documents.certificates import certificate_by_serial
 from engine.documents.documents import (
     STATUS_LABELS,
@@ -100,27 +100,32 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
     v = check.verification
     out: list[tuple[bool, str]] = []
     if check.document is not None and check.document.signature == "basah":
-        out.append((True, "Dokumen ditandatangani basah; pindaian aslinya tersimpan di arsip."))
+        out.append((True, Phrase("Dokumen ditandatangani basah; pindaian aslinya tersimpan di arsip.")))
     elif v is None or not v.signed:
-        out.append((False, "Berkas ini tidak memuat tanda tangan elektronik."))
+        out.append((False, Phrase("Berkas ini tidak memuat tanda tangan elektronik.")))
     else:
         out.append(
             (
                 v.intact and v.valid,
-                "Tanda tangan elektronik utuh."
+                Phrase("Tanda tangan elektronik utuh.")
                 if v.intact and v.valid
-                else "Tanda tangan elektronik TIDAK utuh: isi berkas telah berubah sejak ditandatangani.",
+                else Phrase("Tanda tangan elektronik TIDAK utuh: isi berkas telah berubah sejak ditandatangani."),
             )
         )
         out.append(
-            (bool(v.signer), f"Ditandatangani oleh: {v.signer}." if v.signer else "Penandatangan tidak dapat dibaca.")
+            (
+                bool(v.signer),
+                Phrase("Ditandatangani oleh: %(signer)s.", signer=v.signer)
+                if v.signer
+                else Phrase("Penandatangan tidak dapat dibaca."),
+            )
         )
         out.append(
             (
                 v.timestamp_ok,
-                "Waktu penandatanganan dijamin cap waktu (timestamp) server dinas."
+                Phrase("Waktu penandatanganan dijamin cap waktu (timestamp) server dinas.")
                 if v.timestamp_ok
-                else "Tanda tangan tidak memuat cap waktu yang sah.",
+                else Phrase("Tanda tangan tidak memuat cap waktu yang sah."),
             )
         )
         later = check.revoked_after_signing
@@ -128,44 +133,51 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
             out.append(
                 (
                     True,
-                    "Ditandatangani sebelum sertifikat penandatangan dicabut pada "
-                    f"{format_datetime(later, zone)}: tanda tangan tetap sah.",
+                    Phrase(
+                        "Ditandatangani sebelum sertifikat penandatangan dicabut pada %(moment)s: tanda tangan "
+                        "tetap sah.",
+                        moment=Written(format_datetime, later, zone),
+                    ),
                 )
             )
         elif v.trusted and not check.certificate_revoked and not v.revocation_checked:
             out.append(
                 (
                     False,
-                    "Sertifikat penandatangan terpercaya, tetapi status pencabutannya TIDAK dapat "
-                    "diperiksa di sini (diterbitkan CA di luar dinas); periksa pada penerbitnya.",
+                    Phrase(
+                        "Sertifikat penandatangan terpercaya, tetapi status pencabutannya TIDAK dapat "
+                        "diperiksa di sini (diterbitkan CA di luar dinas); periksa pada penerbitnya."
+                    ),
                 )
             )
         else:
             out.append(
                 (
                     v.trusted and not check.certificate_revoked,
-                    "Sertifikat penandatangan terpercaya dan tidak dicabut."
+                    Phrase("Sertifikat penandatangan terpercaya dan tidak dicabut.")
                     if v.trusted and not check.certificate_revoked
-                    else "Sertifikat penandatangan TELAH DICABUT sebelum dokumen ini ditandatangani."
+                    else Phrase("Sertifikat penandatangan TELAH DICABUT sebelum dokumen ini ditandatangani.")
                     if check.certificate_revoked
-                    else "Sertifikat penandatangan tidak dikenal sebagai terpercaya.",
+                    else Phrase("Sertifikat penandatangan tidak dikenal sebagai terpercaya."),
                 )
             )
         if v.expired_after_signing and v.certificate_not_after:
             out.append(
                 (
                     True,
-                    "Sertifikat penandatangan habis masa berlakunya pada "
-                    f"{format_datetime(v.certificate_not_after, zone)}, setelah dokumen ini "
-                    "ditandatangani: tanda tangan tetap sah (dibuktikan cap waktu).",
+                    Phrase(
+                        "Sertifikat penandatangan habis masa berlakunya pada %(moment)s, setelah dokumen ini "
+                        "ditandatangani: tanda tangan tetap sah (dibuktikan cap waktu).",
+                        moment=Written(format_datetime, v.certificate_not_after, zone),
+                    ),
                 )
             )
         out.append(
             (
                 v.unchanged_after_signing,
-                "Tidak ada perubahan setelah ditandatangani."
+                Phrase("Tidak ada perubahan setelah ditandatangani.")
                 if v.unchanged_after_signing
-                else "Berkas DIUBAH setelah ditandatangani.",
+                else Phrase("Berkas DIUBAH setelah ditandatangani."),
             )
         )
         stamps = [e for e in v.signatures if e.kind == "cap_waktu"]
@@ -173,31 +185,38 @@ def _findings(check: DocumentCheck, zone: str) -> list[tuple[bool, str]]:
             out.append(
                 (
                     v.document_timestamps_ok,
-                    f"Cap waktu dokumen untuk arsip jangka panjang ({len(stamps)}) utuh dan terpercaya."
+                    Phrase(
+                        "Cap waktu dokumen untuk arsip jangka panjang (%(count)s) utuh dan terpercaya.",
+                        count=len(stamps),
+                    )
                     if v.document_timestamps_ok
-                    else "Cap waktu dokumen untuk arsip jangka panjang TIDAK utuh atau tidak terpercaya.",
+                    else Phrase("Cap waktu dokumen untuk arsip jangka panjang TIDAK utuh atau tidak terpercaya."),
                 )
             )
     if check.from_archive:
         out.append(
             (
                 True,
-                "Ini dokumen asli dari arsip dinas (tombol di bawah mengunduhnya). Berkas yang Anda "
-                "terima asli hanya bila isinya sama persis: periksa dengan mengunggahnya di halaman "
-                "Verifikasi.",
+                Phrase(
+                    "Ini dokumen asli dari arsip dinas (tombol di bawah mengunduhnya). Berkas yang Anda "
+                    "terima asli hanya bila isinya sama persis: periksa dengan mengunggahnya di halaman "
+                    "Verifikasi."
+                ),
             )
         )
     elif check.matches_archive is True:
-        out.append((True, "Berkas yang diunggah sama persis dengan dokumen asli di arsip dinas."))
+        out.append((True, Phrase("Berkas yang diunggah sama persis dengan dokumen asli di arsip dinas.")))
     elif check.changed_copy_of_archive:
         out.append(
             (
                 False,
-                "Bagian yang ditandatangani sama dengan arsip, tetapi berkas ini memuat tambahan perubahan setelahnya.",
+                Phrase(
+                    "Bagian yang ditandatangani sama dengan arsip, tetapi berkas ini memuat tambahan perubahan setelahnya."
+                ),
             )
         )
     elif check.matches_archive is False:
-        out.append((False, "Berkas TIDAK sama dengan dokumen mana pun di arsip dinas."))
+        out.append((False, Phrase("Berkas TIDAK sama dengan dokumen mana pun di arsip dinas.")))
     if check.status and check.status != "berlaku":
         out.append((False, f"Status dokumen: {check.status_label}."))
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from engine.core.localtime import Phrase
 from engine.workflow.specs import NS
 
 MAX_DIAGRAM_BYTES = 1_000_000
@@ -15,10 +16,10 @@ BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 # Attributes of other engines that look like ours but are not read here, with what to do instead.
 _FOREIGN_HINTS = {
-    "formKey": "atribut formKey dari modeler lain tidak dibaca; pilih formulir di panel properti",
-    "assignee": "penugasan (assignee) dari modeler lain tidak dibaca; peran ditentukan oleh lajur",
-    "candidateGroups": "candidateGroups dari modeler lain tidak dibaca; peran ditentukan oleh lajur",
-    "decisionRef": "decisionRef dari modeler lain tidak dibaca; pilih tabel keputusan di panel properti",
+    "formKey": Phrase("atribut formKey dari modeler lain tidak dibaca; pilih formulir di panel properti"),
+    "assignee": Phrase("penugasan (assignee) dari modeler lain tidak dibaca; peran ditentukan oleh lajur"),
+    "candidateGroups": Phrase("candidateGroups dari modeler lain tidak dibaca; peran ditentukan oleh lajur"),
+    "decisionRef": Phrase("decisionRef dari modeler lain tidak dibaca; pilih tabel keputusan di panel properti"),
 }
 Findings = list[tuple[str, str]]
 
@@ -31,27 +32,29 @@ def read_diagram(data: bytes, name: str = "diagram") -> tuple[str | None, Findin
     A lone process marked not executable (Signavio exports every process so) is marked executable:
     the editor has no switch for it, and a diagram brought here is meant to run."""
     if not data.strip():
-        return None, [(name, "berkas kosong; pilih berkas .bpmn")], []
+        return None, [(name, Phrase("berkas kosong; pilih berkas .bpmn"))], []
     if len(data) > MAX_DIAGRAM_BYTES:
-        return None, [(name, "berkas terlalu besar (maks. 1 MB)")], []
+        return None, [(name, Phrase("berkas terlalu besar (maks. 1 MB)"))], []
     if b"<!DOCTYPE" in data.upper():
-        return None, [(name, "berkas memuat DOCTYPE/entitas; ekspor ulang sebagai BPMN 2.0 biasa")], []
+        return None, [(name, Phrase("berkas memuat DOCTYPE/entitas; ekspor ulang sebagai BPMN 2.0 biasa"))], []
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        return None, [(name, f"XML tidak valid: {exc}")], []
+        return None, [(name, Phrase("XML tidak valid: %(exc)s", exc=exc))], []
     if root.tag != f"{{{NS['bpmn']}}}definitions":
-        return None, [(name, "bukan berkas BPMN 2.0 (elemen akar harus bpmn:definitions)")], []
+        return None, [(name, Phrase("bukan berkas BPMN 2.0 (elemen akar harus bpmn:definitions)"))], []
     if root.find("bpmn:process", NS) is None:
-        return None, [(name, "berkas tidak memuat proses (bpmn:process)")], []
+        return None, [(name, Phrase("berkas tidak memuat proses (bpmn:process)"))], []
     if root.find(f"{{{BPMNDI}}}BPMNDiagram/{{{BPMNDI}}}BPMNPlane") is None:
         return (
             None,
             [
                 (
                     name,
-                    "diagram tidak menyimpan tata letak (BPMNDiagram), sehingga tidak dapat dibuka di "
-                    "penyunting; ekspor ulang dengan tata letak dari modeler asalnya",
+                    Phrase(
+                        "diagram tidak menyimpan tata letak (BPMNDiagram), sehingga tidak dapat dibuka di "
+                        "penyunting; ekspor ulang dengan tata letak dari modeler asalnya"
+                    ),
                 )
             ],
             [],

@@ -115,7 +115,7 @@ def forms_in_use(files: dict[str, str]) -> dict[str, list[str]]:
     try:
         root = etree.fromstring(files[diagram_name(files)].encode("utf-8"))
     except etree.XMLSyntaxError:
-        return {name: ["(diagram tidak dapat dibaca)"] for name in files if name.endswith(".schema.json")}
+        return {name: [Phrase("(diagram tidak dapat dibaca)")] for name in files if name.endswith(".schema.json")}
     used: dict[str, list[str]] = {}
     for prop in root.iterfind(".//spiffworkflow:property", NS):
         if prop.get("name") == FORM_SCHEMA_PROP:

@@ -226,7 +226,13 @@ def validate(files: dict[str, str]) -> list[tuple[str, str]]:
             findings = list(exc.findings)
         except Exception as exc:  # noqa: BLE001 - no diagram may break the page that shows it: it is a finding
             findings = [
-                ("(proses)", f"diagram tidak dapat diperiksa ({type(exc).__name__}); perbaiki atau ganti diagramnya")
+                (
+                    "(proses)",
+                    Phrase(
+                        "diagram tidak dapat diperiksa (%(error)s); perbaiki atau ganti diagramnya",
+                        error=type(exc).__name__,
+                    ),
+                )
             ]
         if len(_FINDINGS) >= _FINDINGS_KEPT:
             _FINDINGS.pop(next(iter(_FINDINGS)))
@@ -239,14 +245,16 @@ def _start_findings(parsed: ParsedProcess) -> list[tuple[str, str]]:
     try:
         ready = runtime.ready_user_tasks(runtime.new_workflow(parsed, utcnow()))
     except ProcessRunError as exc:
-        return [(parsed.process_id, f"proses gagal dimulai: {exc.message}")]
+        return [(parsed.process_id, Phrase("proses gagal dimulai: %(message)s", message=exc.message))]
     if not ready:
-        return [(parsed.process_id, "proses tidak sampai ke tugas pengguna mana pun")]
+        return [(parsed.process_id, Phrase("proses tidak sampai ke tugas pengguna mana pun"))]
     if ready[0].role != APPLICANT:
         return [
             (
                 ready[0].spec_name,
-                "tugas pertama harus formulir permohonan di lajur Pemohon; tanpa itu permohonan tidak dapat diajukan",
+                Phrase(
+                    "tugas pertama harus formulir permohonan di lajur Pemohon; tanpa itu permohonan tidak dapat diajukan"
+                ),
             )
         ]
     return []
@@ -280,7 +288,7 @@ def publish_draft(
         raise NotFound(Phrase("Tidak ada draf untuk diterbitkan."))
     files = dict(draft.files)
     previous = published_of(permit_type)
-    version = _publish(session, metadata_of(permit_type), files, actor, now, "Draf belum dapat diterbitkan")
+    version = _publish(session, metadata_of(permit_type), files, actor, now, Phrase("Draf belum dapat diterbitkan"))
     record(
         session,
         "draft_published",

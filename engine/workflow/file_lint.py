@@ -8,6 +8,7 @@ import json
 from jsonschema import Draft202012Validator
 
 from engine.connectors import checks
+from engine.core.localtime import Phrase
 
 TEMPLATE_SIGNATURES = ("segel", "petugas", "kepala_dinas")
 TEMPLATE_TABLES = ("permohonan", "lampiran", "tugas")  # the tables issue_document fills
@@ -27,31 +28,37 @@ def lint_template(text: str) -> list[str]:
     try:
         template = json.loads(text)
     except ValueError as exc:
-        return [f"JSON templat dokumen tidak valid: {exc}"]
+        return [Phrase("JSON templat dokumen tidak valid: %(exc)s", exc=exc)]
     problems = []
     if not isinstance(template, dict) or not isinstance(template.get("title"), str):
-        return ["templat dokumen harus memiliki 'title' berupa teks"]
+        return [Phrase("templat dokumen harus memiliki 'title' berupa teks")]
     if template.get("signature") not in (None, *TEMPLATE_SIGNATURES):
-        problems.append(f"'signature' harus salah satu dari {', '.join(TEMPLATE_SIGNATURES)}")
+        problems.append(Phrase("'signature' harus salah satu dari %(choices)s", choices=", ".join(TEMPLATE_SIGNATURES)))
     blocks = template.get("blocks", [])
     if not isinstance(blocks, list):
-        return problems + ["'blocks' harus berupa daftar blok"]
+        return problems + [Phrase("'blocks' harus berupa daftar blok")]
     for index, block in enumerate(blocks, start=1):
-        where = f"blok ke-{index}"
+        where = Phrase("blok ke-%(number)s", number=index)
         kinds = [k for k in _BLOCK_KINDS if isinstance(block, dict) and k in block]
         if len(kinds) != 1:
-            problems.append(f"{where} harus memuat tepat satu dari 'text', 'facts' atau 'table'")
+            problems.append(Phrase("%(where)s harus memuat tepat satu dari 'text', 'facts' atau 'table'", where=where))
             continue
         if "text" in block and not isinstance(block["text"], str):
-            problems.append(f"{where}: 'text' harus berupa teks")
+            problems.append(Phrase("%(where)s: 'text' harus berupa teks", where=where))
         if "facts" in block and not _is_pair_list(block["facts"]):
-            problems.append(f'{where}: \'facts\' harus berupa daftar pasangan ["Label", "nilai"]')
+            problems.append(Phrase('%(where)s: \'facts\' harus berupa daftar pasangan ["Label", "nilai"]', where=where))
         if "table" in block and block["table"] not in TEMPLATE_TABLES:
-            problems.append(f"{where}: 'table' harus salah satu dari {', '.join(TEMPLATE_TABLES)}")
+            problems.append(
+                Phrase(
+                    "%(where)s: 'table' harus salah satu dari %(choices)s",
+                    where=where,
+                    choices=", ".join(TEMPLATE_TABLES),
+                )
+            )
         if not isinstance(block.get("when", ""), str):
-            problems.append(f"{where}: 'when' harus berupa nama isian")
+            problems.append(Phrase("%(where)s: 'when' harus berupa nama isian", where=where))
         if block.get("style", "") not in TEMPLATE_STYLES:
-            problems.append(f"{where}: 'style' harus salah satu dari B, I, BI")
+            problems.append(Phrase("%(where)s: 'style' harus salah satu dari B, I, BI", where=where))
     return problems
 
 
@@ -60,26 +67,35 @@ def lint_form_file(name: str, text: str) -> list[str]:
     try:
         value = json.loads(text)
     except ValueError as exc:
-        return [f"JSON formulir tidak valid: {exc}"]
+        return [Phrase("JSON formulir tidak valid: %(exc)s", exc=exc)]
     if not isinstance(value, dict):
-        return ["formulir harus berupa objek JSON"]
+        return [Phrase("formulir harus berupa objek JSON")]
     if not name.endswith(".schema.json"):
         return []
     problems = [
-        f"JSON Schema tidak sah: {error.message}"
+        Phrase("JSON Schema tidak sah: %(error)s", error=error.message)
         for error in Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(value)
     ]
     if value.get("type") != "object" or not isinstance(value.get("properties"), dict):
-        problems.append("skema formulir harus bertipe object dan memiliki 'properties'")
+        problems.append(Phrase("skema formulir harus bertipe object dan memiliki 'properties'"))
     else:
         missing = [key for key in value.get("required", []) if key not in value["properties"]]
         if missing:
-            problems.append(f"isian wajib tidak ada di 'properties': {', '.join(missing)}")
+            problems.append(Phrase("isian wajib tidak ada di 'properties': %(missing)s", missing=", ".join(missing)))
         for key, prop in value["properties"].items():
             if isinstance(prop, dict) and "x-connector" in prop:
-                problems += [f"isian '{key}': {problem}" for problem in checks.problems(prop["x-connector"])]
+                problems += [
+                    Phrase("isian '%(key)s': %(problem)s", key=key, problem=problem)
+                    for problem in checks.problems(prop["x-connector"])
+                ]
                 fill = prop["x-connector"].get("fill") if isinstance(prop["x-connector"], dict) else None
                 unknown = [target for target in (fill or {}) if target not in value["properties"]]
                 if isinstance(fill, dict) and unknown:
-                    problems.append(f"isian '{key}': 'fill' mengisi isian yang tidak ada: {', '.join(unknown)}")
+                    problems.append(
+                        Phrase(
+                            "isian '%(key)s': 'fill' mengisi isian yang tidak ada: %(unknown)s",
+                            key=key,
+                            unknown=", ".join(unknown),
+                        )
+                    )
     return problems

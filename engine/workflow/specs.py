@@ -44,16 +44,16 @@ SUPPORTED_ELEMENTS = {
     "textAnnotation", "text", "association", "group", "category", "categoryValue",
 }
 ELEMENT_LABELS = {
-    "serviceTask": "tugas layanan (service task)", "sendTask": "tugas kirim (send task)",
-    "receiveTask": "tugas terima (receive task)", "manualTask": "tugas manual (manual task)",
-    "callActivity": "pemanggilan proses lain (call activity)", "subProcess": "subproses",
-    "complexGateway": "gerbang kompleks", "eventBasedGateway": "gerbang berbasis event",
-    "messageEventDefinition": "event pesan", "signalEventDefinition": "event sinyal",
-    "errorEventDefinition": "event galat", "escalationEventDefinition": "event eskalasi",
-    "compensateEventDefinition": "event kompensasi", "conditionalEventDefinition": "event bersyarat",
-    "linkEventDefinition": "event tautan", "intermediateThrowEvent": "event lempar antara",
-    "transaction": "transaksi", "dataObject": "objek data", "dataObjectReference": "referensi objek data",
-    "dataInputAssociation": "asosiasi data masuk", "dataOutputAssociation": "asosiasi data keluar", "dataStoreReference": "penyimpanan data", "messageFlow": "alur pesan",
+    "serviceTask": Phrase("tugas layanan (service task)"), "sendTask": Phrase("tugas kirim (send task)"),
+    "receiveTask": Phrase("tugas terima (receive task)"), "manualTask": Phrase("tugas manual (manual task)"),
+    "callActivity": Phrase("pemanggilan proses lain (call activity)"), "subProcess": Phrase("subproses"),
+    "complexGateway": Phrase("gerbang kompleks"), "eventBasedGateway": Phrase("gerbang berbasis event"),
+    "messageEventDefinition": Phrase("event pesan"), "signalEventDefinition": Phrase("event sinyal"),
+    "errorEventDefinition": Phrase("event galat"), "escalationEventDefinition": Phrase("event eskalasi"),
+    "compensateEventDefinition": Phrase("event kompensasi"), "conditionalEventDefinition": Phrase("event bersyarat"),
+    "linkEventDefinition": Phrase("event tautan"), "intermediateThrowEvent": Phrase("event lempar antara"),
+    "transaction": Phrase("transaksi"), "dataObject": Phrase("objek data"), "dataObjectReference": Phrase("referensi objek data"),
+    "dataInputAssociation": Phrase("asosiasi data masuk"), "dataOutputAssociation": Phrase("asosiasi data keluar"), "dataStoreReference": Phrase("penyimpanan data"), "messageFlow": Phrase("alur pesan"),
 }
 # The documents the engine issues (a task's ``document`` property), with what agencies call them.
 KIND_TITLES = {
@@ -89,9 +89,9 @@ def _xml(name: str, text: str, findings: list):
     try:
         return etree.fromstring(text.encode("utf-8"), _SAFE_XML)
     except etree.XMLSyntaxError as exc:
-        findings.append((name, f"XML tidak valid: {exc}"))
+        findings.append((name, Phrase("XML tidak valid: %(exc)s", exc=exc)))
     except (MemoryError, RecursionError, ValueError, AttributeError) as exc:
-        findings.append((name, f"berkas tidak dapat dibaca: {type(exc).__name__}"))
+        findings.append((name, Phrase("berkas tidak dapat dibaca: %(error)s", error=type(exc).__name__)))
     return None
 
 
@@ -118,16 +118,16 @@ def _skipped(el, reported: set) -> bool:
 
 def _check(findings, element_id, source, mode, what):
     if source is None or not source.strip():
-        findings.append((element_id, f"{what} kosong"))
+        findings.append((element_id, Phrase("%(what)s kosong", what=what)))
         return
     try:
         tree = check_code(source.strip(), mode)
     except ScriptRefused as exc:
-        findings.append((element_id, f"{what} ditolak: {exc.message}"))
+        findings.append((element_id, Phrase("%(what)s ditolak: %(message)s", what=what, message=exc.message)))
         return
     bomb = constant_bombs(tree)
     if bomb:
-        findings.append((element_id, f"{what} ditolak: {bomb}"))
+        findings.append((element_id, Phrase("%(what)s ditolak: %(bomb)s", what=what, bomb=bomb)))
 
 
 def _properties(el) -> dict[str, str]:
@@ -141,23 +141,23 @@ def _check_properties(findings, element_id, props: dict, files: dict) -> None:
     """The task properties the engine reads (document, signature, clockStop, outcome, deemedApproval)."""
     kind = props.get("document")
     if kind and kind not in KIND_TITLES:
-        findings.append((element_id, f"jenis dokumen '{kind}' tidak dikenal ({', '.join(KIND_TITLES)})"))
+        findings.append((element_id, Phrase("jenis dokumen '%(kind)s' tidak dikenal (%(known)s)", kind=kind, known=', '.join(KIND_TITLES))))
     elif kind and f"templates/{kind}.json" not in files:
-        findings.append((element_id, f"templat dokumen '{kind}' tidak ada dalam draf"))
+        findings.append((element_id, Phrase("templat dokumen '%(kind)s' tidak ada dalam draf", kind=kind)))
     if props.get("signature") not in (None, "", "true", "false"):
-        findings.append((element_id, "properti signature harus 'true' atau 'false'"))
+        findings.append((element_id, Phrase("properti signature harus 'true' atau 'false'")))
     if props.get("clockStop") and props["clockStop"] not in CLOCK_STOPS:
-        findings.append((element_id, f"clockStop harus salah satu dari {', '.join(CLOCK_STOPS)}"))
+        findings.append((element_id, Phrase("clockStop harus salah satu dari %(choices)s", choices=', '.join(CLOCK_STOPS))))
     if props.get("outcome") and props["outcome"] not in OUTCOMES:
-        findings.append((element_id, f"hasil akhir (outcome) harus salah satu dari {', '.join(OUTCOMES)}"))
+        findings.append((element_id, Phrase("hasil akhir (outcome) harus salah satu dari %(choices)s", choices=', '.join(OUTCOMES))))
     if props.get("deemedApproval"):
         try:
             valid = isinstance(json.loads(props["deemedApproval"]), dict)
         except ValueError:
             valid = False
         if not valid:
-            findings.append((element_id, "data fiktif positif (deemedApproval) harus objek JSON, mis. "
-                                         '{"keputusan_kepala": "setujui"}'))
+            findings.append((element_id, Phrase("data fiktif positif (deemedApproval) harus objek JSON, mis. "
+                                         '{"keputusan_kepala": "setujui"}')))
 
 
 # Other engines write timers as bare ISO 8601 text and conditions in JUEL (${...}) or FEEL (=...);
@@ -169,8 +169,7 @@ _FOREIGN_CONDITION = re.compile(r"^(\$\{|#\{|=)")
 def _check_timer(findings, element_id, kind, source):
     """Evaluate a timer expression that needs no task data, and check what it gives."""
     if _BARE_ISO.match(source.strip()):
-        findings.append((element_id, f"ekspresi timer harus berupa ekspresi Python: tulis teks ISO 8601 dalam "
-                                     f"tanda kutip, mis. \"{source.strip()}\""))
+        findings.append((element_id, Phrase("ekspresi timer harus berupa ekspresi Python: tulis teks ISO 8601 dalam tanda kutip, mis. \"%(source)s\"", source=source.strip())))
         return
     try:
         tree = check_code(source.strip(), "eval")
@@ -188,28 +187,28 @@ def _check_timer(findings, element_id, kind, source):
         else:
             TimerEventDefinition.parse_iso_recurring_interval(value)
     except ScriptRefused as exc:
-        findings.append((element_id, f"ekspresi timer ditolak: {exc.message}"))
+        findings.append((element_id, Phrase("ekspresi timer ditolak: %(message)s", message=exc.message)))
     except Exception as exc:  # noqa: BLE001 - whatever the expression or the ISO parser raised
-        findings.append((element_id, f"ekspresi timer tidak menghasilkan waktu yang sah: {str(exc)[:200]}"))
+        findings.append((element_id, Phrase("ekspresi timer tidak menghasilkan waktu yang sah: %(exc)s", exc=str(exc)[:200])))
 
 
 def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> list[str]:
     if root.tag != f"{{{NS['bpmn']}}}definitions":
-        findings.append((name, "bukan berkas BPMN 2.0 (elemen akar harus bpmn:definitions)"))
+        findings.append((name, Phrase("bukan berkas BPMN 2.0 (elemen akar harus bpmn:definitions)")))
         return []
     processes = root.findall("bpmn:process", NS)
     executable = [p for p in processes if p.get("isExecutable", "true").lower() == "true"]
     if not executable:
-        findings.append((name, "tidak ada proses yang dapat dijalankan (isExecutable)"))
+        findings.append((name, Phrase("tidak ada proses yang dapat dijalankan (isExecutable)")))
     ids = {el.get("id") for el in root.iter() if el.get("id")}
     for flow in root.iterfind("bpmn:collaboration/bpmn:messageFlow", NS):
-        findings.append((flow.get("id"), f"elemen tidak didukung: {ELEMENT_LABELS['messageFlow']}"))
+        findings.append((flow.get("id"), Phrase("elemen tidak didukung: %(element)s", element=ELEMENT_LABELS['messageFlow'])))
     for process in processes:
         lanes = {}
         for lane in process.iterfind(".//bpmn:lane", NS):
             for ref in lane.iterfind("bpmn:flowNodeRef", NS):
                 if not (ref.text or "").strip():
-                    findings.append((lane.get("id") or name, "lajur memuat flowNodeRef kosong"))
+                    findings.append((lane.get("id") or name, Phrase("lajur memuat flowNodeRef kosong")))
                     continue
                 lanes[ref.text.strip()] = lane.get("name")
         reported: set = set()
@@ -220,61 +219,61 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
             tag = qname.localname
             eid = el.get("id") or nearest_id(el) or tag
             if qname.namespace == NS["bpmn"] and tag not in SUPPORTED_ELEMENTS:
-                findings.append((nearest_id(el) or name, f"elemen tidak didukung: {ELEMENT_LABELS.get(tag, tag)}"))
+                findings.append((nearest_id(el) or name, Phrase("elemen tidak didukung: %(element)s", element=ELEMENT_LABELS.get(tag, tag))))
                 reported.add(el)
                 continue
             if el.get("id") and el.find("bpmn:extensionElements", NS) is not None:
                 _check_properties(findings, eid, _properties(el), files)
             if tag == "scriptTask":
                 script = el.find("bpmn:script", NS)
-                _check(findings, eid, script.text if script is not None else None, "exec", "skrip")
+                _check(findings, eid, script.text if script is not None else None, "exec", Phrase("skrip"))
             elif tag == "conditionExpression":
                 parent = el.getparent()
                 if el.text and _FOREIGN_CONDITION.match(el.text.strip()):
-                    findings.append((parent.get("id"), "kondisi ditulis dalam bahasa ekspresi modeler lain (JUEL/"
-                                                       "FEEL); tulis sebagai ekspresi Python, mis. lengkap == True"))
+                    findings.append((parent.get("id"), Phrase("kondisi ditulis dalam bahasa ekspresi modeler lain (JUEL/"
+                                                       "FEEL); tulis sebagai ekspresi Python, mis. lengkap == True")))
                 else:
-                    _check(findings, parent.get("id"), el.text, "eval", "kondisi")
+                    _check(findings, parent.get("id"), el.text, "eval", Phrase("kondisi"))
             elif tag in ("timeDuration", "timeDate", "timeCycle"):
                 event = el.getparent().getparent()
-                _check(findings, event.get("id"), el.text, "eval", "ekspresi timer")
+                _check(findings, event.get("id"), el.text, "eval", Phrase("ekspresi timer"))
                 if el.text and el.text.strip():
                     _check_timer(findings, event.get("id"), tag, el.text)
             elif tag in ("preScript", "postScript"):
                 task = el.getparent().getparent()
-                _check(findings, task.get("id"), el.text, "exec", "skrip " + tag)
+                _check(findings, task.get("id"), el.text, "exec", Phrase("skrip %(tag)s", tag=tag))
             elif tag == "userTask":
                 lane = lanes.get(eid)
                 if lane is None:
-                    findings.append((eid, "tugas pengguna tidak berada di lajur (lane) mana pun"))
+                    findings.append((eid, Phrase("tugas pengguna tidak berada di lajur (lane) mana pun")))
                 elif role_for_lane(lane) is None:
-                    findings.append((eid, f"lajur '{lane}' tidak dipetakan ke peran yang dikenal"))
+                    findings.append((eid, Phrase("lajur '%(lane)s' tidak dipetakan ke peran yang dikenal", lane=lane)))
                 props = _properties(el)
                 for prop in (FORM_SCHEMA_PROP, FORM_UI_PROP):
                     ref = props.get(prop)
                     if prop == FORM_SCHEMA_PROP and not ref:
-                        findings.append((eid, "tugas pengguna tidak menunjuk formulir (formJsonSchemaFilename)"))
+                        findings.append((eid, Phrase("tugas pengguna tidak menunjuk formulir (formJsonSchemaFilename)")))
                     elif ref and f"forms/{ref}" not in files:
-                        findings.append((eid, f"berkas formulir '{ref}' tidak ditemukan"))
+                        findings.append((eid, Phrase("berkas formulir '%(ref)s' tidak ditemukan", ref=ref)))
             elif tag == "businessRuleTask":
                 called = el.find("bpmn:extensionElements/spiffworkflow:calledDecisionId", NS)
                 if called is None or not (called.text or "").strip():
-                    findings.append((eid, "tugas aturan bisnis tidak menyebut tabel keputusan"))
+                    findings.append((eid, Phrase("tugas aturan bisnis tidak menyebut tabel keputusan")))
                 elif called.text.strip() not in decisions:
-                    findings.append((eid, f"tabel keputusan '{called.text.strip()}' tidak ditemukan"))
+                    findings.append((eid, Phrase("tabel keputusan '%(text)s' tidak ditemukan", text=called.text.strip())))
             elif tag == "sequenceFlow":
                 for ref in ("sourceRef", "targetRef"):
                     if el.get(ref) not in ids:
-                        findings.append((eid, f"alur menunjuk elemen '{el.get(ref)}' yang tidak ada"))
+                        findings.append((eid, Phrase("alur menunjuk elemen '%(el)s' yang tidak ada", el=el.get(ref))))
             elif tag == "boundaryEvent" and el.get("attachedToRef") not in ids:
-                findings.append((eid, f"event batas menempel pada '{el.get('attachedToRef')}' yang tidak ada"))
+                findings.append((eid, Phrase("event batas menempel pada '%(el)s' yang tidak ada", el=el.get('attachedToRef'))))
             elif tag == "exclusiveGateway":
                 outgoing = [f for f in process.iterfind("bpmn:sequenceFlow", NS) if f.get("sourceRef") == eid]
                 if len(outgoing) > 1:
                     default = el.get("default")
                     for flow in outgoing:
                         if flow.get("id") != default and flow.find("bpmn:conditionExpression", NS) is None:
-                            findings.append((flow.get("id"), f"alur keluar gerbang '{eid}' tidak punya kondisi dan bukan alur bawaan"))
+                            findings.append((flow.get("id"), Phrase("alur keluar gerbang '%(eid)s' tidak punya kondisi dan bukan alur bawaan", eid=eid)))
     return [p.get("id") for p in executable]
 
 
@@ -308,11 +307,11 @@ def _lint_dmn(name: str, root, findings: list) -> set[str]:
                 source = (text_el.text or "").strip() if text_el is not None else ""
                 eid = el.get("id") or decision.get("id")
                 if tag == "inputExpression":
-                    _check(findings, eid, source, "eval", "ekspresi masukan DMN")
+                    _check(findings, eid, source, "eval", Phrase("ekspresi masukan DMN"))
                 elif tag in ("inputEntry", "outputEntry") and source and source != "-":
                     problem = dmn_cell_problem(source, unary=True)
                     if problem:
-                        findings.append((eid, f"sel DMN ditolak: {problem}"))
+                        findings.append((eid, Phrase("sel DMN ditolak: %(problem)s", problem=problem)))
     return decisions
 
 
@@ -321,7 +320,7 @@ def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
     findings: list[tuple[str, str]] = []
     bpmn = {n: t for n, t in files.items() if n.endswith(".bpmn")}
     if len(bpmn) != 1:
-        findings.append(("(bundle)", "harus ada tepat satu berkas BPMN"))
+        findings.append(("(bundle)", Phrase("harus ada tepat satu berkas BPMN")))
     decisions: set[str] = set()
     for name, text in files.items():
         if name.endswith(".dmn"):
@@ -363,8 +362,8 @@ def parse_bundle(files: dict[str, str], lint: bool = True) -> ParsedProcess:
     return ParsedProcess(process_id, spec, subprocess_specs)
 
 
-_CODE_TAGS = {"script": "skrip", "conditionExpression": "kondisi", "timeDate": "timer", "timeDuration": "timer",
-              "timeCycle": "timer", "preScript": "skrip awal", "postScript": "skrip akhir"}
+_CODE_TAGS = {"script": Phrase("skrip"), "conditionExpression": Phrase("kondisi"), "timeDate": Phrase("timer"), "timeDuration": Phrase("timer"),
+              "timeCycle": Phrase("timer"), "preScript": Phrase("skrip awal"), "postScript": Phrase("skrip akhir")}
 
 
 def code_in(files: dict[str, str]) -> list[tuple[str, str, str]]:

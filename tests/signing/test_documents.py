@@ -418,3 +418,14 @@ def test_the_verify_page_shows_what_a_careful_verifier_needs(issued, client):
     ):
         assert label in page, label
     assert "1671010101700001" not in page
+
+
+def test_a_foreign_verifier_reads_the_verdict_in_english(issued, client):
+    permit = issued("izin")
+    page = client.get(f"/verify/{permit.verify_code}?lang=en").get_data(as_text=True)
+    try:
+        assert "The electronic signature is intact." in page and "No change after it was signed." in page
+        assert "The signer's certificate is trusted and not revoked." in page
+        assert "Tanda tangan elektronik utuh" not in page and "Sertifikat penandatangan" not in page
+    finally:
+        client.get("/?lang=id")

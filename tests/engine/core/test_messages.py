@@ -32,7 +32,8 @@ def _plain_text(node) -> bool:
 
 
 def unmarked_messages(source: str) -> list[int]:
-    """Lines where a refusal or an errors dictionary is given plain text instead of a Phrase."""
+    """Lines where a person is told plain text instead of a Phrase: a refusal, an errors dictionary,
+    or a list of findings and problems (what a process admin reads of a diagram)."""
     lines = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in REFUSALS:
@@ -47,6 +48,18 @@ def unmarked_messages(source: str) -> list[int]:
             target = node.targets[0]
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and "error" in target.value.id:
                 lines.append(node.lineno)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+        ):
+            holder, verb = node.func.value.id, node.func.attr
+            if verb == "setdefault" and "error" in holder and len(node.args) == 2 and _plain_text(node.args[1]):
+                lines.append(node.lineno)
+            if verb == "append" and holder in ("findings", "problems") and node.args:
+                message = node.args[0].elts[-1] if isinstance(node.args[0], ast.Tuple) else node.args[0]
+                if _plain_text(message):
+                    lines.append(node.lineno)
     return sorted(lines)
 
 
@@ -57,8 +70,11 @@ def test_the_checker_finds_plain_text():
         'errors["tanggal"] = "Isi tanggal."\n'
         'errors["jam"] = Phrase("Isi jam.")\n'
         'raise NotFound(Phrase("Tidak ada."))\n'
+        'errors.setdefault("nik", "Isi NIK.")\n'
+        'findings.append((element, f"lajur {lane} tidak dikenal"))\n'
+        'problems.append(Phrase("Tidak lengkap."))\n'
     )
-    assert unmarked_messages(source) == [1, 2, 3]
+    assert unmarked_messages(source) == [1, 2, 3, 6, 7]
 
 
 @pytest.mark.parametrize("path", sorted(ENGINE.rglob("*.py")), ids=lambda p: str(p.relative_to(ENGINE)))
@@ -75,3 +91,15 @@ def test_a_composed_message_is_said_with_its_values_in_another_language():
     }
     assert phrase == "Templat tidak dapat dipakai (baris 3): x."
     assert phrase.said(english.get) == "The template cannot be used (line 3): x."
+
+
+def test_a_date_a_phrase_quotes_is_written_the_reader_s_way():
+    from datetime import UTC, datetime
+
+    from engine.core.localtime import Written, format_datetime
+
+    moment = datetime(2026, 12, 1, 19, 42, tzinfo=UTC)
+    phrase = Phrase("Dicabut pada %(moment)s.", moment=Written(format_datetime, moment, "WIB"))
+    assert phrase == "Dicabut pada 2 Desember 2026 02.42 WIB."
+    english = phrase.said({"Dicabut pada %(moment)s.": "Revoked on %(moment)s."}.get, "en")
+    assert english == "Revoked on 2 December 2026 02:42 WIB."
