@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 from pathlib import Path
 
@@ -257,3 +258,19 @@ def test_a_field_message_composed_from_values_is_said_in_english(app, login):
         assert "Harus antara" not in page
     finally:
         admin.get("/?lang=id")
+
+
+def test_what_the_pages_scripts_say_comes_in_the_page_s_language(app):
+    client = app.test_client()
+
+    def script_text(page):
+        return json.loads(lxml.html.fromstring(page.get_data(as_text=True)).get_element_by_id("script-text").text)
+
+    try:
+        english, indonesian = script_text(client.get("/?lang=en")), script_text(client.get("/?lang=id"))
+    finally:
+        client.get("/?lang=id")
+    assert english.keys() == indonesian.keys()
+    assert english["document_loading"] == "Loading the document…"
+    assert indonesian["document_loading"] == "Memuat dokumen…"
+    assert english["stage_target"] == "Target for this stage: {days} working days (set in the Service Time menu)."

@@ -20,7 +20,7 @@
     ]
   };
   var editor = JSON.parse(document.getElementById("editor-data").textContent);
-  var text = JSON.parse(document.getElementById("script-text").textContent);
+  var words = JSON.parse(document.getElementById("script-text").textContent);
   var modeler = new BpmnJS({ container: "#canvas", moddleExtensions: { spiffworkflow: spiffModdle } });
   var moddle = modeler.get("moddle");
   var modeling = modeler.get("modeling");
@@ -86,7 +86,7 @@
   function showStageTarget() {
     var stage = $("prop-stage").value.trim(), days = editor.stageTargets[stage];
     $("prop-stage-target").textContent = !stage ? "" : days ?
-      text.stage_target.replace("{days}", days) : text.stage_without_target;
+      words.stage_target.replace("{days}", days) : words.stage_without_target;
   }
   $("prop-stage").addEventListener("input", showStageTarget);
 
@@ -127,7 +127,7 @@
       var parsed = null;
       try { parsed = JSON.parse(deemed); } catch (ignored) { parsed = null; }
       if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-        $("prop-deemed-error").textContent = text.deemed_not_json;
+        $("prop-deemed-error").textContent = words.deemed_not_json;
         $("prop-deemed-error").hidden = false;
         return;  // nothing applied: the admin corrects the text first
       }
@@ -173,7 +173,7 @@
     $("save-button").disabled = false;  // never save an editor that failed to load: it would be empty
     document.body.dataset.modelerReady = "1";
   }).catch(function (error) {
-    $("canvas").textContent = text.diagram_unshown.replace("{error}", error.message);
+    $("canvas").textContent = words.diagram_unshown.replace("{error}", error.message);
   });
 
   // A finding names its element: clicking it selects and centres that element.

@@ -6,7 +6,7 @@
   "use strict";
   var config = document.getElementById("pdf-view-script").dataset;
   var library = null;
-  var text = JSON.parse(document.getElementById("script-text").textContent);
+  var words = JSON.parse(document.getElementById("script-text").textContent);
 
   function pdfjs() {
     if (!library) {
@@ -26,7 +26,7 @@
   }
 
   async function draw(target, response, label) {
-    if (!response.ok) { say(target, text.document_unopened.replace("{status}", response.status)); return; }
+    if (!response.ok) { say(target, words.document_unopened.replace("{status}", response.status)); return; }
     var type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
     var bytes = await response.arrayBuffer();
     target.replaceChildren();
@@ -38,7 +38,7 @@
       target.dataset.pages = "1";
       return;
     }
-    if (type !== "application/pdf") { say(target, text.document_kind); return; }
+    if (type !== "application/pdf") { say(target, words.document_kind); return; }
     var lib = await pdfjs();
     var doc = await lib.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: config.fonts }).promise;
     var width = Math.max(target.clientWidth - 2, 280), ratio = window.devicePixelRatio || 1;
@@ -58,10 +58,10 @@
 
   function load(target, url, label, init) {
     delete target.dataset.pages;
-    say(target, text.document_loading);
+    say(target, words.document_loading);
     return fetch(url, Object.assign({ credentials: "same-origin" }, init || {}))
       .then(function (response) { return draw(target, response, label); })
-      .catch(function () { say(target, text.document_undrawable); });
+      .catch(function () { say(target, words.document_undrawable); });
   }
 
   // The dialog for a file's documents, made once.

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var canvas = document.getElementById("canvas");
-  var text = JSON.parse(document.getElementById("script-text").textContent);
+  var words = JSON.parse(document.getElementById("script-text").textContent);
 
   function show(xml) {
     var viewer = new BpmnJS({ container: canvas });
@@ -20,7 +20,7 @@
       }
       document.body.dataset.viewerReady = "1";
     }).catch(function (error) {
-      canvas.textContent = text.diagram_unshown.replace("{error}", error.message);
+      canvas.textContent = words.diagram_unshown.replace("{error}", error.message);
     });
   }
 
@@ -59,10 +59,10 @@
       link.rel = "stylesheet"; link.href = href; document.head.appendChild(link);
     });
     Promise.all([load(canvas.dataset.viewer), fetch(canvas.dataset.src).then(function (response) {
-      if (!response.ok) { throw new Error(text.diagram_missing); }
+      if (!response.ok) { throw new Error(words.diagram_missing); }
       return response.text();
     })]).then(function (results) { show(results[1]); }).catch(function (error) {
-      canvas.textContent = text.diagram_unshown.replace("{error}", error.message);
+      canvas.textContent = words.diagram_unshown.replace("{error}", error.message);
     });
   }
   holder.addEventListener("toggle", start);
