@@ -30,6 +30,7 @@ from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
 from engine.core.clock import utcnow
 from engine.core.errors import SigningRefused
+from engine.core.localtime import Phrase
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,21 @@ class Trust:
         )
 
 
+def with_signature_field(pdf: bytes, page: int) -> bytes:
+    """The letter with its empty signature field over the signature block of ``page`` (0-based),
+    which signing then fills: the stamp lands where the block is, whichever page a long letter puts
+    it on."""
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD, box=STAMP_BOX, on_page=page))
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _has_empty_field(writer: IncrementalPdfFileWriter) -> bool:
+    return any(name == SIGNATURE_FIELD for name, _, _ in fields.enumerate_sig_fields(writer.prev, filled_status=False))
+
+
 def sign_pdf(
     pdf: bytes,
     signer: signers.Signer,
@@ -142,11 +158,12 @@ def sign_pdf(
     box=STAMP_BOX,
     stamp_time: str | None = None,
 ) -> bytes:
-    """Sign page 1 with a visible stamp (signer, ``stamp_time`` as the agency reads it, QR of
-    ``url``); timestamp from ``timestamper``; with ``context``, embed the chain and CRLs in the
-    DSS and close with a document timestamp (PAdES B-LTA)."""
+    """Sign with a visible stamp (signer, ``stamp_time`` as the agency reads it, QR of ``url``) in the
+    letter's empty signature field, or on page 1; timestamp from ``timestamper``; with ``context``,
+    embed the chain and CRLs in the DSS and close with a document timestamp (PAdES B-LTA)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD, box=box, on_page=0))
+    if not _has_empty_field(writer):
+        fields.append_signature_field(writer, fields.SigFieldSpec(SIGNATURE_FIELD, box=box, on_page=0))
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -173,8 +190,10 @@ def sign_pdf(
     except SigningError as exc:  # e.g. a certificate not valid at this moment: refused, nothing signed
         log.warning("Penandatanganan ditolak validator: %s", exc.__cause__ or exc)
         raise SigningRefused(
-            "Sertifikat penandatangan tidak dapat divalidasi saat ini (belum atau tidak lagi "
-            "berlaku), sehingga tidak ada dokumen yang ditandatangani. Hubungi Administrator.",
+            Phrase(
+                "Sertifikat penandatangan tidak dapat divalidasi saat ini (belum atau tidak lagi "
+                "berlaku), sehingga tidak ada dokumen yang ditandatangani. Hubungi Administrator."
+            ),
             reason="certificate_invalid",
         ) from exc
 

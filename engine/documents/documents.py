@@ -84,23 +84,29 @@ def _number(session: Session, kind: str, prefix: str, now: datetime, zone: str) 
     return f"503/{seq:04d}/{code}/DPMPTSP/{_ROMAN[now.month - 1]}/{now.year}"
 
 
-def _text(value, zone: str) -> str:
+_YES_NO = {"id": ("Ya", "Tidak"), "en": ("Yes", "No")}
+
+
+def _text(value, zone: str, locale: str = "id") -> str:
     if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
+        return _YES_NO[locale][0 if value else 1]
     if isinstance(value, (date, datetime)):
-        return format_date(value, zone)
+        return format_date(value, zone, locale)
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f").replace(".", ",")
+        text = format(value.normalize(), "f")
+        return text.replace(".", ",") if locale == "id" else text
     if isinstance(value, dict) and "nama" in value:
         return value["nama"]
     if isinstance(value, list):
-        return ", ".join(_text(v, zone) for v in value)
+        return ", ".join(_text(v, zone, locale) for v in value)
     return "" if value is None else str(value)
 
 
-def _values(services: Services, application: Application, data: dict, forms: list[FormDef]) -> dict:
+def _values(services: Services, application: Application, data: dict, forms: list[FormDef],
+            locale: str = "id") -> dict:
     """Placeholder values: every data item as text, choice codes turned into their titles."""
-    values = {key: _text(value, services.calendar.zone) for key, value in data.items() if not key.startswith("_")}
+    zone = services.calendar.zone
+    values = {key: _text(value, zone, locale) for key, value in data.items() if not key.startswith("_")}
     for form in forms:
         for field in form.fields:
             if field.name in data and not field.is_file:
@@ -111,7 +117,7 @@ def _values(services: Services, application: Application, data: dict, forms: lis
                   applicant_name=application.applicant.name, applicant_nik=application.applicant.nik or "")
     for key in ("retribusi", "tarif_per_m2"):
         if isinstance(data.get(key), (int, Decimal)):
-            values[key] = format_rupiah(data[key])
+            values[key] = format_rupiah(data[key], locale)
     if isinstance(data.get("retribusi"), (int, Decimal)):
         values["retribusi_rupiah"] = values["retribusi"]
     return values
@@ -134,11 +140,24 @@ def _valid_until(application: Application, data: dict, now: datetime, zone: str)
     return None
 
 
-def _signer_block(services: Services, mode: str, actor: User | None) -> dict:
-    agency = services.agency
+_POSITIONS = {"id": ("a.n. KEPALA {agency}", "KEPALA {agency}", "Petugas"),
+              "en": ("on behalf of the HEAD OF {agency}", "HEAD OF {agency}", "Officer")}
+
+
+def signer_position(mode: str, agency_short: str, officer_position: str | None, locale: str = "id") -> str:
+    """What the signature block calls the signer: for the seal, on behalf of the head; the head; or
+    the officer's own position."""
+    on_behalf, head, officer = _POSITIONS[locale]
     if mode == "segel":
-        return {"position": f"a.n. KEPALA {agency.short_name}", "name": agency.seal_name}
-    position = f"KEPALA {agency.short_name}" if mode == "kepala_dinas" else (actor.position or "Petugas")
+        return on_behalf.format(agency=agency_short)
+    return head.format(agency=agency_short) if mode == "kepala_dinas" else (officer_position or officer)
+
+
+def _signer_block(services: Services, mode: str, actor: User | None, locale: str = "id") -> dict:
+    agency = services.agency
+    position = signer_position(mode, agency.short_name, getattr(actor, "position", None), locale)
+    if mode == "segel":
+        return {"position": position, "name": agency.seal_name}
     return {"position": position, "name": actor.name, "rank": actor.rank, "nip": actor.nip}
 
 
@@ -176,6 +195,13 @@ def letter_facts(services: Services, application: Application, kind: str, templa
              "signer": _signer_block(services, mode or "segel", actor), "number": number, "date": values["date"],
              "verify_url": services.verify_url(verify_code) if verify_code else None, "verify_code": verify_code,
              "paper": paper}
+    if template.get("en"):  # the agency wants an English copy of this letter
+        english = _values(services, application, data, [submission, *(forms or [])], "en")
+        english.update(number=number, date=format_date(now, zone, "en"), **(extra or {}))
+        if valid_until:
+            english["berlaku_sampai"] = format_date(valid_until, zone, "en")
+        facts["english"] = {"template": template["en"], "values": english, "date": english["date"],
+                            "signer": _signer_block(services, mode or "segel", actor, "en")}
     return facts, valid_until
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from engine.core.localtime import N_, format_date
 from engine.core.services import Services
+from engine.documents.documents import signer_position
 from engine.workflow.file_lint import TEMPLATE_TABLES
 from engine.workflow.forms import load_form
 from engine.workflow.specs import KIND_TITLES
@@ -108,8 +109,10 @@ def unknown_placeholders(files: dict[str, str], text: str) -> list[str]:
 def preview_pdf(services: Services, permit_name: str, template: dict, now: datetime) -> bytes:
     """An unsigned sample of the letter, with sample facts and each other placeholder shown by name."""
     agency = services.agency
-    texts = [template.get("title", "")] + [
-        json.dumps(block, ensure_ascii=False) for block in template.get("blocks", [])
+    english = template.get("en") if isinstance(template.get("en"), dict) else {}
+    blocks = template.get("blocks", []) + english.get("blocks", [])
+    texts = [template.get("title", ""), english.get("title", "")] + [
+        json.dumps(block, ensure_ascii=False) for block in blocks
     ]
     values = {name: f"<{name}>" for text in texts for name in PLACEHOLDER.findall(text)}
     values.update(
@@ -121,32 +124,41 @@ def preview_pdf(services: Services, permit_name: str, template: dict, now: datet
         number=PREVIEW_NUMBER,
         date=format_date(now, services.calendar.zone),
     )
-    for block in template.get("blocks", []):
+    for block in blocks:
         if block.get("when"):
             values.setdefault(block["when"], f"<{block['when']}>")
     mode = template.get("signature") or "segel"
-    signer = (
-        {"position": f"a.n. KEPALA {agency.short_name}", "name": agency.seal_name}
-        if mode == "segel"
-        else {
-            "position": f"KEPALA {agency.short_name}" if mode == "kepala_dinas" else "Petugas",
+
+    def signer(locale: str) -> dict:
+        position = signer_position(mode, agency.short_name, None, locale)
+        if mode == "segel":
+            return {"position": position, "name": agency.seal_name}
+        return {
+            "position": position,
             "name": "Nama Penanda Tangan",
             "rank": "Pangkat/Golongan",
             "nip": "198001012005011001",
         }
-    )
+
     tables = {key: [(label, f"<{label}>")] for key, label in TABLES.items()}
-    return services.documents.render(
-        {
-            "template": template,
-            "values": values,
-            "tables": tables,
-            "agency": vars(agency),
-            "signer": signer,
-            "number": PREVIEW_NUMBER,
-            "date": values["date"],
-            "verify_url": services.verify_url("PRATINJAU"),
-            "verify_code": "PRATINJAU",
-            "paper": False,
+    facts = {
+        "template": template,
+        "values": values,
+        "tables": tables,
+        "agency": vars(agency),
+        "signer": signer("id"),
+        "number": PREVIEW_NUMBER,
+        "date": values["date"],
+        "verify_url": services.verify_url("PRATINJAU"),
+        "verify_code": "PRATINJAU",
+        "paper": False,
+    }
+    if isinstance(template.get("en"), dict):
+        english = {**values, "date": format_date(now, services.calendar.zone, "en")}
+        facts["english"] = {
+            "template": template["en"],
+            "values": english,
+            "date": english["date"],
+            "signer": signer("en"),
         }
-    )
+    return services.documents.render(facts)

@@ -23,22 +23,34 @@ def _is_pair_list(value) -> bool:
 
 
 def lint_template(text: str) -> list[str]:
-    """Problems of one document template (JSON: title, signature, blocks). A template that passes
-    renders: a document is issued inside an officer's step, where a broken template would fail it."""
+    """Problems of one document template (JSON: title, signature, blocks, and ``en``, the English
+    copy's title and blocks, where the agency wants one). A template that passes renders: a
+    document is issued inside an officer's step, where a broken template would fail it."""
     try:
         template = json.loads(text)
     except ValueError as exc:
         return [Phrase("JSON templat dokumen tidak valid: %(exc)s", exc=exc)]
-    problems = []
     if not isinstance(template, dict) or not isinstance(template.get("title"), str):
         return [Phrase("templat dokumen harus memiliki 'title' berupa teks")]
+    problems = []
     if template.get("signature") not in (None, *TEMPLATE_SIGNATURES):
         problems.append(Phrase("'signature' harus salah satu dari %(choices)s", choices=", ".join(TEMPLATE_SIGNATURES)))
-    blocks = template.get("blocks", [])
+    problems += _block_problems(template.get("blocks", []), "")
+    if "en" in template:
+        english = template["en"]
+        if not isinstance(english, dict) or not isinstance(english.get("title"), str):
+            problems.append(Phrase("salinan bahasa Inggris ('en') harus memiliki 'title' berupa teks"))
+        else:
+            problems += _block_problems(english.get("blocks", []), "en: ")
+    return problems
+
+
+def _block_problems(blocks, prefix: str) -> list[str]:
     if not isinstance(blocks, list):
-        return problems + [Phrase("'blocks' harus berupa daftar blok")]
+        return [Phrase("%(prefix)s'blocks' harus berupa daftar blok", prefix=prefix)]
+    problems = []
     for index, block in enumerate(blocks, start=1):
-        where = Phrase("blok ke-%(number)s", number=index)
+        where = Phrase("%(prefix)sblok ke-%(number)s", prefix=prefix, number=index)
         kinds = [k for k in _BLOCK_KINDS if isinstance(block, dict) and k in block]
         if len(kinds) != 1:
             problems.append(Phrase("%(where)s harus memuat tepat satu dari 'text', 'facts' atau 'table'", where=where))

@@ -150,16 +150,27 @@ def test_signed_document_is_valid_trusted_timestamped_and_its_qr_leads_to_its_pa
     check = services.documents.verify(path.read_bytes())
     assert check.ok and check.timestamp_ok and check.ltv
 
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True
-    )
-    decoded = subprocess.run(
-        ["zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("page*.png")))],
+    # The stamp stands in the signature block, on whichever page a long letter puts it.
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "page")], check=True)
+    read = {
+        number: subprocess.run(
+            ["zbarimg", "--quiet", "--raw", str(image)],
+            check=False,
+            capture_output=True,
+            text=True,  # 4: none on this page
+        ).stdout.split()
+        for number, image in enumerate(sorted(tmp_path.glob("page*.png")), start=1)
+    }
+    decoded = [code for codes in read.values() for code in codes]
+    stamped = next(number for number, codes in read.items() if codes)
+    text = subprocess.run(
+        ["pdftotext", "-f", str(stamped), "-l", str(stamped), str(path), "-"],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.split()
-    assert set(decoded) == {services.verify_url(doc.verify_code)}
+    ).stdout
+    assert "Ditetapkan di" in text
+    assert decoded == [services.verify_url(doc.verify_code)]
     page = client.get(urlparse(decoded[0]).path).get_data(as_text=True)
     if kind in ("pencabutan", "pembatalan"):
         assert "Dokumen ASLI dan SAH" in page  # the decision itself is in force
@@ -429,3 +440,32 @@ def test_a_foreign_verifier_reads_the_verdict_in_english(issued, client):
         assert "Tanda tangan elektronik utuh" not in page and "Sertifikat penandatangan" not in page
     finally:
         client.get("/?lang=id")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run")
+def test_a_permit_whose_template_has_an_english_copy_carries_it_after_the_indonesian_under_one_signature(
+    issued, services, tmp_path
+):
+    def pages(content: bytes) -> list[str]:
+        path = tmp_path / "doc.pdf"
+        path.write_bytes(content)
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+        return [" ".join(page.split()) for page in text.stdout.split("\f") if page.strip()]
+
+    permit = issued("izin")
+    content = services.files.read(permit.sha256)
+    text = pages(content)
+    first_english = next(i for i, page in enumerate(text) if "ENGLISH TRANSLATION" in page)
+    indonesian, english = " ".join(text[:first_english]), " ".join(text[first_english:])
+    assert first_english >= 1 and "Nomor: " + permit.number in indonesian and "Berlaku sampai dengan" in indonesian
+    assert "Number: " + permit.number in english and "The Indonesian text above is the authentic" in english
+    assert "Valid until" in english and "Retribution paid" in english and "IDR " in english
+    assert "HEAD OF" in english and "signed on the Indonesian original above" in english
+    assert "Law Number 11 of 2008" in english and "Undang-Undang Nomor 11 Tahun 2008" not in english
+    assert "Keputusan Kepala" not in english and "Decree of the Head" not in indonesian
+    # One signature covers both, and its visible stamp stays on the Indonesian first page.
+    verdict = services.documents.verify(content)
+    assert verdict.intact and verdict.trusted and verdict.unchanged_after_signing
+    # A letter whose template has no English copy has none.
+    receipt = issued("tanda_terima")
+    assert not any("ENGLISH TRANSLATION" in page for page in pages(services.files.read(receipt.sha256)))

@@ -37,6 +37,12 @@ def test_every_shipped_template_and_form_passes():
         ),
         ({"title": "SK", "blocks": [{"text": "a", "style": "U"}]}, "'style' harus salah satu dari B, I, BI"),
         ({"title": "SK", "blocks": [{"text": "a", "when": 3}]}, "'when' harus berupa nama isian"),
+        ({"title": "SK", "en": "Decree"}, "salinan bahasa Inggris ('en') harus memiliki 'title'"),
+        ({"title": "SK", "en": {"title": "Decree", "blocks": {}}}, "en: 'blocks' harus berupa daftar blok"),
+        (
+            {"title": "SK", "en": {"title": "Decree", "blocks": [{"text": "a"}, {"table": "x"}]}},
+            "en: blok ke-2: 'table' harus salah satu dari",
+        ),
     ],
 )
 def test_a_template_that_would_not_render_is_refused_naming_the_block(template, says):
