@@ -42,7 +42,7 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Phrase --no-location --sort-output -w 100 -o build/messages.pot .
 	test -f webapp/translations/en/LC_MESSAGES/messages.po || \
 		$(BIN)/pybabel init -i build/messages.pot -d webapp/translations -l en
-	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations -l en --no-fuzzy-matching --ignore-pot-creation-date -w 100
+	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations -l en --no-fuzzy-matching --ignore-pot-creation-date --ignore-obsolete -w 100
 
 db: setup
 	$(FLASK) db upgrade

@@ -12,7 +12,7 @@ from cryptography import x509
 
 from engine.core.clock import utcnow
 from engine.core.errors import SigningRefused
-from engine.core.localtime import format_datetime
+from engine.core.localtime import Phrase, format_datetime
 from signing.pades import Trust, asn1_crls, asn1_roots, extend_lta, make_signer, sign_pdf
 from signing.validation import Verification, pdf_signatures, tst_signed_data, verify_pdf
 
@@ -188,8 +188,10 @@ class DocumentMaker:
         foreign = self.issuer_lists.lists_for(certs)
         if not foreign:
             raise SigningRefused(
-                "Daftar pencabutan sertifikat dari penerbit tanda tangan tidak dapat diambil, "
-                "sehingga dokumen belum dapat diterbitkan. Coba lagi beberapa saat lagi.",
+                Phrase(
+                    "Daftar pencabutan sertifikat dari penerbit tanda tangan tidak dapat diambil, "
+                    "sehingga dokumen belum dapat diterbitkan. Coba lagi beberapa saat lagi."
+                ),
                 reason="provider_unavailable",
             )
         return extend_lta(signed, self.timestamper, certs=certs, crls=foreign + self._current_crl()[2])

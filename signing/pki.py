@@ -23,6 +23,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsag
 
 from engine.core.clock import utcnow
 from engine.core.errors import SigningRefused
+from engine.core.localtime import Phrase
 
 from .ocsp import respond as ocsp_respond
 
@@ -269,7 +270,7 @@ class AgencyPki:
         """A new key pair and certificate for one officer, returned only inside a PKCS#12 that the
         passphrase protects."""
         if len(passphrase or "") < MIN_PASSPHRASE:
-            raise SigningRefused(f"Passphrase minimal {MIN_PASSPHRASE} karakter.")
+            raise SigningRefused(Phrase("Passphrase minimal %(count)s karakter.", count=MIN_PASSPHRASE))
         now = (now or utcnow()) - dt.timedelta(minutes=5)
         key = ec.generate_private_key(ec.SECP256R1())
         cert = self._issue(key.public_key(), _name(name, self.organization, nik), now, PERSONAL_LIFETIME)
@@ -361,8 +362,8 @@ def open_p12(p12: bytes, passphrase: str):
     try:
         key, cert, chain = pkcs12.load_key_and_certificates(p12, (passphrase or "").encode("utf-8"))
     except ValueError:
-        raise SigningRefused("Passphrase salah. Tidak ada dokumen yang ditandatangani.",
+        raise SigningRefused(Phrase("Passphrase salah. Tidak ada dokumen yang ditandatangani."),
                              reason="wrong_passphrase") from None
     if key is None or cert is None:
-        raise SigningRefused("Berkas PKCS#12 tidak memuat kunci dan sertifikat.", reason="bad_p12")
+        raise SigningRefused(Phrase("Berkas PKCS#12 tidak memuat kunci dan sertifikat."), reason="bad_p12")
     return key, cert, list(chain or [])

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from engine.core.errors import SigningRefused
+from engine.core.localtime import Phrase
 from engine.core.services import SignerCredential as Credential
 from signing.pades import STAMP_BOX, make_signer, sign_pdf
 
@@ -47,8 +48,10 @@ class LocalKeyProvider:
     ) -> bytes:
         if not credential.p12:
             raise SigningRefused(
-                "Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat "
-                "di menu Sertifikat Saya terlebih dahulu.",
+                Phrase(
+                    "Anda belum memiliki sertifikat elektronik aktif. Aktifkan sertifikat "
+                    "di menu Sertifikat Saya terlebih dahulu."
+                ),
                 reason="no_certificate",
             )
         # The key is decrypted once for this signature and dropped with the signer afterwards.
@@ -89,7 +92,7 @@ class RemoteProvider:
         placement: Placement = Placement(),
     ) -> bytes:
         if not credential.nik:
-            raise SigningRefused("NIK penandatangan belum tercatat pada akun ini.", reason="not_registered")
+            raise SigningRefused(Phrase("NIK penandatangan belum tercatat pada akun ini."), reason="not_registered")
         x1, y1, x2, y2 = placement.box
         fields = {
             "nik": credential.nik,
@@ -115,7 +118,7 @@ class RemoteProvider:
             raise _refusal(exc) from None
         except (urllib.error.URLError, TimeoutError, OSError):
             raise SigningRefused(
-                "Layanan tanda tangan elektronik tidak dapat dihubungi. Coba lagi beberapa saat lagi.",
+                Phrase("Layanan tanda tangan elektronik tidak dapat dihubungi. Coba lagi beberapa saat lagi."),
                 reason="provider_unavailable",
             ) from None
 
@@ -127,13 +130,18 @@ def _refusal(exc: urllib.error.HTTPError) -> SigningRefused:
         payload = {}
     code = payload.get("status_code")
     if code == 2031:
-        return SigningRefused("Passphrase salah. Tidak ada dokumen yang ditandatangani.", reason="wrong_passphrase")
+        return SigningRefused(
+            Phrase("Passphrase salah. Tidak ada dokumen yang ditandatangani."), reason="wrong_passphrase"
+        )
     if code == 1111:
         return SigningRefused(
-            "Penandatangan belum terdaftar pada layanan tanda tangan elektronik.", reason="not_registered"
+            Phrase("Penandatangan belum terdaftar pada layanan tanda tangan elektronik."), reason="not_registered"
         )
     message = payload.get("error") or f"HTTP {exc.code}"
-    return SigningRefused(f"Layanan tanda tangan elektronik menolak permintaan: {message}", reason="provider_error")
+    return SigningRefused(
+        Phrase("Layanan tanda tangan elektronik menolak permintaan: %(message)s", message=message),
+        reason="provider_error",
+    )
 
 
 def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:

@@ -12,7 +12,7 @@ from engine.casework import queries
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
 from engine.core.files import Upload
-from engine.core.localtime import format_date
+from engine.core.localtime import Phrase, format_date
 from engine.core.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES, STAFF_ROLES
 from engine.documents import certificates
 from engine.notifications import templates, wordings
@@ -73,7 +73,7 @@ def _account(user_id: int):
 
     account = db.session.get(User, user_id)
     if account is None:
-        raise NotFound("Akun tidak ditemukan.")
+        raise NotFound(Phrase("Akun tidak ditemukan."))
     return account
 
 
@@ -107,7 +107,7 @@ def account_action(user_id, action):
             flash(_("Kata sandi sementara untuk %(email)s: %(password)s — serahkan langsung kepada pemiliknya dan minta ia segera "
                     "menggantinya. Kata sandi ini tidak ditampilkan lagi.", email=account.email, password=temporary), "success")
         else:
-            raise NotFound("Tindakan tidak dikenal.")
+            raise NotFound(Phrase("Tindakan tidak dikenal."))
     except ValidationFailed as exc:
         flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
     return redirect(url_for("admin.users"))
@@ -132,7 +132,7 @@ def certificates_page():
                 flash(_("%(name)s dapat mengaktifkan sertifikat baru.", name=officer.name) if action == "setujui" else
                       _("Penandatanganan %(name)s dibuka kembali.", name=officer.name), "success")
             else:
-                raise NotFound("Tindakan tidak dikenal.")
+                raise NotFound(Phrase("Tindakan tidak dikenal."))
         except (SigningRefused, NotFound, PermissionDenied) as exc:
             flash(say(exc.message), "error")
         return redirect(url_for("admin.certificates"))
@@ -270,7 +270,7 @@ def notice_templates_page():
 @bp.route("/pemberitahuan/<event>/<language>", methods=["GET", "POST"], endpoint="notice_template")
 def notice_template_page(event, language):
     if event not in wordings.EVENTS or language not in wordings.LANGUAGES:
-        raise NotFound("Jenis pemberitahuan tidak dikenal.")
+        raise NotFound(Phrase("Jenis pemberitahuan tidak dikenal."))
     current = templates.wording(db.session, event, language)
     values = {"subjek": current.subject, "isi": current.body, "singkat": current.short}
     errors, status = {}, 200

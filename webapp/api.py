@@ -22,6 +22,7 @@ from engine.core.errors import (
     ValidationFailed,
 )
 from engine.core.files import ArchiveDamaged, Upload
+from engine.core.localtime import Phrase
 from engine.core.roles import may
 from engine.documents import verification
 from engine.workflow import definitions
@@ -109,7 +110,9 @@ def _json_object(value) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValidationFailed("Badan permintaan harus berupa objek JSON {...}.", {"_body": "Harus objek JSON."})
+        raise ValidationFailed(
+            Phrase("Badan permintaan harus berupa objek JSON {...}."), {"_body": Phrase("Harus objek JSON.")}
+        )
     return value
 
 
@@ -124,7 +127,9 @@ def payload() -> tuple[dict, list[Upload]]:
     try:
         data = _json_object(json.loads(request.form.get("data") or "{}"))
     except ValueError:
-        raise ValidationFailed("Bagian 'data' bukan JSON yang valid.", {"data": "JSON tidak valid."}) from None
+        raise ValidationFailed(
+            Phrase("Bagian 'data' bukan JSON yang valid."), {"data": Phrase("JSON tidak valid.")}
+        ) from None
     uploads = [
         Upload(name, f.filename or name, f.read()) for name in request.files for f in request.files.getlist(name)
     ]

@@ -9,6 +9,7 @@ from flask import g, jsonify
 from engine.accounts.permissions import scope_of
 from engine.casework import queries
 from engine.core.errors import PermissionDenied
+from engine.core.localtime import Phrase
 from engine.core.roles import may
 from engine.documents import certificates
 from engine.service_time import clock_status, sla_stats
@@ -116,7 +117,7 @@ def service_time_report():
       responses: {200: ServiceTimeReport, 403: null, 422: null}
     """
     if not may(g.api_user.role_names, "view_reports"):
-        raise PermissionDenied("Peran Anda tidak berwenang membaca laporan.")
+        raise PermissionDenied(Phrase("Peran Anda tidak berwenang membaca laporan."))
     report = sla_stats.report(db.session, months_asked(), scope_of(db.session, g.api_user).permit_type_ids)
     return jsonify(
         {

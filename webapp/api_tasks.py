@@ -9,6 +9,7 @@ from engine.accounts.permissions import may_work
 from engine.casework import queries, worklist
 from engine.casework.tasks import assign, claim, current_data, get_item, release, task_form
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.documents.documents import SignatureRequest
 from engine.workflow import definitions
 
@@ -30,7 +31,7 @@ def _task_query() -> worklist.TaskQuery:
     def pick(name, table, default):
         value = args.get(name) or default
         if value not in table:
-            errors[name] = f"Nilai yang diterima: {', '.join(table)}."
+            errors[name] = Phrase("Nilai yang diterima: %(table)s.", table=", ".join(table))
         return table.get(value)
 
     def number(name, default, low, high):
@@ -40,7 +41,7 @@ def _task_query() -> worklist.TaskQuery:
                 return value
         except ValueError:
             pass
-        errors[name] = f"Bilangan bulat {low}–{high}."
+        errors[name] = Phrase("Bilangan bulat %(low)s–%(high)s.", low=low, high=high)
         return default
 
     view = pick("view", _VIEWS, "mine")
@@ -53,9 +54,9 @@ def _task_query() -> worklist.TaskQuery:
         try:
             permit_type_id = definitions.permit_type_by_code(db.session, args["permit_type"]).id
         except NotFound:
-            errors["permit_type"] = "Kode jenis izin tidak dikenal."
+            errors["permit_type"] = Phrase("Kode jenis izin tidak dikenal.")
     if errors:
-        raise ValidationFailed("Parameter daftar tugas tidak valid.", errors)
+        raise ValidationFailed(Phrase("Parameter daftar tugas tidak valid."), errors)
     return worklist.TaskQuery(
         view=view,
         permit_type_id=permit_type_id,
@@ -117,7 +118,7 @@ def task_form_schema(item_id):
     """
     item = get_item(db.session, item_id)
     if not may_work(g.api_user, item):
-        raise PermissionDenied("Tugas ini bukan untuk peran Anda.")
+        raise PermissionDenied(Phrase("Tugas ini bukan untuk peran Anda."))
     values = current_data(item) if item.state == "open" else {}
     return jsonify(
         {"task_id": item.id, "title": item.title, **form_json(task_form(item), signs=item.signs, values=values)}

@@ -9,6 +9,7 @@ from engine.casework import forwarded, lookups, queries, renewals
 from engine.casework.applications import submit_application
 from engine.casework.tasks import current_data, get_item, task_form
 from engine.core.errors import Conflict, PermissionDenied, ProcessDefinitionError, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.documents import bills
 from engine.documents.documents import documents_of, get_document
 from engine.feedback import ikm, survey
@@ -158,7 +159,7 @@ def survey_page(application_id):
 def fix(item_id):
     item = get_item(db.session, item_id)
     if not may_work(current_user, item):  # only the applicant's own tasks, never an officer's form
-        raise PermissionDenied("Tugas ini bukan untuk Anda.")
+        raise PermissionDenied(Phrase("Tugas ini bukan untuk Anda."))
     form = task_form(item)
     key = f"tugas:{item.id}"
     current = current_data(item) if item.state == "open" else {}

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from engine.accounts import users
 from engine.accounts.models import User
 from engine.core.errors import EngineError, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.core.roles import ADMIN
 
 from .extensions import db
@@ -36,7 +37,8 @@ def init_installation(email: str, name: str, password: str) -> User:
     demo accounts. Refused once any account exists (it is for an empty database)."""
     if db.session.scalar(select(User.id).limit(1)) is not None:
         raise ValidationFailed(
-            "Basis data ini sudah berisi akun; init hanya untuk instalasi baru.", {"email": "Sudah ada akun."}
+            Phrase("Basis data ini sudah berisi akun; init hanya untuk instalasi baru."),
+            {"email": Phrase("Sudah ada akun.")},
         )
     load_processes()
     return users.create_user(db.session, None, name=name, email=email, password=password, roles=[ADMIN])

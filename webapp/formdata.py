@@ -12,7 +12,7 @@ from engine.casework.manual_entry import PaperRecord
 from engine.core.clock import utcnow
 from engine.core.errors import ValidationFailed
 from engine.core.files import Upload
-from engine.core.localtime import local, zone_info
+from engine.core.localtime import Phrase, local, zone_info
 from engine.workflow.forms import FormDef
 
 from .extensions import db
@@ -87,7 +87,7 @@ def paper_record() -> PaperRecord | None:
         original = local_input(request.form.get("waktu_asli", ""))
     except ValueError:
         raise ValidationFailed(
-            "Pencatatan manual belum dapat disimpan.", {"waktu_asli": "Format waktu tidak dikenal."}
+            Phrase("Pencatatan manual belum dapat disimpan."), {"waktu_asli": Phrase("Format waktu tidak dikenal.")}
         ) from None
     return PaperRecord(int(chosen), original, request.form.get("rujukan", ""))
 
@@ -104,5 +104,7 @@ def months_asked() -> tuple[str, str]:
     start, end = request.args.get("dari") or default_start, request.args.get("sampai") or now.strftime("%Y-%m")
     for value in (start, end):
         if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit() or not 1 <= int(value[5:]) <= 12:
-            raise ValidationFailed("Periode tidak valid.", {"periode": "Gunakan format TTTT-BB, mis. 2026-12."})
+            raise ValidationFailed(
+                Phrase("Periode tidak valid."), {"periode": Phrase("Gunakan format TTTT-BB, mis. 2026-12.")}
+            )
     return (start, end) if start <= end else (end, start)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, ValidationFailed
-from engine.core.localtime import local
+from engine.core.localtime import Phrase, local
 from engine.feedback import ikm, survey
 from engine.public_data import queue
 from engine.public_data.models import QueueTicket
@@ -105,7 +105,7 @@ def kiosk_ticket():
 def kiosk_ticket_page(ticket_id):
     ticket = db.session.get(QueueTicket, ticket_id)
     if ticket is None:
-        raise NotFound("Nomor antrean tidak ditemukan.")
+        raise NotFound(Phrase("Nomor antrean tidak ditemukan."))
     return render_template(
         "kiosk/ticket.html",
         ticket=ticket,

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
+from engine.core.localtime import Phrase
 from engine.process_admin import catalog, decision_tables, draft_parts, drafts, exchange, template_preview
 from engine.workflow.file_lint import lint_template
 from engine.workflow.forms import load_form
@@ -36,7 +37,7 @@ def _permit_type(code):
 def _draft_or_404(permit_type):
     draft = drafts.draft_of(db.session, permit_type)
     if draft is None:
-        raise NotFound("Belum ada draf untuk jenis izin ini.")
+        raise NotFound(Phrase("Belum ada draf untuk jenis izin ini."))
     return draft
 
 
@@ -229,7 +230,7 @@ def form_editor(code):
     draft = _draft_or_404(permit_type)
     schema_name = request.values.get("berkas", "")
     if schema_name not in draft.files or not schema_name.endswith(".schema.json"):
-        raise NotFound("Formulir tidak ditemukan dalam draf.")
+        raise NotFound(Phrase("Formulir tidak ditemukan dalam draf."))
     ui_name = schema_name.replace(".schema.json", ".uischema.json")
     schema_text = request.form.get("schema", draft.files[schema_name])
     ui_text = request.form.get("uischema", draft.files.get(ui_name, "{}"))
@@ -248,7 +249,7 @@ def form_editor(code):
         preview = load_form({schema_name: schema_text, ui_name: ui_text}, schema_name[len("forms/"):],
                             ui_name[len("forms/"):])
     except Exception as exc:  # noqa: BLE001 - any broken schema: shown as a message instead of a preview
-        errors.setdefault("pratinjau", f"Pratinjau tidak dapat dibuat: {exc}")
+        errors.setdefault("pratinjau", Phrase("Pratinjau tidak dapat dibuat: %(error)s", error=exc))
     return render_template("processes/form.html", permit_type=permit_type, schema_name=schema_name,
                            schema_text=schema_text, ui_text=ui_text, preview=preview, errors=errors), (
         422 if errors and request.method == "POST" else 200)
@@ -394,5 +395,5 @@ def compare(code):
     try:
         changes = drafts.compare(files_of(a), files_of(b))
     except ValueError:
-        raise NotFound("Versi tidak ditemukan.") from None
+        raise NotFound(Phrase("Versi tidak ditemukan.")) from None
     return render_template("processes/compare.html", permit_type=permit_type, a=a, b=b, changes=changes)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from engine.casework import queries
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.core.files import Upload
+from engine.core.localtime import Phrase
 from engine.documents import verification
 from engine.feedback import complaints, survey
 from engine.process_admin import fee_guide
@@ -151,7 +152,7 @@ def _period() -> tuple[str, str]:
     try:
         return months_asked()
     except ValidationFailed:
-        raise NotFound("Periode tidak dikenal: gunakan dari=TTTT-BB dan sampai=TTTT-BB.") from None
+        raise NotFound(Phrase("Periode tidak dikenal: gunakan dari=TTTT-BB dan sampai=TTTT-BB.")) from None
 
 
 def _records(name: str, start: str, end: str) -> list[dict]:
@@ -203,7 +204,7 @@ def dataset(name, fmt):
 
     chosen = open_data.DATASETS.get(name)
     if chosen is None or fmt not in ("csv", "json"):
-        raise NotFound("Dataset tidak ditemukan.")
+        raise NotFound(Phrase("Dataset tidak ditemukan."))
     start, end = _period()
     records = _records(name, start, end)
     columns = [column for column, _kind, _meaning in chosen.fields]
@@ -341,7 +342,7 @@ def regulations_page():
 def regulation_file(regulation_id):
     regulation = directory.get_regulation(db.session, regulation_id)
     if not regulation.sha256:
-        raise NotFound("Berkas peraturan ini belum diunggah.")
+        raise NotFound(Phrase("Berkas peraturan ini belum diunggah."))
     return send_file(
         BytesIO(services().files.read(regulation.sha256)),
         mimetype="application/pdf",

@@ -21,7 +21,7 @@ from engine.core.errors import (
     ValidationFailed,
 )
 from engine.core.files import Upload
-from engine.core.localtime import N_, local_date
+from engine.core.localtime import N_, Phrase, local_date
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import certificates, drafts
 from engine.documents.documents import documents_of, get_document
@@ -111,7 +111,7 @@ def release_task(item_id):
 def task(item_id):
     item = get_item(db.session, item_id)
     if not may_work(current_user, item):
-        raise PermissionDenied("Tugas ini bukan untuk peran Anda.")
+        raise PermissionDenied(Phrase("Tugas ini bukan untuk peran Anda."))
     form = task_form(item)
     key = f"tugas:{item.id}"
     current = current_data(item) if item.state == "open" else {}
@@ -163,7 +163,7 @@ def task_draft(item_id, kind):
     passphrase; a POST draws it with what the task form holds so far."""
     item = get_item(db.session, item_id)
     if not may_work(current_user, item):
-        raise PermissionDenied("Tugas ini bukan untuk peran Anda.")
+        raise PermissionDenied(Phrase("Tugas ini bukan untuk peran Anda."))
     typed = request.form.to_dict() if request.method == "POST" else None
     pdf = drafts.draft_pdf(services(), item, kind, current_user, utcnow(), typed)
     return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=f"draf-{kind}.pdf")
@@ -277,7 +277,7 @@ _PERSON_FIELDS = ("nik", "name", "birth_date", "birth_place", "phone", "email")
 def counter():
     """Step one: the person, found by NIK or given an account, and the permit they ask for."""
     if not current_user.has_role(FRONT_OFFICE):
-        raise PermissionDenied("Layanan loket hanya untuk Front Office.")
+        raise PermissionDenied(Phrase("Layanan loket hanya untuk Front Office."))
     values, errors = {k: request.form.get(k, "").strip() for k in _PERSON_FIELDS}, {}
     if request.method == "POST":
         code = request.form.get("jenis_izin", "")
@@ -296,7 +296,7 @@ def counter():
 def counter_form(user_id, code):
     """Step two: the application filled with the person, and their signed consent."""
     if not current_user.has_role(FRONT_OFFICE):
-        raise PermissionDenied("Layanan loket hanya untuk Front Office.")
+        raise PermissionDenied(Phrase("Layanan loket hanya untuk Front Office."))
     person = walk_ins.applicant(db.session, user_id)
     permit_type = definitions.permit_type_by_code(db.session, code)
     form = submission_form(definitions.published_version(db.session, permit_type))
@@ -340,7 +340,7 @@ def counter_form(user_id, code):
 def queue_desk():
     """The officer calls the next number at their desk and marks it served or absent."""
     if not current_user.role_names & {FRONT_OFFICE, HEAD}:
-        raise PermissionDenied("Antrean dipanggil oleh petugas loket.")
+        raise PermissionDenied(Phrase("Antrean dipanggil oleh petugas loket."))
     zone = services().calendar.zone
     called, desk = None, request.form.get("loket") or request.args.get("loket", "")
     if request.method == "POST":

@@ -16,7 +16,7 @@ from engine.connectors import health as connector_health
 from engine.core.clock import utcnow
 from engine.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import sniff_mime
-from engine.core.localtime import local, zone_info
+from engine.core.localtime import Phrase, local, zone_info
 from engine.core.roles import ADMIN, HEAD
 from engine.feedback import complaints, ikm, survey
 from engine.service_time import clock_status, sla, sla_stats
@@ -57,7 +57,7 @@ def _within() -> tuple[int | None, frozenset[int] | None]:
     permit_type = request.args.get("jenis", type=int)
     if permit_type:
         if not scope.covers(permit_type):
-            raise PermissionDenied("Jenis izin ini di luar kewenangan Anda.")
+            raise PermissionDenied(Phrase("Jenis izin ini di luar kewenangan Anda."))
         return permit_type, frozenset({permit_type})
     return None, scope.permit_type_ids
 
@@ -135,7 +135,7 @@ def export(fmt):
             headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    raise NotFound("Format ekspor tidak dikenal.")
+    raise NotFound(Phrase("Format ekspor tidak dikenal."))
 
 
 @bp.get("/laporan-bulanan")
@@ -180,7 +180,7 @@ def force_majeure():
         try:
             started, ended = local_input(values["mulai"]), local_input(values["selesai"])
             if started is None:
-                raise ValidationFailed("Waktu mulai wajib.", {"mulai": "Isi waktu mulai."})
+                raise ValidationFailed(Phrase("Waktu mulai wajib."), {"mulai": Phrase("Isi waktu mulai.")})
             calendar = sla.calendar_for(db.session, services().calendar)
             verbs.run(
                 lambda: force_majeure_verbs.declare_force_majeure(
@@ -350,7 +350,7 @@ def complaint_attachment(code, number):
     """One of the files a complaint came with, for those who handle it."""
     found = complaints.by_code(db.session, code)
     if not 0 <= number < len(found.attachments or []):
-        raise NotFound("Lampiran tidak ditemukan.")
+        raise NotFound(Phrase("Lampiran tidak ditemukan."))
     attachment = found.attachments[number]
     content = services().files.read(attachment["sha256"])
     return send_file(
@@ -365,7 +365,7 @@ def complaints_export(fmt):
     if fmt == "json":
         return jsonify({"format": "ptsp-el/lapor-v1", "fields": list(complaints.LAPOR_FIELDS), "records": rows})
     if fmt != "csv":
-        raise NotFound("Format tidak dikenal.")
+        raise NotFound(Phrase("Format tidak dikenal."))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(complaints.LAPOR_FIELDS), lineterminator="\n")
     writer.writeheader()

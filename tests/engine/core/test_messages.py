@@ -1,5 +1,6 @@
-"""What the engine says to a person is a Phrase, so a page can say it in the reader's language:
-a refusal's message, each field's message in its errors, and what a field error dictionary holds."""
+"""What the code says to a person is a Phrase, so a page can say it in the reader's language: a
+refusal's message, each field's message in its errors, and the findings an admin reads. The web
+layer and the signer are held to it too: their refusals reach the same pages."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 
 from engine.core.localtime import Phrase
 
-ENGINE = Path(__file__).resolve().parents[3] / "engine"
+ROOT = Path(__file__).resolve().parents[3]
+SOURCES = sorted(path for package in ("engine", "signing", "webapp") for path in (ROOT / package).rglob("*.py"))
 REFUSALS = {
     "EngineError",
     "NotFound",
@@ -77,8 +79,8 @@ def test_the_checker_finds_plain_text():
     assert unmarked_messages(source) == [1, 2, 3, 6, 7]
 
 
-@pytest.mark.parametrize("path", sorted(ENGINE.rglob("*.py")), ids=lambda p: str(p.relative_to(ENGINE)))
-def test_every_engine_message_is_a_phrase(path):
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_message_to_a_person_is_a_phrase(path):
     assert unmarked_messages(path.read_text()) == []
 
 
