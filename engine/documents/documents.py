@@ -11,6 +11,7 @@ unsigned for a wet signature; the scanned original is uploaded later (``signatur
 Generated PDFs are archived like uploads: stored once by hash, listed per application, never
 overwritten.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -28,18 +28,19 @@ from sqlalchemy.orm import Session
 from engine.core.audit import record
 from engine.core.clock import aware
 from engine.core.errors import NotFound, SigningRefused
-from engine.core.localtime import N_, Phrase, format_date, format_rupiah, local
+from engine.core.localtime import N_, Phrase, local
 from engine.core.numbers import next_value
 from engine.core.roles import HEAD
 from engine.core.services import Services
 from engine.documents.bills import open_bill
 from engine.documents.certificates import credential_for, require_passphrase_attempts_left
+from engine.documents.letters import letter_facts
 from engine.documents.models import ArchivedRevision, Document
 from engine.workflow import runtime
 from engine.workflow.forms import FormDef
 from engine.workflow.models import Application
 from engine.workflow.specs import KIND_TITLES
-from engine.workflow.version_forms import form_of, submission_form, template_of
+from engine.workflow.version_forms import form_of, template_of
 
 if TYPE_CHECKING:  # accounts sit above this domain; the type is only named
     from engine.accounts.models import User
@@ -47,8 +48,17 @@ if TYPE_CHECKING:  # accounts sit above this domain; the type is only named
 log = logging.getLogger(__name__)
 
 # Documents anyone may check on the public verification page (the QR code leads there).
-VERIFIABLE = ("tanda_terima", "skrd", "berita_acara", "izin", "penolakan", "pencabutan", "pembatalan", "teguran",
-              "pembatalan_penerbitan")
+VERIFIABLE = (
+    "tanda_terima",
+    "skrd",
+    "berita_acara",
+    "izin",
+    "penolakan",
+    "pencabutan",
+    "pembatalan",
+    "teguran",
+    "pembatalan_penerbitan",
+)
 # The administrative sanctions on an applicant or permit holder (Palu 2019 art. 19(2)), each a
 # signed decision: shown with every document of the application.
 SANCTIONS = ("teguran", "pembatalan_penerbitan", "pencabutan", "pembatalan")
@@ -61,13 +71,21 @@ STATUS_LABELS = {
     "diganti": N_("Diganti oleh dokumen bertanda tangan basah"),
 }
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-_NUMBER_CODES = {"izin": "{p}", "penolakan": "TOLAK-{p}", "berita_acara": "BA-{p}", "pencabutan": "CABUT-{p}",
-                 "pembatalan": "BATAL-{p}", "teguran": "TEGUR-{p}", "pembatalan_penerbitan": "BATAL-TERBIT-{p}"}
+_NUMBER_CODES = {
+    "izin": "{p}",
+    "penolakan": "TOLAK-{p}",
+    "berita_acara": "BA-{p}",
+    "pencabutan": "CABUT-{p}",
+    "pembatalan": "BATAL-{p}",
+    "teguran": "TEGUR-{p}",
+    "pembatalan_penerbitan": "BATAL-TERBIT-{p}",
+}
 
 
 @dataclass(frozen=True)
 class SignatureRequest:
     """The acting officer's passphrase for this one step; it goes to the signer and nowhere else."""
+
     passphrase: str
 
 
@@ -84,131 +102,44 @@ def _number(session: Session, kind: str, prefix: str, now: datetime, zone: str) 
     return f"503/{seq:04d}/{code}/DPMPTSP/{_ROMAN[now.month - 1]}/{now.year}"
 
 
-_YES_NO = {"id": ("Ya", "Tidak"), "en": ("Yes", "No")}
-
-
-def _text(value, zone: str, locale: str = "id") -> str:
-    if isinstance(value, bool):
-        return _YES_NO[locale][0 if value else 1]
-    if isinstance(value, (date, datetime)):
-        return format_date(value, zone, locale)
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text.replace(".", ",") if locale == "id" else text
-    if isinstance(value, dict) and "nama" in value:
-        return value["nama"]
-    if isinstance(value, list):
-        return ", ".join(_text(v, zone, locale) for v in value)
-    return "" if value is None else str(value)
-
-
-def _values(services: Services, application: Application, data: dict, forms: list[FormDef],
-            locale: str = "id") -> dict:
-    """Placeholder values: every data item as text, choice codes turned into their titles."""
-    zone = services.calendar.zone
-    values = {key: _text(value, zone, locale) for key, value in data.items() if not key.startswith("_")}
-    for form in forms:
-        for field in form.fields:
-            if field.name in data and not field.is_file:
-                values[field.name] = field.label_for(data[field.name])
-    agency = services.agency
-    values.update(agency_name=agency.name, agency_short=agency.short_name, agency_city=agency.city,
-                  permit_name=application.permit_type.name, reg_number=application.reg_number or "",
-                  applicant_name=application.applicant.name, applicant_nik=application.applicant.nik or "")
-    for key in ("retribusi", "tarif_per_m2"):
-        if isinstance(data.get(key), (int, Decimal)):
-            values[key] = format_rupiah(data[key], locale)
-    if isinstance(data.get("retribusi"), (int, Decimal)):
-        values["retribusi_rupiah"] = values["retribusi"]
-    return values
-
-
-def _valid_until(application: Application, data: dict, now: datetime, zone: str) -> datetime | None:
-    """When the permit lapses: so many years after issuance, or at the end of a date the form gives
-    (the agency's day)."""
-    now = local(now, zone)
-    rule = application.permit_type.validity or {}
-    if rule.get("years_field") and str(data.get(rule["years_field"]) or "").isdigit():
-        years = int(data[rule["years_field"]])
-        try:
-            return now.replace(year=now.year + years)
-        except ValueError:  # 29 February
-            return now.replace(year=now.year + years, day=28)
-    until = data.get(rule.get("until_field") or "")
-    if isinstance(until, date):
-        return datetime(until.year, until.month, until.day, 23, 59, tzinfo=now.tzinfo)
-    return None
-
-
-_POSITIONS = {"id": ("a.n. KEPALA {agency}", "KEPALA {agency}", "Petugas"),
-              "en": ("on behalf of the HEAD OF {agency}", "HEAD OF {agency}", "Officer")}
-
-
-def signer_position(mode: str, agency_short: str, officer_position: str | None, locale: str = "id") -> str:
-    """What the signature block calls the signer: for the seal, on behalf of the head; the head; or
-    the officer's own position."""
-    on_behalf, head, officer = _POSITIONS[locale]
-    if mode == "segel":
-        return on_behalf.format(agency=agency_short)
-    return head.format(agency=agency_short) if mode == "kepala_dinas" else (officer_position or officer)
-
-
-def _signer_block(services: Services, mode: str, actor: User | None, locale: str = "id") -> dict:
-    agency = services.agency
-    position = signer_position(mode, agency.short_name, getattr(actor, "position", None), locale)
-    if mode == "segel":
-        return {"position": position, "name": agency.seal_name}
-    return {"position": position, "name": actor.name, "rank": actor.rank, "nip": actor.nip}
-
-
-def _personal_signature(session: Session, services: Services, pdf: bytes, actor: User, mode: str,
-                        signature: SignatureRequest | None, reason: str, url: str | None, now: datetime):
+def _personal_signature(
+    session: Session,
+    services: Services,
+    pdf: bytes,
+    actor: User,
+    mode: str,
+    signature: SignatureRequest | None,
+    reason: str,
+    url: str | None,
+    now: datetime,
+):
     if mode == "kepala_dinas" and not actor.has_role(HEAD):
         raise SigningRefused(Phrase("Dokumen ini hanya dapat ditandatangani oleh Kepala Dinas."), reason="not_signer")
     if signature is None or not signature.passphrase:
-        raise SigningRefused(Phrase("Masukkan passphrase sertifikat elektronik Anda untuk menandatangani dokumen."),
-                             reason="no_passphrase")
+        raise SigningRefused(
+            Phrase("Masukkan passphrase sertifikat elektronik Anda untuk menandatangani dokumen."),
+            reason="no_passphrase",
+        )
     require_passphrase_attempts_left(session, actor)
     certificate, credential = credential_for(session, services, actor, now, signature.passphrase)
     signed = services.documents.sign(pdf, credential, signature.passphrase, reason=reason, url=url)
     return signed, certificate
 
 
-def letter_facts(services: Services, application: Application, kind: str, template: dict, mode: str | None,
-                  data: dict, actor: User | None, now: datetime, forms: list[FormDef] | None, extra: dict | None, *,
-                  number: str, verify_code: str | None, paper: bool) -> tuple[dict, datetime | None]:
-    """What the letter says (the renderer's facts) and, for a permit, when it lapses."""
-    zone = services.calendar.zone
-    submission = submission_form(application.process_version)
-    values = _values(services, application, data, [submission, *(forms or [])])
-    valid_until = _valid_until(application, data, now, zone) if kind == "izin" else None
-    values.update(number=number, date=format_date(now, zone), **(extra or {}))
-    if valid_until:
-        values["berlaku_sampai"] = format_date(valid_until, zone)
-    tables = {
-        "permohonan": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if not f.is_file],
-        "lampiran": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if f.is_file],
-        "tugas": [(f.title, f.label_for(data.get(f.name))) for form in forms or [] for f in form.fields
-                  if not f.is_file],
-    }
-    facts = {"template": template, "values": values, "tables": tables, "agency": vars(services.agency),
-             "signer": _signer_block(services, mode or "segel", actor), "number": number, "date": values["date"],
-             "verify_url": services.verify_url(verify_code) if verify_code else None, "verify_code": verify_code,
-             "paper": paper}
-    if template.get("en"):  # the agency wants an English copy of this letter
-        english = _values(services, application, data, [submission, *(forms or [])], "en")
-        english.update(number=number, date=format_date(now, zone, "en"), **(extra or {}))
-        if valid_until:
-            english["berlaku_sampai"] = format_date(valid_until, zone, "en")
-        facts["english"] = {"template": template["en"], "values": english, "date": english["date"],
-                            "signer": _signer_block(services, mode or "segel", actor, "en")}
-    return facts, valid_until
-
-
-def issue_document(session: Session, services: Services, application: Application, kind: str, data: dict,
-                   source_task_id: str | None, actor: User | None, now: datetime, *,
-                   signature: SignatureRequest | None = None, forms: list[FormDef] | None = None,
-                   extra: dict | None = None) -> Document:
+def issue_document(
+    session: Session,
+    services: Services,
+    application: Application,
+    kind: str,
+    data: dict,
+    source_task_id: str | None,
+    actor: User | None,
+    now: datetime,
+    *,
+    signature: SignatureRequest | None = None,
+    forms: list[FormDef] | None = None,
+    extra: dict | None = None,
+) -> Document:
     """Render one document of ``kind`` from the version's template, sign it as the template says,
     and archive it. Raises ``SigningRefused`` (nothing stored) when a personal signature fails."""
     version = application.process_version
@@ -220,8 +151,21 @@ def issue_document(session: Session, services: Services, application: Applicatio
     paper = mode in ("petugas", "kepala_dinas") and application.permit_type.signing_mode == "manual"
     number = _number(session, kind, application.permit_type.prefix, now, services.calendar.zone)
     verify_code = secrets.token_urlsafe(12) if kind in VERIFIABLE else None
-    facts, valid_until = letter_facts(services, application, kind, template, mode, data, actor, now, forms, extra,
-                                       number=number, verify_code=verify_code, paper=paper)
+    facts, valid_until = letter_facts(
+        services,
+        application,
+        kind,
+        template,
+        mode,
+        data,
+        actor,
+        now,
+        forms,
+        extra,
+        number=number,
+        verify_code=verify_code,
+        paper=paper,
+    )
     url = facts["verify_url"]
     pdf = services.documents.render(facts)
     title = application.permit_type.name if kind == "izin" else KIND_TITLES.get(kind, kind)
@@ -233,15 +177,26 @@ def issue_document(session: Session, services: Services, application: Applicatio
         pdf, certificate = _personal_signature(session, services, pdf, actor, mode, signature, reason, url, now)
         how = "tte"
     stored = services.files.put(session, pdf, "application/pdf")
-    doc = Document(application_id=application.id, kind=kind, title=title, number=number,
-                   sha256=stored.sha256, verify_code=verify_code, signed=how is not None, signature=how,
-                   signer_id=getattr(actor, "id", None) if how == "tte" else None,
-                   signer_certificate_id=certificate.id if certificate else None,
-                   signed_at=now if how else None, valid_until=valid_until,
-                   status="menunggu_ttd" if paper else "berlaku",
-                   source_task_id=source_task_id, created_by_id=getattr(actor, "id", None), created_at=now,
-                   original_name=f"{kind}-{application.reg_number}.pdf",
-                   archive_renew_at=services.documents.archive_renew_at() if how else None)
+    doc = Document(
+        application_id=application.id,
+        kind=kind,
+        title=title,
+        number=number,
+        sha256=stored.sha256,
+        verify_code=verify_code,
+        signed=how is not None,
+        signature=how,
+        signer_id=getattr(actor, "id", None) if how == "tte" else None,
+        signer_certificate_id=certificate.id if certificate else None,
+        signed_at=now if how else None,
+        valid_until=valid_until,
+        status="menunggu_ttd" if paper else "berlaku",
+        source_task_id=source_task_id,
+        created_by_id=getattr(actor, "id", None),
+        created_at=now,
+        original_name=f"{kind}-{application.reg_number}.pdf",
+        archive_renew_at=services.documents.archive_renew_at() if how else None,
+    )
     session.add(doc)
     session.flush()
     summary = {"jenis": kind, "nomor": number, "sha256": stored.sha256, "tanda_tangan": how or "belum"}
@@ -254,9 +209,16 @@ def issue_document(session: Session, services: Services, application: Applicatio
     return doc
 
 
-def issue_pending_documents(session: Session, services: Services, application: Application, workflow,
-                            actor: User | None, now: datetime, issued_before: set[str],
-                            signature: SignatureRequest | None = None) -> list[Document]:
+def issue_pending_documents(
+    session: Session,
+    services: Services,
+    application: Application,
+    workflow,
+    actor: User | None,
+    now: datetime,
+    issued_before: set[str],
+    signature: SignatureRequest | None = None,
+) -> list[Document]:
     """Issue the document of every marker task completed since the step began.
 
     ``issued_before`` holds the marker tasks already completed when the workflow was loaded: their
@@ -268,8 +230,20 @@ def issue_pending_documents(session: Session, services: Services, application: A
         if marker.task_id in issued_before or marker.value not in KIND_TITLES:
             continue
         forms = [form_of(version, marker.form_schema, marker.form_ui)] if marker.form_schema else []
-        issued.append(issue_document(session, services, application, marker.value, marker.data, marker.task_id,
-                                     actor, now, signature=signature, forms=forms))
+        issued.append(
+            issue_document(
+                session,
+                services,
+                application,
+                marker.value,
+                marker.data,
+                marker.task_id,
+                actor,
+                now,
+                signature=signature,
+                forms=forms,
+            )
+        )
     return issued
 
 
@@ -279,17 +253,23 @@ def effective_status(doc: Document, now: datetime) -> str:
     return doc.status
 
 
-
 def documents_of(session: Session, application: Application) -> list[Document]:
-    return list(session.scalars(select(Document).where(Document.application_id == application.id)
-                                .order_by(Document.created_at, Document.id)))
+    return list(
+        session.scalars(
+            select(Document).where(Document.application_id == application.id).order_by(Document.created_at, Document.id)
+        )
+    )
 
 
 def sanctions_of(session: Session, application_id: int) -> list[Document]:
     """The sanction decisions issued on an application, oldest first."""
-    return list(session.scalars(select(Document).where(
-        Document.application_id == application_id, Document.kind.in_(SANCTIONS))
-        .order_by(Document.created_at, Document.id)))
+    return list(
+        session.scalars(
+            select(Document)
+            .where(Document.application_id == application_id, Document.kind.in_(SANCTIONS))
+            .order_by(Document.created_at, Document.id)
+        )
+    )
 
 
 def get_document(session: Session, document_id: int) -> Document:
@@ -319,17 +299,23 @@ def signed_prefixes(content: bytes) -> list[str]:
 def documents_by_hash(session: Session, sha256: str) -> list[Document]:
     """Archived documents with these exact bytes, now or before an archive timestamp was added."""
     earlier = select(ArchivedRevision.document_id).where(ArchivedRevision.sha256 == sha256)
-    return list(session.scalars(select(Document).where(
-        (Document.sha256 == sha256) | Document.id.in_(earlier), Document.kind != "lampiran")))
+    return list(
+        session.scalars(
+            select(Document).where((Document.sha256 == sha256) | Document.id.in_(earlier), Document.kind != "lampiran")
+        )
+    )
 
 
 def renew_archive_timestamps(session: Session, services: Services, now: datetime, *, batch: int = 200) -> int:
     """The scheduler's job: documents whose archive timestamp is due get current validation
     data and a new one (PAdES B-LTA), oldest due first, ``batch`` per pass. The earlier bytes
     stay archived and still verify as the original. How many were renewed."""
-    due = session.scalars(select(Document).where(Document.archive_renew_at <= now,
-                                                 Document.signature.in_(("segel", "tte")))
-                          .order_by(Document.archive_renew_at).limit(batch)).all()
+    due = session.scalars(
+        select(Document)
+        .where(Document.archive_renew_at <= now, Document.signature.in_(("segel", "tte")))
+        .order_by(Document.archive_renew_at)
+        .limit(batch)
+    ).all()
     for doc in due:
         try:
             renewed = services.documents.renew_archive(services.files.read(doc.sha256))
@@ -339,8 +325,12 @@ def renew_archive_timestamps(session: Session, services: Services, now: datetime
             continue
         stored = services.files.put(session, renewed, "application/pdf")
         session.add(ArchivedRevision(document_id=doc.id, sha256=doc.sha256, superseded_at=now))
-        record(session, "archive_timestamp_renewed", application=doc.application, now=now,
-               summary={"dokumen": doc.id, "nomor": doc.number, "sha256_lama": doc.sha256,
-                        "sha256": stored.sha256})
+        record(
+            session,
+            "archive_timestamp_renewed",
+            application=doc.application,
+            now=now,
+            summary={"dokumen": doc.id, "nomor": doc.number, "sha256_lama": doc.sha256, "sha256": stored.sha256},
+        )
         doc.sha256, doc.archive_renew_at = stored.sha256, services.documents.archive_renew_at()
     return len(due)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from engine.core.errors import NotFound
 from engine.core.localtime import Phrase
 from engine.core.services import Services
-from engine.documents.documents import letter_facts
+from engine.documents.letters import letter_facts
 from engine.workflow import runtime
 from engine.workflow.models import Application, WorkItem
 from engine.workflow.specs import KIND_TITLES

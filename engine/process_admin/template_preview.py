@@ -14,7 +14,7 @@ from datetime import datetime
 
 from engine.core.localtime import N_, format_date
 from engine.core.services import Services
-from engine.documents.documents import signer_position
+from engine.documents.letters import signer_position
 from engine.workflow.file_lint import TEMPLATE_TABLES
 from engine.workflow.forms import load_form
 from engine.workflow.specs import KIND_TITLES
