@@ -17,9 +17,10 @@ from engine.core.localtime import Phrase
 from engine.core.roles import ADMIN, HEAD
 from engine.core.services import Services
 from engine.notifications import events
+from engine.service_time.clock_refresh import refresh_many
 from engine.service_time.models import ForceMajeure, ServiceClock
 from engine.service_time.rearming import rearm_timers
-from engine.service_time.sla import FORCE_MAJEURE_CATEGORIES, aware, refresh_many
+from engine.service_time.sla import FORCE_MAJEURE_CATEGORIES, aware
 from engine.service_time.working_time import WorkCalendar
 from engine.workflow.models import Application, PermitType
 

@@ -7,32 +7,33 @@ recorded afterwards moves every affected deadline exactly. Every function takes 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from time import monotonic
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from engine.core.audit import record_many
 from engine.core.clock import aware, utcnow
 from engine.core.localtime import N_
 from engine.core.roles import APPLICANT
 from engine.core.services import CalendarSettings
-from engine.notifications.models import Notification
 from engine.service_time import sla_stats
+from engine.service_time.clock_refresh import (
+    APPLICANT_WAITS,
+    Voided,
+    refresh_one,
+    set_stage_due,
+    stage_budget,
+    stop_rows,
+    stops_of,
+    used_at,
+    write_voided,
+)
 from engine.service_time.models import CalendarDay, ClockStop, ServiceClock
 from engine.service_time.pause_windows import Window, force_stops, force_windows, in_scope
-from engine.service_time.working_time import (
-    ClockReading,
-    Stop,
-    WorkCalendar,
-    national_holidays,
-    read_clock,
-    shifted_due,
-)
+from engine.service_time.working_time import ClockReading, WorkCalendar, national_holidays, read_clock, shifted_due
 from engine.workflow.models import Application, WorkItem
-from engine.workflow.specs import CLOCK_STOPS
 
 # Metro Pasal 16: the kinds of force majeure that stop the service clock.
 FORCE_MAJEURE_CATEGORIES = {
@@ -43,8 +44,6 @@ FORCE_MAJEURE_CATEGORIES = {
 STOP_REASONS = {"pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki",
                 "pembayaran": "Menunggu pembayaran retribusi oleh Pemohon (SKRD)",
                 "force_majeure": "Keadaan kahar"}
-# Stops that last while the file waits on the applicant (the rest are force majeure).
-APPLICANT_WAITS = tuple(CLOCK_STOPS)
 
 
 _NATIONAL: dict[tuple[int, int], dict[date, str]] = {}
@@ -111,16 +110,6 @@ class StepReads:
                    windows)
 
 
-def _stop_rows(session: Session, application_id: int) -> list[ClockStop]:
-    return list(session.scalars(select(ClockStop).where(ClockStop.application_id == application_id,
-                                                        ClockStop.reason.in_(APPLICANT_WAITS))))
-
-
-def _stops(rows: list[ClockStop], application: Application, windows: list[Window]) -> list[Stop]:
-    waits = [Stop(aware(s.started_at), aware(s.ended_at), s.reason) for s in rows if s.reason in APPLICANT_WAITS]
-    return waits + force_stops(windows, application.permit_type_id)
-
-
 def due_rule(calendar: WorkCalendar, application: Application, windows: list[Window]):
     """When the application's BPMN timers are really due: force majeure moves them (see
     ``working_time.shifted_due``); the file's own waits on the applicant do not."""
@@ -134,161 +123,11 @@ def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: 
             windows: list[Window] | None = None) -> ClockReading:
     application = session.get(Application, clock.application_id)
     windows = force_windows(session) if windows is None else windows
-    stops = _stops(_stop_rows(session, clock.application_id), application, windows)
+    stops = stops_of(stop_rows(session, clock.application_id), application, windows)
     return read_clock(calendar, aware(clock.started_at), clock.budget_minutes, stops, now, aware(clock.ended_at))
 
 
 # --- recomputing deadlines from the pauses -------------------------------------------------------------
-
-@dataclass
-class _Voided:
-    """Warnings and escalations that a pause recorded later (or a calendar change) made void."""
-    cause: str | None
-    warnings: list[dict] = field(default_factory=list)
-    escalations: list[dict] = field(default_factory=list)
-    stages: list[dict] = field(default_factory=list)
-    withdrawn: list[tuple[int, str, datetime | None]] = field(default_factory=list)  # (application, kind, at)
-
-
-def refresh(session: Session, calendar: WorkCalendar, application: Application, now: datetime,
-            open_items: list[WorkItem] | None = None, stop_rows: list[ClockStop] | None = None,
-            windows: list[Window] | None = None, cause: str | None = None) -> None:
-    """Recompute the application's clock and the due times of its open tasks from the pauses,
-    received or not; a warning or escalation the new figures make void is withdrawn (and audited),
-    so the sweep sends it again when it is really due."""
-    clock = session.get(ServiceClock, application.id)
-    if open_items is None:
-        open_items = list(session.scalars(select(WorkItem).where(WorkItem.application_id == application.id,
-                                                                 WorkItem.state == "open")))
-    if stop_rows is None:
-        stop_rows = _stop_rows(session, application.id) if clock is not None else []
-    voided = _Voided(cause)
-    _refresh_one(session, calendar, application, clock, stop_rows, open_items,
-                 force_windows(session) if windows is None else windows, now, voided)
-    _write_voided(session, voided, now)
-
-
-def refresh_many(session: Session, calendar: WorkCalendar, application_ids: list[int], now: datetime,
-                 cause: str | None = None, chunk: int = 500) -> int:
-    """``refresh`` for many applications, loading their clocks, waits and open tasks in bulk."""
-    windows = force_windows(session)
-    ids = sorted(set(application_ids))
-    for lo in range(0, len(ids), chunk):
-        part = ids[lo:lo + chunk]
-        applications = session.scalars(select(Application).where(Application.id.in_(part))
-                                       .options(joinedload(Application.permit_type))).all()
-        clocks = {c.application_id: c for c in session.scalars(select(ServiceClock)
-                                                                .where(ServiceClock.application_id.in_(part)))}
-        rows: dict[int, list[ClockStop]] = {}
-        for row in session.scalars(select(ClockStop).where(ClockStop.application_id.in_(part),
-                                                           ClockStop.reason.in_(APPLICANT_WAITS))):
-            rows.setdefault(row.application_id, []).append(row)
-        items: dict[int, list[WorkItem]] = {}
-        for item in session.scalars(select(WorkItem).where(WorkItem.application_id.in_(part),
-                                                           WorkItem.state == "open")):
-            items.setdefault(item.application_id, []).append(item)
-        voided = _Voided(cause)
-        for application in applications:
-            _refresh_one(session, calendar, application, clocks.get(application.id), rows.get(application.id, []),
-                         items.get(application.id, []), windows, now, voided)
-        _write_voided(session, voided, now)
-        session.flush()
-    return len(ids)
-
-
-def _refresh_one(session: Session, calendar: WorkCalendar, application: Application, clock: ServiceClock | None,
-                 stop_rows: list[ClockStop], open_items: list[WorkItem], windows: list[Window],
-                 now: datetime, voided: _Voided) -> None:
-    stops = _stops(stop_rows, application, windows)
-    if clock is not None:
-        _refresh_clock(session, calendar, application, clock, stops, now, voided)
-    _set_stage_due(application, calendar, stops, now, open_items, voided)
-
-
-def _used_at(calendar: WorkCalendar, start: datetime, stops: list[Stop], moment: datetime) -> int:
-    return read_clock(calendar, start, 0, stops, moment, moment).used_minutes
-
-
-def _refresh_clock(session: Session, calendar: WorkCalendar, application: Application, clock: ServiceClock,
-                   stops: list[Stop], now: datetime, voided: _Voided) -> None:
-    started, ended = aware(clock.started_at), aware(clock.ended_at)
-    current = read_clock(calendar, started, clock.budget_minutes, stops, now, ended)
-    if ended is not None and current.used_minutes != clock.used_minutes:
-        # A pause recorded after the file was finished restates its count in the statistics.
-        sla_stats.restate(session, calendar, application_id=application.id, ended=ended,
-                          permit_type_id=application.permit_type_id, budget=clock.budget_minutes,
-                          before=clock.used_minutes, after=current.used_minutes)
-    figures = (current.used_minutes, current.deadline, current.stopped_by)
-    if figures != (clock.used_minutes, aware(clock.deadline), clock.stopped_by):
-        clock.used_minutes, clock.deadline, clock.stopped_by = figures
-        clock.computed_at = now
-    threshold = round(application.permit_type.sla_warning_ratio * clock.budget_minutes)
-    warn_at = None
-    if current.deadline is not None:
-        before_warning = threshold - current.used_minutes
-        warn_at = calendar.add_minutes(now, before_warning) if before_warning > 0 else now
-    stored = aware(clock.warn_at)
-    already_due = warn_at == now and stored is not None and stored <= now  # a passed point stays as it was
-    if warn_at != stored and not already_due:
-        clock.warn_at = warn_at
-    summary = {"batas_baru": current.deadline.isoformat() if current.deadline else None, "sebab": voided.cause}
-    breached = aware(clock.breached_at)
-    if breached is not None and _used_at(calendar, started, stops, breached) < clock.budget_minutes:
-        voided.escalations.append({"application_id": application.id,
-                                   "summary": {"dikirim": breached.isoformat(), **summary}})
-        voided.withdrawn.append((application.id, "sla_eskalasi", None))
-        clock.breached_at = None
-    warned = aware(clock.warned_at)
-    if warned is not None and _used_at(calendar, started, stops, warned) < threshold:
-        voided.warnings.append({"application_id": application.id,
-                                "summary": {"dikirim": warned.isoformat(), **summary}})
-        voided.withdrawn.append((application.id, "sla_peringatan", None))
-        clock.warned_at = None
-
-
-def _stage_budget(application: Application, calendar: WorkCalendar, stage: str) -> int | None:
-    days = (application.permit_type.sla_stages or {}).get(stage)
-    return round(days * calendar.minutes_per_day) if days else None
-
-
-def _set_stage_due(application: Application, calendar: WorkCalendar, stops: list[Stop], now: datetime,
-                   open_items: list[WorkItem], voided: _Voided | None = None) -> None:
-    """A stage's target counts from the stage's first task: consecutive tasks of one stage (the
-    technical team's survey and its berita acara) share it, so the targets add up to the total."""
-    for item in open_items:
-        budget = _stage_budget(application, calendar, item.stage)
-        if not budget:
-            item.due_at = None
-            continue
-        start = aware(item.stage_started_at or item.created_at)
-        item.due_at = read_clock(calendar, start, budget, stops, now).deadline
-        overdue = aware(item.overdue_at)
-        if voided is not None and overdue is not None and _used_at(calendar, start, stops, overdue) < budget:
-            voided.stages.append({"application_id": application.id, "work_item_id": item.id,
-                                  "task_title": item.title,
-                                  "summary": {"tahap": item.stage, "dikirim": overdue.isoformat(),
-                                              "batas_baru": item.due_at.isoformat() if item.due_at else None,
-                                              "sebab": voided.cause}})
-            voided.withdrawn.append((application.id, "tahap_terlambat", overdue))
-            item.overdue_at = None
-
-
-def _write_voided(session: Session, voided: _Voided, now: datetime) -> None:
-    # One statement per kind and sending time, not per file: a window recorded afterwards can void
-    # the warnings of thousands of files at once.
-    groups: dict[tuple[str, datetime | None], list[int]] = {}
-    for application_id, kind, at in voided.withdrawn:
-        groups.setdefault((kind, at), []).append(application_id)
-    for (kind, at), ids in groups.items():
-        condition = [Notification.application_id.in_(ids), Notification.kind == kind,
-                     Notification.withdrawn_at.is_(None)]
-        if at is not None:
-            condition.append(Notification.created_at == at)
-        session.execute(update(Notification).where(*condition).values(withdrawn_at=now))
-    record_many(session, "sla_warning_voided", voided.warnings, now)
-    record_many(session, "sla_escalation_voided", voided.escalations, now)
-    record_many(session, "stage_escalation_voided", voided.stages, now)
-
 
 def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem | None, now: datetime) -> datetime:
     """When a new task's stage began: with another open task of the same stage, or with the task
@@ -317,14 +156,14 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
     windows = force_windows(session) if windows is None else windows
     open_items = open_items or []
     if clock is None and not receipt_issued:
-        _set_stage_due(application, calendar, force_stops(windows, application.permit_type_id), now, open_items)
+        set_stage_due(application, calendar, force_stops(windows, application.permit_type_id), now, open_items)
         return None
     if clock is None:
         budget = round((application.permit_type.sla_working_days or 0) * calendar.minutes_per_day)
         clock = ServiceClock(application_id=application.id, started_at=now, budget_minutes=budget,
                              used_minutes=0, computed_at=now)
         session.add(clock)
-    rows = _stop_rows(session, application.id) if loaded is None else list(loaded.waits)
+    rows = stop_rows(session, application.id) if loaded is None else list(loaded.waits)
     ends = finished or decided
     waiting = None if ends else waiting
     open_wait = next((r for r in rows if r.ended_at is None), None)
@@ -336,26 +175,26 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
                          note=STOP_REASONS.get(waiting, waiting))
         session.add(stop)
         rows.append(stop)
-    stops = _stops(rows, application, windows)
+    stops = stops_of(rows, application, windows)
     if (completed is not None and completed.role != APPLICANT
             and not any(item.stage == completed.stage for item in open_items)):
         start = aware(completed.stage_started_at or completed.created_at)
-        stage_used = _used_at(calendar, start, stops, now)
-        budget = _stage_budget(application, calendar, completed.stage)
+        stage_used = used_at(calendar, start, stops, now)
+        budget = stage_budget(application, calendar, completed.stage)
         sla_stats.add(session, calendar, application_id=application.id, ended=now,
                       permit_type_id=application.permit_type_id, stage=completed.stage or completed.title,
                       officer_id=completed.completed_by_id, used_minutes=stage_used,
                       on_time=budget is None or stage_used <= budget)
     if ends and clock.ended_at is None:
         clock.ended_at = now
-        used = _used_at(calendar, aware(clock.started_at), stops, now)
+        used = used_at(calendar, aware(clock.started_at), stops, now)
         clock.used_minutes = used
         sla_stats.add(session, calendar, application_id=application.id, ended=now,
                       permit_type_id=application.permit_type_id, stage="", officer_id=None, used_minutes=used,
                       on_time=used <= clock.budget_minutes)
-    voided = _Voided(None)
-    _refresh_one(session, calendar, application, clock, rows, open_items, windows, now, voided)
-    _write_voided(session, voided, now)
+    voided = Voided(None)
+    refresh_one(session, calendar, application, clock, rows, open_items, windows, now, voided)
+    write_voided(session, voided, now)
     return clock
 
 

@@ -17,7 +17,7 @@ from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.localtime import N_, Phrase
 from engine.core.roles import ADMIN, APPLICANT, LANE_ROLES
-from engine.service_time import sla
+from engine.service_time import clock_refresh, sla
 from engine.service_time.models import CalendarDay, ServiceClock
 from engine.service_time.rearming import rearm_timers
 from engine.service_time.working_time import national_holidays
@@ -77,7 +77,7 @@ def _refresh_clocks_touching(session: Session, settings: sla.CalendarSettings, d
     )
     timers = select(Application.id).where(Application.next_timer_at.is_not(None))
     ids = set(session.scalars(clocks)) | set(session.scalars(stages)) | set(session.scalars(timers))
-    sla.refresh_many(session, calendar, list(ids), now, cause=f"kalender {day.isoformat()} diubah")
+    clock_refresh.refresh_many(session, calendar, list(ids), now, cause=f"kalender {day.isoformat()} diubah")
     rearm_timers(session, calendar, list(ids), now)
     return len(ids)
 
