@@ -14,9 +14,9 @@ from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.core.localtime import Phrase
 from engine.process_admin import catalog, decision_tables, draft_parts, drafts, exchange, template_preview
+from engine.workflow.diagram_terms import code_in
 from engine.workflow.file_lint import lint_template
 from engine.workflow.forms import load_form
-from engine.workflow.specs import code_in
 
 from . import verbs
 from .access import guard

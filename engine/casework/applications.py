@@ -31,10 +31,10 @@ from engine.notifications import events
 from engine.service_time import pause_windows, sla
 from engine.workflow import runtime
 from engine.workflow.definitions import published_version, specs_for
+from engine.workflow.diagram_terms import OUTCOMES
 from engine.workflow.forms import FormDef
 from engine.workflow.forms import validate as validate_form
 from engine.workflow.models import Application, PermitType, ProcessVersion, WorkItem
-from engine.workflow.specs import OUTCOMES
 from engine.workflow.version_forms import form_of, start_task_of, submission_form
 
 STATUS_LABELS = {

@@ -37,9 +37,9 @@ from engine.documents.certificates import credential_for, require_passphrase_att
 from engine.documents.letters import letter_facts
 from engine.documents.models import ArchivedRevision, Document
 from engine.workflow import runtime
+from engine.workflow.diagram_terms import KIND_TITLES
 from engine.workflow.forms import FormDef
 from engine.workflow.models import Application
-from engine.workflow.specs import KIND_TITLES
 from engine.workflow.version_forms import form_of, template_of
 
 if TYPE_CHECKING:  # accounts sit above this domain; the type is only named

@@ -14,8 +14,8 @@ from engine.core.localtime import Phrase
 from engine.core.services import Services
 from engine.documents.letters import letter_facts
 from engine.workflow import runtime
+from engine.workflow.diagram_terms import KIND_TITLES
 from engine.workflow.models import Application, WorkItem
-from engine.workflow.specs import KIND_TITLES
 from engine.workflow.version_forms import form_of, load_workflow, template_of
 
 if TYPE_CHECKING:  # accounts sit above this domain; the type is only named

@@ -8,7 +8,7 @@ from __future__ import annotations
 from lxml import etree
 
 from engine.core.localtime import Phrase
-from engine.workflow.specs import NS
+from engine.workflow.diagram_terms import NS
 
 MAX_DIAGRAM_BYTES = 1_000_000
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"

@@ -20,8 +20,8 @@ from engine.process_admin.decision_tables import read_tables
 from engine.process_admin.drafts import require_draft, save_draft_files
 from engine.process_admin.starter import SKRD_TEMPLATE, _dump, starter_tariff
 from engine.workflow.definitions import diagram_name
+from engine.workflow.diagram_terms import CLOCK_STOPS, FORM_SCHEMA_PROP, KIND_TITLES, NS, OUTCOMES
 from engine.workflow.models import PermitType
-from engine.workflow.specs import CLOCK_STOPS, FORM_SCHEMA_PROP, KIND_TITLES, NS, OUTCOMES
 
 FORM_NAME = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 SHARED_FOLDER = "umum"

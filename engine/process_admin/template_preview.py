@@ -15,9 +15,9 @@ from datetime import datetime
 from engine.core.localtime import N_, format_date
 from engine.core.services import Services
 from engine.documents.letters import signer_position
+from engine.workflow.diagram_terms import KIND_TITLES
 from engine.workflow.file_lint import TEMPLATE_TABLES
 from engine.workflow.forms import load_form
-from engine.workflow.specs import KIND_TITLES
 
 # What issue_document always provides, with what an admin sees in the list.
 STANDARD_PLACEHOLDERS = {

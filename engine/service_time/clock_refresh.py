@@ -18,8 +18,8 @@ from engine.service_time import sla_stats
 from engine.service_time.models import ClockStop, ServiceClock
 from engine.service_time.pause_windows import Window, force_stops, force_windows
 from engine.service_time.working_time import Stop, WorkCalendar, read_clock
+from engine.workflow.diagram_terms import CLOCK_STOPS
 from engine.workflow.models import Application, WorkItem
-from engine.workflow.specs import CLOCK_STOPS
 
 # Stops that last while the file waits on the applicant (the rest are force majeure).
 APPLICANT_WAITS = tuple(CLOCK_STOPS)

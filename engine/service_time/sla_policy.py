@@ -22,8 +22,8 @@ from engine.service_time.models import CalendarDay, ServiceClock
 from engine.service_time.rearming import rearm_timers
 from engine.service_time.working_time import national_holidays
 from engine.workflow.definitions import published_version
+from engine.workflow.diagram_terms import NS
 from engine.workflow.models import Application, PermitType, WorkItem
-from engine.workflow.specs import NS
 
 DAY_KINDS = {"libur": N_("Hari libur daerah / cuti"), "kerja": N_("Hari kerja tambahan")}
 POLICIES = {

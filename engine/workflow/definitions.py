@@ -15,9 +15,10 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError
 from engine.core.localtime import Phrase
+from engine.workflow.diagram_terms import FORM_SCHEMA_PROP, FORM_UI_PROP, NS
 from engine.workflow.models import PermitType, ProcessVersion
 from engine.workflow.spec_cache import SPECS
-from engine.workflow.specs import FORM_SCHEMA_PROP, FORM_UI_PROP, NS, ParsedProcess, parse_bundle
+from engine.workflow.specs import ParsedProcess, parse_bundle
 
 if TYPE_CHECKING:  # accounts sit above this domain; the type is only named
     from engine.accounts.models import User

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.core.models import Base, UtcDateTime
-from engine.workflow.specs import CLOCK_STOPS
+from engine.workflow.diagram_terms import CLOCK_STOPS
 
 if TYPE_CHECKING:  # relationships name these classes; the ORM resolves them by name
     from engine.accounts.models import User

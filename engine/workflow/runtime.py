@@ -16,8 +16,9 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from engine.core.errors import EngineError, ScriptRefused
 from engine.core.roles import role_for_lane
 from engine.workflow import serialization, timers
+from engine.workflow.diagram_terms import FORM_SCHEMA_PROP, FORM_UI_PROP
 from engine.workflow.script_engine import make_script_engine
-from engine.workflow.specs import FORM_SCHEMA_PROP, FORM_UI_PROP, ParsedProcess
+from engine.workflow.specs import ParsedProcess
 
 
 class ProcessRunError(EngineError):

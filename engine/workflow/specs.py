@@ -1,4 +1,5 @@
-"""Checking and parsing process bundles (BPMN + DMN + forms), with a per-version spec cache.
+"""Checking and parsing process bundles (BPMN + DMN + forms), with a per-version spec cache; the
+terms a diagram may use are in ``diagram_terms``.
 
 A bundle is a dict of file name to text: ``*.bpmn``, ``*.dmn`` and ``forms/<path>.json``.
 Everything a diagram could run is linted by the sandbox before SpiffWorkflow sees it, because
@@ -18,61 +19,23 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from engine.core.errors import ProcessDefinitionError, ScriptRefused
 from engine.core.localtime import Phrase
 from engine.core.roles import role_for_lane
+from engine.workflow.diagram_terms import (
+    CLOCK_STOPS,
+    DMN_NAMESPACES,
+    ELEMENT_LABELS,
+    FORM_SCHEMA_PROP,
+    FORM_UI_PROP,
+    KIND_TITLES,
+    NS,
+    OUTCOMES,
+    SUPPORTED_ELEMENTS,
+    nearest_id,
+    read_xml,
+)
 from engine.workflow.file_lint import lint_form_file, lint_template
 from engine.workflow.sandbox import HELPERS, SAFE_BUILTINS, check_code
 from engine.workflow.script_engine import constant_bombs, evaluate_alone
 from engine.workflow.timers import clock_timers
-
-NS = {
-    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
-    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
-    "dmn": "https://www.omg.org/spec/DMN/20191111/MODEL/",
-}
-_DMN_NAMESPACES = (
-    "https://www.omg.org/spec/DMN/20191111/MODEL/",
-    "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
-    "https://www.omg.org/spec/DMN/20180521/MODEL/",
-)
-# BPMN elements the engine runs (or that only draw); anything else in a process is refused with
-# its id rather than left to fail, or to be skipped silently, at run time.
-SUPPORTED_ELEMENTS = {
-    "definitions", "collaboration", "participant", "process", "laneSet", "lane", "childLaneSet",
-    "flowNodeRef", "startEvent", "endEvent", "intermediateCatchEvent", "boundaryEvent", "userTask",
-    "scriptTask", "businessRuleTask", "task", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
-    "sequenceFlow", "conditionExpression", "timerEventDefinition", "terminateEventDefinition", "timeDate",
-    "timeDuration", "timeCycle", "extensionElements", "documentation", "incoming", "outgoing", "script",
-    "textAnnotation", "text", "association", "group", "category", "categoryValue",
-}
-ELEMENT_LABELS = {
-    "serviceTask": Phrase("tugas layanan (service task)"), "sendTask": Phrase("tugas kirim (send task)"),
-    "receiveTask": Phrase("tugas terima (receive task)"), "manualTask": Phrase("tugas manual (manual task)"),
-    "callActivity": Phrase("pemanggilan proses lain (call activity)"), "subProcess": Phrase("subproses"),
-    "complexGateway": Phrase("gerbang kompleks"), "eventBasedGateway": Phrase("gerbang berbasis event"),
-    "messageEventDefinition": Phrase("event pesan"), "signalEventDefinition": Phrase("event sinyal"),
-    "errorEventDefinition": Phrase("event galat"), "escalationEventDefinition": Phrase("event eskalasi"),
-    "compensateEventDefinition": Phrase("event kompensasi"), "conditionalEventDefinition": Phrase("event bersyarat"),
-    "linkEventDefinition": Phrase("event tautan"), "intermediateThrowEvent": Phrase("event lempar antara"),
-    "transaction": Phrase("transaksi"), "dataObject": Phrase("objek data"), "dataObjectReference": Phrase("referensi objek data"),
-    "dataInputAssociation": Phrase("asosiasi data masuk"), "dataOutputAssociation": Phrase("asosiasi data keluar"), "dataStoreReference": Phrase("penyimpanan data"), "messageFlow": Phrase("alur pesan"),
-}
-# The documents the engine issues (a task's ``document`` property), with what agencies call them.
-KIND_TITLES = {
-    "tanda_terima": "Tanda Terima Berkas",
-    "skrd": "Surat Ketetapan Retribusi Daerah (SKRD)",
-    "berita_acara": "Berita Acara Pemeriksaan Lapangan",
-    "izin": "Surat Izin",
-    "penolakan": "Surat Penolakan Permohonan",
-    "pencabutan": "Keputusan Pencabutan Izin",
-    "pembatalan": "Keputusan Pembatalan Izin",
-    "teguran": "Surat Teguran Tertulis",
-    "pembatalan_penerbitan": "Keputusan Pembatalan Penerbitan Izin",
-    "lampiran": "Lampiran",
-}
-# Values of the other task properties the engine reads.
-OUTCOMES = {"selesai": "Selesai", "ditolak": "Ditolak", "gugur": "Gugur"}  # an end event's ``outcome``
-CLOCK_STOPS = {"pemohon": "Menunggu Pemohon", "pembayaran": "Menunggu pembayaran retribusi"}  # ``clockStop``
-FORM_SCHEMA_PROP = "formJsonSchemaFilename"
-FORM_UI_PROP = "formUiSchemaFilename"
 
 
 @dataclass(frozen=True)
@@ -80,28 +43,6 @@ class ParsedProcess:
     process_id: str
     spec: object
     subprocess_specs: dict
-
-
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
-def _xml(name: str, text: str, findings: list):
-    try:
-        return etree.fromstring(text.encode("utf-8"), _SAFE_XML)
-    except etree.XMLSyntaxError as exc:
-        findings.append((name, Phrase("XML tidak valid: %(exc)s", exc=exc)))
-    except (MemoryError, RecursionError, ValueError, AttributeError) as exc:
-        findings.append((name, Phrase("berkas tidak dapat dibaca: %(error)s", error=type(exc).__name__)))
-    return None
-
-
-def nearest_id(el) -> str | None:
-    """The id of ``el`` or of the nearest enclosing element that has one."""
-    while el is not None:
-        if isinstance(el.tag, str) and el.get("id"):
-            return el.get("id")
-        el = el.getparent()
-    return None
 
 
 def _skipped(el, reported: set) -> bool:
@@ -296,7 +237,7 @@ def dmn_cell_problem(source: str, unary: bool) -> str | None:
 
 def _lint_dmn(name: str, root, findings: list) -> set[str]:
     decisions = set()
-    for ns in _DMN_NAMESPACES:
+    for ns in DMN_NAMESPACES:
         for decision in root.iterfind(f"{{{ns}}}decision"):
             decisions.add(decision.get("id"))
             for el in decision.iter():
@@ -324,7 +265,7 @@ def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
     decisions: set[str] = set()
     for name, text in files.items():
         if name.endswith(".dmn"):
-            root = _xml(name, text, findings)
+            root = read_xml(name, text, findings)
             if root is not None:
                 decisions |= _lint_dmn(name, root, findings)
         elif name.startswith("forms/"):
@@ -332,7 +273,7 @@ def lint_bundle(files: dict[str, str]) -> list[tuple[str, str]]:
         elif name.startswith("templates/"):
             findings.extend((name, message) for message in lint_template(text))
     for name, text in bpmn.items():
-        root = _xml(name, text, findings)
+        root = read_xml(name, text, findings)
         if root is not None:
             _lint_bpmn(name, root, files, decisions, findings)
     return list(dict.fromkeys(findings))  # one finding once, however often the file repeats it
@@ -361,22 +302,3 @@ def parse_bundle(files: dict[str, str], lint: bool = True) -> ParsedProcess:
     clock_timers(spec, *subprocess_specs.values())
     return ParsedProcess(process_id, spec, subprocess_specs)
 
-
-_CODE_TAGS = {"script": Phrase("skrip"), "conditionExpression": Phrase("kondisi"), "timeDate": Phrase("timer"), "timeDuration": Phrase("timer"),
-              "timeCycle": Phrase("timer"), "preScript": Phrase("skrip awal"), "postScript": Phrase("skrip akhir")}
-
-
-def code_in(files: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Every piece of code the diagram carries, as (element id, kind, code): what an admin reads
-    before publishing a diagram from elsewhere."""
-    out = []
-    for name, text in sorted(files.items()):
-        if not name.endswith(".bpmn"):
-            continue
-        root = _xml(name, text, [])
-        if root is None:
-            continue
-        for el in root.iter():
-            if isinstance(el.tag, str) and etree.QName(el).localname in _CODE_TAGS and (el.text or "").strip():
-                out.append((nearest_id(el) or name, _CODE_TAGS[etree.QName(el).localname], el.text.strip()[:2000]))
-    return out

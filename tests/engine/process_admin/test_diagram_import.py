@@ -14,7 +14,7 @@ from engine.core.errors import ProcessDefinitionError
 from engine.core.models import AuditEvent
 from engine.process_admin import drafts
 from engine.workflow import dry_run
-from engine.workflow.specs import NS
+from engine.workflow.diagram_terms import NS
 from tests.factories import FOREIGN_BPMN
 from tests.timeline import at
 
