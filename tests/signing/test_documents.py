@@ -21,6 +21,7 @@ from engine.documents import certificates
 from engine.documents.documents import SignatureRequest
 from engine.documents.models import Document
 from tests.factories import open_item, submit, work
+from tests.pdf_pages import page_text, qr_codes_by_page
 from tests.signing.etsi import etsi_indication
 from tests.signing.helpers import new_head
 from webapp.seeding import DEMO_PASSPHRASE
@@ -151,25 +152,9 @@ def test_signed_document_is_valid_trusted_timestamped_and_its_qr_leads_to_its_pa
     assert check.ok and check.timestamp_ok and check.ltv
 
     # The stamp stands in the signature block, on whichever page a long letter puts it.
-    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "page")], check=True)
-    read = {
-        number: subprocess.run(
-            ["zbarimg", "--quiet", "--raw", str(image)],
-            check=False,
-            capture_output=True,
-            text=True,  # 4: none on this page
-        ).stdout.split()
-        for number, image in enumerate(sorted(tmp_path.glob("page*.png")), start=1)
-    }
+    read = qr_codes_by_page(path, tmp_path)
     decoded = [code for codes in read.values() for code in codes]
-    stamped = next(number for number, codes in read.items() if codes)
-    text = subprocess.run(
-        ["pdftotext", "-f", str(stamped), "-l", str(stamped), str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "Ditetapkan di" in text
+    assert "Ditetapkan di" in page_text(path, next(number for number, codes in read.items() if codes))
     assert decoded == [services.verify_url(doc.verify_code)]
     page = client.get(urlparse(decoded[0]).path).get_data(as_text=True)
     if kind in ("pencabutan", "pembatalan"):
