@@ -40,9 +40,9 @@ def main() -> None:
     from pyhanko.sign import signers
 
     from engine.core.services import SignerCredential
+    from signing.certs import open_p12
     from signing.maker import DocumentMaker
     from signing.pades import SIGNATURE_BYTES, make_signer
-    from signing.pki import open_p12
     from tests.factories import pdf_bytes
 
     pki_dir = Path(tempfile.mkdtemp(prefix="ptsp-bench-pki-"))

@@ -17,7 +17,8 @@ from signing.pades import Trust, asn1_crls, asn1_roots, extend_lta, make_signer,
 from signing.validation import Verification, pdf_signatures, tst_signed_data, verify_pdf
 
 from . import pdfs
-from .pki import AgencyPki, Revoked, describe, open_p12
+from .certs import Revoked, describe, open_p12
+from .pki import AgencyPki
 from .providers import LocalKeyProvider, RemoteProvider
 from .revocation import IssuerRevocationLists
 from .tsa import DEFAULT_POLICY, LocalTimeStamper, TimestampAuthority

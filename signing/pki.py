@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
@@ -25,6 +24,17 @@ from engine.core.clock import utcnow
 from engine.core.errors import SigningRefused
 from engine.core.localtime import Phrase
 
+from .certs import (
+    IssuedCertificate,
+    Revoked,
+    crl_urls,
+    describe,
+    key_usage,
+    ocsp_urls,
+    open_p12,
+    subject_name,
+    write_file,
+)
 from .ocsp import respond as ocsp_respond
 
 log = logging.getLogger(__name__)
@@ -40,72 +50,6 @@ SERVICE_LIFETIME = dt.timedelta(days=1825)  # the TSA and the seal
 # The timestamping key is replaced this long before its certificate expires, so archive
 # timestamps renewed in its last year (signing.maker.ARCHIVE_MARGIN) come from a fresh one.
 TSA_ROTATE_BEFORE = dt.timedelta(days=730)
-
-
-@dataclass(frozen=True)
-class IssuedCertificate:
-    p12: bytes
-    cert_der: bytes
-    serial: str
-    subject: str
-    issuer: str
-    not_before: dt.datetime
-    not_after: dt.datetime
-
-
-@dataclass(frozen=True)
-class Revoked:
-    serial: str
-    revoked_at: dt.datetime
-
-
-def _name(common_name: str, org: str, serial_number: str | None = None) -> x509.Name:
-    parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-             x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-             x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
-    if serial_number:
-        parts.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial_number))
-    return x509.Name(parts)
-
-
-def _key_usage(*, sign: bool = False, ca: bool = False) -> x509.KeyUsage:
-    return x509.KeyUsage(digital_signature=sign, content_commitment=sign, key_encipherment=False,
-                         data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
-                         encipher_only=False, decipher_only=False)
-
-
-def _write(path: Path, data: bytes, private: bool = False) -> None:
-    if private:  # never readable by others, not even for a moment
-        path.touch(mode=0o600, exist_ok=True)
-        path.chmod(0o600)
-    path.write_bytes(data)
-
-
-def crl_urls(cert: x509.Certificate) -> list[str]:
-    """Where the certificate says its revocation list is published."""
-    try:
-        points = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
-    except x509.ExtensionNotFound:
-        return []
-    return [name.value for point in points for name in (point.full_name or [])
-            if isinstance(name, x509.UniformResourceIdentifier)]
-
-
-def ocsp_urls(cert: x509.Certificate) -> list[str]:
-    """Where the certificate says an OCSP responder answers for it."""
-    try:
-        access = cert.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
-    except x509.ExtensionNotFound:
-        return []
-    return [d.access_location.value for d in access if d.access_method == AuthorityInformationAccessOID.OCSP]
-
-
-def cert_pem_bytes(cert: x509.Certificate) -> bytes:
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def serial_hex(cert: x509.Certificate) -> str:
-    return format(cert.serial_number, "x")
 
 
 class AgencyPki:
@@ -160,7 +104,7 @@ class AgencyPki:
         data = path.read_bytes()
         if self._secret and b"ENCRYPTED" not in data:
             key = serialization.load_pem_private_key(data, None)
-            _write(path, self._pem(key), private=True)
+            write_file(path, self._pem(key), private=True)
             return key
         try:
             return serialization.load_pem_private_key(data, self._secret if b"ENCRYPTED" in data else None)
@@ -184,13 +128,13 @@ class AgencyPki:
         self.directory.mkdir(parents=True, exist_ok=True)
         now = utcnow() - dt.timedelta(minutes=5)
         ca_key = ec.generate_private_key(ec.SECP256R1())
-        ca_name = _name(f"{self.organization} Root CA", self.organization)
+        ca_name = subject_name(f"{self.organization} Root CA", self.organization)
         ca_cert = (
             x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
             .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(_key_usage(ca=True), critical=True)
+            .add_extension(key_usage(ca=True), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256())
         )
@@ -198,12 +142,12 @@ class AgencyPki:
         for stem, common_name, eku in (("tsa", f"{self.organization} Timestamping", ExtendedKeyUsageOID.TIME_STAMPING),
                                        ("seal", self.seal_name, None)):
             key = ec.generate_private_key(ec.SECP256R1())
-            cert = self._issue(key.public_key(), _name(common_name, self.organization), now,
+            cert = self._issue(key.public_key(), subject_name(common_name, self.organization), now,
                                SERVICE_LIFETIME, eku=eku)
-            _write(self.directory / f"{stem}.pem", cert.public_bytes(serialization.Encoding.PEM))
-            _write(self.directory / f"{stem}-key.pem", self._pem(key), private=True)
-        _write(self.directory / "ca-key.pem", self._pem(ca_key), private=True)
-        _write(self.ca_cert_path, ca_cert.public_bytes(serialization.Encoding.PEM))
+            write_file(self.directory / f"{stem}.pem", cert.public_bytes(serialization.Encoding.PEM))
+            write_file(self.directory / f"{stem}-key.pem", self._pem(key), private=True)
+        write_file(self.directory / "ca-key.pem", self._pem(ca_key), private=True)
+        write_file(self.ca_cert_path, ca_cert.public_bytes(serialization.Encoding.PEM))
 
     def _current_addresses(self, cert: x509.Certificate) -> bool:
         """The certificate names where revocation is published now (CRL, and OCSP if served)."""
@@ -221,7 +165,7 @@ class AgencyPki:
             eku = ExtendedKeyUsageOID.TIME_STAMPING if stem == "tsa" else None
             renewed = self._issue(key.public_key(), cert.subject, utcnow() - dt.timedelta(minutes=5),
                                   cert.not_valid_after_utc - utcnow(), eku=eku)
-            _write(self.directory / f"{stem}.pem", renewed.public_bytes(serialization.Encoding.PEM))
+            write_file(self.directory / f"{stem}.pem", renewed.public_bytes(serialization.Encoding.PEM))
             setattr(self, f"{stem}_cert", renewed)
             log.info("Sertifikat %s diterbitkan ulang dengan alamat CRL %s.", stem, self.crl_url)
 
@@ -232,7 +176,7 @@ class AgencyPki:
             .public_key(public_key).serial_number(x509.random_serial_number())
             .not_valid_before(now).not_valid_after(now + lifetime)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(_key_usage(sign=True), critical=True)
+            .add_extension(key_usage(sign=True), critical=True)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_cert.public_key()),
                            critical=False)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
@@ -258,8 +202,8 @@ class AgencyPki:
         cert = self._issue(key.public_key(), self.tsa_cert.subject, now - dt.timedelta(minutes=5),
                            min(SERVICE_LIFETIME, self.ca_cert.not_valid_after_utc - now),
                            eku=ExtendedKeyUsageOID.TIME_STAMPING)
-        _write(self.directory / "tsa-key.pem", self._pem(key), private=True)
-        _write(self.directory / "tsa.pem", cert.public_bytes(serialization.Encoding.PEM))
+        write_file(self.directory / "tsa-key.pem", self._pem(key), private=True)
+        write_file(self.directory / "tsa.pem", cert.public_bytes(serialization.Encoding.PEM))
         self.tsa_cert, self.tsa_key, self._tsa_stamp = cert, key, self._stamp("tsa")
         log.info("Kunci dan sertifikat cap waktu (TSA) diganti; berlaku sampai %s.", cert.not_valid_after_utc)
         return True
@@ -273,7 +217,7 @@ class AgencyPki:
             raise SigningRefused(Phrase("Passphrase minimal %(count)s karakter.", count=MIN_PASSPHRASE))
         now = (now or utcnow()) - dt.timedelta(minutes=5)
         key = ec.generate_private_key(ec.SECP256R1())
-        cert = self._issue(key.public_key(), _name(name, self.organization, nik), now, PERSONAL_LIFETIME)
+        cert = self._issue(key.public_key(), subject_name(name, self.organization, nik), now, PERSONAL_LIFETIME)
         p12 = pkcs12.serialize_key_and_certificates(
             name.encode("utf-8"), key, cert, [self.ca_cert],
             serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
@@ -338,32 +282,3 @@ class AgencyPki:
         self.publish_crl([Revoked(format(r.serial_number, "x"), r.revocation_date_utc) for r in crl], now)
         return True
 
-
-def readable_name(name: x509.Name) -> str:
-    """'Name · NIK … · Organisation' rather than an RFC 4514 string."""
-    def first(oid):
-        values = name.get_attributes_for_oid(oid)
-        return str(values[0].value) if values else None
-
-    nik = first(NameOID.SERIAL_NUMBER)
-    parts = [first(NameOID.COMMON_NAME), f"NIK {nik}" if nik else None, first(NameOID.ORGANIZATION_NAME)]
-    return " · ".join(p for p in parts if p) or name.rfc4514_string()
-
-
-def describe(p12: bytes, cert: x509.Certificate) -> IssuedCertificate:
-    return IssuedCertificate(p12=p12, cert_der=cert.public_bytes(serialization.Encoding.DER),
-                             serial=serial_hex(cert), subject=readable_name(cert.subject),
-                             issuer=readable_name(cert.issuer),
-                             not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc)
-
-
-def open_p12(p12: bytes, passphrase: str):
-    """(private key, certificate, chain) from a PKCS#12; ``SigningRefused`` if the passphrase is wrong."""
-    try:
-        key, cert, chain = pkcs12.load_key_and_certificates(p12, (passphrase or "").encode("utf-8"))
-    except ValueError:
-        raise SigningRefused(Phrase("Passphrase salah. Tidak ada dokumen yang ditandatangani."),
-                             reason="wrong_passphrase") from None
-    if key is None or cert is None:
-        raise SigningRefused(Phrase("Berkas PKCS#12 tidak memuat kunci dan sertifikat."), reason="bad_p12")
-    return key, cert, list(chain or [])

@@ -18,7 +18,7 @@ from engine.core.localtime import Phrase
 from engine.core.services import SignerCredential as Credential
 from signing.pades import STAMP_BOX, make_signer, sign_pdf
 
-from .pki import open_p12
+from .certs import open_p12
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from cryptography import x509
 
 from engine.core.clock import utcnow
 
-from .pki import crl_urls
+from .certs import crl_urls
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from engine.core.clock import utcnow
 from engine.core.errors import SigningRefused
 from signing.pades import make_signer, sign_pdf
 
-from .pki import AgencyPki, Revoked, cert_pem_bytes, open_p12
+from .certs import Revoked, cert_pem_bytes, open_p12
+from .pki import AgencyPki
 from .tsa import LocalTimeStamper, TimestampAuthority
 
 

@@ -50,8 +50,8 @@ def test_a_signature_the_validator_refuses_is_a_clear_refusal_and_stores_nothing
     import pytest
 
     from engine.core.errors import SigningRefused
+    from signing.certs import open_p12
     from signing.pades import make_signer, sign_pdf
-    from signing.pki import open_p12
 
     # A certificate valid only from tomorrow cannot sign today: the officer is told, nothing is signed.
     pki = services.documents.pki

@@ -277,8 +277,8 @@ def test_a_certificate_revoked_later_leaves_earlier_signatures_valid_and_voids_l
             == "TOTAL-PASSED"
         )
         # A signature forced through with the revoked key afterwards is not valid.
+        from signing.certs import open_p12
         from signing.pades import extend_lta, make_signer, sign_pdf
-        from signing.pki import open_p12
         from tests.factories import pdf_bytes
 
         key, cert, chain = open_p12(p12, "kepala-baru-123")

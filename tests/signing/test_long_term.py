@@ -11,8 +11,8 @@ import time_machine
 
 from engine.core.clock import utcnow
 from engine.core.errors import SigningRefused
+from signing.certs import open_p12
 from signing.pades import make_signer, sign_pdf
-from signing.pki import open_p12
 from tests.factories import pdf_bytes
 from tests.signing.etsi import etsi_indication
 from tests.signing.test_documents import issued  # noqa: F401 (fixture)

@@ -75,7 +75,8 @@ def test_the_responder_says_good_then_revoked_signed_by_the_agency_ca(session, s
 def test_certificates_name_the_responder_when_configured_and_pyhankos_validator_accepts_its_answers(tmp_path):
     """With PKI_OCSP_IN_CERTIFICATES on, the certificates the CA issues name the responder, and a
     validator that trusts OCSP alone accepts its answers: good, then revoked."""
-    from signing.pki import AgencyPki, Revoked, ocsp_urls
+    from signing.certs import Revoked, ocsp_urls
+    from signing.pki import AgencyPki
 
     pki = AgencyPki(
         tmp_path,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 def test_the_tsa_and_seal_certificates_follow_a_moved_public_address(tmp_path):
     """With PUBLIC_BASE_URL changed, validators must find the CRL where it is served now."""
-    from signing.pki import AgencyPki, crl_urls
+    from signing.certs import crl_urls
+    from signing.pki import AgencyPki
 
     first = AgencyPki(
         tmp_path, organization="DPMPTSP Uji", crl_url="http://127.0.0.1:5000/pki/ca.crl", seal_name="Segel Uji"
@@ -31,7 +32,8 @@ def test_a_personal_certificate_naming_a_moved_address_is_certified_again_for_th
     from cryptography import x509
 
     from engine.core.errors import SigningRefused
-    from signing.pki import AgencyPki, crl_urls, open_p12
+    from signing.certs import crl_urls, open_p12
+    from signing.pki import AgencyPki
 
     old = AgencyPki(
         tmp_path, organization="DPMPTSP Uji", crl_url="http://127.0.0.1:5000/pki/ca.crl", seal_name="Segel Uji"

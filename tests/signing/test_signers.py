@@ -23,8 +23,8 @@ from engine.core.models import AuditEvent
 from engine.documents.documents import SignatureRequest
 from engine.documents.models import Document
 from engine.workflow.models import PermitType
+from signing.certs import cert_pem_bytes
 from signing.maker import DocumentMaker
-from signing.pki import cert_pem_bytes
 from signing.providers import RemoteProvider
 from signing.revocation import IssuerRevocationLists
 from signing.simulator import create_simulator
@@ -292,7 +292,7 @@ def _simulator_ocsp(url: str, pdf: bytes, root_path) -> str:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.x509 import ocsp
 
-    from signing.pki import ocsp_urls
+    from signing.certs import ocsp_urls
     from signing.validation import pdf_signatures
 
     signer = x509.load_der_x509_certificate(pdf_signatures(pdf)[0].signer_cert.dump())

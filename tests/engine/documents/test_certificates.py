@@ -32,7 +32,7 @@ def test_after_the_public_address_moved_the_next_signature_certifies_the_key_aga
     from cryptography import x509
 
     from engine.documents.models import SignerCertificate
-    from signing.pki import crl_urls
+    from signing.certs import crl_urls
 
     head = new_head(session, services)
     application = submit(session, services, user)
