@@ -138,6 +138,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import (
         admin,
+        admin_settings,  # noqa: F401 (its routes join the admin blueprint as it is imported)
         api,
         api_reads,  # noqa: F401 (these two modules' routes join the api blueprint as they are imported)
         api_tasks,  # noqa: F401
