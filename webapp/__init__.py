@@ -149,6 +149,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         helpdesk,
         kiosk,
         oss,
+        process_editors,  # noqa: F401 (its routes join the processes blueprint as it is imported)
         processes,
         public,
         related,

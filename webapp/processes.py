@@ -1,57 +1,54 @@
-"""Process administration pages: permit types, their drafts (diagram, forms, fee tables), validation,
-dry run, publish, roll back, compare, export and import. Only process admins reach them."""
+"""Process administration pages: permit types, their drafts, validation, dry run, publish, roll back,
+compare, export and import. Only process admins reach them. The editors of a draft's parts
+(diagram, forms, templates, fee tables) are ``process_editors``, on the same blueprint."""
 from __future__ import annotations
 
 import io
 import json
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.core.localtime import Phrase
 from engine.process_admin import catalog, decision_tables, draft_parts, drafts, exchange, template_preview
 from engine.workflow.diagram_terms import code_in
-from engine.workflow.file_lint import lint_template
-from engine.workflow.forms import load_form
 
 from . import verbs
 from .access import guard
 from .extensions import db
-from .services import services
 
 bp = guard(Blueprint("processes", __name__, url_prefix="/admin/proses"), "manage_processes")
 
 
-def _dirs() -> tuple[Path, Path]:
+def bundle_dirs() -> tuple[Path, Path]:
     return Path(current_app.config["FORMS_DIR"]), Path(current_app.config["PROCESSES_DIR"]) / "_templates"
 
 
-def _permit_type(code):
+def permit_type_or_404(code):
     return catalog.permit_type_for_admin(db.session, code)
 
 
-def _draft_or_404(permit_type):
+def draft_or_404(permit_type):
     draft = drafts.draft_of(db.session, permit_type)
     if draft is None:
         raise NotFound(Phrase("Belum ada draf untuk jenis izin ini."))
     return draft
 
 
-def _draft_part(code, parts_of, wanted, missing: str):
+def draft_part(code, parts_of, wanted, missing: str):
     """(permit type, its draft, the one part of the draft's files that ``wanted`` picks) or 404."""
-    permit_type = _permit_type(code)
-    draft = _draft_or_404(permit_type)
+    permit_type = permit_type_or_404(code)
+    draft = draft_or_404(permit_type)
     part = next((p for p in parts_of(draft.files) if wanted(p)), None)
     if part is None:
         raise NotFound(missing)
     return permit_type, draft, part
 
 
-def _attempt(action, describe=lambda exc: exc.message):
+def attempt(action, describe=lambda exc: exc.message):
     """Run a verb in its own transaction; a refusal becomes an error message and None (nothing stored)."""
     try:
         return verbs.run(action, current_user)
@@ -67,7 +64,7 @@ def index():
         values = request.form.to_dict()
         try:
             permit_type = verbs.run(lambda: catalog.create_permit_type(
-                db.session, current_user, values, *_dirs()), current_user)
+                db.session, current_user, values, *bundle_dirs()), current_user)
         except ValidationFailed as exc:
             errors = exc.errors
         else:
@@ -95,7 +92,7 @@ def import_archive():
 
 @bp.route("/<code>", methods=["GET", "POST"], endpoint="permit_type")
 def permit_type_page(code):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     errors = {}
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in ("name", "prefix", "description", "legal_basis", "cost_note",
@@ -116,7 +113,7 @@ def permit_type_page(code):
                            running=drafts.running_counts(db.session, permit_type), errors=errors,
                            tables=decision_tables.read_tables(draft.files) if draft else [],
                            templates=template_preview.templates_of(draft.files) if draft else [],
-                           shared_forms=draft_parts.shared_forms(_dirs()[0], draft.files) if draft else [],
+                           shared_forms=draft_parts.shared_forms(bundle_dirs()[0], draft.files) if draft else [],
                            forms_in_use=draft_parts.forms_in_use(draft.files) if draft else {},
                            forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json")),
                            code=code_in(draft.files) if draft else []), (422 if errors else 200)
@@ -124,9 +121,9 @@ def permit_type_page(code):
 
 @bp.post("/<code>/status", endpoint="set_active")
 def set_active(code):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     active = request.form.get("aktif") == "1"
-    if _attempt(lambda: catalog.set_active(db.session, current_user, permit_type, active)):
+    if attempt(lambda: catalog.set_active(db.session, current_user, permit_type, active)):
         flash(_("Jenis izin ditawarkan kembali.") if active else _("Jenis izin dipensiunkan: tidak menerima permohonan baru."),
               "success")
     return redirect(url_for("processes.permit_type", code=code))
@@ -134,16 +131,16 @@ def set_active(code):
 
 @bp.post("/<code>/draf", endpoint="open_draft")
 def open_draft(code):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     verbs.run(lambda: drafts.open_draft(db.session, current_user, permit_type), current_user)
     return redirect(url_for("processes.permit_type", code=code))
 
 
 @bp.post("/<code>/draf/formulir-baru", endpoint="add_form")
 def add_form(code):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     shared = request.form.get("umum")
-    name = _attempt(lambda: draft_parts.add_shared_form(db.session, current_user, permit_type, shared, _dirs()[0])
+    name = attempt(lambda: draft_parts.add_shared_form(db.session, current_user, permit_type, shared, bundle_dirs()[0])
                     if shared is not None else
                     draft_parts.add_form(db.session, current_user, permit_type, request.form.get("nama", ""),
                                          request.form.get("judul", "")),
@@ -156,9 +153,9 @@ def add_form(code):
 
 @bp.post("/<code>/draf/formulir/hapus", endpoint="remove_form")
 def remove_form(code):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     name = request.form.get("berkas", "")
-    if _attempt(lambda: draft_parts.remove_form(db.session, current_user, permit_type, name),
+    if attempt(lambda: draft_parts.remove_form(db.session, current_user, permit_type, name),
                 lambda exc: f"{exc.message} {' '.join(exc.errors.values())}"):
         flash(_("Formulir %(name)s dihapus dari draf.", name=name[len('forms/'):-len('.schema.json')]), "success")
     return redirect(url_for("processes.permit_type", code=code))
@@ -166,8 +163,8 @@ def remove_form(code):
 
 @bp.post("/<code>/draf/tarif-baru", endpoint="add_fee_table")
 def add_fee_table(code):
-    permit_type = _permit_type(code)
-    decision = _attempt(lambda: draft_parts.add_fee_table(db.session, current_user, permit_type))
+    permit_type = permit_type_or_404(code)
+    decision = attempt(lambda: draft_parts.add_fee_table(db.session, current_user, permit_type))
     if decision is None:
         return redirect(url_for("processes.permit_type", code=code))
     flash(_("Tabel tarif dan templat SKRD ditambahkan. Isi tarifnya, lalu pilih tabel ini pada tugas aturan bisnis "
@@ -177,156 +174,15 @@ def add_fee_table(code):
 
 @bp.post("/<code>/draf/buang", endpoint="discard_draft")
 def discard_draft(code):
-    permit_type = _permit_type(code)
-    _attempt(lambda: drafts.discard_draft(db.session, current_user, permit_type))
+    permit_type = permit_type_or_404(code)
+    attempt(lambda: drafts.discard_draft(db.session, current_user, permit_type))
     return redirect(url_for("processes.permit_type", code=code))
-
-
-@bp.route("/<code>/draf/diagram", methods=["GET", "POST"], endpoint="diagram")
-def diagram(code):
-    permit_type = _permit_type(code)
-    draft = _draft_or_404(permit_type)
-    if request.method == "POST":
-        xml = request.form.get("bpmn", "").encode("utf-8")
-        try:
-            verbs.run(lambda: drafts.replace_diagram(db.session, current_user, permit_type, xml), current_user)
-        except ProcessDefinitionError as exc:
-            return _diagram_page(permit_type, draft, refused=("Diagram tidak disimpan", exc.findings), status=422)
-        findings = drafts.validate(drafts.draft_of(db.session, permit_type).files)
-        flash(_("Diagram disimpan. Masih ada %(count)s temuan validasi.", count=len(findings)) if findings else
-              _("Diagram disimpan. Draf lulus validasi."), "success" if not findings else "info")
-        return redirect(url_for("processes.diagram", code=code))
-    return _diagram_page(permit_type, draft)
-
-
-@bp.post("/<code>/draf/diagram/impor", endpoint="import_diagram")
-def import_diagram(code):
-    permit_type = _permit_type(code)
-    draft = _draft_or_404(permit_type)
-    upload = request.files.get("berkas")
-    try:
-        notes = verbs.run(lambda: drafts.replace_diagram(
-            db.session, current_user, permit_type, upload.read() if upload else b""), current_user)
-    except ProcessDefinitionError as exc:
-        return _diagram_page(permit_type, draft, refused=("Diagram tidak diimpor", exc.findings), status=422)
-    flash(_("Diagram diimpor ke draf. Lengkapi temuan validasi di penyunting sebelum menerbitkan."), "success")
-    if notes:
-        flash(_("Catatan impor: %(notes)s", notes="; ".join(f"{eid}: {note}" for eid, note in notes[:10]))
-              + (_(" (dan %(count)s lagi)", count=len(notes) - 10) if len(notes) > 10 else ""), "info")
-    return redirect(url_for("processes.diagram", code=code))
-
-
-def _diagram_page(permit_type, draft, refused=None, status=200):
-    """The editor; ``refused`` is (heading, findings) of a diagram that was not stored."""
-    return render_template("processes/diagram.html", permit_type=permit_type,
-                           xml=draft.files[drafts.diagram_name(draft.files)],
-                           editor=draft_parts.editor_choices(permit_type, draft.files),
-                           findings=drafts.validate(draft.files), refused=refused), status
-
-
-@bp.route("/<code>/draf/formulir", methods=["GET", "POST"], endpoint="form")
-def form_editor(code):
-    permit_type = _permit_type(code)
-    draft = _draft_or_404(permit_type)
-    schema_name = request.values.get("berkas", "")
-    if schema_name not in draft.files or not schema_name.endswith(".schema.json"):
-        raise NotFound(Phrase("Formulir tidak ditemukan dalam draf."))
-    ui_name = schema_name.replace(".schema.json", ".uischema.json")
-    schema_text = request.form.get("schema", draft.files[schema_name])
-    ui_text = request.form.get("uischema", draft.files.get(ui_name, "{}"))
-    errors = {}
-    if request.method == "POST" and request.form.get("aksi") == "simpan":
-        try:
-            verbs.run(lambda: drafts.save_draft_files(
-                db.session, current_user, permit_type, {schema_name: schema_text, ui_name: ui_text}), current_user)
-        except ValidationFailed as exc:
-            errors = exc.errors
-        else:
-            flash(_("Formulir disimpan."), "success")
-            return redirect(url_for("processes.form", code=code, berkas=schema_name))
-    preview = None
-    try:
-        preview = load_form({schema_name: schema_text, ui_name: ui_text}, schema_name[len("forms/"):],
-                            ui_name[len("forms/"):])
-    except Exception as exc:  # noqa: BLE001 - any broken schema: shown as a message instead of a preview
-        errors.setdefault("pratinjau", Phrase("Pratinjau tidak dapat dibuat: %(error)s", error=exc))
-    return render_template("processes/form.html", permit_type=permit_type, schema_name=schema_name,
-                           schema_text=schema_text, ui_text=ui_text, preview=preview, errors=errors), (
-        422 if errors and request.method == "POST" else 200)
-
-
-@bp.route("/<code>/draf/templat/<kind>", methods=["GET", "POST"], endpoint="template")
-def template_editor(code, kind):
-    permit_type, draft, info = _draft_part(code, template_preview.templates_of, lambda t: t.kind == kind,
-                                           "Templat dokumen tidak ditemukan dalam draf.")
-    text = request.form.get("templat", draft.files[info.name])
-    errors = {}
-    action = request.form.get("aksi") if request.method == "POST" else None
-    if action == "simpan":
-        try:
-            verbs.run(lambda: drafts.save_draft_files(db.session, current_user, permit_type, {info.name: text}),
-                      current_user)
-        except ValidationFailed as exc:
-            errors = exc.errors
-        else:
-            flash(_("Templat %(title)s disimpan.", title=info.title), "success")
-            return redirect(url_for("processes.template", code=code, kind=kind))
-    elif action == "pratinjau":
-        problems = lint_template(text)
-        if problems:
-            errors = {info.name: "; ".join(problems)}
-        else:
-            pdf = template_preview.preview_pdf(services(), permit_type.name, json.loads(text), utcnow())
-            return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"pratinjau-{kind}.pdf")
-    return render_template("processes/template.html", permit_type=permit_type, info=info, text=text, errors=errors,
-                           standard=template_preview.STANDARD_PLACEHOLDERS, tables=template_preview.TABLES,
-                           fields=template_preview.form_fields(draft.files),
-                           unknown=template_preview.unknown_placeholders(draft.files, text)), (422 if errors else 200)
-
-
-@bp.route("/<code>/draf/tarif/<decision_id>", methods=["GET", "POST"], endpoint="table")
-def table_editor(code, decision_id):
-    permit_type, draft, table = _draft_part(code, decision_tables.read_tables, lambda t: t.decision_id == decision_id,
-                                            "Tabel tarif tidak ditemukan dalam draf.")
-    width = len(table.inputs) + len(table.outputs)
-    rows = table.rules
-    errors, result = {}, None
-    if request.method == "POST":
-        count = request.form.get("baris", "")
-        if not count.isdigit() or int(count) > decision_tables.MAX_RULES:
-            abort(400)  # a tampered or truncated form: never save a table cut short
-        count = int(count)
-        rows = [[request.form.get(f"sel-{r}-{c}", "") for c in range(width)] for r in range(count)]
-        action = request.form.get("aksi")
-        if action == "tambah" and len(rows) < decision_tables.MAX_RULES:
-            rows.append([""] * width)
-        elif action == "simpan":
-            try:
-                name, text = decision_tables.write_rules(draft.files, decision_id, rows)
-                verbs.run(lambda: drafts.save_draft_files(db.session, current_user, permit_type, {name: text}),
-                          current_user)
-            except ValidationFailed as exc:
-                errors = exc.errors
-            else:
-                flash(_("Tabel tarif disimpan."), "success")
-                return redirect(url_for("processes.table", code=code, decision_id=decision_id))
-        elif action == "coba":
-            try:
-                result = decision_tables.try_table(
-                    draft.files, decision_id, {c.expression: request.form.get(f"coba-{c.expression}", "")
-                                               for c in table.inputs})
-            except ValidationFailed as exc:
-                errors = exc.errors
-            except ProcessDefinitionError as exc:
-                errors = {eid: message for eid, message in exc.findings}
-    return render_template("processes/table.html", permit_type=permit_type, table=table, rows=rows, errors=errors,
-                           result=result, tried=request.form), (422 if errors else 200)
 
 
 @bp.route("/<code>/draf/uji", methods=["GET", "POST"], endpoint="dry_run")
 def dry_run_page(code):
-    permit_type = _permit_type(code)
-    draft = _draft_or_404(permit_type)
+    permit_type = permit_type_or_404(code)
+    draft = draft_or_404(permit_type)
     samples_text = request.form.get("contoh", "{}")
     report, error = None, None
     if request.method == "POST":
@@ -345,8 +201,8 @@ def dry_run_page(code):
 
 @bp.post("/<code>/draf/terbitkan", endpoint="publish")
 def publish(code):
-    permit_type = _permit_type(code)
-    version = _attempt(lambda: drafts.publish_draft(db.session, current_user, permit_type),
+    permit_type = permit_type_or_404(code)
+    version = attempt(lambda: drafts.publish_draft(db.session, current_user, permit_type),
                        lambda exc: f"{exc.message}: {len(exc.findings)} temuan. Tidak ada yang diterbitkan.")
     if version:
         flash(_("Versi %(number)s diterbitkan. Permohonan baru memakai versi ini; permohonan berjalan tetap "
@@ -356,7 +212,7 @@ def publish(code):
 
 @bp.post("/<code>/versi/<int:number>/pulihkan", endpoint="roll_back")
 def roll_back(code, number):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     verbs.run(lambda: drafts.roll_back(db.session, current_user, permit_type, number), current_user)
     flash(_("Versi %(number)s kembali diterbitkan.", number=number), "success")
     return redirect(url_for("processes.permit_type", code=code))
@@ -364,7 +220,7 @@ def roll_back(code, number):
 
 @bp.get("/<code>/versi/<int:number>", endpoint="version")
 def version_page(code, number):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     version = drafts.version_by_number(db.session, permit_type, number)
     files = drafts.version_files(db.session, version)
     return render_template("processes/version.html", permit_type=permit_type, version=version, files=files,
@@ -375,7 +231,7 @@ def version_page(code, number):
 
 @bp.get("/<code>/versi/<int:number>/ekspor", endpoint="export")
 def export(code, number):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     version = drafts.version_by_number(db.session, permit_type, number)
     data = exchange.export_archive(db.session, permit_type, version)
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
@@ -384,12 +240,12 @@ def export(code, number):
 
 @bp.get("/<code>/banding", endpoint="compare")
 def compare(code):
-    permit_type = _permit_type(code)
+    permit_type = permit_type_or_404(code)
     a, b = request.args.get("a", ""), request.args.get("b", "draf")
 
     def files_of(which):
         if which == "draf":
-            return _draft_or_404(permit_type).files
+            return draft_or_404(permit_type).files
         return drafts.version_files(db.session, drafts.version_by_number(db.session, permit_type,
                                                                                        int(which)))
     try:
