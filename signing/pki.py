@@ -7,6 +7,7 @@ are issued to officers as passphrase-protected PKCS#12 files; the server never k
 passphrase. The CA publishes a CRL that the validator uses. Agencies in production import
 PKCS#12 files issued by a licensed CA (such as BSrE) instead of personal ones issued here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,8 +59,16 @@ class AgencyPki:
     With ``key_secret`` the three private keys are kept encrypted with it (PKCS#8); keys found
     unencrypted (an older installation) are encrypted in place when first read."""
 
-    def __init__(self, directory: Path, *, organization: str, crl_url: str, seal_name: str,
-                 key_secret: bytes | None = None, ocsp_url: str | None = None):
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        organization: str,
+        crl_url: str,
+        seal_name: str,
+        key_secret: bytes | None = None,
+        ocsp_url: str | None = None,
+    ):
         self.directory = Path(directory)
         self._secret = key_secret
         self.organization = organization
@@ -112,15 +121,18 @@ class AgencyPki:
             raise RuntimeError(f"Kunci privat {path.name} tidak dapat dibuka: periksa PKI_KEY_PASSPHRASE.") from None
 
     def _pem(self, key) -> bytes:
-        encryption = (serialization.BestAvailableEncryption(self._secret) if self._secret
-                      else serialization.NoEncryption())
+        encryption = (
+            serialization.BestAvailableEncryption(self._secret) if self._secret else serialization.NoEncryption()
+        )
         return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
 
     @staticmethod
     def present(directory: Path) -> bool:
         """Whether the agency's CA, timestamping and seal keys exist in ``directory``."""
-        return all((Path(directory) / f"{s}.pem").exists() and (Path(directory) / f"{s}-key.pem").exists()
-                   for s in ("ca", "tsa", "seal"))
+        return all(
+            (Path(directory) / f"{s}.pem").exists() and (Path(directory) / f"{s}-key.pem").exists()
+            for s in ("ca", "tsa", "seal")
+        )
 
     def _ensure(self) -> None:
         if self.present(self.directory):
@@ -130,20 +142,27 @@ class AgencyPki:
         ca_key = ec.generate_private_key(ec.SECP256R1())
         ca_name = subject_name(f"{self.organization} Root CA", self.organization)
         ca_cert = (
-            x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-            .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=3650))
+            x509.CertificateBuilder()
+            .subject_name(ca_name)
+            .issuer_name(ca_name)
+            .public_key(ca_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(key_usage(ca=True), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256())
         )
         self._ca_key, self.ca_cert = ca_key, ca_cert
-        for stem, common_name, eku in (("tsa", f"{self.organization} Timestamping", ExtendedKeyUsageOID.TIME_STAMPING),
-                                       ("seal", self.seal_name, None)):
+        for stem, common_name, eku in (
+            ("tsa", f"{self.organization} Timestamping", ExtendedKeyUsageOID.TIME_STAMPING),
+            ("seal", self.seal_name, None),
+        ):
             key = ec.generate_private_key(ec.SECP256R1())
-            cert = self._issue(key.public_key(), subject_name(common_name, self.organization), now,
-                               SERVICE_LIFETIME, eku=eku)
+            cert = self._issue(
+                key.public_key(), subject_name(common_name, self.organization), now, SERVICE_LIFETIME, eku=eku
+            )
             write_file(self.directory / f"{stem}.pem", cert.public_bytes(serialization.Encoding.PEM))
             write_file(self.directory / f"{stem}-key.pem", self._pem(key), private=True)
         write_file(self.directory / "ca-key.pem", self._pem(ca_key), private=True)
@@ -163,30 +182,59 @@ class AgencyPki:
                 continue
             key = getattr(self, f"{stem}_key")
             eku = ExtendedKeyUsageOID.TIME_STAMPING if stem == "tsa" else None
-            renewed = self._issue(key.public_key(), cert.subject, utcnow() - dt.timedelta(minutes=5),
-                                  cert.not_valid_after_utc - utcnow(), eku=eku)
+            renewed = self._issue(
+                key.public_key(),
+                cert.subject,
+                utcnow() - dt.timedelta(minutes=5),
+                cert.not_valid_after_utc - utcnow(),
+                eku=eku,
+            )
             write_file(self.directory / f"{stem}.pem", renewed.public_bytes(serialization.Encoding.PEM))
             setattr(self, f"{stem}_cert", renewed)
             log.info("Sertifikat %s diterbitkan ulang dengan alamat CRL %s.", stem, self.crl_url)
 
-    def _issue(self, public_key, subject: x509.Name, now: dt.datetime, lifetime: dt.timedelta,
-               eku=None) -> x509.Certificate:
+    def _issue(
+        self, public_key, subject: x509.Name, now: dt.datetime, lifetime: dt.timedelta, eku=None
+    ) -> x509.Certificate:
         builder = (
-            x509.CertificateBuilder().subject_name(subject).issuer_name(self.ca_cert.subject)
-            .public_key(public_key).serial_number(x509.random_serial_number())
-            .not_valid_before(now).not_valid_after(now + lifetime)
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(self.ca_cert.subject)
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now)
+            .not_valid_after(now + lifetime)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(key_usage(sign=True), critical=True)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_cert.public_key()),
-                           critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_cert.public_key()), critical=False
+            )
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-            .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
-                full_name=[x509.UniformResourceIdentifier(self.crl_url)], relative_name=None, reasons=None,
-                crl_issuer=None)]), critical=False)
+            .add_extension(
+                x509.CRLDistributionPoints(
+                    [
+                        x509.DistributionPoint(
+                            full_name=[x509.UniformResourceIdentifier(self.crl_url)],
+                            relative_name=None,
+                            reasons=None,
+                            crl_issuer=None,
+                        )
+                    ]
+                ),
+                critical=False,
+            )
         )
         if self.ocsp_url:
-            builder = builder.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
-                AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(self.ocsp_url))]), critical=False)
+            builder = builder.add_extension(
+                x509.AuthorityInformationAccess(
+                    [
+                        x509.AccessDescription(
+                            AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(self.ocsp_url)
+                        )
+                    ]
+                ),
+                critical=False,
+            )
         if eku is not None:
             # RFC 3161: a TSA certificate carries exactly this critical extended key usage.
             builder = builder.add_extension(x509.ExtendedKeyUsage([eku]), critical=True)
@@ -199,9 +247,13 @@ class AgencyPki:
         if self.tsa_cert.not_valid_after_utc - now > TSA_ROTATE_BEFORE:
             return False
         key = ec.generate_private_key(ec.SECP256R1())
-        cert = self._issue(key.public_key(), self.tsa_cert.subject, now - dt.timedelta(minutes=5),
-                           min(SERVICE_LIFETIME, self.ca_cert.not_valid_after_utc - now),
-                           eku=ExtendedKeyUsageOID.TIME_STAMPING)
+        cert = self._issue(
+            key.public_key(),
+            self.tsa_cert.subject,
+            now - dt.timedelta(minutes=5),
+            min(SERVICE_LIFETIME, self.ca_cert.not_valid_after_utc - now),
+            eku=ExtendedKeyUsageOID.TIME_STAMPING,
+        )
         write_file(self.directory / "tsa-key.pem", self._pem(key), private=True)
         write_file(self.directory / "tsa.pem", cert.public_bytes(serialization.Encoding.PEM))
         self.tsa_cert, self.tsa_key, self._tsa_stamp = cert, key, self._stamp("tsa")
@@ -209,8 +261,9 @@ class AgencyPki:
         return True
 
     # --- personal certificates ---------------------------------------------------------------------
-    def issue_personal(self, *, name: str, nik: str | None, passphrase: str,
-                       now: dt.datetime | None = None) -> IssuedCertificate:
+    def issue_personal(
+        self, *, name: str, nik: str | None, passphrase: str, now: dt.datetime | None = None
+    ) -> IssuedCertificate:
         """A new key pair and certificate for one officer, returned only inside a PKCS#12 that the
         passphrase protects."""
         if len(passphrase or "") < MIN_PASSPHRASE:
@@ -219,12 +272,17 @@ class AgencyPki:
         key = ec.generate_private_key(ec.SECP256R1())
         cert = self._issue(key.public_key(), subject_name(name, self.organization, nik), now, PERSONAL_LIFETIME)
         p12 = pkcs12.serialize_key_and_certificates(
-            name.encode("utf-8"), key, cert, [self.ca_cert],
-            serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
+            name.encode("utf-8"),
+            key,
+            cert,
+            [self.ca_cert],
+            serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+        )
         return describe(p12, cert)
 
-    def recertify_personal(self, p12: bytes, passphrase: str, now: dt.datetime | None = None
-                           ) -> IssuedCertificate | None:
+    def recertify_personal(
+        self, p12: bytes, passphrase: str, now: dt.datetime | None = None
+    ) -> IssuedCertificate | None:
         """The same key certified again when the certificate names a revocation list address that
         is no longer ours (the public address moved): a new certificate to the same end date, in a
         PKCS#12 under the same passphrase. None when nothing needs doing (or another CA issued it).
@@ -236,22 +294,34 @@ class AgencyPki:
         renewed = self._issue(key.public_key(), cert.subject, now, cert.not_valid_after_utc - now)
         name = next(iter(cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)), None)
         p12 = pkcs12.serialize_key_and_certificates(
-            (name.value if name else "penandatangan").encode("utf-8"), key, renewed, [self.ca_cert],
-            serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
+            (name.value if name else "penandatangan").encode("utf-8"),
+            key,
+            renewed,
+            [self.ca_cert],
+            serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+        )
         return describe(p12, renewed)
 
     # --- revocation ----------------------------------------------------------------------------------
     def publish_crl(self, revoked: list[Revoked], now: dt.datetime | None = None) -> bytes:
         now = now or utcnow()
-        builder = (x509.CertificateRevocationListBuilder().issuer_name(self.ca_cert.subject)
-                   .last_update(now - dt.timedelta(minutes=5)).next_update(now + CRL_VALIDITY)
-                   .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), critical=False)
-                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_cert.public_key()),
-                                  critical=False))
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.ca_cert.subject)
+            .last_update(now - dt.timedelta(minutes=5))
+            .next_update(now + CRL_VALIDITY)
+            .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_cert.public_key()), critical=False
+            )
+        )
         for item in revoked:
             builder = builder.add_revoked_certificate(
-                x509.RevokedCertificateBuilder().serial_number(int(item.serial, 16))
-                .revocation_date(item.revoked_at).build())
+                x509.RevokedCertificateBuilder()
+                .serial_number(int(item.serial, 16))
+                .revocation_date(item.revoked_at)
+                .build()
+            )
         crl = builder.sign(self._ca_key, hashes.SHA256())
         der = crl.public_bytes(serialization.Encoding.DER)
         tmp = self.crl_path.with_name(f"{self.crl_path.name}.{os.getpid()}.tmp")
@@ -281,4 +351,3 @@ class AgencyPki:
             return False
         self.publish_crl([Revoked(format(r.serial_number, "x"), r.revocation_date_utc) for r in crl], now)
         return True
-

@@ -146,6 +146,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         assets,
         auth,
         bank,
+        counter_desk,  # noqa: F401 (its routes join the staff blueprint as it is imported)
         helpdesk,
         kiosk,
         oss,

@@ -1,6 +1,7 @@
 """Process administration pages: permit types, their drafts, validation, dry run, publish, roll back,
 compare, export and import. Only process admins reach them. The editors of a draft's parts
 (diagram, forms, templates, fee tables) are ``process_editors``, on the same blueprint."""
+
 from __future__ import annotations
 
 import io
@@ -63,30 +64,48 @@ def index():
     if request.method == "POST":
         values = request.form.to_dict()
         try:
-            permit_type = verbs.run(lambda: catalog.create_permit_type(
-                db.session, current_user, values, *bundle_dirs()), current_user)
+            permit_type = verbs.run(
+                lambda: catalog.create_permit_type(db.session, current_user, values, *bundle_dirs()), current_user
+            )
         except ValidationFailed as exc:
             errors = exc.errors
         else:
-            flash(_("Jenis izin %(name)s dibuat dengan alur layanan dasar. Sesuaikan lalu terbitkan.", name=permit_type.name),
-                  "success")
+            flash(
+                _(
+                    "Jenis izin %(name)s dibuat dengan alur layanan dasar. Sesuaikan lalu terbitkan.",
+                    name=permit_type.name,
+                ),
+                "success",
+            )
             return redirect(url_for("processes.permit_type", code=permit_type.code))
-    return render_template("processes/index.html", permit_types=catalog.permit_types(db.session),
-                           drafts=drafts.draft_type_ids(db.session), values=values, errors=errors), (422 if errors else 200)
+    return render_template(
+        "processes/index.html",
+        permit_types=catalog.permit_types(db.session),
+        drafts=drafts.draft_type_ids(db.session),
+        values=values,
+        errors=errors,
+    ), (422 if errors else 200)
 
 
 @bp.post("/impor", endpoint="import_archive")
 def import_archive():
     upload = request.files.get("arsip")
     try:
-        draft = verbs.run(lambda: exchange.import_archive(
-            db.session, current_user, upload.read() if upload else b""), current_user)
+        draft = verbs.run(
+            lambda: exchange.import_archive(db.session, current_user, upload.read() if upload else b""), current_user
+        )
     except ValidationFailed as exc:
         flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
         return redirect(url_for("processes.index"))
     permit_type = draft.permit_type
-    flash(_("Arsip %(name)s diimpor sebagai draf. Periksa temuan, perbandingan dengan versi berjalan dan skripnya, lalu "
-            "terbitkan bila sudah sesuai; belum ada yang berlaku.", name=permit_type.name), "success")
+    flash(
+        _(
+            "Arsip %(name)s diimpor sebagai draf. Periksa temuan, perbandingan dengan versi berjalan dan skripnya, lalu "
+            "terbitkan bila sudah sesuai; belum ada yang berlaku.",
+            name=permit_type.name,
+        ),
+        "success",
+    )
     return redirect(url_for("processes.permit_type", code=permit_type.code))
 
 
@@ -95,12 +114,24 @@ def permit_type_page(code):
     permit_type = permit_type_or_404(code)
     errors = {}
     if request.method == "POST":
-        values = {k: request.form.get(k, "") for k in ("name", "prefix", "description", "legal_basis", "cost_note",
-                                                      "requirements", "procedure", "sla_working_days", "signing_mode",
-                                                      "unit", "requires_identity_match")}
+        values = {
+            k: request.form.get(k, "")
+            for k in (
+                "name",
+                "prefix",
+                "description",
+                "legal_basis",
+                "cost_note",
+                "requirements",
+                "procedure",
+                "sla_working_days",
+                "signing_mode",
+                "unit",
+                "requires_identity_match",
+            )
+        }
         try:
-            verbs.run(lambda: catalog.update_permit_type(db.session, current_user, permit_type, values),
-                      current_user)
+            verbs.run(lambda: catalog.update_permit_type(db.session, current_user, permit_type, values), current_user)
         except ValidationFailed as exc:
             errors = exc.errors
         else:
@@ -108,15 +139,21 @@ def permit_type_page(code):
             return redirect(url_for("processes.permit_type", code=code))
     draft = drafts.draft_of(db.session, permit_type)
     findings = drafts.validate(draft.files) if draft is not None else []
-    return render_template("processes/permit_type.html", permit_type=permit_type, draft=draft, findings=findings,
-                           published=catalog.published_of(permit_type),
-                           running=drafts.running_counts(db.session, permit_type), errors=errors,
-                           tables=decision_tables.read_tables(draft.files) if draft else [],
-                           templates=template_preview.templates_of(draft.files) if draft else [],
-                           shared_forms=draft_parts.shared_forms(bundle_dirs()[0], draft.files) if draft else [],
-                           forms_in_use=draft_parts.forms_in_use(draft.files) if draft else {},
-                           forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json")),
-                           code=code_in(draft.files) if draft else []), (422 if errors else 200)
+    return render_template(
+        "processes/permit_type.html",
+        permit_type=permit_type,
+        draft=draft,
+        findings=findings,
+        published=catalog.published_of(permit_type),
+        running=drafts.running_counts(db.session, permit_type),
+        errors=errors,
+        tables=decision_tables.read_tables(draft.files) if draft else [],
+        templates=template_preview.templates_of(draft.files) if draft else [],
+        shared_forms=draft_parts.shared_forms(bundle_dirs()[0], draft.files) if draft else [],
+        forms_in_use=draft_parts.forms_in_use(draft.files) if draft else {},
+        forms=sorted(n for n in (draft.files if draft else {}) if n.endswith(".schema.json")),
+        code=code_in(draft.files) if draft else [],
+    ), (422 if errors else 200)
 
 
 @bp.post("/<code>/status", endpoint="set_active")
@@ -124,8 +161,12 @@ def set_active(code):
     permit_type = permit_type_or_404(code)
     active = request.form.get("aktif") == "1"
     if attempt(lambda: catalog.set_active(db.session, current_user, permit_type, active)):
-        flash(_("Jenis izin ditawarkan kembali.") if active else _("Jenis izin dipensiunkan: tidak menerima permohonan baru."),
-              "success")
+        flash(
+            _("Jenis izin ditawarkan kembali.")
+            if active
+            else _("Jenis izin dipensiunkan: tidak menerima permohonan baru."),
+            "success",
+        )
     return redirect(url_for("processes.permit_type", code=code))
 
 
@@ -140,14 +181,25 @@ def open_draft(code):
 def add_form(code):
     permit_type = permit_type_or_404(code)
     shared = request.form.get("umum")
-    name = attempt(lambda: draft_parts.add_shared_form(db.session, current_user, permit_type, shared, bundle_dirs()[0])
-                    if shared is not None else
-                    draft_parts.add_form(db.session, current_user, permit_type, request.form.get("nama", ""),
-                                         request.form.get("judul", "")),
-                    lambda exc: f"{exc.message} {' '.join(exc.errors.values())}")
+    name = attempt(
+        lambda: (
+            draft_parts.add_shared_form(db.session, current_user, permit_type, shared, bundle_dirs()[0])
+            if shared is not None
+            else draft_parts.add_form(
+                db.session, current_user, permit_type, request.form.get("nama", ""), request.form.get("judul", "")
+            )
+        ),
+        lambda exc: f"{exc.message} {' '.join(exc.errors.values())}",
+    )
     if name is None:
         return redirect(url_for("processes.permit_type", code=code))
-    flash(_("Formulir %(name)s ditambahkan; pilih di panel properti tugas.", name=name[len('forms/'):-len('.schema.json')]), "success")
+    flash(
+        _(
+            "Formulir %(name)s ditambahkan; pilih di panel properti tugas.",
+            name=name[len("forms/") : -len(".schema.json")],
+        ),
+        "success",
+    )
     return redirect(url_for("processes.form", code=code, berkas=name))
 
 
@@ -155,9 +207,11 @@ def add_form(code):
 def remove_form(code):
     permit_type = permit_type_or_404(code)
     name = request.form.get("berkas", "")
-    if attempt(lambda: draft_parts.remove_form(db.session, current_user, permit_type, name),
-                lambda exc: f"{exc.message} {' '.join(exc.errors.values())}"):
-        flash(_("Formulir %(name)s dihapus dari draf.", name=name[len('forms/'):-len('.schema.json')]), "success")
+    if attempt(
+        lambda: draft_parts.remove_form(db.session, current_user, permit_type, name),
+        lambda exc: f"{exc.message} {' '.join(exc.errors.values())}",
+    ):
+        flash(_("Formulir %(name)s dihapus dari draf.", name=name[len("forms/") : -len(".schema.json")]), "success")
     return redirect(url_for("processes.permit_type", code=code))
 
 
@@ -167,8 +221,13 @@ def add_fee_table(code):
     decision = attempt(lambda: draft_parts.add_fee_table(db.session, current_user, permit_type))
     if decision is None:
         return redirect(url_for("processes.permit_type", code=code))
-    flash(_("Tabel tarif dan templat SKRD ditambahkan. Isi tarifnya, lalu pilih tabel ini pada tugas aturan bisnis "
-            "di diagram."), "success")
+    flash(
+        _(
+            "Tabel tarif dan templat SKRD ditambahkan. Isi tarifnya, lalu pilih tabel ini pada tugas aturan bisnis "
+            "di diagram."
+        ),
+        "success",
+    )
     return redirect(url_for("processes.table", code=code, decision_id=decision))
 
 
@@ -193,20 +252,30 @@ def dry_run_page(code):
         except ValueError as exc:
             error = f"Data contoh bukan JSON yang sah: {exc}"
         else:
-            report = verbs.run(lambda: drafts.dry_run_draft(db.session, current_user, permit_type, draft.files,
-                                                                   samples), current_user)
-    return render_template("processes/dry_run.html", permit_type=permit_type, samples_text=samples_text,
-                           report=report, error=error)
+            report = verbs.run(
+                lambda: drafts.dry_run_draft(db.session, current_user, permit_type, draft.files, samples), current_user
+            )
+    return render_template(
+        "processes/dry_run.html", permit_type=permit_type, samples_text=samples_text, report=report, error=error
+    )
 
 
 @bp.post("/<code>/draf/terbitkan", endpoint="publish")
 def publish(code):
     permit_type = permit_type_or_404(code)
-    version = attempt(lambda: drafts.publish_draft(db.session, current_user, permit_type),
-                       lambda exc: f"{exc.message}: {len(exc.findings)} temuan. Tidak ada yang diterbitkan.")
+    version = attempt(
+        lambda: drafts.publish_draft(db.session, current_user, permit_type),
+        lambda exc: f"{exc.message}: {len(exc.findings)} temuan. Tidak ada yang diterbitkan.",
+    )
     if version:
-        flash(_("Versi %(number)s diterbitkan. Permohonan baru memakai versi ini; permohonan berjalan tetap "
-                "pada versinya.", number=version.number), "success")
+        flash(
+            _(
+                "Versi %(number)s diterbitkan. Permohonan baru memakai versi ini; permohonan berjalan tetap "
+                "pada versinya.",
+                number=version.number,
+            ),
+            "success",
+        )
     return redirect(url_for("processes.permit_type", code=code))
 
 
@@ -223,10 +292,16 @@ def version_page(code, number):
     permit_type = permit_type_or_404(code)
     version = drafts.version_by_number(db.session, permit_type, number)
     files = drafts.version_files(db.session, version)
-    return render_template("processes/version.html", permit_type=permit_type, version=version, files=files,
-                           xml=files[drafts.diagram_name(files)], tables=decision_tables.read_tables(files),
-                           published=catalog.published_of(permit_type),
-                           running=drafts.running_counts(db.session, permit_type).get(number, 0))
+    return render_template(
+        "processes/version.html",
+        permit_type=permit_type,
+        version=version,
+        files=files,
+        xml=files[drafts.diagram_name(files)],
+        tables=decision_tables.read_tables(files),
+        published=catalog.published_of(permit_type),
+        running=drafts.running_counts(db.session, permit_type).get(number, 0),
+    )
 
 
 @bp.get("/<code>/versi/<int:number>/ekspor", endpoint="export")
@@ -234,8 +309,12 @@ def export(code, number):
     permit_type = permit_type_or_404(code)
     version = drafts.version_by_number(db.session, permit_type, number)
     data = exchange.export_archive(db.session, permit_type, version)
-    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True,
-                     download_name=f"{permit_type.code}-v{number}.zip")
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"{permit_type.code}-v{number}.zip",
+    )
 
 
 @bp.get("/<code>/banding", endpoint="compare")
@@ -246,8 +325,8 @@ def compare(code):
     def files_of(which):
         if which == "draf":
             return draft_or_404(permit_type).files
-        return drafts.version_files(db.session, drafts.version_by_number(db.session, permit_type,
-                                                                                       int(which)))
+        return drafts.version_files(db.session, drafts.version_by_number(db.session, permit_type, int(which)))
+
     try:
         changes = drafts.compare(files_of(a), files_of(b))
     except ValueError:

@@ -1,40 +1,30 @@
-"""Staff task inbox: claim, release, work and complete tasks of one's role."""
+"""Staff task inbox: claim, release, work and complete tasks of one's role. The front office's
+counter and queue desk are ``counter_desk``, on the same blueprint."""
+
 from dataclasses import replace
 from io import BytesIO
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine.accounts import walk_ins
 from engine.accounts.permissions import may_work, require_may_view
-from engine.casework import counter as counter_verbs
 from engine.casework import manual_entry, permits, queries, worklist
 from engine.casework.tasks import assign, assignable_officers, claim, current_data, get_item, release, task_form
 from engine.core.clock import utcnow
-from engine.core.errors import (
-    Conflict,
-    NotFound,
-    PermissionDenied,
-    ProcessDefinitionError,
-    SigningRefused,
-    ValidationFailed,
-)
+from engine.core.errors import Conflict, NotFound, PermissionDenied, SigningRefused, ValidationFailed
 from engine.core.files import Upload
-from engine.core.localtime import N_, Phrase, local_date
+from engine.core.localtime import N_, Phrase
 from engine.core.roles import FRONT_OFFICE, HEAD
 from engine.documents import certificates, drafts
 from engine.documents.documents import documents_of, get_document
 from engine.notifications import notices
-from engine.public_data import queue
 from engine.service_time import clock_status
-from engine.workflow import definitions
 from engine.workflow.runtime import ProcessRunError
 from engine.workflow.version_forms import submission_form
 
 from . import verbs
 from .access import guard
-from .auth import external_url
 from .downloads import send_document
 from .extensions import db
 from .formdata import forget_files, keep_files, paper_record, paper_values, posted, with_attached
@@ -51,10 +41,13 @@ def inbox():
     page = worklist.task_page(db.session, services().calendar, current_user, query)
     if "tampilan" not in request.args and not page.rows and not query.filtered and worklist.WAITING in page.views:
         # Nothing in hand: an officer opening the inbox wants the queue to take from.
-        page = worklist.task_page(db.session, services().calendar, current_user,
-                                  replace(query, view=worklist.WAITING))
-    return render_template("staff/inbox.html", page=page, worklist=worklist,
-                           notifications=clock_status.notifications_for(db.session, current_user))
+        page = worklist.task_page(db.session, services().calendar, current_user, replace(query, view=worklist.WAITING))
+    return render_template(
+        "staff/inbox.html",
+        page=page,
+        worklist=worklist,
+        notifications=clock_status.notifications_for(db.session, current_user),
+    )
 
 
 @bp.route("/tugas/<int:item_id>/serahkan", methods=["GET", "POST"])
@@ -64,8 +57,10 @@ def assign_task(item_id):
     errors, status = {}, 200
     if request.method == "POST":
         try:
-            verbs.run(lambda: assign(db.session, item_id, current_user, request.form.get("petugas", type=int) or 0),
-                      current_user)
+            verbs.run(
+                lambda: assign(db.session, item_id, current_user, request.form.get("petugas", type=int) or 0),
+                current_user,
+            )
         except ValidationFailed as exc:
             errors, status = exc.errors, 422
         except Conflict as exc:
@@ -73,8 +68,15 @@ def assign_task(item_id):
             return redirect(url_for("staff.inbox", tampilan=worklist.TEAM))
         else:
             item = get_item(db.session, item_id)
-            flash(_("Tugas '%(title)s' (%(number)s) diserahkan kepada %(name)s.", title=item.title, number=item.application.reg_number, name=item.claimed_by.name),
-                  "success")
+            flash(
+                _(
+                    "Tugas '%(title)s' (%(number)s) diserahkan kepada %(name)s.",
+                    title=item.title,
+                    number=item.application.reg_number,
+                    name=item.claimed_by.name,
+                ),
+                "success",
+            )
             return redirect(url_for("staff.inbox", tampilan=worklist.TEAM))
     return render_template("staff/assign.html", item=item, officers=officers, errors=errors), status
 
@@ -121,8 +123,12 @@ def task(item_id):
         try:
             paper = paper_record()
             if paper is not None:
-                verbs.run(lambda: manual_entry.complete_on_paper(db.session, services(), current_user, item.id, raw,
-                                                                 uploads, paper), current_user)
+                verbs.run(
+                    lambda: manual_entry.complete_on_paper(
+                        db.session, services(), current_user, item.id, raw, uploads, paper
+                    ),
+                    current_user,
+                )
             else:
                 verbs.complete(item.id, current_user, raw, uploads, verbs.passphrase_from_form())
         except ValidationFailed as exc:
@@ -139,7 +145,14 @@ def task(item_id):
             item = get_item(db.session, item_id)
         else:
             forget_files(key)
-            flash(_("Tugas '%(title)s' selesai untuk permohonan %(number)s.", title=item.title, number=item.application.reg_number), "success")
+            flash(
+                _(
+                    "Tugas '%(title)s' selesai untuk permohonan %(number)s.",
+                    title=item.title,
+                    number=item.application.reg_number,
+                ),
+                "success",
+            )
             return redirect(url_for("staff.inbox"))
     return _task_page(item, form, with_attached(values, form, key), errors, status)
 
@@ -147,14 +160,22 @@ def task(item_id):
 def _task_page(item, form, values, errors, status):
     application = item.application
     current = current_data(item) if item.state == "open" else {}
-    return render_template("staff/task.html", item=item, form=form, values=values or current, errors=errors,
-                           application=application, data=current, outages=manual_entry.outages(db.session),
-                           paper_values=paper_values(),
-                           submission=submission_form(application.process_version),
-                           to_sign=drafts.kinds_to_sign(item),
-                           documents=documents_of(db.session, application),
-                           history=queries.history(db.session, application),
-                           clock=clock_status.status_of(db.session, services().calendar, application)), status
+    return render_template(
+        "staff/task.html",
+        item=item,
+        form=form,
+        values=values or current,
+        errors=errors,
+        application=application,
+        data=current,
+        outages=manual_entry.outages(db.session),
+        paper_values=paper_values(),
+        submission=submission_form(application.process_version),
+        to_sign=drafts.kinds_to_sign(item),
+        documents=documents_of(db.session, application),
+        history=queries.history(db.session, application),
+        clock=clock_status.status_of(db.session, services().calendar, application),
+    ), status
 
 
 @bp.route("/tugas/<int:item_id>/draf/<kind>.pdf", methods=["GET", "POST"])
@@ -183,12 +204,17 @@ def document(document_id):
 def application(application_id):
     app_row = queries.get_application(db.session, application_id)
     require_may_view(current_user, app_row)
-    return render_template("staff/application.html", application=app_row,
-                           documents=documents_of(db.session, app_row),
-                           history=queries.history(db.session, app_row), now=utcnow(),
-                           clock=clock_status.status_of(db.session, services().calendar, app_row),
-                           may_end=current_user.has_role(HEAD), may_upload_scan=current_user.role_names & {
-                               FRONT_OFFICE, HEAD}, deliveries=notices.deliveries_of(db.session, app_row.id))
+    return render_template(
+        "staff/application.html",
+        application=app_row,
+        documents=documents_of(db.session, app_row),
+        history=queries.history(db.session, app_row),
+        now=utcnow(),
+        clock=clock_status.status_of(db.session, services().calendar, app_row),
+        may_end=current_user.has_role(HEAD),
+        may_upload_scan=current_user.role_names & {FRONT_OFFICE, HEAD},
+        deliveries=notices.deliveries_of(db.session, app_row.id),
+    )
 
 
 def _decide(decide, application_id: int, label: str):
@@ -200,7 +226,15 @@ def _decide(decide, application_id: int, label: str):
     except (SigningRefused, Conflict) as exc:
         flash(say(exc.message), "error")
     else:
-        flash(_("%(what)s ditetapkan dengan %(title)s Nomor %(number)s.", what=label, title=decision.title, number=decision.number), "success")
+        flash(
+            _(
+                "%(what)s ditetapkan dengan %(title)s Nomor %(number)s.",
+                what=label,
+                title=decision.title,
+                number=decision.number,
+            ),
+            "success",
+        )
     return redirect(url_for("staff.application", application_id=application_id))
 
 
@@ -209,20 +243,41 @@ def end_permit(document_id):
     """The head revokes or cancels a permit (signed decision; the passphrase signs it)."""
     doc = get_document(db.session, document_id)
     form = {k: request.form.get(k, "") for k in ("tindakan", "alasan", "dasar_hukum")}
-    return _decide(lambda: permits.end_permit(
-        db.session, services(), current_user, document_id, form["tindakan"], form["alasan"],
-        form["dasar_hukum"], verbs.passphrase_from_form()), doc.application_id,
-        _(permits.ENDING_LABELS.get(form["tindakan"], N_("Keputusan"))))
+    return _decide(
+        lambda: permits.end_permit(
+            db.session,
+            services(),
+            current_user,
+            document_id,
+            form["tindakan"],
+            form["alasan"],
+            form["dasar_hukum"],
+            verbs.passphrase_from_form(),
+        ),
+        doc.application_id,
+        _(permits.ENDING_LABELS.get(form["tindakan"], N_("Keputusan"))),
+    )
 
 
 @bp.post("/permohonan/<int:application_id>/sanksi")
 def sanction(application_id):
     """The head's written warning, or the cancellation of the permit about to be issued."""
     form = {k: request.form.get(k, "") for k in ("tindakan", "alasan", "dasar_hukum", "kewajiban")}
-    return _decide(lambda: permits.sanction(
-        db.session, services(), current_user, application_id, form["tindakan"], form["alasan"], form["dasar_hukum"],
-        form["kewajiban"], verbs.passphrase_from_form()), application_id,
-        _(permits.ENDING_LABELS.get(form["tindakan"], N_("Sanksi"))))
+    return _decide(
+        lambda: permits.sanction(
+            db.session,
+            services(),
+            current_user,
+            application_id,
+            form["tindakan"],
+            form["alasan"],
+            form["dasar_hukum"],
+            form["kewajiban"],
+            verbs.passphrase_from_form(),
+        ),
+        application_id,
+        _(permits.ENDING_LABELS.get(form["tindakan"], N_("Sanksi"))),
+    )
 
 
 @bp.post("/dokumen/<int:document_id>/pindaian")
@@ -231,8 +286,9 @@ def upload_scan(document_id):
     storage = request.files.get("berkas")
     upload = Upload("berkas", storage.filename or "pindaian", storage.read()) if storage else Upload("berkas", "", b"")
     try:
-        verbs.run(lambda: permits.upload_hand_signed(db.session, services(), current_user, document_id, upload),
-                  current_user)
+        verbs.run(
+            lambda: permits.upload_hand_signed(db.session, services(), current_user, document_id, upload), current_user
+        )
     except ValidationFailed as exc:
         flash("; ".join(exc.errors.values()), "error")
     except Conflict as exc:
@@ -251,108 +307,38 @@ def certificates_page():
         try:
             if action == "impor":
                 storage = request.files.get("p12")
-                verbs.run(lambda: certificates.import_p12(db.session, services(), current_user,
-                                                          storage.read() if storage else b"",
-                                                          request.form.get("passphrase", "")), current_user)
+                verbs.run(
+                    lambda: certificates.import_p12(
+                        db.session,
+                        services(),
+                        current_user,
+                        storage.read() if storage else b"",
+                        request.form.get("passphrase", ""),
+                    ),
+                    current_user,
+                )
             else:
-                verbs.run(lambda: certificates.enroll(db.session, services(), current_user,
-                                                      request.form.get("passphrase", ""),
-                                                      request.form.get("konfirmasi", "")), current_user)
+                verbs.run(
+                    lambda: certificates.enroll(
+                        db.session,
+                        services(),
+                        current_user,
+                        request.form.get("passphrase", ""),
+                        request.form.get("konfirmasi", ""),
+                    ),
+                    current_user,
+                )
         except (SigningRefused, PermissionDenied) as exc:
             errors, status = {action or "aktifkan": exc.message}, 422
         else:
             flash(_("Sertifikat elektronik aktif. Passphrase Anda tidak disimpan: jangan sampai lupa."), "success")
             return redirect(url_for("staff.certificates_page"))
-    return render_template("staff/certificates.html", errors=errors,
-                           certificates=certificates.certificates_of(db.session, current_user),
-                           active=certificates.active_certificate(db.session, current_user)), status
+    return render_template(
+        "staff/certificates.html",
+        errors=errors,
+        certificates=certificates.certificates_of(db.session, current_user),
+        active=certificates.active_certificate(db.session, current_user),
+    ), status
 
 
 # --- the counter: applying for a person who cannot use the system (R2.13) ---------------------------
-
-_PERSON_FIELDS = ("nik", "name", "birth_date", "birth_place", "phone", "email")
-
-
-@bp.route("/loket", methods=["GET", "POST"])
-def counter():
-    """Step one: the person, found by NIK or given an account, and the permit they ask for."""
-    if not current_user.has_role(FRONT_OFFICE):
-        raise PermissionDenied(Phrase("Layanan loket hanya untuk Front Office."))
-    values, errors = {k: request.form.get(k, "").strip() for k in _PERSON_FIELDS}, {}
-    if request.method == "POST":
-        code = request.form.get("jenis_izin", "")
-        try:
-            definitions.permit_type_by_code(db.session, code)
-            person, _created = verbs.run(lambda: walk_ins.walk_in(db.session, current_user, **values), current_user)
-        except (ValidationFailed, NotFound) as exc:
-            errors = getattr(exc, "errors", None) or {"jenis_izin": exc.message}
-        else:
-            return redirect(url_for("staff.counter_form", user_id=person.id, code=code))
-    return render_template("staff/counter.html", values=values, errors=errors,
-                           permit_types=definitions.active_permit_types(db.session)), (422 if errors else 200)
-
-
-@bp.route("/loket/<int:user_id>/<code>", methods=["GET", "POST"])
-def counter_form(user_id, code):
-    """Step two: the application filled with the person, and their signed consent."""
-    if not current_user.has_role(FRONT_OFFICE):
-        raise PermissionDenied(Phrase("Layanan loket hanya untuk Front Office."))
-    person = walk_ins.applicant(db.session, user_id)
-    permit_type = definitions.permit_type_by_code(db.session, code)
-    form = submission_form(definitions.published_version(db.session, permit_type))
-    key = f"loket:{person.id}:{code}"
-    values, errors = {}, {}
-    if request.method == "POST":
-        raw, uploads = posted(form, key)
-        given = request.files.get("persetujuan")
-        consent = Upload("persetujuan", given.filename, given.read()) if given and given.filename else None
-        try:
-            paper = paper_record()
-            if paper is not None:
-                application = manual_entry.submit_on_paper(db.session, services(), current_user, person, permit_type,
-                                                           raw, uploads, consent, paper)
-            else:
-                application = counter_verbs.submit_for(db.session, services(), current_user, person, permit_type,
-                                                       raw, uploads, consent)
-            claim_url = None
-            if person.email_confirmed_at is None:  # opened here, not yet taken over by its owner
-                claim_url = walk_ins.claim_link(db.session, current_app.secret_key, person,
-                                                lambda token: external_url("auth.claim_account", token=token))
-            db.session.commit()
-        except (ValidationFailed, ProcessDefinitionError, PermissionDenied, NotFound) as exc:
-            db.session.rollback()
-            values, errors = raw, getattr(exc, "errors", None) or {"_form": exc.message}
-            keep_files(form, key, uploads, errors)
-        else:
-            forget_files(key)
-            return render_template("staff/counter_done.html", application=application, person=person,
-                                   claim_url=claim_url)
-    return render_template("staff/counter_form.html", person=person, permit_type=permit_type, form=form,
-                           values=with_attached(values, form, key), errors=errors,
-                           outages=manual_entry.outages(db.session), paper_values=paper_values()), (
-        422 if errors else 200)
-
-
-
-# --- the queue at the counters ----------------------------------------------------------------------
-
-@bp.route("/antrean", methods=["GET", "POST"])
-def queue_desk():
-    """The officer calls the next number at their desk and marks it served or absent."""
-    if not current_user.role_names & {FRONT_OFFICE, HEAD}:
-        raise PermissionDenied(Phrase("Antrean dipanggil oleh petugas loket."))
-    zone = services().calendar.zone
-    called, desk = None, request.form.get("loket") or request.args.get("loket", "")
-    if request.method == "POST":
-        try:
-            if request.form.get("selesai"):
-                verbs.run(lambda: queue.finish(db.session, current_user, int(request.form["selesai"]),
-                                               request.form.get("hadir") == "1"), current_user)
-            else:
-                called = verbs.run(lambda: queue.call_next(db.session, current_user, request.form.get("layanan", ""),
-                                                           desk, zone), current_user)
-        except (NotFound, ValidationFailed, Conflict) as exc:
-            flash(say(exc.message), "info")
-    return render_template("staff/queue.html", lines=queue.board(db.session, zone), called=called, desk=desk,
-                           counters=queue.COUNTERS, label=queue.label,
-                           waits=queue.waiting_minutes(db.session, local_date(utcnow(), zone)))

@@ -5,6 +5,7 @@ The clock's figures (minutes used, deadline) are always recomputed from the stor
 ``working_time.read_clock``, so a pause never loses or double-counts time and a force majeure
 recorded afterwards moves every affected deadline exactly. Every function takes ``now``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,9 +42,11 @@ FORCE_MAJEURE_CATEGORIES = {
     "petugas_tidak_dapat_bekerja": N_("Petugas TI tidak dapat bekerja"),
     "layanan_terhenti": N_("Layanan terhenti sampai keadaan stabil"),
 }
-STOP_REASONS = {"pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki",
-                "pembayaran": "Menunggu pembayaran retribusi oleh Pemohon (SKRD)",
-                "force_majeure": "Keadaan kahar"}
+STOP_REASONS = {
+    "pemohon": "Berkas dikembalikan kepada Pemohon untuk diperbaiki",
+    "pembayaran": "Menunggu pembayaran retribusi oleh Pemohon (SKRD)",
+    "force_majeure": "Keadaan kahar",
+}
 
 
 _NATIONAL: dict[tuple[int, int], dict[date, str]] = {}
@@ -80,15 +83,18 @@ def calendar_for(session: Session, settings: CalendarSettings, now: datetime | N
         else:
             days_off.pop(day, None)
             extra.add(day)
-    return WorkCalendar(zone=settings.zone, start=settings.start, end=settings.end, days_off=days_off,
-                        extra_workdays=frozenset(extra))
+    return WorkCalendar(
+        zone=settings.zone, start=settings.start, end=settings.end, days_off=days_off, extra_workdays=frozenset(extra)
+    )
 
 
 # --- pauses: the applicant's waits (rows per application) and force majeure (rows per declaration) --
 
+
 @dataclass(frozen=True)
 class Pause:
     """A pause going on, as staff, the applicant and public tracking see it."""
+
     started_at: datetime
     note: str
     reason: str
@@ -99,6 +105,7 @@ class StepReads:
     """What a step reads of its file besides the workflow, when the verb loaded it together with
     the task (``Application.open_work_items`` and its siblings, eager-loaded fresh). The open tasks
     include the one being completed; ``sync_worklist`` leaves it out."""
+
     open_items: list[WorkItem]
     clock: ServiceClock | None
     waits: list[ClockStop]
@@ -106,8 +113,9 @@ class StepReads:
 
     @classmethod
     def of(cls, application: Application, windows: list[Window]) -> StepReads:
-        return cls(list(application.open_work_items), application.service_clock, list(application.applicant_waits),
-                   windows)
+        return cls(
+            list(application.open_work_items), application.service_clock, list(application.applicant_waits), windows
+        )
 
 
 def due_rule(calendar: WorkCalendar, application: Application, windows: list[Window]):
@@ -119,8 +127,9 @@ def due_rule(calendar: WorkCalendar, application: Application, windows: list[Win
     return lambda nominal, armed, now: shifted_due(calendar, nominal, armed, pauses, now)
 
 
-def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: datetime,
-            windows: list[Window] | None = None) -> ClockReading:
+def reading(
+    session: Session, calendar: WorkCalendar, clock: ServiceClock, now: datetime, windows: list[Window] | None = None
+) -> ClockReading:
     application = session.get(Application, clock.application_id)
     windows = force_windows(session) if windows is None else windows
     stops = stops_of(stop_rows(session, clock.application_id), application, windows)
@@ -128,6 +137,7 @@ def reading(session: Session, calendar: WorkCalendar, clock: ServiceClock, now: 
 
 
 # --- recomputing deadlines from the pauses -------------------------------------------------------------
+
 
 def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem | None, now: datetime) -> datetime:
     """When a new task's stage began: with another open task of the same stage, or with the task
@@ -140,10 +150,21 @@ def stage_start(item: WorkItem, open_items: list[WorkItem], completed: WorkItem 
     return now
 
 
-def on_step(session: Session, settings: CalendarSettings, application: Application, *, receipt_issued: bool,
-            decided: bool, waiting: str | None, finished: bool, now: datetime,
-            open_items: list[WorkItem] | None = None, completed: WorkItem | None = None,
-            windows: list[Window] | None = None, loaded: StepReads | None = None) -> ServiceClock | None:
+def on_step(
+    session: Session,
+    settings: CalendarSettings,
+    application: Application,
+    *,
+    receipt_issued: bool,
+    decided: bool,
+    waiting: str | None,
+    finished: bool,
+    now: datetime,
+    open_items: list[WorkItem] | None = None,
+    completed: WorkItem | None = None,
+    windows: list[Window] | None = None,
+    loaded: StepReads | None = None,
+) -> ServiceClock | None:
     """Called by every verb's final step: start, stop, resume or end the clock as the file moves,
     and count the finished stage (and service) for the statistics. ``waiting`` names why the file
     now waits on the applicant ("pemohon": returned for correction, "pembayaran": the SKRD), if it does.
@@ -160,8 +181,9 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
         return None
     if clock is None:
         budget = round((application.permit_type.sla_working_days or 0) * calendar.minutes_per_day)
-        clock = ServiceClock(application_id=application.id, started_at=now, budget_minutes=budget,
-                             used_minutes=0, computed_at=now)
+        clock = ServiceClock(
+            application_id=application.id, started_at=now, budget_minutes=budget, used_minutes=0, computed_at=now
+        )
         session.add(clock)
     rows = stop_rows(session, application.id) if loaded is None else list(loaded.waits)
     ends = finished or decided
@@ -171,27 +193,46 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
         open_wait.ended_at = now
         open_wait = None
     if waiting and open_wait is None:
-        stop = ClockStop(application_id=application.id, started_at=now, reason=waiting,
-                         note=STOP_REASONS.get(waiting, waiting))
+        stop = ClockStop(
+            application_id=application.id, started_at=now, reason=waiting, note=STOP_REASONS.get(waiting, waiting)
+        )
         session.add(stop)
         rows.append(stop)
     stops = stops_of(rows, application, windows)
-    if (completed is not None and completed.role != APPLICANT
-            and not any(item.stage == completed.stage for item in open_items)):
+    if (
+        completed is not None
+        and completed.role != APPLICANT
+        and not any(item.stage == completed.stage for item in open_items)
+    ):
         start = aware(completed.stage_started_at or completed.created_at)
         stage_used = used_at(calendar, start, stops, now)
         budget = stage_budget(application, calendar, completed.stage)
-        sla_stats.add(session, calendar, application_id=application.id, ended=now,
-                      permit_type_id=application.permit_type_id, stage=completed.stage or completed.title,
-                      officer_id=completed.completed_by_id, used_minutes=stage_used,
-                      on_time=budget is None or stage_used <= budget)
+        sla_stats.add(
+            session,
+            calendar,
+            application_id=application.id,
+            ended=now,
+            permit_type_id=application.permit_type_id,
+            stage=completed.stage or completed.title,
+            officer_id=completed.completed_by_id,
+            used_minutes=stage_used,
+            on_time=budget is None or stage_used <= budget,
+        )
     if ends and clock.ended_at is None:
         clock.ended_at = now
         used = used_at(calendar, aware(clock.started_at), stops, now)
         clock.used_minutes = used
-        sla_stats.add(session, calendar, application_id=application.id, ended=now,
-                      permit_type_id=application.permit_type_id, stage="", officer_id=None, used_minutes=used,
-                      on_time=used <= clock.budget_minutes)
+        sla_stats.add(
+            session,
+            calendar,
+            application_id=application.id,
+            ended=now,
+            permit_type_id=application.permit_type_id,
+            stage="",
+            officer_id=None,
+            used_minutes=used,
+            on_time=used <= clock.budget_minutes,
+        )
     voided = Voided(None)
     refresh_one(session, calendar, application, clock, rows, open_items, windows, now, voided)
     write_voided(session, voided, now)
@@ -200,16 +241,28 @@ def on_step(session: Session, settings: CalendarSettings, application: Applicati
 
 # --- pauses going on ------------------------------------------------------------------------
 
-def active_stops(session: Session, application: Application, now: datetime | None = None,
-                 windows: list[Window] | None = None) -> list[Pause]:
+
+def active_stops(
+    session: Session, application: Application, now: datetime | None = None, windows: list[Window] | None = None
+) -> list[Pause]:
     """Pauses going on now, for the notice shown to staff, the applicant and public tracking."""
     now = now or utcnow()
-    pauses = [Pause(aware(r.started_at), r.note, r.reason) for r in session.scalars(
-        select(ClockStop).where(ClockStop.application_id == application.id, ClockStop.ended_at.is_(None),
-                                ClockStop.reason.in_(APPLICANT_WAITS)))]
+    pauses = [
+        Pause(aware(r.started_at), r.note, r.reason)
+        for r in session.scalars(
+            select(ClockStop).where(
+                ClockStop.application_id == application.id,
+                ClockStop.ended_at.is_(None),
+                ClockStop.reason.in_(APPLICANT_WAITS),
+            )
+        )
+    ]
     for force in force_windows(session) if windows is None else windows:
-        if (in_scope(force, application.permit_type_id) and aware(force.started_at) <= now
-                and (force.ended_at is None or aware(force.ended_at) > now)):
+        if (
+            in_scope(force, application.permit_type_id)
+            and aware(force.started_at) <= now
+            and (force.ended_at is None or aware(force.ended_at) > now)
+        ):
             note = f"{STOP_REASONS['force_majeure']} — {FORCE_MAJEURE_CATEGORIES.get(force.category, force.category)}: "
             pauses.append(Pause(aware(force.started_at), note + force.description, "force_majeure"))
     return pauses

@@ -5,6 +5,7 @@ A bundle is a dict of file name to text: ``*.bpmn``, ``*.dmn`` and ``forms/<path
 Everything a diagram could run is linted by the sandbox before SpiffWorkflow sees it, because
 Spiff itself surfaces script errors only at run time and drops some broken references silently.
 """
+
 from __future__ import annotations
 
 import ast
@@ -50,8 +51,7 @@ def _skipped(el, reported: set) -> bool:
     inside an element already reported as unsupported (its parts are not findings of their own)."""
     parent = el.getparent()
     while parent is not None:
-        if parent in reported or (isinstance(parent.tag, str)
-                                  and etree.QName(parent).localname == "extensionElements"):
+        if parent in reported or (isinstance(parent.tag, str) and etree.QName(parent).localname == "extensionElements"):
             return True
         parent = parent.getparent()
     return False
@@ -82,23 +82,38 @@ def _check_properties(findings, element_id, props: dict, files: dict) -> None:
     """The task properties the engine reads (document, signature, clockStop, outcome, deemedApproval)."""
     kind = props.get("document")
     if kind and kind not in KIND_TITLES:
-        findings.append((element_id, Phrase("jenis dokumen '%(kind)s' tidak dikenal (%(known)s)", kind=kind, known=', '.join(KIND_TITLES))))
+        findings.append(
+            (
+                element_id,
+                Phrase("jenis dokumen '%(kind)s' tidak dikenal (%(known)s)", kind=kind, known=", ".join(KIND_TITLES)),
+            )
+        )
     elif kind and f"templates/{kind}.json" not in files:
         findings.append((element_id, Phrase("templat dokumen '%(kind)s' tidak ada dalam draf", kind=kind)))
     if props.get("signature") not in (None, "", "true", "false"):
         findings.append((element_id, Phrase("properti signature harus 'true' atau 'false'")))
     if props.get("clockStop") and props["clockStop"] not in CLOCK_STOPS:
-        findings.append((element_id, Phrase("clockStop harus salah satu dari %(choices)s", choices=', '.join(CLOCK_STOPS))))
+        findings.append(
+            (element_id, Phrase("clockStop harus salah satu dari %(choices)s", choices=", ".join(CLOCK_STOPS)))
+        )
     if props.get("outcome") and props["outcome"] not in OUTCOMES:
-        findings.append((element_id, Phrase("hasil akhir (outcome) harus salah satu dari %(choices)s", choices=', '.join(OUTCOMES))))
+        findings.append(
+            (element_id, Phrase("hasil akhir (outcome) harus salah satu dari %(choices)s", choices=", ".join(OUTCOMES)))
+        )
     if props.get("deemedApproval"):
         try:
             valid = isinstance(json.loads(props["deemedApproval"]), dict)
         except ValueError:
             valid = False
         if not valid:
-            findings.append((element_id, Phrase("data fiktif positif (deemedApproval) harus objek JSON, mis. "
-                                         '{"keputusan_kepala": "setujui"}')))
+            findings.append(
+                (
+                    element_id,
+                    Phrase(
+                        'data fiktif positif (deemedApproval) harus objek JSON, mis. {"keputusan_kepala": "setujui"}'
+                    ),
+                )
+            )
 
 
 # Other engines write timers as bare ISO 8601 text and conditions in JUEL (${...}) or FEEL (=...);
@@ -110,7 +125,15 @@ _FOREIGN_CONDITION = re.compile(r"^(\$\{|#\{|=)")
 def _check_timer(findings, element_id, kind, source):
     """Evaluate a timer expression that needs no task data, and check what it gives."""
     if _BARE_ISO.match(source.strip()):
-        findings.append((element_id, Phrase("ekspresi timer harus berupa ekspresi Python: tulis teks ISO 8601 dalam tanda kutip, mis. \"%(source)s\"", source=source.strip())))
+        findings.append(
+            (
+                element_id,
+                Phrase(
+                    'ekspresi timer harus berupa ekspresi Python: tulis teks ISO 8601 dalam tanda kutip, mis. "%(source)s"',
+                    source=source.strip(),
+                ),
+            )
+        )
         return
     try:
         tree = check_code(source.strip(), "eval")
@@ -130,7 +153,9 @@ def _check_timer(findings, element_id, kind, source):
     except ScriptRefused as exc:
         findings.append((element_id, Phrase("ekspresi timer ditolak: %(message)s", message=exc.message)))
     except Exception as exc:  # noqa: BLE001 - whatever the expression or the ISO parser raised
-        findings.append((element_id, Phrase("ekspresi timer tidak menghasilkan waktu yang sah: %(exc)s", exc=str(exc)[:200])))
+        findings.append(
+            (element_id, Phrase("ekspresi timer tidak menghasilkan waktu yang sah: %(exc)s", exc=str(exc)[:200]))
+        )
 
 
 def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> list[str]:
@@ -143,7 +168,9 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
         findings.append((name, Phrase("tidak ada proses yang dapat dijalankan (isExecutable)")))
     ids = {el.get("id") for el in root.iter() if el.get("id")}
     for flow in root.iterfind("bpmn:collaboration/bpmn:messageFlow", NS):
-        findings.append((flow.get("id"), Phrase("elemen tidak didukung: %(element)s", element=ELEMENT_LABELS['messageFlow'])))
+        findings.append(
+            (flow.get("id"), Phrase("elemen tidak didukung: %(element)s", element=ELEMENT_LABELS["messageFlow"]))
+        )
     for process in processes:
         lanes = {}
         for lane in process.iterfind(".//bpmn:lane", NS):
@@ -160,7 +187,12 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
             tag = qname.localname
             eid = el.get("id") or nearest_id(el) or tag
             if qname.namespace == NS["bpmn"] and tag not in SUPPORTED_ELEMENTS:
-                findings.append((nearest_id(el) or name, Phrase("elemen tidak didukung: %(element)s", element=ELEMENT_LABELS.get(tag, tag))))
+                findings.append(
+                    (
+                        nearest_id(el) or name,
+                        Phrase("elemen tidak didukung: %(element)s", element=ELEMENT_LABELS.get(tag, tag)),
+                    )
+                )
                 reported.add(el)
                 continue
             if el.get("id") and el.find("bpmn:extensionElements", NS) is not None:
@@ -171,8 +203,15 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
             elif tag == "conditionExpression":
                 parent = el.getparent()
                 if el.text and _FOREIGN_CONDITION.match(el.text.strip()):
-                    findings.append((parent.get("id"), Phrase("kondisi ditulis dalam bahasa ekspresi modeler lain (JUEL/"
-                                                       "FEEL); tulis sebagai ekspresi Python, mis. lengkap == True")))
+                    findings.append(
+                        (
+                            parent.get("id"),
+                            Phrase(
+                                "kondisi ditulis dalam bahasa ekspresi modeler lain (JUEL/"
+                                "FEEL); tulis sebagai ekspresi Python, mis. lengkap == True"
+                            ),
+                        )
+                    )
                 else:
                     _check(findings, parent.get("id"), el.text, "eval", Phrase("kondisi"))
             elif tag in ("timeDuration", "timeDate", "timeCycle"):
@@ -193,7 +232,9 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
                 for prop in (FORM_SCHEMA_PROP, FORM_UI_PROP):
                     ref = props.get(prop)
                     if prop == FORM_SCHEMA_PROP and not ref:
-                        findings.append((eid, Phrase("tugas pengguna tidak menunjuk formulir (formJsonSchemaFilename)")))
+                        findings.append(
+                            (eid, Phrase("tugas pengguna tidak menunjuk formulir (formJsonSchemaFilename)"))
+                        )
                     elif ref and f"forms/{ref}" not in files:
                         findings.append((eid, Phrase("berkas formulir '%(ref)s' tidak ditemukan", ref=ref)))
             elif tag == "businessRuleTask":
@@ -201,20 +242,32 @@ def _lint_bpmn(name: str, root, files: dict, decisions: set, findings: list) -> 
                 if called is None or not (called.text or "").strip():
                     findings.append((eid, Phrase("tugas aturan bisnis tidak menyebut tabel keputusan")))
                 elif called.text.strip() not in decisions:
-                    findings.append((eid, Phrase("tabel keputusan '%(text)s' tidak ditemukan", text=called.text.strip())))
+                    findings.append(
+                        (eid, Phrase("tabel keputusan '%(text)s' tidak ditemukan", text=called.text.strip()))
+                    )
             elif tag == "sequenceFlow":
                 for ref in ("sourceRef", "targetRef"):
                     if el.get(ref) not in ids:
                         findings.append((eid, Phrase("alur menunjuk elemen '%(el)s' yang tidak ada", el=el.get(ref))))
             elif tag == "boundaryEvent" and el.get("attachedToRef") not in ids:
-                findings.append((eid, Phrase("event batas menempel pada '%(el)s' yang tidak ada", el=el.get('attachedToRef'))))
+                findings.append(
+                    (eid, Phrase("event batas menempel pada '%(el)s' yang tidak ada", el=el.get("attachedToRef")))
+                )
             elif tag == "exclusiveGateway":
                 outgoing = [f for f in process.iterfind("bpmn:sequenceFlow", NS) if f.get("sourceRef") == eid]
                 if len(outgoing) > 1:
                     default = el.get("default")
                     for flow in outgoing:
                         if flow.get("id") != default and flow.find("bpmn:conditionExpression", NS) is None:
-                            findings.append((flow.get("id"), Phrase("alur keluar gerbang '%(eid)s' tidak punya kondisi dan bukan alur bawaan", eid=eid)))
+                            findings.append(
+                                (
+                                    flow.get("id"),
+                                    Phrase(
+                                        "alur keluar gerbang '%(eid)s' tidak punya kondisi dan bukan alur bawaan",
+                                        eid=eid,
+                                    ),
+                                )
+                            )
     return [p.get("id") for p in executable]
 
 
@@ -298,7 +351,8 @@ def parse_bundle(files: dict[str, str], lint: bool = True) -> ParsedProcess:
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except Exception as exc:  # Spiff raises many kinds; all mean "this bundle is unusable"
         element = getattr(exc, "id", None) or getattr(exc, "file_name", None) or "(proses)"
-        raise ProcessDefinitionError(Phrase("Definisi proses ditolak"), [(str(element), str(exc).splitlines()[0])]) from exc
+        raise ProcessDefinitionError(
+            Phrase("Definisi proses ditolak"), [(str(element), str(exc).splitlines()[0])]
+        ) from exc
     clock_timers(spec, *subprocess_specs.values())
     return ParsedProcess(process_id, spec, subprocess_specs)
-
