@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from engine.core.errors import Conflict, NotFound, PermissionDenied
+from engine.core.localtime import N_
 
 from . import config as cfg
 from . import failures, logs
@@ -129,7 +130,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Silakan masuk terlebih dahulu."
+    login_manager.login_message = N_("Silakan masuk terlebih dahulu.")
+    login_manager.localize_callback = _  # said in the reader's language when it is flashed
     login_manager.login_message_category = "info"
 
     from .services import build_services

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.core.roles import may
@@ -21,7 +22,7 @@ def guard(blueprint: Blueprint, permission: str) -> Blueprint:
         if not current_user.is_authenticated:
             if request.method == "GET":
                 flash(
-                    "Masuk dahulu (atau daftar bila belum punya akun); setelah masuk Anda kembali ke halaman ini.",
+                    _("Masuk dahulu (atau daftar bila belum punya akun); setelah masuk Anda kembali ke halaman ini."),
                     "info",
                 )
             return redirect(url_for("auth.login", next=request.full_path))

@@ -18,7 +18,7 @@ from engine.workflow.definitions import active_permit_types
 from . import verbs
 from .access import guard
 from .extensions import db, unlock_account
-from .i18n import say
+from .i18n import say, say_refusal
 from .services import services
 
 bp = guard(Blueprint("admin", __name__, url_prefix="/admin"), "manage_users")
@@ -141,7 +141,7 @@ def account_action(user_id, action):
         else:
             raise NotFound(Phrase("Tindakan tidak dikenal."))
     except ValidationFailed as exc:
-        flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
+        flash(say_refusal(exc), "error")
     return redirect(url_for("admin.users"))
 
 

@@ -107,6 +107,11 @@ def say(text):
     return text.said(gettext, str(get_locale())) if isinstance(text, Phrase) else text
 
 
+def say_refusal(exc) -> str:
+    """A refusal and each of its fields' messages, in the reader's language, as one line to flash."""
+    return " ".join([say(exc.message), *(say(message) for message in getattr(exc, "errors", {}).values())])
+
+
 def init_app(app: Flask) -> None:
     target = compile_catalogs(CATALOGS, Path(app.instance_path) / "translations")
     app.config.setdefault("BABEL_DEFAULT_LOCALE", LANGUAGES[0])

@@ -20,6 +20,7 @@ from engine.workflow.diagram_terms import code_in
 from . import verbs
 from .access import guard
 from .extensions import db
+from .i18n import say_refusal
 
 bp = guard(Blueprint("processes", __name__, url_prefix="/admin/proses"), "manage_processes")
 
@@ -95,7 +96,7 @@ def import_archive():
             lambda: exchange.import_archive(db.session, current_user, upload.read() if upload else b""), current_user
         )
     except ValidationFailed as exc:
-        flash(f"{exc.message} {' '.join(exc.errors.values())}", "error")
+        flash(say_refusal(exc), "error")
         return redirect(url_for("processes.index"))
     permit_type = draft.permit_type
     flash(

@@ -290,7 +290,7 @@ def upload_scan(document_id):
             lambda: permits.upload_hand_signed(db.session, services(), current_user, document_id, upload), current_user
         )
     except ValidationFailed as exc:
-        flash("; ".join(exc.errors.values()), "error")
+        flash("; ".join(say(message) for message in exc.errors.values()), "error")
     except Conflict as exc:
         flash(say(exc.message), "error")
     else:

@@ -274,3 +274,14 @@ def test_what_the_pages_scripts_say_comes_in_the_page_s_language(app):
     assert english["document_loading"] == "Loading the document…"
     assert indonesian["document_loading"] == "Memuat dokumen…"
     assert english["stage_target"] == "Target for this stage: {days} working days (set in the Service Time menu)."
+
+
+def test_the_sign_in_first_message_is_in_the_reader_s_language(app):
+    client = app.test_client()
+    try:
+        page = client.get("/petugas/?lang=en", follow_redirects=True).get_data(as_text=True)
+        assert "Sign in first (or register if you have no account yet)" in page and "Masuk dahulu" not in page
+    finally:
+        client.get("/?lang=id")
+    page = client.get("/petugas/", follow_redirects=True).get_data(as_text=True)
+    assert "Masuk dahulu (atau daftar bila belum punya akun)" in page

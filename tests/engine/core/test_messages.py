@@ -33,6 +33,13 @@ def _plain_text(node) -> bool:
     return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
 
 
+def _has_words(node) -> bool:
+    """Plain text with words in it (not a separator between messages said already)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return any(c.isalpha() for c in node.value)
+    return isinstance(node, ast.JoinedStr) and any(_has_words(part) for part in node.values)
+
+
 def unmarked_messages(source: str) -> list[int]:
     """Lines where a person is told plain text instead of a Phrase: a refusal, an errors dictionary,
     or a list of findings and problems (what a process admin reads of a diagram)."""
@@ -49,6 +56,9 @@ def unmarked_messages(source: str) -> list[int]:
         if isinstance(node, ast.Assign) and _plain_text(node.value):
             target = node.targets[0]
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and "error" in target.value.id:
+                lines.append(node.lineno)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "flash" and node.args:
+            if _has_words(node.args[0]):
                 lines.append(node.lineno)
         if (
             isinstance(node, ast.Call)
@@ -75,8 +85,12 @@ def test_the_checker_finds_plain_text():
         'errors.setdefault("nik", "Isi NIK.")\n'
         'findings.append((element, f"lajur {lane} tidak dikenal"))\n'
         'problems.append(Phrase("Tidak lengkap."))\n'
+        'flash("Disimpan.", "success")\n'
+        'flash(f"Nomor {n} disimpan.")\n'
+        'flash(f"{say(a)} {b}")\n'
+        'flash(_("Disimpan."), "success")\n'
     )
-    assert unmarked_messages(source) == [1, 2, 3, 6, 7]
+    assert unmarked_messages(source) == [1, 2, 3, 6, 7, 9, 10]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
