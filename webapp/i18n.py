@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
+from jinja2 import pass_context
 
 from engine.accounts import users
 from engine.core.localtime import LANGUAGES, Phrase, zone_info
@@ -118,6 +119,15 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target)
     zone = str(zone_info(app.config["AGENCY_TIMEZONE"]))
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: zone)
+    looked_up = app.jinja_env.globals["gettext"]
+
+    @pass_context
+    def template_gettext(context, text, **variables):
+        # A Phrase (a finding, a refusal) is said with its own values; its Indonesian text, which
+        # has them filled in, is in no catalog.
+        return say(text) if isinstance(text, Phrase) else looked_up(context, text, **variables)
+
+    app.jinja_env.globals["_"] = template_gettext
     # A {% trans %} block's text is one message whatever its line breaks and indentation.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     # What the engine says (a field's error, for instance) is put into the reader's language as it is shown.

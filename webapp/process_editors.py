@@ -124,7 +124,10 @@ def form_editor(code):
 @bp.route("/<code>/draf/templat/<kind>", methods=["GET", "POST"], endpoint="template")
 def template_editor(code, kind):
     permit_type, draft, info = draft_part(
-        code, template_preview.templates_of, lambda t: t.kind == kind, "Templat dokumen tidak ditemukan dalam draf."
+        code,
+        template_preview.templates_of,
+        lambda t: t.kind == kind,
+        Phrase("Templat dokumen tidak ditemukan dalam draf."),
     )
     text = request.form.get("templat", draft.files[info.name])
     errors = {}
@@ -165,7 +168,7 @@ def table_editor(code, decision_id):
         code,
         decision_tables.read_tables,
         lambda t: t.decision_id == decision_id,
-        "Tabel tarif tidak ditemukan dalam draf.",
+        Phrase("Tabel tarif tidak ditemukan dalam draf."),
     )
     width = len(table.inputs) + len(table.outputs)
     rows = table.rules

@@ -285,3 +285,105 @@ def test_the_sign_in_first_message_is_in_the_reader_s_language(app):
         client.get("/?lang=id")
     page = client.get("/petugas/", follow_redirects=True).get_data(as_text=True)
     assert "Masuk dahulu (atau daftar bila belum punya akun)" in page
+
+
+# Pages of one file, task or document: their arguments come from files made for the walk.
+_ONE_THING = {
+    "public": None,
+    "applicant": "pemohon",
+    "staff": "fo",
+    "related": "dinkes",
+    "supervisor": "kadis",
+    "admin": "admin",
+    "processes": "proses",
+}
+
+
+# What a page reads from its query: the version compared with the draft, the form edited.
+_WHO = {"staff.assign_task": "kadis"}  # the head hands a task to an officer
+_QUERY = {"processes.compare": {"a": 1}, "processes.form": {"berkas": "forms/reklame/permohonan.schema.json"}}
+
+
+def _argument_values(session, services, user, login, app) -> dict[str, object]:
+    from sqlalchemy import select
+
+    from engine.documents.models import Document
+    from engine.notifications.wordings import EVENTS
+    from engine.workflow.models import WorkItem
+    from tests.factories import issued, submit
+
+    done = issued(session, services, user)
+    waiting = submit(session, services, user)
+    task = session.scalar(select(WorkItem).where(WorkItem.application_id == waiting.id, WorkItem.state == "open"))
+    permit = session.scalar(select(Document).where(Document.application_id == done.id, Document.kind == "izin"))
+    practice = issued(session, services, user, "surat-izin-praktik")  # a file the health office is asked about
+    practice_permit = session.scalar(
+        select(Document).where(Document.application_id == practice.id, Document.kind == "izin")
+    )
+    admin = login("proses", app.test_client())
+    assert admin.post("/admin/proses/izin-reklame/draf").status_code in (302, 303)
+    return {
+        "application_id": waiting.id,
+        "item_id": task.id,
+        "document_id": permit.id,
+        "code": "izin-reklame",
+        "kind": "izin",
+        "number": 1,
+        "event": next(iter(EVENTS)),
+        "decision_id": "tarif_reklame",
+        "language": "en",
+        "user_id": user("pemohon").id,
+        "verify:code": permit.verify_code,
+        "applicant:application_id": done.id,
+        "applicant:document_id": permit.id,
+        "related:application_id": practice.id,
+        "related:document_id": practice_permit.id,
+        "applicant:item_id": None,  # a file returned for correction: walked by the applicant's own tests
+        "complaint_page:code": None,  # a complaint's tracking code: walked by the complaints' tests
+        "complaint_attachment:code": None,
+    }
+
+
+def test_every_page_of_one_file_task_or_document_answers_in_english(app, login, session, services, user):
+    values = _argument_values(session, services, user, login, app)
+    sentences, walked = _catalog_sentences(), []
+    rules = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and rule.arguments
+        and rule.endpoint.split(".")[0] in _ONE_THING
+        and not rule.rule.endswith((".csv", ".json", ".pdf", ".xml", ".bpmn", "/asli", "/berkas", "/ekspor"))
+        and ".<fmt>" not in rule.rule
+    ]
+    for rule in sorted(rules, key=lambda r: r.rule):
+        blueprint, endpoint = rule.endpoint.split(".")
+        args = {}
+        for name in rule.arguments:
+            for key in (f"{endpoint}:{name}", f"{blueprint}:{name}", name):
+                if key in values:
+                    args[name] = values[key]
+                    break
+        if set(args) != set(rule.arguments) or None in args.values():
+            continue  # a ticket, a thread, a complaint or a regulation: walked by their own tests
+        client = app.test_client()
+        who = _WHO.get(rule.endpoint, _ONE_THING[blueprint])
+        if who:
+            login(who, client)
+        try:
+            with app.test_request_context():
+                from flask import url_for
+
+                path = url_for(rule.endpoint, **args, **_QUERY.get(rule.endpoint, {}), lang="en")
+            answer = client.get(path)
+            assert answer.status_code == 200, (path, answer.status_code)
+            if answer.mimetype != "text/html":
+                continue  # the document itself
+            html = answer.get_data(as_text=True)
+            assert '<html lang="en">' in html, path
+            left = [s for s in sentences if s in _text(html)]
+            assert left == [], (path, left)
+            walked.append(path)
+        finally:
+            client.get("/?lang=id")
+    assert len(walked) >= 20, walked
