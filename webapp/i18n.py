@@ -23,6 +23,7 @@ from jinja2 import pass_context
 from engine.accounts import users
 from engine.core.localtime import LANGUAGES, Phrase, zone_info
 
+from . import bpmn_words
 from .extensions import db
 
 CATALOGS = Path(__file__).parent / "translations"
@@ -85,7 +86,7 @@ def language_links() -> list[tuple[str, str, str, bool]]:
     ]
 
 
-def script_text() -> dict[str, str]:
+def script_text() -> dict:
     """What the pages' scripts say (the document viewer, the diagrams and their editor), in the page's
     language; ``{name}`` marks where a script puts a value."""
     return {
@@ -100,6 +101,8 @@ def script_text() -> dict[str, str]:
             "Tahap ini belum punya target; atur di menu Waktu Layanan setelah versi terbit."
         ),
         "deemed_not_json": gettext('Isian fiktif positif harus objek JSON, mis. {"keputusan_kepala": "setujui"}.'),
+        # bpmn-js speaks English; an Indonesian page gives the editor its words
+        "bpmn": bpmn_words.INDONESIAN if str(get_locale()) == "id" else {},
     }
 
 

@@ -157,7 +157,12 @@ def test_a_camunda_diagram_is_imported_its_findings_point_at_elements_and_old_ve
 
     # Mend every finding in the editor: the Java service task becomes a plain task (bpmn-js replace
     # menu), the JUEL conditions become Python, the user task gets a form, the end events an outcome.
+    # The editor's own words are Indonesian on an Indonesian page.
+    assert admin.locator('.djs-palette [data-action="create.task"]').get_attribute("aria-label") == "Buat tugas"
+    assert admin.locator('.djs-context-pad [data-action="replace"]').get_attribute("title") == "Ganti jenis elemen"
     admin.locator('.djs-context-pad [data-action="replace"]').click()
+    assert "Tugas pengguna" in admin.locator(".djs-popup").inner_text()
+    admin.screenshot(path=str(ARTIFACTS / "process-admin-replace-menu.png"))
     admin.locator('.djs-popup [data-id="replace-with-task"]').click()
     for flow, condition in (
         ("Flow_lengkap", "hasil_verifikasi == 'lengkap'"),

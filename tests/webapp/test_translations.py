@@ -274,6 +274,21 @@ def test_what_the_pages_scripts_say_comes_in_the_page_s_language(app):
     assert english["document_loading"] == "Loading the document…"
     assert indonesian["document_loading"] == "Memuat dokumen…"
     assert english["stage_target"] == "Target for this stage: {days} working days (set in the Service Time menu)."
+    assert indonesian["bpmn"]["Create task"] == "Buat tugas" and english["bpmn"] == {}  # bpmn-js is English
+
+
+BPMN_JS = Path(__file__).resolve().parents[2] / "node_modules/bpmn-js/dist/bpmn-modeler.development.js"
+
+
+@pytest.mark.skipif(not BPMN_JS.exists(), reason="the front-end packages are installed by make setup")
+def test_the_diagram_editor_s_indonesian_words_are_the_ones_bpmn_js_says():
+    from webapp.bpmn_words import INDONESIAN
+
+    bundle = BPMN_JS.read_text(encoding="utf-8")
+    said = set(re.findall(r"translate\('([^']+)'", bundle)) | set(re.findall(r"label: '([^']+)'", bundle))
+    said -= {"HELLO {you}", " + shift + ", "Align elements "}  # a sample, and strings built around a key
+    assert sorted(set(INDONESIAN) - said) == []  # none is stale after an upgrade
+    assert sorted(said - set(INDONESIAN)) == []  # none is left in English
 
 
 def test_the_sign_in_first_message_is_in_the_reader_s_language(app):

@@ -21,7 +21,17 @@
   };
   var editor = JSON.parse(document.getElementById("editor-data").textContent);
   var words = JSON.parse(document.getElementById("script-text").textContent);
-  var modeler = new BpmnJS({ container: "#canvas", moddleExtensions: { spiffworkflow: spiffModdle } });
+  // bpmn-js's own words (palette, context pad, replace menu) in the page's language.
+  function translate(template, replacements) {
+    var text = words.bpmn[template] || template;
+    return text.replace(/{([^}]+)}/g, function (whole, key) {
+      return replacements && key in replacements ? replacements[key] : whole;
+    });
+  }
+  var modeler = new BpmnJS({
+    container: "#canvas", moddleExtensions: { spiffworkflow: spiffModdle },
+    additionalModules: [{ translate: ["value", translate] }]
+  });
   var moddle = modeler.get("moddle");
   var modeling = modeler.get("modeling");
   var selected = null;
