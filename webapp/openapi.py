@@ -97,7 +97,8 @@ def build(app: Flask, open_endpoints: set[str]) -> dict:
         info={
             "description": (
                 "Layanan perizinan elektronik: ajukan permohonan, kerjakan tugas dari formulirnya "
-                "(JSON Schema), bayar, unduh dan periksa dokumen. Galat berupa RFC 9457 problem details."
+                "(JSON Schema), bayar, unduh dan periksa dokumen. Galat berupa RFC 9457 problem details, "
+                "dalam bahasa yang diminta klien (Accept-Language: id atau en)."
             )
         },
         servers=[{"url": PREFIX}],
