@@ -402,3 +402,15 @@ def test_every_page_of_one_file_task_or_document_answers_in_english(app, login, 
         finally:
             client.get("/?lang=id")
     assert len(walked) >= 20, walked
+
+
+def test_a_phrase_a_template_looks_up_is_said_in_the_reader_s_language_and_escaped(app):
+    from engine.core.localtime import Phrase
+
+    found = Phrase("Ditandatangani oleh: %(signer)s.", signer="<b>Nama</b>")  # a name read from an uploaded PDF
+    for lang, said in (
+        ("en", "Signed by: &lt;b&gt;Nama&lt;/b&gt;."),
+        ("id", "Ditandatangani oleh: &lt;b&gt;Nama&lt;/b&gt;."),
+    ):
+        with app.test_request_context(f"/?lang={lang}"):
+            assert app.jinja_env.from_string("{{ _(found) }}|{{ found }}").render(found=found) == f"{said}|{said}"
