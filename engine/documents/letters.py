@@ -120,11 +120,16 @@ def letter_facts(
     """What the letter says (the renderer's facts) and, for a permit, when it lapses."""
     zone = services.calendar.zone
     submission = submission_form(application.process_version)
-    values = _values(services, application, data, [submission, *(forms or [])])
     valid_until = _valid_until(application, data, now, zone) if kind == "izin" else None
-    values.update(number=number, date=format_date(now, zone), **(extra or {}))
-    if valid_until:
-        values["berlaku_sampai"] = format_date(valid_until, zone)
+
+    def filled(locale: str) -> dict:
+        values = _values(services, application, data, [submission, *(forms or [])], locale)
+        values.update(number=number, date=format_date(now, zone, locale), **(extra or {}))
+        if valid_until:
+            values["berlaku_sampai"] = format_date(valid_until, zone, locale)
+        return values
+
+    values = filled("id")
     tables = {
         "permohonan": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if not f.is_file],
         "lampiran": [(f.title, f.label_for(data.get(f.name))) for f in submission.fields if f.is_file],
@@ -145,10 +150,7 @@ def letter_facts(
         "paper": paper,
     }
     if template.get("en"):  # the agency wants an English copy of this letter
-        english = _values(services, application, data, [submission, *(forms or [])], "en")
-        english.update(number=number, date=format_date(now, zone, "en"), **(extra or {}))
-        if valid_until:
-            english["berlaku_sampai"] = format_date(valid_until, zone, "en")
+        english = filled("en")
         facts["english"] = {
             "template": template["en"],
             "values": english,
