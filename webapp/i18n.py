@@ -86,7 +86,7 @@ def language_links() -> list[tuple[str, str, str, bool]]:
     ]
 
 
-def script_text() -> dict:
+def script_text() -> dict[str, str]:
     """What the pages' scripts say (the document viewer, the diagrams and their editor), in the page's
     language; ``{name}`` marks where a script puts a value."""
     return {
@@ -101,9 +101,13 @@ def script_text() -> dict:
             "Tahap ini belum punya target; atur di menu Waktu Layanan setelah versi terbit."
         ),
         "deemed_not_json": gettext('Isian fiktif positif harus objek JSON, mis. {"keputusan_kepala": "setujui"}.'),
-        # bpmn-js speaks English; an Indonesian page gives the editor its words
-        "bpmn": bpmn_words.INDONESIAN if str(get_locale()) == "id" else {},
     }
+
+
+def editor_words() -> dict[str, str]:
+    """bpmn-js's own words for the diagram editor's page: it speaks English, so an Indonesian page
+    gives it these and an English page none."""
+    return bpmn_words.INDONESIAN if str(get_locale()) == "id" else {}
 
 
 def say(text):

@@ -20,6 +20,7 @@ from engine.workflow.forms import load_form
 
 from . import verbs
 from .extensions import db
+from .i18n import editor_words
 from .processes import bp, draft_or_404, draft_part, permit_type_or_404
 from .services import services
 
@@ -73,7 +74,7 @@ def _diagram_page(permit_type, draft, refused=None, status=200):
         "processes/diagram.html",
         permit_type=permit_type,
         xml=draft.files[drafts.diagram_name(draft.files)],
-        editor=draft_parts.editor_choices(permit_type, draft.files),
+        editor={**draft_parts.editor_choices(permit_type, draft.files), "words": editor_words()},
         findings=drafts.validate(draft.files),
         refused=refused,
     ), status

@@ -274,7 +274,23 @@ def test_what_the_pages_scripts_say_comes_in_the_page_s_language(app):
     assert english["document_loading"] == "Loading the document…"
     assert indonesian["document_loading"] == "Memuat dokumen…"
     assert english["stage_target"] == "Target for this stage: {days} working days (set in the Service Time menu)."
-    assert indonesian["bpmn"]["Create task"] == "Buat tugas" and english["bpmn"] == {}  # bpmn-js is English
+
+
+def test_the_diagram_editor_gets_bpmn_js_s_words_in_indonesian_only_on_an_indonesian_page(app, login):
+    admin = login("proses", app.test_client())
+    assert admin.post("/admin/proses/izin-reklame/draf").status_code in (302, 303)
+
+    def editor_words(lang):
+        page = admin.get(f"/admin/proses/izin-reklame/draf/diagram?lang={lang}").get_data(as_text=True)
+        return json.loads(lxml.html.fromstring(page).get_element_by_id("editor-data").text)["words"]
+
+    try:
+        english, indonesian = editor_words("en"), editor_words("id")
+    finally:
+        admin.get("/?lang=id")
+    assert indonesian["Create task"] == "Buat tugas" and english == {}  # bpmn-js is English
+    # Other pages carry none of them.
+    assert "Buat tugas" not in admin.get("/admin/proses/").get_data(as_text=True)
 
 
 BPMN_JS = Path(__file__).resolve().parents[2] / "node_modules/bpmn-js/dist/bpmn-modeler.development.js"

@@ -23,7 +23,7 @@
   var words = JSON.parse(document.getElementById("script-text").textContent);
   // bpmn-js's own words (palette, context pad, replace menu) in the page's language.
   function translate(template, replacements) {
-    var text = words.bpmn[template] || template;
+    var text = editor.words[template] || template;
     return text.replace(/{([^}]+)}/g, function (whole, key) {
       return replacements && key in replacements ? replacements[key] : whole;
     });
