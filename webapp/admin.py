@@ -11,6 +11,7 @@ from engine.accounts import totp, users
 from engine.casework import queries
 from engine.core.errors import NotFound, PermissionDenied, SigningRefused, ValidationFailed
 from engine.core.localtime import Phrase
+from engine.core.numbers import is_whole_number
 from engine.core.roles import ALL_ROLES, ROLE_LABELS, SCOPED_ROLES, STAFF_ROLES
 from engine.documents import certificates
 from engine.workflow.definitions import active_permit_types
@@ -70,7 +71,7 @@ def _scope_from_form() -> users.AccountScope:
     """The authority fields of the users page: every type, chosen types, units, personal documents."""
 
     def ids(name):
-        return frozenset(int(v) for v in request.form.getlist(name) if v.isdigit())
+        return frozenset(int(v) for v in request.form.getlist(name) if is_whole_number(v))
 
     return users.AccountScope(
         all_permit_types=request.form.get("semua_jenis") == "1",

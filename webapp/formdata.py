@@ -13,6 +13,7 @@ from engine.core.clock import utcnow
 from engine.core.errors import ValidationFailed
 from engine.core.files import Upload
 from engine.core.localtime import Phrase, local, zone_info
+from engine.core.numbers import is_whole_number
 from engine.workflow.forms import FormDef
 
 from .extensions import db
@@ -81,7 +82,7 @@ PAPER_FIELDS = ("keadaan_kahar", "waktu_asli", "rujukan")
 def paper_record() -> PaperRecord | None:
     """The Pencatatan Manual part of a post, if the officer chose an outage. Raises ValidationFailed."""
     chosen = request.form.get("keadaan_kahar", "")
-    if not chosen.isdigit():
+    if not is_whole_number(chosen):
         return None
     try:
         original = local_input(request.form.get("waktu_asli", ""))
@@ -103,7 +104,12 @@ def months_asked() -> tuple[str, str]:
     default_start = f"{now.year - 1}-{now.month:02d}" if now.month < 12 else f"{now.year}-01"
     start, end = request.args.get("dari") or default_start, request.args.get("sampai") or now.strftime("%Y-%m")
     for value in (start, end):
-        if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit() or not 1 <= int(value[5:]) <= 12:
+        if (
+            len(value) != 7
+            or value[4] != "-"
+            or not is_whole_number(value[:4] + value[5:])
+            or not 1 <= int(value[5:]) <= 12
+        ):
             raise ValidationFailed(
                 Phrase("Periode tidak valid."), {"periode": Phrase("Gunakan format TTTT-BB, mis. 2026-12.")}
             )

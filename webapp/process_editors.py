@@ -14,6 +14,7 @@ from flask_login import current_user
 from engine.core.clock import utcnow
 from engine.core.errors import NotFound, ProcessDefinitionError, ValidationFailed
 from engine.core.localtime import Phrase
+from engine.core.numbers import is_whole_number
 from engine.process_admin import decision_tables, draft_parts, drafts, template_preview
 from engine.workflow.file_lint import lint_template
 from engine.workflow.forms import load_form
@@ -176,7 +177,7 @@ def table_editor(code, decision_id):
     errors, result = {}, None
     if request.method == "POST":
         count = request.form.get("baris", "")
-        if not count.isdigit() or int(count) > decision_tables.MAX_RULES:
+        if not is_whole_number(count) or int(count) > decision_tables.MAX_RULES:
             abort(400)  # a tampered or truncated form: never save a table cut short
         count = int(count)
         rows = [[request.form.get(f"sel-{r}-{c}", "") for c in range(width)] for r in range(count)]

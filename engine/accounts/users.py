@@ -26,6 +26,7 @@ from engine.core.audit import record
 from engine.core.clock import utcnow
 from engine.core.errors import PermissionDenied, ValidationFailed
 from engine.core.localtime import LANGUAGES, Phrase
+from engine.core.numbers import is_whole_number
 from engine.core.roles import ADMIN, ALL_ROLES, APPLICANT
 from engine.workflow.models import PermitType
 
@@ -256,7 +257,7 @@ _AUTHORITY = (joinedload(User.roles), joinedload(User.scopes))
 def user_for_session(session: Session, session_id: str) -> User | None:
     """The user of a session id (``<id>.<version>``), if the account is active and the session current."""
     user_id, _, version = (session_id or "").partition(".")
-    if not user_id.isdigit() or not version.isdigit():
+    if not is_whole_number(user_id) or not is_whole_number(version):
         return None
     user = session.get(User, int(user_id), options=_AUTHORITY)
     if user is None or not user.active or (user.session_version or 1) != int(version):

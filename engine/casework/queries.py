@@ -13,6 +13,7 @@ from engine.accounts.permissions import readable
 from engine.core.errors import NotFound
 from engine.core.localtime import Phrase
 from engine.core.models import AuditEvent
+from engine.core.numbers import is_whole_number
 from engine.core.roles import APPLICANT
 from engine.workflow.models import Application, WorkItem
 
@@ -118,7 +119,7 @@ def application_by_reg(session: Session, reg_number: str) -> Application:
 
 def application_by_ref(session: Session, ref: str) -> Application:
     """By registration number or numeric id (the API accepts both)."""
-    if ref.isdigit():
+    if is_whole_number(ref):
         return get_application(session, int(ref))
     return application_by_reg(session, ref)
 

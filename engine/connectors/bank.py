@@ -15,6 +15,7 @@ from engine.connectors.http import ConnectorRefused, HttpService
 from engine.connectors.signatures import minified, signature
 from engine.core.clock import utcnow
 from engine.core.localtime import Phrase
+from engine.core.numbers import is_whole_number
 
 
 def amount_text(rupiah: int) -> str:
@@ -26,7 +27,7 @@ def amount_value(text: str) -> int | None:
     """Whole rupiah from a SNAP amount, None if it is not one (or has sen)."""
     try:
         whole, _, cents = str(text).partition(".")
-        if cents.strip("0") or not whole.isdigit():
+        if cents.strip("0") or not is_whole_number(whole):
             return None
         return int(whole)
     except (TypeError, ValueError):

@@ -29,6 +29,7 @@ from engine.core.clock import utcnow
 from engine.core.errors import EngineError
 from engine.core.localtime import Phrase
 from engine.core.models import StoredFile
+from engine.core.numbers import is_whole_number
 
 log = logging.getLogger(__name__)
 MIME_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
@@ -182,7 +183,7 @@ def staged_name(sha256: str) -> str:
 def staged_parts(name: str) -> tuple[str, float | None]:
     sha, _, rest = name.partition(".")
     stamp = rest.split(".", 1)[0]
-    return sha, float(stamp) if stamp.isdigit() else None
+    return sha, float(stamp) if is_whole_number(stamp) else None
 
 
 class Staged:

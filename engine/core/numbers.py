@@ -1,10 +1,16 @@
-"""Named counters for registration and document numbers, safe under concurrent use."""
+"""Named counters for registration and document numbers, safe under concurrent use, and what a
+whole number typed or sent as text may look like."""
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.core.models import Counter
+
+
+def is_whole_number(text: str) -> bool:
+    """Only the digits 0-9: ``str.isdigit`` also takes "¹" and other digits that ``int`` refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def next_value(session: Session, key: str) -> int:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from engine.core.localtime import format_date, format_rupiah, local
+from engine.core.numbers import is_whole_number
 from engine.core.services import Services
 from engine.workflow.forms import FormDef
 from engine.workflow.models import Application
@@ -66,7 +67,7 @@ def _valid_until(application: Application, data: dict, now: datetime, zone: str)
     (the agency's day)."""
     now = local(now, zone)
     rule = application.permit_type.validity or {}
-    if rule.get("years_field") and str(data.get(rule["years_field"]) or "").isdigit():
+    if rule.get("years_field") and is_whole_number(str(data.get(rule["years_field"]) or "")):
         years = int(data[rule["years_field"]])
         try:
             return now.replace(year=now.year + years)

@@ -15,6 +15,7 @@ from engine.core.clock import utcnow
 from engine.core.errors import NotFound, PermissionDenied, ValidationFailed
 from engine.core.files import FileStore, Upload, check_upload
 from engine.core.localtime import N_, Phrase
+from engine.core.numbers import is_whole_number
 from engine.core.roles import ADMIN
 from engine.public_data.models import DirectoryEntry, Regulation
 from engine.workflow.models import PermitType
@@ -120,7 +121,7 @@ def add_regulation(
         errors["jenis"] = Phrase("Pilih jenis peraturan.")
     if not (number or "").strip():
         errors["nomor"] = Phrase("Isi nomor peraturan.")
-    if not (year or "").strip().isdigit() or not 1945 <= int(year) <= now.year + 1:
+    if not is_whole_number((year or "").strip()) or not 1945 <= int(year) <= now.year + 1:
         errors["tahun"] = Phrase("Isi tahun (empat angka).")
     if len((title or "").strip()) < 5:
         errors["judul"] = Phrase("Isi judul peraturan.")

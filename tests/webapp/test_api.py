@@ -243,6 +243,8 @@ def test_a_body_that_is_not_a_json_object_or_an_id_past_any_row_is_the_client_s_
     assert client.post("/api/v1/tokens", json={"email": [None], "password": "x"}).status_code == 401
     for path in ("/api/v1/tasks/9223372036854775808/form", "/api/v1/documents/9223372036854775808"):
         assert client.get(path, headers=applicant).status_code == 404
+    # A superscript digit passes str.isdigit but is no id: an unknown registration number.
+    assert client.get("/api/v1/applications/%C2%B9", headers=applicant).status_code == 404
 
 
 def test_a_nul_character_anywhere_in_a_request_is_refused_as_the_client_s_error(client, login):

@@ -36,3 +36,11 @@ def test_concurrent_writers_never_get_the_same_number(engine):
         thread.join()
     assert errors == []
     assert sorted(taken) == list(range(1, 41))
+
+
+def test_a_whole_number_is_written_with_the_digits_0_to_9_only():
+    from engine.core.numbers import is_whole_number
+
+    assert is_whole_number("0") and is_whole_number("2026")
+    # str.isdigit takes these, and int() refuses the first or reads the others as numbers nobody typed.
+    assert not any(is_whole_number(text) for text in ("¹", "²³", "٣", "１２", "", " 1", "1.5", "-1"))
